@@ -1,0 +1,401 @@
+//! Argument parsing and the three commands.
+
+use std::io::Write;
+
+use clap::{Arg, ArgAction, ArgMatches, Command};
+use ddviz::engine::features::Family;
+use ddviz::engine::solve::Ridge;
+use ddviz::engine::sweep::{Accumulator, Axis, SampleSweep, SizeSweep, Sweep, SweepResult, SweepRow};
+use ddviz::scene::{Kind, Platform, Scene, PARAMS};
+use rayon::prelude::*;
+
+/// A failure that ends the command: the one-line message for stderr.
+struct Failure(String);
+
+impl<E: std::fmt::Display> From<E> for Failure {
+    fn from(e: E) -> Failure {
+        Failure(e.to_string())
+    }
+}
+
+/// Output formats.
+#[derive(Clone, Copy, PartialEq)]
+enum Format {
+    Csv,
+    Json,
+}
+
+fn scene_args(cmd: Command) -> Command {
+    let defaults = Scene::default();
+    let mut cmd = cmd.arg(
+        Arg::new("scene")
+            .long("scene")
+            .value_name("QUERY")
+            .help("the whole scene as one query string, as in the web app's URL (flags override it)"),
+    );
+    for p in PARAMS {
+        let default = defaults.get(p.key).unwrap_or_default();
+        let help = format!("{}; {} [default: {}]", p.help, p.kind.allowed(Platform::Native), default);
+        let value_name = match p.kind {
+            Kind::Int { .. } => "INT",
+            Kind::Real { .. } => "NUM",
+            Kind::Choice(_) => "NAME",
+        };
+        cmd = cmd.arg(Arg::new(p.key).long(p.key).value_name(value_name).help(help));
+    }
+    cmd
+}
+
+fn format_arg(cmd: Command) -> Command {
+    cmd.arg(
+        Arg::new("format")
+            .long("format")
+            .value_name("FORMAT")
+            .help("output format: csv or json [default: csv]"),
+    )
+}
+
+fn command() -> Command {
+    Command::new("ddviz")
+        .about("Double descent, computed: sweeps, fits and exact theory as CSV or JSON")
+        .version(env!("CARGO_PKG_VERSION"))
+        .subcommand_required(true)
+        .arg_required_else_help(true)
+        .subcommand(format_arg(scene_args(Command::new("sweep").about(
+            "Test error against model size (axis=size) or training points (axis=samples), over trials.\n\
+             CSV columns: size (or n),train_mse_mean,train_mse_median,test_mse_mean,test_mse_median,\
+             test_mse_q25,test_mse_q75,norm_mean,bias2,variance,norm_median,rank_min,nonfinite\
+             [,theory,theory_optimal_ridge for the gaussian family]. Test error is the MSE against the\
+             noiseless target (gaussian: the exact excess risk); rank_min is the smallest numerical rank\
+             over trials (empty with ridge > 0); nonfinite counts trials whose numbers overflowed.",
+        ))))
+        .subcommand(format_arg(scene_args(
+            Command::new("fit")
+                .about(
+                    "Fit one model of --size to training points (CSV with header x,y) and print x,prediction\n\
+                     at the evaluation inputs (CSV with header x). Inputs must lie in [-1, 1]. Random\n\
+                     features are trial 0's draw of --seed, as in the sweep.",
+                )
+                .arg(Arg::new("train").long("train").value_name("FILE").required(true).help("training CSV with header x,y"))
+                .arg(Arg::new("eval").long("eval").value_name("FILE").required(true).help("evaluation CSV with header x")),
+        )))
+        .subcommand(format_arg(scene_args(Command::new("theory").about(
+            "The gaussian family's theory curve at every size of the grid: the exact finite-n risk of the\n\
+             minimum-norm fit (Belkin, Hsu & Xu, Theorem 1) or, with ridge > 0, the asymptotic ridge risk;\n\
+             and the asymptotic risk at the optimal ridge penalty. CSV columns: size,ratio,theory,theory_optimal_ridge.",
+        ))))
+        .arg(Arg::new("quiet").long("quiet").action(ArgAction::SetTrue).hide(true))
+}
+
+/// Runs the CLI; returns the exit code.
+pub fn main() -> i32 {
+    let matches = match command().try_get_matches() {
+        Ok(m) => m,
+        Err(e) => {
+            use clap::error::ErrorKind;
+            let code = match e.kind() {
+                ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+                    let _ = e.print();
+                    return 0;
+                }
+                ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+                    let _ = e.print();
+                    2
+                }
+                _ => {
+                    let text = e.to_string();
+                    let first = text.lines().next().unwrap_or("error: bad arguments");
+                    eprintln!("ddviz: {}", first.trim_start_matches("error: "));
+                    2
+                }
+            };
+            return code;
+        }
+    };
+    let result = match matches.subcommand() {
+        Some(("sweep", m)) => sweep(m),
+        Some(("fit", m)) => fit(m),
+        Some(("theory", m)) => theory(m),
+        _ => Err(Failure("a command is needed: sweep, fit or theory".into())),
+    };
+    match result {
+        Ok(out) => {
+            let mut stdout = std::io::stdout().lock();
+            if stdout.write_all(out.as_bytes()).and_then(|_| stdout.flush()).is_err() {
+                return 1;
+            }
+            0
+        }
+        Err(Failure(msg)) => {
+            eprintln!("ddviz: {msg}");
+            2
+        }
+    }
+}
+
+fn scene_from(m: &ArgMatches) -> Result<Scene, Failure> {
+    let mut scene = Scene::default();
+    if let Some(q) = m.get_one::<String>("scene") {
+        for (k, v) in ddviz::scene::pairs(q) {
+            scene.set(&k, &v, Platform::Native).map_err(|e| Failure(format!("--scene: {e}")))?;
+        }
+    }
+    for p in PARAMS {
+        if let Some(v) = m.get_one::<String>(p.key) {
+            scene.set(p.key, v, Platform::Native).map_err(|e| Failure(format!("--{}", e.message)))?;
+        }
+    }
+    if let Some(e) = scene.check(Platform::Native).into_iter().next() {
+        return Err(Failure(format!("--{}", e.message)));
+    }
+    Ok(scene)
+}
+
+fn format_of(m: &ArgMatches) -> Result<Format, Failure> {
+    match m.get_one::<String>("format").map(|s| s.as_str()) {
+        None | Some("csv") => Ok(Format::Csv),
+        Some("json") => Ok(Format::Json),
+        Some(other) => Err(Failure(format!("--format must be one of csv, json, got '{other}'"))),
+    }
+}
+
+/// Runs a sweep's trials in parallel, in chunks, folding them in trial order so the numbers do
+/// not depend on the number of threads.
+fn run_parallel(sweep: &dyn Sweep) -> SweepResult {
+    let mut acc: Accumulator = sweep.accumulator();
+    let chunk = 4 * rayon::current_num_threads().max(1);
+    let trials = sweep.trials();
+    let mut start = 0;
+    while start < trials {
+        let end = (start + chunk).min(trials);
+        let outs: Vec<_> = (start..end).into_par_iter().map(|t| sweep.run_trial(t)).collect();
+        for o in &outs {
+            acc.add(o);
+        }
+        start = end;
+    }
+    acc.result()
+}
+
+fn num(v: f64) -> String {
+    if v.is_nan() {
+        "nan".into()
+    } else if v.is_infinite() {
+        if v > 0.0 { "inf".into() } else { "-inf".into() }
+    } else {
+        format!("{v}")
+    }
+}
+
+fn opt(v: Option<f64>) -> String {
+    v.map(num).unwrap_or_default()
+}
+
+/// The sweep CSV (header row, then one row per size or n).
+fn sweep_csv(result: &SweepResult, gaussian: bool) -> Result<String, Failure> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut header = vec![
+        if result.axis == Axis::Size { "size" } else { "n" },
+        "train_mse_mean",
+        "train_mse_median",
+        "test_mse_mean",
+        "test_mse_median",
+        "test_mse_q25",
+        "test_mse_q75",
+        "norm_mean",
+        "bias2",
+        "variance",
+        "norm_median",
+        "rank_min",
+        "nonfinite",
+    ];
+    if gaussian {
+        header.extend(["theory", "theory_optimal_ridge"]);
+    }
+    w.write_record(&header)?;
+    for r in &result.rows {
+        let SweepRow {
+            x,
+            train_mse_mean,
+            train_mse_median,
+            test_mse_mean,
+            test_mse_median,
+            test_mse_q25,
+            test_mse_q75,
+            norm_mean,
+            norm_median,
+            bias2,
+            variance,
+            rank_min,
+            nonfinite,
+            theory,
+            theory_optimal_ridge,
+        } = r;
+        let mut rec = vec![
+            x.to_string(),
+            num(*train_mse_mean),
+            num(*train_mse_median),
+            num(*test_mse_mean),
+            num(*test_mse_median),
+            num(*test_mse_q25),
+            num(*test_mse_q75),
+            num(*norm_mean),
+            num(*bias2),
+            num(*variance),
+            num(*norm_median),
+            rank_min.map(|r| r.to_string()).unwrap_or_default(),
+            nonfinite.to_string(),
+        ];
+        if gaussian {
+            rec.push(opt(*theory));
+            rec.push(opt(*theory_optimal_ridge));
+        }
+        w.write_record(&rec)?;
+    }
+    Ok(String::from_utf8(w.into_inner().map_err(|e| Failure(e.to_string()))?)?)
+}
+
+fn sweep(m: &ArgMatches) -> Result<String, Failure> {
+    let scene = scene_from(m)?;
+    let format = format_of(m)?;
+    let result = match scene.axis {
+        Axis::Size => run_parallel(&SizeSweep::new(scene.problem.clone(), scene.max_size, scene.grid, scene.trials)?),
+        Axis::Samples => run_parallel(&SampleSweep::new(scene.problem.clone(), scene.size, scene.grid, scene.trials)?),
+    };
+    let gaussian = scene.problem.family == Family::Gaussian;
+    match format {
+        Format::Csv => sweep_csv(&result, gaussian),
+        Format::Json => Ok(serde_json::to_string_pretty(&serde_json::json!({
+            "scene": scene.to_query(),
+            "result": result,
+        }))? + "\n"),
+    }
+}
+
+fn theory(m: &ArgMatches) -> Result<String, Failure> {
+    let mut scene = scene_from(m)?;
+    if m.get_one::<String>("family").is_some() || m.get_one::<String>("scene").map_or(false, |s| s.contains("family=")) {
+        if scene.problem.family != Family::Gaussian {
+            return Err(Failure("--family must be gaussian for theory: only the gaussian family has an exact theory".into()));
+        }
+    }
+    scene.problem.family = Family::Gaussian;
+    if let Some(e) = scene.check(Platform::Native).into_iter().next() {
+        return Err(Failure(format!("--{}", e.message)));
+    }
+    let n = scene.problem.n;
+    let sizes = scene.grid.sizes(scene.max_size, n);
+    let rows: Vec<(usize, f64, Option<f64>, Option<f64>)> = sizes
+        .iter()
+        .map(|&p| {
+            let (t, o) = scene.problem.theory(n, p);
+            (p, p as f64 / n as f64, t, o)
+        })
+        .collect();
+    match format_of(m)? {
+        Format::Csv => {
+            let mut w = csv::Writer::from_writer(Vec::new());
+            w.write_record(["size", "ratio", "theory", "theory_optimal_ridge"])?;
+            for (p, r, t, o) in rows {
+                w.write_record([p.to_string(), num(r), opt(t), opt(o)])?;
+            }
+            Ok(String::from_utf8(w.into_inner().map_err(|e| Failure(e.to_string()))?)?)
+        }
+        Format::Json => {
+            let v: Vec<_> = rows
+                .into_iter()
+                .map(|(p, r, t, o)| serde_json::json!({"size": p, "ratio": r, "theory": t, "theory_optimal_ridge": o}))
+                .collect();
+            Ok(serde_json::to_string_pretty(&serde_json::json!({"scene": scene.to_query(), "rows": v}))? + "\n")
+        }
+    }
+}
+
+/// Reads a CSV whose header names `columns` (in any order, extra columns ignored); every value
+/// must be a finite number in [-1, 1] for `x`. Errors name the file and line.
+fn read_points(path: &str, columns: &[&str]) -> Result<Vec<Vec<f64>>, Failure> {
+    let file = std::fs::File::open(path).map_err(|e| Failure(format!("{path}: cannot read: {e}")))?;
+    let mut r = csv::ReaderBuilder::new().has_headers(true).flexible(true).trim(csv::Trim::All).from_reader(file);
+    let headers = r.headers().map_err(|e| Failure(format!("{path}: line 1: {e}")))?.clone();
+    let idx: Vec<usize> = columns
+        .iter()
+        .map(|c| {
+            headers.iter().position(|h| h.eq_ignore_ascii_case(c)).ok_or_else(|| {
+                Failure(format!("{path}: line 1: the header must name the column '{c}' (expected {})", columns.join(",")))
+            })
+        })
+        .collect::<Result<_, _>>()?;
+    let mut rows = Vec::new();
+    for (i, rec) in r.records().enumerate() {
+        let line = i + 2;
+        let rec = rec.map_err(|e| Failure(format!("{path}: line {line}: {e}")))?;
+        if rec.iter().all(|f| f.is_empty()) {
+            continue;
+        }
+        let mut row = Vec::with_capacity(idx.len());
+        for (c, &j) in columns.iter().zip(&idx) {
+            let text = rec.get(j).ok_or_else(|| Failure(format!("{path}: line {line}: missing the '{c}' value (short row)")))?;
+            let v: f64 = text
+                .parse()
+                .ok()
+                .filter(|v: &f64| v.is_finite())
+                .ok_or_else(|| Failure(format!("{path}: line {line}: {c} must be a finite number, got '{text}'")))?;
+            if *c == "x" && !(-1.0..=1.0).contains(&v) {
+                return Err(Failure(format!("{path}: line {line}: x must be in [-1, 1] (the features' domain), got {v}")));
+            }
+            row.push(v);
+        }
+        rows.push(row);
+        if rows.len() > 100_000 {
+            return Err(Failure(format!("{path}: at most 100000 rows")));
+        }
+    }
+    if rows.is_empty() {
+        return Err(Failure(format!("{path}: no data rows")));
+    }
+    Ok(rows)
+}
+
+fn fit(m: &ArgMatches) -> Result<String, Failure> {
+    let scene = scene_from(m)?;
+    let format = format_of(m)?;
+    if !scene.problem.family.is_1d() {
+        return Err(Failure("--family must be legendre, relu or fourier for fit (inputs are 1-D points)".into()));
+    }
+    let train = read_points(m.get_one::<String>("train").map(|s| s.as_str()).unwrap_or(""), &["x", "y"])?;
+    let eval = read_points(m.get_one::<String>("eval").map(|s| s.as_str()).unwrap_or(""), &["x"])?;
+    let size = scene.size;
+    let features = scene
+        .problem
+        .features(0, size)
+        .ok_or_else(|| Failure("--family must be a 1-D family".into()))?;
+    let xs: Vec<f64> = train.iter().map(|r| r[0]).collect();
+    let ys: Vec<f64> = train.iter().map(|r| r[1]).collect();
+    let ex: Vec<f64> = eval.iter().map(|r| r[0]).collect();
+    if xs.len().saturating_mul(size) > 200_000_000 {
+        return Err(Failure("--size times the number of training rows must stay under 2e8".into()));
+    }
+    let fitted = Ridge { ridge: scene.problem.ridge }.fit(features.design(&xs, size).view(), ndarray::Array1::from(ys).view())?;
+    let pred = fitted.predict(features.design(&ex, size).view());
+    match format {
+        Format::Csv => {
+            let mut w = csv::Writer::from_writer(Vec::new());
+            w.write_record(["x", "prediction"])?;
+            for (x, p) in ex.iter().zip(pred.iter()) {
+                w.write_record([num(*x), num(*p)])?;
+            }
+            Ok(String::from_utf8(w.into_inner().map_err(|e| Failure(e.to_string()))?)?)
+        }
+        Format::Json => {
+            let pts: Vec<_> = ex.iter().zip(pred.iter()).map(|(x, p)| serde_json::json!({"x": x, "prediction": p})).collect();
+            Ok(serde_json::to_string_pretty(&serde_json::json!({
+                "scene": scene.to_query(),
+                "size": size,
+                "rank": fitted.rank,
+                "train_mse": fitted.train_mse,
+                "norm": fitted.norm(),
+                "points": pts,
+            }))? + "\n")
+        }
+    }
+}

@@ -1,0 +1,22 @@
+//! The engine: pure-Rust numerics behind every number ddviz shows.
+//!
+//! - [`data`]: targets, input distributions and noisy training sets.
+//! - [`features`]: nested feature families (Legendre, random ReLU, random Fourier, Gaussian).
+//! - [`linalg`]: small dense kernels (one-sided Jacobi SVD, triangular solves).
+//! - [`solve`]: the one-off ridge / minimum-norm fit and the incremental path over model sizes.
+//! - [`sweep`]: model-size and sample-size sweeps averaged over seeded trials.
+//! - [`stats`]: quantiles and running means.
+//! - [`theory`]: exact and asymptotic risk curves for the Gaussian family.
+//! - [`rng`]: seeded, platform-independent random draws.
+
+pub mod data;
+pub mod error;
+pub mod features;
+pub mod linalg;
+pub mod rng;
+pub mod solve;
+pub mod stats;
+pub mod sweep;
+pub mod theory;
+
+pub use error::EngineError;

@@ -1,0 +1,412 @@
+//! Ridge and minimum-norm least squares: a one-off fit and the incremental path over sizes.
+//!
+//! Both minimize (1/n)·‖y − Φβ‖² + ridge·‖β‖² (the scaling of the ridge theory); `ridge = 0`
+//! is the minimum-norm least-squares fit: ordinary least squares below the interpolation
+//! threshold, the minimum-ℓ2-norm interpolant above it.
+//!
+//! - [`Ridge::fit`] solves one model from a one-sided Jacobi SVD ([`crate::engine::linalg`]).
+//! - [`MinNormPath`] grows orthogonal factorizations as features are appended, so a sweep over
+//!   every size 1..P costs O((n² + n·m)·P) per trial instead of a fresh solve per size.
+//!   * `ridge = 0`: Φ = Q·R with Q (n × k) orthonormal, grown by Gram–Schmidt with
+//!     re-orthogonalization ("twice is enough"), and R = QᵀΦ (k × p, full row rank k) kept as its
+//!     LQ factorization R = L·W (L lower triangular k × k, W with orthonormal rows), grown by
+//!     Givens rotations. Then Φ⁺ = Wᵀ·L⁻¹·Qᵀ, so β̂ = Wᵀ·L⁻¹·c with c = Qᵀy, ‖β̂‖ = ‖L⁻¹c‖,
+//!     and the predictions at the test rows are T·(L⁻¹c) with T = Φ_test·Wᵀ (m × k), carried by
+//!     the same rotations; W itself is never stored. Below the threshold each new feature adds a
+//!     direction to Q (k = p: ordinary least squares); at and past it every feature lies in the
+//!     span (k = n: the minimum-norm interpolant). A feature whose component orthogonal to Q is
+//!     at most [`rcond`]·‖φ‖ counts as lying in the span: this is how the numerical rank k is
+//!     decided and reported, and it makes rank-deficient designs (duplicated features, ReLU
+//!     kinks in the same gap between data points) give the pseudo-inverse solution.
+//!   * `ridge > 0`: the LQ factorization of [√(n·ridge)·I | Φ], whose Gram matrix is the ridge
+//!     kernel ΦΦᵀ + n·ridge·I, grown by the same rotations; α = (ΦΦᵀ + n·ridge·I)⁻¹y, predictions
+//!     T·(L⁻¹y), fitted values y − n·ridge·α.
+//!   Nothing forms ΦᵀΦ or ΦΦᵀ, so the condition number is never squared.
+
+use ndarray::{Array1, ArrayView1, ArrayView2};
+use serde::{Deserialize, Serialize};
+
+use super::error::{EngineError, Result};
+use super::linalg::{rcond, solve_svd, svd};
+
+/// Settings of a ridge / minimum-norm fit (`ridge = 0` is the minimum-norm fit).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Ridge {
+    /// The penalty λ in (1/n)·‖y − Φβ‖² + λ·‖β‖²; must be finite and ≥ 0.
+    pub ridge: f64,
+}
+
+/// A fitted linear model on some features.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FittedRidge {
+    /// Coefficients β̂.
+    pub coef: Array1<f64>,
+    /// Numerical rank of the design matrix (singular values above the cutoff).
+    pub rank: usize,
+    /// Mean squared error on the training labels.
+    pub train_mse: f64,
+}
+
+impl Ridge {
+    /// The minimum-norm least-squares fit.
+    pub fn min_norm() -> Ridge {
+        Ridge { ridge: 0.0 }
+    }
+
+    /// Fits β̂ to the design `phi` (n × p) and labels `y` (n).
+    pub fn fit(&self, phi: ArrayView2<f64>, y: ArrayView1<f64>) -> Result<FittedRidge> {
+        check_ridge(self.ridge)?;
+        let (n, _p) = phi.dim();
+        if y.len() != n {
+            return Err(EngineError::Shape(format!("{} labels for {} rows", y.len(), n)));
+        }
+        if n == 0 {
+            return Err(EngineError::Insufficient("at least one training point is needed".into()));
+        }
+        if phi.iter().chain(y.iter()).any(|v| !v.is_finite()) {
+            return Err(EngineError::NonFinite("every feature and label"));
+        }
+        let d = svd(phi);
+        let (coef, rank) = solve_svd(&d, y, self.ridge);
+        let fitted = phi.dot(&coef);
+        let train_mse = mse(fitted.iter().copied(), y.iter().copied());
+        Ok(FittedRidge { coef, rank, train_mse })
+    }
+}
+
+impl FittedRidge {
+    /// Predictions on a design with the same columns.
+    pub fn predict(&self, phi: ArrayView2<f64>) -> Array1<f64> {
+        phi.dot(&self.coef)
+    }
+
+    /// ‖β̂‖₂.
+    pub fn norm(&self) -> f64 {
+        self.coef.dot(&self.coef).sqrt()
+    }
+}
+
+/// Rejects a negative or non-finite penalty.
+pub fn check_ridge(ridge: f64) -> Result<()> {
+    if !(ridge.is_finite() && ridge >= 0.0) {
+        return Err(EngineError::OutOfRange {
+            name: "ridge",
+            allowed: "a finite number ≥ 0".into(),
+            got: ridge.to_string(),
+        });
+    }
+    Ok(())
+}
+
+/// Mean of squared differences.
+pub fn mse(a: impl Iterator<Item = f64>, b: impl Iterator<Item = f64>) -> f64 {
+    let (mut s, mut k) = (0.0, 0usize);
+    for (x, y) in a.zip(b) {
+        s += (x - y) * (x - y);
+        k += 1;
+    }
+    if k == 0 {
+        0.0
+    } else {
+        s / k as f64
+    }
+}
+
+/// What the path reports for one model size.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PathPoint {
+    /// Mean squared error on the training labels.
+    pub train_mse: f64,
+    /// Predictions at the test rows.
+    pub test_pred: Vec<f64>,
+    /// ‖β̂‖₂.
+    pub norm: f64,
+    /// Numerical rank of the design (`None` with ridge > 0, where it does not enter the fit).
+    pub rank: Option<usize>,
+}
+
+/// Applies the Givens rotation (x, y) ← (c·x + s·y, c·y − s·x) elementwise.
+#[inline]
+fn givens(x: &mut [f64], y: &mut [f64], c: f64, s: f64) {
+    for (a, b) in x.iter_mut().zip(y.iter_mut()) {
+        let (xa, yb) = (*a, *b);
+        *a = c * xa + s * yb;
+        *b = c * yb - s * xa;
+    }
+}
+
+/// The incremental ridge / minimum-norm solver over nested model sizes (see the module docs).
+#[derive(Debug, Clone)]
+pub struct MinNormPath {
+    n: usize,
+    m: usize,
+    shift: f64,
+    y: Vec<f64>,
+    p: usize,
+    // ridge = 0: Q (n × k, column-major) spans the columns so far, c = Qᵀy.
+    q: Vec<f64>,
+    c: Vec<f64>,
+    // L (k × k lower triangular, stride n) and T (m × k, column-major); k = rank (ridge = 0) or
+    // n (ridge > 0).
+    k: usize,
+    l: Vec<f64>,
+    t: Vec<f64>,
+    // The largest feature norm so far (a lower bound on σ_max), the scale of the rank cutoff.
+    scale: f64,
+    // ridge > 0: the design's columns, to form β = Φᵀα.
+    cols: Vec<f64>,
+    // Scratch accumulators for the appended column.
+    acc: Vec<f64>,
+    acc_t: Vec<f64>,
+}
+
+impl MinNormPath {
+    /// A path for `y` (n labels) with `m` test rows, to be grown to at most `max_size` features
+    /// (`max_size` only sizes the buffers).
+    pub fn new(y: &[f64], m: usize, ridge: f64, max_size: usize) -> Result<MinNormPath> {
+        check_ridge(ridge)?;
+        let n = y.len();
+        if n == 0 {
+            return Err(EngineError::Insufficient("at least one training point is needed".into()));
+        }
+        let shift = n as f64 * ridge;
+        let k_max = n.min(max_size.max(1));
+        let mut l = vec![0.0; n * n];
+        let mut k = 0;
+        if shift > 0.0 {
+            for i in 0..n {
+                l[i * n + i] = shift.sqrt();
+            }
+            k = n;
+        }
+        Ok(MinNormPath {
+            n,
+            m,
+            shift,
+            y: y.to_vec(),
+            p: 0,
+            q: Vec::with_capacity(if shift > 0.0 { 0 } else { n * k_max }),
+            c: Vec::with_capacity(k_max),
+            k,
+            l,
+            t: vec![0.0; m * n],
+            scale: 0.0,
+            cols: Vec::new(),
+            acc: vec![0.0; n + 1],
+            acc_t: vec![0.0; m],
+        })
+    }
+
+    /// The current model size.
+    pub fn size(&self) -> usize {
+        self.p
+    }
+
+    /// Appends one feature: its column at the training points (n) and at the test rows (m).
+    pub fn push(&mut self, col: &[f64], test_col: &[f64]) -> Result<()> {
+        if col.len() != self.n || test_col.len() != self.m {
+            return Err(EngineError::Shape(format!(
+                "a feature column needs {} training and {} test values, got {} and {}",
+                self.n,
+                self.m,
+                col.len(),
+                test_col.len()
+            )));
+        }
+        self.p += 1;
+        self.acc_t.copy_from_slice(test_col);
+        if self.shift > 0.0 {
+            // Ridge: append φ to [√(nλ)·I | Φ] = L·W; all n columns of L are in use.
+            self.acc[..self.n].copy_from_slice(col);
+            self.cols.extend_from_slice(col);
+            self.rotate_in(self.n, self.n);
+            return Ok(());
+        }
+        // Minimum norm: φ = Q·h + v with v ⟂ Q (two passes of Gram–Schmidt).
+        let (n, k) = (self.n, self.k);
+        let mut v = col.to_vec();
+        let mut h = vec![0.0; k];
+        for _ in 0..2 {
+            for (j, hj) in h.iter_mut().enumerate() {
+                let qj = &self.q[j * n..(j + 1) * n];
+                let d: f64 = qj.iter().zip(&v).map(|(a, b)| a * b).sum();
+                *hj += d;
+                for (vi, qi) in v.iter_mut().zip(qj) {
+                    *vi -= d * qi;
+                }
+            }
+        }
+        let norm_in = col.iter().map(|x| x * x).sum::<f64>().sqrt();
+        self.scale = self.scale.max(norm_in);
+        let rho = v.iter().map(|x| x * x).sum::<f64>().sqrt();
+        self.acc[..k].copy_from_slice(&h);
+        if k < n && rho.is_finite() && rho > rcond(n, self.p) * self.scale {
+            // A new direction: Q grows, and R = QᵀΦ gains the row [0 … 0 ρ]. The LQ factor of R
+            // grows by one row and column: rotate [L | h; 0 | ρ] to lower triangular form.
+            for vi in v.iter_mut() {
+                *vi /= rho;
+            }
+            self.c.push(v.iter().zip(&self.y).map(|(a, b)| a * b).sum());
+            self.q.extend_from_slice(&v);
+            self.acc[k] = rho;
+            self.rotate_in(k, k + 1);
+            self.k += 1;
+        } else {
+            // In the span of Q (always so once k = n): append h to L and drop the direction
+            // that ends up orthogonal to the row space.
+            self.rotate_in(k, k);
+        }
+        Ok(())
+    }
+
+    /// Rotates the accumulator (`acc[..rows]`, with `acc_t`) into the first `cols` columns of L
+    /// (and T); L has `rows` rows in use. When `cols < rows` the last column takes what is left.
+    fn rotate_in(&mut self, cols: usize, rows: usize) {
+        let (n, m) = (self.n, self.m);
+        for i in 0..cols {
+            let b = self.acc[i];
+            if b == 0.0 {
+                continue;
+            }
+            let li = &mut self.l[i * n..i * n + rows];
+            let a = li[i];
+            let r = (a * a + b * b).sqrt();
+            let (c, s) = (a / r, b / r);
+            givens(&mut li[i..], &mut self.acc[i..rows], c, s);
+            li[i] = r;
+            self.acc[i] = 0.0;
+            givens(&mut self.t[i * m..(i + 1) * m], &mut self.acc_t, c, s);
+        }
+        if rows > cols {
+            // The new last column of L and T: what is left of the accumulators.
+            let j = cols;
+            self.l[j * n + j] = self.acc[j];
+            self.t[j * m..(j + 1) * m].copy_from_slice(&self.acc_t);
+        }
+    }
+
+    /// The solution at the current size.
+    pub fn point(&self) -> PathPoint {
+        let (n, m, k) = (self.n, self.m, self.k);
+        // z = L⁻¹·rhs by forward substitution, column-oriented; rhs = Qᵀy or y (ridge).
+        let mut z = if self.shift > 0.0 { self.y.clone() } else { self.c.clone() };
+        for i in 0..k {
+            let li = &self.l[i * n..i * n + k];
+            z[i] /= li[i];
+            let zi = z[i];
+            for (zj, lj) in z[i + 1..k].iter_mut().zip(&li[i + 1..k]) {
+                *zj -= zi * lj;
+            }
+        }
+        let mut test_pred = vec![0.0; m];
+        for (i, zi) in z.iter().enumerate().take(k) {
+            for (f, t) in test_pred.iter_mut().zip(&self.t[i * m..(i + 1) * m]) {
+                *f += zi * t;
+            }
+        }
+        if self.shift == 0.0 {
+            let z2: f64 = z.iter().take(k).map(|v| v * v).sum();
+            // Fitted values Q·c: the projection of y on the column space.
+            let mut fitted = vec![0.0; n];
+            for (j, cj) in self.c.iter().enumerate() {
+                for (f, qv) in fitted.iter_mut().zip(&self.q[j * n..(j + 1) * n]) {
+                    *f += cj * qv;
+                }
+            }
+            return PathPoint {
+                train_mse: mse(fitted.into_iter(), self.y.iter().copied()),
+                test_pred,
+                norm: z2.sqrt(),
+                rank: Some(k),
+            };
+        }
+        // Ridge: α = L⁻ᵀz by back substitution; fitted values y − n·λ·α.
+        let mut alpha = z.clone();
+        for i in (0..n).rev() {
+            let li = &self.l[i * n..(i + 1) * n];
+            let s: f64 = li[i + 1..].iter().zip(&alpha[i + 1..]).map(|(a, b)| a * b).sum();
+            alpha[i] = (z[i] - s) / li[i];
+        }
+        // ‖β‖ from β = Φᵀα itself: ‖z‖² − n·λ·‖α‖² would cancel when the residual is large.
+        let beta2: f64 = self.cols.chunks_exact(n).map(|c| c.iter().zip(&alpha).map(|(a, b)| a * b).sum::<f64>().powi(2)).sum();
+        let train_mse = alpha.iter().map(|a| (self.shift * a).powi(2)).sum::<f64>() / n as f64;
+        PathPoint {
+            train_mse,
+            test_pred,
+            norm: beta2.sqrt(),
+            rank: None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::rng::{normal, stream};
+    use ndarray::{s, Array2};
+
+    fn problem(n: usize, p: usize, m: usize, seed: u64) -> (Array2<f64>, Array1<f64>, Array2<f64>) {
+        let mut rng = stream(seed, 0);
+        let phi = Array2::from_shape_fn((n, p), |_| normal(&mut rng));
+        let y = Array1::from_shape_fn(n, |_| normal(&mut rng));
+        let test = Array2::from_shape_fn((m, p), |_| normal(&mut rng));
+        (phi, y, test)
+    }
+
+    #[test]
+    fn min_norm_fit_interpolates_when_features_exceed_points() {
+        let (phi, y, _) = problem(10, 25, 1, 1);
+        let f = Ridge::min_norm().fit(phi.view(), y.view()).unwrap_or_else(|e| panic!("{e}"));
+        assert!(f.train_mse < 1e-24, "{}", f.train_mse);
+        assert_eq!(f.rank, 10);
+    }
+
+    #[test]
+    fn path_matches_the_one_off_fit_at_every_size() {
+        for &ridge in &[0.0, 1e-3, 0.5] {
+            let (n, pmax, m) = (12, 30, 7);
+            let (phi, y, test) = problem(n, pmax, m, 5);
+            let mut path = MinNormPath::new(y.as_slice().unwrap_or(&[]), m, ridge, pmax).unwrap_or_else(|e| panic!("{e}"));
+            for p in 1..=pmax {
+                path.push(&phi.column(p - 1).to_vec(), &test.column(p - 1).to_vec()).unwrap_or_else(|e| panic!("{e}"));
+                let pt = path.point();
+                let f = Ridge { ridge }.fit(phi.slice(s![.., ..p]), y.view()).unwrap_or_else(|e| panic!("{e}"));
+                let pred = f.predict(test.slice(s![.., ..p]));
+                let scale = 1.0 + pred.iter().map(|v| v.abs()).fold(0.0, f64::max);
+                for (a, b) in pt.test_pred.iter().zip(pred.iter()) {
+                    assert!((a - b).abs() < 1e-9 * scale, "ridge {ridge} p {p}: {a} vs {b}");
+                }
+                assert!((pt.norm - f.norm()).abs() < 1e-9 * (1.0 + f.norm()), "ridge {ridge} p {p}");
+                assert!((pt.train_mse - f.train_mse).abs() < 1e-9 * (1.0 + f.train_mse), "ridge {ridge} p {p}");
+            }
+        }
+    }
+
+    #[test]
+    fn path_gives_the_pseudo_inverse_solution_for_a_duplicated_feature() {
+        let (mut phi, y, test) = problem(8, 12, 3, 9);
+        for dup in [2, 9] {
+            let c0 = phi.column(0).to_owned();
+            phi.column_mut(dup).assign(&c0);
+        }
+        let mut path = MinNormPath::new(y.as_slice().unwrap_or(&[]), 3, 0.0, 12).unwrap_or_else(|e| panic!("{e}"));
+        for p in 1..=12 {
+            path.push(&phi.column(p - 1).to_vec(), &test.column(p - 1).to_vec()).unwrap_or_else(|e| panic!("{e}"));
+            let pt = path.point();
+            let f = Ridge::min_norm().fit(phi.slice(s![.., ..p]), y.view()).unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(pt.rank, Some(f.rank), "p {p}");
+            let pred = f.predict(test.slice(s![.., ..p]));
+            for (a, b) in pt.test_pred.iter().zip(pred.iter()) {
+                assert!((a - b).abs() < 1e-9 * (1.0 + b.abs()), "p {p}: {a} vs {b}");
+            }
+            assert!((pt.norm - f.norm()).abs() < 1e-9 * (1.0 + f.norm()), "p {p}");
+        }
+    }
+
+    #[test]
+    fn negative_ridge_is_rejected_with_its_name() {
+        let (phi, y, _) = problem(3, 2, 1, 2);
+        let e = Ridge { ridge: -1.0 }.fit(phi.view(), y.view()).err().map(|e| e.to_string());
+        assert!(e.unwrap_or_default().contains("ridge"));
+    }
+}

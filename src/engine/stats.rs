@@ -1,0 +1,102 @@
+//! Summaries over trials: quantiles and a running mean / variance.
+
+/// The `q`-quantile (0 ≤ q ≤ 1) with linear interpolation between order statistics (numpy's
+/// default). Infinite values sort last; NaN is never passed in (the sweep maps it to +∞).
+/// Returns NaN for an empty slice.
+pub fn quantile(values: &[f64], q: f64) -> f64 {
+    if values.is_empty() {
+        return f64::NAN;
+    }
+    let mut v = values.to_vec();
+    v.sort_by(|a, b| a.total_cmp(b));
+    let pos = q.clamp(0.0, 1.0) * (v.len() - 1) as f64;
+    let lo = pos.floor() as usize;
+    let hi = pos.ceil() as usize;
+    if lo == hi || v[lo] == v[hi] {
+        return v[lo];
+    }
+    let w = pos - lo as f64;
+    v[lo] + w * (v[hi] - v[lo])
+}
+
+/// The mean of a slice (NaN when empty; +∞ when any value is infinite).
+pub fn mean(values: &[f64]) -> f64 {
+    if values.is_empty() {
+        return f64::NAN;
+    }
+    values.iter().sum::<f64>() / values.len() as f64
+}
+
+/// Welford's running mean and sum of squared deviations of many series at once (one per test
+/// point and size), updated one trial at a time in trial order, so the result does not depend on
+/// how trials were scheduled.
+#[derive(Debug, Clone, Default)]
+pub struct RunningMoments {
+    count: usize,
+    mean: Vec<f64>,
+    m2: Vec<f64>,
+}
+
+impl RunningMoments {
+    /// Moments of `len` series.
+    pub fn new(len: usize) -> RunningMoments {
+        RunningMoments { count: 0, mean: vec![0.0; len], m2: vec![0.0; len] }
+    }
+
+    /// Adds one observation of every series.
+    pub fn add(&mut self, values: &[f64]) {
+        self.count += 1;
+        let k = self.count as f64;
+        for ((m, s), &x) in self.mean.iter_mut().zip(self.m2.iter_mut()).zip(values) {
+            let d = x - *m;
+            *m += d / k;
+            *s += d * (x - *m);
+        }
+    }
+
+    /// Observations so far.
+    pub fn count(&self) -> usize {
+        self.count
+    }
+
+    /// The running means.
+    pub fn mean(&self) -> &[f64] {
+        &self.mean
+    }
+
+    /// Population variance of series `i` (0 before the first observation).
+    pub fn variance(&self, i: usize) -> f64 {
+        if self.count == 0 {
+            0.0
+        } else {
+            self.m2[i] / self.count as f64
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quantiles_match_numpy_linear_interpolation() {
+        let v = [4.0, 1.0, 3.0, 2.0];
+        assert_eq!(quantile(&v, 0.5), 2.5);
+        assert_eq!(quantile(&v, 0.25), 1.75);
+        assert_eq!(quantile(&v, 0.75), 3.25);
+        assert_eq!(quantile(&[1.0, f64::INFINITY, 2.0], 0.5), 2.0);
+    }
+
+    #[test]
+    fn running_moments_equal_the_two_pass_formulas() {
+        let rows = [[1.0, 10.0], [2.0, 10.0], [4.0, 13.0]];
+        let mut r = RunningMoments::new(2);
+        for row in &rows {
+            r.add(row);
+        }
+        assert!((r.mean()[0] - 7.0 / 3.0).abs() < 1e-15);
+        let var0 = rows.iter().map(|x| (x[0] - 7.0 / 3.0f64).powi(2)).sum::<f64>() / 3.0;
+        assert!((r.variance(0) - var0).abs() < 1e-14);
+        assert!((r.variance(1) - 2.0).abs() < 1e-14);
+    }
+}

@@ -1,0 +1,817 @@
+//! Sweeps: test error against model size (and against the number of training points),
+//! averaged over seeded trials.
+//!
+//! Every trial draws fresh training data and fresh random features from its own stream of the
+//! seed (see [`crate::engine::rng::stream`]); the test inputs are drawn once per sweep and shared
+//! by all trials, so that the bias²–variance decomposition compares the trials' predictions at
+//! the same points:
+//! - bias² = E_x[(f̄(x) − f*(x))²], with f̄ the mean prediction over trials;
+//! - variance = E_x E_trial[(f(x) − f̄(x))²];
+//! their sum is the mean test error over trials.
+//!
+//! For the Gaussian family the test error is the exact excess risk ‖β̂ − β*_T‖² + ‖β*_{T^c}‖²
+//! (no test sample needed); its bias² and variance are estimated on `test` Gaussian inputs.
+//!
+//! A sweep is run one trial at a time ([`Sweep::run_trial`], pure and thread-safe) and folded
+//! into an [`Accumulator`] in trial order, so the numbers do not depend on threads or on how
+//! far a streaming run has got.
+
+use ndarray::{s, Array1, Array2, ShapeBuilder};
+use serde::{Deserialize, Serialize};
+
+use super::data::{Dataset, Target, XDist};
+use super::error::{EngineError, Result};
+use super::features::{gaussian_beta, Family, FeatureMap};
+use super::rng::{normal, stream, DdRng};
+use super::solve::{check_ridge, MinNormPath, Ridge};
+use super::stats::{mean, quantile, RunningMoments};
+use super::theory;
+
+/// Hard limits of the engine itself (the scene layer sets tighter ones per platform).
+pub mod limits {
+    /// Most training points.
+    pub const N: usize = 20_000;
+    /// Most features (model size).
+    pub const SIZE: usize = 100_000;
+    /// Most test points.
+    pub const TEST: usize = 100_000;
+    /// Most trials.
+    pub const TRIALS: usize = 1_000_000;
+    /// Most dimensions of the Gaussian family.
+    pub const DIM: usize = 100_000;
+    /// Most entries of one design matrix (training or test), to bound memory.
+    pub const ENTRIES: usize = 200_000_000;
+}
+
+/// Which model sizes a size sweep evaluates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Grid {
+    /// Every size 1..=max.
+    Every,
+    /// About 60 log-spaced sizes, always including the interpolation threshold.
+    Log,
+}
+
+impl Grid {
+    /// Both grids, in the order controls list them.
+    pub const ALL: [Grid; 2] = [Grid::Every, Grid::Log];
+
+    /// The name used in URLs, flags and CSV.
+    pub fn name(self) -> &'static str {
+        match self {
+            Grid::Every => "every",
+            Grid::Log => "log",
+        }
+    }
+
+    /// The sizes in 1..=max, with `keep` added to the log grid when it is in range.
+    pub fn sizes(self, max: usize, keep: usize) -> Vec<usize> {
+        match self {
+            Grid::Every => (1..=max).collect(),
+            Grid::Log => {
+                let mut v: Vec<usize> = (0..60)
+                    .map(|i| libm::round(libm::pow(max as f64, i as f64 / 59.0)) as usize)
+                    .map(|p| p.clamp(1, max.max(1)))
+                    .collect();
+                if (1..=max).contains(&keep) {
+                    v.push(keep);
+                }
+                v.push(max);
+                v.sort_unstable();
+                v.dedup();
+                v
+            }
+        }
+    }
+}
+
+/// What is swept along the x-axis.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Axis {
+    /// Model size p at fixed n (model-wise double descent).
+    Size,
+    /// Training points n at fixed p (sample-wise double descent).
+    Samples,
+}
+
+impl Axis {
+    /// Both axes.
+    pub const ALL: [Axis; 2] = [Axis::Size, Axis::Samples];
+
+    /// The name used in URLs, flags and CSV.
+    pub fn name(self) -> &'static str {
+        match self {
+            Axis::Size => "size",
+            Axis::Samples => "samples",
+        }
+    }
+}
+
+/// The data-generating problem and the fit, without the sweep's extent.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Problem {
+    /// Feature family.
+    pub family: Family,
+    /// Noiseless target (1-D families).
+    pub target: Target,
+    /// Input distribution (1-D families).
+    pub x_dist: XDist,
+    /// Training points.
+    pub n: usize,
+    /// Standard deviation of the label noise.
+    pub noise: f64,
+    /// Ridge penalty λ in (1/n)·‖y − Φβ‖² + λ‖β‖² (0: minimum norm).
+    pub ridge: f64,
+    /// Legendre smoothness exponent s.
+    pub smoothness: f64,
+    /// Fourier frequency standard deviation.
+    pub bandwidth: f64,
+    /// Gaussian family: input dimension D.
+    pub dim: usize,
+    /// Gaussian family: β*_j ∝ j^(−decay).
+    pub decay: f64,
+    /// Test points.
+    pub test: usize,
+    /// Seed of every draw.
+    pub seed: u64,
+}
+
+/// The stream of trial `t`'s features, data and the sweep's shared test set.
+const FEATURE_STREAM: u64 = 0;
+const DATA_STREAM: u64 = 1;
+const TEST_STREAM: u64 = u64::MAX;
+
+fn trial_stream(seed: u64, trial: usize, which: u64) -> DdRng {
+    stream(seed, (trial as u64).wrapping_mul(4).wrapping_add(which))
+}
+
+fn out_of_range(name: &'static str, allowed: String, got: impl ToString) -> EngineError {
+    EngineError::OutOfRange { name, allowed, got: got.to_string() }
+}
+
+fn check_count(name: &'static str, v: usize, lo: usize, hi: usize) -> Result<()> {
+    if v < lo || v > hi {
+        return Err(out_of_range(name, format!("an integer from {lo} to {hi}"), v));
+    }
+    Ok(())
+}
+
+fn check_real(name: &'static str, v: f64, lo: f64, hi: f64) -> Result<()> {
+    if !(v.is_finite() && v >= lo && v <= hi) {
+        return Err(out_of_range(name, format!("a number from {lo} to {hi}"), v));
+    }
+    Ok(())
+}
+
+/// Training data of one trial: the design (n × p, column-major), labels, and 1-D inputs.
+#[derive(Debug, Clone)]
+pub struct TrainSet {
+    /// Design matrix.
+    pub phi: Array2<f64>,
+    /// Noisy labels.
+    pub y: Vec<f64>,
+    /// The 1-D inputs (empty for the Gaussian family).
+    pub x: Vec<f64>,
+}
+
+/// The shared test set: the design of `m` test rows (plus, for the Gaussian family, one extra
+/// row holding β* to read off β̂·β*_T) and the noiseless targets of the `m` rows.
+#[derive(Debug, Clone)]
+pub struct TestSet {
+    /// Test design, (m [+ 1]) × p, column-major.
+    pub phi: Array2<f64>,
+    /// Noiseless targets at the m test rows.
+    pub target: Vec<f64>,
+    /// The 1-D test inputs (empty for the Gaussian family).
+    pub x: Vec<f64>,
+}
+
+impl Problem {
+    /// Checks every parameter against the engine's hard limits, for a model of `max_size`.
+    pub fn validate(&self, max_size: usize) -> Result<()> {
+        check_count("n", self.n, 1, limits::N)?;
+        check_count("test", self.test, 1, limits::TEST)?;
+        check_count("max-size", max_size, 1, limits::SIZE)?;
+        check_real("noise", self.noise, 0.0, 1e6)?;
+        check_ridge(self.ridge)?;
+        check_real("ridge", self.ridge, 0.0, 1e12)?;
+        check_real("smoothness", self.smoothness, 0.0, 100.0)?;
+        check_real("bandwidth", self.bandwidth, 1e-6, 1e6)?;
+        check_real("decay", self.decay, 0.0, 100.0)?;
+        if self.family == Family::Gaussian {
+            check_count("dim", self.dim, 1, limits::DIM)?;
+            if max_size > self.dim {
+                return Err(out_of_range(
+                    "max-size",
+                    format!("at most dim = {} for the gaussian family", self.dim),
+                    max_size,
+                ));
+            }
+        }
+        let width = if self.family == Family::Gaussian { self.dim.max(max_size) } else { max_size };
+        if self.n.saturating_mul(width) > limits::ENTRIES || (self.test + 1).saturating_mul(width) > limits::ENTRIES {
+            return Err(out_of_range(
+                "max-size",
+                format!("small enough that n·max-size and test·max-size stay under {}", limits::ENTRIES),
+                max_size,
+            ));
+        }
+        Ok(())
+    }
+
+    /// The Gaussian family's true coefficients (unit norm).
+    pub fn beta_star(&self) -> Vec<f64> {
+        gaussian_beta(self.dim, self.decay)
+    }
+
+    /// The features of trial `trial` (1-D families; `None` for the Gaussian family).
+    pub fn features(&self, trial: usize, size: usize) -> Option<FeatureMap> {
+        let mut rng = trial_stream(self.seed, trial, FEATURE_STREAM);
+        FeatureMap::draw(self.family, size, self.smoothness, self.bandwidth, &mut rng)
+    }
+
+    /// The training set of trial `trial`: `n` points and the first `size` features.
+    pub fn train_set(&self, trial: usize, n: usize, size: usize) -> TrainSet {
+        let mut rng = trial_stream(self.seed, trial, DATA_STREAM);
+        match self.features(trial, size) {
+            Some(f) => {
+                let d = Dataset::draw(n, self.target, self.x_dist, self.noise, &mut rng);
+                TrainSet { phi: f.design(&d.x, size), y: d.y, x: d.x }
+            }
+            None => {
+                let beta = self.beta_star();
+                let (x, y) = gaussian_rows(n, &beta, self.noise, &mut rng);
+                TrainSet { phi: x.slice(s![.., ..size]).to_owned(), y, x: Vec::new() }
+            }
+        }
+    }
+
+    /// The shared test set with the first `size` features.
+    pub fn test_set(&self, size: usize) -> TestSet {
+        let mut rng = stream(self.seed, TEST_STREAM);
+        match self.features(0, size) {
+            Some(f) => {
+                let x: Vec<f64> = (0..self.test).map(|_| self.x_dist.sample(&mut rng)).collect();
+                let target = x.iter().map(|&v| self.target.eval(v)).collect();
+                TestSet { phi: f.design(&x, size), target, x }
+            }
+            None => {
+                let beta = self.beta_star();
+                let (x, target) = gaussian_rows(self.test, &beta, 0.0, &mut rng);
+                let mut phi = Array2::zeros((self.test + 1, size).f());
+                phi.slice_mut(s![..self.test, ..]).assign(&x.slice(s![.., ..size]));
+                for j in 0..size {
+                    phi[[self.test, j]] = beta[j];
+                }
+                TestSet { phi, target, x: Vec::new() }
+            }
+        }
+    }
+
+    /// The trial-independent test set is shared by trials, but features differ per trial; this
+    /// rebuilds the test design for trial `trial`'s features.
+    fn test_design(&self, shared: &TestSet, trial: usize, size: usize) -> Array2<f64> {
+        match self.features(trial, size) {
+            Some(f) => f.design(&shared.x, size),
+            None => shared.phi.slice(s![.., ..size]).to_owned(),
+        }
+    }
+
+    /// ‖β*_T‖² and κ² = ‖β*_{T^c}‖² for the model of size p (Gaussian family).
+    pub fn signal_split(&self, p: usize) -> (f64, f64) {
+        let beta = self.beta_star();
+        let seen: f64 = beta.iter().take(p).map(|b| b * b).sum();
+        let unseen: f64 = beta.iter().skip(p).map(|b| b * b).sum();
+        (seen, unseen)
+    }
+
+    /// The theory curve at n points and size p (Gaussian family): the exact finite-n risk of the
+    /// minimum-norm fit (ridge = 0) or the asymptotic ridge risk; and the optimal-ridge risk.
+    pub fn theory(&self, n: usize, p: usize) -> (Option<f64>, Option<f64>) {
+        if self.family != Family::Gaussian {
+            return (None, None);
+        }
+        let (seen, unseen) = self.signal_split(p);
+        let s2 = self.noise * self.noise;
+        let gamma = p as f64 / n as f64;
+        let main = if self.ridge == 0.0 {
+            theory::min_norm_exact(n, p, seen, unseen, s2)
+        } else {
+            theory::ridge_asymptotic(gamma, self.ridge, seen, unseen, s2)
+        };
+        (Some(main), Some(theory::optimal_ridge_risk(gamma, seen, unseen, s2)))
+    }
+}
+
+/// `count` rows x ~ N(0, I_D) (each row's D coordinates, then its noise) with labels x·β + noise·ε.
+fn gaussian_rows(count: usize, beta: &[f64], noise: f64, rng: &mut DdRng) -> (Array2<f64>, Vec<f64>) {
+    let d = beta.len();
+    let mut x = Array2::zeros((count, d).f());
+    let mut y = Vec::with_capacity(count);
+    for i in 0..count {
+        let mut dot = 0.0;
+        for (j, b) in beta.iter().enumerate() {
+            let v = normal(rng);
+            x[[i, j]] = v;
+            dot += v * b;
+        }
+        let eps = normal(rng);
+        y.push(dot + noise * eps);
+    }
+    (x, y)
+}
+
+/// One trial's numbers at every point of the sweep's x-axis.
+#[derive(Debug, Clone)]
+pub struct TrialOutput {
+    /// Which trial.
+    pub trial: usize,
+    /// Training MSE per x.
+    pub train_mse: Vec<f64>,
+    /// Test MSE (Gaussian: exact excess risk) per x.
+    pub test_mse: Vec<f64>,
+    /// ‖β̂‖ per x.
+    pub norm: Vec<f64>,
+    /// Numerical rank per x (`None` with ridge > 0 on the incremental path).
+    pub rank: Vec<Option<usize>>,
+    /// Predictions at the m shared test rows, x-major (x index · m + row).
+    pub preds: Vec<f64>,
+}
+
+/// A sweep that can be run one trial at a time.
+pub trait Sweep: Sync {
+    /// How many trials the sweep runs.
+    fn trials(&self) -> usize;
+    /// Runs trial `trial` (pure: the same trial gives the same output on any thread).
+    fn run_trial(&self, trial: usize) -> TrialOutput;
+    /// An empty accumulator for this sweep's trials.
+    fn accumulator(&self) -> Accumulator;
+}
+
+/// Test error against model size at fixed n.
+#[derive(Debug, Clone)]
+pub struct SizeSweep {
+    problem: Problem,
+    sizes: Vec<usize>,
+    trials: usize,
+    test: TestSet,
+}
+
+impl SizeSweep {
+    /// A sweep over `grid` sizes up to `max_size`, averaged over `trials`.
+    pub fn new(problem: Problem, max_size: usize, grid: Grid, trials: usize) -> Result<SizeSweep> {
+        problem.validate(max_size)?;
+        check_count("trials", trials, 1, limits::TRIALS)?;
+        let sizes = grid.sizes(max_size, problem.n);
+        let test = problem.test_set(max_size);
+        Ok(SizeSweep { problem, sizes, trials, test })
+    }
+
+    /// The sizes evaluated.
+    pub fn sizes(&self) -> &[usize] {
+        &self.sizes
+    }
+
+    /// The problem swept.
+    pub fn problem(&self) -> &Problem {
+        &self.problem
+    }
+}
+
+/// Records one solved point into a trial's output.
+struct Recorder<'a> {
+    out: TrialOutput,
+    m: usize,
+    target: &'a [f64],
+    gaussian: bool,
+}
+
+impl Recorder<'_> {
+    fn record(&mut self, train_mse: f64, preds: &[f64], norm: f64, rank: Option<usize>, exact: Option<f64>) {
+        let m = self.m;
+        let test_mse = if self.gaussian {
+            exact.unwrap_or(f64::INFINITY)
+        } else {
+            preds[..m].iter().zip(self.target).map(|(a, b)| (a - b) * (a - b)).sum::<f64>() / m as f64
+        };
+        let clean = |v: f64| if v.is_nan() { f64::INFINITY } else { v };
+        self.out.train_mse.push(clean(train_mse));
+        self.out.test_mse.push(clean(test_mse));
+        self.out.norm.push(clean(norm));
+        self.out.rank.push(rank);
+        self.out.preds.extend_from_slice(&preds[..m]);
+    }
+}
+
+impl Sweep for SizeSweep {
+    fn trials(&self) -> usize {
+        self.trials
+    }
+
+    fn run_trial(&self, trial: usize) -> TrialOutput {
+        let p_max = self.sizes.last().copied().unwrap_or(1);
+        let pr = &self.problem;
+        let train = pr.train_set(trial, pr.n, p_max);
+        let test_phi = pr.test_design(&self.test, trial, p_max);
+        let m = pr.test;
+        let gaussian = pr.family == Family::Gaussian;
+        let beta = if gaussian { pr.beta_star() } else { Vec::new() };
+        let mut rec = Recorder {
+            out: TrialOutput {
+                trial,
+                train_mse: Vec::new(),
+                test_mse: Vec::new(),
+                norm: Vec::new(),
+                rank: Vec::new(),
+                preds: Vec::with_capacity(self.sizes.len() * m),
+            },
+            m,
+            target: &self.test.target,
+            gaussian,
+        };
+        let mut path = match MinNormPath::new(&train.y, test_phi.nrows(), pr.ridge, p_max) {
+            Ok(p) => p,
+            Err(_) => return rec.out,
+        };
+        let beta_total: f64 = beta.iter().map(|b| b * b).sum();
+        let mut next = 0;
+        for p in 1..=p_max {
+            if path.push(&train.phi.column(p - 1).to_vec(), &test_phi.column(p - 1).to_vec()).is_err() {
+                break;
+            }
+            if self.sizes.get(next) != Some(&p) {
+                continue;
+            }
+            next += 1;
+            let pt = path.point();
+            // ‖β̂ − β*_T‖² + κ² = ‖β̂‖² − 2·β̂·β*_T + ‖β*‖² (the extra test row holds β*).
+            let exact = gaussian.then(|| (pt.norm * pt.norm - 2.0 * pt.test_pred[m] + beta_total).max(0.0));
+            rec.record(pt.train_mse, &pt.test_pred, pt.norm, pt.rank, exact);
+        }
+        rec.out
+    }
+
+    fn accumulator(&self) -> Accumulator {
+        let theory = self.sizes.iter().map(|&p| self.problem.theory(self.problem.n, p)).collect();
+        Accumulator::new(Axis::Size, self.sizes.clone(), self.test.target.clone(), theory)
+    }
+}
+
+/// Test error against the number of training points at a fixed model size.
+#[derive(Debug, Clone)]
+pub struct SampleSweep {
+    problem: Problem,
+    size: usize,
+    ns: Vec<usize>,
+    trials: usize,
+    test: TestSet,
+}
+
+impl SampleSweep {
+    /// A sweep over `grid` sample sizes up to `problem.n`, at model size `size`.
+    pub fn new(problem: Problem, size: usize, grid: Grid, trials: usize) -> Result<SampleSweep> {
+        problem.validate(size)?;
+        check_count("trials", trials, 1, limits::TRIALS)?;
+        check_count("size", size, 1, limits::SIZE)?;
+        let ns = grid.sizes(problem.n, size);
+        let test = problem.test_set(size);
+        Ok(SampleSweep { problem, size, ns, trials, test })
+    }
+
+    /// The sample sizes evaluated.
+    pub fn ns(&self) -> &[usize] {
+        &self.ns
+    }
+}
+
+impl Sweep for SampleSweep {
+    fn trials(&self) -> usize {
+        self.trials
+    }
+
+    fn run_trial(&self, trial: usize) -> TrialOutput {
+        let pr = &self.problem;
+        let p = self.size;
+        let train = pr.train_set(trial, pr.n, p);
+        let test_phi = pr.test_design(&self.test, trial, p);
+        let m = pr.test;
+        let gaussian = pr.family == Family::Gaussian;
+        let (seen, unseen) = if gaussian { pr.signal_split(p) } else { (0.0, 0.0) };
+        let beta = if gaussian { pr.beta_star() } else { Vec::new() };
+        let mut rec = Recorder {
+            out: TrialOutput {
+                trial,
+                train_mse: Vec::new(),
+                test_mse: Vec::new(),
+                norm: Vec::new(),
+                rank: Vec::new(),
+                preds: Vec::with_capacity(self.ns.len() * m),
+            },
+            m,
+            target: &self.test.target,
+            gaussian,
+        };
+        for &n in &self.ns {
+            let y = Array1::from(train.y[..n].to_vec());
+            match (Ridge { ridge: pr.ridge }).fit(train.phi.slice(s![..n, ..]), y.view()) {
+                Ok(f) => {
+                    let preds = f.predict(test_phi.view());
+                    let exact = gaussian.then(|| {
+                        let d: f64 = f.coef.iter().zip(&beta).map(|(a, b)| (a - b) * (a - b)).sum();
+                        let _ = seen;
+                        d + unseen
+                    });
+                    rec.record(f.train_mse, preds.as_slice().unwrap_or(&[]), f.norm(), Some(f.rank), exact);
+                }
+                Err(_) => {
+                    let inf = vec![f64::INFINITY; test_phi.nrows()];
+                    rec.record(f64::INFINITY, &inf, f64::INFINITY, None, Some(f64::INFINITY));
+                }
+            }
+        }
+        rec.out
+    }
+
+    fn accumulator(&self) -> Accumulator {
+        let theory = self.ns.iter().map(|&n| self.problem.theory(n, self.size)).collect();
+        Accumulator::new(Axis::Samples, self.ns.clone(), self.test.target.clone(), theory)
+    }
+}
+
+/// One row of a sweep's result (CSV columns, in this order).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SweepRow {
+    /// Model size (size sweep) or training points (sample sweep).
+    pub x: usize,
+    /// Mean training MSE over trials.
+    pub train_mse_mean: f64,
+    /// Median training MSE.
+    pub train_mse_median: f64,
+    /// Mean test MSE (+∞ if any trial's is infinite).
+    pub test_mse_mean: f64,
+    /// Median test MSE.
+    pub test_mse_median: f64,
+    /// First quartile of the test MSE.
+    pub test_mse_q25: f64,
+    /// Third quartile of the test MSE.
+    pub test_mse_q75: f64,
+    /// Mean ‖β̂‖.
+    pub norm_mean: f64,
+    /// Median ‖β̂‖.
+    pub norm_median: f64,
+    /// Bias² over the shared test points.
+    pub bias2: f64,
+    /// Variance over trials, averaged over the shared test points.
+    pub variance: f64,
+    /// Smallest numerical rank over trials (`None` with ridge > 0).
+    pub rank_min: Option<usize>,
+    /// Trials whose numbers were not finite (left out of bias² and variance).
+    pub nonfinite: usize,
+    /// Theory curve (Gaussian family).
+    pub theory: Option<f64>,
+    /// Asymptotic risk at the optimal ridge penalty (Gaussian family).
+    pub theory_optimal_ridge: Option<f64>,
+}
+
+/// A sweep's summary so far.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SweepResult {
+    /// What the x column is.
+    pub axis: Axis,
+    /// Trials folded in.
+    pub trials: usize,
+    /// One row per x.
+    pub rows: Vec<SweepRow>,
+}
+
+/// Folds trials, in order, into per-x summaries.
+#[derive(Debug, Clone)]
+pub struct Accumulator {
+    axis: Axis,
+    xs: Vec<usize>,
+    target: Vec<f64>,
+    theory: Vec<(Option<f64>, Option<f64>)>,
+    moments: Vec<RunningMoments>,
+    train: Vec<Vec<f64>>,
+    test: Vec<Vec<f64>>,
+    norm: Vec<Vec<f64>>,
+    rank_min: Vec<Option<usize>>,
+    nonfinite: Vec<usize>,
+    trials: usize,
+}
+
+impl Accumulator {
+    fn new(axis: Axis, xs: Vec<usize>, target: Vec<f64>, theory: Vec<(Option<f64>, Option<f64>)>) -> Accumulator {
+        let k = xs.len();
+        let m = target.len();
+        Accumulator {
+            axis,
+            xs,
+            target,
+            theory,
+            moments: (0..k).map(|_| RunningMoments::new(m)).collect(),
+            train: vec![Vec::new(); k],
+            test: vec![Vec::new(); k],
+            norm: vec![Vec::new(); k],
+            rank_min: vec![None; k],
+            nonfinite: vec![0; k],
+            trials: 0,
+        }
+    }
+
+    /// Folds in one trial (call in trial order for reproducible numbers).
+    pub fn add(&mut self, out: &TrialOutput) {
+        self.trials += 1;
+        let m = self.target.len();
+        for i in 0..out.test_mse.len().min(self.xs.len()) {
+            let preds = &out.preds[i * m..(i + 1) * m];
+            let finite = out.test_mse[i].is_finite() && out.train_mse[i].is_finite() && preds.iter().all(|v| v.is_finite());
+            if finite {
+                self.moments[i].add(preds);
+            } else {
+                self.nonfinite[i] += 1;
+            }
+            self.train[i].push(out.train_mse[i]);
+            self.test[i].push(out.test_mse[i]);
+            self.norm[i].push(out.norm[i]);
+            if let Some(r) = out.rank[i] {
+                self.rank_min[i] = Some(self.rank_min[i].map_or(r, |q| q.min(r)));
+            }
+        }
+    }
+
+    /// Trials folded in so far.
+    pub fn trials(&self) -> usize {
+        self.trials
+    }
+
+    /// The summary so far.
+    pub fn result(&self) -> SweepResult {
+        let m = self.target.len();
+        let rows = (0..self.xs.len())
+            .map(|i| {
+                let mom = &self.moments[i];
+                let (mut bias2, mut variance) = (f64::NAN, f64::NAN);
+                if mom.count() > 0 {
+                    let fbar = mom.mean();
+                    bias2 = fbar.iter().zip(&self.target).map(|(a, b)| (a - b) * (a - b)).sum::<f64>() / m as f64;
+                    variance = (0..m).map(|j| mom.variance(j)).sum::<f64>() / m as f64;
+                }
+                SweepRow {
+                    x: self.xs[i],
+                    train_mse_mean: mean(&self.train[i]),
+                    train_mse_median: quantile(&self.train[i], 0.5),
+                    test_mse_mean: mean(&self.test[i]),
+                    test_mse_median: quantile(&self.test[i], 0.5),
+                    test_mse_q25: quantile(&self.test[i], 0.25),
+                    test_mse_q75: quantile(&self.test[i], 0.75),
+                    norm_mean: mean(&self.norm[i]),
+                    norm_median: quantile(&self.norm[i], 0.5),
+                    bias2,
+                    variance,
+                    rank_min: self.rank_min[i],
+                    nonfinite: self.nonfinite[i],
+                    theory: self.theory[i].0,
+                    theory_optimal_ridge: self.theory[i].1,
+                }
+            })
+            .collect();
+        SweepResult { axis: self.axis, trials: self.trials, rows }
+    }
+}
+
+/// Runs every trial of a sweep on this thread, in order.
+pub fn run_sequential(sweep: &dyn Sweep) -> SweepResult {
+    let mut acc = sweep.accumulator();
+    for t in 0..sweep.trials() {
+        acc.add(&sweep.run_trial(t));
+    }
+    acc.result()
+}
+
+/// The fit panel's picture of one model: trial `trial`'s data and fitted curve at `size`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FitView {
+    /// Model size.
+    pub size: usize,
+    /// Training inputs (1-D families).
+    pub train_x: Vec<f64>,
+    /// Training labels.
+    pub train_y: Vec<f64>,
+    /// Fresh noisy points the model never saw (1-D families): inputs.
+    pub new_x: Vec<f64>,
+    /// Fresh noisy points: labels.
+    pub new_y: Vec<f64>,
+    /// Evaluation grid on [−1, 1].
+    pub grid_x: Vec<f64>,
+    /// Noiseless target on the grid.
+    pub target: Vec<f64>,
+    /// Fitted curve on the grid.
+    pub fitted: Vec<f64>,
+    /// Other trials' fitted curves on the grid.
+    pub others: Vec<Vec<f64>>,
+    /// Fitted coefficients β̂.
+    pub coef: Vec<f64>,
+    /// True coefficients β*_T (Gaussian family), else empty.
+    pub beta_star: Vec<f64>,
+    /// Training MSE of this fit.
+    pub train_mse: f64,
+    /// Numerical rank of the design.
+    pub rank: usize,
+}
+
+/// Fits trial `trial`'s model of `size` and evaluates it on `grid` points across [−1, 1], with
+/// `others` further trials' curves for context.
+pub fn fit_view(problem: &Problem, size: usize, trial: usize, grid: usize, others: usize) -> Result<FitView> {
+    problem.validate(size)?;
+    check_count("grid points", grid, 2, 100_000)?;
+    let grid_x: Vec<f64> = (0..grid).map(|i| -1.0 + 2.0 * i as f64 / (grid - 1) as f64).collect();
+    let curve = |t: usize| -> Result<(TrainSet, super::solve::FittedRidge, Vec<f64>)> {
+        let train = problem.train_set(t, problem.n, size);
+        let f = Ridge { ridge: problem.ridge }.fit(train.phi.view(), Array1::from(train.y.clone()).view())?;
+        let curve = match problem.features(t, size) {
+            Some(map) => f.predict(map.design(&grid_x, size).view()).to_vec(),
+            None => Vec::new(),
+        };
+        Ok((train, f, curve))
+    };
+    let (train, fit, fitted) = curve(trial)?;
+    let mut other_curves = Vec::new();
+    for k in 1..=others {
+        other_curves.push(curve(trial + k)?.2);
+    }
+    let gaussian = problem.family == Family::Gaussian;
+    let (new_x, new_y) = if gaussian {
+        (Vec::new(), Vec::new())
+    } else {
+        let mut rng = trial_stream(problem.seed, trial, 2);
+        let d = Dataset::draw(problem.n, problem.target, problem.x_dist, problem.noise, &mut rng);
+        (d.x, d.y)
+    };
+    Ok(FitView {
+        size,
+        train_x: train.x,
+        train_y: train.y,
+        new_x,
+        new_y,
+        target: if gaussian { Vec::new() } else { grid_x.iter().map(|&x| problem.target.eval(x)).collect() },
+        grid_x: if gaussian { Vec::new() } else { grid_x },
+        fitted,
+        others: other_curves,
+        coef: fit.coef.to_vec(),
+        beta_star: if gaussian { problem.beta_star()[..size].to_vec() } else { Vec::new() },
+        train_mse: fit.train_mse,
+        rank: fit.rank,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn legendre(n: usize) -> Problem {
+        Problem {
+            family: Family::Legendre,
+            target: Target::Runge,
+            x_dist: XDist::Uniform,
+            n,
+            noise: 0.05,
+            ridge: 0.0,
+            smoothness: 1.0,
+            bandwidth: 10.0,
+            dim: 100,
+            decay: 0.0,
+            test: 200,
+            seed: 1,
+        }
+    }
+
+    #[test]
+    fn mean_test_error_equals_bias_squared_plus_variance() {
+        let sw = SizeSweep::new(legendre(20), 30, Grid::Every, 8).unwrap_or_else(|e| panic!("{e}"));
+        let r = run_sequential(&sw);
+        for row in &r.rows {
+            let sum = row.bias2 + row.variance;
+            assert!((sum - row.test_mse_mean).abs() <= 1e-9 * row.test_mse_mean.max(1e-12), "{row:?}");
+        }
+    }
+
+    #[test]
+    fn log_grid_keeps_the_threshold_and_the_largest_size() {
+        let g = Grid::Log.sizes(600, 30);
+        assert!(g.contains(&30) && g.contains(&1) && g.contains(&600));
+        assert!(g.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn train_error_vanishes_once_size_reaches_n() {
+        let sw = SizeSweep::new(legendre(15), 40, Grid::Every, 3).unwrap_or_else(|e| panic!("{e}"));
+        let r = run_sequential(&sw);
+        for row in r.rows.iter().filter(|row| row.x >= 15) {
+            assert!(row.train_mse_median < 1e-12, "{row:?}");
+        }
+        assert!(r.rows[5].train_mse_median > 1e-6);
+    }
+}

@@ -1,0 +1,21 @@
+//! # ddviz — double descent, computed live
+//!
+//! Classical statistics says test error against model size is a **U**; modern models keep
+//! improving past the point where they fit the training data exactly. ddviz shows the whole
+//! curve — the U, the peak at the interpolation threshold (parameters ≈ training points) and the
+//! second descent — computed live from a seeded simulation.
+//!
+//! The crate is laid out by job:
+//! - [`engine`]: pure numerics (data, feature families, minimum-norm / ridge solvers, sweeps,
+//!   exact theory). No web, plot or CLI imports, so it is tested natively and small in wasm.
+//! - [`scene`]: the one parameter table. It drives URL/CLI parsing, serialization, validation
+//!   and the controls.
+//! - [`plot`]: charts generic over plotters' `DrawingBackend` (canvas in the browser, SVG natively).
+//! - `web` (wasm32 only): the thin browser layer.
+
+pub mod engine;
+pub mod plot;
+pub mod scene;
+
+#[cfg(target_arch = "wasm32")]
+pub mod web;

@@ -1,0 +1,2 @@
+//! Charts, generic over plotters' `DrawingBackend`: the same function draws onto a browser
+//! canvas and into an SVG string.

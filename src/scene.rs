@@ -1,0 +1,570 @@
+//! The one parameter table: every knob of a scene, its default, its range (natively and in
+//! the browser) and its help text. It drives URL/CLI string ↔ [`Scene`] parsing,
+//! serialization, validation messages and the web controls.
+//!
+//! A scene string is a URL query: `family=legendre&n=40&max-size=600`. Keys are spelled like
+//! the CLI flags (`--max-size`). [`Scene::to_query`] writes only values that differ from the
+//! defaults, so the default scene is the empty string.
+
+use crate::engine::data::{Target, XDist};
+use crate::engine::features::Family;
+use crate::engine::sweep::{Axis, Grid, Problem};
+
+/// Where a scene runs: the browser keeps sweeps small enough to stay responsive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Platform {
+    /// The native CLI: limits generous enough for research use.
+    Native,
+    /// The browser.
+    Web,
+}
+
+/// How the curves aggregate trials.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Agg {
+    /// The median and quartiles (the typical trial).
+    Median,
+    /// The mean (dominated by rare blown-up trials near the threshold).
+    Mean,
+}
+
+/// A complete scene: the problem, the sweep's extent and how it is shown.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scene {
+    /// Data, features and fit.
+    pub problem: Problem,
+    /// Largest model size of a size sweep.
+    pub max_size: usize,
+    /// Trials averaged.
+    pub trials: usize,
+    /// Which sizes a sweep evaluates.
+    pub grid: Grid,
+    /// What the double-descent panel sweeps: model size or training points.
+    pub axis: Axis,
+    /// The selected model size (fit panel; the fixed size of a sample sweep).
+    pub size: usize,
+    /// Aggregation drawn.
+    pub agg: Agg,
+    /// Whether error axes are logarithmic.
+    pub log_y: bool,
+    /// Whether the size axis shows p/n instead of p.
+    pub ratio: bool,
+}
+
+impl Default for Scene {
+    fn default() -> Scene {
+        Scene {
+            problem: Problem {
+                family: Family::Legendre,
+                target: Target::Runge,
+                x_dist: XDist::Uniform,
+                n: 30,
+                noise: 0.05,
+                ridge: 0.0,
+                smoothness: 1.0,
+                bandwidth: 10.0,
+                dim: 600,
+                decay: 0.0,
+                test: 500,
+                seed: 1,
+            },
+            max_size: 600,
+            trials: 20,
+            grid: Grid::Every,
+            axis: Axis::Size,
+            size: 12,
+            agg: Agg::Median,
+            log_y: true,
+            ratio: false,
+        }
+    }
+}
+
+/// A parameter's type and range.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Kind {
+    /// A whole number in `min..=max` (`web_max` in the browser).
+    Int {
+        /// Smallest value.
+        min: u64,
+        /// Largest value natively.
+        max: u64,
+        /// Largest value in the browser.
+        web_max: u64,
+    },
+    /// A real number in `min..=max`; `log` asks controls for a logarithmic slider.
+    Real {
+        /// Smallest value.
+        min: f64,
+        /// Largest value.
+        max: f64,
+        /// Whether a slider should move logarithmically.
+        log: bool,
+    },
+    /// One of a fixed set of names.
+    Choice(&'static [&'static str]),
+}
+
+/// A parsed value.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Value {
+    /// For [`Kind::Int`].
+    Int(u64),
+    /// For [`Kind::Real`].
+    Real(f64),
+    /// For [`Kind::Choice`]: the index into its names.
+    Choice(usize),
+}
+
+/// One row of the table.
+pub struct Param {
+    /// Key in URLs and scene strings; the CLI flag is `--key`.
+    pub key: &'static str,
+    /// Short label for controls.
+    pub label: &'static str,
+    /// One-line help.
+    pub help: &'static str,
+    /// Type and range.
+    pub kind: Kind,
+    /// Reads the value from a scene.
+    pub get: fn(&Scene) -> Value,
+    /// Writes a (range-checked) value into a scene.
+    pub set: fn(&mut Scene, Value),
+}
+
+const FAMILIES: &[&str] = &["legendre", "relu", "fourier", "gaussian"];
+const TARGETS: &[&str] = &["sin", "runge", "abs", "step", "cubic"];
+const XDISTS: &[&str] = &["uniform", "chebyshev"];
+const GRIDS: &[&str] = &["every", "log"];
+const AXES: &[&str] = &["size", "samples"];
+const AGGS: &[&str] = &["median", "mean"];
+const BOOLS: &[&str] = &["0", "1"];
+
+fn int(v: Value) -> u64 {
+    match v {
+        Value::Int(i) => i,
+        _ => 0,
+    }
+}
+fn real(v: Value) -> f64 {
+    match v {
+        Value::Real(r) => r,
+        _ => 0.0,
+    }
+}
+fn choice(v: Value) -> usize {
+    match v {
+        Value::Choice(c) => c,
+        _ => 0,
+    }
+}
+
+/// The table. Order is the order of controls and of `--help`.
+pub static PARAMS: &[Param] = &[
+    Param {
+        key: "family",
+        label: "features",
+        help: "feature family: legendre, relu, fourier or gaussian",
+        kind: Kind::Choice(FAMILIES),
+        get: |s| Value::Choice(Family::ALL.iter().position(|f| *f == s.problem.family).unwrap_or(0)),
+        set: |s, v| s.problem.family = Family::ALL[choice(v).min(Family::ALL.len() - 1)],
+    },
+    Param {
+        key: "target",
+        label: "target",
+        help: "noiseless target: sin, runge, abs, step or cubic",
+        kind: Kind::Choice(TARGETS),
+        get: |s| Value::Choice(Target::ALL.iter().position(|f| *f == s.problem.target).unwrap_or(0)),
+        set: |s, v| s.problem.target = Target::ALL[choice(v).min(Target::ALL.len() - 1)],
+    },
+    Param {
+        key: "n",
+        label: "training points n",
+        help: "training points (the largest n of a sample sweep)",
+        kind: Kind::Int { min: 2, max: 5000, web_max: 400 },
+        get: |s| Value::Int(s.problem.n as u64),
+        set: |s, v| s.problem.n = int(v) as usize,
+    },
+    Param {
+        key: "noise",
+        label: "noise σ",
+        help: "standard deviation of the label noise",
+        kind: Kind::Real { min: 0.0, max: 10.0, log: false },
+        get: |s| Value::Real(s.problem.noise),
+        set: |s, v| s.problem.noise = real(v),
+    },
+    Param {
+        key: "ridge",
+        label: "ridge λ",
+        help: "ridge penalty λ in (1/n)‖y − Φβ‖² + λ‖β‖²; 0 is the minimum-norm fit",
+        kind: Kind::Real { min: 0.0, max: 1e3, log: true },
+        get: |s| Value::Real(s.problem.ridge),
+        set: |s, v| s.problem.ridge = real(v),
+    },
+    Param {
+        key: "max-size",
+        label: "max size",
+        help: "largest model size (number of features) of the sweep",
+        kind: Kind::Int { min: 1, max: 20_000, web_max: 2000 },
+        get: |s| Value::Int(s.max_size as u64),
+        set: |s, v| s.max_size = int(v) as usize,
+    },
+    Param {
+        key: "trials",
+        label: "trials",
+        help: "independent trials averaged (fresh data, noise and features each)",
+        kind: Kind::Int { min: 1, max: 100_000, web_max: 200 },
+        get: |s| Value::Int(s.trials as u64),
+        set: |s, v| s.trials = int(v) as usize,
+    },
+    Param {
+        key: "seed",
+        label: "seed",
+        help: "seed of every random draw",
+        kind: Kind::Int { min: 0, max: u32::MAX as u64, web_max: u32::MAX as u64 },
+        get: |s| Value::Int(s.problem.seed),
+        set: |s, v| s.problem.seed = int(v),
+    },
+    Param {
+        key: "smoothness",
+        label: "smoothness s",
+        help: "legendre: weight (k+1)^(−s) on degree k, the min-norm fit's implicit prior",
+        kind: Kind::Real { min: 0.0, max: 4.0, log: false },
+        get: |s| Value::Real(s.problem.smoothness),
+        set: |s, v| s.problem.smoothness = real(v),
+    },
+    Param {
+        key: "bandwidth",
+        label: "bandwidth",
+        help: "fourier: standard deviation of the random frequencies",
+        kind: Kind::Real { min: 0.1, max: 200.0, log: true },
+        get: |s| Value::Real(s.problem.bandwidth),
+        set: |s, v| s.problem.bandwidth = real(v),
+    },
+    Param {
+        key: "dim",
+        label: "dimension D",
+        help: "gaussian: input dimension D (max-size must not exceed it)",
+        kind: Kind::Int { min: 1, max: 20_000, web_max: 2000 },
+        get: |s| Value::Int(s.problem.dim as u64),
+        set: |s, v| s.problem.dim = int(v) as usize,
+    },
+    Param {
+        key: "decay",
+        label: "decay",
+        help: "gaussian: true coefficients β*_j ∝ j^(−decay)",
+        kind: Kind::Real { min: 0.0, max: 4.0, log: false },
+        get: |s| Value::Real(s.problem.decay),
+        set: |s, v| s.problem.decay = real(v),
+    },
+    Param {
+        key: "test",
+        label: "test points",
+        help: "test points shared by all trials",
+        kind: Kind::Int { min: 1, max: 100_000, web_max: 2000 },
+        get: |s| Value::Int(s.problem.test as u64),
+        set: |s, v| s.problem.test = int(v) as usize,
+    },
+    Param {
+        key: "x-dist",
+        label: "inputs",
+        help: "input distribution on [−1, 1]: uniform or chebyshev",
+        kind: Kind::Choice(XDISTS),
+        get: |s| Value::Choice(XDist::ALL.iter().position(|f| *f == s.problem.x_dist).unwrap_or(0)),
+        set: |s, v| s.problem.x_dist = XDist::ALL[choice(v).min(XDist::ALL.len() - 1)],
+    },
+    Param {
+        key: "grid",
+        label: "grid",
+        help: "sizes evaluated: every size, or a log-spaced grid",
+        kind: Kind::Choice(GRIDS),
+        get: |s| Value::Choice(Grid::ALL.iter().position(|f| *f == s.grid).unwrap_or(0)),
+        set: |s, v| s.grid = Grid::ALL[choice(v).min(Grid::ALL.len() - 1)],
+    },
+    Param {
+        key: "axis",
+        label: "x-axis",
+        help: "sweep model size (size) or training points at a fixed size (samples)",
+        kind: Kind::Choice(AXES),
+        get: |s| Value::Choice(Axis::ALL.iter().position(|f| *f == s.axis).unwrap_or(0)),
+        set: |s, v| s.axis = Axis::ALL[choice(v).min(Axis::ALL.len() - 1)],
+    },
+    Param {
+        key: "size",
+        label: "model size",
+        help: "selected model size: the fit shown, and the fixed size of a sample sweep",
+        kind: Kind::Int { min: 1, max: 20_000, web_max: 2000 },
+        get: |s| Value::Int(s.size as u64),
+        set: |s, v| s.size = int(v) as usize,
+    },
+    Param {
+        key: "agg",
+        label: "aggregate",
+        help: "curves drawn: median with quartiles, or mean",
+        kind: Kind::Choice(AGGS),
+        get: |s| Value::Choice(if s.agg == Agg::Median { 0 } else { 1 }),
+        set: |s, v| s.agg = if choice(v) == 0 { Agg::Median } else { Agg::Mean },
+    },
+    Param {
+        key: "log-y",
+        label: "log error axis",
+        help: "logarithmic error axis (1) or linear (0)",
+        kind: Kind::Choice(BOOLS),
+        get: |s| Value::Choice(s.log_y as usize),
+        set: |s, v| s.log_y = choice(v) == 1,
+    },
+    Param {
+        key: "ratio",
+        label: "x as p/n",
+        help: "show the size axis as p/n (1) or p (0)",
+        kind: Kind::Choice(BOOLS),
+        get: |s| Value::Choice(s.ratio as usize),
+        set: |s, v| s.ratio = choice(v) == 1,
+    },
+];
+
+/// A parameter that could not be used, with a message naming it and its allowed range.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParamError {
+    /// The key as written.
+    pub key: String,
+    /// A one-line message for the user.
+    pub message: String,
+}
+
+impl std::fmt::Display for ParamError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for ParamError {}
+
+/// Looks up a row of the table by key.
+pub fn param(key: &str) -> Option<&'static Param> {
+    PARAMS.iter().find(|p| p.key == key)
+}
+
+impl Kind {
+    /// The allowed values in words, for messages and help.
+    pub fn allowed(&self, platform: Platform) -> String {
+        match *self {
+            Kind::Int { min, max, web_max } => {
+                let hi = if platform == Platform::Web { web_max } else { max };
+                format!("an integer from {min} to {hi}")
+            }
+            Kind::Real { min, max, .. } => format!("a number from {} to {}", fmt_real(min), fmt_real(max)),
+            Kind::Choice(names) => format!("one of {}", names.join(", ")),
+        }
+    }
+}
+
+impl Param {
+    /// Parses and range-checks `text` for this parameter.
+    pub fn parse(&self, text: &str, platform: Platform) -> Result<Value, ParamError> {
+        let t = text.trim();
+        let bad = || ParamError {
+            key: self.key.to_string(),
+            message: format!("{} must be {}, got '{}'", self.key, self.kind.allowed(platform), clip(text)),
+        };
+        match self.kind {
+            Kind::Int { min, max, web_max } => {
+                let hi = if platform == Platform::Web { web_max } else { max };
+                let v: u64 = t.parse().map_err(|_| bad())?;
+                if v < min || v > hi {
+                    return Err(bad());
+                }
+                Ok(Value::Int(v))
+            }
+            Kind::Real { min, max, .. } => {
+                let v: f64 = t.parse().map_err(|_| bad())?;
+                if !v.is_finite() || v < min || v > max {
+                    return Err(bad());
+                }
+                Ok(Value::Real(v))
+            }
+            Kind::Choice(names) => {
+                let lower = t.to_ascii_lowercase();
+                names.iter().position(|n| *n == lower).map(Value::Choice).ok_or_else(bad)
+            }
+        }
+    }
+
+    /// Formats a value of this parameter as it is written in a scene string.
+    pub fn format(&self, v: Value) -> String {
+        match (self.kind, v) {
+            (_, Value::Int(i)) => i.to_string(),
+            (_, Value::Real(r)) => fmt_real(r),
+            (Kind::Choice(names), Value::Choice(c)) => names.get(c).copied().unwrap_or("").to_string(),
+            (_, Value::Choice(c)) => c.to_string(),
+        }
+    }
+}
+
+/// Shortest round-tripping text of a number.
+fn fmt_real(r: f64) -> String {
+    format!("{r}")
+}
+
+/// A user's text, shortened for a message.
+fn clip(text: &str) -> String {
+    let t: String = text.chars().take(40).collect();
+    if text.chars().count() > 40 {
+        format!("{t}…")
+    } else {
+        t
+    }
+}
+
+/// Decodes `%XX` escapes and `+` of a URL query component (invalid escapes stay as written).
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < b.len() => {
+                let hex = std::str::from_utf8(&b[i + 1..i + 3]).ok().and_then(|h| u8::from_str_radix(h, 16).ok());
+                match hex {
+                    Some(v) => {
+                        out.push(v);
+                        i += 2;
+                    }
+                    None => out.push(b'%'),
+                }
+            }
+            c => out.push(c),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+impl Scene {
+    /// Sets one parameter from text; the error names it and its allowed range.
+    pub fn set(&mut self, key: &str, text: &str, platform: Platform) -> Result<(), ParamError> {
+        let p = param(key).ok_or_else(|| ParamError {
+            key: key.to_string(),
+            message: format!("unknown parameter '{}'", clip(key)),
+        })?;
+        let v = p.parse(text, platform)?;
+        (p.set)(self, v);
+        Ok(())
+    }
+
+    /// Reads one parameter as text.
+    pub fn get(&self, key: &str) -> Option<String> {
+        param(key).map(|p| p.format((p.get)(self)))
+    }
+
+    /// Parses a scene string leniently: unknown keys are ignored, a bad value keeps the default
+    /// and is reported, then cross-parameter rules are checked (see [`Scene::check`]).
+    pub fn from_query_lenient(query: &str, platform: Platform) -> (Scene, Vec<ParamError>) {
+        let mut scene = Scene::default();
+        let mut errors = Vec::new();
+        for (k, v) in pairs(query) {
+            if param(&k).is_none() {
+                continue;
+            }
+            if let Err(e) = scene.set(&k, &v, platform) {
+                errors.push(e);
+            }
+        }
+        for e in scene.check(platform) {
+            // Fall back to the default of the parameter named, so the scene stays usable.
+            if let Some(p) = param(&e.key) {
+                (p.set)(&mut scene, (p.get)(&Scene::default()));
+            }
+            errors.push(e);
+        }
+        // A fallback may itself break a rule (e.g. a small dim with the default max-size).
+        if !scene.check(platform).is_empty() {
+            scene = Scene::default();
+        }
+        (scene, errors)
+    }
+
+    /// Parses a scene string strictly: unknown keys and bad values are errors.
+    pub fn from_query(query: &str, platform: Platform) -> Result<Scene, ParamError> {
+        let mut scene = Scene::default();
+        scene.apply_query(query, platform)?;
+        Ok(scene)
+    }
+
+    /// Applies a scene string on top of this scene, strictly, then checks the cross rules.
+    pub fn apply_query(&mut self, query: &str, platform: Platform) -> Result<(), ParamError> {
+        for (k, v) in pairs(query) {
+            self.set(&k, &v, platform)?;
+        }
+        match self.check(platform).into_iter().next() {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
+    }
+
+    /// Rules that involve more than one parameter.
+    pub fn check(&self, platform: Platform) -> Vec<ParamError> {
+        let mut errs = Vec::new();
+        let err = |key: &str, message: String| ParamError { key: key.to_string(), message };
+        if self.problem.family == Family::Gaussian && self.max_size > self.problem.dim {
+            errs.push(err("max-size", format!(
+                "max-size must be at most dim = {} for the gaussian family, got {}",
+                self.problem.dim, self.max_size
+            )));
+        }
+        let limit = if self.axis == Axis::Size { self.max_size } else { self.size.min(self.problem.dim.max(1)) };
+        if self.size > self.max_size.max(limit) || (self.problem.family == Family::Gaussian && self.size > self.problem.dim) {
+            errs.push(err("size", format!("size must be an integer from 1 to max-size = {}, got {}", self.max_size, self.size)));
+        }
+        if platform == Platform::Web {
+            // Keep one sweep within a few seconds in the browser: about trials·P·n·(n + test)
+            // multiply-adds for the incremental path.
+            let work = self.trials as f64 * self.max_size as f64 * self.problem.n as f64 * (self.problem.n + self.problem.test) as f64;
+            if work > 4e9 {
+                errs.push(err("trials", format!(
+                    "trials × max-size × n × (n + test) must stay under 4e9 in the browser, got {work:.2e}: lower trials, max-size, n or test"
+                )));
+            }
+        }
+        errs
+    }
+
+    /// The scene string: every parameter that differs from the default, in table order.
+    pub fn to_query(&self) -> String {
+        let d = Scene::default();
+        PARAMS
+            .iter()
+            .filter(|p| (p.get)(self) != (p.get)(&d))
+            .map(|p| format!("{}={}", p.key, p.format((p.get)(self))))
+            .collect::<Vec<_>>()
+            .join("&")
+    }
+}
+
+/// The `key=value` pairs of a query (a leading `?` or `#` is skipped; empty parts ignored).
+pub fn pairs(query: &str) -> Vec<(String, String)> {
+    let q = query.trim().trim_start_matches(['?', '#']);
+    q.split('&')
+        .filter(|s| !s.is_empty())
+        .map(|kv| match kv.split_once('=') {
+            Some((k, v)) => (percent_decode(k), percent_decode(v)),
+            None => (percent_decode(kv), String::new()),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_scene_serializes_to_the_empty_string() {
+        assert_eq!(Scene::default().to_query(), "");
+    }
+
+    #[test]
+    fn percent_escapes_decode_and_bad_ones_stay() {
+        assert_eq!(percent_decode("a%20b+c%zz%"), "a b c%zz%");
+    }
+}
