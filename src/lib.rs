@@ -17,5 +17,8 @@ pub mod engine;
 pub mod plot;
 pub mod scene;
 
+#[cfg(not(target_arch = "wasm32"))]
+pub mod parallel;
+
 #[cfg(target_arch = "wasm32")]
 pub mod web;

@@ -5,9 +5,9 @@ use std::io::Write;
 use clap::{Arg, ArgAction, ArgMatches, Command};
 use ddviz::engine::features::Family;
 use ddviz::engine::solve::Ridge;
-use ddviz::engine::sweep::{Accumulator, Axis, SampleSweep, SizeSweep, Sweep, SweepResult, SweepRow};
+use ddviz::engine::sweep::{Axis, SampleSweep, SizeSweep, SweepResult, SweepRow};
+use ddviz::parallel::run_parallel;
 use ddviz::scene::{Kind, Platform, Scene, PARAMS};
-use rayon::prelude::*;
 
 /// A failure that ends the command: the one-line message for stderr.
 struct Failure(String);
@@ -41,7 +41,7 @@ fn scene_args(cmd: Command) -> Command {
             Kind::Real { .. } => "NUM",
             Kind::Choice(_) => "NAME",
         };
-        cmd = cmd.arg(Arg::new(p.key).long(p.key).value_name(value_name).help(help));
+        cmd = cmd.arg(Arg::new(p.key).long(p.key).value_name(value_name).allow_hyphen_values(true).help(help));
     }
     cmd
 }
@@ -157,24 +157,6 @@ fn format_of(m: &ArgMatches) -> Result<Format, Failure> {
         Some("json") => Ok(Format::Json),
         Some(other) => Err(Failure(format!("--format must be one of csv, json, got '{other}'"))),
     }
-}
-
-/// Runs a sweep's trials in parallel, in chunks, folding them in trial order so the numbers do
-/// not depend on the number of threads.
-fn run_parallel(sweep: &dyn Sweep) -> SweepResult {
-    let mut acc: Accumulator = sweep.accumulator();
-    let chunk = 4 * rayon::current_num_threads().max(1);
-    let trials = sweep.trials();
-    let mut start = 0;
-    while start < trials {
-        let end = (start + chunk).min(trials);
-        let outs: Vec<_> = (start..end).into_par_iter().map(|t| sweep.run_trial(t)).collect();
-        for o in &outs {
-            acc.add(o);
-        }
-        start = end;
-    }
-    acc.result()
 }
 
 fn num(v: f64) -> String {

@@ -1,0 +1,178 @@
+//! The `ddviz` command line, run as a user would.
+
+use std::io::Write;
+use std::process::{Command, Output};
+
+fn ddviz(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ddviz")).args(args).output().unwrap_or_else(|e| panic!("cannot run ddviz: {e}"))
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// A bad invocation: exit code 2, one line on stderr containing `needle`, nothing on stdout.
+fn assert_rejected(args: &[&str], needle: &str) {
+    let o = ddviz(args);
+    assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+    assert!(o.stdout.is_empty(), "{args:?} printed to stdout: {}", stdout(&o));
+    let err = stderr(&o);
+    assert_eq!(err.trim_end().lines().count(), 1, "{args:?}: not one line: {err}");
+    assert!(err.contains(needle), "{args:?}: '{err}' does not mention '{needle}'");
+}
+
+fn temp_file(name: &str, text: &str) -> String {
+    let dir = std::env::temp_dir().join(format!("ddviz-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let path = dir.join(name);
+    let mut f = std::fs::File::create(&path).unwrap_or_else(|e| panic!("{e}"));
+    f.write_all(text.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+    path.to_string_lossy().into_owned()
+}
+
+#[test]
+fn sweep_csv_has_the_documented_columns_and_one_row_per_size() {
+    let o = ddviz(&["sweep", "--n", "20", "--max-size", "50", "--trials", "3", "--test", "50"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    let mut lines = out.lines();
+    assert_eq!(
+        lines.next(),
+        Some("size,train_mse_mean,train_mse_median,test_mse_mean,test_mse_median,test_mse_q25,test_mse_q75,norm_mean,bias2,variance,norm_median,rank_min,nonfinite")
+    );
+    let rows: Vec<&str> = lines.collect();
+    assert_eq!(rows.len(), 50);
+    assert!(rows[0].starts_with("1,") && rows[49].starts_with("50,"));
+}
+
+#[test]
+fn gaussian_sweep_adds_the_theory_columns_and_log_grid_thins_the_sizes() {
+    let o = ddviz(&["sweep", "--family", "gaussian", "--dim", "300", "--max-size", "300", "--trials", "2", "--grid", "log"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.lines().next().unwrap_or("").ends_with(",theory,theory_optimal_ridge"));
+    let n = out.lines().count() - 1;
+    assert!((30..=70).contains(&n), "{n} rows");
+}
+
+#[test]
+fn scene_string_and_flags_give_the_same_numbers_and_flags_override_it() {
+    let a = ddviz(&["sweep", "--scene", "family=relu&n=25&max-size=40&trials=2&seed=9"]);
+    let b = ddviz(&["sweep", "--family", "relu", "--n", "25", "--max-size", "40", "--trials", "2", "--seed", "9"]);
+    let c = ddviz(&["sweep", "--scene", "family=relu&n=25&max-size=40&trials=2&seed=3", "--seed", "9"]);
+    assert!(a.status.success() && b.status.success() && c.status.success());
+    assert_eq!(stdout(&a), stdout(&b));
+    assert_eq!(stdout(&a), stdout(&c));
+}
+
+#[test]
+fn json_output_parses_and_carries_the_scene() {
+    let o = ddviz(&["sweep", "--n", "10", "--max-size", "20", "--trials", "2", "--format", "json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(v["scene"], "n=10&max-size=20&trials=2");
+    assert_eq!(v["result"]["rows"].as_array().map(|a| a.len()), Some(20));
+}
+
+#[test]
+fn results_do_not_depend_on_the_number_of_threads() {
+    let run = |threads: &str| {
+        let o = Command::new(env!("CARGO_BIN_EXE_ddviz"))
+            .args(["sweep", "--family", "fourier", "--trials", "11", "--max-size", "80"])
+            .env("RAYON_NUM_THREADS", threads)
+            .output()
+            .unwrap_or_else(|e| panic!("{e}"));
+        stdout(&o)
+    };
+    assert_eq!(run("1"), run("3"));
+}
+
+#[test]
+fn sample_wise_sweep_has_an_n_column() {
+    let o = ddviz(&["sweep", "--axis", "samples", "--size", "15", "--n", "40", "--trials", "2"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.starts_with("n,train_mse_mean,"));
+    assert_eq!(out.lines().count(), 41);
+}
+
+#[test]
+fn bad_flags_and_values_are_rejected_with_one_line_naming_them() {
+    assert_rejected(&["sweep", "--n", "0"], "n must be an integer from 2 to 5000, got '0'");
+    assert_rejected(&["sweep", "--n", "abc"], "n must be");
+    assert_rejected(&["sweep", "--noise", "-1"], "noise must be a number from 0 to 10");
+    assert_rejected(&["sweep", "--noise", "NaN"], "noise must be");
+    assert_rejected(&["sweep", "--ridge", "inf"], "ridge must be");
+    assert_rejected(&["sweep", "--family", "spline"], "family must be one of legendre, relu, fourier, gaussian");
+    assert_rejected(&["sweep", "--max-size", "99999999999999999999"], "max-size must be");
+    assert_rejected(&["sweep", "--family", "gaussian", "--dim", "50"], "max-size must be at most dim = 50");
+    assert_rejected(&["sweep", "--frobnicate", "1"], "--frobnicate");
+    assert_rejected(&["sweep", "--scene", "n=1"], "n must be");
+    assert_rejected(&["sweep", "--scene", "wat=1"], "unknown parameter 'wat'");
+    assert_rejected(&["sweep", "--format", "xml"], "--format must be one of csv, json");
+    assert_rejected(&["theory", "--family", "relu"], "gaussian");
+    assert_rejected(&["nonsense"], "nonsense");
+}
+
+#[test]
+fn theory_prints_the_exact_curve() {
+    let o = ddviz(&["theory", "--n", "20", "--dim", "60", "--max-size", "60", "--noise", "0.5"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines[0], "size,ratio,theory,theory_optimal_ridge");
+    assert_eq!(lines.len(), 61);
+    assert!(lines[20].starts_with("20,1,inf,"), "{}", lines[20]);
+}
+
+#[test]
+fn fit_reads_csv_files_and_predicts_at_the_evaluation_points() {
+    let train = temp_file("train.csv", "x,y\n-0.9,0.1\n-0.3,0.5\n0.2,0.9\n0.8,0.2\n");
+    let eval = temp_file("eval.csv", "x\n-0.5\n0\n0.5\n");
+    let o = ddviz(&["fit", "--train", &train, "--eval", &eval, "--size", "3"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines[0], "x,prediction");
+    assert_eq!(lines.len(), 4);
+    // With size ≥ n the fit interpolates its training points.
+    let same = temp_file("same.csv", "x\n-0.9\n0.8\n");
+    let o = ddviz(&["fit", "--train", &train, "--eval", &same, "--size", "10", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap_or_else(|e| panic!("{e}"));
+    let p0 = v["points"][0]["prediction"].as_f64().unwrap_or(f64::NAN);
+    let p1 = v["points"][1]["prediction"].as_f64().unwrap_or(f64::NAN);
+    assert!((p0 - 0.1).abs() < 1e-9 && (p1 - 0.2).abs() < 1e-9, "{p0} {p1}");
+}
+
+#[test]
+fn fit_rejects_bad_rows_naming_the_line() {
+    let eval = temp_file("eval2.csv", "x\n0\n");
+    let cases = [
+        ("nan.csv", "x,y\n0.1,0.2\n0.3,abc\n", "line 3: y must be a finite number, got 'abc'"),
+        ("range.csv", "x,y\n0.1,0.2\n1.5,0\n", "line 3: x must be in [-1, 1]"),
+        ("short.csv", "x,y\n0.1,0.2\n0.4\n", "line 3: missing the 'y' value"),
+        ("header.csv", "a,b\n0.1,0.2\n", "line 1: the header must name the column 'x'"),
+        ("empty.csv", "x,y\n", "no data rows"),
+    ];
+    for (name, text, needle) in cases {
+        let f = temp_file(name, text);
+        assert_rejected(&["fit", "--train", &f, "--eval", &eval], needle);
+    }
+    assert_rejected(&["fit", "--train", "/nonexistent/ddviz.csv", "--eval", &eval], "cannot read");
+    let f = temp_file("ok.csv", "x,y\n0.1,0.2\n");
+    assert_rejected(&["fit", "--train", &f, "--eval", &eval, "--family", "gaussian"], "--family must be legendre, relu or fourier");
+}
+
+#[test]
+fn every_command_has_help() {
+    for cmd in ["sweep", "fit", "theory"] {
+        let o = ddviz(&[cmd, "--help"]);
+        assert!(o.status.success());
+        let out = stdout(&o);
+        assert!(out.contains("--max-size") && out.contains("--x-dist") && out.contains("--format"), "{cmd}");
+    }
+}

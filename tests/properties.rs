@@ -1,0 +1,116 @@
+//! Property tests: the minimum-norm and interpolation properties, and "no input panics".
+
+use ddviz::engine::solve::{MinNormPath, Ridge};
+use ddviz::engine::sweep::{fit_view, run_sequential, SampleSweep, SizeSweep};
+use ddviz::scene::{Platform, Scene, PARAMS};
+use nalgebra::DMatrix;
+use ndarray::{Array1, Array2};
+use proptest::prelude::*;
+
+fn matrix(n: usize, p: usize, vals: &[f64]) -> Array2<f64> {
+    Array2::from_shape_fn((n, p), |(i, j)| vals[(i * p + j) % vals.len()])
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, .. ProptestConfig::default() })]
+
+    #[test]
+    fn min_norm_solution_lies_in_the_row_space(
+        n in 1usize..10, p in 1usize..14,
+        vals in prop::collection::vec(-3.0f64..3.0, 200),
+        ys in prop::collection::vec(-3.0f64..3.0, 10),
+    ) {
+        let phi = matrix(n, p, &vals);
+        let y = Array1::from_shape_fn(n, |i| ys[i]);
+        let f = Ridge::min_norm().fit(phi.view(), y.view()).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        // β ∈ row space ⇔ β = Φᵀw for some w: the least-squares residual of Φᵀw ≈ β vanishes.
+        let a = DMatrix::from_fn(p, n, |i, j| phi[[j, i]]);
+        let b = nalgebra::DVector::from_iterator(p, f.coef.iter().copied());
+        let w = a.clone().svd(true, true).solve(&b, 1e-10).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let resid = (&a * w - &b).norm();
+        prop_assert!(resid <= 1e-7 * (1.0 + b.norm()), "residual {resid}, ‖β‖ {}", b.norm());
+    }
+
+    #[test]
+    fn min_norm_fit_interpolates_generic_data_when_features_reach_points(
+        n in 1usize..12, extra in 0usize..10, seed in 0u64..1000,
+    ) {
+        use ddviz::engine::rng::{normal, stream};
+        let p = n + extra;
+        let mut rng = stream(seed, 0);
+        let phi = Array2::from_shape_fn((n, p), |_| normal(&mut rng));
+        let y = Array1::from_shape_fn(n, |_| normal(&mut rng));
+        let f = Ridge::min_norm().fit(phi.view(), y.view()).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        prop_assert!(f.train_mse < 1e-18 * (1.0 + y.dot(&y)), "one-off fit: {}", f.train_mse);
+        let mut path = MinNormPath::new(&y.to_vec(), 1, 0.0, p).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        for j in 0..p {
+            path.push(&phi.column(j).to_vec(), &[0.0]).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        }
+        let pt = path.point();
+        prop_assert!(pt.train_mse < 1e-18 * (1.0 + y.dot(&y)), "path: {}", pt.train_mse);
+        prop_assert!((pt.norm - f.norm()).abs() <= 1e-6 * (1.0 + f.norm()));
+    }
+
+    #[test]
+    fn any_scene_string_parses_without_panicking(q in ".{0,200}") {
+        let (scene, _errors) = Scene::from_query_lenient(&q, Platform::Web);
+        prop_assert!(scene.check(Platform::Web).is_empty());
+        let _ = Scene::from_query(&q, Platform::Native);
+    }
+
+    #[test]
+    fn any_value_of_any_parameter_is_accepted_or_named_in_the_error(
+        idx in 0usize..PARAMS.len(), v in "(\\PC{0,12}|-?[0-9]{1,25}(\\.[0-9]{0,5})?(e-?[0-9]{1,3})?)",
+    ) {
+        let key = PARAMS[idx].key;
+        let mut s = Scene::default();
+        match s.set(key, &v, Platform::Web) {
+            Ok(()) => prop_assert!(s.get(key).is_some()),
+            Err(e) => prop_assert!(e.message.starts_with(key), "{}", e.message),
+        }
+    }
+
+    #[test]
+    fn any_accepted_scene_sweeps_without_panicking(
+        family in 0usize..4, target in 0usize..5, xdist in 0usize..2, grid in 0usize..2, axis in 0usize..2,
+        n in 2usize..25, max_size in 1usize..50, trials in 1usize..4, test in 1usize..20, dim in 1usize..60,
+        noise in prop_oneof![Just(0.0), 0.0f64..10.0], ridge in prop_oneof![Just(0.0), 0.0f64..1000.0, 1e-12f64..1e-6],
+        smoothness in 0.0f64..4.0, bandwidth in 0.1f64..200.0, decay in 0.0f64..4.0, size in 1usize..50, seed in 0u64..1000,
+    ) {
+        let q = format!(
+            "family={}&target={}&x-dist={}&grid={}&axis={}&n={n}&max-size={max_size}&trials={trials}&test={test}&dim={dim}&noise={noise}&ridge={ridge}&smoothness={smoothness}&bandwidth={bandwidth}&decay={decay}&size={size}&seed={seed}",
+            ["legendre", "relu", "fourier", "gaussian"][family], ["sin", "runge", "abs", "step", "cubic"][target],
+            ["uniform", "chebyshev"][xdist], ["every", "log"][grid], ["size", "samples"][axis],
+        );
+        let Ok(scene) = Scene::from_query(&q, Platform::Web) else { return Ok(()); };
+        let result = if axis == 0 {
+            SizeSweep::new(scene.problem.clone(), scene.max_size, scene.grid, scene.trials).map(|s| run_sequential(&s))
+        } else {
+            SampleSweep::new(scene.problem.clone(), scene.size, scene.grid, scene.trials).map(|s| run_sequential(&s))
+        };
+        if let Ok(r) = result {
+            for row in &r.rows {
+                prop_assert!(!row.test_mse_mean.is_nan() && !row.test_mse_median.is_nan(), "{row:?}");
+            }
+        }
+        let _ = fit_view(&scene.problem, scene.size, 0, 50, 2);
+    }
+
+    #[test]
+    fn fits_of_arbitrary_numbers_return_a_value_or_an_error(
+        n in 0usize..6, p in 0usize..6,
+        vals in prop::collection::vec(prop_oneof![Just(f64::NAN), Just(f64::INFINITY), Just(1e300), Just(0.0), -1e6f64..1e6], 36),
+        ridge in prop_oneof![Just(-1.0), Just(f64::NAN), Just(0.0), 0.0f64..10.0],
+    ) {
+        let phi = if n * p == 0 { Array2::zeros((n, p)) } else { matrix(n, p, &vals) };
+        let y = Array1::from_shape_fn(n, |i| vals[i]);
+        let _ = Ridge { ridge }.fit(phi.view(), y.view());
+        if let Ok(mut path) = MinNormPath::new(&y.to_vec(), 2, ridge, p) {
+            for j in 0..p {
+                let _ = path.push(&phi.column(j).to_vec(), &[1.0, -1.0]);
+                let _ = path.point();
+            }
+            let _ = path.push(&[1.0; 3], &[1.0]);
+        }
+    }
+}

@@ -1,0 +1,101 @@
+//! The curves students see: the Gaussian family against its exact theory, and the default
+//! scene's textbook story across seeds.
+
+use ddviz::engine::features::Family;
+use ddviz::engine::sweep::{Grid, SizeSweep, SweepResult};
+use ddviz::parallel::run_parallel;
+use ddviz::scene::{Platform, Scene};
+
+fn gaussian_scene(n: usize, dim: usize, noise: f64, decay: f64, ridge: f64, trials: usize, seed: u64) -> Scene {
+    let mut s = Scene::default();
+    s.problem.family = Family::Gaussian;
+    s.problem.n = n;
+    s.problem.dim = dim;
+    s.problem.noise = noise;
+    s.problem.decay = decay;
+    s.problem.ridge = ridge;
+    s.problem.test = 1;
+    s.problem.seed = seed;
+    s.max_size = dim;
+    s.trials = trials;
+    s
+}
+
+fn sweep(s: &Scene, grid: Grid) -> SweepResult {
+    let sw = SizeSweep::new(s.problem.clone(), s.max_size, grid, s.trials).unwrap_or_else(|e| panic!("{e}"));
+    run_parallel(&sw)
+}
+
+#[test]
+fn gaussian_simulated_mean_matches_the_exact_finite_n_theory() {
+    // Belkin, Hsu & Xu, Theorem 1. Per-trial relative spread ≈ √(2/|p − n|); with 1000 trials
+    // the standard error is ≤ 1.5 % for |p − n| ≥ 10; allow about 5 of them.
+    for (seed, decay) in [(1u64, 0.0), (2, 1.0)] {
+        let s = gaussian_scene(40, 160, 0.5, decay, 0.0, 1000, seed);
+        let r = sweep(&s, Grid::Log);
+        let mut checked = 0;
+        for row in &r.rows {
+            let gap = (row.x as i64 - 40).abs();
+            let theory = row.theory.unwrap_or(f64::NAN);
+            if gap >= 10 {
+                let tol = if gap >= 30 { 0.03 } else { 0.07 };
+                let rel = (row.test_mse_mean - theory).abs() / theory;
+                assert!(rel < tol, "decay {decay} p={}: simulated {} vs theory {theory} ({:.1} %)", row.x, row.test_mse_mean, rel * 100.0);
+                checked += 1;
+            }
+            if gap <= 1 {
+                assert!(theory.is_infinite(), "theory must be infinite at p={}", row.x);
+            }
+        }
+        assert!(checked > 30, "only {checked} sizes checked");
+    }
+}
+
+#[test]
+fn gaussian_ridge_simulation_is_close_to_the_asymptotic_ridge_risk() {
+    // The asymptotic formula carries an O(1/n) finite-size error; n = 150 keeps it to a few %.
+    let s = gaussian_scene(150, 450, 0.5, 0.0, 0.2, 200, 3);
+    let r = sweep(&s, Grid::Log);
+    for row in r.rows.iter().filter(|row| row.x >= 15) {
+        let theory = row.theory.unwrap_or(f64::NAN);
+        let rel = (row.test_mse_mean - theory).abs() / theory;
+        assert!(rel < 0.05, "p={}: simulated {} vs theory {theory}", row.x, row.test_mse_mean);
+        // Optimal ridge never loses to this penalty.
+        assert!(row.theory_optimal_ridge.unwrap_or(f64::NAN) <= theory + 1e-12);
+    }
+}
+
+/// The three facts of the default scene, read off one sweep.
+fn check_textbook_story(r: &SweepResult, n: usize, seed: u64) {
+    let curve = |median: bool| -> Vec<(usize, f64)> {
+        r.rows.iter().map(|row| (row.x, if median { row.test_mse_median } else { row.test_mse_mean })).collect()
+    };
+    for median in [true, false] {
+        let what = if median { "median" } else { "mean" };
+        let c = curve(median);
+        let below: Vec<&(usize, f64)> = c.iter().filter(|(p, _)| *p + 3 <= n).collect();
+        let &&(p_min, u_min) = below.iter().min_by(|a, b| a.1.total_cmp(&b.1)).unwrap_or_else(|| unreachable!());
+        // A U: the minimum is inside, with higher error on both sides of it.
+        assert!(p_min > 1 && p_min + 3 < n, "seed {seed} {what}: U minimum at the edge (p={p_min})");
+        assert!(c[0].1 > 2.0 * u_min, "seed {seed} {what}: no first descent");
+        assert!(below.last().map_or(0.0, |x| x.1) > 2.0 * u_min, "seed {seed} {what}: no rise before the threshold");
+        let peak = c.iter().filter(|(p, _)| p.abs_diff(n) <= 2).map(|x| x.1).fold(0.0, f64::max);
+        let end = c.last().map_or(f64::NAN, |x| x.1);
+        if median {
+            assert!(peak >= 10.0 * u_min, "seed {seed}: median peak {peak} < 10 × U minimum {u_min}");
+            assert!(end < u_min, "seed {seed}: median at the largest size {end} is not below the U minimum {u_min}");
+        } else {
+            assert!(peak >= 100.0 * end, "seed {seed}: mean falls only {peak} → {end}");
+        }
+    }
+}
+
+#[test]
+fn default_scene_tells_the_textbook_story_for_several_seeds() {
+    for seed in 1..=6u64 {
+        let mut s = Scene::from_query("", Platform::Web).unwrap_or_else(|e| panic!("{e}"));
+        s.problem.seed = seed;
+        let r = sweep(&s, s.grid);
+        check_textbook_story(&r, s.problem.n, seed);
+    }
+}
