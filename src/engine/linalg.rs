@@ -9,6 +9,8 @@
 
 use ndarray::{Array1, Array2, ArrayView1, ArrayView2, ShapeBuilder};
 
+use super::kernels::rotate;
+
 /// The relative cutoff that decides the numerical rank of the minimum-norm fit:
 /// `50 · ε · max(rows, cols)`. The SVD treats singular values at most `rcond · σ_max` as zero;
 /// the incremental path treats a feature whose component orthogonal to the previous ones is at
@@ -76,9 +78,10 @@ pub fn svd(a: ArrayView2<f64>) -> Svd {
                 };
                 let c = 1.0 / (1.0 + t * t).sqrt();
                 let s = c * t;
-                rotate(gi, gj, c, s);
+                // (gi, gj) ← (c·gi − s·gj, s·gi + c·gj).
+                rotate(gi, gj, c, -s);
                 let (vi, vj) = two_columns(&mut v, cols, i, j);
-                rotate(vi, vj, c, s);
+                rotate(vi, vj, c, -s);
             }
         }
         if !rotated {
@@ -105,15 +108,6 @@ pub fn svd(a: ArrayView2<f64>) -> Svd {
 fn two_columns(buf: &mut [f64], rows: usize, i: usize, j: usize) -> (&mut [f64], &mut [f64]) {
     let (left, right) = buf.split_at_mut(j * rows);
     (&mut left[i * rows..(i + 1) * rows], &mut right[..rows])
-}
-
-/// Applies the plane rotation (x, y) ← (c·x − s·y, s·x + c·y).
-fn rotate(x: &mut [f64], y: &mut [f64], c: f64, s: f64) {
-    for (a, b) in x.iter_mut().zip(y.iter_mut()) {
-        let (xa, yb) = (*a, *b);
-        *a = c * xa - s * yb;
-        *b = s * xa + c * yb;
-    }
 }
 
 /// The ridge / minimum-norm solution from an SVD of the design matrix.

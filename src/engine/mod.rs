@@ -2,6 +2,7 @@
 //!
 //! - [`data`]: targets, input distributions and noisy training sets.
 //! - [`features`]: nested feature families (Legendre, random ReLU, random Fourier, Gaussian).
+//! - [`kernels`]: the solvers' inner loops (bit-identical on every instruction set).
 //! - [`linalg`]: small dense kernels (one-sided Jacobi SVD, triangular solves).
 //! - [`solve`]: the one-off ridge / minimum-norm fit and the incremental path over model sizes.
 //! - [`sweep`]: model-size and sample-size sweeps averaged over seeded trials.
@@ -12,6 +13,7 @@
 pub mod data;
 pub mod error;
 pub mod features;
+pub mod kernels;
 pub mod linalg;
 pub mod rng;
 pub mod solve;

@@ -27,6 +27,7 @@ use ndarray::{Array1, ArrayView1, ArrayView2};
 use serde::{Deserialize, Serialize};
 
 use super::error::{EngineError, Result};
+use super::kernels::{axpy, dot, rotate};
 use super::linalg::{rcond, solve_svd, svd};
 
 /// Settings of a ridge / minimum-norm fit (`ridge = 0` is the minimum-norm fit).
@@ -125,16 +126,6 @@ pub struct PathPoint {
     pub rank: Option<usize>,
 }
 
-/// Applies the Givens rotation (x, y) ← (c·x + s·y, c·y − s·x) elementwise.
-#[inline]
-fn givens(x: &mut [f64], y: &mut [f64], c: f64, s: f64) {
-    for (a, b) in x.iter_mut().zip(y.iter_mut()) {
-        let (xa, yb) = (*a, *b);
-        *a = c * xa + s * yb;
-        *b = c * yb - s * xa;
-    }
-}
-
 /// The incremental ridge / minimum-norm solver over nested model sizes (see the module docs).
 #[derive(Debug, Clone)]
 pub struct MinNormPath {
@@ -229,16 +220,14 @@ impl MinNormPath {
         for _ in 0..2 {
             for (j, hj) in h.iter_mut().enumerate() {
                 let qj = &self.q[j * n..(j + 1) * n];
-                let d: f64 = qj.iter().zip(&v).map(|(a, b)| a * b).sum();
+                let d = dot(qj, &v);
                 *hj += d;
-                for (vi, qi) in v.iter_mut().zip(qj) {
-                    *vi -= d * qi;
-                }
+                axpy(-d, qj, &mut v);
             }
         }
-        let norm_in = col.iter().map(|x| x * x).sum::<f64>().sqrt();
+        let norm_in = dot(col, col).sqrt();
         self.scale = self.scale.max(norm_in);
-        let rho = v.iter().map(|x| x * x).sum::<f64>().sqrt();
+        let rho = dot(&v, &v).sqrt();
         self.acc[..k].copy_from_slice(&h);
         if k < n && rho.is_finite() && rho > rcond(n, self.p) * self.scale {
             // A new direction: Q grows, and R = QᵀΦ gains the row [0 … 0 ρ]. The LQ factor of R
@@ -246,7 +235,7 @@ impl MinNormPath {
             for vi in v.iter_mut() {
                 *vi /= rho;
             }
-            self.c.push(v.iter().zip(&self.y).map(|(a, b)| a * b).sum());
+            self.c.push(dot(&v, &self.y));
             self.q.extend_from_slice(&v);
             self.acc[k] = rho;
             self.rotate_in(k, k + 1);
@@ -272,10 +261,10 @@ impl MinNormPath {
             let a = li[i];
             let r = (a * a + b * b).sqrt();
             let (c, s) = (a / r, b / r);
-            givens(&mut li[i..], &mut self.acc[i..rows], c, s);
+            rotate(&mut li[i..], &mut self.acc[i..rows], c, s);
             li[i] = r;
             self.acc[i] = 0.0;
-            givens(&mut self.t[i * m..(i + 1) * m], &mut self.acc_t, c, s);
+            rotate(&mut self.t[i * m..(i + 1) * m], &mut self.acc_t, c, s);
         }
         if rows > cols {
             // The new last column of L and T: what is left of the accumulators.
@@ -294,24 +283,18 @@ impl MinNormPath {
             let li = &self.l[i * n..i * n + k];
             z[i] /= li[i];
             let zi = z[i];
-            for (zj, lj) in z[i + 1..k].iter_mut().zip(&li[i + 1..k]) {
-                *zj -= zi * lj;
-            }
+            axpy(-zi, &li[i + 1..k], &mut z[i + 1..k]);
         }
         let mut test_pred = vec![0.0; m];
         for (i, zi) in z.iter().enumerate().take(k) {
-            for (f, t) in test_pred.iter_mut().zip(&self.t[i * m..(i + 1) * m]) {
-                *f += zi * t;
-            }
+            axpy(*zi, &self.t[i * m..(i + 1) * m], &mut test_pred);
         }
         if self.shift == 0.0 {
-            let z2: f64 = z.iter().take(k).map(|v| v * v).sum();
+            let z2 = dot(&z[..k], &z[..k]);
             // Fitted values Q·c: the projection of y on the column space.
             let mut fitted = vec![0.0; n];
             for (j, cj) in self.c.iter().enumerate() {
-                for (f, qv) in fitted.iter_mut().zip(&self.q[j * n..(j + 1) * n]) {
-                    *f += cj * qv;
-                }
+                axpy(*cj, &self.q[j * n..(j + 1) * n], &mut fitted);
             }
             return PathPoint {
                 train_mse: mse(fitted.into_iter(), self.y.iter().copied()),
@@ -324,11 +307,11 @@ impl MinNormPath {
         let mut alpha = z.clone();
         for i in (0..n).rev() {
             let li = &self.l[i * n..(i + 1) * n];
-            let s: f64 = li[i + 1..].iter().zip(&alpha[i + 1..]).map(|(a, b)| a * b).sum();
+            let s = dot(&li[i + 1..], &alpha[i + 1..]);
             alpha[i] = (z[i] - s) / li[i];
         }
         // ‖β‖ from β = Φᵀα itself: ‖z‖² − n·λ·‖α‖² would cancel when the residual is large.
-        let beta2: f64 = self.cols.chunks_exact(n).map(|c| c.iter().zip(&alpha).map(|(a, b)| a * b).sum::<f64>().powi(2)).sum();
+        let beta2: f64 = self.cols.chunks_exact(n).map(|c| dot(c, &alpha).powi(2)).sum();
         let train_mse = alpha.iter().map(|a| (self.shift * a).powi(2)).sum::<f64>() / n as f64;
         PathPoint {
             train_mse,

@@ -46,10 +46,10 @@ impl RunningMoments {
     /// Adds one observation of every series.
     pub fn add(&mut self, values: &[f64]) {
         self.count += 1;
-        let k = self.count as f64;
+        let inv = 1.0 / self.count as f64;
         for ((m, s), &x) in self.mean.iter_mut().zip(self.m2.iter_mut()).zip(values) {
             let d = x - *m;
-            *m += d / k;
+            *m += d * inv;
             *s += d * (x - *m);
         }
     }
