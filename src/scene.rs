@@ -164,7 +164,7 @@ pub static PARAMS: &[Param] = &[
     Param {
         key: "family",
         label: "features",
-        help: "feature family: legendre, relu, fourier or gaussian",
+        help: "feature family",
         kind: Kind::Choice(FAMILIES),
         get: |s| Value::Choice(Family::ALL.iter().position(|f| *f == s.problem.family).unwrap_or(0)),
         set: |s, v| s.problem.family = Family::ALL[choice(v).min(Family::ALL.len() - 1)],
@@ -172,7 +172,7 @@ pub static PARAMS: &[Param] = &[
     Param {
         key: "target",
         label: "target",
-        help: "noiseless target: sin, runge, abs, step or cubic",
+        help: "noiseless target (sin is sin 2πx, runge is 1/(1+25x²))",
         kind: Kind::Choice(TARGETS),
         get: |s| Value::Choice(Target::ALL.iter().position(|f| *f == s.problem.target).unwrap_or(0)),
         set: |s, v| s.problem.target = Target::ALL[choice(v).min(Target::ALL.len() - 1)],
@@ -268,7 +268,7 @@ pub static PARAMS: &[Param] = &[
     Param {
         key: "x-dist",
         label: "inputs",
-        help: "input distribution on [−1, 1]: uniform or chebyshev",
+        help: "input distribution on [−1, 1]",
         kind: Kind::Choice(XDISTS),
         get: |s| Value::Choice(XDist::ALL.iter().position(|f| *f == s.problem.x_dist).unwrap_or(0)),
         set: |s, v| s.problem.x_dist = XDist::ALL[choice(v).min(XDist::ALL.len() - 1)],
@@ -276,7 +276,7 @@ pub static PARAMS: &[Param] = &[
     Param {
         key: "grid",
         label: "grid",
-        help: "sizes evaluated: every size, or a log-spaced grid",
+        help: "sizes evaluated: every size, or about 60 log-spaced ones",
         kind: Kind::Choice(GRIDS),
         get: |s| Value::Choice(Grid::ALL.iter().position(|f| *f == s.grid).unwrap_or(0)),
         set: |s, v| s.grid = Grid::ALL[choice(v).min(Grid::ALL.len() - 1)],
@@ -284,7 +284,7 @@ pub static PARAMS: &[Param] = &[
     Param {
         key: "axis",
         label: "x-axis",
-        help: "sweep model size (size) or training points at a fixed size (samples)",
+        help: "sweep model size, or training points 1..n at the fixed size (samples)",
         kind: Kind::Choice(AXES),
         get: |s| Value::Choice(Axis::ALL.iter().position(|f| *f == s.axis).unwrap_or(0)),
         set: |s, v| s.axis = Axis::ALL[choice(v).min(Axis::ALL.len() - 1)],
@@ -300,7 +300,7 @@ pub static PARAMS: &[Param] = &[
     Param {
         key: "agg",
         label: "aggregate",
-        help: "curves drawn: median with quartiles, or mean",
+        help: "web: curves drawn, median with quartiles or mean",
         kind: Kind::Choice(AGGS),
         get: |s| Value::Choice(if s.agg == Agg::Median { 0 } else { 1 }),
         set: |s, v| s.agg = if choice(v) == 0 { Agg::Median } else { Agg::Mean },
@@ -308,7 +308,7 @@ pub static PARAMS: &[Param] = &[
     Param {
         key: "log-y",
         label: "log error axis",
-        help: "logarithmic error axis (1) or linear (0)",
+        help: "web: logarithmic error axis (1) or linear (0)",
         kind: Kind::Choice(BOOLS),
         get: |s| Value::Choice(s.log_y as usize),
         set: |s, v| s.log_y = choice(v) == 1,
@@ -316,7 +316,7 @@ pub static PARAMS: &[Param] = &[
     Param {
         key: "ratio",
         label: "x as p/n",
-        help: "show the size axis as p/n (1) or p (0)",
+        help: "web: size axis as p/n (1) or p (0)",
         kind: Kind::Choice(BOOLS),
         get: |s| Value::Choice(s.ratio as usize),
         set: |s, v| s.ratio = choice(v) == 1,

@@ -1,1 +1,12 @@
-fn main() {}
+//! The web app's entry point (wasm32 only): `trunk` builds this binary.
+
+#[cfg(target_arch = "wasm32")]
+fn main() {
+    ddviz::web::start();
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {
+    eprintln!("ddviz-web is the browser build: run `./dev serve` (see README.md)");
+    std::process::exit(2);
+}

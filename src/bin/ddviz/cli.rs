@@ -65,8 +65,8 @@ fn command() -> Command {
             "Test error against model size (axis=size) or training points (axis=samples), over trials.\n\
              CSV columns: size (or n),train_mse_mean,train_mse_median,test_mse_mean,test_mse_median,\
              test_mse_q25,test_mse_q75,norm_mean,bias2,variance,norm_median,rank_min,nonfinite\
-             [,theory,theory_optimal_ridge for the gaussian family]. Test error is the MSE against the\
-             noiseless target (gaussian: the exact excess risk); rank_min is the smallest numerical rank\
+             [,theory,theory_optimal_ridge for the gaussian family]. Test error is the MSE against the \
+             noiseless target (gaussian: the exact excess risk); rank_min is the smallest numerical rank \
              over trials (empty with ridge > 0); nonfinite counts trials whose numbers overflowed.",
         ))))
         .subcommand(format_arg(scene_args(

@@ -1,0 +1,74 @@
+// Shared set-up of the browser tests: serve dist/ on 127.0.0.1 and drive the system Chromium.
+import { createServer } from 'node:http';
+import { readFile, mkdtemp, mkdir } from 'node:fs/promises';
+import { extname, join, normalize } from 'node:path';
+import { tmpdir } from 'node:os';
+import { chromium } from 'playwright-core';
+
+const root = new URL('../../', import.meta.url).pathname;
+export const dist = join(root, 'dist');
+export const artifacts = join(root, 'tests', 'artifacts');
+
+const types = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.mjs': 'text/javascript',
+  '.wasm': 'application/wasm',
+  '.css': 'text/css',
+  '.svg': 'image/svg+xml',
+};
+
+/** Serves `dir` on a free port of 127.0.0.1; resolves to { url, close }. */
+export async function serve(dir = dist) {
+  const server = createServer(async (req, res) => {
+    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    const file = normalize(join(dir, path.endsWith('/') ? path + 'index.html' : path));
+    if (!file.startsWith(dir)) { res.writeHead(403).end(); return; }
+    try {
+      const body = await readFile(file);
+      res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' });
+      res.end(body);
+    } catch {
+      res.writeHead(404).end('not found');
+    }
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  const { port } = server.address();
+  return { url: `http://127.0.0.1:${port}/`, close: () => new Promise((ok) => server.close(ok)) };
+}
+
+/** Launches headless Chromium with a fresh profile and the flags this machine needs. */
+export async function launch() {
+  const profile = await mkdtemp(join(tmpdir(), 'ddviz-chromium-'));
+  return chromium.launchPersistentContext(profile, {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    viewport: { width: 1280, height: 900 },
+    args: [
+      '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+      '--disable-sync', '--no-first-run', '--disable-quic',
+    ],
+  });
+}
+
+/**
+ * Opens `url` in a new page that records console errors, page errors and every request that
+ * leaves `origin`.
+ */
+export async function open(context, url, origin) {
+  const page = await context.newPage();
+  const problems = { console: [], pageErrors: [], foreign: [] };
+  page.on('console', (m) => { if (m.type() === 'error') problems.console.push(m.text()); });
+  page.on('pageerror', (e) => problems.pageErrors.push(String(e)));
+  page.on('request', (r) => { if (!r.url().startsWith(origin) && !r.url().startsWith('data:')) problems.foreign.push(r.url()); });
+  await page.goto(url);
+  return { page, problems };
+}
+
+/** Saves a screenshot under tests/artifacts/. */
+export async function shot(target, name) {
+  await mkdir(artifacts, { recursive: true });
+  const path = join(artifacts, name);
+  await target.screenshot({ path });
+  return path;
+}
