@@ -13,7 +13,7 @@
 //! - [`plot`]: charts generic over plotters' `DrawingBackend` (canvas in the browser, SVG natively).
 //! - `web` (wasm32 only): the thin browser layer.
 
-pub mod engine;
+pub use ddviz_engine as engine;
 pub mod plot;
 pub mod scene;
 

@@ -49,6 +49,8 @@ pub struct Scene {
     pub log_y: bool,
     /// Whether the size axis shows p/n instead of p.
     pub ratio: bool,
+    /// Whether the double-descent panel's x-axis is logarithmic.
+    pub log_x: bool,
 }
 
 impl Default for Scene {
@@ -76,6 +78,7 @@ impl Default for Scene {
             agg: Agg::Median,
             log_y: true,
             ratio: false,
+            log_x: true,
         }
     }
 }
@@ -130,6 +133,9 @@ pub struct Param {
     pub get: fn(&Scene) -> Value,
     /// Writes a (range-checked) value into a scene.
     pub set: fn(&mut Scene, Value),
+    /// The range of the web control's slider, when it is one; a URL may ask for values beyond
+    /// it, up to the kind's limits.
+    pub slider: Option<(f64, f64)>,
 }
 
 const FAMILIES: &[&str] = &["legendre", "relu", "fourier", "gaussian"];
@@ -168,6 +174,7 @@ pub static PARAMS: &[Param] = &[
         kind: Kind::Choice(FAMILIES),
         get: |s| Value::Choice(Family::ALL.iter().position(|f| *f == s.problem.family).unwrap_or(0)),
         set: |s, v| s.problem.family = Family::ALL[choice(v).min(Family::ALL.len() - 1)],
+        slider: None,
     },
     Param {
         key: "target",
@@ -176,6 +183,7 @@ pub static PARAMS: &[Param] = &[
         kind: Kind::Choice(TARGETS),
         get: |s| Value::Choice(Target::ALL.iter().position(|f| *f == s.problem.target).unwrap_or(0)),
         set: |s, v| s.problem.target = Target::ALL[choice(v).min(Target::ALL.len() - 1)],
+        slider: None,
     },
     Param {
         key: "n",
@@ -184,6 +192,7 @@ pub static PARAMS: &[Param] = &[
         kind: Kind::Int { min: 2, max: 5000, web_max: 400 },
         get: |s| Value::Int(s.problem.n as u64),
         set: |s, v| s.problem.n = int(v) as usize,
+        slider: Some((4.0, 200.0)),
     },
     Param {
         key: "noise",
@@ -192,6 +201,7 @@ pub static PARAMS: &[Param] = &[
         kind: Kind::Real { min: 0.0, max: 10.0, log: false },
         get: |s| Value::Real(s.problem.noise),
         set: |s, v| s.problem.noise = real(v),
+        slider: Some((0.0, 1.0)),
     },
     Param {
         key: "ridge",
@@ -200,6 +210,7 @@ pub static PARAMS: &[Param] = &[
         kind: Kind::Real { min: 0.0, max: 1e3, log: true },
         get: |s| Value::Real(s.problem.ridge),
         set: |s, v| s.problem.ridge = real(v),
+        slider: Some((1e-6, 10.0)),
     },
     Param {
         key: "max-size",
@@ -208,6 +219,7 @@ pub static PARAMS: &[Param] = &[
         kind: Kind::Int { min: 1, max: 20_000, web_max: 2000 },
         get: |s| Value::Int(s.max_size as u64),
         set: |s, v| s.max_size = int(v) as usize,
+        slider: Some((5.0, 1000.0)),
     },
     Param {
         key: "trials",
@@ -216,6 +228,7 @@ pub static PARAMS: &[Param] = &[
         kind: Kind::Int { min: 1, max: 100_000, web_max: 200 },
         get: |s| Value::Int(s.trials as u64),
         set: |s, v| s.trials = int(v) as usize,
+        slider: Some((1.0, 100.0)),
     },
     Param {
         key: "seed",
@@ -224,6 +237,7 @@ pub static PARAMS: &[Param] = &[
         kind: Kind::Int { min: 0, max: u32::MAX as u64, web_max: u32::MAX as u64 },
         get: |s| Value::Int(s.problem.seed),
         set: |s, v| s.problem.seed = int(v),
+        slider: None,
     },
     Param {
         key: "smoothness",
@@ -232,6 +246,7 @@ pub static PARAMS: &[Param] = &[
         kind: Kind::Real { min: 0.0, max: 4.0, log: false },
         get: |s| Value::Real(s.problem.smoothness),
         set: |s, v| s.problem.smoothness = real(v),
+        slider: Some((0.0, 3.0)),
     },
     Param {
         key: "bandwidth",
@@ -240,6 +255,7 @@ pub static PARAMS: &[Param] = &[
         kind: Kind::Real { min: 0.1, max: 200.0, log: true },
         get: |s| Value::Real(s.problem.bandwidth),
         set: |s, v| s.problem.bandwidth = real(v),
+        slider: Some((0.5, 100.0)),
     },
     Param {
         key: "dim",
@@ -248,6 +264,7 @@ pub static PARAMS: &[Param] = &[
         kind: Kind::Int { min: 1, max: 20_000, web_max: 2000 },
         get: |s| Value::Int(s.problem.dim as u64),
         set: |s, v| s.problem.dim = int(v) as usize,
+        slider: Some((10.0, 1000.0)),
     },
     Param {
         key: "decay",
@@ -256,6 +273,7 @@ pub static PARAMS: &[Param] = &[
         kind: Kind::Real { min: 0.0, max: 4.0, log: false },
         get: |s| Value::Real(s.problem.decay),
         set: |s, v| s.problem.decay = real(v),
+        slider: Some((0.0, 3.0)),
     },
     Param {
         key: "test",
@@ -264,6 +282,7 @@ pub static PARAMS: &[Param] = &[
         kind: Kind::Int { min: 1, max: 100_000, web_max: 2000 },
         get: |s| Value::Int(s.problem.test as u64),
         set: |s, v| s.problem.test = int(v) as usize,
+        slider: Some((50.0, 1000.0)),
     },
     Param {
         key: "x-dist",
@@ -272,6 +291,7 @@ pub static PARAMS: &[Param] = &[
         kind: Kind::Choice(XDISTS),
         get: |s| Value::Choice(XDist::ALL.iter().position(|f| *f == s.problem.x_dist).unwrap_or(0)),
         set: |s, v| s.problem.x_dist = XDist::ALL[choice(v).min(XDist::ALL.len() - 1)],
+        slider: None,
     },
     Param {
         key: "grid",
@@ -280,6 +300,7 @@ pub static PARAMS: &[Param] = &[
         kind: Kind::Choice(GRIDS),
         get: |s| Value::Choice(Grid::ALL.iter().position(|f| *f == s.grid).unwrap_or(0)),
         set: |s, v| s.grid = Grid::ALL[choice(v).min(Grid::ALL.len() - 1)],
+        slider: None,
     },
     Param {
         key: "axis",
@@ -288,6 +309,7 @@ pub static PARAMS: &[Param] = &[
         kind: Kind::Choice(AXES),
         get: |s| Value::Choice(Axis::ALL.iter().position(|f| *f == s.axis).unwrap_or(0)),
         set: |s, v| s.axis = Axis::ALL[choice(v).min(Axis::ALL.len() - 1)],
+        slider: None,
     },
     Param {
         key: "size",
@@ -296,6 +318,7 @@ pub static PARAMS: &[Param] = &[
         kind: Kind::Int { min: 1, max: 20_000, web_max: 2000 },
         get: |s| Value::Int(s.size as u64),
         set: |s, v| s.size = int(v) as usize,
+        slider: Some((1.0, 1000.0)),
     },
     Param {
         key: "agg",
@@ -304,6 +327,7 @@ pub static PARAMS: &[Param] = &[
         kind: Kind::Choice(AGGS),
         get: |s| Value::Choice(if s.agg == Agg::Median { 0 } else { 1 }),
         set: |s, v| s.agg = if choice(v) == 0 { Agg::Median } else { Agg::Mean },
+        slider: None,
     },
     Param {
         key: "log-y",
@@ -312,6 +336,16 @@ pub static PARAMS: &[Param] = &[
         kind: Kind::Choice(BOOLS),
         get: |s| Value::Choice(s.log_y as usize),
         set: |s, v| s.log_y = choice(v) == 1,
+        slider: None,
+    },
+    Param {
+        key: "log-x",
+        label: "log size axis",
+        help: "web: logarithmic x-axis on the double-descent panel (1) or linear (0)",
+        kind: Kind::Choice(BOOLS),
+        get: |s| Value::Choice(s.log_x as usize),
+        set: |s, v| s.log_x = choice(v) == 1,
+        slider: None,
     },
     Param {
         key: "ratio",
@@ -320,6 +354,7 @@ pub static PARAMS: &[Param] = &[
         kind: Kind::Choice(BOOLS),
         get: |s| Value::Choice(s.ratio as usize),
         set: |s, v| s.ratio = choice(v) == 1,
+        slider: None,
     },
 ];
 

@@ -1,2 +1,102 @@
 //! Charts, generic over plotters' `DrawingBackend`: the same function draws onto a browser
-//! canvas and into an SVG string.
+//! canvas and into an SVG string (see `ddviz::plot::svg` natively).
+//!
+//! - [`fit_panel`]: training points, the noiseless target, the fitted curve of one model size
+//!   (and, for the Gaussian family, fitted against true coefficients).
+//! - [`u_panel`]: the textbook U — test and train error, bias² and variance up to the threshold.
+//! - [`dd_panel`]: the whole sweep past the threshold on a log error axis, with the threshold
+//!   marked, the classical region shaded, a quartile band and (Gaussian) the exact theory.
+//!
+//! Values too large for the axis are not hidden: they are drawn as markers on the top edge and
+//! the largest is written next to them. Colours are the Okabe–Ito colour-blind-safe palette, and
+//! every curve also differs in dash or marker, so colour never carries meaning alone.
+
+mod axes;
+mod curves;
+mod fit;
+
+pub use axes::short as axes_short;
+pub use axes::Geom;
+pub use curves::{dd_panel, threshold, u_minimum, u_panel};
+pub use fit::fit_panel;
+
+use plotters::style::RGBColor;
+
+/// Okabe–Ito palette.
+pub mod colors {
+    use super::RGBColor;
+    /// Orange.
+    pub const ORANGE: RGBColor = RGBColor(0xE6, 0x9F, 0x00);
+    /// Sky blue.
+    pub const SKY: RGBColor = RGBColor(0x56, 0xB4, 0xE9);
+    /// Bluish green.
+    pub const GREEN: RGBColor = RGBColor(0x00, 0x9E, 0x73);
+    /// Blue.
+    pub const BLUE: RGBColor = RGBColor(0x00, 0x72, 0xB2);
+    /// Vermillion.
+    pub const VERMILLION: RGBColor = RGBColor(0xD5, 0x5E, 0x00);
+    /// Reddish purple.
+    pub const PURPLE: RGBColor = RGBColor(0xCC, 0x79, 0xA7);
+    /// Near-black for text and the target.
+    pub const INK: RGBColor = RGBColor(0x22, 0x22, 0x22);
+    /// Light grey for shading.
+    pub const SHADE: RGBColor = RGBColor(0xEE, 0xEE, 0xEE);
+}
+
+/// How a chart is drawn: `scale` multiplies font sizes and line widths (the device pixel ratio on
+/// a canvas, 1 for SVG).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Look {
+    /// Pixel scale.
+    pub scale: f64,
+}
+
+impl Default for Look {
+    fn default() -> Look {
+        Look { scale: 1.0 }
+    }
+}
+
+impl Look {
+    /// A length in device pixels.
+    pub fn px(&self, v: f64) -> u32 {
+        (v * self.scale).round().max(1.0) as u32
+    }
+
+    /// A font size in device pixels.
+    pub fn font(&self, v: f64) -> f64 {
+        v * self.scale
+    }
+}
+
+/// A chart that could not be drawn (the backend's error, as text).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlotError(pub String);
+
+impl std::fmt::Display for PlotError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "chart: {}", self.0)
+    }
+}
+
+impl std::error::Error for PlotError {}
+
+fn err<E: std::fmt::Debug>(e: E) -> PlotError {
+    PlotError(format!("{e:?}"))
+}
+
+/// Renders a chart function into an SVG string of `width` × `height` pixels (native use:
+/// figures for papers and slides, and structural tests).
+pub fn svg<F>(width: u32, height: u32, draw: F) -> Result<String, PlotError>
+where
+    F: FnOnce(&plotters::drawing::DrawingArea<plotters::backend::SVGBackend, plotters::coord::Shift>) -> Result<(), PlotError>,
+{
+    use plotters::prelude::*;
+    let mut out = String::new();
+    {
+        let root = SVGBackend::with_string(&mut out, (width, height)).into_drawing_area();
+        draw(&root)?;
+        root.present().map_err(err)?;
+    }
+    Ok(out)
+}

@@ -1,25 +1,32 @@
 //! The browser layer (wasm32 only): thin wiring from the DOM to the engine and the charts.
+//!
+//! One wasm binary serves both threads: on the page, [`start`] builds the app ([`app`]); in the
+//! Web Worker it creates (from the same JavaScript and wasm files), [`start`] runs sweeps
+//! ([`worker`]) and streams partial results back, so dragging a slider never blocks the page.
+
+mod app;
+mod controls;
+mod dom;
+mod worker;
 
 use wasm_bindgen::JsCast;
 
-use crate::engine::sweep::{run_sequential, SizeSweep};
-use crate::scene::{Platform, Scene};
-
-/// Starts the app: parses the URL, runs the default sweep and shows a summary.
+/// Entry point of the `ddviz-web` binary: the app on a page, the sweep loop in a worker.
 pub fn start() {
-    console_error_panic_hook::set_once();
-    let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
-    let query = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
-    let (scene, errors) = Scene::from_query_lenient(&query, Platform::Web);
-    let text = match SizeSweep::new(scene.problem.clone(), scene.max_size, scene.grid, scene.trials) {
-        Ok(sw) => {
-            let r = run_sequential(&sw);
-            let last = r.rows.last().map(|row| row.test_mse_median).unwrap_or(f64::NAN);
-            format!("ddviz: {} sizes × {} trials; median test error at the largest size {last:.3e}", r.rows.len(), r.trials)
-        }
-        Err(e) => format!("ddviz: {e}"),
-    };
-    if let Some(el) = doc.get_element_by_id("status").and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
-        el.set_inner_text(&format!("{text}{}", if errors.is_empty() { String::new() } else { format!(" ({} parameter notices)", errors.len()) }));
+    let global = js_sys::global();
+    if global.dyn_ref::<web_sys::DedicatedWorkerGlobalScope>().is_some() {
+        console_error_panic_hook::set_once();
+        worker::start();
+    } else {
+        install_panic_display();
+        app::start();
     }
+}
+
+/// A panic shows a message in the page (and the console), instead of a silently dead page.
+fn install_panic_display() {
+    std::panic::set_hook(Box::new(|info| {
+        console_error_panic_hook::hook(info);
+        dom::show_fatal(&format!("ddviz stopped because of an internal error: {info}. Reload the page to start again."));
+    }));
 }

@@ -2,7 +2,7 @@
 //! averaged over seeded trials.
 //!
 //! Every trial draws fresh training data and fresh random features from its own stream of the
-//! seed (see [`crate::engine::rng::stream`]); the test inputs are drawn once per sweep and shared
+//! seed (see [`crate::rng::stream`]); the test inputs are drawn once per sweep and shared
 //! by all trials, so that the bias²–variance decomposition compares the trials' predictions at
 //! the same points:
 //! - bias² = E_x[(f̄(x) − f*(x))²], with f̄ the mean prediction over trials;
@@ -586,6 +586,78 @@ pub struct SweepResult {
     pub rows: Vec<SweepRow>,
 }
 
+/// Numbers per row in [`SweepResult::to_flat`].
+const FLAT_ROW: usize = 15;
+
+impl SweepResult {
+    /// The result as one flat array of numbers (for passing between a Web Worker and the page
+    /// without JSON, which cannot carry ∞ or NaN): `[axis, trials, rows, then 15 numbers a
+    /// row]`, with −1 for a missing rank and NaN for a missing theory value.
+    pub fn to_flat(&self) -> Vec<f64> {
+        let mut v = Vec::with_capacity(3 + FLAT_ROW * self.rows.len());
+        v.push(if self.axis == Axis::Size { 0.0 } else { 1.0 });
+        v.push(self.trials as f64);
+        v.push(self.rows.len() as f64);
+        for r in &self.rows {
+            v.extend_from_slice(&[
+                r.x as f64,
+                r.train_mse_mean,
+                r.train_mse_median,
+                r.test_mse_mean,
+                r.test_mse_median,
+                r.test_mse_q25,
+                r.test_mse_q75,
+                r.norm_mean,
+                r.norm_median,
+                r.bias2,
+                r.variance,
+                r.rank_min.map_or(-1.0, |k| k as f64),
+                r.nonfinite as f64,
+                r.theory.unwrap_or(f64::NAN),
+                r.theory_optimal_ridge.unwrap_or(f64::NAN),
+            ]);
+        }
+        v
+    }
+
+    /// Reads [`SweepResult::to_flat`] back; `None` if the array is malformed.
+    pub fn from_flat(v: &[f64]) -> Option<SweepResult> {
+        let axis = match v.first()? {
+            a if *a == 0.0 => Axis::Size,
+            a if *a == 1.0 => Axis::Samples,
+            _ => return None,
+        };
+        let trials = *v.get(1)? as usize;
+        let count = *v.get(2)? as usize;
+        let body = v.get(3..)?;
+        if body.len() != count.checked_mul(FLAT_ROW)? {
+            return None;
+        }
+        let opt = |x: f64| if x.is_nan() { None } else { Some(x) };
+        let rows = body
+            .chunks_exact(FLAT_ROW)
+            .map(|c| SweepRow {
+                x: c[0] as usize,
+                train_mse_mean: c[1],
+                train_mse_median: c[2],
+                test_mse_mean: c[3],
+                test_mse_median: c[4],
+                test_mse_q25: c[5],
+                test_mse_q75: c[6],
+                norm_mean: c[7],
+                norm_median: c[8],
+                bias2: c[9],
+                variance: c[10],
+                rank_min: if c[11] < 0.0 { None } else { Some(c[11] as usize) },
+                nonfinite: c[12] as usize,
+                theory: opt(c[13]),
+                theory_optimal_ridge: opt(c[14]),
+            })
+            .collect();
+        Some(SweepResult { axis, trials, rows })
+    }
+}
+
 /// Folds trials, in order, into per-x summaries.
 #[derive(Debug, Clone)]
 pub struct Accumulator {
@@ -796,6 +868,17 @@ mod tests {
             let sum = row.bias2 + row.variance;
             assert!((sum - row.test_mse_mean).abs() <= 1e-9 * row.test_mse_mean.max(1e-12), "{row:?}");
         }
+    }
+
+    #[test]
+    fn flat_form_round_trips_including_infinities_and_missing_values() {
+        let p = Problem { family: Family::Gaussian, dim: 30, ..legendre(10) };
+        let sw = SizeSweep::new(p, 30, Grid::Every, 2).unwrap_or_else(|e| panic!("{e}"));
+        let r = run_sequential(&sw);
+        assert!(r.rows.iter().any(|row| row.theory == Some(f64::INFINITY)));
+        let back = SweepResult::from_flat(&r.to_flat()).unwrap_or_else(|| panic!("malformed"));
+        assert_eq!(format!("{back:?}"), format!("{r:?}"));
+        assert!(SweepResult::from_flat(&[0.0, 1.0, 2.0, 3.0]).is_none());
     }
 
     #[test]

@@ -139,7 +139,7 @@ pub fn solve_svd(svd: &Svd, y: ArrayView1<f64>, ridge: f64) -> (Array1<f64>, usi
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::rng::{normal, stream};
+    use crate::rng::{normal, stream};
 
     fn random(rows: usize, cols: usize, seed: u64) -> Array2<f64> {
         let mut rng = stream(seed, 0);

@@ -1,4 +1,8 @@
-//! The engine: pure-Rust numerics behind every number ddviz shows.
+//! The ddviz engine: pure-Rust numerics behind every number ddviz shows.
+//!
+//! It is its own crate (re-exported as `ddviz::engine`) so that the browser build can optimize it
+//! for speed while the rest of the app is optimized for size; it has no web, plot or CLI
+//! dependency and is tested natively.
 //!
 //! - [`data`]: targets, input distributions and noisy training sets.
 //! - [`features`]: nested feature families (Legendre, random ReLU, random Fourier, Gaussian).

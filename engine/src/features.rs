@@ -9,7 +9,7 @@
 //!   [−1, 1], where the features are nearly collinear.
 //! - `fourier`: φ_j(x) = √2·cos(ω_j·x + b_j), ω_j ~ N(0, bandwidth²), b_j ~ U[0, 2π).
 //! - `gaussian`: the "weak features" linear model; its inputs are D-dimensional and the
-//!   features are the coordinates themselves (see [`crate::engine::sweep`]).
+//!   features are the coordinates themselves (see [`crate::sweep`]).
 
 use ndarray::{Array2, ShapeBuilder};
 use rand::Rng;
@@ -176,7 +176,7 @@ pub fn gaussian_beta(dim: usize, decay: f64) -> Vec<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::rng::stream;
+    use crate::rng::stream;
 
     #[test]
     fn orthonormal_legendre_features_are_orthonormal_under_the_uniform_measure() {

@@ -4,7 +4,7 @@
 //! is the minimum-norm least-squares fit: ordinary least squares below the interpolation
 //! threshold, the minimum-ℓ2-norm interpolant above it.
 //!
-//! - [`Ridge::fit`] solves one model from a one-sided Jacobi SVD ([`crate::engine::linalg`]).
+//! - [`Ridge::fit`] solves one model from a one-sided Jacobi SVD ([`crate::linalg`]).
 //! - [`MinNormPath`] grows orthogonal factorizations as features are appended, so a sweep over
 //!   every size 1..P costs O((n² + n·m)·P) per trial instead of a fresh solve per size.
 //!   * `ridge = 0`: Φ = Q·R with Q (n × k) orthonormal, grown by Gram–Schmidt with
@@ -325,7 +325,7 @@ impl MinNormPath {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::rng::{normal, stream};
+    use crate::rng::{normal, stream};
     use ndarray::{s, Array2};
 
     fn problem(n: usize, p: usize, m: usize, seed: u64) -> (Array2<f64>, Array1<f64>, Array2<f64>) {

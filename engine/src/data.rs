@@ -114,7 +114,7 @@ impl Dataset {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::rng::stream;
+    use crate::rng::stream;
 
     #[test]
     fn inputs_stay_inside_the_unit_interval_for_every_distribution() {

@@ -1,0 +1,377 @@
+//! The two error-curve panels: the textbook U and the double-descent curve.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::axes::{log_tick, short, Geom, YAxis};
+use super::colors::{BLUE, GREEN, INK, PURPLE, SHADE, VERMILLION};
+use super::{err, Look, PlotError};
+use crate::engine::sweep::{Axis, SweepResult, SweepRow};
+use crate::scene::{Agg, Scene};
+
+/// A chart with linear f64 axes (log axes are drawn as log10 values).
+type Chart<'a, DB> = ChartContext<'a, DB, Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>>;
+
+/// The x-axis of a sweep as the scene shows it.
+struct XAxis {
+    /// p/n instead of p.
+    ratio: bool,
+    n: f64,
+    axis: Axis,
+    /// Drawn as log10.
+    log: bool,
+}
+
+impl XAxis {
+    fn new(scene: &Scene, log: bool) -> XAxis {
+        XAxis { ratio: scene.ratio && scene.axis == Axis::Size, n: scene.problem.n as f64, axis: scene.axis, log }
+    }
+
+    /// A sweep's x (size or n) in axis units.
+    fn of(&self, x: usize) -> f64 {
+        let v = if self.ratio { x as f64 / self.n } else { x as f64 };
+        if self.log {
+            v.max(1e-300).log10()
+        } else {
+            v
+        }
+    }
+
+    fn label(&self, u: f64) -> String {
+        if self.log {
+            log_tick(u)
+        } else {
+            short(u)
+        }
+    }
+
+    fn name(&self) -> String {
+        let base = match (self.axis, self.ratio) {
+            (Axis::Size, false) => "model size p (number of features)",
+            (Axis::Size, true) => "p / n (features per training point)",
+            (Axis::Samples, _) => "training points n",
+        };
+        if self.log {
+            format!("{base}, log scale")
+        } else {
+            base.to_string()
+        }
+    }
+
+    fn symbol(&self) -> &'static str {
+        match self.axis {
+            Axis::Size => "p",
+            Axis::Samples => "n",
+        }
+    }
+}
+
+/// The interpolation threshold on the sweep's own x scale (p = n, or n = p for a sample sweep).
+pub fn threshold(scene: &Scene) -> usize {
+    match scene.axis {
+        Axis::Size => scene.problem.n,
+        Axis::Samples => scene.size,
+    }
+}
+
+fn test_of(row: &SweepRow, agg: Agg) -> f64 {
+    match agg {
+        Agg::Median => row.test_mse_median,
+        Agg::Mean => row.test_mse_mean,
+    }
+}
+
+fn train_of(row: &SweepRow, agg: Agg) -> f64 {
+    match agg {
+        Agg::Median => row.train_mse_median,
+        Agg::Mean => row.train_mse_mean,
+    }
+}
+
+fn agg_name(agg: Agg) -> &'static str {
+    match agg {
+        Agg::Median => "median",
+        Agg::Mean => "mean",
+    }
+}
+
+/// The classical (U) minimum of the test curve: the best size clearly below the threshold.
+pub fn u_minimum(result: &SweepResult, scene: &Scene) -> Option<(usize, f64)> {
+    let t = threshold(scene);
+    result
+        .rows
+        .iter()
+        .filter(|r| scene.axis == Axis::Samples || r.x + 2 < t)
+        .map(|r| (r.x, test_of(r, scene.agg)))
+        .filter(|(_, v)| v.is_finite())
+        .min_by(|a, b| a.1.total_cmp(&b.1))
+}
+
+/// Draws one curve (values placed on `y`, so values off the axis run along its edge).
+fn line<'a, DB: DrawingBackend + 'a>(
+    chart: &mut Chart<'a, DB>,
+    pts: Vec<(f64, f64)>,
+    style: ShapeStyle,
+    dashed: Option<(i32, i32)>,
+    label: &str,
+) -> Result<(), PlotError> {
+    if pts.is_empty() {
+        return Ok(());
+    }
+    let legend_style = style;
+    let anno = match dashed {
+        None => chart.draw_series(LineSeries::new(pts, style)).map_err(err)?,
+        Some((on, off)) => chart.draw_series(DashedLineSeries::new(pts, on, off, style)).map_err(err)?,
+    };
+    if !label.is_empty() {
+        anno.label(label.to_string()).legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 22, y)], legend_style));
+    }
+    Ok(())
+}
+
+/// Common frame: the mesh, axis names and the geometry of the plotting area.
+fn frame<'a, DB: DrawingBackend + 'a>(
+    root: &'a DrawingArea<DB, Shift>,
+    x0: f64,
+    x1: f64,
+    y: YAxis,
+    xa: &XAxis,
+    y_name: &str,
+    look: Look,
+) -> Result<Chart<'a, DB>, PlotError> {
+    root.fill(&WHITE).map_err(err)?;
+    let mut chart = ChartBuilder::on(root)
+        .margin(look.px(10.0))
+        .x_label_area_size(look.px(44.0))
+        .y_label_area_size(look.px(58.0))
+        .build_cartesian_2d(x0..x1, y.lo..y.hi)
+        .map_err(err)?;
+    let label_font = ("sans-serif", look.font(12.0)).into_font().color(&INK);
+    let desc_font = ("sans-serif", look.font(13.0)).into_font().color(&INK);
+    chart
+        .configure_mesh()
+        .light_line_style(RGBColor(0xF2, 0xF2, 0xF2))
+        .bold_line_style(RGBColor(0xE2, 0xE2, 0xE2))
+        .y_labels(y.ticks())
+        .x_labels(7)
+        .y_label_formatter(&|a| y.label(*a))
+        .x_label_formatter(&|v| xa.label(*v))
+        .label_style(label_font)
+        .axis_desc_style(desc_font)
+        .x_desc(xa.name())
+        .y_desc(y_name)
+        .draw()
+        .map_err(err)?;
+    Ok(chart)
+}
+
+fn geom<'a, DB: DrawingBackend + 'a>(
+    chart: &Chart<'a, DB>,
+    x0: f64,
+    x1: f64,
+    log_x: bool,
+) -> Geom {
+    let (xr, yr) = chart.plotting_area().get_pixel_range();
+    Geom { left: xr.start, right: xr.end, top: yr.start, bottom: yr.end, x0, x1, log_x }
+}
+
+fn legend<'a, DB: DrawingBackend + 'a>(
+    chart: &mut Chart<'a, DB>,
+    look: Look,
+    pos: SeriesLabelPosition,
+) -> Result<(), PlotError> {
+    chart
+        .configure_series_labels()
+        .position(pos)
+        .background_style(WHITE.mix(0.88))
+        .border_style(RGBColor(0xCC, 0xCC, 0xCC))
+        .label_font(("sans-serif", look.font(12.0)).into_font().color(&INK))
+        .draw()
+        .map_err(err)
+}
+
+/// Draws markers on the top edge for values above the axis, and names the largest.
+fn off_chart<'a, DB: DrawingBackend + 'a>(
+    chart: &mut Chart<'a, DB>,
+    pts: &[(f64, f64, usize)],
+    y: YAxis,
+    sym: &str,
+    look: Look,
+    x0: f64,
+) -> Result<(), PlotError> {
+    let above: Vec<&(f64, f64, usize)> = pts.iter().filter(|p| y.above(p.1)).collect();
+    if above.is_empty() {
+        return Ok(());
+    }
+    let step = (above.len() / 40).max(1);
+    chart
+        .draw_series(above.iter().step_by(step).map(|p| TriangleMarker::new((p.0, y.hi), look.px(4.0) as i32, VERMILLION.filled())))
+        .map_err(err)?;
+    if let Some(top) = above.iter().max_by(|a, b| a.1.total_cmp(&b.1)) {
+        let text = format!("▲ off the chart: up to {} at {sym} = {}", short(top.1), top.2);
+        let font = ("sans-serif", look.font(12.0)).into_font().color(&VERMILLION);
+        let _ = x0;
+        chart
+            .draw_series(std::iter::once(EmptyElement::at((top.0, y.hi)) + Text::new(text, (look.px(8.0) as i32, look.px(4.0) as i32), font)))
+            .map_err(err)?;
+    }
+    Ok(())
+}
+
+fn selected_line<'a, DB: DrawingBackend + 'a>(
+    chart: &mut Chart<'a, DB>,
+    x: f64,
+    y: YAxis,
+    look: Look,
+) -> Result<(), PlotError> {
+    chart
+        .draw_series(std::iter::once(PathElement::new(vec![(x, y.lo), (x, y.hi)], ShapeStyle::from(&RGBColor(0x77, 0x77, 0x77)).stroke_width(look.px(1.0)))))
+        .map_err(err)?;
+    Ok(())
+}
+
+/// The textbook U: test and train error with bias² and variance, from size 1 up to just below
+/// the threshold (for a sample sweep: over every n). Returns where the plotting area lies.
+pub fn u_panel<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, result: &SweepResult, scene: &Scene, selected: usize, look: Look) -> Result<Geom, PlotError> {
+    let xa = XAxis::new(scene, false);
+    let t = threshold(scene);
+    let rows: Vec<&SweepRow> = result.rows.iter().filter(|r| scene.axis == Axis::Samples || r.x < t).collect();
+    let agg = scene.agg;
+    let umin = u_minimum(result, scene);
+    let test: Vec<f64> = rows.iter().map(|r| test_of(r, agg)).collect();
+    let first = test.first().copied().unwrap_or(1.0);
+    let cap = match (scene.log_y, umin) {
+        (true, Some((_, m))) => (m * 30.0).max(first * 3.0),
+        (false, _) => first * 2.0,
+        (true, None) => f64::INFINITY,
+    };
+    let mut all = test.clone();
+    all.extend(rows.iter().map(|r| r.bias2));
+    all.extend(rows.iter().map(|r| r.variance).filter(|v| !scene.log_y || *v > first * 1e-4));
+    let y = YAxis::fit(&all, scene.log_y, cap);
+    let (x0, x1) = match (rows.first(), rows.last()) {
+        (Some(a), Some(b)) if b.x > a.x => (xa.of(a.x), xa.of(b.x)),
+        (Some(a), _) => (xa.of(a.x) - 0.5, xa.of(a.x) + 0.5),
+        _ => (0.0, 1.0),
+    };
+    let y_name = if scene.log_y { "mean squared error (log scale)" } else { "mean squared error" };
+    let mut chart = frame(root, x0, x1, y, &xa, y_name, look)?;
+    let g = geom(&chart, x0, x1, xa.log);
+    let pts = |f: &dyn Fn(&SweepRow) -> f64| -> Vec<(f64, f64)> { rows.iter().filter_map(|r| y.place(f(r)).map(|v| (xa.of(r.x), v))).collect() };
+    let w = look.px(2.0);
+    line(&mut chart, pts(&|r| r.bias2), ShapeStyle::from(&GREEN).stroke_width(w), Some((look.px(6.0) as i32, look.px(4.0) as i32)), "bias²")?;
+    line(&mut chart, pts(&|r| r.variance), ShapeStyle::from(&PURPLE).stroke_width(w), Some((look.px(2.0) as i32, look.px(3.0) as i32)), "variance")?;
+    line(&mut chart, pts(&|r| train_of(r, agg)), ShapeStyle::from(&BLUE).stroke_width(w), Some((look.px(9.0) as i32, look.px(3.0) as i32)), &format!("train error ({})", agg_name(agg)))?;
+    line(&mut chart, pts(&|r| test_of(r, agg)), ShapeStyle::from(&VERMILLION).stroke_width(look.px(2.5)), None, &format!("test error ({})", agg_name(agg)))?;
+    if let Some((p, v)) = umin {
+        if let Some(yv) = y.place(v) {
+            let x = xa.of(p);
+            chart.draw_series(std::iter::once(Circle::new((x, yv), look.px(5.0) as i32, ShapeStyle::from(&INK).stroke_width(look.px(2.0))))).map_err(err)?;
+            let font = ("sans-serif", look.font(12.0)).into_font().color(&INK);
+            chart
+                .draw_series(std::iter::once(Text::new(format!("best classical size: {} = {p}", xa.symbol()), (x, yv), font)))
+                .map_err(err)?;
+        }
+    }
+    let sel = xa.of(selected);
+    if sel >= x0 && sel <= x1 {
+        selected_line(&mut chart, sel, y, look)?;
+    }
+    let raw: Vec<(f64, f64, usize)> = rows.iter().map(|r| (xa.of(r.x), test_of(r, agg), r.x)).collect();
+    off_chart(&mut chart, &raw, y, xa.symbol(), look, x0)?;
+    legend(&mut chart, look, SeriesLabelPosition::UpperRight)?;
+    Ok(g)
+}
+
+/// The double-descent curve: the whole sweep, the threshold marked, the classical region
+/// shaded, the quartile band (median) and the exact theory (Gaussian family).
+pub fn dd_panel<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, result: &SweepResult, scene: &Scene, selected: usize, look: Look) -> Result<Geom, PlotError> {
+    let xa = XAxis::new(scene, scene.log_x);
+    let t = threshold(scene);
+    let rows = &result.rows;
+    let agg = scene.agg;
+    let umin = u_minimum(result, scene);
+    let test: Vec<f64> = rows.iter().map(|r| test_of(r, agg)).collect();
+    let first = test.first().copied().unwrap_or(1.0);
+    let cap = match (scene.log_y, umin) {
+        (true, Some((_, m))) => (m * 1e4).max(first * 100.0),
+        (true, None) => first.abs().max(1e-12) * 1e4,
+        (false, Some((_, m))) => (first * 3.0).max(m * 5.0),
+        (false, None) => first * 3.0,
+    };
+    let mut all = test.clone();
+    all.extend(rows.iter().map(|r| train_of(r, agg)).filter(|v| !scene.log_y || *v > first * 1e-6));
+    if agg == Agg::Median {
+        all.extend(rows.iter().map(|r| r.test_mse_q25));
+    }
+    all.extend(rows.iter().filter_map(|r| r.theory));
+    let y = YAxis::fit(&all, scene.log_y, cap);
+    let (x0, x1) = match (rows.first(), rows.last()) {
+        (Some(a), Some(b)) if b.x > a.x => (xa.of(a.x), xa.of(b.x)),
+        _ => (0.0, 1.0),
+    };
+    let y_name = if scene.log_y { "mean squared error (log scale)" } else { "mean squared error" };
+    let mut chart = frame(root, x0, x1, y, &xa, y_name, look)?;
+    let g = geom(&chart, x0, x1, xa.log);
+    // The classical region, shaded as in the U panel.
+    let tx = xa.of(t);
+    if tx > x0 {
+        chart
+            .draw_series(std::iter::once(Rectangle::new([(x0, y.lo), (tx.min(x1), y.hi)], SHADE.mix(0.7).filled())))
+            .map_err(err)?;
+    }
+    if agg == Agg::Median {
+        let mut poly: Vec<(f64, f64)> = rows.iter().filter_map(|r| y.place(r.test_mse_q75).map(|v| (xa.of(r.x), v))).collect();
+        let lower: Vec<(f64, f64)> = rows.iter().rev().filter_map(|r| y.place(r.test_mse_q25).map(|v| (xa.of(r.x), v))).collect();
+        poly.extend(lower);
+        if poly.len() > 2 {
+            chart
+                .draw_series(std::iter::once(Polygon::new(poly, VERMILLION.mix(0.18).filled())))
+                .map_err(err)?
+                .label("test error, middle 50 % of trials")
+                .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 22, y + 5)], VERMILLION.mix(0.25).filled()));
+        }
+    }
+    let pts = |f: &dyn Fn(&SweepRow) -> f64| -> Vec<(f64, f64)> { rows.iter().filter_map(|r| y.place(f(r)).map(|v| (xa.of(r.x), v))).collect() };
+    let w = look.px(2.0);
+    line(&mut chart, pts(&|r| train_of(r, agg)), ShapeStyle::from(&BLUE).stroke_width(w), Some((look.px(9.0) as i32, look.px(3.0) as i32)), &format!("train error ({})", agg_name(agg)))?;
+    if rows.iter().any(|r| r.theory.is_some()) {
+        // The theory is infinite next to the threshold: draw it in pieces around the gap.
+        let mut seg: Vec<(f64, f64)> = Vec::new();
+        let mut labelled = false;
+        for r in rows {
+            match r.theory.filter(|v| v.is_finite()).and_then(|v| y.place(v)) {
+                Some(v) => seg.push((xa.of(r.x), v)),
+                None => {
+                    let s = std::mem::take(&mut seg);
+                    line(&mut chart, s, ShapeStyle::from(&INK).stroke_width(w), Some((look.px(5.0) as i32, look.px(4.0) as i32)), if labelled { "" } else { "exact theory" })?;
+                    labelled = true;
+                }
+            }
+        }
+        line(&mut chart, seg, ShapeStyle::from(&INK).stroke_width(w), Some((look.px(5.0) as i32, look.px(4.0) as i32)), if labelled { "" } else { "exact theory" })?;
+    }
+    line(&mut chart, pts(&|r| test_of(r, agg)), ShapeStyle::from(&VERMILLION).stroke_width(look.px(2.5)), None, &format!("test error ({})", agg_name(agg)))?;
+    // The threshold.
+    if tx >= x0 && tx <= x1 {
+        chart
+            .draw_series(DashedLineSeries::new(vec![(tx, y.lo), (tx, y.hi)], look.px(4.0) as i32, look.px(4.0) as i32, ShapeStyle::from(&INK).stroke_width(look.px(1.5))))
+            .map_err(err)?;
+        let font = ("sans-serif", look.font(12.0)).into_font().color(&INK);
+        let name = match scene.axis {
+            Axis::Size => "interpolation threshold p = n",
+            Axis::Samples => "interpolation threshold n = p",
+        };
+        chart
+            .draw_series(std::iter::once(EmptyElement::at((tx, y.lo + 0.1 * (y.hi - y.lo))) + Text::new(name.to_string(), (look.px(5.0) as i32, 0), font)))
+            .map_err(err)?;
+    }
+    let sel = xa.of(selected);
+    if sel >= x0 && sel <= x1 {
+        selected_line(&mut chart, sel, y, look)?;
+    }
+    let raw: Vec<(f64, f64, usize)> = rows.iter().map(|r| (xa.of(r.x), test_of(r, agg), r.x)).collect();
+    off_chart(&mut chart, &raw, y, xa.symbol(), look, x0)?;
+    legend(&mut chart, look, SeriesLabelPosition::UpperRight)?;
+    Ok(g)
+}

@@ -1,0 +1,212 @@
+//! The fit panel: what one model of the selected size does with the data.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::axes::short;
+use super::colors::{BLUE, INK, ORANGE, SKY, VERMILLION};
+use super::{err, Look, PlotError};
+use crate::engine::sweep::FitView;
+
+/// Splits a curve into the runs that stay inside [lo, hi], cutting each run where it crosses
+/// the edge (so a wild interpolant leaves the panel instead of being flattened onto its edge).
+fn clipped_runs(xs: &[f64], ys: &[f64], lo: f64, hi: f64) -> (Vec<Vec<(f64, f64)>>, bool) {
+    let mut runs = Vec::new();
+    let mut cur: Vec<(f64, f64)> = Vec::new();
+    let mut clipped = false;
+    let inside = |v: f64| v.is_finite() && v >= lo && v <= hi;
+    for i in 0..xs.len().min(ys.len()) {
+        let (x, y) = (xs[i], ys[i]);
+        if inside(y) {
+            if cur.is_empty() && i > 0 && ys[i - 1].is_finite() {
+                // Entering: start on the edge.
+                let edge = if ys[i - 1] > hi { hi } else { lo };
+                let t = (edge - ys[i - 1]) / (y - ys[i - 1]);
+                cur.push((xs[i - 1] + t * (x - xs[i - 1]), edge));
+            }
+            cur.push((x, y));
+        } else {
+            clipped = true;
+            if !cur.is_empty() {
+                if let Some(&(px, py)) = cur.last() {
+                    if y.is_finite() {
+                        let edge = if y > hi { hi } else { lo };
+                        let t = (edge - py) / (y - py);
+                        cur.push((px + t * (x - px), edge));
+                    }
+                }
+                runs.push(std::mem::take(&mut cur));
+            }
+        }
+    }
+    if !cur.is_empty() {
+        runs.push(cur);
+    }
+    (runs, clipped)
+}
+
+/// Draws the fit of one model: training points, the noiseless target, the fitted curve (and
+/// fainter fits of other trials), optionally fresh test points the model never saw. For the
+/// Gaussian family, whose inputs are D-dimensional, it draws the fitted coefficients β̂_j
+/// against the true β*_j instead.
+pub fn fit_panel<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, view: &FitView, show_new: bool, look: Look) -> Result<(), PlotError> {
+    root.fill(&WHITE).map_err(err)?;
+    if !view.beta_star.is_empty() {
+        return coefficients(root, view, look);
+    }
+    let mut lo = f64::INFINITY;
+    let mut hi = f64::NEG_INFINITY;
+    for v in view.train_y.iter().chain(&view.target).chain(if show_new { view.new_y.iter() } else { [].iter() }) {
+        lo = lo.min(*v);
+        hi = hi.max(*v);
+    }
+    if !lo.is_finite() || !hi.is_finite() || hi <= lo {
+        lo = -1.0;
+        hi = 1.0;
+    }
+    let pad = 0.3 * (hi - lo);
+    let (lo, hi) = (lo - pad, hi + pad);
+    let label_font = ("sans-serif", look.font(12.0)).into_font().color(&INK);
+    let mut chart = ChartBuilder::on(root)
+        .margin(look.px(10.0))
+        .x_label_area_size(look.px(44.0))
+        .y_label_area_size(look.px(58.0))
+        .build_cartesian_2d(-1.0f64..1.0f64, lo..hi)
+        .map_err(err)?;
+    chart
+        .configure_mesh()
+        .light_line_style(RGBColor(0xF2, 0xF2, 0xF2))
+        .bold_line_style(RGBColor(0xE2, 0xE2, 0xE2))
+        .x_labels(5)
+        .y_labels(5)
+        .x_label_formatter(&|v| short(*v))
+        .y_label_formatter(&|v| short(*v))
+        .label_style(label_font.clone())
+        .axis_desc_style(("sans-serif", look.font(13.0)).into_font().color(&INK))
+        .x_desc("input x")
+        .y_desc("output y")
+        .draw()
+        .map_err(err)?;
+    for other in &view.others {
+        for run in clipped_runs(&view.grid_x, other, lo, hi).0 {
+            chart.draw_series(LineSeries::new(run, ShapeStyle::from(&SKY.mix(0.55)).stroke_width(look.px(1.0)))).map_err(err)?;
+        }
+    }
+    let target: Vec<(f64, f64)> = view.grid_x.iter().copied().zip(view.target.iter().copied()).collect();
+    chart
+        .draw_series(DashedLineSeries::new(target, look.px(6.0) as i32, look.px(4.0) as i32, ShapeStyle::from(&INK).stroke_width(look.px(1.5))))
+        .map_err(err)?
+        .label("noiseless target")
+        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 22, y)], ShapeStyle::from(&INK).stroke_width(2)));
+    let (runs, clipped) = clipped_runs(&view.grid_x, &view.fitted, lo, hi);
+    let fit_style = ShapeStyle::from(&VERMILLION).stroke_width(look.px(2.5));
+    let mut first = true;
+    for run in runs {
+        let anno = chart.draw_series(LineSeries::new(run, fit_style)).map_err(err)?;
+        if first {
+            anno.label(format!("fitted model, p = {}", view.size))
+                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 22, y)], fit_style));
+            first = false;
+        }
+    }
+    if show_new && !view.new_x.is_empty() {
+        chart
+            .draw_series(view.new_x.iter().zip(&view.new_y).map(|(x, y)| TriangleMarker::new((*x, *y), look.px(5.0) as i32, ShapeStyle::from(&ORANGE).stroke_width(look.px(1.5)))))
+            .map_err(err)?
+            .label("new points (never seen)")
+            .legend(move |(x, y)| TriangleMarker::new((x + 11, y), 5, ShapeStyle::from(&ORANGE).stroke_width(2)));
+    }
+    chart
+        .draw_series(view.train_x.iter().zip(&view.train_y).map(|(x, y)| Circle::new((*x, *y), look.px(4.0) as i32, BLUE.filled())))
+        .map_err(err)?
+        .label("training points")
+        .legend(move |(x, y)| Circle::new((x + 11, y), 4, BLUE.filled()));
+    if clipped {
+        let max = view.fitted.iter().map(|v| v.abs()).fold(0.0, f64::max);
+        let font = ("sans-serif", look.font(12.0)).into_font().color(&VERMILLION);
+        chart
+            .draw_series(std::iter::once(Text::new(format!("the fit leaves the panel (|f| up to {})", short(max)), (-0.98, hi), font)))
+            .map_err(err)?;
+    }
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::LowerLeft)
+        .background_style(WHITE.mix(0.88))
+        .border_style(RGBColor(0xCC, 0xCC, 0xCC))
+        .label_font(label_font)
+        .draw()
+        .map_err(err)
+}
+
+/// The Gaussian family's "fit": fitted β̂_j against the true β*_j, j = 1..p.
+fn coefficients<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, view: &FitView, look: Look) -> Result<(), PlotError> {
+    let p = view.beta_star.len();
+    let bmax = view.beta_star.iter().map(|v| v.abs()).fold(0.0, f64::max).max(1e-12);
+    let lim = 3.0 * bmax;
+    let (lo, hi) = (-lim, lim);
+    let label_font = ("sans-serif", look.font(12.0)).into_font().color(&INK);
+    let mut chart = ChartBuilder::on(root)
+        .margin(look.px(10.0))
+        .x_label_area_size(look.px(44.0))
+        .y_label_area_size(look.px(58.0))
+        .build_cartesian_2d(0.5f64..(p as f64 + 0.5), lo..hi)
+        .map_err(err)?;
+    chart
+        .configure_mesh()
+        .light_line_style(RGBColor(0xF2, 0xF2, 0xF2))
+        .bold_line_style(RGBColor(0xE2, 0xE2, 0xE2))
+        .x_labels(6)
+        .y_labels(5)
+        .x_label_formatter(&|v| short(*v))
+        .y_label_formatter(&|v| short(*v))
+        .label_style(label_font.clone())
+        .axis_desc_style(("sans-serif", look.font(13.0)).into_font().color(&INK))
+        .x_desc("coefficient j (the model sees the first p coordinates)")
+        .y_desc("coefficient value")
+        .draw()
+        .map_err(err)?;
+    let truth: Vec<(f64, f64)> = view.beta_star.iter().enumerate().map(|(j, b)| (j as f64 + 1.0, *b)).collect();
+    chart
+        .draw_series(DashedLineSeries::new(truth, look.px(6.0) as i32, look.px(4.0) as i32, ShapeStyle::from(&INK).stroke_width(look.px(1.5))))
+        .map_err(err)?
+        .label("true β*")
+        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 22, y)], ShapeStyle::from(&INK).stroke_width(2)));
+    let r = look.px(if p > 150 { 2.0 } else { 3.5 }) as i32;
+    let clipped = view.coef.iter().any(|c| !(lo..=hi).contains(c));
+    chart
+        .draw_series(view.coef.iter().enumerate().map(|(j, c)| Circle::new((j as f64 + 1.0, c.clamp(lo, hi)), r, VERMILLION.filled())))
+        .map_err(err)?
+        .label(format!("fitted β̂, p = {}", view.size))
+        .legend(move |(x, y)| Circle::new((x + 11, y), 4, VERMILLION.filled()));
+    if clipped {
+        let max = view.coef.iter().map(|v| v.abs()).fold(0.0, f64::max);
+        let font = ("sans-serif", look.font(12.0)).into_font().color(&VERMILLION);
+        chart
+            .draw_series(std::iter::once(Text::new(format!("coefficients up to {} drawn on the edge", short(max)), (1.0, hi), font)))
+            .map_err(err)?;
+    }
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::LowerRight)
+        .background_style(WHITE.mix(0.88))
+        .border_style(RGBColor(0xCC, 0xCC, 0xCC))
+        .label_font(label_font)
+        .draw()
+        .map_err(err)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_curve_leaving_the_panel_is_cut_at_the_edges() {
+        let xs = [0.0, 1.0, 2.0, 3.0, 4.0];
+        let ys = [0.0, 0.5, 10.0, 0.5, 0.0];
+        let (runs, clipped) = clipped_runs(&xs, &ys, -1.0, 1.0);
+        assert!(clipped);
+        assert_eq!(runs.len(), 2);
+        assert_eq!(runs[0].last().map(|p| p.1), Some(1.0));
+        assert_eq!(runs[1].first().map(|p| p.1), Some(1.0));
+    }
+}

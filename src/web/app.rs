@@ -1,0 +1,793 @@
+//! The page: state, the worker, the three linked panels, the readout and the URL.
+
+use std::cell::RefCell;
+
+use plotters::prelude::*;
+use plotters_canvas::CanvasBackend;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlCanvasElement, HtmlElement, HtmlSelectElement, MessageEvent, MouseEvent, Worker};
+
+use super::{controls, dom};
+use crate::engine::sweep::{fit_view, Axis, SweepResult, SweepRow};
+use crate::plot::{axes_short as short, dd_panel, fit_panel, u_panel, Geom, Look};
+use crate::scene::{Agg, Platform, Scene};
+
+/// Named scenes a lecturer can pick; each is also a URL (`?` + its query).
+pub const PRESETS: &[(&str, &str)] = &[
+    ("The textbook U", "max-size=27&log-x=0&size=9"),
+    ("Past the threshold (default)", ""),
+    ("Noise makes the peak", "noise=0.3"),
+    ("Ridge removes the peak", "ridge=0.0001"),
+    ("Smoothness decides the second descent", "smoothness=0"),
+    ("The exact theory (gaussian)", "family=gaussian&n=40&dim=400&max-size=400&noise=0.5&trials=60&test=100&agg=mean&size=40"),
+    ("Random ReLU features", "family=relu&target=sin&n=40&noise=0.1&max-size=800&size=40"),
+    ("Sample-wise double descent", "axis=samples&size=30&n=120&log-x=0"),
+];
+
+struct App {
+    scene: Scene,
+    result: Option<SweepResult>,
+    job: f64,
+    worker: Option<Worker>,
+    ready: bool,
+    pending: bool,
+    geom_u: Option<Geom>,
+    geom_dd: Option<Geom>,
+    /// The selected x of the sweep (model size, or n for a sample sweep).
+    selected: usize,
+    show_new: bool,
+    show_others: bool,
+    playing: bool,
+    redraw_queued: bool,
+    fit_queued: bool,
+    sent_at: f64,
+    first_drawn: bool,
+}
+
+thread_local! {
+    static APP: RefCell<Option<App>> = const { RefCell::new(None) };
+}
+
+fn with<R>(f: impl FnOnce(&mut App) -> R) -> Option<R> {
+    APP.with(|a| a.try_borrow_mut().ok().and_then(|mut g| g.as_mut().map(f)))
+}
+
+fn body_data(key: &str, value: &str) {
+    if let Some(b) = dom::document().and_then(|d| d.body()) {
+        let _ = b.set_attribute(&format!("data-{key}"), value);
+    }
+}
+
+/// Shows the dismissible notice with one line per message.
+fn notice(lines: &[String]) {
+    if lines.is_empty() {
+        return;
+    }
+    dom::set_text("notice-text", &lines.join(" · "));
+    dom::set_hidden("notice", false);
+}
+
+/// Starts the app on the page.
+pub fn start() {
+    let query = dom::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
+    let (scene, errors) = Scene::from_query_lenient(&query, Platform::Web);
+    notice(&errors.iter().map(|e| format!("{} — using the default instead.", e.message)).collect::<Vec<_>>());
+    controls::build(&scene);
+    fill_presets();
+    let selected = scene.size;
+    APP.with(|a| {
+        *a.borrow_mut() = Some(App {
+            scene,
+            result: None,
+            job: 0.0,
+            worker: None,
+            ready: false,
+            pending: false,
+            geom_u: None,
+            geom_dd: None,
+            selected,
+            show_new: true,
+            show_others: false,
+            playing: false,
+            redraw_queued: false,
+            fit_queued: false,
+            sent_at: 0.0,
+            first_drawn: false,
+        })
+    });
+    wire();
+    spawn_worker();
+    with(|a| {
+        update_url(&a.scene);
+        captions(&a.scene);
+    });
+    queue_fit();
+    request_sweep();
+}
+
+fn fill_presets() {
+    let Some(sel) = dom::by_id::<Element>("preset") else { return };
+    for (i, (name, _)) in PRESETS.iter().enumerate() {
+        if let Some(o) = dom::create("option", &[("value", &i.to_string())]) {
+            o.set_text_content(Some(name));
+            let _ = sel.append_child(&o);
+        }
+    }
+}
+
+/// The worker runs the same wasm: its module URL and wasm URL are the ones Trunk preloads.
+fn spawn_worker() {
+    let doc = match dom::document() {
+        Some(d) => d,
+        None => return,
+    };
+    let href = |sel: &str| -> Option<String> {
+        doc.query_selector(sel).ok().flatten().and_then(|e| e.dyn_into::<web_sys::HtmlLinkElement>().ok()).map(|l| l.href())
+    };
+    let (Some(js), Some(wasm)) = (href("link[rel=modulepreload]"), href("link[rel=preload][as=fetch]")) else {
+        notice(&["Could not start the background worker; computing on the page instead.".into()]);
+        return;
+    };
+    let src = format!("import init from {js:?};\nawait init({{ module_or_path: {wasm:?} }});\n");
+    let parts = js_sys::Array::of1(&JsValue::from_str(&src));
+    let bag = web_sys::BlobPropertyBag::new();
+    bag.set_type("text/javascript");
+    let worker = web_sys::Blob::new_with_str_sequence_and_options(&parts, &bag)
+        .and_then(|b| web_sys::Url::create_object_url_with_blob(&b))
+        .and_then(|url| {
+            let opts = web_sys::WorkerOptions::new();
+            opts.set_type(web_sys::WorkerType::Module);
+            Worker::new_with_options(&url, &opts)
+        });
+    match worker {
+        Ok(w) => {
+            let onmsg = Closure::<dyn FnMut(MessageEvent)>::new(on_worker_message);
+            w.set_onmessage(Some(onmsg.as_ref().unchecked_ref()));
+            onmsg.forget();
+            let onerr = Closure::<dyn FnMut(web_sys::Event)>::new(|_e: web_sys::Event| {
+                notice(&["The background worker failed; computing on the page instead.".into()]);
+                with(|a| {
+                    a.worker = None;
+                    a.ready = false;
+                });
+                request_sweep();
+            });
+            w.set_onerror(Some(onerr.as_ref().unchecked_ref()));
+            onerr.forget();
+            with(|a| a.worker = Some(w));
+        }
+        Err(_) => notice(&["Could not start the background worker; computing on the page instead.".into()]),
+    }
+}
+
+fn get(data: &JsValue, key: &str) -> JsValue {
+    js_sys::Reflect::get(data, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+}
+
+fn on_worker_message(e: MessageEvent) {
+    let data = e.data();
+    if get(&data, "ready").is_truthy() {
+        let resend = with(|a| {
+            a.ready = true;
+            a.pending
+        })
+        .unwrap_or(false);
+        if resend {
+            request_sweep();
+        }
+        return;
+    }
+    let id = get(&data, "job").as_f64().unwrap_or(-1.0);
+    let current = with(|a| a.job).unwrap_or(-2.0);
+    if id != current {
+        return; // A stale job's last words.
+    }
+    if let Some(msg) = get(&data, "error").as_string() {
+        notice(&[msg]);
+        progress(0.0, 0.0, None);
+        return;
+    }
+    let flat = get(&data, "data").dyn_into::<js_sys::Float64Array>().map(|a| a.to_vec()).unwrap_or_default();
+    let Some(result) = SweepResult::from_flat(&flat) else { return };
+    let trials = get(&data, "trials").as_f64().unwrap_or(0.0);
+    let total = get(&data, "total").as_f64().unwrap_or(1.0);
+    let done = get(&data, "done").is_truthy();
+    let ms = get(&data, "ms").as_f64().unwrap_or(0.0);
+    progress(trials, total, done.then_some(ms));
+    if done {
+        body_data("sweep-ms", &format!("{ms:.1}"));
+    }
+    with(|a| a.result = Some(result));
+    queue_redraw(done);
+}
+
+/// Shows the sweep's progress, or its time when done.
+fn progress(trials: f64, total: f64, done_ms: Option<f64>) {
+    let frac = if total > 0.0 { (trials / total).clamp(0.0, 1.0) } else { 0.0 };
+    if let Some(bar) = dom::by_id::<HtmlElement>("progress-bar") {
+        let _ = bar.style().set_property("width", &format!("{:.1}%", frac * 100.0));
+    }
+    if let Some(p) = dom::by_id::<Element>("progress") {
+        let _ = p.set_attribute("aria-valuenow", &format!("{:.0}", frac * 100.0));
+    }
+    let text = match done_ms {
+        Some(ms) => format!("{trials:.0} trials computed in {ms:.0} ms"),
+        None if total > 0.0 => format!("computing… {trials:.0} of {total:.0} trials"),
+        None => String::new(),
+    };
+    dom::set_text("progress-text", &text);
+    body_data("state", if done_ms.is_some() { "done" } else { "computing" });
+}
+
+/// Sends the scene to the worker (or computes it here when there is no worker).
+fn request_sweep() {
+    let inline = with(|a| {
+        a.job += 1.0;
+        a.sent_at = dom::now();
+        let query = a.scene.to_query();
+        match (&a.worker, a.ready) {
+            (Some(w), true) => {
+                let obj = js_sys::Object::new();
+                let _ = js_sys::Reflect::set(&obj, &"job".into(), &JsValue::from_f64(a.job));
+                let _ = js_sys::Reflect::set(&obj, &"scene".into(), &JsValue::from_str(&query));
+                let _ = w.post_message(&obj);
+                a.pending = false;
+                false
+            }
+            (Some(_), false) => {
+                a.pending = true;
+                false
+            }
+            (None, _) => true,
+        }
+    })
+    .unwrap_or(false);
+    body_data("state", "computing");
+    progress(0.0, 1.0, None);
+    if inline {
+        run_inline();
+    }
+}
+
+/// The fallback without a worker: the whole sweep on the page.
+fn run_inline() {
+    let scene = with(|a| a.scene.clone());
+    let Some(scene) = scene else { return };
+    let t0 = dom::now();
+    match super::worker::build(&scene) {
+        Ok(sweep) => {
+            let r = crate::engine::sweep::run_sequential(sweep.as_ref());
+            let ms = dom::now() - t0;
+            progress(r.trials as f64, r.trials as f64, Some(ms));
+            body_data("sweep-ms", &format!("{ms:.1}"));
+            with(|a| a.result = Some(r));
+            queue_redraw(true);
+        }
+        Err(msg) => notice(&[msg]),
+    }
+}
+
+fn queue_redraw(done: bool) {
+    let queue = with(|a| !std::mem::replace(&mut a.redraw_queued, true)).unwrap_or(false);
+    if queue {
+        dom::next_frame(move || {
+            with(|a| a.redraw_queued = false);
+            draw_curves();
+            if done {
+                let first = with(|a| !std::mem::replace(&mut a.first_drawn, true)).unwrap_or(false);
+                if first {
+                    body_data("drawn-at", &format!("{:.1}", dom::now()));
+                }
+                body_data("drawn", "1");
+            }
+        });
+    } else if done {
+        // A frame is already queued: mark completion after it.
+        dom::next_frame(move || {
+            dom::next_frame(|| {
+                let first = with(|a| !std::mem::replace(&mut a.first_drawn, true)).unwrap_or(false);
+                if first {
+                    body_data("drawn-at", &format!("{:.1}", dom::now()));
+                }
+                body_data("drawn", "1");
+            })
+        });
+    }
+}
+
+fn queue_fit() {
+    let queue = with(|a| !std::mem::replace(&mut a.fit_queued, true)).unwrap_or(false);
+    if queue {
+        dom::next_frame(|| {
+            with(|a| a.fit_queued = false);
+            draw_fit();
+        });
+    }
+}
+
+fn dpr() -> f64 {
+    dom::window().map(|w| w.device_pixel_ratio()).unwrap_or(1.0).clamp(1.0, 3.0)
+}
+
+/// Sizes a canvas's pixel buffer to its CSS box times the device pixel ratio.
+fn canvas(id: &str) -> Option<HtmlCanvasElement> {
+    let c = dom::by_id::<HtmlCanvasElement>(id)?;
+    let r = dpr();
+    let w = ((c.client_width().max(200) as f64) * r).round() as u32;
+    let h = ((c.client_height().max(150) as f64) * r).round() as u32;
+    if c.width() != w || c.height() != h {
+        c.set_width(w);
+        c.set_height(h);
+    }
+    Some(c)
+}
+
+fn draw_curves() {
+    with(|a| {
+        let Some(result) = a.result.as_ref() else { return };
+        let look = Look { scale: dpr() };
+        let none = 0;
+        if let Some(c) = canvas("u-canvas") {
+            if let Some(back) = CanvasBackend::with_canvas_object(c) {
+                match u_panel(&back.into_drawing_area(), result, &a.scene, none, look) {
+                    Ok(g) => a.geom_u = Some(g),
+                    Err(e) => notice(&[e.to_string()]),
+                }
+            }
+        }
+        if let Some(c) = canvas("dd-canvas") {
+            if let Some(back) = CanvasBackend::with_canvas_object(c) {
+                match dd_panel(&back.into_drawing_area(), result, &a.scene, none, look) {
+                    Ok(g) => a.geom_dd = Some(g),
+                    Err(e) => notice(&[e.to_string()]),
+                }
+            }
+        }
+        cursors(a);
+        readout(a);
+        chart_text(a);
+    });
+}
+
+fn draw_fit() {
+    let t0 = dom::now();
+    with(|a| {
+        let mut problem = a.scene.problem.clone();
+        let size = match a.scene.axis {
+            Axis::Size => a.selected.clamp(1, a.scene.max_size.max(1)),
+            Axis::Samples => {
+                problem.n = a.selected.clamp(1, a.scene.problem.n);
+                a.scene.size
+            }
+        };
+        let others = if a.show_others { 3 } else { 0 };
+        let look = Look { scale: dpr() };
+        match fit_view(&problem, size, 0, 240, others) {
+            Ok(view) => {
+                if let Some(c) = canvas("fit-canvas") {
+                    if let Some(back) = CanvasBackend::with_canvas_object(c) {
+                        if let Err(e) = fit_panel(&back.into_drawing_area(), &view, a.show_new, look) {
+                            notice(&[e.to_string()]);
+                        }
+                    }
+                }
+                let gaussian = !view.beta_star.is_empty();
+                let alt = if gaussian {
+                    format!("Fitted coefficients of the model of size {} against the true coefficients.", view.size)
+                } else {
+                    format!(
+                        "Fit of the model of size {} to {} training points: training error {}, fitted curve {} the panel.",
+                        view.size,
+                        view.train_x.len(),
+                        short(view.train_mse),
+                        if view.fitted.iter().all(|v| v.abs() < 1e3) { "stays inside" } else { "leaves" }
+                    )
+                };
+                if let Some(c) = dom::by_id::<Element>("fit-canvas") {
+                    let _ = c.set_attribute("aria-label", &alt);
+                }
+            }
+            Err(e) => notice(&[e.to_string()]),
+        }
+        readout(a);
+        cursors(a);
+    });
+    body_data("fit-ms", &format!("{:.2}", dom::now() - t0));
+}
+
+/// Places the selection cursors over the two curve panels.
+fn cursors(a: &App) {
+    let r = dpr();
+    for (id, geom) in [("u-cursor", a.geom_u), ("dd-cursor", a.geom_dd)] {
+        let Some(el) = dom::by_id::<HtmlElement>(id) else { continue };
+        let Some(g) = geom else {
+            el.set_hidden(true);
+            continue;
+        };
+        let x = if a.scene.ratio && a.scene.axis == Axis::Size { a.selected as f64 / a.scene.problem.n as f64 } else { a.selected as f64 };
+        let px = g.px_of(x);
+        let inside = px >= g.left as f64 - 0.5 && px <= g.right as f64 + 0.5;
+        el.set_hidden(!inside);
+        let st = el.style();
+        let _ = st.set_property("left", &format!("{:.1}px", px / r));
+        let _ = st.set_property("top", &format!("{:.1}px", g.top as f64 / r));
+        let _ = st.set_property("height", &format!("{:.1}px", (g.bottom - g.top) as f64 / r));
+    }
+}
+
+fn row_at(result: &SweepResult, x: usize) -> Option<&SweepRow> {
+    let i = result.rows.partition_point(|r| r.x < x);
+    match (result.rows.get(i), i.checked_sub(1).and_then(|j| result.rows.get(j))) {
+        (Some(r), Some(l)) => Some(if r.x - x <= x - l.x { r } else { l }),
+        (Some(r), None) => Some(r),
+        (None, l) => l,
+    }
+}
+
+fn readout(a: &App) {
+    let sym = if a.scene.axis == Axis::Size { "p" } else { "n" };
+    let n = a.scene.problem.n as f64;
+    dom::set_text("ro-x-name", sym);
+    dom::set_text("ro-x", &a.selected.to_string());
+    let ratio = match a.scene.axis {
+        Axis::Size => a.selected as f64 / n,
+        Axis::Samples => a.scene.size as f64 / a.selected.max(1) as f64,
+    };
+    dom::set_text("ro-ratio", &short(ratio));
+    let Some(row) = a.result.as_ref().and_then(|r| row_at(r, a.selected)) else {
+        for id in ["ro-train", "ro-test", "ro-bias2", "ro-variance", "ro-norm"] {
+            dom::set_text(id, "…");
+        }
+        return;
+    };
+    let (train, test, norm) = match a.scene.agg {
+        Agg::Median => (row.train_mse_median, row.test_mse_median, row.norm_median),
+        Agg::Mean => (row.train_mse_mean, row.test_mse_mean, row.norm_mean),
+    };
+    dom::set_text("ro-train", &short(train));
+    dom::set_text("ro-test", &short(test));
+    dom::set_text("ro-bias2", &short(row.bias2));
+    dom::set_text("ro-variance", &short(row.variance));
+    dom::set_text("ro-norm", &short(norm));
+    dom::set_text("ro-agg", if a.scene.agg == Agg::Median { "median" } else { "mean" });
+}
+
+/// Text alternatives of the curve panels, from the numbers drawn.
+fn chart_text(a: &App) {
+    let Some(r) = a.result.as_ref() else { return };
+    let agg = a.scene.agg;
+    let val = |row: &SweepRow| if agg == Agg::Median { row.test_mse_median } else { row.test_mse_mean };
+    let umin = crate::plot::u_minimum(r, &a.scene);
+    let peak = r.rows.iter().map(|row| (row.x, val(row))).filter(|(_, v)| !v.is_nan()).max_by(|x, y| x.1.total_cmp(&y.1));
+    let last = r.rows.last().map(|row| (row.x, val(row)));
+    let mut text = String::new();
+    if let Some((p, v)) = umin {
+        text.push_str(&format!("Lowest test error before the threshold: {} at size {p}. ", short(v)));
+    }
+    if let Some((p, v)) = peak {
+        text.push_str(&format!("Highest: {} at {p}. ", short(v)));
+    }
+    if let Some((p, v)) = last {
+        text.push_str(&format!("At the largest size {p}: {}.", short(v)));
+    }
+    for id in ["u-canvas", "dd-canvas"] {
+        if let Some(c) = dom::by_id::<Element>(id) {
+            let _ = c.set_attribute("aria-label", &text);
+        }
+    }
+}
+
+fn captions(scene: &Scene) {
+    let agg = if scene.agg == Agg::Median { "the median over trials (the band holds the middle half of them)" } else { "the mean over trials, which rare blown-up trials dominate near the threshold" };
+    let dd = match scene.axis {
+        Axis::Size => format!(
+            "The same sweep carried past the interpolation threshold p = n = {} (dashed line): test error peaks where the model can just fit every training point, then falls again — double descent. Shaded: the region of the textbook U. Curves show {agg}.{}",
+            scene.problem.n,
+            if scene.problem.family == crate::engine::features::Family::Gaussian { " The dashed black curve is the exact expected risk (a mean)." } else { "" }
+        ),
+        Axis::Samples => format!(
+            "Sample-wise double descent: test error against the number of training points n at a fixed model size p = {}. More data can hurt: the peak sits at n = p. Curves show {agg}.",
+            scene.size
+        ),
+    };
+    dom::set_text("dd-caption", &dd);
+    let u = match scene.axis {
+        Axis::Size => "The textbook picture below the threshold: train error falls as the model grows; test error first falls (less bias²) and then rises (more variance) — the classical U. bias² and variance are computed across trials and add up to the mean test error.",
+        Axis::Samples => "Bias² and variance against the number of training points at the fixed model size; they add up to the mean test error.",
+    };
+    dom::set_text("u-caption", u);
+}
+
+fn update_url(scene: &Scene) {
+    let q = scene.to_query();
+    if let Some(w) = dom::window() {
+        let path = w.location().pathname().unwrap_or_default();
+        let url = if q.is_empty() { path } else { format!("{path}?{q}") };
+        if let Ok(h) = w.history() {
+            let _ = h.replace_state_with_url(&JsValue::NULL, "", Some(&url));
+        }
+    }
+}
+
+/// Keeps a scene consistent after one control moved (the size stays within the sweep, the
+/// Gaussian family's sizes within its dimension).
+fn fix_up(scene: &mut Scene) {
+    if scene.problem.family == crate::engine::features::Family::Gaussian && scene.max_size > scene.problem.dim {
+        scene.max_size = scene.problem.dim;
+    }
+    if scene.axis == Axis::Size {
+        scene.size = scene.size.clamp(1, scene.max_size.max(1));
+    } else if scene.problem.family == crate::engine::features::Family::Gaussian {
+        scene.size = scene.size.min(scene.problem.dim);
+    }
+}
+
+/// A control moved: update the scene, the URL and everything that depends on it.
+fn on_control(target: web_sys::EventTarget) {
+    let outcome = with(|a| {
+        let (key, text) = controls::read(&target, &a.scene)?;
+        let before = a.scene.clone();
+        if let Err(e) = a.scene.set(key, &text, Platform::Web) {
+            return Some(Err(e.message));
+        }
+        fix_up(&mut a.scene);
+        if let Some(e) = a.scene.check(Platform::Web).into_iter().next() {
+            a.scene = before;
+            return Some(Err(e.message));
+        }
+        let view_only = matches!(key, "agg" | "log-y" | "log-x" | "ratio");
+        let size_only = key == "size" && a.scene.axis == Axis::Size;
+        if key == "size" || key == "axis" || key == "n" || key == "max-size" {
+            a.selected = match a.scene.axis {
+                Axis::Size => a.scene.size,
+                Axis::Samples => a.scene.problem.n,
+            };
+        }
+        update_url(&a.scene);
+        captions(&a.scene);
+        Some(Ok((view_only, size_only)))
+    })
+    .flatten();
+    let scene = with(|a| a.scene.clone());
+    if let Some(s) = scene.as_ref() {
+        controls::sync(s);
+    }
+    match outcome {
+        Some(Ok((true, _))) => queue_redraw(false),
+        Some(Ok((_, true))) => {
+            queue_fit();
+            with(|a| {
+                cursors(a);
+                readout(a);
+            });
+        }
+        Some(Ok(_)) => {
+            queue_fit();
+            request_sweep();
+        }
+        Some(Err(msg)) => notice(&[msg]),
+        None => {}
+    }
+}
+
+/// Selects the sweep's x under a pointer on one of the curve panels.
+fn select_at(canvas_id: &str, offset_x: f64) {
+    let changed = with(|a| {
+        let geom = if canvas_id == "u-canvas" { a.geom_u } else { a.geom_dd };
+        let g = geom?;
+        let mut x = g.x_at(offset_x * dpr());
+        if a.scene.ratio && a.scene.axis == Axis::Size {
+            x *= a.scene.problem.n as f64;
+        }
+        let target = x.round().max(1.0) as usize;
+        let row = a.result.as_ref().and_then(|r| row_at(r, target)).map(|r| r.x)?;
+        Some(select(a, row))
+    })
+    .flatten()
+    .unwrap_or(false);
+    if changed {
+        queue_fit();
+    }
+}
+
+/// Sets the selection; returns whether it changed.
+fn select(a: &mut App, x: usize) -> bool {
+    if a.selected == x {
+        return false;
+    }
+    a.selected = x;
+    if a.scene.axis == Axis::Size {
+        a.scene.size = x;
+        update_url(&a.scene);
+        if let Some(i) = dom::by_id::<web_sys::HtmlInputElement>(&controls::control_id("size")) {
+            i.set_value(&x.to_string());
+        }
+        dom::set_text("val-size", &x.to_string());
+    }
+    cursors(a);
+    readout(a);
+    true
+}
+
+/// Moves the selection by `steps` rows of the sweep.
+fn step_selection(steps: i64) {
+    let changed = with(|a| {
+        let r = a.result.as_ref()?;
+        let i = r.rows.partition_point(|row| row.x < a.selected) as i64;
+        let j = (i + steps).clamp(0, r.rows.len() as i64 - 1) as usize;
+        let x = r.rows.get(j)?.x;
+        Some(select(a, x))
+    })
+    .flatten()
+    .unwrap_or(false);
+    if changed {
+        queue_fit();
+    }
+}
+
+fn play_tick() {
+    let go_on = with(|a| {
+        if !a.playing {
+            return false;
+        }
+        let Some(r) = a.result.as_ref() else { return false };
+        let i = r.rows.partition_point(|row| row.x < a.selected);
+        let stride = if dom::reduced_motion() { (r.rows.len() / 12).max(1) } else { (r.rows.len() / 360).max(1) };
+        let j = i + stride;
+        match r.rows.get(j).map(|row| row.x) {
+            Some(x) => {
+                select(a, x);
+                true
+            }
+            None => {
+                a.playing = false;
+                false
+            }
+        }
+    })
+    .unwrap_or(false);
+    draw_fit();
+    if go_on {
+        if dom::reduced_motion() {
+            let cb = Closure::once_into_js(play_tick);
+            if let Some(w) = dom::window() {
+                let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(cb.unchecked_ref(), 500);
+            }
+        } else {
+            dom::next_frame(play_tick);
+        }
+    } else {
+        dom::set_text("play", "▶ Play");
+    }
+}
+
+fn wire() {
+    let Some(doc) = dom::document() else { return };
+    for id in ["controls", "view-controls"] {
+        if let Some(el) = doc.get_element_by_id(id) {
+            dom::on(&el, "input", |e| {
+                if let Some(t) = e.target() {
+                    on_control(t);
+                }
+            });
+            dom::on(&el, "change", |e| {
+                if let Some(t) = e.target() {
+                    on_control(t);
+                }
+            });
+        }
+    }
+    if let Some(el) = doc.get_element_by_id("notice-close") {
+        dom::on(&el, "click", |_| dom::set_hidden("notice", true));
+    }
+    if let Some(el) = doc.get_element_by_id("preset") {
+        dom::on(&el, "change", |e| {
+            let Some(sel) = e.target().and_then(|t| t.dyn_into::<HtmlSelectElement>().ok()) else { return };
+            let Some((_, q)) = sel.value().parse::<usize>().ok().and_then(|i| PRESETS.get(i)) else { return };
+            apply_query(q);
+        });
+    }
+    if let Some(el) = doc.get_element_by_id("newdraw") {
+        dom::on(&el, "click", |_| {
+            let seed = (js_sys::Math::random() * 4_294_967_295.0).floor() as u64;
+            with(|a| {
+                a.scene.problem.seed = seed;
+                update_url(&a.scene);
+                controls::sync(&a.scene);
+            });
+            queue_fit();
+            request_sweep();
+        });
+    }
+    if let Some(el) = doc.get_element_by_id("play") {
+        dom::on(&el, "click", |_| {
+            let start = with(|a| {
+                a.playing = !a.playing;
+                if a.playing {
+                    if let Some(first) = a.result.as_ref().and_then(|r| r.rows.first()).map(|r| r.x) {
+                        if a.result.as_ref().and_then(|r| r.rows.last()).map(|r| r.x) == Some(a.selected) {
+                            select(a, first);
+                        }
+                    }
+                }
+                a.playing
+            })
+            .unwrap_or(false);
+            dom::set_text("play", if start { "❚❚ Pause" } else { "▶ Play" });
+            if start {
+                play_tick();
+            }
+        });
+    }
+    for (id, which) in [("show-new", 0), ("show-others", 1)] {
+        if let Some(el) = doc.get_element_by_id(id) {
+            dom::on(&el, "change", move |e| {
+                let on = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()).map(|i| i.checked()).unwrap_or(false);
+                with(|a| if which == 0 { a.show_new = on } else { a.show_others = on });
+                queue_fit();
+            });
+        }
+    }
+    for id in ["u-canvas", "dd-canvas"] {
+        let Some(el) = doc.get_element_by_id(id) else { continue };
+        let owned = id.to_string();
+        dom::on(&el, "pointermove", move |e| {
+            let Some(m) = e.dyn_ref::<MouseEvent>() else { return };
+            let touch = js_sys::Reflect::get(&e, &"pointerType".into()).ok().and_then(|v| v.as_string()).is_some_and(|t| t != "mouse");
+            if touch && m.buttons() == 0 {
+                return;
+            }
+            select_at(&owned, m.offset_x() as f64);
+        });
+        let owned = id.to_string();
+        dom::on(&el, "pointerdown", move |e| {
+            if let Some(m) = e.dyn_ref::<MouseEvent>() {
+                select_at(&owned, m.offset_x() as f64);
+            }
+        });
+        dom::on(&el, "keydown", |e| {
+            let Some(k) = e.dyn_ref::<web_sys::KeyboardEvent>() else { return };
+            let steps = match k.key().as_str() {
+                "ArrowRight" | "ArrowUp" => 1,
+                "ArrowLeft" | "ArrowDown" => -1,
+                "PageUp" => 10,
+                "PageDown" => -10,
+                "Home" => -1_000_000,
+                "End" => 1_000_000,
+                _ => return,
+            };
+            e.prevent_default();
+            step_selection(steps);
+        });
+    }
+    if let Some(w) = dom::window() {
+        dom::on(&w, "resize", |_| {
+            queue_redraw(false);
+            queue_fit();
+        });
+        dom::on(&w, "popstate", |_| {
+            let q = dom::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
+            apply_query(&q);
+        });
+    }
+}
+
+/// Replaces the whole scene by a scene string (presets, history).
+fn apply_query(q: &str) {
+    let (scene, errors) = Scene::from_query_lenient(q, Platform::Web);
+    notice(&errors.iter().map(|e| e.message.clone()).collect::<Vec<_>>());
+    with(|a| {
+        a.selected = match scene.axis {
+            Axis::Size => scene.size,
+            Axis::Samples => scene.problem.n,
+        };
+        a.scene = scene;
+        a.result = None;
+        update_url(&a.scene);
+        captions(&a.scene);
+        controls::sync(&a.scene);
+    });
+    queue_fit();
+    request_sweep();
+}

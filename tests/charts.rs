@@ -1,0 +1,88 @@
+//! The charts render natively to SVG with their parts in place (the same functions draw on the
+//! browser's canvas). The SVGs are saved under tests/artifacts/ to look at.
+
+use ddviz::engine::sweep::{fit_view, run_sequential, SampleSweep, SizeSweep, SweepResult};
+use ddviz::plot::{dd_panel, fit_panel, svg, u_panel, Look};
+use ddviz::scene::{Platform, Scene};
+
+fn save(name: &str, text: &str) {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/artifacts");
+    let _ = std::fs::create_dir_all(dir);
+    let _ = std::fs::write(format!("{dir}/{name}"), text);
+}
+
+fn sweep(scene: &Scene) -> SweepResult {
+    let sw = SizeSweep::new(scene.problem.clone(), scene.max_size, scene.grid, scene.trials).unwrap_or_else(|e| panic!("{e}"));
+    run_sequential(&sw)
+}
+
+fn count(hay: &str, needle: &str) -> usize {
+    hay.matches(needle).count()
+}
+
+#[test]
+fn double_descent_panel_has_axes_threshold_band_curves_and_marks_the_clipped_peak() {
+    let scene = Scene::default();
+    let r = sweep(&scene);
+    let out = svg(800, 480, |root| dd_panel(root, &r, &scene, scene.size, Look::default()).map(|_| ())).unwrap_or_else(|e| panic!("{e}"));
+    save("dd_default.svg", &out);
+    assert!(out.contains("model size p (number of features), log scale"));
+    assert!(out.contains("mean squared error (log scale)"));
+    assert!(out.contains("interpolation threshold p = n"));
+    assert!(out.contains("test error (median)") && out.contains("train error (median)"));
+    assert!(out.contains("middle 50 % of trials"));
+    assert!(out.contains("off the chart: up to"), "the peak must be marked, not hidden");
+    assert!(out.contains("10⁻³") || out.contains("10⁻²"), "log tick labels");
+    assert!(count(&out, "<polyline") + count(&out, "<path") >= 4, "curves missing");
+}
+
+#[test]
+fn u_panel_shows_the_classical_region_with_bias_and_variance() {
+    let scene = Scene::default();
+    let r = sweep(&scene);
+    let out = svg(640, 420, |root| u_panel(root, &r, &scene, scene.size, Look::default()).map(|_| ())).unwrap_or_else(|e| panic!("{e}"));
+    save("u_default.svg", &out);
+    for part in ["bias²", "variance", "test error (median)", "best classical size: p = "] {
+        assert!(out.contains(part), "missing {part}");
+    }
+    assert!(!out.contains("interpolation threshold"));
+}
+
+#[test]
+fn fit_panel_draws_points_target_and_a_fit_that_may_leave_the_panel() {
+    let scene = Scene::default();
+    for (size, wild) in [(8, None), (30, Some(true)), (600, None)] {
+        let v = fit_view(&scene.problem, size, 0, 300, 2).unwrap_or_else(|e| panic!("{e}"));
+        let out = svg(640, 420, |root| fit_panel(root, &v, true, Look::default())).unwrap_or_else(|e| panic!("{e}"));
+        save(&format!("fit_{size}.svg"), &out);
+        assert!(out.contains("training points") && out.contains("noiseless target") && out.contains("new points"));
+        assert!(out.contains(&format!("fitted model, p = {size}")));
+        assert_eq!(count(&out, "<circle") >= 30, true, "30 training points");
+        if let Some(w) = wild {
+            assert_eq!(out.contains("the fit leaves the panel"), w, "size {size}");
+        }
+    }
+}
+
+#[test]
+fn gaussian_scene_draws_the_exact_theory_and_coefficients() {
+    let scene = Scene::from_query("family=gaussian&dim=120&max-size=120&n=40&trials=30&noise=0.5", Platform::Native).unwrap_or_else(|e| panic!("{e}"));
+    let r = sweep(&scene);
+    let out = svg(800, 480, |root| dd_panel(root, &r, &scene, 60, Look::default()).map(|_| ())).unwrap_or_else(|e| panic!("{e}"));
+    save("dd_gaussian.svg", &out);
+    assert!(out.contains("exact theory"));
+    let v = fit_view(&scene.problem, 60, 0, 100, 0).unwrap_or_else(|e| panic!("{e}"));
+    let out = svg(640, 420, |root| fit_panel(root, &v, true, Look::default())).unwrap_or_else(|e| panic!("{e}"));
+    save("fit_gaussian.svg", &out);
+    assert!(out.contains("true β*") && out.contains("fitted β̂, p = 60"));
+}
+
+#[test]
+fn sample_wise_sweep_marks_the_threshold_at_n_equal_p() {
+    let scene = Scene::from_query("axis=samples&size=20&n=60&trials=10", Platform::Native).unwrap_or_else(|e| panic!("{e}"));
+    let sw = SampleSweep::new(scene.problem.clone(), scene.size, scene.grid, scene.trials).unwrap_or_else(|e| panic!("{e}"));
+    let r = run_sequential(&sw);
+    let out = svg(800, 480, |root| dd_panel(root, &r, &scene, 20, Look::default()).map(|_| ())).unwrap_or_else(|e| panic!("{e}"));
+    save("dd_samples.svg", &out);
+    assert!(out.contains("training points n") && out.contains("interpolation threshold n = p"));
+}
