@@ -39,6 +39,140 @@ pub fn rotate(x: &mut [f64], y: &mut [f64], c: f64, s: f64) {
     rotate_body(x, y, c, s)
 }
 
+/// Rows per panel of a [`Panels`] matrix.
+pub const LANES: usize = 16;
+
+/// A tall matrix stored as panels of four rows: within a panel, the four entries of a column
+/// are contiguous, and the columns follow each other. Applying a sequence of rotations row by
+/// row, or a matrix–vector product, then walks memory in order with four independent lanes —
+/// the shape vector units (AVX2, wasm SIMD) want — instead of striding across columns.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Panels {
+    rows: usize,
+    cols: usize,
+    data: Vec<f64>,
+}
+
+impl Panels {
+    /// A zero matrix of `rows` × `cols`.
+    pub fn zeros(rows: usize, cols: usize) -> Panels {
+        let padded = rows.div_ceil(LANES) * LANES;
+        Panels { rows, cols, data: vec![0.0; padded * cols] }
+    }
+
+    /// Rows.
+    pub fn rows(&self) -> usize {
+        self.rows
+    }
+
+    fn at(&self, j: usize, i: usize) -> usize {
+        (j / LANES) * LANES * self.cols + i * LANES + j % LANES
+    }
+
+    /// Writes column `i` (`col.len()` = rows).
+    pub fn set_column(&mut self, i: usize, col: &[f64]) {
+        if i >= self.cols {
+            return;
+        }
+        for (j, v) in col.iter().enumerate().take(self.rows) {
+            let k = self.at(j, i);
+            self.data[k] = *v;
+        }
+    }
+
+    /// Entry (j, i).
+    pub fn get(&self, j: usize, i: usize) -> f64 {
+        if j < self.rows && i < self.cols {
+            self.data[self.at(j, i)]
+        } else {
+            0.0
+        }
+    }
+
+    /// Applies plane rotations to every row paired with `acc` (one entry per row): for each
+    /// `(i, c, s)` in order, (T[j,i], acc[j]) ← (c·T[j,i] + s·acc[j], c·acc[j] − s·T[j,i]).
+    /// The arithmetic is that of [`rotate`] on column i and `acc`, rotation after rotation.
+    pub fn rotate_rows(&mut self, acc: &mut [f64], rots: &[(usize, f64, f64)]) {
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("avx2") {
+            // SAFETY: the CPU supports AVX2, checked just above.
+            return unsafe { panels_rotate_avx2(self, acc, rots) };
+        }
+        panels_rotate_body(self, acc, rots)
+    }
+
+    /// out[j] = Σ_i z[i]·T[j,i], summed in the order of i (as repeated [`axpy`] would).
+    pub fn gemv(&self, z: &[f64], out: &mut [f64]) {
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("avx2") {
+            // SAFETY: the CPU supports AVX2, checked just above.
+            return unsafe { panels_gemv_avx2(self, z, out) };
+        }
+        panels_gemv_body(self, z, out)
+    }
+}
+
+#[inline(always)]
+fn panels_rotate_body(t: &mut Panels, acc: &mut [f64], rots: &[(usize, f64, f64)]) {
+    let cols = t.cols;
+    if rots.iter().any(|r| r.0 >= cols) {
+        return;
+    }
+    let rows = t.rows.min(acc.len());
+    for (p, panel) in t.data.chunks_exact_mut(LANES * cols).enumerate() {
+        let j0 = p * LANES;
+        if j0 >= rows {
+            break;
+        }
+        let live = (rows - j0).min(LANES);
+        let mut a = [0.0f64; LANES];
+        a[..live].copy_from_slice(&acc[j0..j0 + live]);
+        for &(i, c, s) in rots {
+            let col = &mut panel[i * LANES..(i + 1) * LANES];
+            for l in 0..LANES {
+                let x = col[l];
+                col[l] = c * x + s * a[l];
+                a[l] = c * a[l] - s * x;
+            }
+        }
+        acc[j0..j0 + live].copy_from_slice(&a[..live]);
+    }
+}
+
+#[inline(always)]
+fn panels_gemv_body(t: &Panels, z: &[f64], out: &mut [f64]) {
+    let cols = t.cols;
+    let k = z.len().min(cols);
+    let rows = t.rows.min(out.len());
+    for (p, panel) in t.data.chunks_exact(LANES * cols).enumerate() {
+        let j0 = p * LANES;
+        if j0 >= rows {
+            break;
+        }
+        let mut a = [0.0f64; LANES];
+        for (i, zi) in z.iter().enumerate().take(k) {
+            let col = &panel[i * LANES..(i + 1) * LANES];
+            for l in 0..LANES {
+                a[l] += zi * col[l];
+            }
+        }
+        let live = (rows - j0).min(LANES);
+        out[j0..j0 + live].copy_from_slice(&a[..live]);
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn panels_rotate_avx2(t: &mut Panels, acc: &mut [f64], rots: &[(usize, f64, f64)]) {
+    panels_rotate_body(t, acc, rots)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn panels_gemv_avx2(t: &Panels, z: &[f64], out: &mut [f64]) {
+    panels_gemv_body(t, z, out)
+}
+
 #[inline(always)]
 fn dot_body(a: &[f64], b: &[f64]) -> f64 {
     let n = a.len().min(b.len());
@@ -109,5 +243,39 @@ mod tests {
         axpy(1.7, &a, &mut x1);
         axpy_body(1.7, &a, &mut x2);
         assert_eq!(x1, x2);
+    }
+
+    #[test]
+    fn panel_rotations_and_products_equal_column_kernels_to_the_bit() {
+        let m = 11;
+        let k = 5;
+        let t0: Vec<f64> = (0..m * k).map(|i| ((i * 31 % 17) as f64).sin()).collect();
+        let acc0: Vec<f64> = (0..m).map(|i| (i as f64).cos() * 3.0).collect();
+        let rots = [(0, 0.6, 0.8), (2, 0.28, 0.96), (3, -0.8, 0.6), (4, 1.0, 0.0)];
+        let mut p = Panels::zeros(m, k);
+        for i in 0..k {
+            p.set_column(i, &t0[i * m..(i + 1) * m]);
+        }
+        let mut a1 = acc0.clone();
+        p.rotate_rows(&mut a1, &rots);
+        let (mut t2, mut a2) = (t0.clone(), acc0.clone());
+        for &(i, c, s) in &rots {
+            let (left, _) = t2.split_at_mut((i + 1) * m);
+            rotate(&mut left[i * m..], &mut a2, c, s);
+        }
+        for i in 0..k {
+            for j in 0..m {
+                assert_eq!(p.get(j, i).to_bits(), t2[i * m + j].to_bits());
+            }
+        }
+        assert_eq!(a1, a2);
+        let z = [0.5, -1.5, 2.0, 0.25, 3.0];
+        let mut o1 = vec![0.0; m];
+        p.gemv(&z, &mut o1);
+        let mut o2 = vec![0.0; m];
+        for (i, zi) in z.iter().enumerate() {
+            axpy(*zi, &t2[i * m..(i + 1) * m], &mut o2);
+        }
+        assert_eq!(o1, o2);
     }
 }

@@ -27,7 +27,7 @@ use ndarray::{Array1, ArrayView1, ArrayView2};
 use serde::{Deserialize, Serialize};
 
 use super::error::{EngineError, Result};
-use super::kernels::{axpy, dot, rotate};
+use super::kernels::{axpy, dot, rotate, Panels};
 use super::linalg::{rcond, solve_svd, svd};
 
 /// Settings of a ridge / minimum-norm fit (`ridge = 0` is the minimum-norm fit).
@@ -141,14 +141,15 @@ pub struct MinNormPath {
     // n (ridge > 0).
     k: usize,
     l: Vec<f64>,
-    t: Vec<f64>,
+    t: Panels,
     // The largest feature norm so far (a lower bound on σ_max), the scale of the rank cutoff.
     scale: f64,
     // ridge > 0: the design's columns, to form β = Φᵀα.
     cols: Vec<f64>,
-    // Scratch accumulators for the appended column.
+    // Scratch accumulators for the appended column, and the rotations of one append.
     acc: Vec<f64>,
     acc_t: Vec<f64>,
+    rots: Vec<(usize, f64, f64)>,
 }
 
 impl MinNormPath {
@@ -180,11 +181,12 @@ impl MinNormPath {
             c: Vec::with_capacity(k_max),
             k,
             l,
-            t: vec![0.0; m * n],
+            t: Panels::zeros(m, n),
             scale: 0.0,
             cols: Vec::new(),
             acc: vec![0.0; n + 1],
             acc_t: vec![0.0; m],
+            rots: Vec::with_capacity(n),
         })
     }
 
@@ -252,6 +254,7 @@ impl MinNormPath {
     /// (and T); L has `rows` rows in use. When `cols < rows` the last column takes what is left.
     fn rotate_in(&mut self, cols: usize, rows: usize) {
         let (n, m) = (self.n, self.m);
+        self.rots.clear();
         for i in 0..cols {
             let b = self.acc[i];
             if b == 0.0 {
@@ -264,13 +267,15 @@ impl MinNormPath {
             rotate(&mut li[i..], &mut self.acc[i..rows], c, s);
             li[i] = r;
             self.acc[i] = 0.0;
-            rotate(&mut self.t[i * m..(i + 1) * m], &mut self.acc_t, c, s);
+            self.rots.push((i, c, s));
         }
+        // The same rotations on T and the test accumulator, all at once, panel by panel.
+        self.t.rotate_rows(&mut self.acc_t, &self.rots);
         if rows > cols {
             // The new last column of L and T: what is left of the accumulators.
             let j = cols;
             self.l[j * n + j] = self.acc[j];
-            self.t[j * m..(j + 1) * m].copy_from_slice(&self.acc_t);
+            self.t.set_column(j, &self.acc_t[..m]);
         }
     }
 
@@ -286,9 +291,7 @@ impl MinNormPath {
             axpy(-zi, &li[i + 1..k], &mut z[i + 1..k]);
         }
         let mut test_pred = vec![0.0; m];
-        for (i, zi) in z.iter().enumerate().take(k) {
-            axpy(*zi, &self.t[i * m..(i + 1) * m], &mut test_pred);
-        }
+        self.t.gemv(&z[..k], &mut test_pred);
         if self.shift == 0.0 {
             let z2 = dot(&z[..k], &z[..k]);
             // Fitted values Q·c: the projection of y on the column space.

@@ -270,12 +270,17 @@ impl Problem {
         }
     }
 
-    /// The trial-independent test set is shared by trials, but features differ per trial; this
-    /// rebuilds the test design for trial `trial`'s features.
-    fn test_design(&self, shared: &TestSet, trial: usize, size: usize) -> Array2<f64> {
-        match self.features(trial, size) {
-            Some(f) => f.design(&shared.x, size),
-            None => shared.phi.slice(s![.., ..size]).to_owned(),
+    /// The test design of trial `trial`: the shared test inputs through that trial's features.
+    /// Families whose features do not depend on the trial (Legendre; the Gaussian coordinates)
+    /// borrow the shared design instead of rebuilding it.
+    fn test_design<'a>(&self, shared: &'a TestSet, trial: usize, size: usize) -> std::borrow::Cow<'a, Array2<f64>> {
+        use std::borrow::Cow;
+        match self.family {
+            Family::Legendre | Family::Gaussian if shared.phi.ncols() == size => Cow::Borrowed(&shared.phi),
+            _ => match self.features(trial, size) {
+                Some(f) => Cow::Owned(f.design(&shared.x, size)),
+                None => Cow::Owned(shared.phi.slice(s![.., ..size]).to_owned()),
+            },
         }
     }
 
@@ -338,6 +343,41 @@ pub struct TrialOutput {
     pub rank: Vec<Option<usize>>,
     /// Predictions at the m shared test rows, x-major (x index · m + row).
     pub preds: Vec<f64>,
+}
+
+impl TrialOutput {
+    /// The output as one flat array (for passing from a Web Worker to the page):
+    /// `[trial, count, m, train_mse…, test_mse…, norm…, rank… (−1: none), preds…]`.
+    pub fn to_flat(&self) -> Vec<f64> {
+        let k = self.test_mse.len();
+        let m = if k == 0 { 0 } else { self.preds.len() / k };
+        let mut v = Vec::with_capacity(3 + 4 * k + self.preds.len());
+        v.extend_from_slice(&[self.trial as f64, k as f64, m as f64]);
+        v.extend_from_slice(&self.train_mse);
+        v.extend_from_slice(&self.test_mse);
+        v.extend_from_slice(&self.norm);
+        v.extend(self.rank.iter().map(|r| r.map_or(-1.0, |x| x as f64)));
+        v.extend_from_slice(&self.preds);
+        v
+    }
+
+    /// Reads [`TrialOutput::to_flat`] back; `None` if the array is malformed.
+    pub fn from_flat(v: &[f64]) -> Option<TrialOutput> {
+        let (trial, k, m) = (*v.first()? as usize, *v.get(1)? as usize, *v.get(2)? as usize);
+        let body = v.get(3..)?;
+        if body.len() != k.checked_mul(4)?.checked_add(k.checked_mul(m)?)? {
+            return None;
+        }
+        let part = |i: usize| body[i * k..(i + 1) * k].to_vec();
+        Some(TrialOutput {
+            trial,
+            train_mse: part(0),
+            test_mse: part(1),
+            norm: part(2),
+            rank: part(3).into_iter().map(|r| if r < 0.0 { None } else { Some(r as usize) }).collect(),
+            preds: body[4 * k..].to_vec(),
+        })
+    }
 }
 
 /// A sweep that can be run one trial at a time.
@@ -438,7 +478,12 @@ impl Sweep for SizeSweep {
         let beta_total: f64 = beta.iter().map(|b| b * b).sum();
         let mut next = 0;
         for p in 1..=p_max {
-            if path.push(&train.phi.column(p - 1).to_vec(), &test_phi.column(p - 1).to_vec()).is_err() {
+            let (col, test_col) = (train.phi.column(p - 1), test_phi.column(p - 1));
+            let pushed = match (col.as_slice(), test_col.as_slice()) {
+                (Some(c), Some(t)) => path.push(c, t),
+                _ => path.push(&col.to_vec(), &test_col.to_vec()),
+            };
+            if pushed.is_err() {
                 break;
             }
             if self.sizes.get(next) != Some(&p) {
@@ -879,6 +924,10 @@ mod tests {
         let back = SweepResult::from_flat(&r.to_flat()).unwrap_or_else(|| panic!("malformed"));
         assert_eq!(format!("{back:?}"), format!("{r:?}"));
         assert!(SweepResult::from_flat(&[0.0, 1.0, 2.0, 3.0]).is_none());
+        let out = sw.run_trial(1);
+        let back = TrialOutput::from_flat(&out.to_flat()).unwrap_or_else(|| panic!("malformed"));
+        assert_eq!(format!("{back:?}"), format!("{out:?}"));
+        assert!(TrialOutput::from_flat(&[1.0, 2.0, 3.0, 4.0]).is_none());
     }
 
     #[test]

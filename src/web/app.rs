@@ -1,6 +1,7 @@
 //! The page: state, the worker, the three linked panels, the readout and the URL.
 
 use std::cell::RefCell;
+use std::collections::BTreeMap;
 
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
@@ -9,7 +10,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlCanvasElement, HtmlElement, HtmlSelectElement, MessageEvent, MouseEvent, Worker};
 
 use super::{controls, dom};
-use crate::engine::sweep::{fit_view, Axis, SweepResult, SweepRow};
+use crate::engine::sweep::{fit_view, Accumulator, Axis, SweepResult, SweepRow, TrialOutput};
 use crate::plot::{axes_short as short, dd_panel, fit_panel, u_panel, Geom, Look};
 use crate::scene::{Agg, Platform, Scene};
 
@@ -27,11 +28,19 @@ pub const PRESETS: &[(&str, &str)] = &[
 
 struct App {
     scene: Scene,
+    /// The summary drawn (refreshed from `acc` when trials arrive).
     result: Option<SweepResult>,
     job: f64,
-    worker: Option<Worker>,
-    ready: bool,
+    workers: Vec<Worker>,
+    ready: Vec<bool>,
     pending: bool,
+    /// The sweep being folded: trials arrive from the workers in any order and are added in
+    /// trial order.
+    acc: Option<Accumulator>,
+    buffer: BTreeMap<usize, TrialOutput>,
+    next_trial: usize,
+    total: usize,
+    dirty: bool,
     geom_u: Option<Geom>,
     geom_dd: Option<Geom>,
     /// The selected x of the sweep (model size, or n for a sample sweep).
@@ -70,6 +79,7 @@ fn notice(lines: &[String]) {
 
 /// Starts the app on the page.
 pub fn start() {
+    body_data("t-start", &format!("{:.1}", dom::now()));
     let query = dom::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
     let (scene, errors) = Scene::from_query_lenient(&query, Platform::Web);
     notice(&errors.iter().map(|e| format!("{} — using the default instead.", e.message)).collect::<Vec<_>>());
@@ -81,9 +91,14 @@ pub fn start() {
             scene,
             result: None,
             job: 0.0,
-            worker: None,
-            ready: false,
+            workers: Vec::new(),
+            ready: Vec::new(),
             pending: false,
+            acc: None,
+            buffer: BTreeMap::new(),
+            next_trial: 0,
+            total: 0,
+            dirty: false,
             geom_u: None,
             geom_dd: None,
             selected,
@@ -97,7 +112,7 @@ pub fn start() {
         })
     });
     wire();
-    spawn_worker();
+    spawn_workers();
     with(|a| {
         update_url(&a.scene);
         captions(&a.scene);
@@ -116,48 +131,81 @@ fn fill_presets() {
     }
 }
 
-/// The worker runs the same wasm: its module URL and wasm URL are the ones Trunk preloads.
-fn spawn_worker() {
-    let doc = match dom::document() {
-        Some(d) => d,
-        None => return,
-    };
+/// The workers run the same wasm. `www/index.html` starts them while the page's own wasm is
+/// still loading (`window.ddvizWorkers`, their early messages in `window.ddvizInbox`); if it
+/// could not, they are started here.
+fn spawn_workers() {
+    let Some(win) = dom::window() else { return };
+    let early = js_sys::Reflect::get(&win, &"ddvizWorkers".into()).ok().and_then(|v| v.dyn_into::<js_sys::Array>().ok());
+    let mut workers: Vec<Worker> = early.map(|a| a.iter().filter_map(|w| w.dyn_into::<Worker>().ok()).collect()).unwrap_or_default();
+    if workers.is_empty() {
+        workers = start_workers();
+    }
+    if workers.is_empty() {
+        notice(&["Could not start the background workers; computing on the page instead.".into()]);
+    }
+    for w in &workers {
+        let onmsg = Closure::<dyn FnMut(MessageEvent)>::new(on_worker_message);
+        w.set_onmessage(Some(onmsg.as_ref().unchecked_ref()));
+        onmsg.forget();
+        let onerr = Closure::<dyn FnMut(web_sys::Event)>::new(|_e: web_sys::Event| worker_failed());
+        w.set_onerror(Some(onerr.as_ref().unchecked_ref()));
+        onerr.forget();
+    }
+    let n = workers.len();
+    with(|a| {
+        a.workers = workers;
+        a.ready = vec![false; n];
+    });
+    // Messages that arrived before the handlers were in place.
+    if let Some(inbox) = js_sys::Reflect::get(&win, &"ddvizInbox".into()).ok().and_then(|v| v.dyn_into::<js_sys::Array>().ok()) {
+        for e in inbox.iter() {
+            if let Ok(m) = e.clone().dyn_into::<MessageEvent>() {
+                on_worker_message(m);
+            } else {
+                worker_failed();
+            }
+        }
+        inbox.set_length(0);
+    }
+}
+
+/// Starts up to two workers from a module script that imports the page's own wasm.
+fn start_workers() -> Vec<Worker> {
+    let Some(doc) = dom::document() else { return Vec::new() };
     let href = |sel: &str| -> Option<String> {
         doc.query_selector(sel).ok().flatten().and_then(|e| e.dyn_into::<web_sys::HtmlLinkElement>().ok()).map(|l| l.href())
     };
-    let (Some(js), Some(wasm)) = (href("link[rel=modulepreload]"), href("link[rel=preload][as=fetch]")) else {
-        notice(&["Could not start the background worker; computing on the page instead.".into()]);
-        return;
-    };
+    let (Some(js), Some(wasm)) = (href("link[rel=modulepreload]"), href("link[rel=preload][as=fetch]")) else { return Vec::new() };
     let src = format!("import init from {js:?};\nawait init({{ module_or_path: {wasm:?} }});\n");
     let parts = js_sys::Array::of1(&JsValue::from_str(&src));
     let bag = web_sys::BlobPropertyBag::new();
     bag.set_type("text/javascript");
-    let worker = web_sys::Blob::new_with_str_sequence_and_options(&parts, &bag)
-        .and_then(|b| web_sys::Url::create_object_url_with_blob(&b))
-        .and_then(|url| {
+    let Ok(url) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &bag).and_then(|b| web_sys::Url::create_object_url_with_blob(&b)) else {
+        return Vec::new();
+    };
+    let cores = dom::window().map(|w| w.navigator().hardware_concurrency()).unwrap_or(2.0);
+    let count = (cores as usize).clamp(1, 2);
+    (0..count)
+        .filter_map(|_| {
             let opts = web_sys::WorkerOptions::new();
             opts.set_type(web_sys::WorkerType::Module);
-            Worker::new_with_options(&url, &opts)
-        });
-    match worker {
-        Ok(w) => {
-            let onmsg = Closure::<dyn FnMut(MessageEvent)>::new(on_worker_message);
-            w.set_onmessage(Some(onmsg.as_ref().unchecked_ref()));
-            onmsg.forget();
-            let onerr = Closure::<dyn FnMut(web_sys::Event)>::new(|_e: web_sys::Event| {
-                notice(&["The background worker failed; computing on the page instead.".into()]);
-                with(|a| {
-                    a.worker = None;
-                    a.ready = false;
-                });
-                request_sweep();
-            });
-            w.set_onerror(Some(onerr.as_ref().unchecked_ref()));
-            onerr.forget();
-            with(|a| a.worker = Some(w));
-        }
-        Err(_) => notice(&["Could not start the background worker; computing on the page instead.".into()]),
+            Worker::new_with_options(&url, &opts).ok()
+        })
+        .collect()
+}
+
+fn worker_failed() {
+    let had = with(|a| {
+        let had = !a.workers.is_empty();
+        a.workers.clear();
+        a.ready.clear();
+        had
+    })
+    .unwrap_or(false);
+    if had {
+        notice(&["The background workers failed; computing on the page instead.".into()]);
+        request_sweep();
     }
 }
 
@@ -168,13 +216,16 @@ fn get(data: &JsValue, key: &str) -> JsValue {
 fn on_worker_message(e: MessageEvent) {
     let data = e.data();
     if get(&data, "ready").is_truthy() {
-        let resend = with(|a| {
-            a.ready = true;
-            a.pending
+        let source = e.target();
+        let send = with(|a| {
+            if let Some(i) = a.workers.iter().position(|w| source.as_ref().is_some_and(|s| js_sys::Object::is(s, w))) {
+                a.ready[i] = true;
+            }
+            a.pending && a.ready.iter().all(|r| *r)
         })
         .unwrap_or(false);
-        if resend {
-            request_sweep();
+        if send {
+            with(send_job);
         }
         return;
     }
@@ -185,20 +236,32 @@ fn on_worker_message(e: MessageEvent) {
     }
     if let Some(msg) = get(&data, "error").as_string() {
         notice(&[msg]);
-        progress(0.0, 0.0, None);
         return;
     }
-    let flat = get(&data, "data").dyn_into::<js_sys::Float64Array>().map(|a| a.to_vec()).unwrap_or_default();
-    let Some(result) = SweepResult::from_flat(&flat) else { return };
-    let trials = get(&data, "trials").as_f64().unwrap_or(0.0);
-    let total = get(&data, "total").as_f64().unwrap_or(1.0);
-    let done = get(&data, "done").is_truthy();
-    let ms = get(&data, "ms").as_f64().unwrap_or(0.0);
-    progress(trials, total, done.then_some(ms));
+    let flat = get(&data, "trial").dyn_into::<js_sys::Float64Array>().map(|a| a.to_vec()).unwrap_or_default();
+    let Some(out) = TrialOutput::from_flat(&flat) else { return };
+    let trial_ms = get(&data, "ms").as_f64().unwrap_or(0.0);
+    if let Some(b) = dom::document().and_then(|d| d.body()) {
+        let prev: f64 = b.get_attribute("data-trial-ms").and_then(|v| v.parse().ok()).unwrap_or(0.0);
+        let _ = b.set_attribute("data-trial-ms", &format!("{:.1}", prev + trial_ms));
+    }
+    let state = with(|a| {
+        a.buffer.insert(out.trial, out);
+        while let Some(o) = a.buffer.remove(&a.next_trial) {
+            if let Some(acc) = a.acc.as_mut() {
+                acc.add(&o);
+            }
+            a.next_trial += 1;
+            a.dirty = true;
+        }
+        (a.next_trial, a.total, dom::now() - a.sent_at)
+    });
+    let Some((done_trials, total, ms)) = state else { return };
+    let done = done_trials >= total;
+    progress(done_trials as f64, total as f64, done.then_some(ms));
     if done {
         body_data("sweep-ms", &format!("{ms:.1}"));
     }
-    with(|a| a.result = Some(result));
     queue_redraw(done);
 }
 
@@ -220,52 +283,72 @@ fn progress(trials: f64, total: f64, done_ms: Option<f64>) {
     body_data("state", if done_ms.is_some() { "done" } else { "computing" });
 }
 
-/// Sends the scene to the worker (or computes it here when there is no worker).
+/// Posts the current job to every worker (part i of the trials to worker i).
+fn send_job(a: &mut App) {
+    let query = a.scene.to_query();
+    let parts = a.workers.len();
+    for (i, w) in a.workers.iter().enumerate() {
+        let obj = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&obj, &"job".into(), &JsValue::from_f64(a.job));
+        let _ = js_sys::Reflect::set(&obj, &"scene".into(), &JsValue::from_str(&query));
+        let _ = js_sys::Reflect::set(&obj, &"part".into(), &JsValue::from_f64(i as f64));
+        let _ = js_sys::Reflect::set(&obj, &"parts".into(), &JsValue::from_f64(parts as f64));
+        let _ = w.post_message(&obj);
+    }
+    a.pending = false;
+    a.sent_at = dom::now();
+    body_data("t-sent", &format!("{:.1}", a.sent_at));
+}
+
+/// Starts computing the scene: in the workers, or here when there are none.
 fn request_sweep() {
     let inline = with(|a| {
         a.job += 1.0;
         a.sent_at = dom::now();
-        let query = a.scene.to_query();
-        match (&a.worker, a.ready) {
-            (Some(w), true) => {
-                let obj = js_sys::Object::new();
-                let _ = js_sys::Reflect::set(&obj, &"job".into(), &JsValue::from_f64(a.job));
-                let _ = js_sys::Reflect::set(&obj, &"scene".into(), &JsValue::from_str(&query));
-                let _ = w.post_message(&obj);
-                a.pending = false;
-                false
+        a.buffer.clear();
+        a.next_trial = 0;
+        match super::worker::build(&a.scene) {
+            Ok(sweep) => {
+                a.total = sweep.trials();
+                a.acc = Some(sweep.accumulator());
+                if a.workers.is_empty() {
+                    return Some(sweep);
+                }
+                if a.ready.iter().all(|r| *r) {
+                    send_job(a);
+                } else {
+                    a.pending = true;
+                }
+                None
             }
-            (Some(_), false) => {
-                a.pending = true;
-                false
+            Err(msg) => {
+                notice(&[msg]);
+                a.acc = None;
+                a.total = 0;
+                None
             }
-            (None, _) => true,
         }
     })
-    .unwrap_or(false);
-    body_data("state", "computing");
+    .flatten();
     progress(0.0, 1.0, None);
-    if inline {
-        run_inline();
+    if let Some(sweep) = inline {
+        run_inline(sweep);
     }
 }
 
-/// The fallback without a worker: the whole sweep on the page.
-fn run_inline() {
-    let scene = with(|a| a.scene.clone());
-    let Some(scene) = scene else { return };
+/// The fallback without workers: the whole sweep on the page.
+fn run_inline(sweep: Box<dyn crate::engine::sweep::Sweep>) {
     let t0 = dom::now();
-    match super::worker::build(&scene) {
-        Ok(sweep) => {
-            let r = crate::engine::sweep::run_sequential(sweep.as_ref());
-            let ms = dom::now() - t0;
-            progress(r.trials as f64, r.trials as f64, Some(ms));
-            body_data("sweep-ms", &format!("{ms:.1}"));
-            with(|a| a.result = Some(r));
-            queue_redraw(true);
-        }
-        Err(msg) => notice(&[msg]),
-    }
+    let r = crate::engine::sweep::run_sequential(sweep.as_ref());
+    let ms = dom::now() - t0;
+    progress(r.trials as f64, r.trials as f64, Some(ms));
+    body_data("sweep-ms", &format!("{ms:.1}"));
+    with(|a| {
+        a.result = Some(r);
+        a.dirty = false;
+        a.next_trial = a.total;
+    });
+    queue_redraw(true);
 }
 
 fn queue_redraw(done: bool) {
@@ -325,6 +408,10 @@ fn canvas(id: &str) -> Option<HtmlCanvasElement> {
 
 fn draw_curves() {
     with(|a| {
+        if a.dirty {
+            a.result = a.acc.as_ref().map(|acc| acc.result());
+            a.dirty = false;
+        }
         let Some(result) = a.result.as_ref() else { return };
         let look = Look { scale: dpr() };
         let none = 0;
@@ -363,7 +450,10 @@ fn draw_fit() {
         };
         let others = if a.show_others { 3 } else { 0 };
         let look = Look { scale: dpr() };
-        match fit_view(&problem, size, 0, 240, others) {
+        let tc = dom::now();
+        let fitted = fit_view(&problem, size, 0, 240, others);
+        body_data("fit-compute-ms", &format!("{:.2}", dom::now() - tc));
+        match fitted {
             Ok(view) => {
                 if let Some(c) = canvas("fit-canvas") {
                     if let Some(back) = CanvasBackend::with_canvas_object(c) {
@@ -783,7 +873,6 @@ fn apply_query(q: &str) {
             Axis::Samples => scene.problem.n,
         };
         a.scene = scene;
-        a.result = None;
         update_url(&a.scene);
         captions(&a.scene);
         controls::sync(&a.scene);

@@ -1,9 +1,11 @@
-//! The Web Worker side: runs sweeps a few trials at a time and streams partial results.
+//! The Web Worker side: runs its share of a sweep's trials and sends each trial's output.
 //!
-//! Protocol. The page posts `{job, scene}` (a scene string). The worker answers with
-//! `{job, trials, total, ms, done, data}` messages, `data` a Float64Array in
-//! [`SweepResult::to_flat`] form, or `{job, error}`. A new job replaces the running one at the
-//! next yield (every ~25 ms), so stale work is dropped as soon as a control moves. Yielding goes
+//! Protocol. The page posts `{job, scene, part, parts}`; the worker runs trials
+//! `part, part + parts, …` of the scene's sweep and posts `{job, trial: Float64Array}` (a
+//! [`TrialOutput`] in flat form, its buffer transferred) for each, or `{job, error}`. The page
+//! folds the trials in trial order — exactly as the native CLI does — so the numbers are the same
+//! on every platform and with any number of workers. A new job replaces the running one at the
+//! next yield (after each trial), so stale work stops as soon as a control moves. Yielding goes
 //! through a MessageChannel, which (unlike `setTimeout(0)`) is not throttled.
 
 use std::cell::RefCell;
@@ -12,16 +14,15 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{DedicatedWorkerGlobalScope, MessageChannel, MessageEvent, MessagePort};
 
-use crate::engine::sweep::{Accumulator, Axis, SampleSweep, SizeSweep, Sweep, SweepResult};
+use crate::engine::sweep::{Axis, SampleSweep, SizeSweep, Sweep};
 use crate::scene::{Platform, Scene};
 
 /// The job being computed.
 struct Job {
     id: f64,
     sweep: Box<dyn Sweep>,
-    acc: Accumulator,
     next: usize,
-    started: f64,
+    stride: usize,
 }
 
 thread_local! {
@@ -33,10 +34,6 @@ fn scope() -> DedicatedWorkerGlobalScope {
     js_sys::global().unchecked_into()
 }
 
-fn now() -> f64 {
-    scope().performance().map(|p| p.now()).unwrap_or_else(js_sys::Date::now)
-}
-
 fn set(obj: &js_sys::Object, key: &str, value: &JsValue) {
     let _ = js_sys::Reflect::set(obj, &JsValue::from_str(key), value);
 }
@@ -46,20 +43,6 @@ fn post_error(id: f64, msg: &str) {
     set(&obj, "job", &JsValue::from_f64(id));
     set(&obj, "error", &JsValue::from_str(msg));
     let _ = scope().post_message(&obj);
-}
-
-fn post_result(job: &Job, result: &SweepResult) {
-    let flat = result.to_flat();
-    let arr = js_sys::Float64Array::from(&flat[..]);
-    let obj = js_sys::Object::new();
-    set(&obj, "job", &JsValue::from_f64(job.id));
-    set(&obj, "trials", &JsValue::from_f64(job.next as f64));
-    set(&obj, "total", &JsValue::from_f64(job.sweep.trials() as f64));
-    set(&obj, "ms", &JsValue::from_f64(now() - job.started));
-    set(&obj, "done", &JsValue::from_bool(job.next >= job.sweep.trials()));
-    set(&obj, "data", &arr);
-    let transfer = js_sys::Array::of1(&arr.buffer());
-    let _ = scope().post_message_with_transfer(&obj, &transfer);
 }
 
 /// Builds the sweep a scene asks for.
@@ -82,22 +65,23 @@ fn wake() {
     });
 }
 
-/// Runs trials for about 25 ms, posts the partial result, and yields.
+/// Runs one trial, posts it, and yields.
 fn step() {
     let more = JOB.with(|cell| {
         let mut slot = cell.borrow_mut();
         let Some(job) = slot.as_mut() else { return false };
-        let t0 = now();
-        while job.next < job.sweep.trials() {
-            let out = job.sweep.run_trial(job.next);
-            job.acc.add(&out);
-            job.next += 1;
-            if now() - t0 > 25.0 {
-                break;
-            }
+        if job.next < job.sweep.trials() {
+            let t0 = scope().performance().map(|p| p.now()).unwrap_or(0.0);
+            let flat = job.sweep.run_trial(job.next).to_flat();
+            let ms = scope().performance().map(|p| p.now()).unwrap_or(0.0) - t0;
+            let arr = js_sys::Float64Array::from(&flat[..]);
+            let obj = js_sys::Object::new();
+            set(&obj, "job", &JsValue::from_f64(job.id));
+            set(&obj, "trial", &arr);
+            set(&obj, "ms", &JsValue::from_f64(ms));
+            let _ = scope().post_message_with_transfer(&obj, &js_sys::Array::of1(&arr.buffer()));
+            job.next += job.stride;
         }
-        let result = job.acc.result();
-        post_result(job, &result);
         if job.next >= job.sweep.trials() {
             *slot = None;
             false
@@ -110,9 +94,15 @@ fn step() {
     }
 }
 
+fn num(data: &JsValue, key: &str) -> Option<f64> {
+    js_sys::Reflect::get(data, &JsValue::from_str(key)).ok().and_then(|v| v.as_f64())
+}
+
 fn on_message(e: MessageEvent) {
     let data = e.data();
-    let id = js_sys::Reflect::get(&data, &JsValue::from_str("job")).ok().and_then(|v| v.as_f64()).unwrap_or(0.0);
+    let id = num(&data, "job").unwrap_or(0.0);
+    let part = num(&data, "part").unwrap_or(0.0) as usize;
+    let parts = (num(&data, "parts").unwrap_or(1.0) as usize).max(1);
     let query = js_sys::Reflect::get(&data, &JsValue::from_str("scene")).ok().and_then(|v| v.as_string()).unwrap_or_default();
     let scene = match Scene::from_query(&query, Platform::Web) {
         Ok(s) => s,
@@ -120,8 +110,8 @@ fn on_message(e: MessageEvent) {
     };
     match build(&scene) {
         Ok(sweep) => {
-            let acc = sweep.accumulator();
-            let busy = JOB.with(|cell| cell.borrow_mut().replace(Job { id, sweep, acc, next: 0, started: now() }).is_some());
+            let job = Job { id, sweep, next: part, stride: parts };
+            let busy = JOB.with(|cell| cell.borrow_mut().replace(job).is_some());
             // A running job already has a wake-up queued; it will pick up the new job.
             if !busy {
                 wake();
@@ -134,7 +124,7 @@ fn on_message(e: MessageEvent) {
     }
 }
 
-/// Starts the worker: listens for jobs.
+/// Starts the worker: listens for jobs and says it is ready.
 pub fn start() {
     let Ok(channel) = MessageChannel::new() else { return };
     let tick = Closure::<dyn FnMut(MessageEvent)>::new(|_e: MessageEvent| step());
