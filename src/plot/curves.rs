@@ -2,6 +2,7 @@
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::axes::{log_tick, short, Geom, YAxis};
 use super::colors::{BLUE, GREEN, INK, PURPLE, SHADE, VERMILLION};
@@ -198,6 +199,7 @@ fn off_chart<'a, DB: DrawingBackend + 'a>(
     sym: &str,
     look: Look,
     x0: f64,
+    x1: f64,
 ) -> Result<(), PlotError> {
     let above: Vec<&(f64, f64, usize)> = pts.iter().filter(|p| y.above(p.1)).collect();
     if above.is_empty() {
@@ -209,10 +211,12 @@ fn off_chart<'a, DB: DrawingBackend + 'a>(
         .map_err(err)?;
     if let Some(top) = above.iter().max_by(|a, b| a.1.total_cmp(&b.1)) {
         let text = format!("▲ off the chart: up to {} at {sym} = {}", short(top.1), top.2);
-        let font = ("sans-serif", look.font(12.0)).into_font().color(&VERMILLION);
-        let _ = x0;
+        // Written on the side of the marker with more room.
+        let right_half = top.0 > 0.5 * (x0 + x1);
+        let (anchor, dx) = if right_half { (HPos::Right, -(look.px(8.0) as i32)) } else { (HPos::Left, look.px(8.0) as i32) };
+        let font = ("sans-serif", look.font(12.0)).into_font().color(&VERMILLION).pos(Pos::new(anchor, VPos::Top));
         chart
-            .draw_series(std::iter::once(EmptyElement::at((top.0, y.hi)) + Text::new(text, (look.px(8.0) as i32, look.px(4.0) as i32), font)))
+            .draw_series(std::iter::once(EmptyElement::at((top.0, y.hi)) + Text::new(text, (dx, look.px(4.0) as i32), font)))
             .map_err(err)?;
     }
     Ok(())
@@ -278,8 +282,8 @@ pub fn u_panel<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, result: &Sweep
         selected_line(&mut chart, sel, y, look)?;
     }
     let raw: Vec<(f64, f64, usize)> = rows.iter().map(|r| (xa.of(r.x), test_of(r, agg), r.x)).collect();
-    off_chart(&mut chart, &raw, y, xa.symbol(), look, x0)?;
-    legend(&mut chart, look, SeriesLabelPosition::UpperRight)?;
+    off_chart(&mut chart, &raw, y, xa.symbol(), look, x0, x1)?;
+    legend(&mut chart, look, SeriesLabelPosition::UpperLeft)?;
     Ok(g)
 }
 
@@ -344,12 +348,12 @@ pub fn dd_panel<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, result: &Swee
                 Some(v) => seg.push((xa.of(r.x), v)),
                 None => {
                     let s = std::mem::take(&mut seg);
-                    line(&mut chart, s, ShapeStyle::from(&INK).stroke_width(w), Some((look.px(5.0) as i32, look.px(4.0) as i32)), if labelled { "" } else { "exact theory" })?;
+                    line(&mut chart, s, ShapeStyle::from(&INK).stroke_width(w), Some((look.px(5.0) as i32, look.px(4.0) as i32)), if labelled { "" } else { "exact theory (expected, i.e. mean)" })?;
                     labelled = true;
                 }
             }
         }
-        line(&mut chart, seg, ShapeStyle::from(&INK).stroke_width(w), Some((look.px(5.0) as i32, look.px(4.0) as i32)), if labelled { "" } else { "exact theory" })?;
+        line(&mut chart, seg, ShapeStyle::from(&INK).stroke_width(w), Some((look.px(5.0) as i32, look.px(4.0) as i32)), if labelled { "" } else { "exact theory (expected, i.e. mean)" })?;
     }
     line(&mut chart, pts(&|r| test_of(r, agg)), ShapeStyle::from(&VERMILLION).stroke_width(look.px(2.5)), None, &format!("test error ({})", agg_name(agg)))?;
     // The threshold.
@@ -371,7 +375,7 @@ pub fn dd_panel<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, result: &Swee
         selected_line(&mut chart, sel, y, look)?;
     }
     let raw: Vec<(f64, f64, usize)> = rows.iter().map(|r| (xa.of(r.x), test_of(r, agg), r.x)).collect();
-    off_chart(&mut chart, &raw, y, xa.symbol(), look, x0)?;
-    legend(&mut chart, look, SeriesLabelPosition::UpperRight)?;
+    off_chart(&mut chart, &raw, y, xa.symbol(), look, x0, x1)?;
+    legend(&mut chart, look, SeriesLabelPosition::LowerLeft)?;
     Ok(g)
 }

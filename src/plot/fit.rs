@@ -2,6 +2,7 @@
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::axes::short;
 use super::colors::{BLUE, INK, ORANGE, SKY, VERMILLION};
@@ -123,14 +124,14 @@ pub fn fit_panel<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, view: &FitVi
         .legend(move |(x, y)| Circle::new((x + 11, y), 4, BLUE.filled()));
     if clipped {
         let max = view.fitted.iter().map(|v| v.abs()).fold(0.0, f64::max);
-        let font = ("sans-serif", look.font(12.0)).into_font().color(&VERMILLION);
+        let font = ("sans-serif", look.font(12.0)).into_font().color(&VERMILLION).pos(Pos::new(HPos::Left, VPos::Bottom));
         chart
-            .draw_series(std::iter::once(Text::new(format!("the fit leaves the panel (|f| up to {})", short(max)), (-0.98, hi), font)))
+            .draw_series(std::iter::once(Text::new(format!("the fit leaves the panel (|f| up to {})", short(max)), (-0.98, lo), font)))
             .map_err(err)?;
     }
     chart
         .configure_series_labels()
-        .position(SeriesLabelPosition::LowerLeft)
+        .position(SeriesLabelPosition::UpperRight)
         .background_style(WHITE.mix(0.88))
         .border_style(RGBColor(0xCC, 0xCC, 0xCC))
         .label_font(label_font)

@@ -535,11 +535,13 @@ fn readout(a: &App) {
         Agg::Median => (row.train_mse_median, row.test_mse_median, row.norm_median),
         Agg::Mean => (row.train_mse_mean, row.test_mse_mean, row.norm_mean),
     };
-    dom::set_text("ro-train", &short(train));
-    dom::set_text("ro-test", &short(test));
-    dom::set_text("ro-bias2", &short(row.bias2));
-    dom::set_text("ro-variance", &short(row.variance));
-    dom::set_text("ro-norm", &short(norm));
+    for (id, v) in [("ro-train", train), ("ro-test", test), ("ro-bias2", row.bias2), ("ro-variance", row.variance), ("ro-norm", norm)] {
+        dom::set_text(id, &short(v));
+        // The full-precision value, for copying and for checks against the CLI.
+        if let Some(el) = dom::by_id::<Element>(id) {
+            let _ = el.set_attribute("data-value", &format!("{v}"));
+        }
+    }
     dom::set_text("ro-agg", if a.scene.agg == Agg::Median { "median" } else { "mean" });
 }
 

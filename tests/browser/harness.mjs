@@ -60,7 +60,8 @@ export async function open(context, url, origin) {
   const problems = { console: [], pageErrors: [], foreign: [] };
   page.on('console', (m) => { if (m.type() === 'error') problems.console.push(m.text()); });
   page.on('pageerror', (e) => problems.pageErrors.push(String(e)));
-  page.on('request', (r) => { if (!r.url().startsWith(origin) && !r.url().startsWith('data:')) problems.foreign.push(r.url()); });
+  // blob: URLs of this origin are the workers' scripts, made in the page: no network.
+  page.on('request', (r) => { const u = r.url(); if (!u.startsWith(origin) && !u.startsWith('data:') && !u.startsWith('blob:' + origin)) problems.foreign.push(u); });
   await page.goto(url);
   return { page, problems };
 }

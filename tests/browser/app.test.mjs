@@ -1,0 +1,211 @@
+// The built web app in real headless Chromium: it draws the default scene, every control is live
+// and in the URL, links reproduce pictures, bad URLs get a notice, nothing leaves 127.0.0.1.
+// Screenshots of each panel go to tests/artifacts/; measured timings to
+// tests/artifacts/timings.json (recorded, never asserted).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { join } from 'node:path';
+import { serve, launch, open, shot, dist, artifacts } from './harness.mjs';
+
+let server, context;
+const timings = {};
+before(async () => { server = await serve(); context = await launch(); });
+after(async () => {
+  await context?.close();
+  await server?.close();
+  mkdirSync(artifacts, { recursive: true });
+  writeFileSync(join(artifacts, 'timings.json'), JSON.stringify(timings, null, 2) + '\n');
+});
+
+const drawn = (page) => page.waitForFunction(() => document.body.dataset.drawn === '1' && document.body.dataset.state === 'done', null, { timeout: 60000 });
+
+/** Waits for a new sweep to be drawn after an action. */
+async function redrawAfter(page, action) {
+  await page.evaluate(() => { document.body.dataset.drawn = '0'; });
+  await action();
+  await drawn(page);
+}
+
+/** Share of canvas pixels that are not white. */
+const inked = (page, id) => page.evaluate((id) => {
+  const c = document.getElementById(id);
+  const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+  let ink = 0;
+  for (let i = 0; i < d.length; i += 4) if (d[i] < 235 || d[i + 1] < 235 || d[i + 2] < 235) ink++;
+  return ink / (d.length / 4);
+}, id);
+
+const canvasHash = (page, id) => page.evaluate((id) => document.getElementById(id).toDataURL().length + ':' + document.getElementById(id).toDataURL().slice(-200), id);
+const readout = (page) => page.evaluate(() => Object.fromEntries(['ro-x', 'ro-train', 'ro-test', 'ro-bias2', 'ro-variance', 'ro-norm'].map((id) => [id, document.getElementById(id).dataset.value ?? document.getElementById(id).textContent])));
+
+function cliRow(args, size) {
+  const bin = new URL('../../target/release/ddviz', import.meta.url).pathname;
+  const csv = execFileSync(bin, ['sweep', ...args], { encoding: 'utf8' }).trim().split('\n');
+  const head = csv[0].split(',');
+  const row = csv.find((l) => l.startsWith(size + ',')).split(',');
+  return Object.fromEntries(head.map((h, i) => [h, row[i]]));
+}
+
+test('the default scene draws all three panels with the readout, with no errors and no foreign requests', async () => {
+  const { page, problems } = await open(context, server.url, server.url);
+  await drawn(page);
+  for (const id of ['fit-canvas', 'u-canvas', 'dd-canvas']) {
+    const share = await inked(page, id);
+    assert.ok(share > 0.02, `${id} looks blank (${share})`);
+  }
+  const r = await readout(page);
+  assert.equal(r['ro-x'], '12');
+  assert.ok(Number.isFinite(Number(r['ro-test'])), JSON.stringify(r));
+  const captions = await page.evaluate(() => document.getElementById('dd-caption').textContent);
+  assert.match(captions, /interpolation threshold p = n = 30/);
+  await shot(page.locator('#panel-fit'), 'panel-fit.png');
+  await shot(page.locator('#panel-u'), 'panel-u.png');
+  await shot(page.locator('#panel-dd'), 'panel-dd.png');
+  await page.screenshot({ path: join(artifacts, 'page-default.png'), fullPage: true });
+  const data = await page.evaluate(() => ({ ...document.body.dataset }));
+  timings.default_scene_cold = { drawn_at_ms: Number(data.drawnAt), sweep_ms: Number(data.sweepMs) };
+  assert.deepEqual(problems.pageErrors, []);
+  assert.deepEqual(problems.console, []);
+  assert.deepEqual(problems.foreign, []);
+  await page.close();
+});
+
+test('the browser computes bit-identical numbers to the native CLI', async () => {
+  const { page } = await open(context, server.url + '?size=40', server.url);
+  await drawn(page);
+  const r = await readout(page);
+  const cli = cliRow([], 40);
+  assert.equal(r['ro-test'], cli.test_mse_median);
+  assert.equal(r['ro-train'], cli.train_mse_median);
+  assert.equal(r['ro-bias2'], cli.bias2);
+  assert.equal(r['ro-variance'], cli.variance);
+  // A warm reload: what a returning visitor sees.
+  await page.reload();
+  await drawn(page);
+  const data = await page.evaluate(() => ({ ...document.body.dataset }));
+  timings.default_scene_warm = { drawn_at_ms: Number(data.drawnAt), sweep_ms: Number(data.sweepMs) };
+  await page.close();
+});
+
+test('moving a slider by keyboard updates the URL and the curves, and the link reproduces the picture', async () => {
+  const { page, problems } = await open(context, server.url, server.url);
+  await drawn(page);
+  const before = await canvasHash(page, 'dd-canvas');
+  const testBefore = (await readout(page))['ro-test'];
+  await redrawAfter(page, async () => {
+    await page.focus('#ctl-noise');
+    for (let i = 0; i < 10; i++) await page.keyboard.press('ArrowRight');
+  });
+  assert.match(page.url(), /noise=0\.1(&|$)/);
+  assert.notEqual(await canvasHash(page, 'dd-canvas'), before);
+  const shown = await readout(page);
+  assert.notEqual(shown['ro-test'], testBefore);
+  const { page: other } = await open(context, page.url(), server.url);
+  await drawn(other);
+  assert.deepEqual(await readout(other), shown);
+  assert.deepEqual(problems.console, []);
+  await other.close();
+  await page.close();
+});
+
+test('hovering the double-descent curve selects a size, and the fit panel and URL follow', async () => {
+  const { page } = await open(context, server.url, server.url);
+  await drawn(page);
+  const fitBefore = await canvasHash(page, 'fit-canvas');
+  const box = await page.locator('#dd-canvas').boundingBox();
+  await page.mouse.move(box.x + box.width * 0.55, box.y + box.height * 0.5);
+  await page.waitForFunction(() => document.getElementById('ro-x').textContent !== '12');
+  await page.waitForTimeout(100);
+  const x = Number(await page.textContent('#ro-x'));
+  assert.ok(x > 12, `selected ${x}`);
+  assert.match(page.url(), new RegExp(`size=${x}(&|$)`));
+  assert.notEqual(await canvasHash(page, 'fit-canvas'), fitBefore);
+  assert.equal(await page.isVisible('#dd-cursor'), true);
+  // Redraw time of the fit panel for a change of size, after warm-up (recorded only).
+  await page.focus('#dd-canvas');
+  const ms = [];
+  for (let i = 0; i < 30; i++) {
+    await page.keyboard.press(i % 2 ? 'ArrowLeft' : 'PageUp');
+    await page.waitForTimeout(30);
+    ms.push(Number(await page.evaluate(() => document.body.dataset.fitMs)));
+  }
+  ms.sort((a, b) => a - b);
+  timings.fit_panel_redraw_ms = { median: ms[15], p90: ms[27] };
+  await shot(page.locator('#panel-fit'), 'panel-fit-hover.png');
+  await page.close();
+});
+
+test('bad URL values fall back to defaults with a dismissible notice naming each parameter', async () => {
+  const { page, problems } = await open(context, server.url + '?n=abc&noise=-3&family=spline&foo=1&trials=20', server.url);
+  await drawn(page);
+  const text = await page.textContent('#notice-text');
+  assert.match(text, /n must be an integer from 2 to 400, got 'abc'/);
+  assert.match(text, /noise must be a number from 0 to 10/);
+  assert.match(text, /family must be one of legendre, relu, fourier, gaussian/);
+  assert.doesNotMatch(text, /foo/);
+  assert.ok(await inked(page, 'dd-canvas') > 0.02);
+  await shot(page, 'notice.png');
+  await page.click('#notice-close');
+  assert.equal(await page.isVisible('#notice'), false);
+  assert.deepEqual(problems.pageErrors, []);
+  await page.close();
+});
+
+test('presets and the sample-wise switch recompute, and the gaussian preset draws the exact theory', async () => {
+  const { page, problems } = await open(context, server.url, server.url);
+  await drawn(page);
+  const names = await page.$$eval('#preset option', (os) => os.map((o) => o.textContent));
+  const g = names.findIndex((n) => /exact theory/.test(n));
+  await redrawAfter(page, () => page.selectOption('#preset', { index: g }));
+  assert.match(page.url(), /family=gaussian/);
+  assert.match(await page.getAttribute('#dd-canvas', 'aria-label'), /Lowest test error/);
+  await shot(page.locator('#panel-dd'), 'panel-dd-gaussian.png');
+  await shot(page.locator('#panel-fit'), 'panel-fit-gaussian.png');
+  await redrawAfter(page, () => page.selectOption('#ctl-axis', 'samples'));
+  assert.match(page.url(), /axis=samples/);
+  assert.equal(await page.textContent('#ro-x-name'), 'n');
+  await shot(page.locator('#panel-dd'), 'panel-dd-samples.png');
+  assert.deepEqual(problems.console, []);
+  await page.close();
+});
+
+test('the reference sweep runs in the browser (time recorded against the native CLI)', async () => {
+  const q = 'family=relu&target=sin&n=100&noise=0.2&max-size=400&trials=20&test=500';
+  const { page } = await open(context, server.url + '?' + q, server.url);
+  await drawn(page);
+  await page.reload();
+  await drawn(page);
+  const web = Number(await page.evaluate(() => document.body.dataset.sweepMs));
+  const bin = new URL('../../target/release/ddviz', import.meta.url).pathname;
+  const runs = [];
+  for (let i = 0; i < 3; i++) {
+    const t0 = process.hrtime.bigint();
+    execFileSync(bin, ['sweep', '--scene', q], { stdio: 'ignore' });
+    runs.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  runs.sort((a, b) => a - b);
+  timings.reference_sweep = { browser_ms: web, native_cli_ms: runs[1], ratio: web / runs[1] };
+  await page.close();
+});
+
+test('the whole page is small (recorded) and one column on a phone', async () => {
+  let raw = 0, gz = 0;
+  for (const f of readdirSync(dist)) {
+    const b = readFileSync(join(dist, f));
+    raw += b.length;
+    gz += gzipSync(b, { level: 9 }).length;
+  }
+  timings.page_bytes = { raw, gzipped: gz };
+  const phone = await context.newPage();
+  await phone.setViewportSize({ width: 390, height: 844 });
+  await phone.goto(server.url);
+  await drawn(phone);
+  const boxes = await Promise.all(['#panel-fit', '#panel-u', '#panel-dd'].map((s) => phone.locator(s).boundingBox()));
+  assert.ok(boxes[0].y + boxes[0].height <= boxes[1].y && boxes[1].y + boxes[1].height <= boxes[2].y, 'panels are stacked');
+  assert.ok(boxes.every((b) => b.width <= 390));
+  await phone.screenshot({ path: join(artifacts, 'page-phone.png'), fullPage: true });
+  await phone.close();
+});
