@@ -428,7 +428,23 @@ struct Recorder<'a> {
     gaussian: bool,
 }
 
-impl Recorder<'_> {
+impl<'a> Recorder<'a> {
+    fn new(trial: usize, m: usize, points: usize, target: &'a [f64], gaussian: bool) -> Recorder<'a> {
+        Recorder {
+            out: TrialOutput {
+                trial,
+                train_mse: Vec::with_capacity(points),
+                test_mse: Vec::with_capacity(points),
+                norm: Vec::with_capacity(points),
+                rank: Vec::with_capacity(points),
+                preds: Vec::with_capacity(points * m),
+            },
+            m,
+            target,
+            gaussian,
+        }
+    }
+
     fn record(&mut self, train_mse: f64, preds: &[f64], norm: f64, rank: Option<usize>, exact: Option<f64>) {
         let m = self.m;
         let test_mse = if self.gaussian {
@@ -458,19 +474,7 @@ impl Sweep for SizeSweep {
         let m = pr.test;
         let gaussian = pr.family == Family::Gaussian;
         let beta = if gaussian { pr.beta_star() } else { Vec::new() };
-        let mut rec = Recorder {
-            out: TrialOutput {
-                trial,
-                train_mse: Vec::new(),
-                test_mse: Vec::new(),
-                norm: Vec::new(),
-                rank: Vec::new(),
-                preds: Vec::with_capacity(self.sizes.len() * m),
-            },
-            m,
-            target: &self.test.target,
-            gaussian,
-        };
+        let mut rec = Recorder::new(trial, m, self.sizes.len(), &self.test.target, gaussian);
         let mut path = match MinNormPath::new(&train.y, test_phi.nrows(), pr.ridge, p_max) {
             Ok(p) => p,
             Err(_) => return rec.out,
@@ -545,19 +549,7 @@ impl Sweep for SampleSweep {
         let gaussian = pr.family == Family::Gaussian;
         let (seen, unseen) = if gaussian { pr.signal_split(p) } else { (0.0, 0.0) };
         let beta = if gaussian { pr.beta_star() } else { Vec::new() };
-        let mut rec = Recorder {
-            out: TrialOutput {
-                trial,
-                train_mse: Vec::new(),
-                test_mse: Vec::new(),
-                norm: Vec::new(),
-                rank: Vec::new(),
-                preds: Vec::with_capacity(self.ns.len() * m),
-            },
-            m,
-            target: &self.test.target,
-            gaussian,
-        };
+        let mut rec = Recorder::new(trial, m, self.ns.len(), &self.test.target, gaussian);
         for &n in &self.ns {
             let y = Array1::from(train.y[..n].to_vec());
             match (Ridge { ridge: pr.ridge }).fit(train.phi.slice(s![..n, ..]), y.view()) {

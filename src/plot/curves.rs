@@ -234,6 +234,29 @@ fn selected_line<'a, DB: DrawingBackend + 'a>(
     Ok(())
 }
 
+/// The common end of both curve panels: the selection line, markers for values above the
+/// axis, and the legend.
+#[allow(clippy::too_many_arguments)]
+fn finish<'a, DB: DrawingBackend + 'a>(
+    chart: &mut Chart<'a, DB>,
+    rows: &[&SweepRow],
+    xa: &XAxis,
+    y: YAxis,
+    selected: usize,
+    agg: Agg,
+    look: Look,
+    (x0, x1): (f64, f64),
+    pos: SeriesLabelPosition,
+) -> Result<(), PlotError> {
+    let sel = xa.of(selected);
+    if sel >= x0 && sel <= x1 {
+        selected_line(chart, sel, y, look)?;
+    }
+    let raw: Vec<(f64, f64, usize)> = rows.iter().map(|r| (xa.of(r.x), test_of(r, agg), r.x)).collect();
+    off_chart(chart, &raw, y, xa.symbol(), look, x0, x1)?;
+    legend(chart, look, pos)
+}
+
 /// The textbook U: test and train error with bias² and variance, from size 1 up to just below
 /// the threshold (for a sample sweep: over every n). Returns where the plotting area lies.
 pub fn u_panel<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, result: &SweepResult, scene: &Scene, selected: usize, look: Look) -> Result<Geom, PlotError> {
@@ -277,13 +300,7 @@ pub fn u_panel<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, result: &Sweep
                 .map_err(err)?;
         }
     }
-    let sel = xa.of(selected);
-    if sel >= x0 && sel <= x1 {
-        selected_line(&mut chart, sel, y, look)?;
-    }
-    let raw: Vec<(f64, f64, usize)> = rows.iter().map(|r| (xa.of(r.x), test_of(r, agg), r.x)).collect();
-    off_chart(&mut chart, &raw, y, xa.symbol(), look, x0, x1)?;
-    legend(&mut chart, look, SeriesLabelPosition::UpperLeft)?;
+    finish(&mut chart, &rows, &xa, y, selected, agg, look, (x0, x1), SeriesLabelPosition::UpperLeft)?;
     Ok(g)
 }
 
@@ -370,12 +387,7 @@ pub fn dd_panel<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, result: &Swee
             .draw_series(std::iter::once(EmptyElement::at((tx, y.lo + 0.1 * (y.hi - y.lo))) + Text::new(name.to_string(), (look.px(5.0) as i32, 0), font)))
             .map_err(err)?;
     }
-    let sel = xa.of(selected);
-    if sel >= x0 && sel <= x1 {
-        selected_line(&mut chart, sel, y, look)?;
-    }
-    let raw: Vec<(f64, f64, usize)> = rows.iter().map(|r| (xa.of(r.x), test_of(r, agg), r.x)).collect();
-    off_chart(&mut chart, &raw, y, xa.symbol(), look, x0, x1)?;
-    legend(&mut chart, look, SeriesLabelPosition::LowerLeft)?;
+    let rows: Vec<&SweepRow> = rows.iter().collect();
+    finish(&mut chart, &rows, &xa, y, selected, agg, look, (x0, x1), SeriesLabelPosition::LowerLeft)?;
     Ok(g)
 }

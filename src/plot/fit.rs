@@ -46,6 +46,38 @@ fn clipped_runs(xs: &[f64], ys: &[f64], lo: f64, hi: f64) -> (Vec<Vec<(f64, f64)
     (runs, clipped)
 }
 
+/// A chart with linear axes over `x` × `y`, its mesh and axis names drawn.
+fn frame<'a, DB: DrawingBackend + 'a>(
+    root: &'a DrawingArea<DB, Shift>,
+    x: (f64, f64),
+    y: (f64, f64),
+    names: (&str, &str),
+    x_ticks: usize,
+    look: Look,
+) -> Result<ChartContext<'a, DB, Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>>, PlotError> {
+    let mut chart = ChartBuilder::on(root)
+        .margin(look.px(10.0))
+        .x_label_area_size(look.px(44.0))
+        .y_label_area_size(look.px(58.0))
+        .build_cartesian_2d(x.0..x.1, y.0..y.1)
+        .map_err(err)?;
+    chart
+        .configure_mesh()
+        .light_line_style(RGBColor(0xF2, 0xF2, 0xF2))
+        .bold_line_style(RGBColor(0xE2, 0xE2, 0xE2))
+        .x_labels(x_ticks)
+        .y_labels(5)
+        .x_label_formatter(&|v| short(*v))
+        .y_label_formatter(&|v| short(*v))
+        .label_style(("sans-serif", look.font(12.0)).into_font().color(&INK))
+        .axis_desc_style(("sans-serif", look.font(13.0)).into_font().color(&INK))
+        .x_desc(names.0)
+        .y_desc(names.1)
+        .draw()
+        .map_err(err)?;
+    Ok(chart)
+}
+
 /// Draws the fit of one model: training points, the noiseless target, the fitted curve (and
 /// fainter fits of other trials), optionally fresh test points the model never saw. For the
 /// Gaussian family, whose inputs are D-dimensional, it draws the fitted coefficients β̂_j
@@ -68,26 +100,7 @@ pub fn fit_panel<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, view: &FitVi
     let pad = 0.3 * (hi - lo);
     let (lo, hi) = (lo - pad, hi + pad);
     let label_font = ("sans-serif", look.font(12.0)).into_font().color(&INK);
-    let mut chart = ChartBuilder::on(root)
-        .margin(look.px(10.0))
-        .x_label_area_size(look.px(44.0))
-        .y_label_area_size(look.px(58.0))
-        .build_cartesian_2d(-1.0f64..1.0f64, lo..hi)
-        .map_err(err)?;
-    chart
-        .configure_mesh()
-        .light_line_style(RGBColor(0xF2, 0xF2, 0xF2))
-        .bold_line_style(RGBColor(0xE2, 0xE2, 0xE2))
-        .x_labels(5)
-        .y_labels(5)
-        .x_label_formatter(&|v| short(*v))
-        .y_label_formatter(&|v| short(*v))
-        .label_style(label_font.clone())
-        .axis_desc_style(("sans-serif", look.font(13.0)).into_font().color(&INK))
-        .x_desc("input x")
-        .y_desc("output y")
-        .draw()
-        .map_err(err)?;
+    let mut chart = frame(root, (-1.0, 1.0), (lo, hi), ("input x", "output y"), 5, look)?;
     for other in &view.others {
         for run in clipped_runs(&view.grid_x, other, lo, hi).0 {
             chart.draw_series(LineSeries::new(run, ShapeStyle::from(&SKY.mix(0.55)).stroke_width(look.px(1.0)))).map_err(err)?;
@@ -146,26 +159,8 @@ fn coefficients<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, view: &FitVie
     let lim = 3.0 * bmax;
     let (lo, hi) = (-lim, lim);
     let label_font = ("sans-serif", look.font(12.0)).into_font().color(&INK);
-    let mut chart = ChartBuilder::on(root)
-        .margin(look.px(10.0))
-        .x_label_area_size(look.px(44.0))
-        .y_label_area_size(look.px(58.0))
-        .build_cartesian_2d(0.5f64..(p as f64 + 0.5), lo..hi)
-        .map_err(err)?;
-    chart
-        .configure_mesh()
-        .light_line_style(RGBColor(0xF2, 0xF2, 0xF2))
-        .bold_line_style(RGBColor(0xE2, 0xE2, 0xE2))
-        .x_labels(6)
-        .y_labels(5)
-        .x_label_formatter(&|v| short(*v))
-        .y_label_formatter(&|v| short(*v))
-        .label_style(label_font.clone())
-        .axis_desc_style(("sans-serif", look.font(13.0)).into_font().color(&INK))
-        .x_desc("coefficient j (the model sees the first p coordinates)")
-        .y_desc("coefficient value")
-        .draw()
-        .map_err(err)?;
+    let names = ("coefficient j (the model sees the first p coordinates)", "coefficient value");
+    let mut chart = frame(root, (0.5, p as f64 + 0.5), (lo, hi), names, 6, look)?;
     let truth: Vec<(f64, f64)> = view.beta_star.iter().enumerate().map(|(j, b)| (j as f64 + 1.0, *b)).collect();
     chart
         .draw_series(DashedLineSeries::new(truth, look.px(6.0) as i32, look.px(4.0) as i32, ShapeStyle::from(&INK).stroke_width(look.px(1.5))))
