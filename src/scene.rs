@@ -513,7 +513,14 @@ impl Scene {
             }
             errors.push(e);
         }
-        // A fallback may itself break a rule (e.g. a small dim with the default max-size).
+        // A fallback may itself break a rule (the default size above a small max-size, the
+        // default max-size above a small dim): bring the size axis within range, else start over.
+        if !scene.check(platform).is_empty() {
+            if scene.problem.family == Family::Gaussian {
+                scene.max_size = scene.max_size.min(scene.problem.dim);
+            }
+            scene.size = scene.size.clamp(1, scene.max_size.max(1));
+        }
         if !scene.check(platform).is_empty() {
             scene = Scene::default();
         }
@@ -596,6 +603,64 @@ mod tests {
     #[test]
     fn default_scene_serializes_to_the_empty_string() {
         assert_eq!(Scene::default().to_query(), "");
+    }
+
+    #[test]
+    fn scenes_round_trip_through_their_query_strings() {
+        let queries = [
+            "family=relu&target=sin&n=100&noise=0.2&max-size=400&test=250",
+            "family=gaussian&n=40&ridge=0.01&max-size=200&dim=200&decay=1.5&agg=mean&log-y=0",
+            "family=fourier&seed=4294967295&bandwidth=12.5&x-dist=chebyshev&grid=log&log-x=0&ratio=1",
+            "n=90&trials=3&smoothness=0&axis=samples&size=25",
+        ];
+        for q in queries {
+            let s = Scene::from_query(q, Platform::Web).unwrap_or_else(|e| panic!("{q}: {e}"));
+            assert_eq!(s.to_query(), q, "canonical order and spelling");
+            assert_eq!(Scene::from_query(&s.to_query(), Platform::Web), Ok(s));
+        }
+        // Every parameter at a non-default value survives the trip.
+        for p in PARAMS {
+            let mut s = Scene::default();
+            let v = match p.kind {
+                Kind::Int { min, .. } => Value::Int(min + 1),
+                Kind::Real { min, max, .. } => Value::Real(min + (max - min) / 3.0),
+                Kind::Choice(names) => Value::Choice(names.len() - 1),
+            };
+            (p.set)(&mut s, v);
+            let back = Scene::from_query_lenient(&s.to_query(), Platform::Native).0;
+            assert_eq!((p.get)(&back), (p.get)(&s), "{}", p.key);
+        }
+    }
+
+    #[test]
+    fn every_parameter_rejects_bad_values_with_its_name_and_range() {
+        for p in PARAMS {
+            let bad: &[&str] = match p.kind {
+                Kind::Int { .. } => &["abc", "-1", "1.5", "99999999999999999999", ""],
+                Kind::Real { .. } => &["abc", "NaN", "inf", "-1e9", "1e300", ""],
+                Kind::Choice(_) => &["nope", "", "2"],
+            };
+            for v in bad {
+                let e = Scene::default().set(p.key, v, Platform::Web).err().unwrap_or_else(|| panic!("{}={v} accepted", p.key));
+                let want = format!("{} must be {}, got '{v}'", p.key, p.kind.allowed(Platform::Web));
+                assert_eq!(e.message, want);
+                assert_eq!(e.key, p.key);
+            }
+        }
+        // The browser's limits are tighter than the CLI's.
+        assert!(Scene::default().set("n", "5000", Platform::Native).is_ok());
+        let e = Scene::default().set("n", "5000", Platform::Web).err().map(|e| e.message);
+        assert_eq!(e.as_deref(), Some("n must be an integer from 2 to 400, got '5000'"));
+    }
+
+    #[test]
+    fn lenient_parsing_ignores_unknown_keys_and_keeps_defaults_for_bad_values() {
+        let (s, errs) = Scene::from_query_lenient("?wat=1&n=abc&noise=0.3&max-size=99999", Platform::Web);
+        assert_eq!(s.problem.noise, 0.3);
+        assert_eq!(s.problem.n, Scene::default().problem.n);
+        assert_eq!(s.max_size, Scene::default().max_size);
+        let keys: Vec<&str> = errs.iter().map(|e| e.key.as_str()).collect();
+        assert_eq!(keys, ["n", "max-size"]);
     }
 
     #[test]

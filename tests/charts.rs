@@ -70,7 +70,7 @@ fn gaussian_scene_draws_the_exact_theory_and_coefficients() {
     let r = sweep(&scene);
     let out = svg(800, 480, |root| dd_panel(root, &r, &scene, 60, Look::default()).map(|_| ())).unwrap_or_else(|e| panic!("{e}"));
     save("dd_gaussian.svg", &out);
-    assert!(out.contains("exact theory"));
+    assert!(out.contains("exact theory") && out.contains("optimal ridge (theory)"));
     let v = fit_view(&scene.problem, 60, 0, 100, 0).unwrap_or_else(|e| panic!("{e}"));
     let out = svg(640, 420, |root| fit_panel(root, &v, true, Look::default())).unwrap_or_else(|e| panic!("{e}"));
     save("fit_gaussian.svg", &out);

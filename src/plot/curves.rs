@@ -372,6 +372,11 @@ pub fn dd_panel<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, result: &Swee
         }
         line(&mut chart, seg, ShapeStyle::from(&INK).stroke_width(w), Some((look.px(5.0) as i32, look.px(4.0) as i32)), if labelled { "" } else { "exact theory (expected, i.e. mean)" })?;
     }
+    if rows.iter().any(|r| r.theory_optimal_ridge.is_some()) {
+        // What the optimal ridge penalty λ* = (κ² + σ²)·γ/‖β*_T‖² would give at each size: no peak.
+        let opt: Vec<(f64, f64)> = rows.iter().filter_map(|r| r.theory_optimal_ridge.and_then(|v| y.place(v)).map(|v| (xa.of(r.x), v))).collect();
+        line(&mut chart, opt, ShapeStyle::from(&GREEN).stroke_width(w), Some((look.px(2.0) as i32, look.px(3.0) as i32)), "optimal ridge (theory)")?;
+    }
     line(&mut chart, pts(&|r| test_of(r, agg)), ShapeStyle::from(&VERMILLION).stroke_width(look.px(2.5)), None, &format!("test error ({})", agg_name(agg)))?;
     // The threshold.
     if tx >= x0 && tx <= x1 {
