@@ -147,8 +147,8 @@ fn frame<'a, DB: DrawingBackend + 'a>(
         .y_label_area_size(look.px(58.0))
         .build_cartesian_2d(x0..x1, y.lo..y.hi)
         .map_err(err)?;
-    let label_font = ("sans-serif", look.font(12.0)).into_font().color(&INK);
-    let desc_font = ("sans-serif", look.font(13.0)).into_font().color(&INK);
+    let label_font = (FontFamily::SansSerif, look.font(12.0)).into_font().color(&INK);
+    let desc_font = (FontFamily::SansSerif, look.font(13.0)).into_font().color(&INK);
     chart
         .configure_mesh()
         .light_line_style(RGBColor(0xF2, 0xF2, 0xF2))
@@ -186,7 +186,7 @@ fn legend<'a, DB: DrawingBackend + 'a>(
         .position(pos)
         .background_style(WHITE.mix(0.88))
         .border_style(RGBColor(0xCC, 0xCC, 0xCC))
-        .label_font(("sans-serif", look.font(12.0)).into_font().color(&INK))
+        .label_font((FontFamily::SansSerif, look.font(12.0)).into_font().color(&INK))
         .draw()
         .map_err(err)
 }
@@ -214,7 +214,7 @@ fn off_chart<'a, DB: DrawingBackend + 'a>(
         // Written on the side of the marker with more room.
         let right_half = top.0 > 0.5 * (x0 + x1);
         let (anchor, dx) = if right_half { (HPos::Right, -(look.px(8.0) as i32)) } else { (HPos::Left, look.px(8.0) as i32) };
-        let font = ("sans-serif", look.font(12.0)).into_font().color(&VERMILLION).pos(Pos::new(anchor, VPos::Top));
+        let font = (FontFamily::SansSerif, look.font(12.0)).into_font().color(&VERMILLION).pos(Pos::new(anchor, VPos::Top));
         chart
             .draw_series(std::iter::once(EmptyElement::at((top.0, y.hi)) + Text::new(text, (dx, look.px(4.0) as i32), font)))
             .map_err(err)?;
@@ -294,7 +294,7 @@ pub fn u_panel<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, result: &Sweep
         if let Some(yv) = y.place(v) {
             let x = xa.of(p);
             chart.draw_series(std::iter::once(Circle::new((x, yv), look.px(5.0) as i32, ShapeStyle::from(&INK).stroke_width(look.px(2.0))))).map_err(err)?;
-            let font = ("sans-serif", look.font(12.0)).into_font().color(&INK);
+            let font = (FontFamily::SansSerif, look.font(12.0)).into_font().color(&INK);
             chart
                 .draw_series(std::iter::once(Text::new(format!("best classical size: {} = {p}", xa.symbol()), (x, yv), font)))
                 .map_err(err)?;
@@ -383,7 +383,7 @@ pub fn dd_panel<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, result: &Swee
         chart
             .draw_series(DashedLineSeries::new(vec![(tx, y.lo), (tx, y.hi)], look.px(4.0) as i32, look.px(4.0) as i32, ShapeStyle::from(&INK).stroke_width(look.px(1.5))))
             .map_err(err)?;
-        let font = ("sans-serif", look.font(12.0)).into_font().color(&INK);
+        let font = (FontFamily::SansSerif, look.font(12.0)).into_font().color(&INK);
         let name = match scene.axis {
             Axis::Size => "interpolation threshold p = n",
             Axis::Samples => "interpolation threshold n = p",

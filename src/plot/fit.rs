@@ -69,8 +69,8 @@ fn frame<'a, DB: DrawingBackend + 'a>(
         .y_labels(5)
         .x_label_formatter(&|v| short(*v))
         .y_label_formatter(&|v| short(*v))
-        .label_style(("sans-serif", look.font(12.0)).into_font().color(&INK))
-        .axis_desc_style(("sans-serif", look.font(13.0)).into_font().color(&INK))
+        .label_style((FontFamily::SansSerif, look.font(12.0)).into_font().color(&INK))
+        .axis_desc_style((FontFamily::SansSerif, look.font(13.0)).into_font().color(&INK))
         .x_desc(names.0)
         .y_desc(names.1)
         .draw()
@@ -99,7 +99,7 @@ pub fn fit_panel<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, view: &FitVi
     }
     let pad = 0.3 * (hi - lo);
     let (lo, hi) = (lo - pad, hi + pad);
-    let label_font = ("sans-serif", look.font(12.0)).into_font().color(&INK);
+    let label_font = (FontFamily::SansSerif, look.font(12.0)).into_font().color(&INK);
     let mut chart = frame(root, (-1.0, 1.0), (lo, hi), ("input x", "output y"), 5, look)?;
     for other in &view.others {
         for run in clipped_runs(&view.grid_x, other, lo, hi).0 {
@@ -137,7 +137,7 @@ pub fn fit_panel<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, view: &FitVi
         .legend(move |(x, y)| Circle::new((x + 11, y), 4, BLUE.filled()));
     if clipped {
         let max = view.fitted.iter().map(|v| v.abs()).fold(0.0, f64::max);
-        let font = ("sans-serif", look.font(12.0)).into_font().color(&VERMILLION).pos(Pos::new(HPos::Left, VPos::Bottom));
+        let font = (FontFamily::SansSerif, look.font(12.0)).into_font().color(&VERMILLION).pos(Pos::new(HPos::Left, VPos::Bottom));
         chart
             .draw_series(std::iter::once(Text::new(format!("the fit leaves the panel (|f| up to {})", short(max)), (-0.98, lo), font)))
             .map_err(err)?;
@@ -158,7 +158,7 @@ fn coefficients<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, view: &FitVie
     let bmax = view.beta_star.iter().map(|v| v.abs()).fold(0.0, f64::max).max(1e-12);
     let lim = 3.0 * bmax;
     let (lo, hi) = (-lim, lim);
-    let label_font = ("sans-serif", look.font(12.0)).into_font().color(&INK);
+    let label_font = (FontFamily::SansSerif, look.font(12.0)).into_font().color(&INK);
     let names = ("coefficient j (the model sees the first p coordinates)", "coefficient value");
     let mut chart = frame(root, (0.5, p as f64 + 0.5), (lo, hi), names, 6, look)?;
     let truth: Vec<(f64, f64)> = view.beta_star.iter().enumerate().map(|(j, b)| (j as f64 + 1.0, *b)).collect();
@@ -176,7 +176,7 @@ fn coefficients<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, view: &FitVie
         .legend(move |(x, y)| Circle::new((x + 11, y), 4, VERMILLION.filled()));
     if clipped {
         let max = view.coef.iter().map(|v| v.abs()).fold(0.0, f64::max);
-        let font = ("sans-serif", look.font(12.0)).into_font().color(&VERMILLION);
+        let font = (FontFamily::SansSerif, look.font(12.0)).into_font().color(&VERMILLION);
         chart
             .draw_series(std::iter::once(Text::new(format!("coefficients up to {} drawn on the edge", short(max)), (1.0, hi), font)))
             .map_err(err)?;

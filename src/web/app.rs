@@ -571,6 +571,7 @@ fn chart_text(a: &App) {
 }
 
 fn captions(scene: &Scene) {
+    dom::set_hidden("optridge", scene.problem.family != crate::engine::features::Family::Gaussian);
     let agg = if scene.agg == Agg::Median { "the median over trials (the band holds the middle half of them)" } else { "the mean over trials, which rare blown-up trials dominate near the threshold" };
     let dd = match scene.axis {
         Axis::Size => format!(
@@ -778,6 +779,34 @@ fn wire() {
             let Some(sel) = e.target().and_then(|t| t.dyn_into::<HtmlSelectElement>().ok()) else { return };
             let Some((_, q)) = sel.value().parse::<usize>().ok().and_then(|i| PRESETS.get(i)) else { return };
             apply_query(q);
+        });
+    }
+    if let Some(el) = doc.get_element_by_id("optridge") {
+        dom::on(&el, "click", |_| {
+            let changed = with(|a| {
+                let pr = &a.scene.problem;
+                let p = a.scene.size.max(1);
+                let (seen, unseen) = pr.signal_split(p);
+                let lambda = crate::engine::theory::optimal_ridge(p as f64 / pr.n as f64, seen, unseen, pr.noise * pr.noise);
+                // Three significant digits, within the table's range.
+                let text = format!("{lambda:.2e}");
+                match a.scene.set("ridge", &text, Platform::Web) {
+                    Ok(()) => {
+                        update_url(&a.scene);
+                        controls::sync(&a.scene);
+                        Ok(())
+                    }
+                    Err(e) => Err(e.message),
+                }
+            });
+            match changed {
+                Some(Ok(())) => {
+                    queue_fit();
+                    request_sweep();
+                }
+                Some(Err(msg)) => notice(&[msg]),
+                None => {}
+            }
         });
     }
     if let Some(el) = doc.get_element_by_id("newdraw") {

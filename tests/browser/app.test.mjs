@@ -163,6 +163,10 @@ test('presets and the sample-wise switch recompute, and the gaussian preset draw
   assert.match(page.url(), /family=gaussian/);
   assert.match(await page.getAttribute('#dd-canvas', 'aria-label'), /Lowest test error/);
   await shot(page.locator('#panel-dd'), 'panel-dd-gaussian.png');
+  assert.equal(await page.isVisible('#optridge'), true);
+  await redrawAfter(page, () => page.click('#optridge'));
+  assert.match(page.url(), /ridge=(?!0(&|$))[0-9.]+/);
+  await shot(page.locator('#panel-dd'), 'panel-dd-gaussian-optimal-ridge.png');
   await shot(page.locator('#panel-fit'), 'panel-fit-gaussian.png');
   await redrawAfter(page, () => page.selectOption('#ctl-axis', 'samples'));
   assert.match(page.url(), /axis=samples/);
