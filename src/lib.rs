@@ -10,10 +10,12 @@
 //!   exact theory). No web, plot or CLI imports, so it is tested natively and small in wasm.
 //! - [`scene`]: the one parameter table. It drives URL/CLI parsing, serialization, validation
 //!   and the controls.
+//! - [`export`]: the sweep as CSV and figures as SVG, shared by the CLI and the page.
 //! - [`plot`]: charts generic over plotters' `DrawingBackend` (canvas in the browser, SVG natively).
 //! - `web` (wasm32 only): the thin browser layer.
 
 pub use ddviz_engine as engine;
+pub mod export;
 pub mod plot;
 pub mod scene;
 

@@ -176,3 +176,24 @@ fn every_command_has_help() {
         assert!(out.contains("--max-size") && out.contains("--x-dist") && out.contains("--format"), "{cmd}");
     }
 }
+
+#[test]
+fn plot_writes_the_page_figure_as_svg_and_rejects_other_formats() {
+    let dir = std::env::temp_dir().join(format!("ddviz-plot-{}", std::process::id()));
+    let _ = std::fs::create_dir_all(&dir);
+    let out = dir.join("fig.svg");
+    let o = ddviz(&["plot", "--trials", "4", "--out", out.to_str().unwrap_or("")]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(o.stdout.is_empty());
+    let svg = std::fs::read_to_string(&out).unwrap_or_default();
+    assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"));
+    for part in ["fitted model, p = 12", "best classical size", "interpolation threshold p = n", "test error (median)"] {
+        assert!(svg.contains(part), "missing {part}");
+    }
+    let one = ddviz(&["plot", "--panel", "dd", "--trials", "2", "--width", "640"]);
+    let text = stdout(&one);
+    assert!(text.contains("width=\"640\"") && text.contains("interpolation threshold") && !text.contains("fitted model"));
+    assert_rejected(&["plot", "--out", "fig.png"], "--out must name an .svg file");
+    assert_rejected(&["plot", "--panel", "all3"], "--panel must be one of fit, u, dd, all");
+    assert_rejected(&["plot", "--width", "10"], "--width must be an integer from 200 to 8000");
+}

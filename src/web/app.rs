@@ -781,6 +781,11 @@ fn wire() {
             apply_query(q);
         });
     }
+    for (id, kind) in [("export-svg", 0), ("export-png", 1), ("export-csv", 2), ("export-link", 3)] {
+        if let Some(el) = doc.get_element_by_id(id) {
+            dom::on(&el, "click", move |_| export(kind));
+        }
+    }
     if let Some(el) = doc.get_element_by_id("optridge") {
         dom::on(&el, "click", |_| {
             let changed = with(|a| {
@@ -910,4 +915,93 @@ fn apply_query(q: &str) {
     });
     queue_fit();
     request_sweep();
+}
+
+/// Offers `bytes` (a Blob's parts) as a download named `name`.
+fn download(parts: &js_sys::Array, mime: &str, name: &str) {
+    let bag = web_sys::BlobPropertyBag::new();
+    bag.set_type(mime);
+    let Ok(blob) = web_sys::Blob::new_with_blob_sequence_and_options(parts, &bag) else { return };
+    download_blob(&blob, name);
+}
+
+fn download_blob(blob: &web_sys::Blob, name: &str) {
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(blob) else { return };
+    if let Some(a) = dom::create("a", &[("href", &url), ("download", name)]).and_then(|e| e.dyn_into::<web_sys::HtmlAnchorElement>().ok()) {
+        a.click();
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
+    dom::set_text("export-status", &format!("saved {name}"));
+}
+
+/// The figure's file name: ddviz plus the scene string, made file-safe.
+fn file_stem(scene: &Scene) -> String {
+    let q = scene.to_query();
+    let safe: String = q.chars().map(|c| if c.is_ascii_alphanumeric() || c == '.' || c == '-' { c } else { '_' }).take(120).collect();
+    if safe.is_empty() { "ddviz".into() } else { format!("ddviz_{safe}") }
+}
+
+/// Exports what the page shows: 0 SVG, 1 PNG at twice the pixels, 2 CSV, 3 the link.
+fn export(kind: u8) {
+    let Some((scene, result)) = with(|a| {
+        if a.dirty {
+            a.result = a.acc.as_ref().map(|acc| acc.result());
+            a.dirty = false;
+        }
+        (a.scene.clone(), a.result.clone())
+    }) else {
+        return;
+    };
+    if kind == 3 {
+        let url = dom::window().and_then(|w| w.location().href().ok()).unwrap_or_default();
+        if let Some(w) = dom::window() {
+            let _ = w.navigator().clipboard().write_text(&url);
+        }
+        dom::set_text("export-status", &format!("link copied: {url}"));
+        return;
+    }
+    let Some(result) = result else {
+        dom::set_text("export-status", "the sweep is still computing");
+        return;
+    };
+    let stem = file_stem(&scene);
+    if kind == 2 {
+        let csv = crate::export::sweep_csv(&result, scene.problem.family == crate::engine::features::Family::Gaussian);
+        download(&js_sys::Array::of1(&JsValue::from_str(&csv)), "text/csv", &format!("{stem}.csv"));
+        return;
+    }
+    let mut problem = scene.problem.clone();
+    if scene.axis == Axis::Samples {
+        problem.n = with(|a| a.selected).unwrap_or(problem.n).clamp(1, problem.n);
+    }
+    let size = with(|a| if a.scene.axis == Axis::Size { a.selected } else { a.scene.size }).unwrap_or(scene.size);
+    let fit = match fit_view(&problem, size, 0, 240, 0) {
+        Ok(f) => f,
+        Err(e) => return notice(&[e.to_string()]),
+    };
+    let mut shown = scene.clone();
+    shown.size = size;
+    let (w, h) = (1500u32, 400u32);
+    if kind == 0 {
+        match crate::export::figure_svg(&shown, &result, &fit, crate::export::Panels::All, w, h) {
+            Ok(svg) => download(&js_sys::Array::of1(&JsValue::from_str(&svg)), "image/svg+xml", &format!("{stem}.svg")),
+            Err(e) => notice(&[e.to_string()]),
+        }
+        return;
+    }
+    // PNG: the same drawing on an offscreen canvas at twice the pixels.
+    let Some(canvas) = dom::create("canvas", &[]).and_then(|c| c.dyn_into::<HtmlCanvasElement>().ok()) else { return };
+    canvas.set_width(2 * w);
+    canvas.set_height(2 * h);
+    let Some(back) = CanvasBackend::with_canvas_object(canvas.clone()) else { return };
+    if let Err(e) = crate::export::draw_figure(&back.into_drawing_area(), &shown, &result, &fit, crate::export::Panels::All, Look { scale: 2.0 }) {
+        return notice(&[e.to_string()]);
+    }
+    let name = format!("{stem}.png");
+    let cb = Closure::once_into_js(move |blob: JsValue| {
+        if let Ok(b) = blob.dyn_into::<web_sys::Blob>() {
+            download_blob(&b, &name);
+        }
+    });
+    let _ = canvas.to_blob(cb.unchecked_ref());
 }

@@ -213,3 +213,32 @@ test('the whole page is small (recorded) and one column on a phone', async () =>
   await phone.screenshot({ path: join(artifacts, 'page-phone.png'), fullPage: true });
   await phone.close();
 });
+
+test('the page exports the figure as SVG and PNG and the curves as CSV, matching the CLI', async () => {
+  const { page, problems } = await open(context, server.url, server.url);
+  await drawn(page);
+  const save = async (id) => {
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.click(id)]);
+    return { name: dl.suggestedFilename(), bytes: readFileSync(await dl.path()) };
+  };
+  const svg = await save('#export-svg');
+  assert.match(svg.name, /^ddviz.*\.svg$/);
+  const text = svg.bytes.toString('utf8');
+  assert.ok(text.startsWith('<svg') && text.trimEnd().endsWith('</svg>'));
+  for (const part of ['fitted model, p = 12', 'best classical size', 'interpolation threshold p = n', 'test error (median)', '<polyline']) {
+    assert.ok(text.includes(part), `SVG lacks ${part}`);
+  }
+  writeFileSync(join(artifacts, 'export.svg'), svg.bytes);
+  const png = await save('#export-png');
+  assert.deepEqual([...png.bytes.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  assert.equal(png.bytes.readUInt32BE(16), 3000); // width: 1500 px at 2x
+  assert.equal(png.bytes.readUInt32BE(20), 800);
+  writeFileSync(join(artifacts, 'export.png'), png.bytes);
+  const csv = (await save('#export-csv')).bytes.toString('utf8');
+  const bin = new URL('../../target/release/ddviz', import.meta.url).pathname;
+  assert.equal(csv, execFileSync(bin, ['sweep'], { encoding: 'utf8' }));
+  await page.click('#export-link');
+  assert.match(await page.textContent('#export-status'), /link copied: http:\/\/127\.0\.0\.1/);
+  assert.deepEqual(problems.pageErrors, []);
+  await page.close();
+});

@@ -5,7 +5,7 @@ use std::io::Write;
 use clap::{Arg, ArgAction, ArgMatches, Command};
 use ddviz::engine::features::Family;
 use ddviz::engine::solve::Ridge;
-use ddviz::engine::sweep::{Axis, SampleSweep, SizeSweep, SweepResult, SweepRow};
+use ddviz::engine::sweep::{Axis, SampleSweep, SizeSweep};
 use ddviz::parallel::run_parallel;
 use ddviz::scene::{Kind, Platform, Scene, PARAMS};
 
@@ -84,6 +84,17 @@ fn command() -> Command {
              minimum-norm fit (Belkin, Hsu & Xu, Theorem 1) or, with ridge > 0, the asymptotic ridge risk;\n\
              and the asymptotic risk at the optimal ridge penalty. CSV columns: size,ratio,theory,theory_optimal_ridge.",
         ))))
+        .subcommand(scene_args(
+            Command::new("plot")
+                .about(
+                    "Draw the figure the web app shows for the same scene (same chart code) as SVG: the fit panel,\n\
+                     the textbook U, the double-descent curve, or all three side by side.",
+                )
+                .arg(Arg::new("panel").long("panel").value_name("PANEL").help("fit, u, dd or all [default: all]"))
+                .arg(Arg::new("out").long("out").value_name("FILE.svg").help("where to write the SVG [default: stdout]"))
+                .arg(Arg::new("width").long("width").value_name("PX").help("width in pixels, 200 to 8000 [default: 500 a panel]"))
+                .arg(Arg::new("height").long("height").value_name("PX").help("height in pixels, 150 to 8000 [default: 400]")),
+        ))
         .arg(Arg::new("quiet").long("quiet").action(ArgAction::SetTrue).hide(true))
 }
 
@@ -116,7 +127,8 @@ pub fn main() -> i32 {
         Some(("sweep", m)) => sweep(m),
         Some(("fit", m)) => fit(m),
         Some(("theory", m)) => theory(m),
-        _ => Err(Failure("a command is needed: sweep, fit or theory".into())),
+        Some(("plot", m)) => plot(m),
+        _ => Err(Failure("a command is needed: sweep, fit, theory or plot".into())),
     };
     match result {
         Ok(out) => {
@@ -159,82 +171,10 @@ fn format_of(m: &ArgMatches) -> Result<Format, Failure> {
     }
 }
 
-fn num(v: f64) -> String {
-    if v.is_nan() {
-        "nan".into()
-    } else if v.is_infinite() {
-        if v > 0.0 { "inf".into() } else { "-inf".into() }
-    } else {
-        format!("{v}")
-    }
-}
+use ddviz::export::num;
 
 fn opt(v: Option<f64>) -> String {
     v.map(num).unwrap_or_default()
-}
-
-/// The sweep CSV (header row, then one row per size or n).
-fn sweep_csv(result: &SweepResult, gaussian: bool) -> Result<String, Failure> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let mut header = vec![
-        if result.axis == Axis::Size { "size" } else { "n" },
-        "train_mse_mean",
-        "train_mse_median",
-        "test_mse_mean",
-        "test_mse_median",
-        "test_mse_q25",
-        "test_mse_q75",
-        "norm_mean",
-        "bias2",
-        "variance",
-        "norm_median",
-        "rank_min",
-        "nonfinite",
-    ];
-    if gaussian {
-        header.extend(["theory", "theory_optimal_ridge"]);
-    }
-    w.write_record(&header)?;
-    for r in &result.rows {
-        let SweepRow {
-            x,
-            train_mse_mean,
-            train_mse_median,
-            test_mse_mean,
-            test_mse_median,
-            test_mse_q25,
-            test_mse_q75,
-            norm_mean,
-            norm_median,
-            bias2,
-            variance,
-            rank_min,
-            nonfinite,
-            theory,
-            theory_optimal_ridge,
-        } = r;
-        let mut rec = vec![
-            x.to_string(),
-            num(*train_mse_mean),
-            num(*train_mse_median),
-            num(*test_mse_mean),
-            num(*test_mse_median),
-            num(*test_mse_q25),
-            num(*test_mse_q75),
-            num(*norm_mean),
-            num(*bias2),
-            num(*variance),
-            num(*norm_median),
-            rank_min.map(|r| r.to_string()).unwrap_or_default(),
-            nonfinite.to_string(),
-        ];
-        if gaussian {
-            rec.push(opt(*theory));
-            rec.push(opt(*theory_optimal_ridge));
-        }
-        w.write_record(&rec)?;
-    }
-    Ok(String::from_utf8(w.into_inner().map_err(|e| Failure(e.to_string()))?)?)
 }
 
 fn sweep(m: &ArgMatches) -> Result<String, Failure> {
@@ -246,7 +186,7 @@ fn sweep(m: &ArgMatches) -> Result<String, Failure> {
     };
     let gaussian = scene.problem.family == Family::Gaussian;
     match format {
-        Format::Csv => sweep_csv(&result, gaussian),
+        Format::Csv => Ok(ddviz::export::sweep_csv(&result, gaussian)),
         Format::Json => Ok(serde_json::to_string_pretty(&serde_json::json!({
             "scene": scene.to_query(),
             "result": result,
@@ -379,5 +319,44 @@ fn fit(m: &ArgMatches) -> Result<String, Failure> {
                 "points": pts,
             }))? + "\n")
         }
+    }
+}
+
+fn pixels(m: &ArgMatches, key: &str, default: u32) -> Result<u32, Failure> {
+    match m.get_one::<String>(key) {
+        None => Ok(default),
+        Some(t) => t
+            .parse::<u32>()
+            .ok()
+            .filter(|v| (if key == "width" { 200 } else { 150 }..=8000).contains(v))
+            .ok_or_else(|| Failure(format!("--{key} must be an integer from {} to 8000, got '{t}'", if key == "width" { 200 } else { 150 }))),
+    }
+}
+
+fn plot(m: &ArgMatches) -> Result<String, Failure> {
+    use ddviz::export::{figure_svg, Panels};
+    let scene = scene_from(m)?;
+    let panel_text = m.get_one::<String>("panel").map(|s| s.as_str()).unwrap_or("all");
+    let panels = Panels::parse(panel_text).ok_or_else(|| Failure(format!("--panel must be one of fit, u, dd, all, got '{panel_text}'")))?;
+    let out = m.get_one::<String>("out");
+    if let Some(path) = out {
+        if !path.to_ascii_lowercase().ends_with(".svg") {
+            return Err(Failure(format!("--out must name an .svg file (the CLI writes SVG), got '{path}'")));
+        }
+    }
+    let width = pixels(m, "width", if panels == Panels::All { 1500 } else { 500 })?;
+    let height = pixels(m, "height", 400)?;
+    let result = match scene.axis {
+        Axis::Size => run_parallel(&SizeSweep::new(scene.problem.clone(), scene.max_size, scene.grid, scene.trials)?),
+        Axis::Samples => run_parallel(&SampleSweep::new(scene.problem.clone(), scene.size, scene.grid, scene.trials)?),
+    };
+    let fit = ddviz::engine::sweep::fit_view(&scene.problem, scene.size, 0, 240, 0)?;
+    let svg = figure_svg(&scene, &result, &fit, panels, width, height)?;
+    match out {
+        Some(path) => {
+            std::fs::write(path, svg).map_err(|e| Failure(format!("{path}: cannot write: {e}")))?;
+            Ok(String::new())
+        }
+        None => Ok(svg),
     }
 }

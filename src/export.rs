@@ -1,0 +1,136 @@
+//! Exports shared by the CLI and the page: the sweep as CSV, and whole figures as SVG.
+
+use plotters::prelude::*;
+
+use crate::engine::sweep::{Axis, FitView, SweepResult, SweepRow};
+use crate::plot::{dd_panel, fit_panel, svg, u_panel, Look, PlotError};
+use crate::scene::Scene;
+
+/// A number as CSV writes it: Rust's shortest round-tripping form, `inf`, `-inf` or `nan`.
+pub fn num(v: f64) -> String {
+    if v.is_nan() {
+        "nan".into()
+    } else if v.is_infinite() {
+        if v > 0.0 { "inf".into() } else { "-inf".into() }
+    } else {
+        format!("{v}")
+    }
+}
+
+fn opt(v: Option<f64>) -> String {
+    v.map(num).unwrap_or_default()
+}
+
+/// The sweep as CSV: a header row, then one row per size (or n). Columns:
+/// `size,train_mse_mean,train_mse_median,test_mse_mean,test_mse_median,test_mse_q25,test_mse_q75,
+/// norm_mean,bias2,variance,norm_median,rank_min,nonfinite` and, for the gaussian family,
+/// `theory,theory_optimal_ridge`. Every field is a number (or empty), so nothing needs quoting.
+pub fn sweep_csv(result: &SweepResult, gaussian: bool) -> String {
+    let mut out = String::new();
+    out.push_str(if result.axis == Axis::Size { "size" } else { "n" });
+    out.push_str(",train_mse_mean,train_mse_median,test_mse_mean,test_mse_median,test_mse_q25,test_mse_q75,norm_mean,bias2,variance,norm_median,rank_min,nonfinite");
+    if gaussian {
+        out.push_str(",theory,theory_optimal_ridge");
+    }
+    out.push('\n');
+    for r in &result.rows {
+        let SweepRow {
+            x,
+            train_mse_mean,
+            train_mse_median,
+            test_mse_mean,
+            test_mse_median,
+            test_mse_q25,
+            test_mse_q75,
+            norm_mean,
+            norm_median,
+            bias2,
+            variance,
+            rank_min,
+            nonfinite,
+            theory,
+            theory_optimal_ridge,
+        } = r;
+        let mut fields = vec![
+            x.to_string(),
+            num(*train_mse_mean),
+            num(*train_mse_median),
+            num(*test_mse_mean),
+            num(*test_mse_median),
+            num(*test_mse_q25),
+            num(*test_mse_q75),
+            num(*norm_mean),
+            num(*bias2),
+            num(*variance),
+            num(*norm_median),
+            rank_min.map(|k| k.to_string()).unwrap_or_default(),
+            nonfinite.to_string(),
+        ];
+        if gaussian {
+            fields.push(opt(*theory));
+            fields.push(opt(*theory_optimal_ridge));
+        }
+        out.push_str(&fields.join(","));
+        out.push('\n');
+    }
+    out
+}
+
+/// Which panels a figure holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Panels {
+    /// The fit panel.
+    Fit,
+    /// The textbook U.
+    U,
+    /// The double-descent curve.
+    Dd,
+    /// All three, side by side.
+    All,
+}
+
+impl Panels {
+    /// Parses `fit`, `u`, `dd` or `all`.
+    pub fn parse(s: &str) -> Option<Panels> {
+        match s {
+            "fit" => Some(Panels::Fit),
+            "u" => Some(Panels::U),
+            "dd" => Some(Panels::Dd),
+            "all" => Some(Panels::All),
+            _ => None,
+        }
+    }
+}
+
+/// Draws the chosen panels of a scene side by side onto any backend, as the page shows them
+/// (selected size `scene.size`; for a sample sweep the fit uses all n points).
+pub fn draw_figure<DB: DrawingBackend>(
+    root: &DrawingArea<DB, plotters::coord::Shift>,
+    scene: &Scene,
+    result: &SweepResult,
+    fit: &FitView,
+    panels: Panels,
+    look: Look,
+) -> Result<(), PlotError> {
+    root.fill(&WHITE).map_err(|e| PlotError(format!("{e:?}")))?;
+    let selected = match scene.axis {
+        Axis::Size => scene.size,
+        Axis::Samples => scene.problem.n,
+    };
+    match panels {
+        Panels::Fit => fit_panel(root, fit, true, look),
+        Panels::U => u_panel(root, result, scene, selected, look).map(|_| ()),
+        Panels::Dd => dd_panel(root, result, scene, selected, look).map(|_| ()),
+        Panels::All => {
+            let areas = root.split_evenly((1, 3));
+            fit_panel(&areas[0], fit, true, look)?;
+            u_panel(&areas[1], result, scene, selected, look)?;
+            dd_panel(&areas[2], result, scene, selected, look).map(|_| ())
+        }
+    }
+}
+
+/// The figure as an SVG document of `width` × `height` pixels.
+pub fn figure_svg(scene: &Scene, result: &SweepResult, fit: &FitView, panels: Panels, width: u32, height: u32) -> Result<String, PlotError> {
+    svg(width, height, |root| draw_figure(root, scene, result, fit, panels, Look::default()))
+}
