@@ -51,6 +51,34 @@ pub struct Scene {
     pub ratio: bool,
     /// Whether the double-descent panel's x-axis is logarithmic.
     pub log_x: bool,
+    /// Embed mode: no page chrome, fits any iframe.
+    pub embed: bool,
+    /// Which panels are shown (bits over [`PANELS`]).
+    pub panels: u64,
+    /// Which controls are shown (bits over [`CONTROL_KEYS`]).
+    pub controls: u64,
+}
+
+/// The panels, in the order of [`Scene::panels`]' bits.
+pub const PANELS: &[&str] = &["fit", "u", "dd"];
+
+/// The keys that are controls on the page, in the order of [`Scene::controls`]' bits: every
+/// row of the table except the three that say what the page shows.
+pub const CONTROL_KEYS: &[&str] = &[
+    "family", "target", "n", "noise", "ridge", "max-size", "trials", "seed", "smoothness", "bandwidth", "dim", "decay", "test",
+    "x-dist", "grid", "axis", "size", "agg", "log-y", "log-x", "ratio",
+];
+
+impl Scene {
+    /// Whether panel `name` is shown.
+    pub fn shows_panel(&self, name: &str) -> bool {
+        PANELS.iter().position(|p| *p == name).is_some_and(|i| self.panels & (1 << i) != 0)
+    }
+
+    /// Whether the control of `key` is shown.
+    pub fn shows_control(&self, key: &str) -> bool {
+        CONTROL_KEYS.iter().position(|p| *p == key).is_some_and(|i| self.controls & (1 << i) != 0)
+    }
 }
 
 impl Default for Scene {
@@ -79,6 +107,9 @@ impl Default for Scene {
             log_y: true,
             ratio: false,
             log_x: true,
+            embed: false,
+            panels: (1 << PANELS.len()) - 1,
+            controls: (1 << CONTROL_KEYS.len()) - 1,
         }
     }
 }
@@ -106,6 +137,8 @@ pub enum Kind {
     },
     /// One of a fixed set of names.
     Choice(&'static [&'static str]),
+    /// Any subset of a fixed set of names, written comma-separated (`panels=fit,dd`).
+    Set(&'static [&'static str]),
 }
 
 /// A parsed value.
@@ -117,6 +150,8 @@ pub enum Value {
     Real(f64),
     /// For [`Kind::Choice`]: the index into its names.
     Choice(usize),
+    /// For [`Kind::Set`]: bit i set when name i is in the set.
+    Set(u64),
 }
 
 /// One row of the table.
@@ -156,6 +191,12 @@ fn real(v: Value) -> f64 {
     match v {
         Value::Real(r) => r,
         _ => 0.0,
+    }
+}
+fn set(v: Value) -> u64 {
+    match v {
+        Value::Set(b) => b,
+        _ => 0,
     }
 }
 fn choice(v: Value) -> usize {
@@ -356,6 +397,33 @@ pub static PARAMS: &[Param] = &[
         set: |s, v| s.ratio = choice(v) == 1,
         slider: None,
     },
+    Param {
+        key: "embed",
+        label: "embed",
+        help: "web: 1 drops the page chrome so the figure fits an iframe (with panels= and controls=)",
+        kind: Kind::Choice(BOOLS),
+        get: |s| Value::Choice(s.embed as usize),
+        set: |s, v| s.embed = choice(v) == 1,
+        slider: None,
+    },
+    Param {
+        key: "panels",
+        label: "panels",
+        help: "web: the panels shown, of fit, u, dd",
+        kind: Kind::Set(PANELS),
+        get: |s| Value::Set(s.panels),
+        set: |s, v| s.panels = set(v),
+        slider: None,
+    },
+    Param {
+        key: "controls",
+        label: "controls",
+        help: "web: the controls shown, by key (e.g. n,noise); empty for none",
+        kind: Kind::Set(CONTROL_KEYS),
+        get: |s| Value::Set(s.controls),
+        set: |s, v| s.controls = set(v),
+        slider: None,
+    },
 ];
 
 /// A parameter that could not be used, with a message naming it and its allowed range.
@@ -390,6 +458,7 @@ impl Kind {
             }
             Kind::Real { min, max, .. } => format!("a number from {} to {}", fmt_real(min), fmt_real(max)),
             Kind::Choice(names) => format!("one of {}", names.join(", ")),
+            Kind::Set(names) => format!("a comma-separated list of {}", names.join(", ")),
         }
     }
 }
@@ -422,6 +491,14 @@ impl Param {
                 let lower = t.to_ascii_lowercase();
                 names.iter().position(|n| *n == lower).map(Value::Choice).ok_or_else(bad)
             }
+            Kind::Set(names) => {
+                let mut bits = 0u64;
+                for part in t.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+                    let i = names.iter().position(|n| n.eq_ignore_ascii_case(part)).ok_or_else(bad)?;
+                    bits |= 1 << i;
+                }
+                Ok(Value::Set(bits))
+            }
         }
     }
 
@@ -432,6 +509,10 @@ impl Param {
             (_, Value::Real(r)) => fmt_real(r),
             (Kind::Choice(names), Value::Choice(c)) => names.get(c).copied().unwrap_or("").to_string(),
             (_, Value::Choice(c)) => c.to_string(),
+            (Kind::Set(names), Value::Set(bits)) => {
+                names.iter().enumerate().filter(|(i, _)| bits & (1 << i) != 0).map(|(_, n)| *n).collect::<Vec<_>>().join(",")
+            }
+            (_, Value::Set(bits)) => bits.to_string(),
         }
     }
 }
@@ -625,6 +706,7 @@ mod tests {
                 Kind::Int { min, .. } => Value::Int(min + 1),
                 Kind::Real { min, max, .. } => Value::Real(min + (max - min) / 3.0),
                 Kind::Choice(names) => Value::Choice(names.len() - 1),
+                Kind::Set(_) => Value::Set(0b101),
             };
             (p.set)(&mut s, v);
             let back = Scene::from_query_lenient(&s.to_query(), Platform::Native).0;
@@ -639,6 +721,7 @@ mod tests {
                 Kind::Int { .. } => &["abc", "-1", "1.5", "99999999999999999999", ""],
                 Kind::Real { .. } => &["abc", "NaN", "inf", "-1e9", "1e300", ""],
                 Kind::Choice(_) => &["nope", "", "2"],
+                Kind::Set(_) => &["nope", "fit,nope", "1"],
             };
             for v in bad {
                 let e = Scene::default().set(p.key, v, Platform::Web).err().unwrap_or_else(|| panic!("{}={v} accepted", p.key));
@@ -661,6 +744,17 @@ mod tests {
         assert_eq!(s.max_size, Scene::default().max_size);
         let keys: Vec<&str> = errs.iter().map(|e| e.key.as_str()).collect();
         assert_eq!(keys, ["n", "max-size"]);
+    }
+
+    #[test]
+    fn control_keys_are_every_row_but_the_page_layout_ones() {
+        let keys: Vec<&str> = PARAMS.iter().map(|p| p.key).filter(|k| !["embed", "panels", "controls"].contains(k)).collect();
+        assert_eq!(keys, CONTROL_KEYS);
+        let s = Scene::from_query("embed=1&panels=fit,dd&controls=n,noise", Platform::Web).unwrap_or_else(|e| panic!("{e}"));
+        assert!(s.embed && s.shows_panel("fit") && !s.shows_panel("u") && s.shows_panel("dd"));
+        assert!(s.shows_control("n") && s.shows_control("noise") && !s.shows_control("family"));
+        assert_eq!(s.to_query(), "embed=1&panels=fit,dd&controls=n,noise");
+        assert_eq!(Scene::from_query("controls=", Platform::Web).map(|s| s.controls), Ok(0));
     }
 
     #[test]

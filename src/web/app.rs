@@ -570,7 +570,23 @@ fn chart_text(a: &App) {
     }
 }
 
+/// Embed mode and the panels= / controls= choices.
+fn layout(scene: &Scene) {
+    if let Some(body) = dom::document().and_then(|d| d.body()) {
+        let _ = body.class_list().toggle_with_force("embed", scene.embed);
+    }
+    for (name, id) in [("fit", "panel-fit"), ("u", "panel-u"), ("dd", "panel-dd")] {
+        dom::set_hidden(id, !scene.shows_panel(name));
+    }
+    let any_model = crate::scene::CONTROL_KEYS.iter().any(|k| !controls::VIEW_KEYS.contains(k) && scene.shows_control(k));
+    let any_view = controls::VIEW_KEYS.iter().any(|k| scene.shows_control(k));
+    dom::set_hidden("model-heading", !any_model);
+    dom::set_hidden("view-heading", !any_view);
+    dom::set_hidden("controls-area", !any_model && !any_view);
+}
+
 fn captions(scene: &Scene) {
+    layout(scene);
     dom::set_hidden("optridge", scene.problem.family != crate::engine::features::Family::Gaussian);
     let agg = if scene.agg == Agg::Median { "the median over trials (the band holds the middle half of them)" } else { "the mean over trials, which rare blown-up trials dominate near the threshold" };
     let dd = match scene.axis {

@@ -10,7 +10,7 @@ use web_sys::{Element, HtmlInputElement, HtmlSelectElement};
 
 use super::dom;
 use crate::plot::axes_short as short;
-use crate::scene::{Kind, Param, Scene, PARAMS};
+use crate::scene::{Kind, Param, Scene, CONTROL_KEYS, PARAMS};
 
 /// Steps of a log slider.
 const LOG_STEPS: f64 = 1000.0;
@@ -80,13 +80,14 @@ fn numeric(p: &Param, scene: &Scene) -> f64 {
         crate::scene::Value::Int(i) => i as f64,
         crate::scene::Value::Real(r) => r,
         crate::scene::Value::Choice(c) => c as f64,
+        crate::scene::Value::Set(b) => b as f64,
     }
 }
 
 /// A readable value for the control's label.
 pub fn display(p: &Param, scene: &Scene) -> String {
     match p.kind {
-        Kind::Choice(_) => scene.get(p.key).unwrap_or_default(),
+        Kind::Choice(_) | Kind::Set(_) => scene.get(p.key).unwrap_or_default(),
         Kind::Int { .. } => scene.get(p.key).unwrap_or_default(),
         Kind::Real { .. } => short(numeric(p, scene)),
     }
@@ -138,7 +139,7 @@ fn build_one(parent: &Element, p: &'static Param) -> Option<()> {
 /// Builds every control into `#controls` (model knobs) and `#view-controls` (how it is shown).
 pub fn build(scene: &Scene) {
     let (Some(model), Some(view)) = (dom::by_id::<Element>("controls"), dom::by_id::<Element>("view-controls")) else { return };
-    for p in PARAMS {
+    for p in PARAMS.iter().filter(|p| CONTROL_KEYS.contains(&p.key)) {
         let parent = if VIEW_KEYS.contains(&p.key) { &view } else { &model };
         let _ = build_one(parent, p);
     }
@@ -148,7 +149,7 @@ pub fn build(scene: &Scene) {
 /// Puts the scene's values into the controls (ranges, positions, labels, visibility).
 pub fn sync(scene: &Scene) {
     let family = scene.get("family").unwrap_or_default();
-    for p in PARAMS {
+    for p in PARAMS.iter().filter(|p| CONTROL_KEYS.contains(&p.key)) {
         let id = control_id(p.key);
         let v = numeric(p, scene);
         if is_switch(p) {
@@ -180,7 +181,7 @@ pub fn sync(scene: &Scene) {
             }
         }
         dom::set_text(&format!("val-{}", p.key), &display(p, scene));
-        let visible = family_of(p.key).is_none_or(|fams| fams.contains(&family.as_str()));
+        let visible = family_of(p.key).is_none_or(|fams| fams.contains(&family.as_str())) && scene.shows_control(p.key);
         dom::set_hidden(&format!("wrap-{}", p.key), !visible);
     }
 }

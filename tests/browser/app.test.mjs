@@ -242,3 +242,28 @@ test('the page exports the figure as SVG and PNG and the curves as CSV, matching
   assert.deepEqual(problems.pageErrors, []);
   await page.close();
 });
+
+test('embed mode fits an iframe at 320 px and 1280 px with only the chosen panels and controls', async () => {
+  const src = server.url + '?embed=1&panels=fit,dd&controls=n,noise';
+  for (const width of [320, 1280]) {
+    const host = await context.newPage();
+    await host.setViewportSize({ width: width + 40, height: 900 });
+    await host.setContent(`<!doctype html><html><body style="margin:20px"><p>An article about double descent.</p>
+      <iframe id="f" src="${src}" style="width:${width}px;height:${width < 600 ? 820 : 520}px;border:1px solid #999" title="ddviz"></iframe></body></html>`);
+    const frame = host.frameLocator('#f');
+    const inner = host.frames().find((f) => f.url().startsWith(server.url)) ?? (await (await host.$('#f')).contentFrame());
+    await inner.waitForFunction(() => document.body.dataset.drawn === '1', null, { timeout: 60000 });
+    const seen = await inner.evaluate(() => {
+      const shown = (sel) => { const el = document.querySelector(sel); return !!el && el.getClientRects().length > 0 && getComputedStyle(el).display !== 'none'; };
+      return {
+        header: shown('.top'), fit: shown('#panel-fit'), u: shown('#panel-u'), dd: shown('#panel-dd'),
+        controls: [...document.querySelectorAll('.control')].filter((c) => c.getClientRects().length > 0).map((c) => c.id),
+        overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      };
+    });
+    assert.deepEqual({ ...seen, controls: seen.controls.sort() }, { header: false, fit: true, u: false, dd: true, controls: ['wrap-n', 'wrap-noise'], overflow: 0 });
+    await frame.locator('#dd-canvas').waitFor();
+    await host.screenshot({ path: join(artifacts, `embed-${width}.png`), fullPage: true });
+    await host.close();
+  }
+});

@@ -40,6 +40,7 @@ fn scene_args(cmd: Command) -> Command {
             Kind::Int { .. } => "INT",
             Kind::Real { .. } => "NUM",
             Kind::Choice(_) => "NAME",
+            Kind::Set(_) => "LIST",
         };
         cmd = cmd.arg(Arg::new(p.key).long(p.key).value_name(value_name).allow_hyphen_values(true).help(help));
     }
