@@ -57,7 +57,14 @@ pub struct Scene {
     pub panels: u64,
     /// Which controls are shown (bits over [`CONTROL_KEYS`]).
     pub controls: u64,
+    /// The presenter tour being stepped (0: none, 1: the introduction).
+    pub tour: usize,
+    /// The tour's step, from 1.
+    pub step: usize,
 }
+
+/// The tours, in the order of [`Scene::tour`].
+pub const TOURS: &[&str] = &["none", "intro"];
 
 /// The panels, in the order of [`Scene::panels`]' bits.
 pub const PANELS: &[&str] = &["fit", "u", "dd"];
@@ -110,6 +117,8 @@ impl Default for Scene {
             embed: false,
             panels: (1 << PANELS.len()) - 1,
             controls: (1 << CONTROL_KEYS.len()) - 1,
+            tour: 0,
+            step: 1,
         }
     }
 }
@@ -422,6 +431,24 @@ pub static PARAMS: &[Param] = &[
         kind: Kind::Set(CONTROL_KEYS),
         get: |s| Value::Set(s.controls),
         set: |s, v| s.controls = set(v),
+        slider: None,
+    },
+    Param {
+        key: "tour",
+        label: "tour",
+        help: "web: a presenter tour stepped with space, arrows or a clicker (none or intro)",
+        kind: Kind::Choice(TOURS),
+        get: |s| Value::Choice(s.tour),
+        set: |s, v| s.tour = choice(v).min(TOURS.len() - 1),
+        slider: None,
+    },
+    Param {
+        key: "step",
+        label: "tour step",
+        help: "web: the tour's step",
+        kind: Kind::Int { min: 1, max: 20, web_max: 20 },
+        get: |s| Value::Int(s.step as u64),
+        set: |s, v| s.step = int(v) as usize,
         slider: None,
     },
 ];
@@ -748,7 +775,7 @@ mod tests {
 
     #[test]
     fn control_keys_are_every_row_but_the_page_layout_ones() {
-        let keys: Vec<&str> = PARAMS.iter().map(|p| p.key).filter(|k| !["embed", "panels", "controls"].contains(k)).collect();
+        let keys: Vec<&str> = PARAMS.iter().map(|p| p.key).filter(|k| !["embed", "panels", "controls", "tour", "step"].contains(k)).collect();
         assert_eq!(keys, CONTROL_KEYS);
         let s = Scene::from_query("embed=1&panels=fit,dd&controls=n,noise", Platform::Web).unwrap_or_else(|e| panic!("{e}"));
         assert!(s.embed && s.shows_panel("fit") && !s.shows_panel("u") && s.shows_panel("dd"));

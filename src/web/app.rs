@@ -26,6 +26,19 @@ pub const PRESETS: &[(&str, &str)] = &[
     ("Sample-wise double descent", "axis=samples&size=30&n=120&log-x=0"),
 ];
 
+/// The introduction tour: each step a scene string and a one-line caption. Steps that only move
+/// the model size animate the size instead of recomputing.
+pub const TOUR: &[(&str, &str)] = &[
+    ("max-size=27&log-x=0&size=3", "A small model underfits: too smooth to follow the data. Test error is high."),
+    ("max-size=27&log-x=0&size=9", "The best classical model: the bottom of the U."),
+    ("max-size=27&log-x=0&size=20", "Approaching the threshold, the fit starts chasing the noise: variance rises."),
+    ("size=30", "At p = n the model can just pass through every point: the wild interpolant, the peak."),
+    ("size=600", "Far past the threshold, the minimum-norm interpolant calms down: the second descent, below the U."),
+    ("noise=0.3&size=600", "More label noise makes the peak higher."),
+    ("ridge=0.0001&size=30", "A little ridge regularization removes the peak."),
+    ("smoothness=0&size=600", "Without the smoothness prior (s = 0) the second descent stays high: the implicit prior decides."),
+];
+
 struct App {
     scene: Scene,
     /// The summary drawn (refreshed from `acc` when trials arrive).
@@ -117,6 +130,11 @@ pub fn start() {
         update_url(&a.scene);
         captions(&a.scene);
     });
+    let tour_step = with(|a| (a.scene.tour != 0).then_some(a.scene.step)).flatten();
+    if let Some(step) = tour_step {
+        apply_query(&tour_query(step));
+        return;
+    }
     queue_fit();
     request_sweep();
 }
@@ -587,6 +605,7 @@ fn layout(scene: &Scene) {
 
 fn captions(scene: &Scene) {
     layout(scene);
+    tour_bar(scene);
     dom::set_hidden("optridge", scene.problem.family != crate::engine::features::Family::Gaussian);
     let agg = if scene.agg == Agg::Median { "the median over trials (the band holds the middle half of them)" } else { "the mean over trials, which rare blown-up trials dominate near the threshold" };
     let dd = match scene.axis {
@@ -903,6 +922,16 @@ fn wire() {
             step_selection(steps);
         });
     }
+    dom::on(&doc, "keydown", |e| tour_key(&e));
+    for (id, delta) in [("tour-prev", -1i64), ("tour-next", 1)] {
+        if let Some(el) = doc.get_element_by_id(id) {
+            dom::on(&el, "click", move |_| {
+                if let Some(step) = with(|a| a.scene.step) {
+                    go_to_step((step as i64 + delta).clamp(1, TOUR.len() as i64) as usize);
+                }
+            });
+        }
+    }
     if let Some(w) = dom::window() {
         dom::on(&w, "resize", |_| {
             queue_redraw(false);
@@ -1020,4 +1049,93 @@ fn export(kind: u8) {
         }
     });
     let _ = canvas.to_blob(cb.unchecked_ref());
+}
+
+/// Shows the tour bar with the step's caption when a tour is on.
+fn tour_bar(scene: &Scene) {
+    dom::set_hidden("tour", scene.tour == 0);
+    if scene.tour == 0 {
+        return;
+    }
+    let step = scene.step.clamp(1, TOUR.len());
+    dom::set_text("tour-count", &format!("step {step} of {}", TOUR.len()));
+    dom::set_text("tour-caption", TOUR[step - 1].1);
+}
+
+/// The whole scene string of tour step `step` (from 1).
+fn tour_query(step: usize) -> String {
+    let step = step.clamp(1, TOUR.len());
+    let base = TOUR[step - 1].0;
+    format!("{base}{}tour=intro&step={step}", if base.is_empty() { "" } else { "&" })
+}
+
+/// Goes to a tour step: a new scene, or — when only the size differs — a smooth move of the size.
+fn go_to_step(step: usize) {
+    let (next, _) = Scene::from_query_lenient(&tour_query(step), Platform::Web);
+    let same = with(|a| {
+        let (mut x, mut y) = (a.scene.clone(), next.clone());
+        x.size = 0;
+        y.size = 0;
+        x.step = 0;
+        y.step = 0;
+        x == y && a.result.is_some()
+    })
+    .unwrap_or(false);
+    if !same {
+        apply_query(&tour_query(step));
+        return;
+    }
+    let target = next.size;
+    with(|a| {
+        a.scene.step = next.step;
+        update_url(&a.scene);
+        tour_bar(&a.scene);
+    });
+    animate_to(target);
+}
+
+/// Moves the selected size to `target` over a few frames (at once with reduced motion).
+fn animate_to(target: usize) {
+    let done = with(|a| {
+        let cur = a.selected as f64;
+        let goal = target as f64;
+        let next = if dom::reduced_motion() || (goal - cur).abs() < 1.5 {
+            target
+        } else if a.scene.log_x && cur > 0.0 && goal > 0.0 {
+            // Even steps on the log axis the panel draws.
+            (cur * (goal / cur).powf(0.2)).round() as usize
+        } else {
+            (cur + (goal - cur) * 0.2).round() as usize
+        };
+        let x = a.result.as_ref().and_then(|r| row_at(r, next)).map(|r| r.x).unwrap_or(next);
+        select(a, if x == a.selected { target } else { x });
+        a.selected == target
+    })
+    .unwrap_or(true);
+    draw_fit();
+    if !done {
+        dom::next_frame(move || animate_to(target));
+    }
+}
+
+/// Keys that step a tour (space, arrows, PageUp/PageDown — what clickers send), unless a control
+/// has focus: then the key is the control's.
+fn tour_key(e: &web_sys::Event) {
+    let Some(k) = e.dyn_ref::<web_sys::KeyboardEvent>() else { return };
+    if k.alt_key() || k.ctrl_key() || k.meta_key() {
+        return;
+    }
+    let on = with(|a| (a.scene.tour != 0).then_some(a.scene.step)).flatten();
+    let Some(step) = on else { return };
+    let tag = e.target().and_then(|t| t.dyn_into::<Element>().ok()).map(|el| el.tag_name().to_ascii_lowercase()).unwrap_or_default();
+    if matches!(tag.as_str(), "input" | "select" | "textarea" | "button" | "canvas") {
+        return;
+    }
+    let next = match k.key().as_str() {
+        " " | "ArrowRight" | "PageDown" | "ArrowDown" => step + 1,
+        "ArrowLeft" | "PageUp" | "ArrowUp" | "Backspace" => step.saturating_sub(1),
+        _ => return,
+    };
+    e.prevent_default();
+    go_to_step(next.clamp(1, TOUR.len()));
 }

@@ -267,3 +267,30 @@ test('embed mode fits an iframe at 320 px and 1280 px with only the chosen panel
     await host.close();
   }
 });
+
+test('a tour steps by keyboard with captions, in the URL, without trapping focus', async () => {
+  const { page, problems } = await open(context, server.url + '?tour=intro&step=1', server.url);
+  await drawn(page);
+  assert.match(await page.textContent('#tour-caption'), /underfits/);
+  assert.match(await page.textContent('#tour-count'), /step 1 of 8/);
+  await page.keyboard.press('Space');
+  await page.waitForFunction(() => document.getElementById('ro-x').textContent === '9');
+  assert.match(page.url(), /size=9&log-x=0&tour=intro&step=2$/);
+  assert.match(await page.textContent('#tour-caption'), /bottom of the U/);
+  await redrawAfter(page, async () => { await page.keyboard.press('ArrowRight'); await page.keyboard.press('PageDown'); });
+  await page.waitForFunction(() => document.getElementById('ro-x').textContent === '30');
+  assert.match(page.url(), /step=4$/);
+  assert.match(await page.textContent('#tour-caption'), /wild interpolant/);
+  await shot(page, 'tour-step-4.png');
+  await page.keyboard.press('PageUp');
+  await page.waitForFunction(() => /step=3$/.test(location.search));
+  // Focus stays with the page: no element captured it.
+  assert.equal(await page.evaluate(() => document.activeElement === document.body), true);
+  // A shared tour link opens on its step.
+  const { page: other } = await open(context, page.url(), server.url);
+  await drawn(other);
+  assert.match(await other.textContent('#tour-caption'), /variance rises/);
+  assert.deepEqual(problems.console, []);
+  await other.close();
+  await page.close();
+});
