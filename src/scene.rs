@@ -61,7 +61,13 @@ pub struct Scene {
     pub tour: usize,
     /// The tour's step, from 1.
     pub step: usize,
+    /// The look of the page (index into [`THEMES`]).
+    pub theme: usize,
 }
+
+/// The page themes: follow the system's light/dark setting, force one, or the large-type,
+/// high-contrast projector theme.
+pub const THEMES: &[&str] = &["auto", "light", "dark", "projector"];
 
 /// The tours, in the order of [`Scene::tour`].
 pub const TOURS: &[&str] = &["none", "intro"];
@@ -73,7 +79,7 @@ pub const PANELS: &[&str] = &["fit", "u", "dd"];
 /// row of the table except the three that say what the page shows.
 pub const CONTROL_KEYS: &[&str] = &[
     "family", "target", "n", "noise", "ridge", "max-size", "trials", "seed", "smoothness", "bandwidth", "dim", "decay", "test",
-    "x-dist", "grid", "axis", "size", "agg", "log-y", "log-x", "ratio",
+    "x-dist", "grid", "axis", "size", "agg", "log-y", "log-x", "ratio", "theme",
 ];
 
 impl Scene {
@@ -119,6 +125,7 @@ impl Default for Scene {
             controls: (1 << CONTROL_KEYS.len()) - 1,
             tour: 0,
             step: 1,
+            theme: 0,
         }
     }
 }
@@ -449,6 +456,15 @@ pub static PARAMS: &[Param] = &[
         kind: Kind::Int { min: 1, max: 20, web_max: 20 },
         get: |s| Value::Int(s.step as u64),
         set: |s, v| s.step = int(v) as usize,
+        slider: None,
+    },
+    Param {
+        key: "theme",
+        label: "theme",
+        help: "web: auto (follows the system's light or dark mode), light, dark, or projector (large type, high contrast)",
+        kind: Kind::Choice(THEMES),
+        get: |s| Value::Choice(s.theme),
+        set: |s, v| s.theme = choice(v).min(THEMES.len() - 1),
         slider: None,
     },
 ];

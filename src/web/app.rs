@@ -411,6 +411,13 @@ fn dpr() -> f64 {
     dom::window().map(|w| w.device_pixel_ratio()).unwrap_or(1.0).clamp(1.0, 3.0)
 }
 
+/// How charts are drawn: the device pixel ratio, times 1.4 in the projector theme (larger type
+/// and thicker lines, readable from the back of a lecture hall).
+fn look(scene: &Scene) -> Look {
+    let projector = crate::scene::THEMES.get(scene.theme) == Some(&"projector");
+    Look { scale: dpr() * if projector { 1.4 } else { 1.0 } }
+}
+
 /// Sizes a canvas's pixel buffer to its CSS box times the device pixel ratio.
 fn canvas(id: &str) -> Option<HtmlCanvasElement> {
     let c = dom::by_id::<HtmlCanvasElement>(id)?;
@@ -431,7 +438,7 @@ fn draw_curves() {
             a.dirty = false;
         }
         let Some(result) = a.result.as_ref() else { return };
-        let look = Look { scale: dpr() };
+        let look = look(&a.scene);
         let none = 0;
         if let Some(c) = canvas("u-canvas") {
             if let Some(back) = CanvasBackend::with_canvas_object(c) {
@@ -467,7 +474,7 @@ fn draw_fit() {
             }
         };
         let others = if a.show_others { 3 } else { 0 };
-        let look = Look { scale: dpr() };
+        let look = look(&a.scene);
         let tc = dom::now();
         let fitted = fit_view(&problem, size, 0, 240, others);
         body_data("fit-compute-ms", &format!("{:.2}", dom::now() - tc));
@@ -592,6 +599,7 @@ fn chart_text(a: &App) {
 fn layout(scene: &Scene) {
     if let Some(body) = dom::document().and_then(|d| d.body()) {
         let _ = body.class_list().toggle_with_force("embed", scene.embed);
+        let _ = body.set_attribute("data-theme", crate::scene::THEMES.get(scene.theme).copied().unwrap_or("auto"));
     }
     for (name, id) in [("fit", "panel-fit"), ("u", "panel-u"), ("dd", "panel-dd")] {
         dom::set_hidden(id, !scene.shows_panel(name));
@@ -664,7 +672,7 @@ fn on_control(target: web_sys::EventTarget) {
             a.scene = before;
             return Some(Err(e.message));
         }
-        let view_only = matches!(key, "agg" | "log-y" | "log-x" | "ratio");
+        let view_only = matches!(key, "agg" | "log-y" | "log-x" | "ratio" | "theme");
         let size_only = key == "size" && a.scene.axis == Axis::Size;
         if key == "size" || key == "axis" || key == "n" || key == "max-size" {
             a.selected = match a.scene.axis {

@@ -16,7 +16,7 @@ use crate::scene::{Kind, Param, Scene, CONTROL_KEYS, PARAMS};
 const LOG_STEPS: f64 = 1000.0;
 
 /// Parameters shown in the "view" group rather than with the model's knobs.
-pub const VIEW_KEYS: &[&str] = &["agg", "log-y", "log-x", "ratio", "axis", "grid"];
+pub const VIEW_KEYS: &[&str] = &["agg", "log-y", "log-x", "ratio", "axis", "grid", "theme"];
 
 /// Which family a parameter belongs to (`None`: every family).
 fn family_of(key: &str) -> Option<&'static [&'static str]> {

@@ -294,3 +294,23 @@ test('a tour steps by keyboard with captions, in the URL, without trapping focus
   await other.close();
   await page.close();
 });
+
+test('dark mode follows the system, and the projector theme enlarges the type', async () => {
+  const { page } = await open(context, server.url, server.url);
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await drawn(page);
+  const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  assert.equal(bg, 'rgb(23, 25, 28)');
+  await page.screenshot({ path: join(artifacts, 'page-dark.png') });
+  await page.emulateMedia({ colorScheme: 'light' });
+  assert.equal(await page.evaluate(() => getComputedStyle(document.body).backgroundColor), 'rgb(255, 255, 255)');
+  const before = await canvasHash(page, 'dd-canvas');
+  await page.selectOption('#ctl-theme', 'projector');
+  await page.waitForFunction(() => document.body.dataset.theme === 'projector');
+  await page.waitForTimeout(200);
+  assert.match(page.url(), /theme=projector/);
+  assert.equal(await page.evaluate(() => getComputedStyle(document.body).fontSize), '20px');
+  assert.notEqual(await canvasHash(page, 'dd-canvas'), before, 'charts redrawn with larger type');
+  await page.screenshot({ path: join(artifacts, 'page-projector.png') });
+  await page.close();
+});
