@@ -65,6 +65,8 @@ struct App {
     fit_queued: bool,
     sent_at: f64,
     first_drawn: bool,
+    /// The size a tour step is moving to; any other change of scene cancels the move.
+    anim_target: Option<usize>,
 }
 
 thread_local! {
@@ -122,6 +124,7 @@ pub fn start() {
             fit_queued: false,
             sent_at: 0.0,
             first_drawn: false,
+            anim_target: None,
         })
     });
     wire();
@@ -957,6 +960,7 @@ fn apply_query(q: &str) {
     let (scene, errors) = Scene::from_query_lenient(q, Platform::Web);
     notice(&errors.iter().map(|e| e.message.clone()).collect::<Vec<_>>());
     with(|a| {
+        a.anim_target = None;
         a.selected = match scene.axis {
             Axis::Size => scene.size,
             Axis::Samples => scene.problem.n,
@@ -1096,6 +1100,7 @@ fn go_to_step(step: usize) {
     let target = next.size;
     with(|a| {
         a.scene.step = next.step;
+        a.anim_target = Some(target);
         update_url(&a.scene);
         tour_bar(&a.scene);
     });
@@ -1105,6 +1110,9 @@ fn go_to_step(step: usize) {
 /// Moves the selected size to `target` over a few frames (at once with reduced motion).
 fn animate_to(target: usize) {
     let done = with(|a| {
+        if a.anim_target != Some(target) {
+            return true; // Cancelled by a newer change.
+        }
         let cur = a.selected as f64;
         let goal = target as f64;
         let next = if dom::reduced_motion() || (goal - cur).abs() < 1.5 {
@@ -1117,6 +1125,9 @@ fn animate_to(target: usize) {
         };
         let x = a.result.as_ref().and_then(|r| row_at(r, next)).map(|r| r.x).unwrap_or(next);
         select(a, if x == a.selected { target } else { x });
+        if a.selected == target {
+            a.anim_target = None;
+        }
         a.selected == target
     })
     .unwrap_or(true);
