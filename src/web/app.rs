@@ -463,6 +463,7 @@ fn draw_curves() {
         readout(a);
         chart_text(a);
     });
+    tables();
 }
 
 fn draw_fit() {
@@ -512,6 +513,9 @@ fn draw_fit() {
         cursors(a);
     });
     body_data("fit-ms", &format!("{:.2}", dom::now() - t0));
+    if shown("fit-table") {
+        tables();
+    }
 }
 
 /// Places the selection cursors over the two curve panels.
@@ -826,6 +830,20 @@ fn wire() {
             let Some((_, q)) = sel.value().parse::<usize>().ok().and_then(|i| PRESETS.get(i)) else { return };
             apply_query(q);
         });
+    }
+    if let Ok(buttons) = doc.query_selector_all("button.as-table") {
+        for i in 0..buttons.length() {
+            let Some(b) = buttons.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else { continue };
+            dom::on(&b, "click", move |e| {
+                let Some(btn) = e.target().and_then(|t| t.dyn_into::<Element>().ok()) else { return };
+                let panel = btn.get_attribute("data-panel").unwrap_or_default();
+                let open = btn.get_attribute("aria-expanded").as_deref() != Some("true");
+                let _ = btn.set_attribute("aria-expanded", if open { "true" } else { "false" });
+                btn.set_text_content(Some(if open { "hide table" } else { "show as table" }));
+                dom::set_hidden(&format!("{panel}-table"), !open);
+                tables();
+            });
+        }
     }
     for (id, kind) in [("export-svg", 0), ("export-png", 1), ("export-csv", 2), ("export-link", 3)] {
         if let Some(el) = doc.get_element_by_id(id) {
@@ -1157,4 +1175,77 @@ fn tour_key(e: &web_sys::Event) {
     };
     e.prevent_default();
     go_to_step(next.clamp(1, TOUR.len()));
+}
+
+/// An HTML table of numbers (every cell a number or a short label, so nothing needs escaping).
+fn html_table(caption: &str, head: &[&str], rows: impl Iterator<Item = Vec<String>>) -> String {
+    let mut h = format!("<table><caption class=\"sr\">{caption}</caption><thead><tr>");
+    for c in head {
+        h.push_str(&format!("<th scope=\"col\">{c}</th>"));
+    }
+    h.push_str("</tr></thead><tbody>");
+    for r in rows {
+        h.push_str("<tr>");
+        for c in r {
+            h.push_str(&format!("<td>{c}</td>"));
+        }
+        h.push_str("</tr>");
+    }
+    h.push_str("</tbody></table>");
+    h
+}
+
+fn shown(id: &str) -> bool {
+    dom::by_id::<HtmlElement>(id).is_some_and(|e| !e.hidden())
+}
+
+/// Fills the "show as table" views that are open with the numbers the charts draw.
+fn tables() {
+    with(|a| {
+        let sym = if a.scene.axis == Axis::Size { "p" } else { "n" };
+        let agg = if a.scene.agg == Agg::Median { "median" } else { "mean" };
+        if let Some(r) = a.result.as_ref() {
+            let t = crate::plot::threshold(&a.scene);
+            let row = |x: &SweepRow| {
+                let (train, test) = match a.scene.agg {
+                    Agg::Median => (x.train_mse_median, x.test_mse_median),
+                    Agg::Mean => (x.train_mse_mean, x.test_mse_mean),
+                };
+                vec![x.x.to_string(), short(train), short(test), short(x.test_mse_q25), short(x.test_mse_q75), short(x.bias2), short(x.variance)]
+            };
+            let head = [sym, "train error", "test error", "test q25", "test q75", "bias²", "variance"];
+            if shown("u-table") {
+                let rows = r.rows.iter().filter(|x| a.scene.axis == Axis::Samples || x.x < t).map(row);
+                let html = html_table(&format!("Errors below the threshold ({agg} over trials)"), &head, rows);
+                if let Some(el) = dom::by_id::<Element>("u-table") {
+                    el.set_inner_html(&html);
+                }
+            }
+            if shown("dd-table") {
+                let html = html_table(&format!("Errors at every size ({agg} over trials)"), &head, r.rows.iter().map(row));
+                if let Some(el) = dom::by_id::<Element>("dd-table") {
+                    el.set_inner_html(&html);
+                }
+            }
+        }
+        if shown("fit-table") {
+            let size = if a.scene.axis == Axis::Size { a.selected } else { a.scene.size };
+            let mut problem = a.scene.problem.clone();
+            if a.scene.axis == Axis::Samples {
+                problem.n = a.selected.clamp(1, problem.n);
+            }
+            if let Ok(v) = fit_view(&problem, size, 0, 41, 0) {
+                let html = if v.beta_star.is_empty() {
+                    let rows = v.grid_x.iter().zip(&v.target).zip(&v.fitted).map(|((x, t), f)| vec![short(*x), short(*t), short(*f)]);
+                    html_table(&format!("Fitted model of size {size} against the target"), &["x", "target", "fitted"], rows)
+                } else {
+                    let rows = v.beta_star.iter().zip(&v.coef).enumerate().map(|(j, (b, c))| vec![(j + 1).to_string(), short(*b), short(*c)]);
+                    html_table(&format!("Coefficients of the model of size {size}"), &["j", "true β*", "fitted β̂"], rows)
+                };
+                if let Some(el) = dom::by_id::<Element>("fit-table") {
+                    el.set_inner_html(&html);
+                }
+            }
+        }
+    });
 }

@@ -314,3 +314,27 @@ test('dark mode follows the system, and the projector theme enlarges the type', 
   await page.screenshot({ path: join(artifacts, 'page-projector.png') });
   await page.close();
 });
+
+test('each chart has a table view of its numbers and the page passes an axe-core scan', async () => {
+  const { page } = await open(context, server.url, server.url);
+  await drawn(page);
+  for (const panel of ['fit', 'u', 'dd']) {
+    await page.click(`button.as-table[data-panel=${panel}]`);
+    await page.waitForSelector(`#${panel}-table table`);
+    assert.equal(await page.getAttribute(`button.as-table[data-panel=${panel}]`, 'aria-expanded'), 'true');
+  }
+  const ddRows = await page.$$eval('#dd-table tbody tr', (rs) => rs.length);
+  assert.equal(ddRows, 600);
+  const uRows = await page.$$eval('#u-table tbody tr', (rs) => rs.length);
+  assert.equal(uRows, 29);
+  const first = await page.$$eval('#dd-table tbody tr:first-child td', (ds) => ds.map((d) => d.textContent));
+  assert.equal(first[0], '1');
+  await shot(page.locator('#panel-dd'), 'panel-dd-table.png');
+  await page.addScriptTag({ path: new URL('./node_modules/axe-core/axe.min.js', import.meta.url).pathname });
+  const violations = await page.evaluate(async () => (await window.axe.run(document, { resultTypes: ['violations'] })).violations
+    .map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')).slice(0, 5), why: v.nodes.map((n) => n.failureSummary).slice(0, 2) })));
+  writeFileSync(join(artifacts, 'axe.json'), JSON.stringify(violations, null, 2));
+  const serious = violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id);
+  assert.deepEqual(serious, []);
+  await page.close();
+});
