@@ -952,6 +952,9 @@ fn wire() {
         });
     }
     dom::on(&doc, "keydown", |e| tour_key(&e));
+    if let Some(w) = dom::window() {
+        dom::on(&w, "message", |e| on_host_message(&e));
+    }
     for (id, delta) in [("tour-prev", -1i64), ("tour-next", 1)] {
         if let Some(el) = doc.get_element_by_id(id) {
             dom::on(&el, "click", move |_| {
@@ -1248,4 +1251,59 @@ fn tables() {
             }
         }
     });
+}
+
+/// The postMessage API for a page that embeds ddviz in an iframe (a slide deck, an article):
+/// `{type: "ddviz:scene", scene: "n=40&noise=0.2"}` sets the scene, `{type: "ddviz:step", step: 3}`
+/// goes to a tour step (starting the tour if needed), `{type: "ddviz:size", size: 30}` selects a
+/// size. Only messages from the embedding page (the parent window) are taken. Each answer is
+/// `{type: "ddviz:state", scene, size}` posted back to it.
+fn on_host_message(e: &web_sys::Event) {
+    let Some(m) = e.dyn_ref::<MessageEvent>() else { return };
+    let Some(w) = dom::window() else { return };
+    let parent = w.parent().ok().flatten();
+    let from_parent = match (m.source(), parent.as_ref()) {
+        (Some(src), Some(p)) => js_sys::Object::is(&src, p) && !js_sys::Object::is(p, &w),
+        _ => false,
+    };
+    if !from_parent {
+        return;
+    }
+    let data = m.data();
+    let kind = get(&data, "type").as_string().unwrap_or_default();
+    match kind.as_str() {
+        "ddviz:scene" => {
+            let q = get(&data, "scene").as_string().unwrap_or_default();
+            apply_query(&q);
+        }
+        "ddviz:step" => {
+            let step = get(&data, "step").as_f64().unwrap_or(1.0).max(1.0) as usize;
+            let on = with(|a| a.scene.tour != 0).unwrap_or(false);
+            if on {
+                go_to_step(step.min(TOUR.len()));
+            } else {
+                apply_query(&tour_query(step));
+            }
+        }
+        "ddviz:size" => {
+            let size = get(&data, "size").as_f64().unwrap_or(1.0).max(1.0) as usize;
+            let changed = with(|a| {
+                let x = a.result.as_ref().and_then(|r| row_at(r, size)).map(|r| r.x).unwrap_or(size);
+                select(a, x)
+            })
+            .unwrap_or(false);
+            if changed {
+                queue_fit();
+            }
+        }
+        _ => return,
+    }
+    if let Some(p) = parent {
+        let state = js_sys::Object::new();
+        let scene = with(|a| (a.scene.to_query(), a.selected)).unwrap_or_default();
+        let _ = js_sys::Reflect::set(&state, &"type".into(), &"ddviz:state".into());
+        let _ = js_sys::Reflect::set(&state, &"scene".into(), &JsValue::from_str(&scene.0));
+        let _ = js_sys::Reflect::set(&state, &"size".into(), &JsValue::from_f64(scene.1 as f64));
+        let _ = p.post_message(&state, "*");
+    }
 }

@@ -338,3 +338,38 @@ test('each chart has a table view of its numbers and the page passes an axe-core
   assert.deepEqual(serious, []);
   await page.close();
 });
+
+test('an embedding page drives the figure by postMessage, and printing keeps the figure', async () => {
+  const host = await context.newPage();
+  const src = server.url + '?embed=1&panels=dd';
+  await host.setContent(`<!doctype html><body><iframe id="f" src="${src}" style="width:800px;height:520px"></iframe>
+    <script>window.states = []; addEventListener('message', (e) => { if (e.data && e.data.type === 'ddviz:state') states.push(e.data); });</script></body>`);
+  const frame = await (await host.$('#f')).contentFrame();
+  await frame.waitForFunction(() => document.body.dataset.drawn === '1', null, { timeout: 60000 });
+  await frame.evaluate(() => { document.body.dataset.drawn = '0'; });
+  await host.evaluate(() => document.getElementById('f').contentWindow.postMessage({ type: 'ddviz:scene', scene: 'embed=1&panels=dd&noise=0.2' }, '*'));
+  await frame.waitForFunction(() => document.body.dataset.drawn === '1', null, { timeout: 60000 });
+  assert.match(frame.url(), /noise=0\.2/);
+  await host.evaluate(() => document.getElementById('f').contentWindow.postMessage({ type: 'ddviz:size', size: 45 }, '*'));
+  await frame.waitForFunction(() => document.getElementById('ro-x').textContent === '45');
+  await host.evaluate(() => document.getElementById('f').contentWindow.postMessage({ type: 'ddviz:step', step: 4 }, '*'));
+  await frame.waitForFunction(() => /tour=intro&step=4/.test(location.search));
+  await host.waitForFunction(() => window.states.length >= 3);
+  const states = await host.evaluate(() => window.states);
+  assert.equal(states[1].size, 45);
+  // A message from anyone but the embedding page is ignored.
+  await frame.evaluate(() => window.postMessage({ type: 'ddviz:size', size: 7 }, '*'));
+  await frame.waitForTimeout(200);
+  assert.notEqual(await frame.textContent('#ro-x'), '7');
+  await host.close();
+
+  const { page } = await open(context, server.url, server.url);
+  await drawn(page);
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.isVisible('#controls-area'), false);
+  assert.equal(await page.isVisible('#dd-canvas'), true);
+  const pdf = await page.pdf({ format: 'A4', landscape: true, printBackground: true });
+  writeFileSync(join(artifacts, 'print.pdf'), pdf);
+  assert.ok(pdf.includes('/Subtype /Image') || pdf.includes('/Subtype/Image'), 'the printed page carries the charts as images');
+  await page.close();
+});
