@@ -162,7 +162,8 @@ fn spawn_workers() {
     if workers.is_empty() {
         workers = start_workers();
     }
-    if workers.is_empty() {
+    let offline = js_sys::Reflect::get(&win, &"ddvizOffline".into()).map(|v| v.is_truthy()).unwrap_or(false);
+    if workers.is_empty() && !offline {
         notice(&["Could not start the background workers; computing on the page instead.".into()]);
     }
     for w in &workers {

@@ -373,3 +373,22 @@ test('an embedding page drives the figure by postMessage, and printing keeps the
   assert.ok(pdf.includes('/Subtype /Image') || pdf.includes('/Subtype/Image'), 'the printed page carries the charts as images');
   await page.close();
 });
+
+test('the single-file build works from a file:// URL with no request at all', async () => {
+  const file = new URL('../../dist-offline/ddviz.html', import.meta.url);
+  const page = await context.newPage();
+  const requests = [];
+  const errors = [];
+  page.on('request', (r) => { if (!r.url().startsWith('data:') && !r.url().startsWith('blob:') && r.url() !== file.href) requests.push(r.url()); });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(file.href);
+  await drawn(page);
+  assert.deepEqual(requests, []);
+  assert.deepEqual(errors, []);
+  assert.equal(await page.isVisible('#notice'), false);
+  assert.ok(await inked(page, 'dd-canvas') > 0.02);
+  const cli = cliRow([], 12);
+  assert.equal(await page.getAttribute('#ro-test', 'data-value'), cli.test_mse_median);
+  await page.screenshot({ path: join(artifacts, 'offline-file.png') });
+  await page.close();
+});
