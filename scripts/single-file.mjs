@@ -61,3 +61,35 @@ if (/href="\.\/|src="\.\//.test(html)) throw new Error('a relative file referenc
 mkdirSync(out, { recursive: true });
 writeFileSync(join(out, 'ddviz.html'), html);
 console.error(`[single-file] wrote dist-offline/ddviz.html (${Math.round(html.length / 1024)} KB)`);
+
+// The custom element for articles: one module with the bindings and the wasm inlined, so a page
+// loads it once however many <ddviz-figure> elements it holds.
+const element = `// ddviz-element.js — <ddviz-figure scene="noise=0.3&panels=fit,dd"></ddviz-figure>
+${js.replace(/^export \{[^}]*\};?\s*$/m, '')}
+const ddvizReady = __wbg_init({ module_or_path: Uint8Array.from(atob(${JSON.stringify(wasm)}), (c) => c.charCodeAt(0)) });
+class DdvizFigure extends HTMLElement {
+  static get observedAttributes() { return ['scene']; }
+  connectedCallback() { if (!this.style.display) this.style.display = 'block'; this.draw(); }
+  attributeChangedCallback() { if (this.isConnected) this.draw(); }
+  async draw() {
+    await ddvizReady;
+    try { render_figure(this, this.getAttribute('scene') || ''); }
+    catch (e) { this.textContent = 'ddviz: ' + (e && e.message ? e.message : e); this.setAttribute('data-error', '1'); }
+  }
+}
+if (!customElements.get('ddviz-figure')) customElements.define('ddviz-figure', DdvizFigure);
+`;
+writeFileSync(join(dist, 'ddviz-element.js'), element);
+writeFileSync(join(dist, 'figure-example.html'), `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>ddviz figures in an article</title><link rel="icon" href="data:,">
+<script type="module" src="ddviz-element.js"></script></head>
+<body style="max-width:60rem;margin:2rem auto;font:16px/1.5 system-ui,sans-serif">
+<h1>Double descent, in an article</h1>
+<p>The textbook picture: test error against model size is a U.</p>
+<ddviz-figure id="a" scene="panels=u&amp;trials=10"></ddviz-figure>
+<p>Carry on past the interpolation threshold and the error comes down again.</p>
+<ddviz-figure id="b" scene="panels=fit,dd&amp;trials=10&amp;size=600"></ddviz-figure>
+</body></html>
+`);
+console.error('[single-file] wrote dist/ddviz-element.js and dist/figure-example.html');

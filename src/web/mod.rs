@@ -7,6 +7,7 @@
 mod app;
 mod controls;
 mod dom;
+pub mod element;
 mod worker;
 
 use wasm_bindgen::JsCast;
@@ -19,7 +20,11 @@ pub fn start() {
         worker::start();
     } else {
         install_panic_display();
-        app::start();
+        // The app's own page; a page that only hosts <ddviz-figure> elements calls
+        // element::render_figure itself.
+        if dom::by_id::<web_sys::Element>("panel-dd").is_some() {
+            app::start();
+        }
     }
 }
 

@@ -392,3 +392,19 @@ test('the single-file build works from a file:// URL with no request at all', as
   await page.screenshot({ path: join(artifacts, 'offline-file.png') });
   await page.close();
 });
+
+test('the <ddviz-figure> custom element draws twice on one article page, loading the wasm once', async () => {
+  const { page, problems } = await open(context, server.url + 'figure-example.html', server.url);
+  await page.waitForFunction(() => [...document.querySelectorAll('ddviz-figure')].every((f) => f.dataset.drawn === '1'), null, { timeout: 60000 });
+  assert.deepEqual(await page.$$eval('#a canvas', (cs) => cs.map((c) => c.dataset.panel)), ['u']);
+  assert.deepEqual(await page.$$eval('#b canvas', (cs) => cs.map((c) => c.dataset.panel)), ['fit', 'dd']);
+  const scripts = await page.evaluate(() => performance.getEntriesByType('resource').filter((r) => r.name.endsWith('ddviz-element.js')).length);
+  assert.equal(scripts, 1);
+  await page.$eval('#a', (f) => { f.dataset.drawn = '0'; f.setAttribute('scene', 'panels=dd&trials=5&noise=0.3'); });
+  await page.waitForFunction(() => document.getElementById('a').dataset.drawn === '1');
+  assert.deepEqual(await page.$$eval('#a canvas', (cs) => cs.map((c) => c.dataset.panel)), ['dd']);
+  await page.screenshot({ path: join(artifacts, 'custom-element.png'), fullPage: true });
+  assert.deepEqual(problems.pageErrors, []);
+  assert.deepEqual(problems.foreign, []);
+  await page.close();
+});

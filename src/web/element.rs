@@ -1,0 +1,72 @@
+//! The `<ddviz-figure scene="…" panels="dd">` custom element for articles: a static figure of a
+//! scene (computed on the page, once per element), drawn by the same chart code. The element's
+//! class lives in the single-file script `ddviz-element.js` (see scripts/single-file.mjs), which
+//! loads the wasm once for every figure on the page and calls [`render_figure`].
+
+use plotters::prelude::*;
+use plotters_canvas::CanvasBackend;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlCanvasElement, HtmlElement};
+
+use crate::engine::sweep::{fit_view, run_sequential, Axis};
+use crate::plot::Look;
+use crate::scene::{Platform, Scene};
+
+/// Renders the scene string `scene` into `host` (replacing its content): the panels asked for
+/// by `panels=` (default: all three), side by side, and a one-line caption. Returns an error
+/// message (also shown in the element) when the scene cannot be drawn.
+#[wasm_bindgen]
+pub fn render_figure(host: HtmlElement, scene: &str) -> Result<(), JsValue> {
+    let (scene, errors) = Scene::from_query_lenient(scene, Platform::Web);
+    let doc = host.owner_document().ok_or_else(|| JsValue::from_str("no document"))?;
+    host.set_inner_html("");
+    let names: Vec<&str> = ["fit", "u", "dd"].into_iter().filter(|p| scene.shows_panel(p)).collect();
+    let width = host.client_width().max(320) as u32;
+    let ratio = web_sys::window().map(|w| w.device_pixel_ratio()).unwrap_or(1.0).clamp(1.0, 3.0);
+    let per = ((width.saturating_sub(4 * names.len() as u32)) / names.len().max(1) as u32).max(260);
+    let height = (per as f64 * 0.75) as u32;
+    let sweep = super::worker::build(&scene).map_err(|e| JsValue::from_str(&e))?;
+    let result = run_sequential(sweep.as_ref());
+    let size = scene.size;
+    let fit = fit_view(&scene.problem, size, 0, 240, 0).map_err(|e| JsValue::from_str(&e.to_string()))?;
+    let selected = if scene.axis == Axis::Size { size } else { scene.problem.n };
+    let row = doc.create_element("div")?;
+    row.set_attribute("style", "display:flex;flex-wrap:wrap;gap:4px")?;
+    for name in &names {
+        let canvas: HtmlCanvasElement = doc.create_element("canvas")?.dyn_into()?;
+        canvas.set_width((per as f64 * ratio) as u32);
+        canvas.set_height((height as f64 * ratio) as u32);
+        canvas.set_attribute("style", &format!("width:{per}px;max-width:100%;height:auto"))?;
+        canvas.set_attribute("role", "img")?;
+        canvas.set_attribute("data-panel", name)?;
+        let back = CanvasBackend::with_canvas_object(canvas.clone()).ok_or_else(|| JsValue::from_str("no canvas"))?;
+        let area = back.into_drawing_area();
+        let look = Look { scale: ratio };
+        let drawn = match *name {
+            "fit" => crate::plot::fit_panel(&area, &fit, true, look),
+            "u" => crate::plot::u_panel(&area, &result, &scene, selected, look).map(|_| ()),
+            _ => crate::plot::dd_panel(&area, &result, &scene, selected, look).map(|_| ()),
+        };
+        drawn.map_err(|e| JsValue::from_str(&e.to_string()))?;
+        let label = match *name {
+            "fit" => format!("The model of size {size} fitted to {} points.", scene.problem.n),
+            "u" => "Test error below the interpolation threshold: the classical U.".to_string(),
+            _ => "Test error over every size: double descent.".to_string(),
+        };
+        canvas.set_attribute("aria-label", &label)?;
+        row.append_child(&canvas)?;
+    }
+    host.append_child(&row)?;
+    let caption = doc.create_element("p")?;
+    caption.set_attribute("style", "font:13px system-ui,sans-serif;color:#555;margin:.3em 0")?;
+    let q = scene.to_query();
+    let mut text = format!("ddviz · {} trials computed in your browser · scene: {}", result.trials, if q.is_empty() { "default" } else { q.as_str() });
+    if !errors.is_empty() {
+        text.push_str(&format!(" · {}", errors.iter().map(|e| e.message.clone()).collect::<Vec<_>>().join("; ")));
+    }
+    caption.set_text_content(Some(&text));
+    host.append_child(&caption)?;
+    host.set_attribute("data-drawn", "1")?;
+    Ok(())
+}
