@@ -21,7 +21,8 @@
 //!   * `ridge > 0`: the LQ factorization of [√(n·ridge)·I | Φ], whose Gram matrix is the ridge
 //!     kernel ΦΦᵀ + n·ridge·I, grown by the same rotations; α = (ΦΦᵀ + n·ridge·I)⁻¹y, predictions
 //!     T·(L⁻¹y), fitted values y − n·ridge·α.
-//!   Nothing forms ΦᵀΦ or ΦΦᵀ, so the condition number is never squared.
+//!
+//! Nothing forms ΦᵀΦ or ΦΦᵀ, so the condition number is never squared.
 
 use ndarray::{Array1, ArrayView1, ArrayView2};
 use serde::{Deserialize, Serialize};

@@ -7,7 +7,8 @@
 //! the same points:
 //! - bias² = E_x[(f̄(x) − f*(x))²], with f̄ the mean prediction over trials;
 //! - variance = E_x E_trial[(f(x) − f̄(x))²];
-//! their sum is the mean test error over trials.
+//!
+//! Their sum is the mean test error over trials.
 //!
 //! For the Gaussian family the test error is the exact excess risk ‖β̂ − β*_T‖² + ‖β*_{T^c}‖²
 //! (no test sample needed); its bias² and variance are estimated on `test` Gaussian inputs.
@@ -350,7 +351,7 @@ impl TrialOutput {
     /// `[trial, count, m, train_mse…, test_mse…, norm…, rank… (−1: none), preds…]`.
     pub fn to_flat(&self) -> Vec<f64> {
         let k = self.test_mse.len();
-        let m = if k == 0 { 0 } else { self.preds.len() / k };
+        let m = self.preds.len().checked_div(k).unwrap_or(0);
         let mut v = Vec::with_capacity(3 + 4 * k + self.preds.len());
         v.extend_from_slice(&[self.trial as f64, k as f64, m as f64]);
         v.extend_from_slice(&self.train_mse);

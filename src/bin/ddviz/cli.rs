@@ -197,10 +197,9 @@ fn sweep(m: &ArgMatches) -> Result<String, Failure> {
 
 fn theory(m: &ArgMatches) -> Result<String, Failure> {
     let mut scene = scene_from(m)?;
-    if m.get_one::<String>("family").is_some() || m.get_one::<String>("scene").map_or(false, |s| s.contains("family=")) {
-        if scene.problem.family != Family::Gaussian {
-            return Err(Failure("--family must be gaussian for theory: only the gaussian family has an exact theory".into()));
-        }
+    let asked = m.get_one::<String>("family").is_some() || m.get_one::<String>("scene").is_some_and(|s| s.contains("family="));
+    if asked && scene.problem.family != Family::Gaussian {
+        return Err(Failure("--family must be gaussian for theory: only the gaussian family has an exact theory".into()));
     }
     scene.problem.family = Family::Gaussian;
     if let Some(e) = scene.check(Platform::Native).into_iter().next() {
