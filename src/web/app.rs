@@ -94,7 +94,6 @@ fn notice(lines: &[String]) {
 
 /// Starts the app on the page.
 pub fn start() {
-    body_data("t-start", &format!("{:.1}", dom::now()));
     let query = dom::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
     let (scene, errors) = Scene::from_query_lenient(&query, Platform::Web);
     notice(&errors.iter().map(|e| format!("{} — using the default instead.", e.message)).collect::<Vec<_>>());
@@ -262,11 +261,6 @@ fn on_worker_message(e: MessageEvent) {
     }
     let flat = get(&data, "trial").dyn_into::<js_sys::Float64Array>().map(|a| a.to_vec()).unwrap_or_default();
     let Some(out) = TrialOutput::from_flat(&flat) else { return };
-    let trial_ms = get(&data, "ms").as_f64().unwrap_or(0.0);
-    if let Some(b) = dom::document().and_then(|d| d.body()) {
-        let prev: f64 = b.get_attribute("data-trial-ms").and_then(|v| v.parse().ok()).unwrap_or(0.0);
-        let _ = b.set_attribute("data-trial-ms", &format!("{:.1}", prev + trial_ms));
-    }
     let state = with(|a| {
         a.buffer.insert(out.trial, out);
         while let Some(o) = a.buffer.remove(&a.next_trial) {
@@ -319,7 +313,6 @@ fn send_job(a: &mut App) {
     }
     a.pending = false;
     a.sent_at = dom::now();
-    body_data("t-sent", &format!("{:.1}", a.sent_at));
 }
 
 /// Starts computing the scene: in the workers, or here when there are none.
@@ -480,9 +473,7 @@ fn draw_fit() {
         };
         let others = if a.show_others { 3 } else { 0 };
         let look = look(&a.scene);
-        let tc = dom::now();
         let fitted = fit_view(&problem, size, 0, 240, others);
-        body_data("fit-compute-ms", &format!("{:.2}", dom::now() - tc));
         match fitted {
             Ok(view) => {
                 if let Some(c) = canvas("fit-canvas") {

@@ -71,14 +71,11 @@ fn step() {
         let mut slot = cell.borrow_mut();
         let Some(job) = slot.as_mut() else { return false };
         if job.next < job.sweep.trials() {
-            let t0 = scope().performance().map(|p| p.now()).unwrap_or(0.0);
             let flat = job.sweep.run_trial(job.next).to_flat();
-            let ms = scope().performance().map(|p| p.now()).unwrap_or(0.0) - t0;
             let arr = js_sys::Float64Array::from(&flat[..]);
             let obj = js_sys::Object::new();
             set(&obj, "job", &JsValue::from_f64(job.id));
             set(&obj, "trial", &arr);
-            set(&obj, "ms", &JsValue::from_f64(ms));
             let _ = scope().post_message_with_transfer(&obj, &js_sys::Array::of1(&arr.buffer()));
             job.next += job.stride;
         }
