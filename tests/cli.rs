@@ -193,7 +193,14 @@ fn plot_writes_the_page_figure_as_svg_and_rejects_other_formats() {
     let one = ddviz(&["plot", "--panel", "dd", "--trials", "2", "--width", "640"]);
     let text = stdout(&one);
     assert!(text.contains("width=\"640\"") && text.contains("interpolation threshold") && !text.contains("fitted model"));
-    assert_rejected(&["plot", "--out", "fig.png"], "--out must name an .svg file");
+    let png = dir.join("fig.png");
+    let o = ddviz(&["plot", "--trials", "2", "--panel", "fit", "--out", png.to_str().unwrap_or("")]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let bytes = std::fs::read(&png).unwrap_or_default();
+    assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n");
+    let width = u32::from_be_bytes([bytes[16], bytes[17], bytes[18], bytes[19]]);
+    assert_eq!(width, 1000, "500 px at 2x");
+    assert_rejected(&["plot", "--out", "fig.jpg"], "--out must name an .svg or .png file");
     assert_rejected(&["plot", "--panel", "all3"], "--panel must be one of fit, u, dd, all");
     assert_rejected(&["plot", "--width", "10"], "--width must be an integer from 200 to 8000");
 }

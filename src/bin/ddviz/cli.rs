@@ -88,11 +88,11 @@ fn command() -> Command {
         .subcommand(scene_args(
             Command::new("plot")
                 .about(
-                    "Draw the figure the web app shows for the same scene (same chart code) as SVG: the fit panel,\n\
-                     the textbook U, the double-descent curve, or all three side by side.",
+                    "Draw the figure the web app shows for the same scene (same chart code) as SVG or PNG (2x): the\n\
+                     fit panel, the textbook U, the double-descent curve, or all three side by side.",
                 )
                 .arg(Arg::new("panel").long("panel").value_name("PANEL").help("fit, u, dd or all [default: all]"))
-                .arg(Arg::new("out").long("out").value_name("FILE.svg").help("where to write the SVG [default: stdout]"))
+                .arg(Arg::new("out").long("out").value_name("FILE").help("where to write: FILE.svg, or FILE.png at twice the pixels [default: SVG on stdout]"))
                 .arg(Arg::new("width").long("width").value_name("PX").help("width in pixels, 200 to 8000 [default: 500 a panel]"))
                 .arg(Arg::new("height").long("height").value_name("PX").help("height in pixels, 150 to 8000 [default: 400]")),
         ))
@@ -339,11 +339,12 @@ fn plot(m: &ArgMatches) -> Result<String, Failure> {
     let panel_text = m.get_one::<String>("panel").map(|s| s.as_str()).unwrap_or("all");
     let panels = Panels::parse(panel_text).ok_or_else(|| Failure(format!("--panel must be one of fit, u, dd, all, got '{panel_text}'")))?;
     let out = m.get_one::<String>("out");
-    if let Some(path) = out {
-        if !path.to_ascii_lowercase().ends_with(".svg") {
-            return Err(Failure(format!("--out must name an .svg file (the CLI writes SVG), got '{path}'")));
-        }
-    }
+    let png = match out.map(|p| p.to_ascii_lowercase()) {
+        Some(p) if p.ends_with(".png") => true,
+        Some(p) if p.ends_with(".svg") => false,
+        Some(_) => return Err(Failure(format!("--out must name an .svg or .png file, got '{}'", out.map(|s| s.as_str()).unwrap_or("")))),
+        None => false,
+    };
     let width = pixels(m, "width", if panels == Panels::All { 1500 } else { 500 })?;
     let height = pixels(m, "height", 400)?;
     let result = match scene.axis {
@@ -354,9 +355,33 @@ fn plot(m: &ArgMatches) -> Result<String, Failure> {
     let svg = figure_svg(&scene, &result, &fit, panels, width, height)?;
     match out {
         Some(path) => {
-            std::fs::write(path, svg).map_err(|e| Failure(format!("{path}: cannot write: {e}")))?;
+            let bytes = if png { svg_to_png(&svg, 2.0)? } else { svg.into_bytes() };
+            std::fs::write(path, bytes).map_err(|e| Failure(format!("{path}: cannot write: {e}")))?;
             Ok(String::new())
         }
         None => Ok(svg),
     }
+}
+
+/// Renders the SVG figure to PNG at `scale` times its pixel size (2: for slides), with the
+/// system's fonts (DejaVu Sans preferred for the charts' sans-serif text).
+fn svg_to_png(svg: &str, scale: f32) -> Result<Vec<u8>, Failure> {
+    use resvg::{tiny_skia, usvg};
+    let mut opt = usvg::Options::default();
+    {
+        let db = opt.fontdb_mut();
+        db.load_system_fonts();
+        if db.is_empty() {
+            return Err(Failure("PNG output needs a font on this system (for example: apt-get install fonts-dejavu-core); SVG output does not".into()));
+        }
+        db.set_sans_serif_family("DejaVu Sans");
+    }
+    opt.font_family = "DejaVu Sans".into();
+    let tree = usvg::Tree::from_str(svg, &opt).map_err(|e| Failure(format!("internal SVG error: {e}")))?;
+    let size = tree.size();
+    let (w, h) = ((size.width() * scale).ceil() as u32, (size.height() * scale).ceil() as u32);
+    let mut pixmap = tiny_skia::Pixmap::new(w, h).ok_or_else(|| Failure(format!("cannot make a {w}×{h} image")))?;
+    pixmap.fill(tiny_skia::Color::WHITE);
+    resvg::render(&tree, tiny_skia::Transform::from_scale(scale, scale), &mut pixmap.as_mut());
+    pixmap.encode_png().map_err(|e| Failure(format!("PNG encoding failed: {e}")))
 }
