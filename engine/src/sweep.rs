@@ -42,6 +42,9 @@ pub mod limits {
     pub const DIM: usize = 100_000;
     /// Most entries of one design matrix (training or test), to bound memory.
     pub const ENTRIES: usize = 200_000_000;
+    /// Most numbers one trial keeps at once (its factorizations, n·(n + test); its predictions,
+    /// evaluated sizes × test), so a few trials in parallel stay within a few GiB.
+    pub const TRIAL_ENTRIES: usize = 50_000_000;
 }
 
 /// Which model sizes a size sweep evaluates.
@@ -217,6 +220,26 @@ impl Problem {
                 "max-size",
                 format!("small enough that n·max-size and test·max-size stay under {}", limits::ENTRIES),
                 max_size,
+            ));
+        }
+        if self.n.saturating_mul(self.n.saturating_add(self.test)) > limits::TRIAL_ENTRIES {
+            return Err(out_of_range(
+                "test",
+                format!("small enough that n·(n + test) stays under {}", limits::TRIAL_ENTRIES),
+                self.test,
+            ));
+        }
+        Ok(())
+    }
+
+    /// Checks that `points` evaluated sizes (or sample sizes) with `test` predictions each fit the
+    /// per-trial memory bound.
+    fn check_points(&self, points: usize) -> Result<()> {
+        if points.saturating_mul(self.test) > limits::TRIAL_ENTRIES {
+            return Err(out_of_range(
+                "test",
+                format!("small enough that test × the sizes evaluated ({points}) stays under {}; try grid=log", limits::TRIAL_ENTRIES),
+                self.test,
             ));
         }
         Ok(())
@@ -406,6 +429,7 @@ impl SizeSweep {
         problem.validate(max_size)?;
         check_count("trials", trials, 1, limits::TRIALS)?;
         let sizes = grid.sizes(max_size, problem.n);
+        problem.check_points(sizes.len())?;
         let test = problem.test_set(max_size);
         Ok(SizeSweep { problem, sizes, trials, test })
     }
@@ -526,6 +550,7 @@ impl SampleSweep {
         check_count("trials", trials, 1, limits::TRIALS)?;
         check_count("size", size, 1, limits::SIZE)?;
         let ns = grid.sizes(problem.n, size);
+        problem.check_points(ns.len())?;
         let test = problem.test_set(size);
         Ok(SampleSweep { problem, size, ns, trials, test })
     }
@@ -921,6 +946,16 @@ mod tests {
         let back = TrialOutput::from_flat(&out.to_flat()).unwrap_or_else(|| panic!("malformed"));
         assert_eq!(format!("{back:?}"), format!("{out:?}"));
         assert!(TrialOutput::from_flat(&[1.0, 2.0, 3.0, 4.0]).is_none());
+    }
+
+    #[test]
+    fn sweeps_too_large_for_memory_are_refused_naming_the_parameter() {
+        let p = Problem { test: 20_000, ..legendre(30) };
+        let e = SizeSweep::new(p.clone(), 5_000, Grid::Every, 1).err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(e.starts_with("test must be small enough"), "{e}");
+        assert!(SizeSweep::new(p, 5_000, Grid::Log, 1).is_ok());
+        let big = Problem { n: 20_000, test: 500, ..legendre(30) };
+        assert!(big.validate(10).err().map(|e| e.to_string()).unwrap_or_default().contains("n·(n + test)"));
     }
 
     #[test]

@@ -11,7 +11,7 @@ use crate::engine::sweep::{Axis, SweepResult, SweepRow};
 use crate::scene::{Agg, Scene};
 
 /// A chart with linear f64 axes (log axes are drawn as log10 values).
-type Chart<'a, DB> = ChartContext<'a, DB, Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>>;
+pub(super) type Chart<'a, DB> = ChartContext<'a, DB, Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>>;
 
 /// The x-axis of a sweep as the scene shows it.
 struct XAxis {
@@ -176,7 +176,7 @@ fn geom<'a, DB: DrawingBackend + 'a>(
     Geom { left: xr.start, right: xr.end, top: yr.start, bottom: yr.end, x0, x1, log_x }
 }
 
-fn legend<'a, DB: DrawingBackend + 'a>(
+pub(super) fn legend<'a, DB: DrawingBackend + 'a>(
     chart: &mut Chart<'a, DB>,
     look: Look,
     pos: SeriesLabelPosition,

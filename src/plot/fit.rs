@@ -6,6 +6,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::axes::short;
 use super::colors::{BLUE, INK, ORANGE, SKY, VERMILLION};
+use super::curves::{legend, Chart};
 use super::{err, Look, PlotError};
 use crate::engine::sweep::FitView;
 
@@ -54,7 +55,7 @@ fn frame<'a, DB: DrawingBackend + 'a>(
     names: (&str, &str),
     x_ticks: usize,
     look: Look,
-) -> Result<ChartContext<'a, DB, Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>>, PlotError> {
+) -> Result<Chart<'a, DB>, PlotError> {
     let mut chart = ChartBuilder::on(root)
         .margin(look.px(10.0))
         .x_label_area_size(look.px(44.0))
@@ -99,7 +100,6 @@ pub fn fit_panel<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, view: &FitVi
     }
     let pad = 0.3 * (hi - lo);
     let (lo, hi) = (lo - pad, hi + pad);
-    let label_font = (FontFamily::SansSerif, look.font(12.0)).into_font().color(&INK);
     let mut chart = frame(root, (-1.0, 1.0), (lo, hi), ("input x", "output y"), 5, look)?;
     for other in &view.others {
         for run in clipped_runs(&view.grid_x, other, lo, hi).0 {
@@ -142,14 +142,7 @@ pub fn fit_panel<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, view: &FitVi
             .draw_series(std::iter::once(Text::new(format!("the fit leaves the panel (|f| up to {})", short(max)), (-0.98, lo), font)))
             .map_err(err)?;
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperRight)
-        .background_style(WHITE.mix(0.88))
-        .border_style(RGBColor(0xCC, 0xCC, 0xCC))
-        .label_font(label_font)
-        .draw()
-        .map_err(err)
+    legend(&mut chart, look, SeriesLabelPosition::UpperRight)
 }
 
 /// The Gaussian family's "fit": fitted β̂_j against the true β*_j, j = 1..p.
@@ -158,7 +151,6 @@ fn coefficients<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, view: &FitVie
     let bmax = view.beta_star.iter().map(|v| v.abs()).fold(0.0, f64::max).max(1e-12);
     let lim = 3.0 * bmax;
     let (lo, hi) = (-lim, lim);
-    let label_font = (FontFamily::SansSerif, look.font(12.0)).into_font().color(&INK);
     let names = ("coefficient j (the model sees the first p coordinates)", "coefficient value");
     let mut chart = frame(root, (0.5, p as f64 + 0.5), (lo, hi), names, 6, look)?;
     let truth: Vec<(f64, f64)> = view.beta_star.iter().enumerate().map(|(j, b)| (j as f64 + 1.0, *b)).collect();
@@ -181,14 +173,7 @@ fn coefficients<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, view: &FitVie
             .draw_series(std::iter::once(Text::new(format!("coefficients up to {} drawn on the edge", short(max)), (1.0, hi), font)))
             .map_err(err)?;
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::LowerRight)
-        .background_style(WHITE.mix(0.88))
-        .border_style(RGBColor(0xCC, 0xCC, 0xCC))
-        .label_font(label_font)
-        .draw()
-        .map_err(err)
+    legend(&mut chart, look, SeriesLabelPosition::LowerRight)
 }
 
 #[cfg(test)]

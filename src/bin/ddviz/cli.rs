@@ -294,8 +294,10 @@ fn fit(m: &ArgMatches) -> Result<String, Failure> {
     let xs: Vec<f64> = train.iter().map(|r| r[0]).collect();
     let ys: Vec<f64> = train.iter().map(|r| r[1]).collect();
     let ex: Vec<f64> = eval.iter().map(|r| r[0]).collect();
-    if xs.len().saturating_mul(size) > 200_000_000 {
-        return Err(Failure("--size times the number of training rows must stay under 2e8".into()));
+    for (what, rows) in [("training", xs.len()), ("evaluation", ex.len())] {
+        if rows.saturating_mul(size) > 50_000_000 {
+            return Err(Failure(format!("--size must be small enough that size × {what} rows stays under 5e7, got {size} × {rows}")));
+        }
     }
     let fitted = Ridge { ridge: scene.problem.ridge }.fit(features.design(&xs, size).view(), ndarray::Array1::from(ys).view())?;
     let pred = fitted.predict(features.design(&ex, size).view());
