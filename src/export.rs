@@ -24,7 +24,8 @@ fn opt(v: Option<f64>) -> String {
 /// The sweep as CSV: a header row, then one row per size (or n). Columns:
 /// `size,train_mse_mean,train_mse_median,test_mse_mean,test_mse_median,test_mse_q25,test_mse_q75,
 /// norm_mean,bias2,variance,norm_median,rank_min,nonfinite` and, for the gaussian family,
-/// `theory,theory_optimal_ridge`. Every field is a number (or empty), so nothing needs quoting.
+/// `theory,theory_optimal_ridge`. Every field is a number (or empty), so nothing needs quoting;
+/// bias² and variance are empty when unknown (your own data has no known target).
 pub fn sweep_csv(result: &SweepResult, gaussian: bool) -> String {
     let mut out = String::new();
     out.push_str(if result.axis == Axis::Size { "size" } else { "n" });
@@ -60,8 +61,8 @@ pub fn sweep_csv(result: &SweepResult, gaussian: bool) -> String {
             num(*test_mse_q25),
             num(*test_mse_q75),
             num(*norm_mean),
-            num(*bias2),
-            num(*variance),
+            opt(Some(*bias2).filter(|v| !v.is_nan())),
+            opt(Some(*variance).filter(|v| !v.is_nan())),
             num(*norm_median),
             rank_min.map(|k| k.to_string()).unwrap_or_default(),
             nonfinite.to_string(),
@@ -115,10 +116,10 @@ pub fn draw_figure<DB: DrawingBackend>(
     root.fill(&WHITE).map_err(|e| PlotError(format!("{e:?}")))?;
     let selected = match scene.axis {
         Axis::Size => scene.size,
-        Axis::Samples => scene.problem.n,
+        Axis::Samples => scene.problem.train_n(),
     };
     match panels {
-        Panels::Fit => fit_panel(root, fit, true, look),
+        Panels::Fit => fit_panel(root, fit, true, look).map(|_| ()),
         Panels::U => u_panel(root, result, scene, selected, look).map(|_| ()),
         Panels::Dd => dd_panel(root, result, scene, selected, look).map(|_| ()),
         Panels::All => {

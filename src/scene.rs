@@ -6,7 +6,8 @@
 //! the CLI flags (`--max-size`). [`Scene::to_query`] writes only values that differ from the
 //! defaults, so the default scene is the empty string.
 
-use crate::engine::data::{Target, XDist};
+use crate::engine::data::{Dataset, Target, XDist};
+use crate::engine::own::{self, Eval};
 use crate::engine::features::Family;
 use crate::engine::sweep::{Axis, Grid, Problem};
 
@@ -79,7 +80,7 @@ pub const PANELS: &[&str] = &["fit", "u", "dd"];
 /// row of the table except the three that say what the page shows.
 pub const CONTROL_KEYS: &[&str] = &[
     "family", "target", "n", "noise", "ridge", "max-size", "trials", "seed", "smoothness", "bandwidth", "dim", "decay", "test",
-    "x-dist", "grid", "axis", "size", "agg", "log-y", "log-x", "ratio", "theme",
+    "x-dist", "points", "holdout", "folds", "grid", "axis", "size", "agg", "log-y", "log-x", "ratio", "theme",
 ];
 
 impl Scene {
@@ -110,6 +111,9 @@ impl Default for Scene {
                 decay: 0.0,
                 test: 500,
                 seed: 1,
+                data: None,
+                eval: Eval::Split,
+                folds: 5,
             },
             max_size: 600,
             trials: 20,
@@ -155,10 +159,17 @@ pub enum Kind {
     Choice(&'static [&'static str]),
     /// Any subset of a fixed set of names, written comma-separated (`panels=fit,dd`).
     Set(&'static [&'static str]),
+    /// Your own points, written `x:y` pairs separated by commas; empty for generated data.
+    Points {
+        /// Most points natively.
+        max: usize,
+        /// Most points in the browser.
+        web_max: usize,
+    },
 }
 
 /// A parsed value.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Value {
     /// For [`Kind::Int`].
     Int(u64),
@@ -168,6 +179,8 @@ pub enum Value {
     Choice(usize),
     /// For [`Kind::Set`]: bit i set when name i is in the set.
     Set(u64),
+    /// For [`Kind::Points`]: the (x, y) points, none for generated data.
+    Points(Vec<(f64, f64)>),
 }
 
 /// One row of the table.
@@ -196,6 +209,7 @@ const GRIDS: &[&str] = &["every", "log"];
 const AXES: &[&str] = &["size", "samples"];
 const AGGS: &[&str] = &["median", "mean"];
 const BOOLS: &[&str] = &["0", "1"];
+const EVALS: &[&str] = &["split", "kfold"];
 
 fn int(v: Value) -> u64 {
     match v {
@@ -219,6 +233,12 @@ fn choice(v: Value) -> usize {
     match v {
         Value::Choice(c) => c,
         _ => 0,
+    }
+}
+fn points(v: Value) -> Option<Dataset> {
+    match v {
+        Value::Points(p) if !p.is_empty() => Some(Dataset { x: p.iter().map(|q| q.0).collect(), y: p.iter().map(|q| q.1).collect() }),
+        _ => None,
     }
 }
 
@@ -349,6 +369,33 @@ pub static PARAMS: &[Param] = &[
         get: |s| Value::Choice(XDist::ALL.iter().position(|f| *f == s.problem.x_dist).unwrap_or(0)),
         set: |s, v| s.problem.x_dist = XDist::ALL[choice(v).min(XDist::ALL.len() - 1)],
         slider: None,
+    },
+    Param {
+        key: "points",
+        label: "your own data",
+        help: "your own points instead of generated data, as x:y pairs (x in [-1, 1]); test error then comes from held-out points",
+        kind: Kind::Points { max: 5000, web_max: 1000 },
+        get: |s| Value::Points(s.problem.data.as_ref().map(|d| d.x.iter().copied().zip(d.y.iter().copied()).collect()).unwrap_or_default()),
+        set: |s, v| s.problem.data = points(v),
+        slider: None,
+    },
+    Param {
+        key: "holdout",
+        label: "test error from",
+        help: "your own data: a held-out split (1 in folds points) or k-fold cross-validation",
+        kind: Kind::Choice(EVALS),
+        get: |s| Value::Choice(Eval::ALL.iter().position(|e| *e == s.problem.eval).unwrap_or(0)),
+        set: |s, v| s.problem.eval = Eval::ALL[choice(v).min(Eval::ALL.len() - 1)],
+        slider: None,
+    },
+    Param {
+        key: "folds",
+        label: "folds k",
+        help: "your own data: 1 in k points is held out (each fold, for k-fold)",
+        kind: Kind::Int { min: own::FOLDS.0 as u64, max: own::FOLDS.1 as u64, web_max: own::FOLDS.1 as u64 },
+        get: |s| Value::Int(s.problem.folds as u64),
+        set: |s, v| s.problem.folds = int(v) as usize,
+        slider: Some((2.0, 10.0)),
     },
     Param {
         key: "grid",
@@ -502,6 +549,10 @@ impl Kind {
             Kind::Real { min, max, .. } => format!("a number from {} to {}", fmt_real(min), fmt_real(max)),
             Kind::Choice(names) => format!("one of {}", names.join(", ")),
             Kind::Set(names) => format!("a comma-separated list of {}", names.join(", ")),
+            Kind::Points { max, web_max } => {
+                let hi = if platform == Platform::Web { web_max } else { max };
+                format!("up to {hi} x:y pairs separated by commas, x from -1 to 1 and y from -{0} to {0}", own::Y_MAX)
+            }
         }
     }
 }
@@ -542,6 +593,20 @@ impl Param {
                 }
                 Ok(Value::Set(bits))
             }
+            Kind::Points { max, web_max } => {
+                let hi = if platform == Platform::Web { web_max } else { max };
+                let mut pts = Vec::new();
+                for pair in t.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+                    let (x, y) = pair.split_once(':').ok_or_else(bad)?;
+                    let (x, y): (f64, f64) = (x.trim().parse().map_err(|_| bad())?, y.trim().parse().map_err(|_| bad())?);
+                    own::check_point(x, y).map_err(|_| bad())?;
+                    pts.push((x, y));
+                }
+                if pts.len() > hi {
+                    return Err(bad());
+                }
+                Ok(Value::Points(pts))
+            }
         }
     }
 
@@ -556,6 +621,7 @@ impl Param {
                 names.iter().enumerate().filter(|(i, _)| bits & (1 << i) != 0).map(|(_, n)| *n).collect::<Vec<_>>().join(",")
             }
             (_, Value::Set(bits)) => bits.to_string(),
+            (_, Value::Points(pts)) => pts.iter().map(|(x, y)| format!("{x}:{y}")).collect::<Vec<_>>().join(","),
         }
     }
 }
@@ -679,6 +745,19 @@ impl Scene {
                 self.problem.dim, self.max_size
             )));
         }
+        if self.problem.data.is_some() && self.problem.family == Family::Gaussian {
+            errs.push(err("family", "family must be legendre, relu or fourier with your own data (points=…), got gaussian".into()));
+        }
+        if let Some(d) = &self.problem.data {
+            let least = self.problem.folds.max(3);
+            if d.x.len() < least {
+                errs.push(err("points", format!(
+                    "points must number at least {least} with folds = {} (each fold holds out one), got {}",
+                    self.problem.folds,
+                    d.x.len()
+                )));
+            }
+        }
         let limit = if self.axis == Axis::Size { self.max_size } else { self.size.min(self.problem.dim.max(1)) };
         if self.size > self.max_size.max(limit) || (self.problem.family == Family::Gaussian && self.size > self.problem.dim) {
             errs.push(err("size", format!("size must be an integer from 1 to max-size = {}, got {}", self.max_size, self.size)));
@@ -686,14 +765,47 @@ impl Scene {
         if platform == Platform::Web {
             // Keep one sweep within a few seconds in the browser: about trials·P·n·(n + test)
             // multiply-adds for the incremental path.
-            let work = self.trials as f64 * self.max_size as f64 * self.problem.n as f64 * (self.problem.n + self.problem.test) as f64;
+            let pr = &self.problem;
+            let (work, what) = match &pr.data {
+                None => (self.trials as f64 * self.max_size as f64 * pr.n as f64 * (pr.n + pr.test) as f64, "n × (n + test)"),
+                Some(_) => {
+                    let fits = if pr.eval == Eval::KFold { pr.folds } else { 1 };
+                    (self.trials as f64 * self.max_size as f64 * (fits * pr.train_n() * pr.points()) as f64, "points² × (folds, for k-fold)")
+                }
+            };
             if work > 4e9 {
                 errs.push(err("trials", format!(
-                    "trials × max-size × n × (n + test) must stay under 4e9 in the browser, got {work:.2e}: lower trials, max-size, n or test"
+                    "trials × max-size × {what} must stay under 4e9 in the browser, got {work:.2e}: lower trials or max-size"
                 )));
             }
         }
         errs
+    }
+
+    /// The problem and model size the fit panel shows when `selected` is chosen on the sweep's
+    /// x-axis: that size with every training point, or (sample sweeps) the fixed size fitted
+    /// to the first `selected` points.
+    pub fn fit_problem(&self, selected: usize) -> (Problem, usize) {
+        let mut problem = self.problem.clone();
+        let all = problem.train_n();
+        match self.axis {
+            Axis::Size => {
+                problem.n = problem.n.max(all);
+                (problem, selected)
+            }
+            Axis::Samples => {
+                problem.n = selected.clamp(1, all.max(1));
+                (problem, self.size)
+            }
+        }
+    }
+
+    /// The selection a scene starts with: its size, or (sample sweeps) every training point.
+    pub fn initial_selection(&self) -> usize {
+        match self.axis {
+            Axis::Size => self.size,
+            Axis::Samples => self.problem.train_n(),
+        }
     }
 
     /// The scene string: every parameter that differs from the default, in table order.
@@ -706,6 +818,11 @@ impl Scene {
             .collect::<Vec<_>>()
             .join("&")
     }
+}
+
+/// Points as the value of `points=` (x:y pairs separated by commas).
+pub fn points_text(points: &[(f64, f64)]) -> String {
+    PARAMS.iter().find(|p| p.key == "points").map(|p| p.format(Value::Points(points.to_vec()))).unwrap_or_default()
 }
 
 /// The `key=value` pairs of a query (a leading `?` or `#` is skipped; empty parts ignored).
@@ -750,6 +867,7 @@ mod tests {
                 Kind::Real { min, max, .. } => Value::Real(min + (max - min) / 3.0),
                 Kind::Choice(names) => Value::Choice(names.len() - 1),
                 Kind::Set(_) => Value::Set(0b101),
+                Kind::Points { .. } => Value::Points(vec![(0.5, -0.25), (0.125, 3.0), (-1.0, 1000.0), (1.0 / 3.0, 0.1), (0.0, 0.0), (-0.7, -2.5e-7)]),
             };
             (p.set)(&mut s, v);
             let back = Scene::from_query_lenient(&s.to_query(), Platform::Native).0;
@@ -765,6 +883,7 @@ mod tests {
                 Kind::Real { .. } => &["abc", "NaN", "inf", "-1e9", "1e300", ""],
                 Kind::Choice(_) => &["nope", "", "2"],
                 Kind::Set(_) => &["nope", "fit,nope", "1"],
+                Kind::Points { .. } => &["abc", "0.5", "2:0", "0:nan", "0.1:0.2:0.3", "0:1e9"],
             };
             for v in bad {
                 let e = Scene::default().set(p.key, v, Platform::Web).err().unwrap_or_else(|| panic!("{}={v} accepted", p.key));
@@ -798,6 +917,28 @@ mod tests {
         assert!(s.shows_control("n") && s.shows_control("noise") && !s.shows_control("family"));
         assert_eq!(s.to_query(), "embed=1&panels=fit,dd&controls=n,noise");
         assert_eq!(Scene::from_query("controls=", Platform::Web).map(|s| s.controls), Ok(0));
+    }
+
+    #[test]
+    fn your_own_points_round_trip_and_rule_out_what_they_cannot_do() {
+        let q = "points=0.5:1,-0.5:0.25,0:0,0.25:-1,-1:2,1:0.5&holdout=kfold&folds=3";
+        let s = Scene::from_query(q, Platform::Web).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(s.to_query(), q);
+        assert_eq!(s.problem.points(), 6);
+        assert_eq!(s.problem.train_n(), 4);
+        assert_eq!(crate::plot::threshold(&s), 4);
+        // The fit panel uses every training point of the split at the selected size.
+        let (problem, size) = s.fit_problem(12);
+        assert_eq!((problem.n >= 4, size), (true, 12));
+        let (s2, errs) = Scene::from_query_lenient(&format!("{q}&family=gaussian"), Platform::Web);
+        assert_eq!(errs.iter().map(|e| e.key.as_str()).collect::<Vec<_>>(), ["family"]);
+        assert!(s2.problem.data.is_some() && s2.problem.family == Family::Legendre);
+        let few = Scene::from_query("points=0.5:1,0:0&folds=5", Platform::Web).err().map(|e| e.message).unwrap_or_default();
+        assert_eq!(few, "points must number at least 5 with folds = 5 (each fold holds out one), got 2");
+        let many = (0..1001).map(|i| format!("{}:0", i as f64 / 1001.0)).collect::<Vec<_>>().join(",");
+        assert!(Scene::default().set("points", &many, Platform::Web).is_err());
+        assert!(Scene::default().set("points", &many, Platform::Native).is_ok());
+        assert_eq!(points_text(&[(0.5, 1.0), (-0.25, 2.0)]), "0.5:1,-0.25:2");
     }
 
     #[test]

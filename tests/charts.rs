@@ -53,7 +53,7 @@ fn fit_panel_draws_points_target_and_a_fit_that_may_leave_the_panel() {
     let scene = Scene::default();
     for (size, wild) in [(8, None), (30, Some(true)), (600, None)] {
         let v = fit_view(&scene.problem, size, 0, 300, 2).unwrap_or_else(|e| panic!("{e}"));
-        let out = svg(640, 420, |root| fit_panel(root, &v, true, Look::default())).unwrap_or_else(|e| panic!("{e}"));
+        let out = svg(640, 420, |root| fit_panel(root, &v, true, Look::default()).map(|_| ())).unwrap_or_else(|e| panic!("{e}"));
         save(&format!("fit_{size}.svg"), &out);
         assert!(out.contains("training points") && out.contains("noiseless target") && out.contains("new points"));
         assert!(out.contains(&format!("fitted model, p = {size}")));
@@ -72,7 +72,7 @@ fn gaussian_scene_draws_the_exact_theory_and_coefficients() {
     save("dd_gaussian.svg", &out);
     assert!(out.contains("exact theory") && out.contains("optimal ridge (theory)"));
     let v = fit_view(&scene.problem, 60, 0, 100, 0).unwrap_or_else(|e| panic!("{e}"));
-    let out = svg(640, 420, |root| fit_panel(root, &v, true, Look::default())).unwrap_or_else(|e| panic!("{e}"));
+    let out = svg(640, 420, |root| fit_panel(root, &v, true, Look::default()).map(|_| ())).unwrap_or_else(|e| panic!("{e}"));
     save("fit_gaussian.svg", &out);
     assert!(out.contains("true β*") && out.contains("fitted β̂, p = 60"));
 }

@@ -204,3 +204,39 @@ fn plot_writes_the_page_figure_as_svg_and_rejects_other_formats() {
     assert_rejected(&["plot", "--panel", "all3"], "--panel must be one of fit, u, dd, all");
     assert_rejected(&["plot", "--width", "10"], "--width must be an integer from 200 to 8000");
 }
+
+#[test]
+fn sweep_runs_on_your_own_csv_and_equals_the_same_points_given_in_the_scene() {
+    let rows: String = (0..24).map(|i| format!("{},{}\n", -1.0 + i as f64 / 12.0, (i % 5) as f64 / 4.0)).collect();
+    let path = temp_file("own.csv", &format!("x,y\n{rows}"));
+    let args = ["sweep", "--data", &path, "--family", "relu", "--max-size", "40", "--trials", "4", "--holdout", "kfold", "--folds", "4"];
+    let o = ddviz(&args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert_eq!(out.lines().count(), 41);
+    // Held-out error is there; bias² and variance (which need a known target) are empty.
+    let row: Vec<&str> = out.lines().nth(18).unwrap_or_default().split(',').collect();
+    let head: Vec<&str> = out.lines().next().unwrap_or_default().split(',').collect();
+    let col = |name: &str| head.iter().position(|h| *h == name).map(|i| row[i]).unwrap_or("missing");
+    assert!(col("test_mse_median").parse::<f64>().is_ok_and(|v| v.is_finite() && v > 0.0), "{row:?}");
+    assert_eq!((col("bias2"), col("variance")), ("", ""));
+    let pairs: Vec<String> = (0..24).map(|i| format!("{}:{}", -1.0 + i as f64 / 12.0, (i % 5) as f64 / 4.0)).collect();
+    let scene = format!("family=relu&max-size=40&trials=4&holdout=kfold&folds=4&points={}", pairs.join(","));
+    let same = ddviz(&["sweep", "--scene", &scene]);
+    assert_eq!(stdout(&same), out);
+}
+
+#[test]
+fn bad_rows_of_your_own_csv_are_each_named_by_line() {
+    let path = temp_file("bad.csv", "x,y\n0.1,0.2\nabc,1\n0.3,0.1\n2,0\n0.5\n0.2,0.3\n0.4,0.3\n");
+    let o = ddviz(&["sweep", "--data", &path, "--max-size", "10"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(o.stdout.is_empty());
+    let err = stderr(&o);
+    assert!(err.starts_with("ddviz: --data: 3 bad lines:"), "{err}");
+    for needle in ["line 3: 'abc' is not a number", "line 5: x = 2 is out of range", "line 6: expected two numbers x,y, got 1 value"] {
+        assert!(err.contains(needle), "{err} lacks {needle}");
+    }
+    assert_rejected(&["sweep", "--points", "0:1,0.5:2", "--max-size", "10"], "points must number at least 5 with folds = 5");
+    assert_rejected(&["sweep", "--points", "0:1,0.5:2,0.1:0,0.2:0,0.3:1", "--family", "gaussian", "--dim", "10", "--max-size", "10"], "--family must be legendre, relu or fourier with your own data");
+}

@@ -7,6 +7,7 @@
 //! - [`data`]: targets, input distributions and noisy training sets.
 //! - [`features`]: nested feature families (Legendre, random ReLU, random Fourier, Gaussian).
 //! - [`kernels`]: the solvers' inner loops (bit-identical on every instruction set).
+//! - [`own`]: your own points: CSV reading, held-out splits and k-fold cross-validation.
 //! - [`linalg`]: small dense kernels (one-sided Jacobi SVD, triangular solves).
 //! - [`solve`]: the one-off ridge / minimum-norm fit and the incremental path over model sizes.
 //! - [`sweep`]: model-size and sample-size sweeps averaged over seeded trials.
@@ -19,6 +20,7 @@ pub mod error;
 pub mod features;
 pub mod kernels;
 pub mod linalg;
+pub mod own;
 pub mod rng;
 pub mod solve;
 pub mod stats;

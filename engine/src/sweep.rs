@@ -17,10 +17,11 @@
 //! into an [`Accumulator`] in trial order, so the numbers do not depend on threads or on how
 //! far a streaming run has got.
 
-use ndarray::{s, Array1, Array2, ShapeBuilder};
+use ndarray::{s, Array1, Array2, ArrayView1, ShapeBuilder};
 use serde::{Deserialize, Serialize};
 
 use super::data::{Dataset, Target, XDist};
+use super::own::{self, Eval, Folds};
 use super::error::{EngineError, Result};
 use super::features::{gaussian_beta, Family, FeatureMap};
 use super::rng::{normal, stream, DdRng};
@@ -122,7 +123,9 @@ pub struct Problem {
     pub target: Target,
     /// Input distribution (1-D families).
     pub x_dist: XDist,
-    /// Training points.
+    /// Training points of generated data. With your own data ([`Problem::data`]) sweeps use
+    /// every training point of each split and [`fit_view`] the first `n` of them (see
+    /// [`Problem::train_n`]).
     pub n: usize,
     /// Standard deviation of the label noise.
     pub noise: f64,
@@ -140,6 +143,13 @@ pub struct Problem {
     pub test: usize,
     /// Seed of every draw.
     pub seed: u64,
+    /// Your own points instead of generated data (1-D families): no target is known, so test
+    /// error comes from held-out points.
+    pub data: Option<Dataset>,
+    /// With your own data: one held-out split or k-fold cross-validation.
+    pub eval: Eval,
+    /// With your own data: 1 in `folds` points is held out (per fold).
+    pub folds: usize,
 }
 
 /// The stream of trial `t`'s features, data and the sweep's shared test set.
@@ -195,6 +205,9 @@ pub struct TestSet {
 impl Problem {
     /// Checks every parameter against the engine's hard limits, for a model of `max_size`.
     pub fn validate(&self, max_size: usize) -> Result<()> {
+        if let Some(d) = &self.data {
+            self.validate_own(d)?;
+        }
         check_count("n", self.n, 1, limits::N)?;
         check_count("test", self.test, 1, limits::TEST)?;
         check_count("max-size", max_size, 1, limits::SIZE)?;
@@ -222,7 +235,8 @@ impl Problem {
                 max_size,
             ));
         }
-        if self.n.saturating_mul(self.n.saturating_add(self.test)) > limits::TRIAL_ENTRIES {
+        let (n, test) = if self.data.is_some() { (self.train_n(), self.points() - self.train_n()) } else { (self.n, self.test) };
+        if n.saturating_mul(n.saturating_add(test)) > limits::TRIAL_ENTRIES {
             return Err(out_of_range(
                 "test",
                 format!("small enough that n·(n + test) stays under {}", limits::TRIAL_ENTRIES),
@@ -232,10 +246,62 @@ impl Problem {
         Ok(())
     }
 
+    /// Checks your own data: a 1-D family, folds in range, enough points and each in range.
+    fn validate_own(&self, d: &Dataset) -> Result<()> {
+        if self.family == Family::Gaussian {
+            return Err(out_of_range("family", "legendre, relu or fourier with your own data (its points are 1-D)".into(), "gaussian"));
+        }
+        check_count("folds", self.folds, own::FOLDS.0, own::FOLDS.1)?;
+        let len = d.x.len();
+        if d.y.len() != len {
+            return Err(EngineError::Shape(format!("points: {len} inputs but {} labels", d.y.len())));
+        }
+        if len < self.folds.max(3) || len > limits::N {
+            return Err(out_of_range(
+                "points",
+                format!("between {} and {} points (each fold holds out at least one)", self.folds.max(3), limits::N),
+                format!("{len} points"),
+            ));
+        }
+        for (i, (x, y)) in d.x.iter().zip(&d.y).enumerate() {
+            own::check_point(*x, *y).map_err(|m| out_of_range("points", format!("within range; point {} has {m}", i + 1), format!("({x}, {y})")))?;
+        }
+        Ok(())
+    }
+
+    /// How many points there are: `n` for generated data, all of your own points otherwise.
+    pub fn points(&self) -> usize {
+        self.data.as_ref().map_or(self.n, |d| d.x.len())
+    }
+
+    /// Training points of one fit: `n`, or with your own data the points left after holding
+    /// out one fold (the interpolation threshold).
+    pub fn train_n(&self) -> usize {
+        match &self.data {
+            Some(d) => own::train_count(d.x.len(), self.folds),
+            None => self.n,
+        }
+    }
+
+    /// Rows of the shared test set (none with your own data: its test points are held out).
+    fn test_rows(&self) -> usize {
+        if self.data.is_some() {
+            0
+        } else {
+            self.test
+        }
+    }
+
+    /// Trial `trial`'s split of your own points into folds.
+    pub fn folds_of(&self, trial: usize) -> Folds {
+        let mut rng = trial_stream(self.seed, trial, DATA_STREAM);
+        Folds::draw(self.points(), self.folds, self.eval, &mut rng)
+    }
+
     /// Checks that `points` evaluated sizes (or sample sizes) with `test` predictions each fit the
     /// per-trial memory bound.
     fn check_points(&self, points: usize) -> Result<()> {
-        if points.saturating_mul(self.test) > limits::TRIAL_ENTRIES {
+        if points.saturating_mul(self.test_rows()) > limits::TRIAL_ENTRIES {
             return Err(out_of_range(
                 "test",
                 format!("small enough that test × the sizes evaluated ({points}) stays under {}; try grid=log", limits::TRIAL_ENTRIES),
@@ -258,6 +324,15 @@ impl Problem {
 
     /// The training set of trial `trial`: `n` points and the first `size` features.
     pub fn train_set(&self, trial: usize, n: usize, size: usize) -> TrainSet {
+        if let Some(d) = &self.data {
+            // Your own data: the first n training points of fold 1 of this trial's split.
+            let (train, _) = self.folds_of(trial).fold(0);
+            let idx = &train[..n.min(train.len())];
+            let x: Vec<f64> = idx.iter().map(|&i| d.x[i]).collect();
+            let y = idx.iter().map(|&i| d.y[i]).collect();
+            let phi = self.features(trial, size).map_or_else(|| Array2::zeros((x.len(), size).f()), |f| f.design(&x, size));
+            return TrainSet { phi, y, x };
+        }
         let mut rng = trial_stream(self.seed, trial, DATA_STREAM);
         match self.features(trial, size) {
             Some(f) => {
@@ -274,6 +349,9 @@ impl Problem {
 
     /// The shared test set with the first `size` features.
     pub fn test_set(&self, size: usize) -> TestSet {
+        if self.data.is_some() {
+            return TestSet { phi: Array2::zeros((0, size).f()), target: Vec::new(), x: Vec::new() };
+        }
         let mut rng = stream(self.seed, TEST_STREAM);
         match self.features(0, size) {
             Some(f) => {
@@ -428,7 +506,7 @@ impl SizeSweep {
     pub fn new(problem: Problem, max_size: usize, grid: Grid, trials: usize) -> Result<SizeSweep> {
         problem.validate(max_size)?;
         check_count("trials", trials, 1, limits::TRIALS)?;
-        let sizes = grid.sizes(max_size, problem.n);
+        let sizes = grid.sizes(max_size, problem.train_n());
         problem.check_points(sizes.len())?;
         let test = problem.test_set(max_size);
         Ok(SizeSweep { problem, sizes, trials, test })
@@ -494,6 +572,28 @@ impl Sweep for SizeSweep {
     fn run_trial(&self, trial: usize) -> TrialOutput {
         let p_max = self.sizes.last().copied().unwrap_or(1);
         let pr = &self.problem;
+        if pr.data.is_some() {
+            return own_trial(pr, trial, &self.sizes, p_max, |train_phi, y, held_phi, sink| {
+                // The incremental path over every size, with the held-out rows as its test rows.
+                let Ok(mut path) = MinNormPath::new(y, held_phi.nrows(), pr.ridge, p_max) else { return };
+                let mut next = 0;
+                for p in 1..=p_max {
+                    let (col, test_col) = (train_phi.column(p - 1), held_phi.column(p - 1));
+                    let pushed = match (col.as_slice(), test_col.as_slice()) {
+                        (Some(c), Some(t)) => path.push(c, t),
+                        _ => path.push(&col.to_vec(), &test_col.to_vec()),
+                    };
+                    if pushed.is_err() {
+                        return;
+                    }
+                    if self.sizes.get(next) == Some(&p) {
+                        let pt = path.point();
+                        sink(next, pt.train_mse, &pt.test_pred, pt.norm, pt.rank);
+                        next += 1;
+                    }
+                }
+            });
+        }
         let train = pr.train_set(trial, pr.n, p_max);
         let test_phi = pr.test_design(&self.test, trial, p_max);
         let m = pr.test;
@@ -549,7 +649,7 @@ impl SampleSweep {
         problem.validate(size)?;
         check_count("trials", trials, 1, limits::TRIALS)?;
         check_count("size", size, 1, limits::SIZE)?;
-        let ns = grid.sizes(problem.n, size);
+        let ns = grid.sizes(problem.train_n(), size);
         problem.check_points(ns.len())?;
         let test = problem.test_set(size);
         Ok(SampleSweep { problem, size, ns, trials, test })
@@ -569,6 +669,17 @@ impl Sweep for SampleSweep {
     fn run_trial(&self, trial: usize) -> TrialOutput {
         let pr = &self.problem;
         let p = self.size;
+        if pr.data.is_some() {
+            return own_trial(pr, trial, &self.ns, p, |train_phi, y, held_phi, sink| {
+                for (i, &n) in self.ns.iter().enumerate() {
+                    let yn = ArrayView1::from(&y[..n.min(y.len())]);
+                    if let Ok(f) = (Ridge { ridge: pr.ridge }).fit(train_phi.slice(s![..yn.len(), ..]), yn) {
+                        let preds = f.predict(held_phi.view());
+                        sink(i, f.train_mse, preds.as_slice().unwrap_or(&[]), f.norm(), Some(f.rank));
+                    }
+                }
+            });
+        }
         let train = pr.train_set(trial, pr.n, p);
         let test_phi = pr.test_design(&self.test, trial, p);
         let m = pr.test;
@@ -601,6 +712,67 @@ impl Sweep for SampleSweep {
         let theory = self.ns.iter().map(|&n| self.problem.theory(n, self.size)).collect();
         Accumulator::new(Axis::Samples, self.ns.clone(), self.test.target.clone(), theory)
     }
+}
+
+/// One trial on your own data: for each held-out fold, `fit` is given the fold's training
+/// design (every feature the sweep needs), labels and held-out design, and reports each point
+/// of the sweep through `sink(index, train_mse, held-out predictions, ‖β̂‖, rank)`. The folds'
+/// squared held-out errors are pooled into the test error; train error and norm are averaged
+/// over folds and the rank is the smallest. A point some fold did not report is +∞.
+fn own_trial<F>(pr: &Problem, trial: usize, xs: &[usize], p: usize, fit: F) -> TrialOutput
+where
+    F: Fn(&Array2<f64>, &[f64], &Array2<f64>, &mut dyn FnMut(usize, f64, &[f64], f64, Option<usize>)),
+{
+    let k = xs.len();
+    let mut out = TrialOutput {
+        trial,
+        train_mse: vec![0.0; k],
+        test_mse: vec![0.0; k],
+        norm: vec![0.0; k],
+        rank: vec![None; k],
+        preds: Vec::new(),
+    };
+    let Some(data) = pr.data.as_ref() else { return out };
+    let folds = pr.folds_of(trial);
+    let Some(map) = pr.features(trial, p.max(1)) else { return out };
+    let mut reported = vec![0usize; k];
+    let mut held_total = 0usize;
+    let mut ranks: Vec<Option<Option<usize>>> = vec![None; k];
+    for j in 0..folds.count() {
+        let (train, held) = folds.fold(j);
+        let pick = |idx: &[usize], v: &[f64]| idx.iter().map(|&i| v[i]).collect::<Vec<f64>>();
+        let (tx, ty, hx, hy) = (pick(&train, &data.x), pick(&train, &data.y), pick(&held, &data.x), pick(&held, &data.y));
+        held_total += held.len();
+        let (tphi, hphi) = (map.design(&tx, p.max(1)), map.design(&hx, p.max(1)));
+        let mut sink = |i: usize, train_mse: f64, preds: &[f64], norm: f64, rank: Option<usize>| {
+            if i >= k {
+                return;
+            }
+            reported[i] += 1;
+            out.train_mse[i] += train_mse;
+            out.test_mse[i] += preds.iter().zip(&hy).map(|(a, b)| (a - b) * (a - b)).sum::<f64>();
+            out.norm[i] += norm;
+            ranks[i] = Some(match (ranks[i], rank) {
+                (None, r) => r,
+                (Some(Some(a)), Some(b)) => Some(a.min(b)),
+                _ => None,
+            });
+        };
+        fit(&tphi, &ty, &hphi, &mut sink);
+    }
+    let count = folds.count() as f64;
+    let clean = |v: f64| if v.is_nan() { f64::INFINITY } else { v };
+    for i in 0..k {
+        if reported[i] < folds.count() {
+            (out.train_mse[i], out.test_mse[i], out.norm[i]) = (f64::INFINITY, f64::INFINITY, f64::INFINITY);
+            continue;
+        }
+        out.train_mse[i] = clean(out.train_mse[i] / count);
+        out.test_mse[i] = clean(out.test_mse[i] / held_total.max(1) as f64);
+        out.norm[i] = clean(out.norm[i] / count);
+        out.rank[i] = ranks[i].flatten();
+    }
+    out
 }
 
 /// One row of a sweep's result (CSV columns, in this order).
@@ -851,6 +1023,9 @@ pub struct FitView {
     pub coef: Vec<f64>,
     /// True coefficients β*_T (Gaussian family), else empty.
     pub beta_star: Vec<f64>,
+    /// Whether the data is your own: `new_x`/`new_y` are then the held-out points of this
+    /// trial's split, and there is no noiseless target.
+    pub own: bool,
     /// Training MSE of this fit.
     pub train_mse: f64,
     /// Numerical rank of the design.
@@ -858,7 +1033,9 @@ pub struct FitView {
 }
 
 /// Fits trial `trial`'s model of `size` and evaluates it on `grid` points across [−1, 1], with
-/// `others` further trials' curves for context.
+/// `others` further trials' curves for context. With your own data the model is fitted to the
+/// first `problem.n` points of the trial's training split (all of them when `n` ≥
+/// [`Problem::train_n`]) and the new points are the split's held-out points.
 pub fn fit_view(problem: &Problem, size: usize, trial: usize, grid: usize, others: usize) -> Result<FitView> {
     problem.validate(size)?;
     check_count("grid points", grid, 2, 100_000)?;
@@ -878,7 +1055,11 @@ pub fn fit_view(problem: &Problem, size: usize, trial: usize, grid: usize, other
         other_curves.push(curve(trial + k)?.2);
     }
     let gaussian = problem.family == Family::Gaussian;
-    let (new_x, new_y) = if gaussian {
+    let own = problem.data.as_ref();
+    let (new_x, new_y) = if let Some(d) = own {
+        let (_, held) = problem.folds_of(trial).fold(0);
+        (held.iter().map(|&i| d.x[i]).collect(), held.iter().map(|&i| d.y[i]).collect())
+    } else if gaussian {
         (Vec::new(), Vec::new())
     } else {
         let mut rng = trial_stream(problem.seed, trial, 2);
@@ -891,12 +1072,13 @@ pub fn fit_view(problem: &Problem, size: usize, trial: usize, grid: usize, other
         train_y: train.y,
         new_x,
         new_y,
-        target: if gaussian { Vec::new() } else { grid_x.iter().map(|&x| problem.target.eval(x)).collect() },
+        target: if gaussian || own.is_some() { Vec::new() } else { grid_x.iter().map(|&x| problem.target.eval(x)).collect() },
         grid_x: if gaussian { Vec::new() } else { grid_x },
         fitted,
         others: other_curves,
         coef: fit.coef.to_vec(),
         beta_star: if gaussian { problem.beta_star()[..size].to_vec() } else { Vec::new() },
+        own: own.is_some(),
         train_mse: fit.train_mse,
         rank: fit.rank,
     })
@@ -905,6 +1087,7 @@ pub fn fit_view(problem: &Problem, size: usize, trial: usize, grid: usize, other
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rng::stream;
 
     fn legendre(n: usize) -> Problem {
         Problem {
@@ -920,7 +1103,84 @@ mod tests {
             decay: 0.0,
             test: 200,
             seed: 1,
+            data: None,
+            eval: Eval::Split,
+            folds: 5,
         }
+    }
+
+
+    fn own(points: usize, eval: Eval, folds: usize) -> Problem {
+        let mut rng = stream(9, 3);
+        let d = Dataset::draw(points, Target::Sin, XDist::Uniform, 0.1, &mut rng);
+        Problem { family: Family::Relu, data: Some(d), eval, folds, ..legendre(points) }
+    }
+
+    /// The reference: trial `t`'s folds fitted one by one with the SVD pseudo-inverse fit.
+    fn own_reference(pr: &Problem, trial: usize, p: usize) -> (f64, f64) {
+        let d = pr.data.as_ref().unwrap_or_else(|| panic!("no data"));
+        let folds = pr.folds_of(trial);
+        let map = pr.features(trial, p).unwrap_or_else(|| panic!("1-D"));
+        let (mut sse, mut held_total, mut train) = (0.0, 0, 0.0);
+        for j in 0..folds.count() {
+            let (tr, he) = folds.fold(j);
+            let tx: Vec<f64> = tr.iter().map(|&i| d.x[i]).collect();
+            let ty: Vec<f64> = tr.iter().map(|&i| d.y[i]).collect();
+            let hx: Vec<f64> = he.iter().map(|&i| d.x[i]).collect();
+            let f = Ridge { ridge: pr.ridge }.fit(map.design(&tx, p).view(), Array1::from(ty).view()).unwrap_or_else(|e| panic!("{e}"));
+            let pred = f.predict(map.design(&hx, p).view());
+            sse += he.iter().zip(pred.iter()).map(|(&i, v)| (v - d.y[i]).powi(2)).sum::<f64>();
+            held_total += he.len();
+            train += f.train_mse;
+        }
+        (train / folds.count() as f64, sse / held_total as f64)
+    }
+
+    #[test]
+    fn kfold_error_on_your_own_data_matches_fold_by_fold_svd_fits() {
+        for (eval, ridge) in [(Eval::KFold, 0.0), (Eval::Split, 0.0), (Eval::KFold, 1e-3)] {
+            let pr = Problem { ridge, ..own(33, eval, 4) };
+            assert_eq!(pr.train_n(), 33 - 8);
+            let sw = SizeSweep::new(pr.clone(), 60, Grid::Every, 3).unwrap_or_else(|e| panic!("{e}"));
+            for trial in 0..3 {
+                let out = sw.run_trial(trial);
+                for p in [3, 24, 25, 26, 60] {
+                    let (train, test) = own_reference(&pr, trial, p);
+                    let (a, b) = (out.train_mse[p - 1], out.test_mse[p - 1]);
+                    assert!((a - train).abs() <= 1e-7 * train.max(1e-6), "{eval:?} λ={ridge} t={trial} p={p}: train {a} vs {train}");
+                    assert!((b - test).abs() <= 1e-6 * test, "{eval:?} λ={ridge} t={trial} p={p}: test {b} vs {test}");
+                }
+            }
+            // bias² and variance need a known target: absent, not made up.
+            let r = run_sequential(&sw);
+            assert!(r.rows.iter().all(|row| row.bias2.is_nan() && row.variance.is_nan() && row.test_mse_median.is_finite()));
+        }
+    }
+
+    #[test]
+    fn own_data_interpolates_from_the_training_split_size_on() {
+        let pr = Problem { family: Family::Legendre, ..own(30, Eval::Split, 5) };
+        let r = run_sequential(&SizeSweep::new(pr.clone(), 50, Grid::Every, 2).unwrap_or_else(|e| panic!("{e}")));
+        assert!(r.rows.iter().filter(|row| row.x >= pr.train_n()).all(|row| row.train_mse_median < 1e-12));
+        assert!(r.rows[pr.train_n() - 3].train_mse_median > 1e-6);
+        let samples = run_sequential(&SampleSweep::new(pr.clone(), 10, Grid::Every, 2).unwrap_or_else(|e| panic!("{e}")));
+        assert_eq!(samples.rows.last().map(|row| row.x), Some(pr.train_n()));
+        assert!(samples.rows.iter().all(|row| row.test_mse_median.is_finite()));
+        let v = fit_view(&Problem { n: 10, ..pr.clone() }, 8, 0, 50, 1).unwrap_or_else(|e| panic!("{e}"));
+        assert!(v.own && v.target.is_empty() && v.train_x.len() == 10 && v.new_x.len() == 6);
+    }
+
+    #[test]
+    fn own_data_refuses_what_it_cannot_do_naming_the_parameter() {
+        let msg = |p: Problem| p.validate(10).err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(msg(Problem { family: Family::Gaussian, ..own(20, Eval::Split, 4) }).starts_with("family must be legendre, relu or fourier"));
+        assert!(msg(own(3, Eval::KFold, 4)).starts_with("points must be between 4 and"));
+        assert!(msg(own(20, Eval::KFold, 11)).starts_with("folds must be an integer from 2 to 10"));
+        let mut bad = own(20, Eval::Split, 4);
+        if let Some(d) = bad.data.as_mut() {
+            d.x[3] = 2.0;
+        }
+        assert!(msg(bad).contains("point 4 has x = 2 is out of range"));
     }
 
     #[test]

@@ -20,6 +20,10 @@ pub struct Geom {
     pub x1: f64,
     /// Whether x0, x1 are log10 of the values (a logarithmic x-axis).
     pub log_x: bool,
+    /// y value at the bottom edge (linear y-axes; the fit panel).
+    pub y0: f64,
+    /// y value at the top edge.
+    pub y1: f64,
 }
 
 impl Geom {
@@ -33,6 +37,22 @@ impl Geom {
         } else {
             u
         }
+    }
+
+    /// The (x, y) data point under pixel (`px`, `py`) of a linear chart, unclamped.
+    pub fn point_at(&self, px: f64, py: f64) -> (f64, f64) {
+        let w = (self.right - self.left).max(1) as f64;
+        let h = (self.bottom - self.top).max(1) as f64;
+        let x = self.x0 + (px - self.left as f64) / w * (self.x1 - self.x0);
+        let y = self.y1 - (py - self.top as f64) / h * (self.y1 - self.y0);
+        (x, y)
+    }
+
+    /// The pixel of data point (x, y) on a linear chart.
+    pub fn pixel_of(&self, x: f64, y: f64) -> (f64, f64) {
+        let w = (self.right - self.left) as f64;
+        let h = (self.bottom - self.top) as f64;
+        (self.left as f64 + (x - self.x0) / (self.x1 - self.x0) * w, self.top as f64 + (self.y1 - y) / (self.y1 - self.y0) * h)
     }
 
     /// The pixel column of x value `x`.
@@ -222,7 +242,9 @@ mod tests {
 
     #[test]
     fn geometry_maps_pixels_back_to_values() {
-        let g = Geom { left: 100, right: 300, top: 0, bottom: 10, x0: 1.0, x1: 601.0, log_x: false };
+        let g = Geom { left: 100, right: 300, top: 0, bottom: 10, x0: 1.0, x1: 601.0, log_x: false, y0: -2.0, y1: 2.0 };
+        assert_eq!(g.point_at(200.0, 5.0), (301.0, 0.0));
+        assert_eq!(g.pixel_of(301.0, 2.0), (200.0, 0.0));
         assert_eq!(g.x_at(100.0), 1.0);
         assert_eq!(g.x_at(200.0), 301.0);
         assert_eq!(g.x_at(1000.0), 601.0);

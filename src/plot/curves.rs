@@ -25,7 +25,7 @@ struct XAxis {
 
 impl XAxis {
     fn new(scene: &Scene, log: bool) -> XAxis {
-        XAxis { ratio: scene.ratio && scene.axis == Axis::Size, n: scene.problem.n as f64, axis: scene.axis, log }
+        XAxis { ratio: scene.ratio && scene.axis == Axis::Size, n: scene.problem.train_n() as f64, axis: scene.axis, log }
     }
 
     /// A sweep's x (size or n) in axis units.
@@ -70,8 +70,17 @@ impl XAxis {
 /// The interpolation threshold on the sweep's own x scale (p = n, or n = p for a sample sweep).
 pub fn threshold(scene: &Scene) -> usize {
     match scene.axis {
-        Axis::Size => scene.problem.n,
+        Axis::Size => scene.problem.train_n(),
         Axis::Samples => scene.size,
+    }
+}
+
+/// What the test curve measures: error on fresh points, or on held-out points of your own data.
+fn test_name(scene: &Scene) -> &'static str {
+    if scene.problem.data.is_some() {
+        "held-out error"
+    } else {
+        "test error"
     }
 }
 
@@ -173,7 +182,7 @@ fn geom<'a, DB: DrawingBackend + 'a>(
     log_x: bool,
 ) -> Geom {
     let (xr, yr) = chart.plotting_area().get_pixel_range();
-    Geom { left: xr.start, right: xr.end, top: yr.start, bottom: yr.end, x0, x1, log_x }
+    Geom { left: xr.start, right: xr.end, top: yr.start, bottom: yr.end, x0, x1, log_x, y0: 0.0, y1: 1.0 }
 }
 
 pub(super) fn legend<'a, DB: DrawingBackend + 'a>(
@@ -289,7 +298,7 @@ pub fn u_panel<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, result: &Sweep
     line(&mut chart, pts(&|r| r.bias2), ShapeStyle::from(&GREEN).stroke_width(w), Some((look.px(6.0) as i32, look.px(4.0) as i32)), "bias²")?;
     line(&mut chart, pts(&|r| r.variance), ShapeStyle::from(&PURPLE).stroke_width(w), Some((look.px(2.0) as i32, look.px(3.0) as i32)), "variance")?;
     line(&mut chart, pts(&|r| train_of(r, agg)), ShapeStyle::from(&BLUE).stroke_width(w), Some((look.px(9.0) as i32, look.px(3.0) as i32)), &format!("train error ({})", agg_name(agg)))?;
-    line(&mut chart, pts(&|r| test_of(r, agg)), ShapeStyle::from(&VERMILLION).stroke_width(look.px(2.5)), None, &format!("test error ({})", agg_name(agg)))?;
+    line(&mut chart, pts(&|r| test_of(r, agg)), ShapeStyle::from(&VERMILLION).stroke_width(look.px(2.5)), None, &format!("{} ({})", test_name(scene), agg_name(agg)))?;
     if let Some((p, v)) = umin {
         if let Some(yv) = y.place(v) {
             let x = xa.of(p);
@@ -349,7 +358,7 @@ pub fn dd_panel<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, result: &Swee
             chart
                 .draw_series(std::iter::once(Polygon::new(poly, VERMILLION.mix(0.18).filled())))
                 .map_err(err)?
-                .label("test error, middle 50 % of trials")
+                .label(format!("{}, middle 50 % of trials", test_name(scene)))
                 .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 22, y + 5)], VERMILLION.mix(0.25).filled()));
         }
     }
@@ -377,7 +386,7 @@ pub fn dd_panel<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, result: &Swee
         let opt: Vec<(f64, f64)> = rows.iter().filter_map(|r| r.theory_optimal_ridge.and_then(|v| y.place(v)).map(|v| (xa.of(r.x), v))).collect();
         line(&mut chart, opt, ShapeStyle::from(&GREEN).stroke_width(w), Some((look.px(2.0) as i32, look.px(3.0) as i32)), "optimal ridge (theory)")?;
     }
-    line(&mut chart, pts(&|r| test_of(r, agg)), ShapeStyle::from(&VERMILLION).stroke_width(look.px(2.5)), None, &format!("test error ({})", agg_name(agg)))?;
+    line(&mut chart, pts(&|r| test_of(r, agg)), ShapeStyle::from(&VERMILLION).stroke_width(look.px(2.5)), None, &format!("{} ({})", test_name(scene), agg_name(agg)))?;
     // The threshold.
     if tx >= x0 && tx <= x1 {
         chart

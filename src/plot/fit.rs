@@ -4,7 +4,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::axes::short;
+use super::axes::{short, Geom};
 use super::colors::{BLUE, INK, ORANGE, SKY, VERMILLION};
 use super::curves::{legend, Chart};
 use super::{err, Look, PlotError};
@@ -83,10 +83,10 @@ fn frame<'a, DB: DrawingBackend + 'a>(
 /// fainter fits of other trials), optionally fresh test points the model never saw. For the
 /// Gaussian family, whose inputs are D-dimensional, it draws the fitted coefficients β̂_j
 /// against the true β*_j instead.
-pub fn fit_panel<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, view: &FitView, show_new: bool, look: Look) -> Result<(), PlotError> {
+pub fn fit_panel<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, view: &FitView, show_new: bool, look: Look) -> Result<Option<Geom>, PlotError> {
     root.fill(&WHITE).map_err(err)?;
     if !view.beta_star.is_empty() {
-        return coefficients(root, view, look);
+        return coefficients(root, view, look).map(|_| None);
     }
     let mut lo = f64::INFINITY;
     let mut hi = f64::NEG_INFINITY;
@@ -101,17 +101,21 @@ pub fn fit_panel<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, view: &FitVi
     let pad = 0.3 * (hi - lo);
     let (lo, hi) = (lo - pad, hi + pad);
     let mut chart = frame(root, (-1.0, 1.0), (lo, hi), ("input x", "output y"), 5, look)?;
+    let (xr, yr) = chart.plotting_area().get_pixel_range();
+    let geom = Geom { left: xr.start, right: xr.end, top: yr.start, bottom: yr.end, x0: -1.0, x1: 1.0, log_x: false, y0: lo, y1: hi };
     for other in &view.others {
         for run in clipped_runs(&view.grid_x, other, lo, hi).0 {
             chart.draw_series(LineSeries::new(run, ShapeStyle::from(&SKY.mix(0.55)).stroke_width(look.px(1.0)))).map_err(err)?;
         }
     }
-    let target: Vec<(f64, f64)> = view.grid_x.iter().copied().zip(view.target.iter().copied()).collect();
-    chart
-        .draw_series(DashedLineSeries::new(target, look.px(6.0) as i32, look.px(4.0) as i32, ShapeStyle::from(&INK).stroke_width(look.px(1.5))))
-        .map_err(err)?
-        .label("noiseless target")
-        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 22, y)], ShapeStyle::from(&INK).stroke_width(2)));
+    if !view.target.is_empty() {
+        let target: Vec<(f64, f64)> = view.grid_x.iter().copied().zip(view.target.iter().copied()).collect();
+        chart
+            .draw_series(DashedLineSeries::new(target, look.px(6.0) as i32, look.px(4.0) as i32, ShapeStyle::from(&INK).stroke_width(look.px(1.5))))
+            .map_err(err)?
+            .label("noiseless target")
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 22, y)], ShapeStyle::from(&INK).stroke_width(2)));
+    }
     let (runs, clipped) = clipped_runs(&view.grid_x, &view.fitted, lo, hi);
     let fit_style = ShapeStyle::from(&VERMILLION).stroke_width(look.px(2.5));
     let mut first = true;
@@ -127,13 +131,13 @@ pub fn fit_panel<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, view: &FitVi
         chart
             .draw_series(view.new_x.iter().zip(&view.new_y).map(|(x, y)| TriangleMarker::new((*x, *y), look.px(5.0) as i32, ShapeStyle::from(&ORANGE).stroke_width(look.px(1.5)))))
             .map_err(err)?
-            .label("new points (never seen)")
+            .label(if view.own { "held-out points (never seen)" } else { "new points (never seen)" })
             .legend(move |(x, y)| TriangleMarker::new((x + 11, y), 5, ShapeStyle::from(&ORANGE).stroke_width(2)));
     }
     chart
         .draw_series(view.train_x.iter().zip(&view.train_y).map(|(x, y)| Circle::new((*x, *y), look.px(4.0) as i32, BLUE.filled())))
         .map_err(err)?
-        .label("training points")
+        .label(if view.own { "your training points" } else { "training points" })
         .legend(move |(x, y)| Circle::new((x + 11, y), 4, BLUE.filled()));
     if clipped {
         let max = view.fitted.iter().map(|v| v.abs()).fold(0.0, f64::max);
@@ -142,7 +146,8 @@ pub fn fit_panel<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, view: &FitVi
             .draw_series(std::iter::once(Text::new(format!("the fit leaves the panel (|f| up to {})", short(max)), (-0.98, lo), font)))
             .map_err(err)?;
     }
-    legend(&mut chart, look, SeriesLabelPosition::UpperRight)
+    legend(&mut chart, look, SeriesLabelPosition::UpperRight)?;
+    Ok(Some(geom))
 }
 
 /// The Gaussian family's "fit": fitted β̂_j against the true β*_j, j = 1..p.

@@ -41,10 +41,18 @@ fn scene_args(cmd: Command) -> Command {
             Kind::Real { .. } => "NUM",
             Kind::Choice(_) => "NAME",
             Kind::Set(_) => "LIST",
+            Kind::Points { .. } => "PAIRS",
         };
         cmd = cmd.arg(Arg::new(p.key).long(p.key).value_name(value_name).allow_hyphen_values(true).help(help));
     }
     cmd
+}
+
+fn data_arg(cmd: Command) -> Command {
+    cmd.arg(Arg::new("data").long("data").value_name("FILE").help(
+        "your own points from a CSV file (x,y a line, x in [-1, 1]) instead of generated data; test error then \
+         comes from held-out points (--holdout split or kfold, --folds k)",
+    ))
 }
 
 fn format_arg(cmd: Command) -> Command {
@@ -62,14 +70,15 @@ fn command() -> Command {
         .version(env!("CARGO_PKG_VERSION"))
         .subcommand_required(true)
         .arg_required_else_help(true)
-        .subcommand(format_arg(scene_args(Command::new("sweep").about(
+        .subcommand(data_arg(format_arg(scene_args(Command::new("sweep").about(
             "Test error against model size (axis=size) or training points (axis=samples), over trials.\n\
              CSV columns: size (or n),train_mse_mean,train_mse_median,test_mse_mean,test_mse_median,\
              test_mse_q25,test_mse_q75,norm_mean,bias2,variance,norm_median,rank_min,nonfinite\
              [,theory,theory_optimal_ridge for the gaussian family]. Test error is the MSE against the \
              noiseless target (gaussian: the exact excess risk); rank_min is the smallest numerical rank \
-             over trials (empty with ridge > 0); nonfinite counts trials whose numbers overflowed.",
-        ))))
+             over trials (empty with ridge > 0); nonfinite counts trials whose numbers overflowed. With your \
+             own data (--data or --points) test error is the held-out MSE and bias2, variance are empty.",
+        )))))
         .subcommand(format_arg(scene_args(
             Command::new("fit")
                 .about(
@@ -85,7 +94,7 @@ fn command() -> Command {
              minimum-norm fit (Belkin, Hsu & Xu, Theorem 1) or, with ridge > 0, the asymptotic ridge risk;\n\
              and the asymptotic risk at the optimal ridge penalty. CSV columns: size,ratio,theory,theory_optimal_ridge.",
         ))))
-        .subcommand(scene_args(
+        .subcommand(data_arg(scene_args(
             Command::new("plot")
                 .about(
                     "Draw the figure the web app shows for the same scene (same chart code) as SVG or PNG (2x): the\n\
@@ -95,7 +104,7 @@ fn command() -> Command {
                 .arg(Arg::new("out").long("out").value_name("FILE").help("where to write: FILE.svg, or FILE.png at twice the pixels [default: SVG on stdout]"))
                 .arg(Arg::new("width").long("width").value_name("PX").help("width in pixels, 200 to 8000 [default: 500 a panel]"))
                 .arg(Arg::new("height").long("height").value_name("PX").help("height in pixels, 150 to 8000 [default: 400]")),
-        ))
+        )))
         .arg(Arg::new("quiet").long("quiet").action(ArgAction::SetTrue).hide(true))
 }
 
@@ -158,6 +167,19 @@ fn scene_from(m: &ArgMatches) -> Result<Scene, Failure> {
             scene.set(p.key, v, Platform::Native).map_err(|e| Failure(format!("--{}", e.message)))?;
         }
     }
+    if let Ok(Some(path)) = m.try_get_one::<String>("data") {
+        let text = std::fs::read_to_string(path).map_err(|e| Failure(format!("--data {path}: cannot read: {e}")))?;
+        let max = match ddviz::scene::param("points").map(|p| p.kind) {
+            Some(Kind::Points { max, .. }) => max,
+            _ => 0,
+        };
+        let parsed = ddviz::engine::own::parse_csv(&text, max);
+        if !parsed.errors.is_empty() {
+            let lines: Vec<String> = parsed.errors.iter().map(|e| format!("{path}: {e}")).collect();
+            return Err(Failure(format!("--data: {} bad line{}:\n  {}", lines.len(), if lines.len() == 1 { "" } else { "s" }, lines.join("\n  "))));
+        }
+        scene.set("points", &ddviz::scene::points_text(&parsed.points), Platform::Native).map_err(|e| Failure(format!("--data {path}: {e}")))?;
+    }
     if let Some(e) = scene.check(Platform::Native).into_iter().next() {
         return Err(Failure(format!("--{}", e.message)));
     }
@@ -204,6 +226,9 @@ fn theory(m: &ArgMatches) -> Result<String, Failure> {
     scene.problem.family = Family::Gaussian;
     if let Some(e) = scene.check(Platform::Native).into_iter().next() {
         return Err(Failure(format!("--{}", e.message)));
+    }
+    if scene.problem.data.is_some() {
+        return Err(Failure("--points: the theory is for the gaussian family's generated data, not your own points".into()));
     }
     let n = scene.problem.n;
     let sizes = scene.grid.sizes(scene.max_size, n);
@@ -353,7 +378,8 @@ fn plot(m: &ArgMatches) -> Result<String, Failure> {
         Axis::Size => run_parallel(&SizeSweep::new(scene.problem.clone(), scene.max_size, scene.grid, scene.trials)?),
         Axis::Samples => run_parallel(&SampleSweep::new(scene.problem.clone(), scene.size, scene.grid, scene.trials)?),
     };
-    let fit = ddviz::engine::sweep::fit_view(&scene.problem, scene.size, 0, 240, 0)?;
+    let (problem, size) = scene.fit_problem(scene.initial_selection());
+    let fit = ddviz::engine::sweep::fit_view(&problem, size, 0, 240, 0)?;
     let svg = figure_svg(&scene, &result, &fit, panels, width, height)?;
     match out {
         Some(path) => {

@@ -1,0 +1,270 @@
+//! Your own data: points a user clicked, typed or uploaded, and how test error is estimated
+//! without a known target — on held-out points, either one split or k-fold cross-validation,
+//! with a fresh random split in every trial.
+//!
+//! The points of trial `t` are shuffled from that trial's data stream; with `folds = k` the
+//! first ⌊N/k⌋ shuffled points are fold 1, the next ⌊N/k⌋ fold 2, and so on; the N mod k
+//! points left over always train. So every fit sees the same number of training points,
+//! N − ⌊N/k⌋, and the interpolation threshold sits at exactly that size.
+
+use rand::Rng;
+use serde::{Deserialize, Serialize};
+
+use super::rng::uniform;
+
+/// Inputs must lie in [−1, 1], where the feature families live.
+pub const X_MAX: f64 = 1.0;
+/// Labels must lie within ±`Y_MAX`.
+pub const Y_MAX: f64 = 1000.0;
+/// Fewest and most folds.
+pub const FOLDS: (usize, usize) = (2, 10);
+
+/// How test error is estimated on your own data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Eval {
+    /// One held-out split: 1 in k points held out, the rest train.
+    Split,
+    /// k-fold cross-validation: each of the k folds held out in turn, errors pooled.
+    KFold,
+}
+
+impl Eval {
+    /// Both, in the order controls list them.
+    pub const ALL: [Eval; 2] = [Eval::Split, Eval::KFold];
+
+    /// The name used in URLs, flags and CSV.
+    pub fn name(self) -> &'static str {
+        match self {
+            Eval::Split => "split",
+            Eval::KFold => "kfold",
+        }
+    }
+
+    /// A sentence saying how test error is measured with `points` points and `folds` folds.
+    pub fn describe(self, points: usize, folds: usize) -> String {
+        let held = points / folds.max(1);
+        let train = points - held;
+        match self {
+            Eval::Split => format!(
+                "Test error is measured on held-out points: {held} of your {points} points (1 in {folds}) are held out and the model is fitted to the other {train}; every trial draws a new split."
+            ),
+            Eval::KFold => format!(
+                "Test error is {folds}-fold cross-validation: each fold of {held} points is held out in turn while the model is fitted to {train} points, and the held-out errors are pooled; every trial draws new folds."
+            ),
+        }
+    }
+}
+
+/// Checks one point: finite, x in [−1, 1], y within ±[`Y_MAX`]. The message names the value.
+pub fn check_point(x: f64, y: f64) -> std::result::Result<(), String> {
+    if !(x.is_finite() && (-X_MAX..=X_MAX).contains(&x)) {
+        return Err(format!("x = {x} is out of range: x must be a number from -1 to 1"));
+    }
+    if !(y.is_finite() && (-Y_MAX..=Y_MAX).contains(&y)) {
+        return Err(format!("y = {y} is out of range: y must be a number from -{Y_MAX} to {Y_MAX}"));
+    }
+    Ok(())
+}
+
+/// A line of pasted or uploaded text that could not be used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowError {
+    /// Line number, from 1.
+    pub line: usize,
+    /// What is wrong with it.
+    pub message: String,
+}
+
+impl std::fmt::Display for RowError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "line {}: {}", self.line, self.message)
+    }
+}
+
+/// The points read from a CSV text, and every line that could not be used.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Parsed {
+    /// The good points, in the order of the text.
+    pub points: Vec<(f64, f64)>,
+    /// One entry per bad line (and one for the lines past the limit).
+    pub errors: Vec<RowError>,
+}
+
+fn shorten(s: &str) -> String {
+    let t: String = s.chars().take(24).collect();
+    if s.chars().count() > 24 {
+        format!("{t}…")
+    } else {
+        t
+    }
+}
+
+/// Reads `x,y` points, one a line. Values may be separated by commas, semicolons, tabs or
+/// spaces; blank lines and lines starting with `#` are skipped, as is a first line without
+/// numbers (a header such as `x,y`). Every other line that is not two numbers in range is
+/// reported with its line number; good lines are kept whatever the bad ones do, up to `max`
+/// points (the lines past it are reported once).
+pub fn parse_csv(text: &str, max: usize) -> Parsed {
+    let mut out = Parsed::default();
+    let mut first_content = true;
+    let mut over: Option<(usize, usize, usize)> = None;
+    for (i, raw) in text.lines().enumerate() {
+        let line = i + 1;
+        let t = raw.trim().trim_start_matches('\u{feff}');
+        if t.is_empty() || t.starts_with('#') {
+            continue;
+        }
+        let fields: Vec<&str> = t.split([',', ';', '\t', ' ']).map(str::trim).filter(|f| !f.is_empty()).collect();
+        let header = first_content && fields.iter().all(|f| f.parse::<f64>().is_err());
+        first_content = false;
+        if header {
+            continue;
+        }
+        let bad = |message: String| RowError { line, message };
+        if fields.len() != 2 {
+            out.errors.push(bad(format!("expected two numbers x,y, got {} value{} in '{}'", fields.len(), if fields.len() == 1 { "" } else { "s" }, shorten(t))));
+            continue;
+        }
+        let mut nums = [0.0; 2];
+        let mut ok = true;
+        for (k, f) in fields.iter().enumerate() {
+            match f.parse::<f64>() {
+                Ok(v) if v.is_finite() => nums[k] = v,
+                _ => {
+                    out.errors.push(bad(format!("'{}' is not a number", shorten(f))));
+                    ok = false;
+                    break;
+                }
+            }
+        }
+        if !ok {
+            continue;
+        }
+        if let Err(m) = check_point(nums[0], nums[1]) {
+            out.errors.push(bad(m));
+            continue;
+        }
+        if out.points.len() >= max {
+            let o = over.get_or_insert((line, line, 0));
+            o.1 = line;
+            o.2 += 1;
+            continue;
+        }
+        out.points.push((nums[0], nums[1]));
+    }
+    if let Some((from, to, count)) = over {
+        out.errors.push(RowError {
+            line: from,
+            message: format!(
+                "too many points: at most {max} are used, so the {count} point{} on lines {from}–{to} {} left out",
+                if count == 1 { "" } else { "s" },
+                if count == 1 { "was" } else { "were" }
+            ),
+        });
+        out.errors.sort_by_key(|e| e.line);
+    }
+    out
+}
+
+/// Writes points as CSV text (`x,y` header, one point a line), which [`parse_csv`] reads back.
+pub fn to_csv(points: &[(f64, f64)]) -> String {
+    let mut s = String::from("x,y\n");
+    for (x, y) in points {
+        s.push_str(&format!("{x},{y}\n"));
+    }
+    s
+}
+
+/// Points left after the held-out ones: N − ⌊N/k⌋.
+pub fn train_count(points: usize, folds: usize) -> usize {
+    points - points / folds.max(1)
+}
+
+/// One trial's random split of N points into folds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Folds {
+    order: Vec<usize>,
+    held: usize,
+    count: usize,
+}
+
+impl Folds {
+    /// Shuffles `points` indices (Fisher–Yates with platform-independent uniform draws) into
+    /// `folds` folds, of which one (`Split`) or all (`KFold`) are held out in turn.
+    pub fn draw(points: usize, folds: usize, eval: Eval, rng: &mut impl Rng) -> Folds {
+        let mut order: Vec<usize> = (0..points).collect();
+        for i in (1..points).rev() {
+            let j = ((uniform(rng) * (i + 1) as f64) as usize).min(i);
+            order.swap(i, j);
+        }
+        let k = folds.max(1);
+        Folds { order, held: points / k, count: if eval == Eval::Split { 1 } else { k } }
+    }
+
+    /// How many folds are held out in turn.
+    pub fn count(&self) -> usize {
+        self.count
+    }
+
+    /// Fold `j`'s training indices (in shuffled order) and held-out indices.
+    pub fn fold(&self, j: usize) -> (Vec<usize>, Vec<usize>) {
+        let (a, b) = ((j * self.held).min(self.order.len()), ((j + 1) * self.held).min(self.order.len()));
+        let held = self.order[a..b].to_vec();
+        let train = self.order[..a].iter().chain(&self.order[b..]).copied().collect();
+        (train, held)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rng::stream;
+
+    #[test]
+    fn every_bad_line_is_reported_and_good_lines_are_kept() {
+        let text = "x,y\n0.5,1\n# a comment\n\nabc,2\n0.1;0.2\n1.5,0\n0.3\n-0.2\t-0.4\n0.1,nan\n0,1e9\n";
+        let p = parse_csv(text, 100);
+        assert_eq!(p.points, vec![(0.5, 1.0), (0.1, 0.2), (-0.2, -0.4)]);
+        let lines: Vec<usize> = p.errors.iter().map(|e| e.line).collect();
+        assert_eq!(lines, [5, 7, 8, 10, 11]);
+        assert_eq!(p.errors[0].to_string(), "line 5: 'abc' is not a number");
+        assert!(p.errors[1].message.starts_with("x = 1.5 is out of range"), "{}", p.errors[1]);
+        assert!(p.errors[2].message.starts_with("expected two numbers x,y, got 1 value"), "{}", p.errors[2]);
+        assert_eq!(p.errors[3].message, "'nan' is not a number");
+        assert!(p.errors[4].message.starts_with("y = 1000000000 is out of range"), "{}", p.errors[4]);
+    }
+
+    #[test]
+    fn points_past_the_limit_are_reported_once_and_left_out() {
+        let text: String = (0..10).map(|i| format!("{},{}\n", i as f64 / 10.0, i)).collect();
+        let p = parse_csv(&text, 7);
+        assert_eq!(p.points.len(), 7);
+        assert_eq!(p.errors.len(), 1);
+        assert_eq!(p.errors[0].to_string(), "line 8: too many points: at most 7 are used, so the 3 points on lines 8–10 were left out");
+    }
+
+    #[test]
+    fn csv_written_reads_back_exactly() {
+        let pts = vec![(0.123456789, -3.5), (-1.0, 1000.0), (1.0, 0.0)];
+        assert_eq!(parse_csv(&to_csv(&pts), 10), Parsed { points: pts, errors: vec![] });
+    }
+
+    #[test]
+    fn folds_partition_the_points_and_hold_out_equal_counts() {
+        let f = Folds::draw(23, 5, Eval::KFold, &mut stream(4, 1));
+        assert_eq!(f.count(), 5);
+        let mut seen = vec![0; 23];
+        for j in 0..5 {
+            let (train, held) = f.fold(j);
+            assert_eq!((train.len(), held.len()), (train_count(23, 5), 4));
+            for i in held {
+                seen[i] += 1;
+            }
+        }
+        // Every point but the 3 left over is held out exactly once.
+        assert_eq!(seen.iter().filter(|&&c| c == 1).count(), 20);
+        assert_eq!(Folds::draw(23, 5, Eval::Split, &mut stream(4, 1)).count(), 1);
+        assert_ne!(Folds::draw(23, 5, Eval::Split, &mut stream(4, 1)), Folds::draw(23, 5, Eval::Split, &mut stream(4, 2)));
+    }
+}
