@@ -97,6 +97,32 @@ proptest! {
     }
 
     #[test]
+    fn any_set_of_your_own_points_sweeps_without_panicking(
+        pts in prop::collection::vec((prop_oneof![Just(0.0), Just(-1.0), Just(1.0), -1.0f64..1.0], prop_oneof![Just(0.0), Just(1000.0), -5.0f64..5.0]), 0..30),
+        family in 0usize..3, kfold in any::<bool>(), folds in 2usize..11, axis in 0usize..2,
+        max_size in 1usize..50, trials in 1usize..4, ridge in prop_oneof![Just(0.0), 0.0f64..10.0], size in 1usize..50,
+    ) {
+        let pairs: Vec<String> = pts.iter().map(|(x, y)| format!("{x}:{y}")).collect();
+        let q = format!(
+            "family={}&points={}&holdout={}&folds={folds}&axis={}&max-size={max_size}&trials={trials}&ridge={ridge}&size={size}",
+            ["legendre", "relu", "fourier"][family], pairs.join(","), if kfold { "kfold" } else { "split" }, ["size", "samples"][axis],
+        );
+        let Ok(scene) = Scene::from_query(&q, Platform::Web) else { return Ok(()); };
+        let result = if axis == 0 {
+            SizeSweep::new(scene.problem.clone(), scene.max_size, scene.grid, scene.trials).map(|s| run_sequential(&s))
+        } else {
+            SampleSweep::new(scene.problem.clone(), scene.size, scene.grid, scene.trials).map(|s| run_sequential(&s))
+        };
+        if let Ok(r) = result {
+            for row in &r.rows {
+                prop_assert!(!row.test_mse_median.is_nan(), "{row:?}");
+            }
+        }
+        let (problem, size) = scene.fit_problem(scene.initial_selection());
+        let _ = fit_view(&problem, size, 0, 50, 2);
+    }
+
+    #[test]
     fn fits_of_arbitrary_numbers_return_a_value_or_an_error(
         n in 0usize..6, p in 0usize..6,
         vals in prop::collection::vec(prop_oneof![Just(f64::NAN), Just(f64::INFINITY), Just(1e300), Just(0.0), -1e6f64..1e6], 36),

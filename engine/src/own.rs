@@ -190,14 +190,14 @@ pub struct Folds {
 }
 
 impl Folds {
-    /// Shuffles `points` indices (Fisher–Yates with platform-independent uniform draws) into
-    /// `folds` folds, of which one (`Split`) or all (`KFold`) are held out in turn.
+    /// Shuffles `points` indices into `folds` folds, of which one (`Split`) or all (`KFold`)
+    /// are held out in turn. Point i gets the i-th uniform draw of `rng` as its sort key, so
+    /// adding a point at the end (a click on the chart) moves at most a couple of others
+    /// between folds instead of reshuffling them all.
     pub fn draw(points: usize, folds: usize, eval: Eval, rng: &mut impl Rng) -> Folds {
+        let keys: Vec<f64> = (0..points).map(|_| uniform(rng)).collect();
         let mut order: Vec<usize> = (0..points).collect();
-        for i in (1..points).rev() {
-            let j = ((uniform(rng) * (i + 1) as f64) as usize).min(i);
-            order.swap(i, j);
-        }
+        order.sort_by(|&a, &b| keys[a].total_cmp(&keys[b]).then(a.cmp(&b)));
         let k = folds.max(1);
         Folds { order, held: points / k, count: if eval == Eval::Split { 1 } else { k } }
     }
@@ -266,5 +266,19 @@ mod tests {
         assert_eq!(seen.iter().filter(|&&c| c == 1).count(), 20);
         assert_eq!(Folds::draw(23, 5, Eval::Split, &mut stream(4, 1)).count(), 1);
         assert_ne!(Folds::draw(23, 5, Eval::Split, &mut stream(4, 1)), Folds::draw(23, 5, Eval::Split, &mut stream(4, 2)));
+    }
+
+    #[test]
+    fn adding_a_point_moves_at_most_two_others_in_or_out_of_the_held_out_set() {
+        for n in 10..60 {
+            let held = |n: usize| {
+                let mut h = Folds::draw(n, 5, Eval::Split, &mut stream(2, 9)).fold(0).1;
+                h.sort_unstable();
+                h
+            };
+            let (before, after) = (held(n), held(n + 1));
+            let moved = before.iter().filter(|i| !after.contains(i)).count() + after.iter().filter(|&&i| i < n && !before.contains(&i)).count();
+            assert!(moved <= 2, "n = {n}: {before:?} → {after:?}");
+        }
     }
 }

@@ -84,7 +84,7 @@ fn body_data(key: &str, value: &str) {
 }
 
 /// Shows the dismissible notice with one line per message.
-fn notice(lines: &[String]) {
+pub(super) fn notice(lines: &[String]) {
     if lines.is_empty() {
         return;
     }
@@ -127,6 +127,7 @@ pub fn start() {
         })
     });
     wire();
+    super::data::wire();
     spawn_workers();
     with(|a| {
         update_url(&a.scene);
@@ -315,6 +316,61 @@ fn send_job(a: &mut App) {
     a.sent_at = dom::now();
 }
 
+/// The scene's own points, or `None` with generated data.
+pub(super) fn own_points() -> Option<Vec<(f64, f64)>> {
+    with(|a| a.scene.problem.data.as_ref().map(|d| d.x.iter().copied().zip(d.y.iter().copied()).collect())).flatten()
+}
+
+/// Whether the points may be edited on the page (your own data, its control shown).
+pub(super) fn editable() -> bool {
+    with(|a| a.scene.problem.data.is_some() && a.scene.shows_control("points")).unwrap_or(false)
+}
+
+/// The training points the fit panel shows now with generated data (trial 0's draw), rounded
+/// to four decimals: where "edit these points" starts from.
+pub(super) fn generated_points() -> Vec<(f64, f64)> {
+    let round = |v: f64| (v * 1e4).round() / 1e4;
+    with(|a| {
+        let t = a.scene.problem.train_set(0, a.scene.problem.n, 1);
+        t.x.iter().zip(&t.y).map(|(x, y)| (round(*x), round(*y))).collect()
+    })
+    .unwrap_or_default()
+}
+
+/// Replaces the data: `Some(points)` for your own, `None` for generated data. With `commit`
+/// the URL, controls and sweep follow; without (mid-drag) only the fit panel is redrawn.
+/// A change the scene cannot take (too few points for the folds…) changes nothing and returns
+/// the message.
+pub(super) fn set_points(points: Option<Vec<(f64, f64)>>, commit: bool) -> Result<(), String> {
+    let scene = with(|a| {
+        let before = a.scene.clone();
+        a.scene.problem.data = points.map(|p| crate::engine::data::Dataset { x: p.iter().map(|q| q.0).collect(), y: p.iter().map(|q| q.1).collect() });
+        if a.scene.problem.data.is_some() && a.scene.problem.family == crate::engine::features::Family::Gaussian {
+            a.scene.problem.family = crate::engine::features::Family::Legendre;
+        }
+        if let Some(e) = a.scene.check(Platform::Web).into_iter().next() {
+            a.scene = before;
+            return Err(e.message);
+        }
+        if commit {
+            if a.scene.axis == Axis::Samples || before.problem.data.is_some() != a.scene.problem.data.is_some() {
+                a.selected = a.scene.initial_selection();
+            }
+            update_url(&a.scene);
+            captions(&a.scene);
+        }
+        Ok(a.scene.clone())
+    })
+    .unwrap_or_else(|| Err("the page is still starting".into()))?;
+    queue_fit();
+    if commit {
+        controls::sync(&scene);
+        super::data::sync_text(&scene, false);
+        request_sweep();
+    }
+    Ok(())
+}
+
 /// Starts computing the scene: in the workers, or here when there are none.
 fn request_sweep() {
     let inline = with(|a| {
@@ -463,14 +519,8 @@ fn draw_curves() {
 fn draw_fit() {
     let t0 = dom::now();
     with(|a| {
-        let mut problem = a.scene.problem.clone();
-        let size = match a.scene.axis {
-            Axis::Size => a.selected.clamp(1, a.scene.max_size.max(1)),
-            Axis::Samples => {
-                problem.n = a.selected.clamp(1, a.scene.problem.n);
-                a.scene.size
-            }
-        };
+        let (problem, size) = a.scene.fit_problem(a.selected);
+        let size = if a.scene.axis == Axis::Size { size.clamp(1, a.scene.max_size.max(1)) } else { size };
         let others = if a.show_others { 3 } else { 0 };
         let look = look(&a.scene);
         let fitted = fit_view(&problem, size, 0, 240, others);
@@ -478,8 +528,9 @@ fn draw_fit() {
             Ok(view) => {
                 if let Some(c) = canvas("fit-canvas") {
                     if let Some(back) = CanvasBackend::with_canvas_object(c) {
-                        if let Err(e) = fit_panel(&back.into_drawing_area(), &view, a.show_new, look) {
-                            notice(&[e.to_string()]);
+                        match fit_panel(&back.into_drawing_area(), &view, a.show_new, look) {
+                            Ok(g) => super::data::set_geom(g, dpr()),
+                            Err(e) => notice(&[e.to_string()]),
                         }
                     }
                 }
@@ -488,9 +539,10 @@ fn draw_fit() {
                     format!("Fitted coefficients of the model of size {} against the true coefficients.", view.size)
                 } else {
                     format!(
-                        "Fit of the model of size {} to {} training points: training error {}, fitted curve {} the panel.",
+                        "Fit of the model of size {} to {} {}training points: training error {}, fitted curve {} the panel.",
                         view.size,
                         view.train_x.len(),
+                        if view.own { "of your " } else { "" },
                         short(view.train_mse),
                         if view.fitted.iter().all(|v| v.abs() < 1e3) { "stays inside" } else { "leaves" }
                     )
@@ -519,7 +571,7 @@ fn cursors(a: &App) {
             el.set_hidden(true);
             continue;
         };
-        let x = if a.scene.ratio && a.scene.axis == Axis::Size { a.selected as f64 / a.scene.problem.n as f64 } else { a.selected as f64 };
+        let x = if a.scene.ratio && a.scene.axis == Axis::Size { a.selected as f64 / a.scene.problem.train_n() as f64 } else { a.selected as f64 };
         let px = g.px_of(x);
         let inside = px >= g.left as f64 - 0.5 && px <= g.right as f64 + 0.5;
         el.set_hidden(!inside);
@@ -541,8 +593,9 @@ fn row_at(result: &SweepResult, x: usize) -> Option<&SweepRow> {
 
 fn readout(a: &App) {
     let sym = if a.scene.axis == Axis::Size { "p" } else { "n" };
-    let n = a.scene.problem.n as f64;
+    let n = a.scene.problem.train_n() as f64;
     dom::set_text("ro-x-name", sym);
+    dom::set_text("ro-test-name", if a.scene.problem.data.is_some() { "held-out error" } else { "test error" });
     dom::set_text("ro-x", &a.selected.to_string());
     let ratio = match a.scene.axis {
         Axis::Size => a.selected as f64 / n,
@@ -612,13 +665,16 @@ fn layout(scene: &Scene) {
 
 fn captions(scene: &Scene) {
     layout(scene);
+    let own = scene.problem.data.is_some();
+    super::data::describe(scene);
     tour_bar(scene);
     dom::set_hidden("optridge", scene.problem.family != crate::engine::features::Family::Gaussian);
     let agg = if scene.agg == Agg::Median { "the median over trials (the band holds the middle half of them)" } else { "the mean over trials, which rare blown-up trials dominate near the threshold" };
     let dd = match scene.axis {
         Axis::Size => format!(
-            "The same sweep carried past the interpolation threshold p = n = {} (dashed line): test error peaks where the model can just fit every training point, then falls again — double descent. Shaded: the region of the textbook U. Curves show {agg}.{}",
-            scene.problem.n,
+            "The same sweep carried past the interpolation threshold p = n = {} (dashed line): {} peaks where the model can just fit every training point, then falls again — double descent. Shaded: the region of the textbook U. Curves show {agg}.{}",
+            scene.problem.train_n(),
+            if own { "held-out error" } else { "test error" },
             if scene.problem.family == crate::engine::features::Family::Gaussian { " The dashed black curve is the exact expected risk (a mean)." } else { "" }
         ),
         Axis::Samples => format!(
@@ -627,11 +683,18 @@ fn captions(scene: &Scene) {
         ),
     };
     dom::set_text("dd-caption", &dd);
-    let u = match scene.axis {
-        Axis::Size => "The textbook picture below the threshold: train error falls as the model grows; test error first falls (less bias²) and then rises (more variance) — the classical U. bias² and variance are computed across trials and add up to the mean test error.",
-        Axis::Samples => "Bias² and variance against the number of training points at the fixed model size; they add up to the mean test error.",
+    let u = match (scene.axis, own) {
+        (Axis::Size, false) => "The textbook picture below the threshold: train error falls as the model grows; test error first falls (less bias²) and then rises (more variance) — the classical U. bias² and variance are computed across trials and add up to the mean test error.",
+        (Axis::Samples, false) => "Bias² and variance against the number of training points at the fixed model size; they add up to the mean test error.",
+        (_, true) => "Below the threshold: train error falls as the model grows while the error on held-out points first falls and then rises — the classical U. Bias² and variance need the noiseless target, which your own data does not have, so they are not shown.",
     };
     dom::set_text("u-caption", u);
+    let fit = if own {
+        "Blue dots: your training points. Orange triangles: the held-out points the model never saw; the error on them is the test error. Red: the fitted model of the selected size. Click the panel to add a point, drag one to move it, double-click or shift-click to delete it."
+    } else {
+        "Blue dots: the training points. Dashed: the noiseless target they come from. Red: the fitted model of the selected size. Orange triangles: fresh points the model never saw — a good model passes near them too. Hover or drag along either error plot to choose the size."
+    };
+    dom::set_text("fit-caption", fit);
 }
 
 fn update_url(scene: &Scene) {
@@ -673,11 +736,8 @@ fn on_control(target: web_sys::EventTarget) {
         }
         let view_only = matches!(key, "agg" | "log-y" | "log-x" | "ratio" | "theme");
         let size_only = key == "size" && a.scene.axis == Axis::Size;
-        if key == "size" || key == "axis" || key == "n" || key == "max-size" {
-            a.selected = match a.scene.axis {
-                Axis::Size => a.scene.size,
-                Axis::Samples => a.scene.problem.n,
-            };
+        if matches!(key, "size" | "axis" | "n" | "max-size" | "folds" | "holdout") {
+            a.selected = a.scene.initial_selection();
         }
         update_url(&a.scene);
         captions(&a.scene);
@@ -713,7 +773,7 @@ fn select_at(canvas_id: &str, offset_x: f64) {
         let g = geom?;
         let mut x = g.x_at(offset_x * dpr());
         if a.scene.ratio && a.scene.axis == Axis::Size {
-            x *= a.scene.problem.n as f64;
+            x *= a.scene.problem.train_n() as f64;
         }
         let target = x.round().max(1.0) as usize;
         let row = a.result.as_ref().and_then(|r| row_at(r, target)).map(|r| r.x)?;
@@ -737,6 +797,7 @@ fn select(a: &mut App, x: usize) -> bool {
         update_url(&a.scene);
         if let Some(i) = dom::by_id::<web_sys::HtmlInputElement>(&controls::control_id("size")) {
             i.set_value(&x.to_string());
+            let _ = i.set_attribute("aria-valuetext", &format!("{x} features"));
         }
         dom::set_text("val-size", &x.to_string());
     }
@@ -974,10 +1035,7 @@ fn apply_query(q: &str) {
     notice(&errors.iter().map(|e| e.message.clone()).collect::<Vec<_>>());
     with(|a| {
         a.anim_target = None;
-        a.selected = match scene.axis {
-            Axis::Size => scene.size,
-            Axis::Samples => scene.problem.n,
-        };
+        a.selected = scene.initial_selection();
         a.scene = scene;
         update_url(&a.scene);
         captions(&a.scene);
@@ -1040,11 +1098,7 @@ fn export(kind: u8) {
         download(&js_sys::Array::of1(&JsValue::from_str(&csv)), "text/csv", &format!("{stem}.csv"));
         return;
     }
-    let mut problem = scene.problem.clone();
-    if scene.axis == Axis::Samples {
-        problem.n = with(|a| a.selected).unwrap_or(problem.n).clamp(1, problem.n);
-    }
-    let size = with(|a| if a.scene.axis == Axis::Size { a.selected } else { a.scene.size }).unwrap_or(scene.size);
+    let (problem, size) = scene.fit_problem(with(|a| a.selected).unwrap_or(scene.initial_selection()));
     let fit = match fit_view(&problem, size, 0, 240, 0) {
         Ok(f) => f,
         Err(e) => return notice(&[e.to_string()]),
@@ -1224,11 +1278,7 @@ fn tables() {
             }
         }
         if shown("fit-table") {
-            let size = if a.scene.axis == Axis::Size { a.selected } else { a.scene.size };
-            let mut problem = a.scene.problem.clone();
-            if a.scene.axis == Axis::Samples {
-                problem.n = a.selected.clamp(1, problem.n);
-            }
+            let (problem, size) = a.scene.fit_problem(a.selected);
             if let Ok(v) = fit_view(&problem, size, 0, 41, 0) {
                 let html = if v.beta_star.is_empty() {
                     let rows = v.grid_x.iter().zip(&v.target).zip(&v.fitted).map(|((x, t), f)| vec![short(*x), short(*t), short(*f)]);

@@ -24,8 +24,18 @@ fn family_of(key: &str) -> Option<&'static [&'static str]> {
         "smoothness" => Some(&["legendre"]),
         "bandwidth" => Some(&["fourier"]),
         "dim" | "decay" => Some(&["gaussian"]),
-        "target" | "x-dist" => Some(&["legendre", "relu", "fourier"]),
+        "target" | "x-dist" | "points" | "holdout" | "folds" => Some(&["legendre", "relu", "fourier"]),
         _ => None,
+    }
+}
+
+/// Whether a control applies to the data in use: the generated data's knobs, or your own
+/// data's way of holding points out.
+fn applies(key: &str, own: bool) -> bool {
+    match key {
+        "n" | "noise" | "target" | "x-dist" | "test" => !own,
+        "holdout" | "folds" => own,
+        _ => true,
     }
 }
 
@@ -81,6 +91,25 @@ fn numeric(p: &Param, scene: &Scene) -> f64 {
         crate::scene::Value::Real(r) => r,
         crate::scene::Value::Choice(c) => c as f64,
         crate::scene::Value::Set(b) => b as f64,
+        crate::scene::Value::Points(p) => p.len() as f64,
+    }
+}
+
+/// The unit a slider's value is spoken with (its `aria-valuetext`).
+fn unit(key: &str) -> &'static str {
+    match key {
+        "n" => "training points",
+        "max-size" | "size" => "features",
+        "trials" => "trials",
+        "test" => "test points",
+        "dim" => "dimensions",
+        "folds" => "folds",
+        "noise" => "label noise standard deviation",
+        "bandwidth" => "frequency standard deviation",
+        "ridge" => "ridge penalty",
+        "smoothness" => "smoothness exponent",
+        "decay" => "decay exponent",
+        _ => "",
     }
 }
 
@@ -90,6 +119,7 @@ pub fn display(p: &Param, scene: &Scene) -> String {
         Kind::Choice(_) | Kind::Set(_) => scene.get(p.key).unwrap_or_default(),
         Kind::Int { .. } => scene.get(p.key).unwrap_or_default(),
         Kind::Real { .. } => short(numeric(p, scene)),
+        Kind::Points { .. } => format!("{} points", numeric(p, scene)),
     }
 }
 
@@ -139,7 +169,8 @@ fn build_one(parent: &Element, p: &'static Param) -> Option<()> {
 /// Builds every control into `#controls` (model knobs) and `#view-controls` (how it is shown).
 pub fn build(scene: &Scene) {
     let (Some(model), Some(view)) = (dom::by_id::<Element>("controls"), dom::by_id::<Element>("view-controls")) else { return };
-    for p in PARAMS.iter().filter(|p| CONTROL_KEYS.contains(&p.key)) {
+    // Your own points have their own editor (the fit panel and the data section of the page).
+    for p in PARAMS.iter().filter(|p| CONTROL_KEYS.contains(&p.key) && !matches!(p.kind, Kind::Points { .. })) {
         let parent = if VIEW_KEYS.contains(&p.key) { &view } else { &model };
         let _ = build_one(parent, p);
     }
@@ -149,7 +180,13 @@ pub fn build(scene: &Scene) {
 /// Puts the scene's values into the controls (ranges, positions, labels, visibility).
 pub fn sync(scene: &Scene) {
     let family = scene.get("family").unwrap_or_default();
+    let own = scene.problem.data.is_some();
     for p in PARAMS.iter().filter(|p| CONTROL_KEYS.contains(&p.key)) {
+        let visible = family_of(p.key).is_none_or(|fams| fams.contains(&family.as_str())) && scene.shows_control(p.key) && applies(p.key, own);
+        dom::set_hidden(&format!("wrap-{}", p.key), !visible);
+        if matches!(p.kind, Kind::Points { .. }) {
+            continue;
+        }
         let id = control_id(p.key);
         let v = numeric(p, scene);
         if is_switch(p) {
@@ -177,12 +214,10 @@ pub fn sync(scene: &Scene) {
                 };
                 let _ = i.set_attribute("step", &step.to_string());
                 i.set_value(&position(p, v).to_string());
-                let _ = i.set_attribute("aria-valuetext", &format!("{} {}", p.label, display(p, scene)));
+                let _ = i.set_attribute("aria-valuetext", format!("{} {}", display(p, scene), unit(p.key)).trim_end());
             }
         }
         dom::set_text(&format!("val-{}", p.key), &display(p, scene));
-        let visible = family_of(p.key).is_none_or(|fams| fams.contains(&family.as_str())) && scene.shows_control(p.key);
-        dom::set_hidden(&format!("wrap-{}", p.key), !visible);
     }
 }
 

@@ -9,7 +9,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlCanvasElement, HtmlElement};
 
-use crate::engine::sweep::{fit_view, run_sequential, Axis};
+use crate::engine::sweep::{fit_view, run_sequential};
 use crate::plot::Look;
 use crate::scene::{Platform, Scene};
 
@@ -28,9 +28,9 @@ pub fn render_figure(host: HtmlElement, scene: &str) -> Result<(), JsValue> {
     let height = (per as f64 * 0.75) as u32;
     let sweep = super::worker::build(&scene).map_err(|e| JsValue::from_str(&e))?;
     let result = run_sequential(sweep.as_ref());
-    let size = scene.size;
-    let fit = fit_view(&scene.problem, size, 0, 240, 0).map_err(|e| JsValue::from_str(&e.to_string()))?;
-    let selected = if scene.axis == Axis::Size { size } else { scene.problem.n };
+    let selected = scene.initial_selection();
+    let (problem, size) = scene.fit_problem(selected);
+    let fit = fit_view(&problem, size, 0, 240, 0).map_err(|e| JsValue::from_str(&e.to_string()))?;
     let row = doc.create_element("div")?;
     row.set_attribute("style", "display:flex;flex-wrap:wrap;gap:4px")?;
     for name in &names {
@@ -44,13 +44,13 @@ pub fn render_figure(host: HtmlElement, scene: &str) -> Result<(), JsValue> {
         let area = back.into_drawing_area();
         let look = Look { scale: ratio };
         let drawn = match *name {
-            "fit" => crate::plot::fit_panel(&area, &fit, true, look),
+            "fit" => crate::plot::fit_panel(&area, &fit, true, look).map(|_| ()),
             "u" => crate::plot::u_panel(&area, &result, &scene, selected, look).map(|_| ()),
             _ => crate::plot::dd_panel(&area, &result, &scene, selected, look).map(|_| ()),
         };
         drawn.map_err(|e| JsValue::from_str(&e.to_string()))?;
         let label = match *name {
-            "fit" => format!("The model of size {size} fitted to {} points.", scene.problem.n),
+            "fit" => format!("The model of size {size} fitted to {} points.", scene.problem.train_n()),
             "u" => "Test error below the interpolation threshold: the classical U.".to_string(),
             _ => "Test error over every size: double descent.".to_string(),
         };

@@ -6,6 +6,7 @@
 
 mod app;
 mod controls;
+mod data;
 mod dom;
 pub mod element;
 mod worker;

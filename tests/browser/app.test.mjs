@@ -341,6 +341,34 @@ test('each chart has a table view of its numbers and the page passes an axe-core
   await page.close();
 });
 
+test('sliders follow the WAI-ARIA slider pattern: arrows, Page Up/Down, Home/End, value text with units', async () => {
+  const { page } = await open(context, server.url + '?trials=4', server.url);
+  await drawn(page);
+  const n = page.locator('#ctl-n');
+  assert.equal(await n.getAttribute('role') ?? await n.evaluate((e) => e.type), 'range');
+  assert.equal(await n.getAttribute('aria-valuetext'), '30 training points');
+  await page.focus('#ctl-n');
+  await redrawAfter(page, () => page.keyboard.press('End'));
+  assert.match(page.url(), /[?&]n=200(&|$)/);
+  assert.equal(await n.getAttribute('aria-valuetext'), '200 training points');
+  await redrawAfter(page, () => page.keyboard.press('Home'));
+  assert.match(page.url(), /[?&]n=4(&|$)/);
+  await redrawAfter(page, () => page.keyboard.press('PageUp'));
+  const big = Number(new URL(page.url()).searchParams.get('n'));
+  assert.ok(big >= 20, `Page Up moves by a big step (${big})`);
+  await redrawAfter(page, () => page.keyboard.press('ArrowDown'));
+  assert.equal(Number(new URL(page.url()).searchParams.get('n')), big - 1);
+  assert.equal(await n.getAttribute('aria-valuetext'), `${big - 1} training points`);
+  // A log slider speaks its value, not its position.
+  await page.focus('#ctl-ridge');
+  await redrawAfter(page, () => page.keyboard.press('End'));
+  assert.equal(await page.getAttribute('#ctl-ridge', 'aria-valuetext'), '10 ridge penalty');
+  // Every control is reachable by Tab and shows a visible focus ring.
+  const ring = await page.evaluate(() => { const s = getComputedStyle(document.activeElement); return s.outlineStyle + ' ' + s.outlineWidth; });
+  assert.match(ring, /solid 3px/);
+  await page.close();
+});
+
 test('an embedding page drives the figure by postMessage, and printing keeps the figure', async () => {
   const host = await context.newPage();
   const src = server.url + '?embed=1&panels=dd';
