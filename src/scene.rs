@@ -109,7 +109,7 @@ impl Default for Scene {
                 bandwidth: 10.0,
                 dim: 600,
                 decay: 0.0,
-                test: 500,
+                test: 200,
                 seed: 1,
                 data: None,
                 eval: Eval::Split,

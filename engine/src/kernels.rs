@@ -14,6 +14,9 @@ pub fn dot(a: &[f64], b: &[f64]) -> f64 {
         // SAFETY: the CPU supports AVX2, checked just above.
         return unsafe { dot_avx2(a, b) };
     }
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    return simd::dot(a, b);
+    #[allow(unreachable_code)]
     dot_body(a, b)
 }
 
@@ -25,6 +28,9 @@ pub fn axpy(alpha: f64, x: &[f64], y: &mut [f64]) {
         // SAFETY: the CPU supports AVX2, checked just above.
         return unsafe { axpy_avx2(alpha, x, y) };
     }
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    return simd::axpy(alpha, x, y);
+    #[allow(unreachable_code)]
     axpy_body(alpha, x, y)
 }
 
@@ -36,6 +42,9 @@ pub fn rotate(x: &mut [f64], y: &mut [f64], c: f64, s: f64) {
         // SAFETY: the CPU supports AVX2, checked just above.
         return unsafe { rotate_avx2(x, y, c, s) };
     }
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    return simd::rotate(x, y, c, s);
+    #[allow(unreachable_code)]
     rotate_body(x, y, c, s)
 }
 
@@ -98,6 +107,9 @@ impl Panels {
             // SAFETY: the CPU supports AVX2, checked just above.
             return unsafe { panels_rotate_avx2(self, acc, rots) };
         }
+        #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+        return simd::panels_rotate(self, acc, rots);
+        #[allow(unreachable_code)]
         panels_rotate_body(self, acc, rots)
     }
 
@@ -108,6 +120,9 @@ impl Panels {
             // SAFETY: the CPU supports AVX2, checked just above.
             return unsafe { panels_gemv_avx2(self, z, out) };
         }
+        #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+        return simd::panels_gemv(self, z, out);
+        #[allow(unreachable_code)]
         panels_gemv_body(self, z, out)
     }
 }
@@ -224,6 +239,146 @@ unsafe fn axpy_avx2(alpha: f64, x: &[f64], y: &mut [f64]) {
 #[target_feature(enable = "avx2")]
 unsafe fn rotate_avx2(x: &mut [f64], y: &mut [f64], c: f64, s: f64) {
     rotate_body(x, y, c, s)
+}
+
+/// The same kernels written with WebAssembly SIMD instructions, two f64 lanes each, doing per
+/// lane exactly the operations of the portable bodies in the same order (so the numbers are
+/// bit-identical). Written out rather than left to the compiler's vectorizer, which the
+/// browser build's size-optimized link does not run.
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+mod simd {
+    use super::{Panels, LANES};
+    use core::arch::wasm32::*;
+
+    /// Lanes s[i], s[i + 1] (bounds-checked; one unaligned 16-byte load).
+    #[inline(always)]
+    fn load(s: &[f64], i: usize) -> v128 {
+        let pair = &s[i..i + 2];
+        // SAFETY: `pair` holds two f64 = 16 readable bytes; v128_load reads unaligned.
+        unsafe { v128_load(pair.as_ptr() as *const v128) }
+    }
+
+    /// Writes lanes to s[i], s[i + 1] (bounds-checked; one unaligned 16-byte store).
+    #[inline(always)]
+    fn store(s: &mut [f64], i: usize, v: v128) {
+        let pair = &mut s[i..i + 2];
+        // SAFETY: `pair` holds two f64 = 16 writable bytes; v128_store writes unaligned.
+        unsafe { v128_store(pair.as_mut_ptr() as *mut v128, v) }
+    }
+
+    pub fn dot(a: &[f64], b: &[f64]) -> f64 {
+        let n = a.len().min(b.len());
+        let (a, b) = (&a[..n], &b[..n]);
+        // Lanes (0, 1) and (2, 3) of the portable body's four partial sums.
+        let (mut lo, mut hi) = (f64x2_splat(0.0), f64x2_splat(0.0));
+        let full = n / 4 * 4;
+        let mut i = 0;
+        while i < full {
+            lo = f64x2_add(lo, f64x2_mul(load(a, i), load(b, i)));
+            hi = f64x2_add(hi, f64x2_mul(load(a, i + 2), load(b, i + 2)));
+            i += 4;
+        }
+        let mut tail = 0.0;
+        for j in full..n {
+            tail += a[j] * b[j];
+        }
+        let (a0, a1) = (f64x2_extract_lane::<0>(lo), f64x2_extract_lane::<1>(lo));
+        let (a2, a3) = (f64x2_extract_lane::<0>(hi), f64x2_extract_lane::<1>(hi));
+        ((a0 + a1) + (a2 + a3)) + tail
+    }
+
+    pub fn axpy(alpha: f64, x: &[f64], y: &mut [f64]) {
+        let n = x.len().min(y.len());
+        let al = f64x2_splat(alpha);
+        let mut i = 0;
+        while i + 2 <= n {
+            let v = f64x2_add(load(y, i), f64x2_mul(al, load(x, i)));
+            store(y, i, v);
+            i += 2;
+        }
+        for j in i..n {
+            y[j] += alpha * x[j];
+        }
+    }
+
+    pub fn rotate(x: &mut [f64], y: &mut [f64], c: f64, s: f64) {
+        let n = x.len().min(y.len());
+        let (cv, sv) = (f64x2_splat(c), f64x2_splat(s));
+        let mut i = 0;
+        while i + 2 <= n {
+            let (xa, yb) = (load(x, i), load(y, i));
+            store(x, i, f64x2_add(f64x2_mul(cv, xa), f64x2_mul(sv, yb)));
+            store(y, i, f64x2_sub(f64x2_mul(cv, yb), f64x2_mul(sv, xa)));
+            i += 2;
+        }
+        for j in i..n {
+            let (xa, yb) = (x[j], y[j]);
+            x[j] = c * xa + s * yb;
+            y[j] = c * yb - s * xa;
+        }
+    }
+
+    const V: usize = LANES / 2;
+
+    pub fn panels_rotate(t: &mut Panels, acc: &mut [f64], rots: &[(usize, f64, f64)]) {
+        let cols = t.cols;
+        if rots.iter().any(|r| r.0 >= cols) {
+            return;
+        }
+        let rows = t.rows.min(acc.len());
+        for (p, panel) in t.data.chunks_exact_mut(LANES * cols).enumerate() {
+            let j0 = p * LANES;
+            if j0 >= rows {
+                break;
+            }
+            let live = (rows - j0).min(LANES);
+            let mut buf = [0.0f64; LANES];
+            buf[..live].copy_from_slice(&acc[j0..j0 + live]);
+            let mut a = [f64x2_splat(0.0); V];
+            for (l, v) in a.iter_mut().enumerate() {
+                *v = load(&buf, 2 * l);
+            }
+            for &(i, c, s) in rots {
+                let (cv, sv) = (f64x2_splat(c), f64x2_splat(s));
+                let col = &mut panel[i * LANES..(i + 1) * LANES];
+                for (l, av) in a.iter_mut().enumerate() {
+                    let x = load(col, 2 * l);
+                    store(col, 2 * l, f64x2_add(f64x2_mul(cv, x), f64x2_mul(sv, *av)));
+                    *av = f64x2_sub(f64x2_mul(cv, *av), f64x2_mul(sv, x));
+                }
+            }
+            for (l, v) in a.iter().enumerate() {
+                store(&mut buf, 2 * l, *v);
+            }
+            acc[j0..j0 + live].copy_from_slice(&buf[..live]);
+        }
+    }
+
+    pub fn panels_gemv(t: &Panels, z: &[f64], out: &mut [f64]) {
+        let cols = t.cols;
+        let k = z.len().min(cols);
+        let rows = t.rows.min(out.len());
+        for (p, panel) in t.data.chunks_exact(LANES * cols).enumerate() {
+            let j0 = p * LANES;
+            if j0 >= rows {
+                break;
+            }
+            let mut a = [f64x2_splat(0.0); V];
+            for (i, zi) in z.iter().enumerate().take(k) {
+                let zv = f64x2_splat(*zi);
+                let col = &panel[i * LANES..(i + 1) * LANES];
+                for (l, av) in a.iter_mut().enumerate() {
+                    *av = f64x2_add(*av, f64x2_mul(zv, load(col, 2 * l)));
+                }
+            }
+            let mut buf = [0.0f64; LANES];
+            for (l, v) in a.iter().enumerate() {
+                store(&mut buf, 2 * l, *v);
+            }
+            let live = (rows - j0).min(LANES);
+            out[j0..j0 + live].copy_from_slice(&buf[..live]);
+        }
+    }
 }
 
 #[cfg(test)]

@@ -46,7 +46,17 @@ struct App {
     job: f64,
     workers: Vec<Worker>,
     ready: Vec<bool>,
-    pending: bool,
+    /// Trials each worker has been given and not yet returned.
+    outstanding: Vec<usize>,
+    /// Trials of the current job not yet given to anyone.
+    queue: std::collections::VecDeque<usize>,
+    /// The current job's sweep, for the trials the page computes itself (while the workers
+    /// start, or when there are none).
+    sweep: Option<std::rc::Rc<dyn crate::engine::sweep::Sweep>>,
+    /// Whether the page's own trial loop is scheduled.
+    stepping: bool,
+    /// When the curves were last redrawn with part of the trials.
+    partial_at: f64,
     /// The sweep being folded: trials arrive from the workers in any order and are added in
     /// trial order.
     acc: Option<Accumulator>,
@@ -94,6 +104,9 @@ pub(super) fn notice(lines: &[String]) {
 
 /// Starts the app on the page.
 pub fn start() {
+    // When the page's wasm began to run, the first worker was ready, the sweep was done: kept on
+    // <body> as data-*-at (ms since navigation), for the start-up measurements in the tests.
+    body_data("started-at", &format!("{:.1}", dom::now()));
     let query = dom::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
     let (scene, errors) = Scene::from_query_lenient(&query, Platform::Web);
     notice(&errors.iter().map(|e| format!("{} — using the default instead.", e.message)).collect::<Vec<_>>());
@@ -107,7 +120,11 @@ pub fn start() {
             job: 0.0,
             workers: Vec::new(),
             ready: Vec::new(),
-            pending: false,
+            outstanding: Vec::new(),
+            queue: std::collections::VecDeque::new(),
+            sweep: None,
+            stepping: false,
+            partial_at: 0.0,
             acc: None,
             buffer: BTreeMap::new(),
             next_trial: 0,
@@ -166,7 +183,10 @@ fn spawn_workers() {
     if workers.is_empty() && !offline {
         notice(&["Could not start the background workers; computing on the page instead.".into()]);
     }
+    // The page's compiled module, shared with the workers (no second fetch or compile).
+    let module = wasm_bindgen::module();
     for w in &workers {
+        let _ = w.post_message(&module);
         let onmsg = Closure::<dyn FnMut(MessageEvent)>::new(on_worker_message);
         w.set_onmessage(Some(onmsg.as_ref().unchecked_ref()));
         onmsg.forget();
@@ -178,6 +198,7 @@ fn spawn_workers() {
     with(|a| {
         a.workers = workers;
         a.ready = vec![false; n];
+        a.outstanding = vec![0; n];
     });
     // Messages that arrived before the handlers were in place.
     if let Some(inbox) = js_sys::Reflect::get(&win, &"ddvizInbox".into()).ok().and_then(|v| v.dyn_into::<js_sys::Array>().ok()) {
@@ -198,8 +219,8 @@ fn start_workers() -> Vec<Worker> {
     let href = |sel: &str| -> Option<String> {
         doc.query_selector(sel).ok().flatten().and_then(|e| e.dyn_into::<web_sys::HtmlLinkElement>().ok()).map(|l| l.href())
     };
-    let (Some(js), Some(wasm)) = (href("link[rel=modulepreload]"), href("link[rel=preload][as=fetch]")) else { return Vec::new() };
-    let src = format!("import init from {js:?};\nawait init({{ module_or_path: {wasm:?} }});\n");
+    let Some(js) = href("link[rel=modulepreload]") else { return Vec::new() };
+    let src = format!("import init from {js:?};\nself.onmessage = function (e) {{ self.onmessage = null; init({{ module_or_path: e.data }}); }};\n");
     let parts = js_sys::Array::of1(&JsValue::from_str(&src));
     let bag = web_sys::BlobPropertyBag::new();
     bag.set_type("text/javascript");
@@ -222,6 +243,7 @@ fn worker_failed() {
         let had = !a.workers.is_empty();
         a.workers.clear();
         a.ready.clear();
+        a.outstanding.clear();
         had
     })
     .unwrap_or(false);
@@ -239,16 +261,15 @@ fn on_worker_message(e: MessageEvent) {
     let data = e.data();
     if get(&data, "ready").is_truthy() {
         let source = e.target();
-        let send = with(|a| {
-            if let Some(i) = a.workers.iter().position(|w| source.as_ref().is_some_and(|s| js_sys::Object::is(s, w))) {
+        with(|a| {
+            if let Some(i) = worker_index(a, source.as_ref()) {
+                if !a.ready.iter().any(|r| *r) {
+                    body_data("worker-ready-at", &format!("{:.1}", dom::now()));
+                }
                 a.ready[i] = true;
+                assign(a, i, true);
             }
-            a.pending && a.ready.iter().all(|r| *r)
-        })
-        .unwrap_or(false);
-        if send {
-            with(send_job);
-        }
+        });
         return;
     }
     let id = get(&data, "job").as_f64().unwrap_or(-1.0);
@@ -262,24 +283,73 @@ fn on_worker_message(e: MessageEvent) {
     }
     let flat = get(&data, "trial").dyn_into::<js_sys::Float64Array>().map(|a| a.to_vec()).unwrap_or_default();
     let Some(out) = TrialOutput::from_flat(&flat) else { return };
+    let source = e.target();
     let state = with(|a| {
-        a.buffer.insert(out.trial, out);
-        while let Some(o) = a.buffer.remove(&a.next_trial) {
-            if let Some(acc) = a.acc.as_mut() {
-                acc.add(&o);
-            }
-            a.next_trial += 1;
-            a.dirty = true;
+        if let Some(i) = worker_index(a, source.as_ref()) {
+            a.outstanding[i] = a.outstanding[i].saturating_sub(1);
+            assign(a, i, false);
         }
-        (a.next_trial, a.total, dom::now() - a.sent_at)
+        fold(a, out)
     });
+    finish_trial(state);
+}
+
+/// Which of the workers sent a message.
+fn worker_index(a: &App, source: Option<&web_sys::EventTarget>) -> Option<usize> {
+    a.workers.iter().position(|w| source.is_some_and(|s| js_sys::Object::is(s, w)))
+}
+
+/// Gives worker `i` trials from the queue, keeping two in hand (so it never waits for the page);
+/// with `always`, posts even an empty list, which cancels whatever older job it still runs.
+fn assign(a: &mut App, i: usize, always: bool) {
+    let want = 2usize.saturating_sub(a.outstanding.get(i).copied().unwrap_or(2));
+    let trials: Vec<usize> = (0..want).map_while(|_| a.queue.pop_front()).collect();
+    if trials.is_empty() && !always {
+        return;
+    }
+    let Some(w) = a.workers.get(i) else { return };
+    let obj = js_sys::Object::new();
+    let list = js_sys::Array::new();
+    for t in &trials {
+        list.push(&JsValue::from_f64(*t as f64));
+    }
+    let _ = js_sys::Reflect::set(&obj, &"job".into(), &JsValue::from_f64(a.job));
+    let _ = js_sys::Reflect::set(&obj, &"scene".into(), &JsValue::from_str(&a.scene.to_query()));
+    let _ = js_sys::Reflect::set(&obj, &"trials".into(), &list);
+    let _ = w.post_message(&obj);
+    a.outstanding[i] += trials.len();
+}
+
+/// Folds one trial's output in trial order; returns (trials folded, total, ms since the job began).
+fn fold(a: &mut App, out: TrialOutput) -> (usize, usize, f64) {
+    a.buffer.insert(out.trial, out);
+    while let Some(o) = a.buffer.remove(&a.next_trial) {
+        if let Some(acc) = a.acc.as_mut() {
+            acc.add(&o);
+        }
+        a.next_trial += 1;
+        a.dirty = true;
+    }
+    (a.next_trial, a.total, dom::now() - a.sent_at)
+}
+
+/// Progress, the time when done, and a redraw after a trial was folded in.
+fn finish_trial(state: Option<(usize, usize, f64)>) {
     let Some((done_trials, total, ms)) = state else { return };
     let done = done_trials >= total;
     progress(done_trials as f64, total as f64, done.then_some(ms));
     if done {
         body_data("sweep-ms", &format!("{ms:.1}"));
     }
-    queue_redraw(done);
+    // Partial curves only for sweeps that take a while (past 250 ms), at most every 100 ms:
+    // drawing them costs the page time it would otherwise spend computing or answering the
+    // pointer, and a fast sweep is better drawn once.
+    let now = dom::now();
+    let draw = done
+        || with(|a| now - a.sent_at > 250.0 && now - a.partial_at >= 100.0 && std::mem::replace(&mut a.partial_at, now) <= now).unwrap_or(true);
+    if draw {
+        queue_redraw(done);
+    }
 }
 
 /// Shows the sweep's progress, or its time when done.
@@ -298,22 +368,6 @@ fn progress(trials: f64, total: f64, done_ms: Option<f64>) {
     };
     dom::set_text("progress-text", &text);
     body_data("state", if done_ms.is_some() { "done" } else { "computing" });
-}
-
-/// Posts the current job to every worker (part i of the trials to worker i).
-fn send_job(a: &mut App) {
-    let query = a.scene.to_query();
-    let parts = a.workers.len();
-    for (i, w) in a.workers.iter().enumerate() {
-        let obj = js_sys::Object::new();
-        let _ = js_sys::Reflect::set(&obj, &"job".into(), &JsValue::from_f64(a.job));
-        let _ = js_sys::Reflect::set(&obj, &"scene".into(), &JsValue::from_str(&query));
-        let _ = js_sys::Reflect::set(&obj, &"part".into(), &JsValue::from_f64(i as f64));
-        let _ = js_sys::Reflect::set(&obj, &"parts".into(), &JsValue::from_f64(parts as f64));
-        let _ = w.post_message(&obj);
-    }
-    a.pending = false;
-    a.sent_at = dom::now();
 }
 
 /// The scene's own points, or `None` with generated data.
@@ -371,9 +425,11 @@ pub(super) fn set_points(points: Option<Vec<(f64, f64)>>, commit: bool) -> Resul
     Ok(())
 }
 
-/// Starts computing the scene: in the workers, or here when there are none.
+/// Starts computing the scene: the trials go to the workers as they are ready for them, and the
+/// page computes trials itself, one per task, while no worker is ready (at start-up, while they
+/// load) or when there are none — the same trials, folded in the same order, whoever runs them.
 fn request_sweep() {
-    let inline = with(|a| {
+    let step = with(|a| {
         a.job += 1.0;
         a.sent_at = dom::now();
         a.buffer.clear();
@@ -382,44 +438,58 @@ fn request_sweep() {
             Ok(sweep) => {
                 a.total = sweep.trials();
                 a.acc = Some(sweep.accumulator());
-                if a.workers.is_empty() {
-                    return Some(sweep);
-                }
-                if a.ready.iter().all(|r| *r) {
-                    send_job(a);
-                } else {
-                    a.pending = true;
-                }
-                None
+                a.queue = (0..a.total).collect();
+                a.sweep = Some(std::rc::Rc::from(sweep));
             }
             Err(msg) => {
                 notice(&[msg]);
                 a.acc = None;
+                a.sweep = None;
                 a.total = 0;
-                None
+                a.queue.clear();
             }
         }
+        for i in 0..a.workers.len() {
+            a.outstanding[i] = 0;
+            if a.ready[i] {
+                assign(a, i, true);
+            }
+        }
+        !a.queue.is_empty() && !a.ready.iter().any(|r| *r) && !std::mem::replace(&mut a.stepping, true)
     })
-    .flatten();
+    .unwrap_or(false);
     progress(0.0, 1.0, None);
-    if let Some(sweep) = inline {
-        run_inline(sweep);
+    if step {
+        page_step();
     }
 }
 
-/// The fallback without workers: the whole sweep on the page.
-fn run_inline(sweep: Box<dyn crate::engine::sweep::Sweep>) {
-    let t0 = dom::now();
-    let r = crate::engine::sweep::run_sequential(sweep.as_ref());
-    let ms = dom::now() - t0;
-    progress(r.trials as f64, r.trials as f64, Some(ms));
-    body_data("sweep-ms", &format!("{ms:.1}"));
-    with(|a| {
-        a.result = Some(r);
-        a.dirty = false;
-        a.next_trial = a.total;
-    });
-    queue_redraw(true);
+/// Computes one trial on the page, if no worker is ready to, and schedules the next.
+fn page_step() {
+    let job = with(|a| {
+        if a.ready.iter().any(|r| *r) {
+            a.stepping = false;
+            return None;
+        }
+        let (Some(t), Some(sweep)) = (a.queue.pop_front(), a.sweep.clone()) else {
+            a.stepping = false;
+            return None;
+        };
+        Some((a.job, t, sweep))
+    })
+    .flatten();
+    let Some((id, t, sweep)) = job else { return };
+    let out = sweep.run_trial(t);
+    let state = with(|a| (a.job == id).then(|| fold(a, out))).flatten();
+    finish_trial(state);
+    // Yield to the page between trials (a message, which unlike a timeout is not clamped).
+    if let Ok(ch) = web_sys::MessageChannel::new() {
+        let next = Closure::once_into_js(page_step);
+        ch.port1().set_onmessage(Some(next.unchecked_ref()));
+        let _ = ch.port2().post_message(&JsValue::NULL);
+    } else {
+        with(|a| a.stepping = false);
+    }
 }
 
 fn queue_redraw(done: bool) {

@@ -1,12 +1,14 @@
 //! The Web Worker side: runs its share of a sweep's trials and sends each trial's output.
 //!
-//! Protocol. The page posts `{job, scene, part, parts}`; the worker runs trials
-//! `part, part + parts, …` of the scene's sweep and posts `{job, trial: Float64Array}` (a
-//! [`TrialOutput`] in flat form, its buffer transferred) for each, or `{job, error}`. The page
-//! folds the trials in trial order — exactly as the native CLI does — so the numbers are the same
-//! on every platform and with any number of workers. A new job replaces the running one at the
-//! next yield (after each trial), so stale work stops as soon as a control moves. Yielding goes
-//! through a MessageChannel, which (unlike `setTimeout(0)`) is not throttled.
+//! Protocol. The page posts `{job, scene, trials: [t, …]}`; the worker runs those trials of the
+//! scene's sweep (more trials of the same job are appended to its list; the sweep is built once
+//! per job) and posts `{job, trial: Float64Array}` (a [`TrialOutput`] in flat form, its buffer
+//! transferred) for each, or `{job, error}`. The page hands out trials a couple at a time as
+//! workers return them and folds them in trial order — exactly as the native CLI does — so the
+//! numbers are the same on every platform, with any number of workers. A new job replaces the
+//! running one at the next yield (after each trial), so stale work stops as soon as a control
+//! moves. Yielding goes through a MessageChannel, which (unlike `setTimeout(0)`) is not
+//! throttled.
 
 use std::cell::RefCell;
 
@@ -21,8 +23,8 @@ use crate::scene::{Platform, Scene};
 struct Job {
     id: f64,
     sweep: Box<dyn Sweep>,
-    next: usize,
-    stride: usize,
+    /// Trials still to run, in order.
+    todo: std::collections::VecDeque<usize>,
 }
 
 thread_local! {
@@ -70,21 +72,15 @@ fn step() {
     let more = JOB.with(|cell| {
         let mut slot = cell.borrow_mut();
         let Some(job) = slot.as_mut() else { return false };
-        if job.next < job.sweep.trials() {
-            let flat = job.sweep.run_trial(job.next).to_flat();
+        if let Some(t) = job.todo.pop_front().filter(|t| *t < job.sweep.trials()) {
+            let flat = job.sweep.run_trial(t).to_flat();
             let arr = js_sys::Float64Array::from(&flat[..]);
             let obj = js_sys::Object::new();
             set(&obj, "job", &JsValue::from_f64(job.id));
             set(&obj, "trial", &arr);
             let _ = scope().post_message_with_transfer(&obj, &js_sys::Array::of1(&arr.buffer()));
-            job.next += job.stride;
         }
-        if job.next >= job.sweep.trials() {
-            *slot = None;
-            false
-        } else {
-            true
-        }
+        !job.todo.is_empty()
     });
     if more {
         wake();
@@ -98,8 +94,29 @@ fn num(data: &JsValue, key: &str) -> Option<f64> {
 fn on_message(e: MessageEvent) {
     let data = e.data();
     let id = num(&data, "job").unwrap_or(0.0);
-    let part = num(&data, "part").unwrap_or(0.0) as usize;
-    let parts = (num(&data, "parts").unwrap_or(1.0) as usize).max(1);
+    let trials: Vec<usize> = js_sys::Reflect::get(&data, &JsValue::from_str("trials"))
+        .ok()
+        .and_then(|v| v.dyn_into::<js_sys::Array>().ok())
+        .map(|a| a.iter().filter_map(|v| v.as_f64()).map(|t| t as usize).collect())
+        .unwrap_or_default();
+    // More trials of the job already built.
+    let appended = JOB.with(|cell| {
+        let mut slot = cell.borrow_mut();
+        match slot.as_mut() {
+            Some(job) if job.id == id => {
+                let idle = job.todo.is_empty();
+                job.todo.extend(&trials);
+                Some(idle)
+            }
+            _ => None,
+        }
+    });
+    if let Some(idle) = appended {
+        if idle && !trials.is_empty() {
+            wake();
+        }
+        return;
+    }
     let query = js_sys::Reflect::get(&data, &JsValue::from_str("scene")).ok().and_then(|v| v.as_string()).unwrap_or_default();
     let scene = match Scene::from_query(&query, Platform::Web) {
         Ok(s) => s,
@@ -107,8 +124,8 @@ fn on_message(e: MessageEvent) {
     };
     match build(&scene) {
         Ok(sweep) => {
-            let job = Job { id, sweep, next: part, stride: parts };
-            let busy = JOB.with(|cell| cell.borrow_mut().replace(job).is_some());
+            let job = Job { id, sweep, todo: trials.into_iter().collect() };
+            let busy = JOB.with(|cell| cell.borrow_mut().replace(job).is_some_and(|old| !old.todo.is_empty()));
             // A running job already has a wake-up queued; it will pick up the new job.
             if !busy {
                 wake();
