@@ -154,7 +154,9 @@ pub fn parse_csv(text: &str, max: usize) -> Parsed {
         out.points.push((nums[0], nums[1]));
     }
     if let Some((from, to, count)) = over {
-        out.errors.push(RowError {
+        // In line order: after the bad lines before the first one left out.
+        let at = out.errors.partition_point(|e| e.line < from);
+        out.errors.insert(at, RowError {
             line: from,
             message: format!(
                 "too many points: at most {max} are used, so the {count} point{} on lines {from}–{to} {} left out",
@@ -162,7 +164,6 @@ pub fn parse_csv(text: &str, max: usize) -> Parsed {
                 if count == 1 { "was" } else { "were" }
             ),
         });
-        out.errors.sort_by_key(|e| e.line);
     }
     out
 }
@@ -196,8 +197,7 @@ impl Folds {
     /// between folds instead of reshuffling them all.
     pub fn draw(points: usize, folds: usize, eval: Eval, rng: &mut impl Rng) -> Folds {
         let keys: Vec<f64> = (0..points).map(|_| uniform(rng)).collect();
-        let mut order: Vec<usize> = (0..points).collect();
-        order.sort_by(|&a, &b| keys[a].total_cmp(&keys[b]).then(a.cmp(&b)));
+        let order = crate::stats::argsort(&keys);
         let k = folds.max(1);
         Folds { order, held: points / k, count: if eval == Eval::Split { 1 } else { k } }
     }

@@ -7,8 +7,7 @@ pub fn quantile(values: &[f64], q: f64) -> f64 {
     if values.is_empty() {
         return f64::NAN;
     }
-    let mut v = values.to_vec();
-    v.sort_by(|a, b| a.total_cmp(b));
+    let v: Vec<f64> = argsort(values).into_iter().map(|i| values[i]).collect();
     let pos = q.clamp(0.0, 1.0) * (v.len() - 1) as f64;
     let lo = pos.floor() as usize;
     let hi = pos.ceil() as usize;
@@ -17,6 +16,19 @@ pub fn quantile(values: &[f64], q: f64) -> f64 {
     }
     let w = pos - lo as f64;
     v[lo] + w * (v[hi] - v[lo])
+}
+
+/// The indices of `keys` in increasing order (`total_cmp`; ties in index order). Every sort in
+/// ddviz goes through this one routine: each distinct sort call would add several KB of code
+/// to the browser's wasm.
+pub fn argsort(keys: &[f64]) -> Vec<usize> {
+    let mut pairs: Vec<(f64, usize)> = keys.iter().copied().zip(0..).collect();
+    pairs.sort_unstable_by(by_key_then_index);
+    pairs.into_iter().map(|p| p.1).collect()
+}
+
+fn by_key_then_index(a: &(f64, usize), b: &(f64, usize)) -> std::cmp::Ordering {
+    a.0.total_cmp(&b.0).then(a.1.cmp(&b.1))
 }
 
 /// The mean of a slice (NaN when empty; +∞ when any value is infinite).

@@ -79,11 +79,12 @@ impl Grid {
                     .map(|i| libm::round(libm::pow(max as f64, i as f64 / 59.0)) as usize)
                     .map(|p| p.clamp(1, max.max(1)))
                     .collect();
+                // Already in order (pow grows with i): put keep in its place, max at the end.
                 if (1..=max).contains(&keep) {
-                    v.push(keep);
+                    let at = v.partition_point(|&p| p < keep);
+                    v.insert(at, keep);
                 }
                 v.push(max);
-                v.sort_unstable();
                 v.dedup();
                 v
             }

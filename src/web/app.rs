@@ -3,8 +3,6 @@
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 
-use plotters::prelude::*;
-use plotters_canvas::CanvasBackend;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlCanvasElement, HtmlElement, HtmlSelectElement, MessageEvent, MouseEvent, Worker};
@@ -564,16 +562,16 @@ fn draw_curves() {
         let look = look(&a.scene);
         let none = 0;
         if let Some(c) = canvas("u-canvas") {
-            if let Some(back) = CanvasBackend::with_canvas_object(c) {
-                match u_panel(&back.into_drawing_area(), result, &a.scene, none, look) {
+            if let Some(area) = super::backend::canvas_area(c) {
+                match u_panel(&area, result, &a.scene, none, look) {
                     Ok(g) => a.geom_u = Some(g),
                     Err(e) => notice(&[e.to_string()]),
                 }
             }
         }
         if let Some(c) = canvas("dd-canvas") {
-            if let Some(back) = CanvasBackend::with_canvas_object(c) {
-                match dd_panel(&back.into_drawing_area(), result, &a.scene, none, look) {
+            if let Some(area) = super::backend::canvas_area(c) {
+                match dd_panel(&area, result, &a.scene, none, look) {
                     Ok(g) => a.geom_dd = Some(g),
                     Err(e) => notice(&[e.to_string()]),
                 }
@@ -597,8 +595,8 @@ fn draw_fit() {
         match fitted {
             Ok(view) => {
                 if let Some(c) = canvas("fit-canvas") {
-                    if let Some(back) = CanvasBackend::with_canvas_object(c) {
-                        match fit_panel(&back.into_drawing_area(), &view, a.show_new, look) {
+                    if let Some(area) = super::backend::canvas_area(c) {
+                        match fit_panel(&area, &view, a.show_new, look) {
                             Ok(g) => super::data::set_geom(g, dpr()),
                             Err(e) => notice(&[e.to_string()]),
                         }
@@ -1177,7 +1175,8 @@ fn export(kind: u8) {
     shown.size = size;
     let (w, h) = (1500u32, 400u32);
     if kind == 0 {
-        match crate::export::figure_svg(&shown, &result, &fit, crate::export::Panels::All, w, h) {
+        let svg = super::backend::svg_string(w, h, |root| crate::export::draw_figure(root, &shown, &result, &fit, crate::export::Panels::All, Look::default()));
+        match svg {
             Ok(svg) => download(&js_sys::Array::of1(&JsValue::from_str(&svg)), "image/svg+xml", &format!("{stem}.svg")),
             Err(e) => notice(&[e.to_string()]),
         }
@@ -1187,8 +1186,8 @@ fn export(kind: u8) {
     let Some(canvas) = dom::create("canvas", &[]).and_then(|c| c.dyn_into::<HtmlCanvasElement>().ok()) else { return };
     canvas.set_width(2 * w);
     canvas.set_height(2 * h);
-    let Some(back) = CanvasBackend::with_canvas_object(canvas.clone()) else { return };
-    if let Err(e) = crate::export::draw_figure(&back.into_drawing_area(), &shown, &result, &fit, crate::export::Panels::All, Look { scale: 2.0 }) {
+    let Some(area) = super::backend::canvas_area(canvas.clone()) else { return };
+    if let Err(e) = crate::export::draw_figure(&area, &shown, &result, &fit, crate::export::Panels::All, Look { scale: 2.0 }) {
         return notice(&[e.to_string()]);
     }
     let name = format!("{stem}.png");

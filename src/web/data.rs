@@ -214,8 +214,7 @@ fn on_key(e: &web_sys::Event) {
     let (geom, picked) = editor(|ed| (ed.geom, ed.picked)).unwrap_or((None, None));
     let picked = picked.filter(|&i| i < pts.len());
     // Points in order of x, so [ and ] walk along the chart.
-    let mut by_x: Vec<usize> = (0..pts.len()).collect();
-    by_x.sort_by(|&a, &b| pts[a].0.total_cmp(&pts[b].0));
+    let by_x = crate::engine::stats::argsort(&pts.iter().map(|p| p.0).collect::<Vec<_>>());
     let rank = picked.and_then(|i| by_x.iter().position(|&j| j == i));
     let big = k.shift_key();
     let dy = geom.map_or(0.05, |g| (g.y1 - g.y0) / 50.0) * if big { 5.0 } else { 1.0 };

@@ -3,8 +3,6 @@
 //! class lives in the single-file script `ddviz-element.js` (see scripts/single-file.mjs), which
 //! loads the wasm once for every figure on the page and calls [`render_figure`].
 
-use plotters::prelude::*;
-use plotters_canvas::CanvasBackend;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlCanvasElement, HtmlElement};
@@ -40,8 +38,7 @@ pub fn render_figure(host: HtmlElement, scene: &str) -> Result<(), JsValue> {
         canvas.set_attribute("style", &format!("width:{per}px;max-width:100%;height:auto"))?;
         canvas.set_attribute("role", "img")?;
         canvas.set_attribute("data-panel", name)?;
-        let back = CanvasBackend::with_canvas_object(canvas.clone()).ok_or_else(|| JsValue::from_str("no canvas"))?;
-        let area = back.into_drawing_area();
+        let area = super::backend::canvas_area(canvas.clone()).ok_or_else(|| JsValue::from_str("no canvas"))?;
         let look = Look { scale: ratio };
         let drawn = match *name {
             "fit" => crate::plot::fit_panel(&area, &fit, true, look).map(|_| ()),

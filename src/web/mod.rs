@@ -5,6 +5,7 @@
 //! ([`worker`]) and streams partial results back, so dragging a slider never blocks the page.
 
 mod app;
+mod backend;
 mod controls;
 mod data;
 mod dom;

@@ -1,0 +1,122 @@
+//! One drawing backend type for the browser: a canvas, or an SVG string (the page's SVG export).
+//! Every chart function is generic over its backend; giving the page a single type means each
+//! chart is compiled once into the wasm instead of once per backend (about 40 KB less).
+
+use plotters::backend::SVGBackend;
+use plotters::prelude::*;
+use plotters_backend::{BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingErrorKind};
+use plotters_canvas::CanvasBackend;
+
+/// A canvas or an SVG string.
+pub enum PageBackend<'a> {
+    /// Draws onto a `<canvas>`.
+    Canvas(CanvasBackend),
+    /// Writes SVG into a string.
+    Svg(SVGBackend<'a>),
+}
+
+/// Either backend's error, as text.
+#[derive(Debug)]
+pub struct BackendError(String);
+
+impl std::fmt::Display for BackendError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for BackendError {}
+
+fn conv<E: std::error::Error + Send + Sync>(e: DrawingErrorKind<E>) -> DrawingErrorKind<BackendError> {
+    match e {
+        DrawingErrorKind::DrawingError(e) => DrawingErrorKind::DrawingError(BackendError(e.to_string())),
+        DrawingErrorKind::FontError(f) => DrawingErrorKind::FontError(f),
+    }
+}
+
+type R<T> = Result<T, DrawingErrorKind<BackendError>>;
+
+// Each method hands the call to the backend inside.
+macro_rules! both {
+    ($self:ident, $b:ident => $call:expr) => {
+        match $self {
+            PageBackend::Canvas($b) => $call.map_err(conv),
+            PageBackend::Svg($b) => $call.map_err(conv),
+        }
+    };
+}
+
+impl DrawingBackend for PageBackend<'_> {
+    type ErrorType = BackendError;
+
+    fn get_size(&self) -> (u32, u32) {
+        match self {
+            PageBackend::Canvas(b) => b.get_size(),
+            PageBackend::Svg(b) => b.get_size(),
+        }
+    }
+
+    fn ensure_prepared(&mut self) -> R<()> {
+        both!(self, b => b.ensure_prepared())
+    }
+
+    fn present(&mut self) -> R<()> {
+        both!(self, b => b.present())
+    }
+
+    fn draw_pixel(&mut self, point: BackendCoord, color: BackendColor) -> R<()> {
+        both!(self, b => b.draw_pixel(point, color))
+    }
+
+    fn draw_line<S: BackendStyle>(&mut self, from: BackendCoord, to: BackendCoord, style: &S) -> R<()> {
+        both!(self, b => b.draw_line(from, to, style))
+    }
+
+    fn draw_rect<S: BackendStyle>(&mut self, upper_left: BackendCoord, bottom_right: BackendCoord, style: &S, fill: bool) -> R<()> {
+        both!(self, b => b.draw_rect(upper_left, bottom_right, style, fill))
+    }
+
+    fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(&mut self, path: I, style: &S) -> R<()> {
+        both!(self, b => b.draw_path(path, style))
+    }
+
+    fn draw_circle<S: BackendStyle>(&mut self, center: BackendCoord, radius: u32, style: &S, fill: bool) -> R<()> {
+        both!(self, b => b.draw_circle(center, radius, style, fill))
+    }
+
+    fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(&mut self, vert: I, style: &S) -> R<()> {
+        both!(self, b => b.fill_polygon(vert, style))
+    }
+
+    fn draw_text<T: BackendTextStyle>(&mut self, text: &str, style: &T, pos: BackendCoord) -> R<()> {
+        both!(self, b => b.draw_text(text, style, pos))
+    }
+
+    fn estimate_text_size<T: BackendTextStyle>(&self, text: &str, style: &T) -> R<(u32, u32)> {
+        both!(self, b => b.estimate_text_size(text, style))
+    }
+
+    fn blit_bitmap(&mut self, pos: BackendCoord, size: (u32, u32), src: &[u8]) -> R<()> {
+        both!(self, b => b.blit_bitmap(pos, size, src))
+    }
+}
+
+/// A drawing area on a canvas (sized by the caller), or `None` if it has no 2-D context.
+pub fn canvas_area(c: web_sys::HtmlCanvasElement) -> Option<DrawingArea<PageBackend<'static>, plotters::coord::Shift>> {
+    CanvasBackend::with_canvas_object(c).map(|b| PageBackend::Canvas(b).into_drawing_area())
+}
+
+/// Draws with `draw` into an SVG document of `width` × `height` pixels.
+pub fn svg_string(
+    width: u32,
+    height: u32,
+    draw: impl FnOnce(&DrawingArea<PageBackend<'_>, plotters::coord::Shift>) -> Result<(), crate::plot::PlotError>,
+) -> Result<String, crate::plot::PlotError> {
+    let mut out = String::new();
+    {
+        let root = PageBackend::Svg(SVGBackend::with_string(&mut out, (width, height))).into_drawing_area();
+        draw(&root)?;
+        root.present().map_err(|e| crate::plot::PlotError(format!("{e:?}")))?;
+    }
+    Ok(out)
+}
