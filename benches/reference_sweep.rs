@@ -39,7 +39,7 @@ fn main() {
     let default = Scene::default();
     let dsweep = SizeSweep::new(default.problem.clone(), default.max_size, default.grid, default.trials).unwrap_or_else(|e| panic!("{e}"));
     let dseq = median_ms(|| drop(run_sequential(&dsweep)), 7);
-    println!("  default scene (legendre, n = 30, sizes 1..600, 20 trials, 500 test), 1 thread: {dseq:.1} ms");
+    println!("  default scene (legendre, n = 30, sizes 1..600, 20 trials, 200 test), 1 thread: {dseq:.1} ms");
 
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/benches/numpy_sweep.py");
     // numpy as installed (its BLAS on every core), then with one BLAS thread, which is faster

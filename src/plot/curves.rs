@@ -152,6 +152,8 @@ fn frame<'a, DB: DrawingBackend + 'a>(
     root.fill(&WHITE).map_err(err)?;
     let mut chart = ChartBuilder::on(root)
         .margin(look.px(10.0))
+        // Room above the plot for the "off the chart" note, clear of legends and curves.
+        .margin_top(look.px(24.0))
         .x_label_area_size(look.px(44.0))
         .y_label_area_size(look.px(58.0))
         .build_cartesian_2d(x0..x1, y.lo..y.hi)
@@ -207,7 +209,6 @@ fn off_chart<'a, DB: DrawingBackend + 'a>(
     y: YAxis,
     sym: &str,
     look: Look,
-    x0: f64,
     x1: f64,
 ) -> Result<(), PlotError> {
     let above: Vec<&(f64, f64, usize)> = pts.iter().filter(|p| y.above(p.1)).collect();
@@ -220,12 +221,10 @@ fn off_chart<'a, DB: DrawingBackend + 'a>(
         .map_err(err)?;
     if let Some(top) = above.iter().max_by(|a, b| a.1.total_cmp(&b.1)) {
         let text = format!("▲ off the chart: up to {} at {sym} = {}", short(top.1), top.2);
-        // Written on the side of the marker with more room.
-        let right_half = top.0 > 0.5 * (x0 + x1);
-        let (anchor, dx) = if right_half { (HPos::Right, -(look.px(8.0) as i32)) } else { (HPos::Left, look.px(8.0) as i32) };
-        let font = (FontFamily::SansSerif, look.font(12.0)).into_font().color(&VERMILLION).pos(Pos::new(anchor, VPos::Top));
+        // Above the plot, right-aligned: in the margin kept for it, never over a legend.
+        let font = (FontFamily::SansSerif, look.font(12.0)).into_font().color(&VERMILLION).pos(Pos::new(HPos::Right, VPos::Bottom));
         chart
-            .draw_series(std::iter::once(EmptyElement::at((top.0, y.hi)) + Text::new(text, (dx, look.px(4.0) as i32), font)))
+            .draw_series(std::iter::once(EmptyElement::at((x1, y.hi)) + Text::new(text, (0, -(look.px(6.0) as i32)), font)))
             .map_err(err)?;
     }
     Ok(())
@@ -262,7 +261,7 @@ fn finish<'a, DB: DrawingBackend + 'a>(
         selected_line(chart, sel, y, look)?;
     }
     let raw: Vec<(f64, f64, usize)> = rows.iter().map(|r| (xa.of(r.x), test_of(r, agg), r.x)).collect();
-    off_chart(chart, &raw, y, xa.symbol(), look, x0, x1)?;
+    off_chart(chart, &raw, y, xa.symbol(), look, x1)?;
     legend(chart, look, pos)
 }
 
