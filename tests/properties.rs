@@ -1,11 +1,29 @@
 //! Property tests: the minimum-norm and interpolation properties, and "no input panics".
 
 use ddviz::engine::solve::{MinNormPath, Ridge};
-use ddviz::engine::sweep::{fit_view, run_sequential, SampleSweep, SizeSweep};
+use ddviz::engine::sweep::{fit_view, run_sequential, Axis, SampleSweep, SizeSweep};
 use ddviz::scene::{Platform, Scene, PARAMS};
 use nalgebra::DMatrix;
 use ndarray::{Array1, Array2};
 use proptest::prelude::*;
+
+/// Parses a scene string and, if it is accepted, runs its sweep and its fit view: the test error
+/// (median and mean) is never NaN, and nothing panics.
+fn sweep_and_fit(q: &str) -> Result<(), TestCaseError> {
+    let Ok(scene) = Scene::from_query(q, Platform::Web) else { return Ok(()) };
+    let result = match scene.axis {
+        Axis::Size => SizeSweep::new(scene.problem.clone(), scene.max_size, scene.grid, scene.trials).map(|s| run_sequential(&s)),
+        Axis::Samples => SampleSweep::new(scene.problem.clone(), scene.size, scene.grid, scene.trials).map(|s| run_sequential(&s)),
+    };
+    if let Ok(r) = result {
+        for row in &r.rows {
+            prop_assert!(!row.test_mse_mean.is_nan() && !row.test_mse_median.is_nan(), "{q}: {row:?}");
+        }
+    }
+    let (problem, size) = scene.fit_problem(scene.initial_selection());
+    let _ = fit_view(&problem, size, 0, 50, 2);
+    Ok(())
+}
 
 fn matrix(n: usize, p: usize, vals: &[f64]) -> Array2<f64> {
     Array2::from_shape_fn((n, p), |(i, j)| vals[(i * p + j) % vals.len()])
@@ -82,18 +100,7 @@ proptest! {
             ["legendre", "relu", "fourier", "gaussian"][family], ["sin", "runge", "abs", "step", "cubic"][target],
             ["uniform", "chebyshev"][xdist], ["every", "log"][grid], ["size", "samples"][axis],
         );
-        let Ok(scene) = Scene::from_query(&q, Platform::Web) else { return Ok(()); };
-        let result = if axis == 0 {
-            SizeSweep::new(scene.problem.clone(), scene.max_size, scene.grid, scene.trials).map(|s| run_sequential(&s))
-        } else {
-            SampleSweep::new(scene.problem.clone(), scene.size, scene.grid, scene.trials).map(|s| run_sequential(&s))
-        };
-        if let Ok(r) = result {
-            for row in &r.rows {
-                prop_assert!(!row.test_mse_mean.is_nan() && !row.test_mse_median.is_nan(), "{row:?}");
-            }
-        }
-        let _ = fit_view(&scene.problem, scene.size, 0, 50, 2);
+        sweep_and_fit(&q)?;
     }
 
     #[test]
@@ -107,19 +114,7 @@ proptest! {
             "family={}&points={}&holdout={}&folds={folds}&axis={}&max-size={max_size}&trials={trials}&ridge={ridge}&size={size}",
             ["legendre", "relu", "fourier"][family], pairs.join(","), if kfold { "kfold" } else { "split" }, ["size", "samples"][axis],
         );
-        let Ok(scene) = Scene::from_query(&q, Platform::Web) else { return Ok(()); };
-        let result = if axis == 0 {
-            SizeSweep::new(scene.problem.clone(), scene.max_size, scene.grid, scene.trials).map(|s| run_sequential(&s))
-        } else {
-            SampleSweep::new(scene.problem.clone(), scene.size, scene.grid, scene.trials).map(|s| run_sequential(&s))
-        };
-        if let Ok(r) = result {
-            for row in &r.rows {
-                prop_assert!(!row.test_mse_median.is_nan(), "{row:?}");
-            }
-        }
-        let (problem, size) = scene.fit_problem(scene.initial_selection());
-        let _ = fit_view(&problem, size, 0, 50, 2);
+        sweep_and_fit(&q)?;
     }
 
     #[test]

@@ -1280,12 +1280,15 @@ fn tour_key(e: &web_sys::Event) {
     if k.alt_key() || k.ctrl_key() || k.meta_key() {
         return;
     }
-    let on = with(|a| (a.scene.tour != 0).then_some(a.scene.step)).flatten();
-    let Some(step) = on else { return };
     let tag = e.target().and_then(|t| t.dyn_into::<Element>().ok()).map(|el| el.tag_name().to_ascii_lowercase()).unwrap_or_default();
     if matches!(tag.as_str(), "input" | "select" | "textarea" | "button" | "canvas") {
         return;
     }
+    let on = with(|a| (a.scene.tour != 0).then_some(a.scene.step)).flatten();
+    let Some(step) = on else {
+        hand_key_to_host(k);
+        return;
+    };
     let next = match k.key().as_str() {
         " " | "ArrowRight" | "PageDown" | "ArrowDown" => step + 1,
         "ArrowLeft" | "PageUp" | "ArrowUp" | "Backspace" => step.saturating_sub(1),
@@ -1293,6 +1296,38 @@ fn tour_key(e: &web_sys::Event) {
     };
     e.prevent_default();
     go_to_step(next.clamp(1, TOUR.len()));
+}
+
+/// In a frame (a slide, an article), a navigation key that no control of ours wants belongs to
+/// the page around us: focus goes back to it, so the next keys reach it directly, and this key
+/// is passed on as `{type: "ddviz:key", key}` and in reveal.js's postMessage form
+/// (`{"method": "right"}` …), so the deck moves on the very key pressed inside the figure.
+fn hand_key_to_host(k: &web_sys::KeyboardEvent) {
+    let Some(w) = dom::window() else { return };
+    let Some(parent) = w.parent().ok().flatten() else { return };
+    if js_sys::Object::is(&parent, &w) {
+        return;
+    }
+    let key = k.key();
+    let method = match key.as_str() {
+        "ArrowRight" => "right",
+        "ArrowLeft" => "left",
+        "ArrowUp" => "up",
+        "ArrowDown" => "down",
+        " " | "PageDown" => "next",
+        "PageUp" => "prev",
+        _ => return,
+    };
+    k.prevent_default();
+    let msg = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&msg, &"type".into(), &"ddviz:key".into());
+    let _ = js_sys::Reflect::set(&msg, &"key".into(), &JsValue::from_str(&key));
+    let _ = parent.post_message(&msg, "*");
+    let _ = parent.post_message(&JsValue::from_str(&format!("{{\"method\":\"{method}\",\"args\":[]}}")), "*");
+    if let Some(active) = dom::document().and_then(|d| d.active_element()).and_then(|a| a.dyn_into::<HtmlElement>().ok()) {
+        let _ = active.blur();
+    }
+    let _ = parent.focus();
 }
 
 /// An HTML table of numbers (every cell a number or a short label, so nothing needs escaping).

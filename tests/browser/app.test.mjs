@@ -404,6 +404,29 @@ test('an embedding page drives the figure by postMessage, and printing keeps the
   await page.close();
 });
 
+test('keys pressed in an embedded figure go back to the host page (a slide deck), unless a control has them', async () => {
+  const host = await context.newPage();
+  await host.setContent(`<!doctype html><body><p>deck</p><iframe id="f" src="${server.url}?embed=1&panels=dd&controls=noise" style="width:800px;height:520px"></iframe>
+    <script>window.got = []; addEventListener('message', (e) => got.push(e.data));</script></body>`);
+  const frame = await (await host.$('#f')).contentFrame();
+  await frame.waitForFunction(() => document.body.dataset.drawn === '1', null, { timeout: 60000 });
+  // A key on a control stays with the control.
+  await frame.focus('#ctl-noise');
+  await host.keyboard.press('ArrowRight');
+  await frame.waitForFunction(() => /noise=/.test(location.search));
+  assert.equal(await host.evaluate(() => window.got.filter((m) => m && m.type === 'ddviz:key').length), 0);
+  // A key anywhere else in the figure is handed to the deck, and focus goes back to it.
+  await frame.click('#readout');
+  await host.keyboard.press('ArrowRight');
+  await host.waitForFunction(() => window.got.some((m) => m && m.type === 'ddviz:key'));
+  const got = await host.evaluate(() => window.got);
+  assert.deepEqual(got.find((m) => m && m.type === 'ddviz:key'), { type: 'ddviz:key', key: 'ArrowRight' });
+  assert.ok(got.includes('{"method":"right","args":[]}'), JSON.stringify(got));
+  assert.equal(await host.evaluate(() => document.hasFocus()), true);
+  assert.equal(await frame.evaluate(() => document.hasFocus()), false);
+  await host.close();
+});
+
 test('the single-file build works from a file:// URL with no request at all', async () => {
   const file = new URL('../../dist-offline/ddviz.html', import.meta.url);
   const page = await context.newPage();
