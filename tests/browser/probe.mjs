@@ -1,17 +1,30 @@
-// Not a test: prints where the time of a cold first load goes (node tests/browser/probe.mjs).
+// Not a test: measures where the time of a first load goes (node tests/browser/probe.mjs, after
+// ./dev test has built dist/). Each run launches a fresh browser profile (empty cache) and loads
+// the default scene: "launch" right after the browser starts, "settled" after the browser has
+// sat on about:blank for a second (a first visit in a browser already running).
 import { serve, launch } from './harness.mjs';
+
+const runs = Number(process.argv[2] ?? 8);
 const server = await serve();
-for (let run = 0; run < 8; run++) {
-  const context = await launch();
-  const page = await context.newPage();
-  await page.goto(server.url);
-  await page.waitForFunction(() => document.body.dataset.drawn === '1', null, { timeout: 60000 });
-  const t = await page.evaluate(() => {
-    const nav = performance.getEntriesByType('navigation')[0];
-    const res = performance.getEntriesByType('resource').map((r) => [r.name.split('/').pop().slice(0, 24), Math.round(r.startTime), Math.round(r.responseEnd)]);
-    return { dcl: Math.round(nav.domContentLoadedEventEnd), load: Math.round(nav.loadEventEnd), res, data: { ...document.body.dataset } };
-  });
-  console.log(JSON.stringify(t));
-  await context.close();
+const results = { launch: [], settled: [] };
+for (let run = 0; run < runs; run++) {
+  for (const mode of ['launch', 'settled']) {
+    const context = await launch();
+    const page = await context.newPage();
+    if (mode === 'settled') {
+      await page.goto('about:blank');
+      await page.waitForTimeout(1000);
+    }
+    await page.goto(server.url);
+    await page.waitForFunction(() => document.body.dataset.drawn === '1', null, { timeout: 60000 });
+    const d = await page.evaluate(() => ({ ...document.body.dataset }));
+    results[mode].push({ started: Number(d.startedAt), workers: Number(d.workerReadyAt), sweep: Number(d.sweepMs), drawn: Number(d.drawnAt) });
+    await context.close();
+  }
 }
 await server.close();
+const median = (v) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
+for (const [mode, rs] of Object.entries(results)) {
+  const drawn = rs.map((r) => r.drawn);
+  console.log(`${mode}: drawn median ${median(drawn)} ms, range ${Math.min(...drawn)}–${Math.max(...drawn)} ms; wasm started ${median(rs.map((r) => r.started))} ms, first worker ready ${median(rs.map((r) => r.workers).filter(Number.isFinite))} ms, sweep ${median(rs.map((r) => r.sweep))} ms (medians of ${rs.length})`);
+}
