@@ -26,6 +26,9 @@ struct Editor {
     moved: bool,
     /// The point chosen from the keyboard.
     picked: Option<usize>,
+    /// The last press on a point (time, index): a second press on it soon after is a double
+    /// click or a double tap, which deletes it (touch screens send no dblclick reliably).
+    last_press: Option<(f64, usize)>,
 }
 
 thread_local! {
@@ -127,7 +130,10 @@ fn on_pointer_down(e: &web_sys::Event) {
     }
     let Some(mut pts) = app::own_points() else { return };
     if let Some(i) = nearest(m, &pts) {
-        if m.shift_key() {
+        let now = dom::now();
+        let double = editor(|ed| std::mem::replace(&mut ed.last_press, Some((now, i)))).flatten().is_some_and(|(t, j)| j == i && now - t < 450.0);
+        if m.shift_key() || double {
+            editor(|ed| ed.last_press = None);
             let gone = delete(&mut pts, i);
             editor(|ed| ed.picked = None);
             commit(pts, format!("deleted the point at {}", gone.map(|(x, y)| format!("x = {}, y = {}", short(x), short(y))).unwrap_or_default()));
@@ -182,24 +188,14 @@ fn on_pointer_move(e: &web_sys::Event) {
 
 fn on_pointer_up() {
     let Some((i, moved)) = editor(|ed| (ed.drag.take(), ed.moved)) else { return };
+    if moved {
+        // A drag is not the first half of a double click.
+        editor(|ed| ed.last_press = None);
+    }
     let (Some(i), true) = (i, moved) else { return };
     if let Some(pts) = app::own_points() {
         let text = format!("moved {}", describe_point(&pts, i));
         commit(pts, text);
-    }
-}
-
-fn on_double_click(e: &web_sys::Event) {
-    let Some(m) = e.dyn_ref::<MouseEvent>() else { return };
-    if !app::editable() {
-        return;
-    }
-    let Some(mut pts) = app::own_points() else { return };
-    if let Some(i) = nearest(m, &pts) {
-        let gone = delete(&mut pts, i);
-        editor(|ed| ed.picked = None);
-        commit(pts, format!("deleted the point at {}", gone.map(|(x, y)| format!("x = {}, y = {}", short(x), short(y))).unwrap_or_default()));
-        place_pick();
     }
 }
 
@@ -401,7 +397,6 @@ pub fn wire() {
         dom::on(&c, "pointermove", |e| on_pointer_move(&e));
         dom::on(&c, "pointerup", |_| on_pointer_up());
         dom::on(&c, "pointercancel", |_| on_pointer_up());
-        dom::on(&c, "dblclick", |e| on_double_click(&e));
         dom::on(&c, "keydown", |e| on_key(&e));
     }
     if let Some(b) = doc.get_element_by_id("data-edit") {

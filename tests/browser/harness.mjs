@@ -37,10 +37,11 @@ export async function serve(dir = dist) {
   return { url: `http://127.0.0.1:${port}/`, close: () => new Promise((ok) => server.close(ok)) };
 }
 
-/** Launches headless Chromium with a fresh profile and the flags this machine needs. */
-export async function launch() {
+/** Launches headless Chromium with a fresh profile and the flags this machine needs (plus `options`, e.g. `hasTouch`). */
+export async function launch(options = {}) {
   const profile = await mkdtemp(join(tmpdir(), 'ddviz-chromium-'));
   return chromium.launchPersistentContext(profile, {
+    ...options,
     executablePath: '/usr/bin/chromium',
     headless: true,
     viewport: { width: 1280, height: 900 },

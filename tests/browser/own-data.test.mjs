@@ -69,6 +69,21 @@ test('your own points: added, dragged and deleted on the fit panel by mouse and 
   assert.equal(points(page).length, 30);
   assert.ok(!points(page).some(([x, y]) => x === mx && y === my));
   await shot(page.locator('#panel-fit'), 'panel-fit-own.png');
+  // A double tap on a touch screen deletes too (a tap adds, as a click does).
+  const touch = await launch({ hasTouch: true });
+  const { page: phone } = await open(touch, page.url(), server.url);
+  await drawn(phone);
+  const [tx, ty] = points(phone)[0];
+  await redrawAfter(phone, async () => {
+    const [cx, cy] = await at(phone, tx, ty);
+    await phone.touchscreen.tap(cx, cy);
+    await phone.touchscreen.tap(cx, cy);
+  });
+  assert.equal(points(phone).length, 29);
+  assert.ok(!points(phone).some(([x, y]) => x === tx && y === ty));
+  await redrawAfter(phone, async () => phone.touchscreen.tap(...await at(phone, 0.5, 0.5)));
+  assert.equal(points(phone).length, 30);
+  await touch.close();
 
   // The keyboard: ] chooses the leftmost point, arrows move it, Delete removes it, + adds one.
   await page.focus('#fit-canvas');
