@@ -391,13 +391,18 @@ pub fn dd_panel<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, result: &Swee
         chart
             .draw_series(DashedLineSeries::new(vec![(tx, y.lo), (tx, y.hi)], look.px(4.0) as i32, look.px(4.0) as i32, ShapeStyle::from(&INK).stroke_width(look.px(1.5))))
             .map_err(err)?;
-        let font = (FontFamily::SansSerif, look.font(12.0)).into_font().color(&INK);
+        // Written up along the line, on its right, from near the bottom: clear of the legend.
+        let font = (FontFamily::SansSerif, look.font(12.0))
+            .into_font()
+            .transform(FontTransform::Rotate270)
+            .color(&INK)
+            .pos(Pos::new(HPos::Left, VPos::Top));
         let name = match scene.axis {
             Axis::Size => "interpolation threshold p = n",
             Axis::Samples => "interpolation threshold n = p",
         };
         chart
-            .draw_series(std::iter::once(EmptyElement::at((tx, y.lo + 0.1 * (y.hi - y.lo))) + Text::new(name.to_string(), (look.px(5.0) as i32, 0), font)))
+            .draw_series(std::iter::once(EmptyElement::at((tx, y.lo)) + Text::new(name.to_string(), (look.px(17.0) as i32, -(look.px(6.0) as i32)), font)))
             .map_err(err)?;
     }
     let rows: Vec<&SweepRow> = rows.iter().collect();
