@@ -254,7 +254,7 @@ mod tests {
     fn folds_partition_the_points_and_hold_out_equal_counts() {
         let f = Folds::draw(23, 5, Eval::KFold, &mut stream(4, 1));
         assert_eq!(f.count(), 5);
-        let mut seen = vec![0; 23];
+        let mut seen = [0; 23];
         for j in 0..5 {
             let (train, held) = f.fold(j);
             assert_eq!((train.len(), held.len()), (train_count(23, 5), 4));

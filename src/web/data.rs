@@ -131,7 +131,7 @@ fn on_pointer_down(e: &web_sys::Event) {
     let Some(mut pts) = app::own_points() else { return };
     if let Some(i) = nearest(m, &pts) {
         let now = dom::now();
-        let double = editor(|ed| std::mem::replace(&mut ed.last_press, Some((now, i)))).flatten().is_some_and(|(t, j)| j == i && now - t < 450.0);
+        let double = editor(|ed| ed.last_press.replace((now, i))).flatten().is_some_and(|(t, j)| j == i && now - t < 450.0);
         if m.shift_key() || double {
             editor(|ed| ed.last_press = None);
             let gone = delete(&mut pts, i);
