@@ -21,11 +21,14 @@ struct XAxis {
     axis: Axis,
     /// Drawn as log10.
     log: bool,
+    /// A narrow chart (under 400 CSS pixels): short axis and threshold names.
+    compact: bool,
 }
 
 impl XAxis {
-    fn new(scene: &Scene, log: bool) -> XAxis {
-        XAxis { ratio: scene.ratio && scene.axis == Axis::Size, n: scene.problem.train_n() as f64, axis: scene.axis, log }
+    fn new<DB: DrawingBackend>(scene: &Scene, log: bool, root: &DrawingArea<DB, Shift>, look: Look) -> XAxis {
+        let compact = (root.dim_in_pixel().0 as f64) < 400.0 * look.scale;
+        XAxis { ratio: scene.ratio && scene.axis == Axis::Size, n: scene.problem.train_n() as f64, axis: scene.axis, log, compact }
     }
 
     /// A sweep's x (size or n) in axis units.
@@ -47,15 +50,26 @@ impl XAxis {
     }
 
     fn name(&self) -> String {
-        let base = match (self.axis, self.ratio) {
-            (Axis::Size, false) => "model size p (number of features)",
-            (Axis::Size, true) => "p / n (features per training point)",
-            (Axis::Samples, _) => "training points n",
+        let base = match (self.axis, self.ratio, self.compact) {
+            (Axis::Size, false, false) => "model size p (number of features)",
+            (Axis::Size, false, true) => "model size p",
+            (Axis::Size, true, false) => "p / n (features per training point)",
+            (Axis::Size, true, true) => "p / n",
+            (Axis::Samples, _, _) => "training points n",
         };
-        if self.log {
-            format!("{base}, log scale")
+        match (self.log, self.compact) {
+            (false, _) => base.to_string(),
+            (true, false) => format!("{base}, log scale"),
+            (true, true) => format!("{base} (log)"),
+        }
+    }
+
+    /// A curve's legend entry: "test error (median)", or on a narrow chart "test error".
+    fn series(&self, what: &str, agg: Agg) -> String {
+        if self.compact {
+            what.to_string()
         } else {
-            base.to_string()
+            format!("{what} ({})", agg_name(agg))
         }
     }
 
@@ -268,7 +282,7 @@ fn finish<'a, DB: DrawingBackend + 'a>(
 /// The textbook U: test and train error with bias² and variance, from size 1 up to just below
 /// the threshold (for a sample sweep: over every n). Returns where the plotting area lies.
 pub fn u_panel<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, result: &SweepResult, scene: &Scene, selected: usize, look: Look) -> Result<Geom, PlotError> {
-    let xa = XAxis::new(scene, false);
+    let xa = XAxis::new(scene, false, root, look);
     let t = threshold(scene);
     let rows: Vec<&SweepRow> = result.rows.iter().filter(|r| scene.axis == Axis::Samples || r.x < t).collect();
     let agg = scene.agg;
@@ -296,8 +310,8 @@ pub fn u_panel<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, result: &Sweep
     let w = look.px(2.0);
     line(&mut chart, pts(&|r| r.bias2), ShapeStyle::from(&GREEN).stroke_width(w), Some((look.px(6.0) as i32, look.px(4.0) as i32)), "bias²")?;
     line(&mut chart, pts(&|r| r.variance), ShapeStyle::from(&PURPLE).stroke_width(w), Some((look.px(2.0) as i32, look.px(3.0) as i32)), "variance")?;
-    line(&mut chart, pts(&|r| train_of(r, agg)), ShapeStyle::from(&BLUE).stroke_width(w), Some((look.px(9.0) as i32, look.px(3.0) as i32)), &format!("train error ({})", agg_name(agg)))?;
-    line(&mut chart, pts(&|r| test_of(r, agg)), ShapeStyle::from(&VERMILLION).stroke_width(look.px(2.5)), None, &format!("{} ({})", test_name(scene), agg_name(agg)))?;
+    line(&mut chart, pts(&|r| train_of(r, agg)), ShapeStyle::from(&BLUE).stroke_width(w), Some((look.px(9.0) as i32, look.px(3.0) as i32)), &xa.series("train error", agg))?;
+    line(&mut chart, pts(&|r| test_of(r, agg)), ShapeStyle::from(&VERMILLION).stroke_width(look.px(2.5)), None, &xa.series(test_name(scene), agg))?;
     if let Some((p, v)) = umin {
         if let Some(yv) = y.place(v) {
             let x = xa.of(p);
@@ -315,7 +329,7 @@ pub fn u_panel<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, result: &Sweep
 /// The double-descent curve: the whole sweep, the threshold marked, the classical region
 /// shaded, the quartile band (median) and the exact theory (Gaussian family).
 pub fn dd_panel<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, result: &SweepResult, scene: &Scene, selected: usize, look: Look) -> Result<Geom, PlotError> {
-    let xa = XAxis::new(scene, scene.log_x);
+    let xa = XAxis::new(scene, scene.log_x, root, look);
     let t = threshold(scene);
     let rows = &result.rows;
     let agg = scene.agg;
@@ -357,13 +371,13 @@ pub fn dd_panel<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, result: &Swee
             chart
                 .draw_series(std::iter::once(Polygon::new(poly, VERMILLION.mix(0.18).filled())))
                 .map_err(err)?
-                .label(format!("{}, middle 50 % of trials", test_name(scene)))
+                .label(if xa.compact { "middle 50 % of trials".to_string() } else { format!("{}, middle 50 % of trials", test_name(scene)) })
                 .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 22, y + 5)], VERMILLION.mix(0.25).filled()));
         }
     }
     let pts = |f: &dyn Fn(&SweepRow) -> f64| -> Vec<(f64, f64)> { rows.iter().filter_map(|r| y.place(f(r)).map(|v| (xa.of(r.x), v))).collect() };
     let w = look.px(2.0);
-    line(&mut chart, pts(&|r| train_of(r, agg)), ShapeStyle::from(&BLUE).stroke_width(w), Some((look.px(9.0) as i32, look.px(3.0) as i32)), &format!("train error ({})", agg_name(agg)))?;
+    line(&mut chart, pts(&|r| train_of(r, agg)), ShapeStyle::from(&BLUE).stroke_width(w), Some((look.px(9.0) as i32, look.px(3.0) as i32)), &xa.series("train error", agg))?;
     if rows.iter().any(|r| r.theory.is_some()) {
         // The theory is infinite next to the threshold: draw it in pieces around the gap.
         let mut seg: Vec<(f64, f64)> = Vec::new();
@@ -373,37 +387,42 @@ pub fn dd_panel<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, result: &Swee
                 Some(v) => seg.push((xa.of(r.x), v)),
                 None => {
                     let s = std::mem::take(&mut seg);
-                    line(&mut chart, s, ShapeStyle::from(&INK).stroke_width(w), Some((look.px(5.0) as i32, look.px(4.0) as i32)), if labelled { "" } else { "exact theory (expected, i.e. mean)" })?;
+                    line(&mut chart, s, ShapeStyle::from(&INK).stroke_width(w), Some((look.px(5.0) as i32, look.px(4.0) as i32)), if labelled { "" } else if xa.compact { "exact theory" } else { "exact theory (expected, i.e. mean)" })?;
                     labelled = true;
                 }
             }
         }
-        line(&mut chart, seg, ShapeStyle::from(&INK).stroke_width(w), Some((look.px(5.0) as i32, look.px(4.0) as i32)), if labelled { "" } else { "exact theory (expected, i.e. mean)" })?;
+        line(&mut chart, seg, ShapeStyle::from(&INK).stroke_width(w), Some((look.px(5.0) as i32, look.px(4.0) as i32)), if labelled { "" } else if xa.compact { "exact theory" } else { "exact theory (expected, i.e. mean)" })?;
     }
     if rows.iter().any(|r| r.theory_optimal_ridge.is_some()) {
         // What the optimal ridge penalty λ* = (κ² + σ²)·γ/‖β*_T‖² would give at each size: no peak.
         let opt: Vec<(f64, f64)> = rows.iter().filter_map(|r| r.theory_optimal_ridge.and_then(|v| y.place(v)).map(|v| (xa.of(r.x), v))).collect();
         line(&mut chart, opt, ShapeStyle::from(&GREEN).stroke_width(w), Some((look.px(2.0) as i32, look.px(3.0) as i32)), "optimal ridge (theory)")?;
     }
-    line(&mut chart, pts(&|r| test_of(r, agg)), ShapeStyle::from(&VERMILLION).stroke_width(look.px(2.5)), None, &format!("{} ({})", test_name(scene), agg_name(agg)))?;
-    // The threshold.
+    line(&mut chart, pts(&|r| test_of(r, agg)), ShapeStyle::from(&VERMILLION).stroke_width(look.px(2.5)), None, &xa.series(test_name(scene), agg))?;
+    // The threshold: named up along the line, on its right — or, on a narrow chart where the
+    // legend reaches the line, in the legend.
     if tx >= x0 && tx <= x1 {
-        chart
-            .draw_series(DashedLineSeries::new(vec![(tx, y.lo), (tx, y.hi)], look.px(4.0) as i32, look.px(4.0) as i32, ShapeStyle::from(&INK).stroke_width(look.px(1.5))))
+        let style = ShapeStyle::from(&INK).stroke_width(look.px(1.5));
+        let (sym, other) = if scene.axis == Axis::Size { ("p", "n") } else { ("n", "p") };
+        let drawn = chart
+            .draw_series(DashedLineSeries::new(vec![(tx, y.lo), (tx, y.hi)], look.px(4.0) as i32, look.px(4.0) as i32, style))
             .map_err(err)?;
-        // Written up along the line, on its right, from near the bottom: clear of the legend.
-        let font = (FontFamily::SansSerif, look.font(12.0))
-            .into_font()
-            .transform(FontTransform::Rotate270)
-            .color(&INK)
-            .pos(Pos::new(HPos::Left, VPos::Top));
-        let name = match scene.axis {
-            Axis::Size => "interpolation threshold p = n",
-            Axis::Samples => "interpolation threshold n = p",
-        };
-        chart
-            .draw_series(std::iter::once(EmptyElement::at((tx, y.lo)) + Text::new(name.to_string(), (look.px(17.0) as i32, -(look.px(6.0) as i32)), font)))
-            .map_err(err)?;
+        if xa.compact {
+            drawn
+                .label(format!("threshold {sym} = {other}"))
+                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 22, y)], ShapeStyle::from(&INK).stroke_width(2)));
+        } else {
+            let font = (FontFamily::SansSerif, look.font(12.0))
+                .into_font()
+                .transform(FontTransform::Rotate270)
+                .color(&INK)
+                .pos(Pos::new(HPos::Left, VPos::Top));
+            let name = format!("interpolation threshold {sym} = {other}");
+            chart
+                .draw_series(std::iter::once(EmptyElement::at((tx, y.lo)) + Text::new(name, (look.px(17.0) as i32, -(look.px(6.0) as i32)), font)))
+                .map_err(err)?;
+        }
     }
     let rows: Vec<&SweepRow> = rows.iter().collect();
     finish(&mut chart, &rows, &xa, y, selected, agg, look, (x0, x1), SeriesLabelPosition::LowerLeft)?;
