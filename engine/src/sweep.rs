@@ -25,7 +25,7 @@ use super::own::{self, Eval, Folds};
 use super::error::{EngineError, Result};
 use super::features::{gaussian_beta, Family, FeatureMap};
 use super::rng::{normal, stream, DdRng};
-use super::solve::{check_ridge, MinNormPath, Ridge};
+use super::solve::{check_ridge, MinNormPath, PathPoint, Ridge};
 use super::stats::{mean, quantile, RunningMoments};
 use super::theory;
 
@@ -574,25 +574,9 @@ impl Sweep for SizeSweep {
         let p_max = self.sizes.last().copied().unwrap_or(1);
         let pr = &self.problem;
         if pr.data.is_some() {
+            // The incremental path over every size, with the held-out rows as its test rows.
             return own_trial(pr, trial, &self.sizes, p_max, |train_phi, y, held_phi, sink| {
-                // The incremental path over every size, with the held-out rows as its test rows.
-                let Ok(mut path) = MinNormPath::new(y, held_phi.nrows(), pr.ridge, p_max) else { return };
-                let mut next = 0;
-                for p in 1..=p_max {
-                    let (col, test_col) = (train_phi.column(p - 1), held_phi.column(p - 1));
-                    let pushed = match (col.as_slice(), test_col.as_slice()) {
-                        (Some(c), Some(t)) => path.push(c, t),
-                        _ => path.push(&col.to_vec(), &test_col.to_vec()),
-                    };
-                    if pushed.is_err() {
-                        return;
-                    }
-                    if self.sizes.get(next) == Some(&p) {
-                        let pt = path.point();
-                        sink(next, pt.train_mse, &pt.test_pred, pt.norm, pt.rank);
-                        next += 1;
-                    }
-                }
+                walk_path(train_phi, y, held_phi, pr.ridge, &self.sizes, |i, pt| sink(i, pt.train_mse, &pt.test_pred, pt.norm, pt.rank));
             });
         }
         let train = pr.train_set(trial, pr.n, p_max);
@@ -601,30 +585,12 @@ impl Sweep for SizeSweep {
         let gaussian = pr.family == Family::Gaussian;
         let beta = if gaussian { pr.beta_star() } else { Vec::new() };
         let mut rec = Recorder::new(trial, m, self.sizes.len(), &self.test.target, gaussian);
-        let mut path = match MinNormPath::new(&train.y, test_phi.nrows(), pr.ridge, p_max) {
-            Ok(p) => p,
-            Err(_) => return rec.out,
-        };
         let beta_total: f64 = beta.iter().map(|b| b * b).sum();
-        let mut next = 0;
-        for p in 1..=p_max {
-            let (col, test_col) = (train.phi.column(p - 1), test_phi.column(p - 1));
-            let pushed = match (col.as_slice(), test_col.as_slice()) {
-                (Some(c), Some(t)) => path.push(c, t),
-                _ => path.push(&col.to_vec(), &test_col.to_vec()),
-            };
-            if pushed.is_err() {
-                break;
-            }
-            if self.sizes.get(next) != Some(&p) {
-                continue;
-            }
-            next += 1;
-            let pt = path.point();
+        walk_path(&train.phi, &train.y, &test_phi, pr.ridge, &self.sizes, |_, pt| {
             // ‖β̂ − β*_T‖² + κ² = ‖β̂‖² − 2·β̂·β*_T + ‖β*‖² (the extra test row holds β*).
             let exact = gaussian.then(|| (pt.norm * pt.norm - 2.0 * pt.test_pred[m] + beta_total).max(0.0));
             rec.record(pt.train_mse, &pt.test_pred, pt.norm, pt.rank, exact);
-        }
+        });
         rec.out
     }
 
@@ -712,6 +678,29 @@ impl Sweep for SampleSweep {
     fn accumulator(&self) -> Accumulator {
         let theory = self.ns.iter().map(|&n| self.problem.theory(n, self.size)).collect();
         Accumulator::new(Axis::Samples, self.ns.clone(), self.test.target.clone(), theory)
+    }
+}
+
+/// Grows the incremental path over the columns of `phi` (and `test_phi`, its rows the test
+/// rows) up to the largest of `sizes` (increasing), calling `at(index, point)` at each size in
+/// `sizes`. Stops early if the path cannot take a column (the sizes after it are not reported).
+fn walk_path(phi: &Array2<f64>, y: &[f64], test_phi: &Array2<f64>, ridge: f64, sizes: &[usize], mut at: impl FnMut(usize, &PathPoint)) {
+    let p_max = sizes.last().copied().unwrap_or(0).min(phi.ncols()).min(test_phi.ncols());
+    let Ok(mut path) = MinNormPath::new(y, test_phi.nrows(), ridge, p_max) else { return };
+    let mut next = 0;
+    for p in 1..=p_max {
+        let (col, test_col) = (phi.column(p - 1), test_phi.column(p - 1));
+        let pushed = match (col.as_slice(), test_col.as_slice()) {
+            (Some(c), Some(t)) => path.push(c, t),
+            _ => path.push(&col.to_vec(), &test_col.to_vec()),
+        };
+        if pushed.is_err() {
+            return;
+        }
+        if sizes.get(next) == Some(&p) {
+            at(next, &path.point());
+            next += 1;
+        }
     }
 }
 
@@ -1109,7 +1098,6 @@ mod tests {
             folds: 5,
         }
     }
-
 
     fn own(points: usize, eval: Eval, folds: usize) -> Problem {
         let mut rng = stream(9, 3);

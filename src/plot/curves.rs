@@ -21,13 +21,13 @@ struct XAxis {
     axis: Axis,
     /// Drawn as log10.
     log: bool,
-    /// A narrow chart (under 400 CSS pixels): short axis and threshold names.
+    /// A narrow chart (under 340 CSS pixels): short axis and threshold names.
     compact: bool,
 }
 
 impl XAxis {
     fn new<DB: DrawingBackend>(scene: &Scene, log: bool, root: &DrawingArea<DB, Shift>, look: Look) -> XAxis {
-        let compact = (root.dim_in_pixel().0 as f64) < 400.0 * look.scale;
+        let compact = (root.dim_in_pixel().0 as f64) < 340.0 * look.scale;
         XAxis { ratio: scene.ratio && scene.axis == Axis::Size, n: scene.problem.train_n() as f64, axis: scene.axis, log, compact }
     }
 

@@ -55,6 +55,8 @@ struct App {
     stepping: bool,
     /// When the curves were last redrawn with part of the trials.
     partial_at: f64,
+    /// The current job's scene string, sent with its trials.
+    job_query: String,
     /// The sweep being folded: trials arrive from the workers in any order and are added in
     /// trial order.
     acc: Option<Accumulator>,
@@ -123,6 +125,7 @@ pub fn start() {
             sweep: None,
             stepping: false,
             partial_at: 0.0,
+            job_query: String::new(),
             acc: None,
             buffer: BTreeMap::new(),
             next_trial: 0,
@@ -312,7 +315,7 @@ fn assign(a: &mut App, i: usize, always: bool) {
         list.push(&JsValue::from_f64(*t as f64));
     }
     let _ = js_sys::Reflect::set(&obj, &"job".into(), &JsValue::from_f64(a.job));
-    let _ = js_sys::Reflect::set(&obj, &"scene".into(), &JsValue::from_str(&a.scene.to_query()));
+    let _ = js_sys::Reflect::set(&obj, &"scene".into(), &JsValue::from_str(&a.job_query));
     let _ = js_sys::Reflect::set(&obj, &"trials".into(), &list);
     let _ = w.post_message(&obj);
     a.outstanding[i] += trials.len();
@@ -344,7 +347,14 @@ fn finish_trial(state: Option<(usize, usize, f64)>) {
     // pointer, and a fast sweep is better drawn once.
     let now = dom::now();
     let draw = done
-        || with(|a| now - a.sent_at > 250.0 && now - a.partial_at >= 100.0 && std::mem::replace(&mut a.partial_at, now) <= now).unwrap_or(true);
+        || with(|a| {
+            let due = now - a.sent_at > 250.0 && now - a.partial_at >= 100.0;
+            if due {
+                a.partial_at = now;
+            }
+            due
+        })
+        .unwrap_or(true);
     if draw {
         queue_redraw(done);
     }
@@ -432,6 +442,7 @@ fn request_sweep() {
         a.sent_at = dom::now();
         a.buffer.clear();
         a.next_trial = 0;
+        a.job_query = a.scene.to_query();
         match super::worker::build(&a.scene) {
             Ok(sweep) => {
                 a.total = sweep.trials();
@@ -758,7 +769,7 @@ fn captions(scene: &Scene) {
     };
     dom::set_text("u-caption", u);
     let fit = if own {
-        "Blue dots: your training points. Orange triangles: the held-out points the model never saw; the error on them is the test error. Red: the fitted model of the selected size. Click the panel to add a point, drag one to move it, double-click or shift-click to delete it."
+        "Blue dots: your training points. Orange triangles: the held-out points the model never saw; the error on them is the test error. Red: the fitted model of the selected size. Click the panel to add a point, drag one to move it, double-click (double-tap) or shift-click to delete it."
     } else {
         "Blue dots: the training points. Dashed: the noiseless target they come from. Red: the fitted model of the selected size. Orange triangles: fresh points the model never saw — a good model passes near them too. Hover or drag along either error plot to choose the size."
     };

@@ -406,7 +406,7 @@ pub fn wire() {
             if let Err(msg) = app::set_points(Some(pts), true) {
                 show_errors(&[msg]);
             } else {
-                announce("your own data: click the fit panel to add points, drag them, double-click to delete");
+                announce("your own data: click the fit panel to add points, drag them, double-click or double-tap to delete");
                 if let Some(c) = dom::by_id::<HtmlElement>("fit-canvas") {
                     let _ = c.focus();
                 }
