@@ -113,7 +113,7 @@ pub fn draw_figure<DB: DrawingBackend>(
     panels: Panels,
     look: Look,
 ) -> Result<(), PlotError> {
-    root.fill(&WHITE).map_err(|e| PlotError(format!("{e:?}")))?;
+    root.fill(&WHITE).map_err(|e| PlotError(e.to_string()))?;
     let selected = match scene.axis {
         Axis::Size => scene.size,
         Axis::Samples => scene.problem.train_n(),

@@ -7,6 +7,7 @@
 //! defaults, so the default scene is the empty string.
 
 use crate::engine::data::{Dataset, Target, XDist};
+use crate::engine::num::parse_f64;
 use crate::engine::own::{self, Eval};
 use crate::engine::features::Family;
 use crate::engine::sweep::{Axis, Grid, Problem};
@@ -575,7 +576,7 @@ impl Param {
                 Ok(Value::Int(v))
             }
             Kind::Real { min, max, .. } => {
-                let v: f64 = t.parse().map_err(|_| bad())?;
+                let v = parse_f64(t).ok_or_else(bad)?;
                 if !v.is_finite() || v < min || v > max {
                     return Err(bad());
                 }
@@ -598,7 +599,7 @@ impl Param {
                 let mut pts = Vec::new();
                 for pair in t.split(',').map(str::trim).filter(|p| !p.is_empty()) {
                     let (x, y) = pair.split_once(':').ok_or_else(bad)?;
-                    let (x, y): (f64, f64) = (x.trim().parse().map_err(|_| bad())?, y.trim().parse().map_err(|_| bad())?);
+                    let (x, y) = (parse_f64(x.trim()).ok_or_else(bad)?, parse_f64(y.trim()).ok_or_else(bad)?);
                     own::check_point(x, y).map_err(|_| bad())?;
                     pts.push((x, y));
                 }

@@ -86,3 +86,14 @@ fn sample_wise_sweep_marks_the_threshold_at_n_equal_p() {
     save("dd_samples.svg", &out);
     assert!(out.contains("training points n") && out.contains("interpolation threshold n = p"));
 }
+
+#[test]
+fn coefficient_panel_labels_its_zero_tick_as_0() {
+    // The symmetric axis ±3·max|β*| puts a tick at 0 that floating point computes as ±1e-17.
+    let scene = Scene::from_query("family=gaussian&size=12", Platform::Native).unwrap_or_else(|e| panic!("{e}"));
+    let v = fit_view(&scene.problem, 12, 0, 100, 0).unwrap_or_else(|e| panic!("{e}"));
+    let out = svg(640, 420, |root| fit_panel(root, &v, true, Look::default()).map(|_| ())).unwrap_or_else(|e| panic!("{e}"));
+    let labels: Vec<&str> = out.split("</text>").filter_map(|t| t.rsplit('>').next()).map(str::trim).collect();
+    assert!(labels.contains(&"0"), "{labels:?}");
+    assert!(labels.iter().all(|l| !l.contains("e-1")), "{labels:?}");
+}

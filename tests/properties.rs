@@ -135,3 +135,86 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 4000, .. ProptestConfig::default() })]
+
+    /// The one number parser (URL, CLI, CSV; natively and in wasm) rounds exactly as std does.
+    #[test]
+    fn number_parser_rounds_every_decimal_exactly_like_std(
+        sign in prop::sample::select(vec!["", "-", "+"]),
+        int in "[0-9]{0,22}",
+        frac in prop::option::of("[0-9]{0,30}"),
+        exp in prop::option::of(-340i32..320),
+    ) {
+        let mut s = format!("{sign}{int}");
+        if let Some(f) = &frac {
+            s.push('.');
+            s.push_str(f);
+        }
+        if let Some(e) = exp {
+            s.push_str(&format!("e{e}"));
+        }
+        let ours = ddviz::engine::num::parse_f64(&s).map(f64::to_bits);
+        let std = if int.is_empty() && frac.as_deref().unwrap_or("").is_empty() { None } else { s.parse::<f64>().ok().map(f64::to_bits) };
+        prop_assert_eq!(ours, std, "{}", s);
+    }
+
+    /// The hard cases of rounding: the exact halfway point between two neighbouring doubles
+    /// (a tie, rounded to even), and just above and below it; subnormals as often as not.
+    #[test]
+    fn number_parser_rounds_halfway_points_like_std(bits in prop_oneof![0u64..1 << 53, 0u64..0x7FEF_FFFF_FFFF_FFFF], digits in 16usize..40) {
+        let (x, next) = (f64::from_bits(bits), f64::from_bits(bits + 1));
+        let mid = halfway(&format!("{x:.1100}"), &format!("{next:.1100}"));
+        let mid = mid.trim_end_matches('0');
+        let below = &mid[..mid.len() - 1];
+        let above = format!("{mid}1");
+        let short = format!("{x:.digits$e}");
+        for s in [mid, below, above.as_str(), short.as_str()] {
+            prop_assert_eq!(ddviz::engine::num::parse_f64(s).map(f64::to_bits), s.parse::<f64>().ok().map(f64::to_bits), "{}", s);
+        }
+    }
+}
+
+/// The exact midpoint of two non-negative decimals written with the same number of fraction
+/// digits (as `{:.N}` writes them).
+fn halfway(a: &str, b: &str) -> String {
+    let (ai, af) = a.split_once('.').unwrap_or((a, ""));
+    let (bi, bf) = b.split_once('.').unwrap_or((b, ""));
+    let w = ai.len().max(bi.len());
+    let digits = |i: &str, f: &str| -> Vec<u32> { format!("{i:0>w$}{f}").bytes().map(|c| u32::from(c - b'0')).collect() };
+    let (x, y) = (digits(ai, af), digits(bi, bf));
+    // Sum, then halve from the most significant digit; an odd sum ends in 5.
+    let mut sum = vec![0u32; x.len() + 1];
+    let mut carry = 0;
+    for k in (0..x.len()).rev() {
+        let d = x[k] + y[k] + carry;
+        sum[k + 1] = d % 10;
+        carry = d / 10;
+    }
+    sum[0] = carry;
+    let mut out = String::new();
+    let mut rem = 0;
+    for (k, d) in sum.iter().enumerate() {
+        let v = rem * 10 + d;
+        out.push(char::from(b'0' + (v / 2) as u8));
+        rem = v % 2;
+        if k == w {
+            out.push('.');
+        }
+    }
+    if !out.contains('.') {
+        out.push('.');
+    }
+    if rem == 1 {
+        out.push('5');
+    }
+    out
+}
+
+#[test]
+fn halfway_is_the_exact_midpoint() {
+    assert_eq!(halfway("1.00", "2.00").trim_end_matches('0'), "01.5");
+    assert_eq!(halfway("9.95", "10.05"), "010.00");
+    assert_eq!(halfway("0.1", "0.2"), "00.15");
+}

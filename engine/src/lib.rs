@@ -9,6 +9,7 @@
 //! - [`kernels`]: the solvers' inner loops (bit-identical on every instruction set).
 //! - [`own`]: your own points: CSV reading, held-out splits and k-fold cross-validation.
 //! - [`linalg`]: small dense kernels (one-sided Jacobi SVD, triangular solves).
+//! - [`num`]: reading numbers from text, the same natively and in wasm.
 //! - [`solve`]: the one-off ridge / minimum-norm fit and the incremental path over model sizes.
 //! - [`sweep`]: model-size and sample-size sweeps averaged over seeded trials.
 //! - [`stats`]: quantiles and running means.
@@ -20,6 +21,7 @@ pub mod error;
 pub mod features;
 pub mod kernels;
 pub mod linalg;
+pub mod num;
 pub mod own;
 pub mod rng;
 pub mod solve;

@@ -10,6 +10,7 @@
 use rand::Rng;
 use serde::{Deserialize, Serialize};
 
+use super::num::parse_f64;
 use super::rng::uniform;
 
 /// Inputs must lie in [−1, 1], where the feature families live.
@@ -116,7 +117,7 @@ pub fn parse_csv(text: &str, max: usize) -> Parsed {
             continue;
         }
         let fields: Vec<&str> = t.split([',', ';', '\t', ' ']).map(str::trim).filter(|f| !f.is_empty()).collect();
-        let header = first_content && fields.iter().all(|f| f.parse::<f64>().is_err());
+        let header = first_content && fields.iter().all(|f| parse_f64(f).is_none());
         first_content = false;
         if header {
             continue;
@@ -129,8 +130,8 @@ pub fn parse_csv(text: &str, max: usize) -> Parsed {
         let mut nums = [0.0; 2];
         let mut ok = true;
         for (k, f) in fields.iter().enumerate() {
-            match f.parse::<f64>() {
-                Ok(v) if v.is_finite() => nums[k] = v,
+            match parse_f64(f) {
+                Some(v) if v.is_finite() => nums[k] = v,
                 _ => {
                     out.errors.push(bad(format!("'{}' is not a number", shorten(f))));
                     ok = false;

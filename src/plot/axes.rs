@@ -159,7 +159,8 @@ impl YAxis {
             }
             pow10(a.round() as i32)
         } else {
-            short(a)
+            // A tick at zero can come out as ±1e-17: show it as 0.
+            short(if a.abs() < 1e-9 * (self.hi - self.lo) { 0.0 } else { a })
         }
     }
 }

@@ -6,6 +6,8 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::axes::{log_tick, short, Geom, YAxis};
 use super::colors::{BLUE, GREEN, INK, PURPLE, SHADE, VERMILLION};
+use super::legend::{Corner, Legend, Swatch};
+use super::triangle::Triangle;
 use super::{err, Look, PlotError};
 use crate::engine::sweep::{Axis, SweepResult, SweepRow};
 use crate::scene::{Agg, Scene};
@@ -137,19 +139,16 @@ fn line<'a, DB: DrawingBackend + 'a>(
     pts: Vec<(f64, f64)>,
     style: ShapeStyle,
     dashed: Option<(i32, i32)>,
-    label: &str,
+    (legend, label): (&mut Legend, &str),
 ) -> Result<(), PlotError> {
     if pts.is_empty() {
         return Ok(());
     }
-    let legend_style = style;
-    let anno = match dashed {
+    match dashed {
         None => chart.draw_series(LineSeries::new(pts, style)).map_err(err)?,
         Some((on, off)) => chart.draw_series(DashedLineSeries::new(pts, on, off, style)).map_err(err)?,
     };
-    if !label.is_empty() {
-        anno.label(label.to_string()).legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 22, y)], legend_style));
-    }
+    legend.add(label, Swatch::Line(style));
     Ok(())
 }
 
@@ -201,21 +200,6 @@ fn geom<'a, DB: DrawingBackend + 'a>(
     Geom { left: xr.start, right: xr.end, top: yr.start, bottom: yr.end, x0, x1, log_x, y0: 0.0, y1: 1.0 }
 }
 
-pub(super) fn legend<'a, DB: DrawingBackend + 'a>(
-    chart: &mut Chart<'a, DB>,
-    look: Look,
-    pos: SeriesLabelPosition,
-) -> Result<(), PlotError> {
-    chart
-        .configure_series_labels()
-        .position(pos)
-        .background_style(WHITE.mix(0.88))
-        .border_style(RGBColor(0xCC, 0xCC, 0xCC))
-        .label_font((FontFamily::SansSerif, look.font(12.0)).into_font().color(&INK))
-        .draw()
-        .map_err(err)
-}
-
 /// Draws markers on the top edge for values above the axis, and names the largest.
 fn off_chart<'a, DB: DrawingBackend + 'a>(
     chart: &mut Chart<'a, DB>,
@@ -231,7 +215,7 @@ fn off_chart<'a, DB: DrawingBackend + 'a>(
     }
     let step = (above.len() / 40).max(1);
     chart
-        .draw_series(above.iter().step_by(step).map(|p| TriangleMarker::new((p.0, y.hi), look.px(4.0) as i32, VERMILLION.filled())))
+        .draw_series(above.iter().step_by(step).map(|p| Triangle::new((p.0, y.hi), look.px(4.0) as i32, VERMILLION)))
         .map_err(err)?;
     if let Some(top) = above.iter().max_by(|a, b| a.1.total_cmp(&b.1)) {
         let text = format!("▲ off the chart: up to {} at {sym} = {}", short(top.1), top.2);
@@ -268,7 +252,7 @@ fn finish<'a, DB: DrawingBackend + 'a>(
     agg: Agg,
     look: Look,
     (x0, x1): (f64, f64),
-    pos: SeriesLabelPosition,
+    (legend, corner): (&Legend, Corner),
 ) -> Result<(), PlotError> {
     let sel = xa.of(selected);
     if sel >= x0 && sel <= x1 {
@@ -276,7 +260,7 @@ fn finish<'a, DB: DrawingBackend + 'a>(
     }
     let raw: Vec<(f64, f64, usize)> = rows.iter().map(|r| (xa.of(r.x), test_of(r, agg), r.x)).collect();
     off_chart(chart, &raw, y, xa.symbol(), look, x1)?;
-    legend(chart, look, pos)
+    legend.draw(&chart.plotting_area().strip_coord_spec(), look, corner)
 }
 
 /// The textbook U: test and train error with bias² and variance, from size 1 up to just below
@@ -306,12 +290,13 @@ pub fn u_panel<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, result: &Sweep
     let y_name = if scene.log_y { "mean squared error (log scale)" } else { "mean squared error" };
     let mut chart = frame(root, x0, x1, y, &xa, y_name, look)?;
     let g = geom(&chart, x0, x1, xa.log);
+    let mut legend = Legend::default();
     let pts = |f: &dyn Fn(&SweepRow) -> f64| -> Vec<(f64, f64)> { rows.iter().filter_map(|r| y.place(f(r)).map(|v| (xa.of(r.x), v))).collect() };
     let w = look.px(2.0);
-    line(&mut chart, pts(&|r| r.bias2), ShapeStyle::from(&GREEN).stroke_width(w), Some((look.px(6.0) as i32, look.px(4.0) as i32)), "bias²")?;
-    line(&mut chart, pts(&|r| r.variance), ShapeStyle::from(&PURPLE).stroke_width(w), Some((look.px(2.0) as i32, look.px(3.0) as i32)), "variance")?;
-    line(&mut chart, pts(&|r| train_of(r, agg)), ShapeStyle::from(&BLUE).stroke_width(w), Some((look.px(9.0) as i32, look.px(3.0) as i32)), &xa.series("train error", agg))?;
-    line(&mut chart, pts(&|r| test_of(r, agg)), ShapeStyle::from(&VERMILLION).stroke_width(look.px(2.5)), None, &xa.series(test_name(scene), agg))?;
+    line(&mut chart, pts(&|r| r.bias2), ShapeStyle::from(&GREEN).stroke_width(w), Some((look.px(6.0) as i32, look.px(4.0) as i32)), (&mut legend, "bias²"))?;
+    line(&mut chart, pts(&|r| r.variance), ShapeStyle::from(&PURPLE).stroke_width(w), Some((look.px(2.0) as i32, look.px(3.0) as i32)), (&mut legend, "variance"))?;
+    line(&mut chart, pts(&|r| train_of(r, agg)), ShapeStyle::from(&BLUE).stroke_width(w), Some((look.px(9.0) as i32, look.px(3.0) as i32)), (&mut legend, &xa.series("train error", agg)))?;
+    line(&mut chart, pts(&|r| test_of(r, agg)), ShapeStyle::from(&VERMILLION).stroke_width(look.px(2.5)), None, (&mut legend, &xa.series(test_name(scene), agg)))?;
     if let Some((p, v)) = umin {
         if let Some(yv) = y.place(v) {
             let x = xa.of(p);
@@ -322,7 +307,7 @@ pub fn u_panel<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, result: &Sweep
                 .map_err(err)?;
         }
     }
-    finish(&mut chart, &rows, &xa, y, selected, agg, look, (x0, x1), SeriesLabelPosition::UpperLeft)?;
+    finish(&mut chart, &rows, &xa, y, selected, agg, look, (x0, x1), (&legend, Corner::UpperLeft))?;
     Ok(g)
 }
 
@@ -356,6 +341,7 @@ pub fn dd_panel<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, result: &Swee
     let y_name = if scene.log_y { "mean squared error (log scale)" } else { "mean squared error" };
     let mut chart = frame(root, x0, x1, y, &xa, y_name, look)?;
     let g = geom(&chart, x0, x1, xa.log);
+    let mut legend = Legend::default();
     // The classical region, shaded as in the U panel.
     let tx = xa.of(t);
     if tx > x0 {
@@ -370,14 +356,14 @@ pub fn dd_panel<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, result: &Swee
         if poly.len() > 2 {
             chart
                 .draw_series(std::iter::once(Polygon::new(poly, VERMILLION.mix(0.18).filled())))
-                .map_err(err)?
-                .label(if xa.compact { "middle 50 % of trials".to_string() } else { format!("{}, middle 50 % of trials", test_name(scene)) })
-                .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 22, y + 5)], VERMILLION.mix(0.25).filled()));
+                .map_err(err)?;
+            let name = if xa.compact { "middle 50 % of trials".to_string() } else { format!("{}, middle 50 % of trials", test_name(scene)) };
+            legend.add(name, Swatch::Block(VERMILLION.mix(0.25)));
         }
     }
     let pts = |f: &dyn Fn(&SweepRow) -> f64| -> Vec<(f64, f64)> { rows.iter().filter_map(|r| y.place(f(r)).map(|v| (xa.of(r.x), v))).collect() };
     let w = look.px(2.0);
-    line(&mut chart, pts(&|r| train_of(r, agg)), ShapeStyle::from(&BLUE).stroke_width(w), Some((look.px(9.0) as i32, look.px(3.0) as i32)), &xa.series("train error", agg))?;
+    line(&mut chart, pts(&|r| train_of(r, agg)), ShapeStyle::from(&BLUE).stroke_width(w), Some((look.px(9.0) as i32, look.px(3.0) as i32)), (&mut legend, &xa.series("train error", agg)))?;
     if rows.iter().any(|r| r.theory.is_some()) {
         // The theory is infinite next to the threshold: draw it in pieces around the gap.
         let mut seg: Vec<(f64, f64)> = Vec::new();
@@ -387,31 +373,29 @@ pub fn dd_panel<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, result: &Swee
                 Some(v) => seg.push((xa.of(r.x), v)),
                 None => {
                     let s = std::mem::take(&mut seg);
-                    line(&mut chart, s, ShapeStyle::from(&INK).stroke_width(w), Some((look.px(5.0) as i32, look.px(4.0) as i32)), if labelled { "" } else if xa.compact { "exact theory" } else { "exact theory (expected, i.e. mean)" })?;
+                    line(&mut chart, s, ShapeStyle::from(&INK).stroke_width(w), Some((look.px(5.0) as i32, look.px(4.0) as i32)), (&mut legend, if labelled { "" } else if xa.compact { "exact theory" } else { "exact theory (expected, i.e. mean)" }))?;
                     labelled = true;
                 }
             }
         }
-        line(&mut chart, seg, ShapeStyle::from(&INK).stroke_width(w), Some((look.px(5.0) as i32, look.px(4.0) as i32)), if labelled { "" } else if xa.compact { "exact theory" } else { "exact theory (expected, i.e. mean)" })?;
+        line(&mut chart, seg, ShapeStyle::from(&INK).stroke_width(w), Some((look.px(5.0) as i32, look.px(4.0) as i32)), (&mut legend, if labelled { "" } else if xa.compact { "exact theory" } else { "exact theory (expected, i.e. mean)" }))?;
     }
     if rows.iter().any(|r| r.theory_optimal_ridge.is_some()) {
         // What the optimal ridge penalty λ* = (κ² + σ²)·γ/‖β*_T‖² would give at each size: no peak.
         let opt: Vec<(f64, f64)> = rows.iter().filter_map(|r| r.theory_optimal_ridge.and_then(|v| y.place(v)).map(|v| (xa.of(r.x), v))).collect();
-        line(&mut chart, opt, ShapeStyle::from(&GREEN).stroke_width(w), Some((look.px(2.0) as i32, look.px(3.0) as i32)), "optimal ridge (theory)")?;
+        line(&mut chart, opt, ShapeStyle::from(&GREEN).stroke_width(w), Some((look.px(2.0) as i32, look.px(3.0) as i32)), (&mut legend, "optimal ridge (theory)"))?;
     }
-    line(&mut chart, pts(&|r| test_of(r, agg)), ShapeStyle::from(&VERMILLION).stroke_width(look.px(2.5)), None, &xa.series(test_name(scene), agg))?;
+    line(&mut chart, pts(&|r| test_of(r, agg)), ShapeStyle::from(&VERMILLION).stroke_width(look.px(2.5)), None, (&mut legend, &xa.series(test_name(scene), agg)))?;
     // The threshold: named up along the line, on its right — or, on a narrow chart where the
     // legend reaches the line, in the legend.
     if tx >= x0 && tx <= x1 {
         let style = ShapeStyle::from(&INK).stroke_width(look.px(1.5));
         let (sym, other) = if scene.axis == Axis::Size { ("p", "n") } else { ("n", "p") };
-        let drawn = chart
+        chart
             .draw_series(DashedLineSeries::new(vec![(tx, y.lo), (tx, y.hi)], look.px(4.0) as i32, look.px(4.0) as i32, style))
             .map_err(err)?;
         if xa.compact {
-            drawn
-                .label(format!("threshold {sym} = {other}"))
-                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 22, y)], ShapeStyle::from(&INK).stroke_width(2)));
+            legend.add(format!("threshold {sym} = {other}"), Swatch::Line(ShapeStyle::from(&INK).stroke_width(look.px(2.0))));
         } else {
             let font = (FontFamily::SansSerif, look.font(12.0))
                 .into_font()
@@ -425,6 +409,6 @@ pub fn dd_panel<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, result: &Swee
         }
     }
     let rows: Vec<&SweepRow> = rows.iter().collect();
-    finish(&mut chart, &rows, &xa, y, selected, agg, look, (x0, x1), SeriesLabelPosition::LowerLeft)?;
+    finish(&mut chart, &rows, &xa, y, selected, agg, look, (x0, x1), (&legend, Corner::LowerLeft))?;
     Ok(g)
 }

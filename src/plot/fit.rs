@@ -6,7 +6,9 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::axes::{short, Geom};
 use super::colors::{BLUE, INK, ORANGE, SKY, VERMILLION};
-use super::curves::{legend, Chart};
+use super::curves::Chart;
+use super::legend::{Corner, Legend, Swatch};
+use super::triangle::Triangle;
 use super::{err, Look, PlotError};
 use crate::engine::sweep::FitView;
 
@@ -68,8 +70,9 @@ fn frame<'a, DB: DrawingBackend + 'a>(
         .bold_line_style(RGBColor(0xE2, 0xE2, 0xE2))
         .x_labels(x_ticks)
         .y_labels(5)
-        .x_label_formatter(&|v| short(*v))
-        .y_label_formatter(&|v| short(*v))
+        // A tick at zero can come out as ±1e-17: show it as 0.
+        .x_label_formatter(&|v| short(if v.abs() < 1e-9 * (x.1 - x.0) { 0.0 } else { *v }))
+        .y_label_formatter(&|v| short(if v.abs() < 1e-9 * (y.1 - y.0) { 0.0 } else { *v }))
         .label_style((FontFamily::SansSerif, look.font(12.0)).into_font().color(&INK))
         .axis_desc_style((FontFamily::SansSerif, look.font(13.0)).into_font().color(&INK))
         .x_desc(names.0)
@@ -103,6 +106,7 @@ pub fn fit_panel<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, view: &FitVi
     let mut chart = frame(root, (-1.0, 1.0), (lo, hi), ("input x", "output y"), 5, look)?;
     let (xr, yr) = chart.plotting_area().get_pixel_range();
     let geom = Geom { left: xr.start, right: xr.end, top: yr.start, bottom: yr.end, x0: -1.0, x1: 1.0, log_x: false, y0: lo, y1: hi };
+    let mut legend = Legend::default();
     for other in &view.others {
         for run in clipped_runs(&view.grid_x, other, lo, hi).0 {
             chart.draw_series(LineSeries::new(run, ShapeStyle::from(&SKY.mix(0.55)).stroke_width(look.px(1.0)))).map_err(err)?;
@@ -112,33 +116,27 @@ pub fn fit_panel<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, view: &FitVi
         let target: Vec<(f64, f64)> = view.grid_x.iter().copied().zip(view.target.iter().copied()).collect();
         chart
             .draw_series(DashedLineSeries::new(target, look.px(6.0) as i32, look.px(4.0) as i32, ShapeStyle::from(&INK).stroke_width(look.px(1.5))))
-            .map_err(err)?
-            .label("noiseless target")
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 22, y)], ShapeStyle::from(&INK).stroke_width(2)));
+            .map_err(err)?;
+        legend.add("noiseless target", Swatch::Line(ShapeStyle::from(&INK).stroke_width(look.px(2.0))));
     }
     let (runs, clipped) = clipped_runs(&view.grid_x, &view.fitted, lo, hi);
     let fit_style = ShapeStyle::from(&VERMILLION).stroke_width(look.px(2.5));
-    let mut first = true;
+    if !runs.is_empty() {
+        legend.add(format!("fitted model, p = {}", view.size), Swatch::Line(fit_style));
+    }
     for run in runs {
-        let anno = chart.draw_series(LineSeries::new(run, fit_style)).map_err(err)?;
-        if first {
-            anno.label(format!("fitted model, p = {}", view.size))
-                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 22, y)], fit_style));
-            first = false;
-        }
+        chart.draw_series(LineSeries::new(run, fit_style)).map_err(err)?;
     }
     if show_new && !view.new_x.is_empty() {
         chart
-            .draw_series(view.new_x.iter().zip(&view.new_y).map(|(x, y)| TriangleMarker::new((*x, *y), look.px(5.0) as i32, ShapeStyle::from(&ORANGE).stroke_width(look.px(1.5)))))
-            .map_err(err)?
-            .label(if view.own { "held-out points (never seen)" } else { "new points (never seen)" })
-            .legend(move |(x, y)| TriangleMarker::new((x + 11, y), 5, ShapeStyle::from(&ORANGE).stroke_width(2)));
+            .draw_series(view.new_x.iter().zip(&view.new_y).map(|(x, y)| Triangle::new((*x, *y), look.px(5.0) as i32, ORANGE)))
+            .map_err(err)?;
+        legend.add(if view.own { "held-out points (never seen)" } else { "new points (never seen)" }, Swatch::Triangle(ORANGE));
     }
     chart
         .draw_series(view.train_x.iter().zip(&view.train_y).map(|(x, y)| Circle::new((*x, *y), look.px(4.0) as i32, BLUE.filled())))
-        .map_err(err)?
-        .label(if view.own { "your training points" } else { "training points" })
-        .legend(move |(x, y)| Circle::new((x + 11, y), 4, BLUE.filled()));
+        .map_err(err)?;
+    legend.add(if view.own { "your training points" } else { "training points" }, Swatch::Dot(BLUE));
     if clipped {
         let max = view.fitted.iter().map(|v| v.abs()).fold(0.0, f64::max);
         let font = (FontFamily::SansSerif, look.font(12.0)).into_font().color(&VERMILLION).pos(Pos::new(HPos::Left, VPos::Bottom));
@@ -146,7 +144,7 @@ pub fn fit_panel<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, view: &FitVi
             .draw_series(std::iter::once(Text::new(format!("the fit leaves the panel (|f| up to {})", short(max)), (-0.98, lo), font)))
             .map_err(err)?;
     }
-    legend(&mut chart, look, SeriesLabelPosition::UpperRight)?;
+    legend.draw(&chart.plotting_area().strip_coord_spec(), look, Corner::UpperRight)?;
     Ok(Some(geom))
 }
 
@@ -158,19 +156,18 @@ fn coefficients<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, view: &FitVie
     let (lo, hi) = (-lim, lim);
     let names = ("coefficient j (the model sees the first p coordinates)", "coefficient value");
     let mut chart = frame(root, (0.5, p as f64 + 0.5), (lo, hi), names, 6, look)?;
+    let mut legend = Legend::default();
     let truth: Vec<(f64, f64)> = view.beta_star.iter().enumerate().map(|(j, b)| (j as f64 + 1.0, *b)).collect();
     chart
         .draw_series(DashedLineSeries::new(truth, look.px(6.0) as i32, look.px(4.0) as i32, ShapeStyle::from(&INK).stroke_width(look.px(1.5))))
-        .map_err(err)?
-        .label("true β*")
-        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 22, y)], ShapeStyle::from(&INK).stroke_width(2)));
+        .map_err(err)?;
+    legend.add("true β*", Swatch::Line(ShapeStyle::from(&INK).stroke_width(look.px(2.0))));
     let r = look.px(if p > 150 { 2.0 } else { 3.5 }) as i32;
     let clipped = view.coef.iter().any(|c| !(lo..=hi).contains(c));
     chart
         .draw_series(view.coef.iter().enumerate().map(|(j, c)| Circle::new((j as f64 + 1.0, c.clamp(lo, hi)), r, VERMILLION.filled())))
-        .map_err(err)?
-        .label(format!("fitted β̂, p = {}", view.size))
-        .legend(move |(x, y)| Circle::new((x + 11, y), 4, VERMILLION.filled()));
+        .map_err(err)?;
+    legend.add(format!("fitted β̂, p = {}", view.size), Swatch::Dot(VERMILLION));
     if clipped {
         let max = view.coef.iter().map(|v| v.abs()).fold(0.0, f64::max);
         let font = (FontFamily::SansSerif, look.font(12.0)).into_font().color(&VERMILLION);
@@ -178,7 +175,7 @@ fn coefficients<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, view: &FitVie
             .draw_series(std::iter::once(Text::new(format!("coefficients up to {} drawn on the edge", short(max)), (1.0, hi), font)))
             .map_err(err)?;
     }
-    legend(&mut chart, look, SeriesLabelPosition::LowerRight)
+    legend.draw(&chart.plotting_area().strip_coord_spec(), look, Corner::LowerRight)
 }
 
 #[cfg(test)]

@@ -14,6 +14,8 @@
 mod axes;
 mod curves;
 mod fit;
+mod legend;
+mod triangle;
 
 pub use axes::short as axes_short;
 pub use axes::Geom;
@@ -81,8 +83,8 @@ impl std::fmt::Display for PlotError {
 
 impl std::error::Error for PlotError {}
 
-fn err<E: std::fmt::Debug>(e: E) -> PlotError {
-    PlotError(format!("{e:?}"))
+fn err<E: std::fmt::Display>(e: E) -> PlotError {
+    PlotError(e.to_string())
 }
 
 /// Renders a chart function into an SVG string of `width` × `height` pixels (native use:

@@ -221,7 +221,9 @@ fn start_workers() -> Vec<Worker> {
         doc.query_selector(sel).ok().flatten().and_then(|e| e.dyn_into::<web_sys::HtmlLinkElement>().ok()).map(|l| l.href())
     };
     let Some(js) = href("link[rel=modulepreload]") else { return Vec::new() };
-    let src = format!("import init from {js:?};\nself.onmessage = function (e) {{ self.onmessage = null; init({{ module_or_path: e.data }}); }};\n");
+    // The URL as a JavaScript string literal.
+    let Some(js) = js_sys::JSON::stringify(&JsValue::from_str(&js)).ok().and_then(|s| s.as_string()) else { return Vec::new() };
+    let src = format!("import init from {js};\nself.onmessage = function (e) {{ self.onmessage = null; init({{ module_or_path: e.data }}); }};\n");
     let parts = js_sys::Array::of1(&JsValue::from_str(&src));
     let bag = web_sys::BlobPropertyBag::new();
     bag.set_type("text/javascript");

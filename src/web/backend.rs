@@ -116,7 +116,7 @@ pub fn svg_string(
     {
         let root = PageBackend::Svg(SVGBackend::with_string(&mut out, (width, height))).into_drawing_area();
         draw(&root)?;
-        root.present().map_err(|e| crate::plot::PlotError(format!("{e:?}")))?;
+        root.present().map_err(|e| crate::plot::PlotError(e.to_string()))?;
     }
     Ok(out)
 }

@@ -9,6 +9,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlInputElement, HtmlSelectElement};
 
 use super::dom;
+use crate::engine::num::parse_f64;
 use crate::plot::axes_short as short;
 use crate::scene::{Kind, Param, Scene, CONTROL_KEYS, PARAMS};
 
@@ -78,10 +79,10 @@ fn value_text(p: &Param, pos: f64, current: f64) -> String {
             let (lo, hi) = slider_range(p, current);
             let v = lo * (hi / lo).powf(pos / LOG_STEPS);
             // Three significant digits keep URLs short.
-            format!("{}", format!("{v:.2e}").parse::<f64>().unwrap_or(v))
+            format!("{}", parse_f64(&format!("{v:.2e}")).unwrap_or(v))
         }
         Kind::Int { .. } => format!("{}", pos.round() as i64),
-        _ => format!("{}", format!("{pos:.3}").parse::<f64>().unwrap_or(pos)),
+        _ => format!("{}", parse_f64(&format!("{pos:.3}")).unwrap_or(pos)),
     }
 }
 
@@ -241,7 +242,7 @@ pub fn read(el: &web_sys::EventTarget, scene: &Scene) -> Option<(&'static str, S
         if p.key == "seed" {
             return Some((p.key, i.value()));
         }
-        let pos: f64 = i.value().parse().ok()?;
+        let pos = parse_f64(&i.value())?;
         return Some((p.key, value_text(p, pos, numeric(p, scene))));
     }
     if let Some(s) = el.dyn_ref::<HtmlSelectElement>() {
