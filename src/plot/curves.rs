@@ -144,6 +144,7 @@ fn line<'a, DB: DrawingBackend + 'a>(
     if pts.is_empty() {
         return Ok(());
     }
+    legend.avoid(&pts);
     match dashed {
         None => chart.draw_series(LineSeries::new(pts, style)).map_err(err)?,
         Some((on, off)) => chart.draw_series(DashedLineSeries::new(pts, on, off, style)).map_err(err)?,
@@ -252,7 +253,7 @@ fn finish<'a, DB: DrawingBackend + 'a>(
     agg: Agg,
     look: Look,
     (x0, x1): (f64, f64),
-    (legend, corner): (&Legend, Corner),
+    (legend, corners): (&Legend, &[Corner]),
 ) -> Result<(), PlotError> {
     let sel = xa.of(selected);
     if sel >= x0 && sel <= x1 {
@@ -260,7 +261,7 @@ fn finish<'a, DB: DrawingBackend + 'a>(
     }
     let raw: Vec<(f64, f64, usize)> = rows.iter().map(|r| (xa.of(r.x), test_of(r, agg), r.x)).collect();
     off_chart(chart, &raw, y, xa.symbol(), look, x1)?;
-    legend.draw(&chart.plotting_area().strip_coord_spec(), look, corner)
+    legend.draw(chart, look, corners)
 }
 
 /// The textbook U: test and train error with bias² and variance, from size 1 up to just below
@@ -307,7 +308,7 @@ pub fn u_panel<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, result: &Sweep
                 .map_err(err)?;
         }
     }
-    finish(&mut chart, &rows, &xa, y, selected, agg, look, (x0, x1), (&legend, Corner::UpperLeft))?;
+    finish(&mut chart, &rows, &xa, y, selected, agg, look, (x0, x1), (&legend, &[Corner::UpperLeft, Corner::UpperRight, Corner::LowerLeft, Corner::LowerRight]))?;
     Ok(g)
 }
 
@@ -352,6 +353,8 @@ pub fn dd_panel<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, result: &Swee
     if agg == Agg::Median {
         let mut poly: Vec<(f64, f64)> = rows.iter().filter_map(|r| y.place(r.test_mse_q75).map(|v| (xa.of(r.x), v))).collect();
         let lower: Vec<(f64, f64)> = rows.iter().rev().filter_map(|r| y.place(r.test_mse_q25).map(|v| (xa.of(r.x), v))).collect();
+        legend.avoid(&poly);
+        legend.avoid(&lower);
         poly.extend(lower);
         if poly.len() > 2 {
             chart
@@ -409,6 +412,6 @@ pub fn dd_panel<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, result: &Swee
         }
     }
     let rows: Vec<&SweepRow> = rows.iter().collect();
-    finish(&mut chart, &rows, &xa, y, selected, agg, look, (x0, x1), (&legend, Corner::LowerLeft))?;
+    finish(&mut chart, &rows, &xa, y, selected, agg, look, (x0, x1), (&legend, &[Corner::LowerLeft, Corner::UpperRight, Corner::LowerRight, Corner::UpperLeft]))?;
     Ok(g)
 }

@@ -114,6 +114,7 @@ pub fn fit_panel<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, view: &FitVi
     }
     if !view.target.is_empty() {
         let target: Vec<(f64, f64)> = view.grid_x.iter().copied().zip(view.target.iter().copied()).collect();
+        legend.avoid(&target);
         chart
             .draw_series(DashedLineSeries::new(target, look.px(6.0) as i32, look.px(4.0) as i32, ShapeStyle::from(&INK).stroke_width(look.px(1.5))))
             .map_err(err)?;
@@ -125,14 +126,16 @@ pub fn fit_panel<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, view: &FitVi
         legend.add(format!("fitted model, p = {}", view.size), Swatch::Line(fit_style));
     }
     for run in runs {
+        legend.avoid(&run);
         chart.draw_series(LineSeries::new(run, fit_style)).map_err(err)?;
     }
     if show_new && !view.new_x.is_empty() {
         chart
-            .draw_series(view.new_x.iter().zip(&view.new_y).map(|(x, y)| Triangle::new((*x, *y), look.px(5.0) as i32, ORANGE)))
+            .draw_series(view.new_x.iter().zip(&view.new_y).inspect(|(x, y)| legend.avoid_points([(**x, **y)])).map(|(x, y)| Triangle::new((*x, *y), look.px(5.0) as i32, ORANGE)))
             .map_err(err)?;
         legend.add(if view.own { "held-out points (never seen)" } else { "new points (never seen)" }, Swatch::Triangle(ORANGE));
     }
+    legend.avoid_points(view.train_x.iter().copied().zip(view.train_y.iter().copied()));
     chart
         .draw_series(view.train_x.iter().zip(&view.train_y).map(|(x, y)| Circle::new((*x, *y), look.px(4.0) as i32, BLUE.filled())))
         .map_err(err)?;
@@ -144,7 +147,7 @@ pub fn fit_panel<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, view: &FitVi
             .draw_series(std::iter::once(Text::new(format!("the fit leaves the panel (|f| up to {})", short(max)), (-0.98, lo), font)))
             .map_err(err)?;
     }
-    legend.draw(&chart.plotting_area().strip_coord_spec(), look, Corner::UpperRight)?;
+    legend.draw(&chart, look, &[Corner::UpperRight, Corner::UpperLeft, Corner::LowerRight, Corner::LowerLeft])?;
     Ok(Some(geom))
 }
 
@@ -158,6 +161,8 @@ fn coefficients<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, view: &FitVie
     let mut chart = frame(root, (0.5, p as f64 + 0.5), (lo, hi), names, 6, look)?;
     let mut legend = Legend::default();
     let truth: Vec<(f64, f64)> = view.beta_star.iter().enumerate().map(|(j, b)| (j as f64 + 1.0, *b)).collect();
+    legend.avoid(&truth);
+    legend.avoid_points(view.coef.iter().enumerate().map(|(j, c)| (j as f64 + 1.0, c.clamp(lo, hi))));
     chart
         .draw_series(DashedLineSeries::new(truth, look.px(6.0) as i32, look.px(4.0) as i32, ShapeStyle::from(&INK).stroke_width(look.px(1.5))))
         .map_err(err)?;
@@ -175,7 +180,7 @@ fn coefficients<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, view: &FitVie
             .draw_series(std::iter::once(Text::new(format!("coefficients up to {} drawn on the edge", short(max)), (1.0, hi), font)))
             .map_err(err)?;
     }
-    legend.draw(&chart.plotting_area().strip_coord_spec(), look, Corner::LowerRight)
+    legend.draw(&chart, look, &[Corner::LowerRight, Corner::UpperRight, Corner::LowerLeft, Corner::UpperLeft])
 }
 
 #[cfg(test)]

@@ -1,15 +1,16 @@
-//! Chart legends: a box of entries (a swatch and a name) in a corner of the plotting area.
+//! Chart legends: a box of entries (a swatch and a name) in the corner of the plotting area
+//! where it covers the least of the curves and points.
 //!
 //! Drawn here rather than with plotters' series labels: those build a default font from the
 //! name "sans-serif" on every draw, which links Unicode case tables into the page's wasm
 //! (about 5 KB gzipped) for no visible difference; this also scales the swatches with the
 //! chart's look (they were fixed device pixels).
 
-use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::colors::INK;
+use super::curves::Chart;
 use super::triangle::Triangle;
 use super::{err, Look, PlotError};
 
@@ -26,7 +27,7 @@ pub(super) enum Swatch {
     Triangle(RGBColor),
 }
 
-/// The corner of the plotting area the legend sits in.
+/// A corner of the plotting area the legend may sit in.
 #[derive(Clone, Copy)]
 pub(super) enum Corner {
     /// Top left.
@@ -39,46 +40,110 @@ pub(super) enum Corner {
     LowerRight,
 }
 
-/// The entries of one chart's legend, in the order they are listed.
+/// The entries of one chart's legend, in the order they are listed, and what it should not cover.
 #[derive(Default)]
-pub(super) struct Legend(Vec<(String, Swatch)>);
+pub(super) struct Legend {
+    entries: Vec<(String, Swatch)>,
+    /// Curves (and single points) in chart coordinates.
+    paths: Vec<Vec<(f64, f64)>>,
+}
 
 impl Legend {
     /// Adds an entry (an empty name adds nothing).
     pub(super) fn add(&mut self, name: impl Into<String>, swatch: Swatch) {
         let name = name.into();
         if !name.is_empty() {
-            self.0.push((name, swatch));
+            self.entries.push((name, swatch));
         }
     }
 
-    /// Draws the legend onto `area` (the plotting area, in its own pixels) in `corner`.
-    pub(super) fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>, look: Look, corner: Corner) -> Result<(), PlotError> {
-        if self.0.is_empty() {
+    /// A curve the legend should rather not cover.
+    pub(super) fn avoid(&mut self, curve: &[(f64, f64)]) {
+        if !curve.is_empty() {
+            self.paths.push(curve.to_vec());
+        }
+    }
+
+    /// Points the legend should rather not cover.
+    pub(super) fn avoid_points(&mut self, points: impl IntoIterator<Item = (f64, f64)>) {
+        self.paths.extend(points.into_iter().map(|p| vec![p]));
+    }
+
+    /// How much of the curves and points falls inside `rect` (left, top, right, bottom in the
+    /// plotting area's pixels): curves are walked in steps of about 3 pixels.
+    fn covered(&self, to_px: &dyn Fn((f64, f64)) -> (f64, f64), rect: (f64, f64, f64, f64)) -> usize {
+        let inside = |(x, y): (f64, f64)| x >= rect.0 && x <= rect.2 && y >= rect.1 && y <= rect.3;
+        let mut n = 0;
+        for path in &self.paths {
+            let px: Vec<(f64, f64)> = path.iter().map(|p| to_px(*p)).collect();
+            if let [single] = px[..] {
+                n += usize::from(inside(single));
+            }
+            for w in px.windows(2) {
+                let (a, b) = (w[0], w[1]);
+                let len = ((b.0 - a.0) * (b.0 - a.0) + (b.1 - a.1) * (b.1 - a.1)).sqrt();
+                let steps = (len / 3.0).ceil().clamp(1.0, 2000.0) as usize;
+                n += (0..steps)
+                    .filter(|k| {
+                        let t = *k as f64 / steps as f64;
+                        inside((a.0 + t * (b.0 - a.0), a.1 + t * (b.1 - a.1)))
+                    })
+                    .count();
+            }
+        }
+        n
+    }
+
+    /// Draws the legend in the plotting area of `chart`, in whichever of `corners` covers the
+    /// least of the curves and points (the first of them on a tie).
+    pub(super) fn draw<DB: DrawingBackend>(&self, chart: &Chart<'_, DB>, look: Look, corners: &[Corner]) -> Result<(), PlotError> {
+        if self.entries.is_empty() {
             return Ok(());
         }
-        let font = (FontFamily::SansSerif, look.font(12.0)).into_font().color(&INK).pos(Pos::new(HPos::Left, VPos::Center));
-        let px = |v: f64| look.px(v) as i32;
+        let area = chart.plotting_area().strip_coord_spec();
+        // On a small chart (an embed, a phone) a smaller legend leaves more of the curves in view.
+        let small = f64::from(area.dim_in_pixel().0) < 280.0 * look.scale;
+        let k = if small { 0.75 } else { 1.0 };
+        let size = look.font(if small { 10.5 } else { 12.0 });
+        let font = (FontFamily::SansSerif, size).into_font().color(&INK).pos(Pos::new(HPos::Left, VPos::Center));
+        let px = |v: f64| look.px(v * k) as i32;
         let (pad, swatch, gap, edge) = (px(8.0), px(22.0), px(8.0), px(5.0));
-        let line = (look.font(12.0) * 1.3).round() as i32;
+        let line = (size * 1.3).round() as i32;
         let mut text_w = 0;
-        for (name, _) in &self.0 {
+        for (name, _) in &self.entries {
             text_w = text_w.max(area.estimate_text_size(name, &font).map_err(err)?.0 as i32);
         }
         let w = pad + swatch + gap + text_w + pad;
-        let h = 2 * pad + line * self.0.len() as i32;
+        let h = 2 * pad + line * self.entries.len() as i32;
         let (aw, ah) = area.dim_in_pixel();
-        let x = match corner {
-            Corner::UpperLeft | Corner::LowerLeft => edge,
-            Corner::UpperRight | Corner::LowerRight => aw as i32 - w - edge,
+        let place = |corner: Corner| -> (i32, i32) {
+            let x = match corner {
+                Corner::UpperLeft | Corner::LowerLeft => edge,
+                Corner::UpperRight | Corner::LowerRight => aw as i32 - w - edge,
+            };
+            let y = match corner {
+                Corner::UpperLeft | Corner::UpperRight => edge,
+                Corner::LowerLeft | Corner::LowerRight => ah as i32 - h - edge,
+            };
+            (x, y)
         };
-        let y = match corner {
-            Corner::UpperLeft | Corner::UpperRight => edge,
-            Corner::LowerLeft | Corner::LowerRight => ah as i32 - h - edge,
+        let (xr, yr) = chart.plotting_area().get_pixel_range();
+        let to_px = |p: (f64, f64)| {
+            let (x, y) = chart.backend_coord(&p);
+            (f64::from(x - xr.start), f64::from(y - yr.start))
         };
+        let mut best: Option<((i32, i32), usize)> = None;
+        for corner in corners {
+            let (x, y) = place(*corner);
+            let n = self.covered(&to_px, (f64::from(x), f64::from(y), f64::from(x + w), f64::from(y + h)));
+            if best.is_none_or(|(_, m)| n < m) {
+                best = Some(((x, y), n));
+            }
+        }
+        let Some(((x, y), _)) = best else { return Ok(()) };
         area.draw(&Rectangle::new([(x, y), (x + w, y + h)], WHITE.mix(0.88).filled())).map_err(err)?;
         area.draw(&Rectangle::new([(x, y), (x + w, y + h)], ShapeStyle::from(&RGBColor(0xCC, 0xCC, 0xCC)))).map_err(err)?;
-        for (i, (name, kind)) in self.0.iter().enumerate() {
+        for (i, (name, kind)) in self.entries.iter().enumerate() {
             let cy = y + pad + line * i as i32 + line / 2;
             let (sx, mid) = (x + pad, x + pad + swatch / 2);
             match *kind {
@@ -91,5 +156,40 @@ impl Legend {
             area.draw(&Text::new(name.as_str(), (sx + swatch + gap, cy), font.clone())).map_err(err)?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The x of the legend box (its first rectangle with a grey border) in an SVG.
+    fn legend_x(svg: &str) -> f64 {
+        let at = svg.find("stroke=\"#CCCCCC\"").unwrap_or_else(|| panic!("no legend in {svg}"));
+        let tag = &svg[svg[..at].rfind("<rect").unwrap_or(0)..at];
+        let x = tag.split("x=\"").nth(1).and_then(|r| r.split('"').next()).and_then(|v| v.parse().ok());
+        x.unwrap_or_else(|| panic!("no x in {tag}"))
+    }
+
+    fn draw_with_curve_at(x: f64) -> String {
+        crate::plot::svg(600, 400, |root| {
+            let mut chart = ChartBuilder::on(root).build_cartesian_2d(0.0..1.0, 0.0..1.0).map_err(err)?;
+            let mut legend = Legend::default();
+            let curve: Vec<(f64, f64)> = (0..=20).map(|i| (x, f64::from(i) / 20.0)).collect();
+            legend.avoid(&curve);
+            legend.add("a curve", Swatch::Line(ShapeStyle::from(&INK)));
+            legend.draw(&chart, Look::default(), &[Corner::UpperLeft, Corner::UpperRight])?;
+            chart.draw_series(std::iter::empty::<Circle<(f64, f64), i32>>()).map_err(err)?;
+            Ok(())
+        })
+        .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn legend_goes_to_the_corner_the_curves_leave_free() {
+        // A vertical curve near the left edge: the legend moves right; near the right edge, it
+        // stays in the first choice, the left.
+        assert!(legend_x(&draw_with_curve_at(0.05)) > 300.0);
+        assert!(legend_x(&draw_with_curve_at(0.95)) < 300.0);
     }
 }
