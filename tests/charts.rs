@@ -97,3 +97,15 @@ fn coefficient_panel_labels_its_zero_tick_as_0() {
     assert!(labels.contains(&"0"), "{labels:?}");
     assert!(labels.iter().all(|l| !l.contains("e-1")), "{labels:?}");
 }
+
+#[test]
+fn a_small_fit_panel_leaves_room_above_the_data_for_its_legend() {
+    let scene = Scene::from_query("", Platform::Native).unwrap_or_else(|e| panic!("{e}"));
+    let v = fit_view(&scene.problem, 12, 0, 100, 0).unwrap_or_else(|e| panic!("{e}"));
+    let top_tick = |w: u32, h: u32| -> f64 {
+        let out = svg(w, h, |root| fit_panel(root, &v, true, Look::default()).map(|_| ())).unwrap_or_else(|e| panic!("{e}"));
+        out.split("</text>").filter_map(|t| t.rsplit('>').next()).filter_map(|l| l.trim().parse::<f64>().ok()).fold(f64::MIN, f64::max)
+    };
+    // The data reach about 1; the large panel's axis ends near 1.3, the small one's higher.
+    assert!(top_tick(320, 260) > top_tick(640, 420), "{} vs {}", top_tick(320, 260), top_tick(640, 420));
+}

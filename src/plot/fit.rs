@@ -7,7 +7,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use super::axes::{short, Geom};
 use super::colors::{BLUE, INK, ORANGE, SKY, VERMILLION};
 use super::curves::Chart;
-use super::legend::{Corner, Legend, Swatch};
+use super::legend::{self, Corner, Legend, Swatch};
 use super::triangle::Triangle;
 use super::{err, Look, PlotError};
 use crate::engine::sweep::FitView;
@@ -102,7 +102,18 @@ pub fn fit_panel<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, view: &FitVi
         hi = 1.0;
     }
     let pad = 0.3 * (hi - lo);
-    let (lo, hi) = (lo - pad, hi + pad);
+    let (lo, mut hi) = (lo - pad, hi + pad);
+    // On a small chart the legend (upper right) can cover the data wherever it sits: leave room
+    // for it above the highest point instead (the plot's size as `frame` lays it out).
+    let (w, h) = root.dim_in_pixel();
+    let (plot_w, plot_h) = (w.saturating_sub(look.px(20.0) + look.px(58.0)), h.saturating_sub(look.px(20.0) + look.px(44.0)));
+    if f64::from(plot_w) < 280.0 * look.scale && plot_h > 0 {
+        let rows = 2 + usize::from(!view.target.is_empty()) + usize::from(show_new && !view.new_x.is_empty());
+        // The share of the height the legend takes, with a few pixels to spare.
+        let f = (f64::from(legend::reach(rows, look, plot_w) + look.px(4.0) as i32) / f64::from(plot_h)).min(0.6);
+        let top = hi - pad;
+        hi = hi.max((top - f * lo) / (1.0 - f));
+    }
     let mut chart = frame(root, (-1.0, 1.0), (lo, hi), ("input x", "output y"), 5, look)?;
     let (xr, yr) = chart.plotting_area().get_pixel_range();
     let geom = Geom { left: xr.start, right: xr.end, top: yr.start, bottom: yr.end, x0: -1.0, x1: 1.0, log_x: false, y0: lo, y1: hi };

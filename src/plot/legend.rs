@@ -40,6 +40,34 @@ pub(super) enum Corner {
     LowerRight,
 }
 
+/// A legend's sizes on a plotting area `width` device pixels wide.
+struct Metrics {
+    font: f64,
+    line: i32,
+    pad: i32,
+    swatch: i32,
+    gap: i32,
+    edge: i32,
+}
+
+impl Metrics {
+    fn new(look: Look, width: u32) -> Metrics {
+        // On a small chart (an embed, a phone) a smaller legend leaves more of the curves in view.
+        let small = f64::from(width) < 280.0 * look.scale;
+        let k = if small { 0.75 } else { 1.0 };
+        let font = look.font(if small { 10.5 } else { 12.0 });
+        let px = |v: f64| look.px(v * k) as i32;
+        Metrics { font, line: (font * 1.3).round() as i32, pad: px(8.0), swatch: px(22.0), gap: px(8.0), edge: px(5.0) }
+    }
+}
+
+/// How far down from the top of a plotting area `width` device pixels wide a legend of `rows`
+/// entries in an upper corner reaches, in device pixels.
+pub(super) fn reach(rows: usize, look: Look, width: u32) -> i32 {
+    let m = Metrics::new(look, width);
+    m.edge + 2 * m.pad + m.line * rows as i32
+}
+
 /// The entries of one chart's legend, in the order they are listed, and what it should not cover.
 #[derive(Default)]
 pub(super) struct Legend {
@@ -101,14 +129,10 @@ impl Legend {
             return Ok(());
         }
         let area = chart.plotting_area().strip_coord_spec();
-        // On a small chart (an embed, a phone) a smaller legend leaves more of the curves in view.
-        let small = f64::from(area.dim_in_pixel().0) < 280.0 * look.scale;
-        let k = if small { 0.75 } else { 1.0 };
-        let size = look.font(if small { 10.5 } else { 12.0 });
-        let font = (FontFamily::SansSerif, size).into_font().color(&INK).pos(Pos::new(HPos::Left, VPos::Center));
-        let px = |v: f64| look.px(v * k) as i32;
-        let (pad, swatch, gap, edge) = (px(8.0), px(22.0), px(8.0), px(5.0));
-        let line = (size * 1.3).round() as i32;
+        let m = Metrics::new(look, area.dim_in_pixel().0);
+        let font = (FontFamily::SansSerif, m.font).into_font().color(&INK).pos(Pos::new(HPos::Left, VPos::Center));
+        let px = |v: f64| look.px(v) as i32;
+        let (pad, swatch, gap, edge, line) = (m.pad, m.swatch, m.gap, m.edge, m.line);
         let mut text_w = 0;
         for (name, _) in &self.entries {
             text_w = text_w.max(area.estimate_text_size(name, &font).map_err(err)?.0 as i32);
