@@ -309,6 +309,28 @@ mod tests {
     }
 
     #[test]
+    fn carries_overflow_and_long_tails_round_like_std() {
+        // The largest double plus half an ulp (a tie that rounds up to infinity), just below it,
+        // and just above it by a digit 900 places on.
+        let max_half = "179769313486231580793728971405303415079934132710037826936173778980444968292764750946649017977587207096330286416692887910946555547851940402630657488671505820681908902000708383676273854845817711531764475730270069855571366959622842914819860834936475292719074168444365510704342711559699508093042880177904174497792";
+        let below = format!("{}1", &max_half[..max_half.len() - 1]);
+        for s in [max_half.to_string(), below, format!("{max_half}.{}1", "0".repeat(900))] {
+            same(&s);
+        }
+        for s in [
+            "2.225073858507201136057409796709131975934819546351645648e-308",
+            "9007199254740991.5",
+            "0.99999999999999999",
+            "-0e99999999999999999999",
+        ] {
+            same(s);
+        }
+        same(&format!("9007199254740992.{}", "9".repeat(900)));
+        same(&format!("0.{}1e1000", "0".repeat(1000)));
+        same(&format!("{}e-1000", "1".repeat(1000)));
+    }
+
+    #[test]
     fn anything_else_is_refused() {
         for s in ["", " 1", "1 ", "+", "-", ".", "e5", "1e", "1e+", "1.2.3", "0x10", "1,5", "inf", "NaN", "infinity", "1_000", "--1", "1e5.5", "+-1", "1e--5"] {
             assert_eq!(parse_f64(s), None, "{s:?}");

@@ -106,7 +106,7 @@ pub fn fit_panel<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, view: &FitVi
     // On a small chart the legend (upper right) can cover the data wherever it sits: leave room
     // for it above the highest point instead (the plot's size as `frame` lays it out).
     let (w, h) = root.dim_in_pixel();
-    let (plot_w, plot_h) = (w.saturating_sub(look.px(20.0) + look.px(58.0)), h.saturating_sub(look.px(20.0) + look.px(44.0)));
+    let (plot_w, plot_h) = (w.saturating_sub(2 * look.px(10.0) + look.px(58.0)), h.saturating_sub(2 * look.px(10.0) + look.px(44.0)));
     if f64::from(plot_w) < 280.0 * look.scale && plot_h > 0 {
         let rows = 2 + usize::from(!view.target.is_empty()) + usize::from(show_new && !view.new_x.is_empty());
         // The share of the height the legend takes, with a few pixels to spare.

@@ -99,18 +99,17 @@ impl Legend {
 
     /// How much of the curves and points falls inside `rect` (left, top, right, bottom in the
     /// plotting area's pixels): curves are walked in steps of about 3 pixels.
-    fn covered(&self, to_px: &dyn Fn((f64, f64)) -> (f64, f64), rect: (f64, f64, f64, f64)) -> usize {
+    fn covered(paths: &[Vec<(f64, f64)>], rect: (f64, f64, f64, f64)) -> usize {
         let inside = |(x, y): (f64, f64)| x >= rect.0 && x <= rect.2 && y >= rect.1 && y <= rect.3;
         let mut n = 0;
-        for path in &self.paths {
-            let px: Vec<(f64, f64)> = path.iter().map(|p| to_px(*p)).collect();
+        for px in paths {
             if let [single] = px[..] {
                 n += usize::from(inside(single));
             }
             for w in px.windows(2) {
                 let (a, b) = (w[0], w[1]);
                 let len = ((b.0 - a.0) * (b.0 - a.0) + (b.1 - a.1) * (b.1 - a.1)).sqrt();
-                let steps = (len / 3.0).ceil().clamp(1.0, 2000.0) as usize;
+                let steps = (len / 3.0).ceil().clamp(1.0, 64.0) as usize;
                 n += (0..steps)
                     .filter(|k| {
                         let t = *k as f64 / steps as f64;
@@ -149,17 +148,19 @@ impl Legend {
                 Corner::UpperLeft | Corner::UpperRight => edge,
                 Corner::LowerLeft | Corner::LowerRight => ah as i32 - h - edge,
             };
-            (x, y)
+            // A legend wider than a tiny chart starts at its left edge.
+            (x.max(0), y.max(0))
         };
         let (xr, yr) = chart.plotting_area().get_pixel_range();
         let to_px = |p: (f64, f64)| {
             let (x, y) = chart.backend_coord(&p);
             (f64::from(x - xr.start), f64::from(y - yr.start))
         };
+        let paths: Vec<Vec<(f64, f64)>> = self.paths.iter().map(|p| p.iter().map(|q| to_px(*q)).collect()).collect();
         let mut best: Option<((i32, i32), usize)> = None;
         for corner in corners {
             let (x, y) = place(*corner);
-            let n = self.covered(&to_px, (f64::from(x), f64::from(y), f64::from(x + w), f64::from(y + h)));
+            let n = Self::covered(&paths, (f64::from(x), f64::from(y), f64::from(x + w), f64::from(y + h)));
             if best.is_none_or(|(_, m)| n < m) {
                 best = Some(((x, y), n));
             }
