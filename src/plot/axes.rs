@@ -159,8 +159,7 @@ impl YAxis {
             }
             pow10(a.round() as i32)
         } else {
-            // A tick at zero can come out as ±1e-17: show it as 0.
-            short(if a.abs() < 1e-9 * (self.hi - self.lo) { 0.0 } else { a })
+            tick(a, self.hi - self.lo)
         }
     }
 }
@@ -191,6 +190,12 @@ pub fn log_tick(u: f64) -> String {
     let e = v.log10().floor();
     let m = (v / 10f64.powf(e)).round() * 10f64.powf(e);
     short(m)
+}
+
+/// A tick label of a linear axis spanning `span`: a tick at zero can come out as ±1e-17, and
+/// is written 0.
+pub fn tick(v: f64, span: f64) -> String {
+    short(if v.abs() < 1e-9 * span { 0.0 } else { v })
 }
 
 /// A compact number for labels and readouts: 3 significant digits, exponent form outside

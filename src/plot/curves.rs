@@ -303,9 +303,10 @@ pub fn u_panel<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, result: &Sweep
             let x = xa.of(p);
             chart.draw_series(std::iter::once(Circle::new((x, yv), look.px(5.0) as i32, ShapeStyle::from(&INK).stroke_width(look.px(2.0))))).map_err(err)?;
             let font = (FontFamily::SansSerif, look.font(12.0)).into_font().color(&INK);
-            chart
-                .draw_series(std::iter::once(Text::new(format!("best classical size: {} = {p}", xa.symbol()), (x, yv), font)))
-                .map_err(err)?;
+            let text = format!("best classical size: {} = {p}", xa.symbol());
+            let (tw, th) = root.estimate_text_size(&text, &font).map_err(err)?;
+            legend.avoid_label((x, yv), (0, th as i32 / 2), (tw as i32, th as i32 / 2));
+            chart.draw_series(std::iter::once(Text::new(text, (x, yv), font))).map_err(err)?;
         }
     }
     finish(&mut chart, &rows, &xa, y, selected, agg, look, (x0, x1), (&legend, &[Corner::UpperLeft, Corner::UpperRight, Corner::LowerLeft, Corner::LowerRight]))?;
@@ -406,8 +407,15 @@ pub fn dd_panel<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, result: &Swee
                 .color(&INK)
                 .pos(Pos::new(HPos::Left, VPos::Top));
             let name = format!("interpolation threshold {sym} = {other}");
+            // Written upwards from its anchor: its length runs up the chart.
+            let (tw, th) = root.estimate_text_size(&name, &font).map_err(err)?;
+            let (len, thick) = (tw.max(th) as i32, tw.min(th) as i32);
+            let (dx, dy) = (look.px(17.0) as i32, -(look.px(6.0) as i32));
+            for side in [dx - thick, dx, dx + thick] {
+                legend.avoid_label((tx, y.lo), (side, dy), (side, dy - len));
+            }
             chart
-                .draw_series(std::iter::once(EmptyElement::at((tx, y.lo)) + Text::new(name, (look.px(17.0) as i32, -(look.px(6.0) as i32)), font)))
+                .draw_series(std::iter::once(EmptyElement::at((tx, y.lo)) + Text::new(name, (dx, dy), font)))
                 .map_err(err)?;
         }
     }

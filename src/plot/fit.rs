@@ -4,7 +4,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::axes::{short, Geom};
+use super::axes::{short, tick, Geom};
 use super::colors::{BLUE, INK, ORANGE, SKY, VERMILLION};
 use super::curves::Chart;
 use super::legend::{self, Corner, Legend, Swatch};
@@ -70,9 +70,8 @@ fn frame<'a, DB: DrawingBackend + 'a>(
         .bold_line_style(RGBColor(0xE2, 0xE2, 0xE2))
         .x_labels(x_ticks)
         .y_labels(5)
-        // A tick at zero can come out as ±1e-17: show it as 0.
-        .x_label_formatter(&|v| short(if v.abs() < 1e-9 * (x.1 - x.0) { 0.0 } else { *v }))
-        .y_label_formatter(&|v| short(if v.abs() < 1e-9 * (y.1 - y.0) { 0.0 } else { *v }))
+        .x_label_formatter(&|v| tick(*v, x.1 - x.0))
+        .y_label_formatter(&|v| tick(*v, y.1 - y.0))
         .label_style((FontFamily::SansSerif, look.font(12.0)).into_font().color(&INK))
         .axis_desc_style((FontFamily::SansSerif, look.font(13.0)).into_font().color(&INK))
         .x_desc(names.0)
@@ -107,7 +106,7 @@ pub fn fit_panel<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, view: &FitVi
     // for it above the highest point instead (the plot's size as `frame` lays it out).
     let (w, h) = root.dim_in_pixel();
     let (plot_w, plot_h) = (w.saturating_sub(2 * look.px(10.0) + look.px(58.0)), h.saturating_sub(2 * look.px(10.0) + look.px(44.0)));
-    if f64::from(plot_w) < 280.0 * look.scale && plot_h > 0 {
+    if legend::small(look, plot_w) && plot_h > 0 {
         let rows = 2 + usize::from(!view.target.is_empty()) + usize::from(show_new && !view.new_x.is_empty());
         // The share of the height the legend takes, with a few pixels to spare.
         let f = (f64::from(legend::reach(rows, look, plot_w) + look.px(4.0) as i32) / f64::from(plot_h)).min(0.6);
@@ -142,8 +141,9 @@ pub fn fit_panel<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, view: &FitVi
     }
     if show_new && !view.new_x.is_empty() {
         chart
-            .draw_series(view.new_x.iter().zip(&view.new_y).inspect(|(x, y)| legend.avoid_points([(**x, **y)])).map(|(x, y)| Triangle::new((*x, *y), look.px(5.0) as i32, ORANGE)))
+            .draw_series(view.new_x.iter().zip(&view.new_y).map(|(x, y)| Triangle::new((*x, *y), look.px(5.0) as i32, ORANGE)))
             .map_err(err)?;
+        legend.avoid_points(view.new_x.iter().copied().zip(view.new_y.iter().copied()));
         legend.add(if view.own { "held-out points (never seen)" } else { "new points (never seen)" }, Swatch::Triangle(ORANGE));
     }
     legend.avoid_points(view.train_x.iter().copied().zip(view.train_y.iter().copied()));

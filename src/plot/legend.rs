@@ -40,6 +40,12 @@ pub(super) enum Corner {
     LowerRight,
 }
 
+/// Whether a plotting area `width` device pixels wide is small (an embed, a phone): there a
+/// smaller legend leaves more of the curves in view.
+pub(super) fn small(look: Look, width: u32) -> bool {
+    f64::from(width) < 280.0 * look.scale
+}
+
 /// A legend's sizes on a plotting area `width` device pixels wide.
 struct Metrics {
     font: f64,
@@ -52,8 +58,7 @@ struct Metrics {
 
 impl Metrics {
     fn new(look: Look, width: u32) -> Metrics {
-        // On a small chart (an embed, a phone) a smaller legend leaves more of the curves in view.
-        let small = f64::from(width) < 280.0 * look.scale;
+        let small = small(look, width);
         let k = if small { 0.75 } else { 1.0 };
         let font = look.font(if small { 10.5 } else { 12.0 });
         let px = |v: f64| look.px(v * k) as i32;
@@ -68,12 +73,18 @@ pub(super) fn reach(rows: usize, look: Look, width: u32) -> i32 {
     m.edge + 2 * m.pad + m.line * rows as i32
 }
 
+/// A label on the chart: a point in chart coordinates, and pixel offsets from it of the two
+/// ends of a line through the text.
+type Label = ((f64, f64), (i32, i32), (i32, i32));
+
 /// The entries of one chart's legend, in the order they are listed, and what it should not cover.
 #[derive(Default)]
 pub(super) struct Legend {
     entries: Vec<(String, Swatch)>,
     /// Curves (and single points) in chart coordinates.
     paths: Vec<Vec<(f64, f64)>>,
+    /// Text on the chart.
+    labels: Vec<Label>,
 }
 
 impl Legend {
@@ -95,6 +106,12 @@ impl Legend {
     /// Points the legend should rather not cover.
     pub(super) fn avoid_points(&mut self, points: impl IntoIterator<Item = (f64, f64)>) {
         self.paths.extend(points.into_iter().map(|p| vec![p]));
+    }
+
+    /// A label on the chart the legend should rather not cover: the line from `from` to `to`
+    /// (pixel offsets from the point `at`, in chart coordinates) runs through its text.
+    pub(super) fn avoid_label(&mut self, at: (f64, f64), from: (i32, i32), to: (i32, i32)) {
+        self.labels.push((at, from, to));
     }
 
     /// How much of the curves and points falls inside `rect` (left, top, right, bottom in the
@@ -156,7 +173,12 @@ impl Legend {
             let (x, y) = chart.backend_coord(&p);
             (f64::from(x - xr.start), f64::from(y - yr.start))
         };
-        let paths: Vec<Vec<(f64, f64)>> = self.paths.iter().map(|p| p.iter().map(|q| to_px(*q)).collect()).collect();
+        let mut paths: Vec<Vec<(f64, f64)>> = self.paths.iter().map(|p| p.iter().map(|q| to_px(*q)).collect()).collect();
+        for (at, from, to) in &self.labels {
+            let (x, y) = to_px(*at);
+            let shift = |(dx, dy): (i32, i32)| (x + f64::from(dx), y + f64::from(dy));
+            paths.push(vec![shift(*from), shift(*to)]);
+        }
         let mut best: Option<((i32, i32), usize)> = None;
         for corner in corners {
             let (x, y) = place(*corner);
@@ -208,6 +230,20 @@ mod tests {
             Ok(())
         })
         .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn legend_keeps_clear_of_a_label_written_on_the_chart() {
+        let out = crate::plot::svg(600, 400, |root| {
+            let chart = ChartBuilder::on(root).build_cartesian_2d(0.0..1.0, 0.0..1.0).map_err(err)?;
+            let mut legend = Legend::default();
+            // A 150-pixel label starting near the top left corner.
+            legend.avoid_label((0.0, 1.0), (10, 20), (160, 20));
+            legend.add("a curve", Swatch::Line(ShapeStyle::from(&INK)));
+            legend.draw(&chart, Look::default(), &[Corner::UpperLeft, Corner::UpperRight])
+        })
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert!(legend_x(&out) > 300.0);
     }
 
     #[test]

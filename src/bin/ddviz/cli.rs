@@ -282,10 +282,8 @@ fn read_points(path: &str, columns: &[&str]) -> Result<Vec<Vec<f64>>, Failure> {
         let mut row = Vec::with_capacity(idx.len());
         for (c, &j) in columns.iter().zip(&idx) {
             let text = rec.get(j).ok_or_else(|| Failure(format!("{path}: line {line}: missing the '{c}' value (short row)")))?;
-            let v: f64 = text
-                .parse()
-                .ok()
-                .filter(|v: &f64| v.is_finite())
+            let v: f64 = ddviz::engine::num::parse_f64(text)
+                .filter(|v| v.is_finite())
                 .ok_or_else(|| Failure(format!("{path}: line {line}: {c} must be a finite number, got '{text}'")))?;
             if *c == "x" && !(-1.0..=1.0).contains(&v) {
                 return Err(Failure(format!("{path}: line {line}: x must be in [-1, 1] (the features' domain), got {v}")));
