@@ -109,3 +109,30 @@ fn a_small_fit_panel_leaves_room_above_the_data_for_its_legend() {
     // The data reach about 1; the large panel's axis ends near 1.3, the small one's higher.
     assert!(top_tick(320, 260) > top_tick(640, 420), "{} vs {}", top_tick(320, 260), top_tick(640, 420));
 }
+
+/// The number in `attr="…"` of an SVG tag.
+fn attr(tag: &str, name: &str) -> f64 {
+    let v = tag.split(&format!(" {name}=\"")).nth(1).and_then(|r| r.split('"').next()).and_then(|v| v.parse().ok());
+    v.unwrap_or_else(|| panic!("no {name} in {tag}"))
+}
+
+#[test]
+fn the_threshold_is_named_where_the_legend_leaves_its_line_free() {
+    // On the default scene every corner of the dd panel covers something, and the legend takes
+    // the lower left, across the threshold line: the name goes above the legend, in full where
+    // there is room and as "p = n" on a panel the size of the page's.
+    let scene = Scene::default();
+    let r = sweep(&scene);
+    for (w, h, full) in [(500, 400, true), (380, 290, false)] {
+        let out = svg(w, h, |root| dd_panel(root, &r, &scene, scene.size, Look::default()).map(|_| ())).unwrap_or_else(|e| panic!("{e}"));
+        let legend = out.split("<rect").find(|t| t.contains("stroke=\"#CCCCCC\"")).unwrap_or_else(|| panic!("no legend at {w}×{h}"));
+        let (lx, ly, lw) = (attr(legend, "x"), attr(legend, "y"), attr(legend, "width"));
+        let name = if full { "interpolation threshold p = n" } else { "\np = n\n" };
+        let at = out.find(name).unwrap_or_else(|| panic!("no threshold name at {w}×{h}"));
+        let tag = &out[out[..at].rfind("<text").unwrap_or(0)..at];
+        let (x, y) = (attr(tag, "x"), attr(tag, "y"));
+        assert!(tag.contains("rotate(270"), "written up along the line: {tag}");
+        // Written upwards from (x, y): it must end above the legend's top where they share columns.
+        assert!(x > lx + lw || x < lx || y <= ly, "threshold name at ({x}, {y}) under the legend at ({lx}, {ly}) {w}×{h}");
+    }
+}

@@ -254,7 +254,7 @@ fn finish<'a, DB: DrawingBackend + 'a>(
     look: Look,
     (x0, x1): (f64, f64),
     (legend, corners): (&Legend, &[Corner]),
-) -> Result<(), PlotError> {
+) -> Result<Option<(i32, i32, i32, i32)>, PlotError> {
     let sel = xa.of(selected);
     if sel >= x0 && sel <= x1 {
         selected_line(chart, sel, y, look)?;
@@ -391,7 +391,9 @@ pub fn dd_panel<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, result: &Swee
     }
     line(&mut chart, pts(&|r| test_of(r, agg)), ShapeStyle::from(&VERMILLION).stroke_width(look.px(2.5)), None, (&mut legend, &xa.series(test_name(scene), agg)))?;
     // The threshold: named up along the line, on its right — or, on a narrow chart where the
-    // legend reaches the line, in the legend.
+    // legend reaches the line, in the legend. The name is written once the legend has its
+    // corner, in the part of the line the legend leaves free.
+    let mut label = None;
     if tx >= x0 && tx <= x1 {
         let style = ShapeStyle::from(&INK).stroke_width(look.px(1.5));
         let (sym, other) = if scene.axis == Axis::Size { ("p", "n") } else { ("n", "p") };
@@ -406,20 +408,44 @@ pub fn dd_panel<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, result: &Swee
                 .transform(FontTransform::Rotate270)
                 .color(&INK)
                 .pos(Pos::new(HPos::Left, VPos::Top));
-            let name = format!("interpolation threshold {sym} = {other}");
             // Written upwards from its anchor: its length runs up the chart.
-            let (tw, th) = root.estimate_text_size(&name, &font).map_err(err)?;
-            let (len, thick) = (tw.max(th) as i32, tw.min(th) as i32);
+            let mut names = Vec::new();
+            for name in [format!("interpolation threshold {sym} = {other}"), format!("{sym} = {other}")] {
+                let (tw, th) = root.estimate_text_size(&name, &font).map_err(err)?;
+                names.push((name, tw.max(th) as i32, tw.min(th) as i32));
+            }
+            let (len, thick) = (names[0].1, names[0].2);
             let (dx, dy) = (look.px(17.0) as i32, -(look.px(6.0) as i32));
             for side in [dx - thick, dx, dx + thick] {
                 legend.avoid_label((tx, y.lo), (side, dy), (side, dy - len));
             }
-            chart
-                .draw_series(std::iter::once(EmptyElement::at((tx, y.lo)) + Text::new(name, (dx, dy), font)))
-                .map_err(err)?;
+            label = Some((font, names, dx, dy, thick));
         }
     }
     let rows: Vec<&SweepRow> = rows.iter().collect();
-    finish(&mut chart, &rows, &xa, y, selected, agg, look, (x0, x1), (&legend, &[Corner::LowerLeft, Corner::UpperRight, Corner::LowerRight, Corner::UpperLeft]))?;
+    let taken = finish(&mut chart, &rows, &xa, y, selected, agg, look, (x0, x1), (&legend, &[Corner::LowerLeft, Corner::UpperRight, Corner::LowerRight, Corner::UpperLeft]))?;
+    if let Some((font, names, dx, dy, thick)) = label {
+        // The stretch of the line's right side the legend leaves free, in the plotting area's
+        // pixels (y down): the full name if it fits there, else the short one, else none.
+        let (xr, yr) = chart.plotting_area().get_pixel_range();
+        let (ax, ay) = chart.backend_coord(&(tx, y.lo));
+        let (ax, ay) = (ax - xr.start, ay - yr.start);
+        let gap = look.px(6.0) as i32;
+        let (mut bottom, mut top) = (ay + dy, gap);
+        if let Some((l, t, r, b)) = taken {
+            if l < ax + dx + 2 * thick && r > ax + dx - thick && b > top && t < bottom {
+                if t + b > ay {
+                    bottom = bottom.min(t - gap);
+                } else {
+                    top = top.max(b + gap);
+                }
+            }
+        }
+        if let Some((name, _, _)) = names.into_iter().find(|(_, len, _)| *len <= bottom - top) {
+            chart
+                .draw_series(std::iter::once(EmptyElement::at((tx, y.lo)) + Text::new(name, (dx, bottom - ay), font)))
+                .map_err(err)?;
+        }
+    }
     Ok(g)
 }

@@ -191,7 +191,7 @@ fn coefficients<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, view: &FitVie
             .draw_series(std::iter::once(Text::new(format!("coefficients up to {} drawn on the edge", short(max)), (1.0, hi), font)))
             .map_err(err)?;
     }
-    legend.draw(&chart, look, &[Corner::LowerRight, Corner::UpperRight, Corner::LowerLeft, Corner::UpperLeft])
+    legend.draw(&chart, look, &[Corner::LowerRight, Corner::UpperRight, Corner::LowerLeft, Corner::UpperLeft]).map(|_| ())
 }
 
 #[cfg(test)]

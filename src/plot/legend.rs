@@ -139,10 +139,11 @@ impl Legend {
     }
 
     /// Draws the legend in the plotting area of `chart`, in whichever of `corners` covers the
-    /// least of the curves and points (the first of them on a tie).
-    pub(super) fn draw<DB: DrawingBackend>(&self, chart: &Chart<'_, DB>, look: Look, corners: &[Corner]) -> Result<(), PlotError> {
+    /// least of the curves and points (the first of them on a tie). Returns where it went
+    /// (left, top, right, bottom in the plotting area's pixels), if anywhere.
+    pub(super) fn draw<DB: DrawingBackend>(&self, chart: &Chart<'_, DB>, look: Look, corners: &[Corner]) -> Result<Option<(i32, i32, i32, i32)>, PlotError> {
         if self.entries.is_empty() {
-            return Ok(());
+            return Ok(None);
         }
         let area = chart.plotting_area().strip_coord_spec();
         let m = Metrics::new(look, area.dim_in_pixel().0);
@@ -187,7 +188,7 @@ impl Legend {
                 best = Some(((x, y), n));
             }
         }
-        let Some(((x, y), _)) = best else { return Ok(()) };
+        let Some(((x, y), _)) = best else { return Ok(None) };
         area.draw(&Rectangle::new([(x, y), (x + w, y + h)], WHITE.mix(0.88).filled())).map_err(err)?;
         area.draw(&Rectangle::new([(x, y), (x + w, y + h)], ShapeStyle::from(&RGBColor(0xCC, 0xCC, 0xCC)))).map_err(err)?;
         for (i, (name, kind)) in self.entries.iter().enumerate() {
@@ -202,7 +203,7 @@ impl Legend {
             .map_err(err)?;
             area.draw(&Text::new(name.as_str(), (sx + swatch + gap, cy), font.clone())).map_err(err)?;
         }
-        Ok(())
+        Ok(Some((x, y, x + w, y + h)))
     }
 }
 
@@ -240,7 +241,7 @@ mod tests {
             // A 150-pixel label starting near the top left corner.
             legend.avoid_label((0.0, 1.0), (10, 20), (160, 20));
             legend.add("a curve", Swatch::Line(ShapeStyle::from(&INK)));
-            legend.draw(&chart, Look::default(), &[Corner::UpperLeft, Corner::UpperRight])
+            legend.draw(&chart, Look::default(), &[Corner::UpperLeft, Corner::UpperRight]).map(|_| ())
         })
         .unwrap_or_else(|e| panic!("{e}"));
         assert!(legend_x(&out) > 300.0);
