@@ -46,6 +46,13 @@ fn u_panel_shows_the_classical_region_with_bias_and_variance() {
         assert!(out.contains(part), "missing {part}");
     }
     assert!(!out.contains("interpolation threshold"));
+    // The label sits on a pale backing (curves cross it), just right of its circle.
+    let at = out.find("best classical size").unwrap_or(0);
+    let before = &out[..at];
+    let (r, c) = (before.rfind("<rect").unwrap_or(0), before.rfind("<circle").unwrap_or(0));
+    let (rect, circle) = (&before[r..], &before[c..r.max(c)]);
+    assert!(r > c && rect.contains("fill=\"#FFFFFF\""), "no backing between the circle and the label: {rect}");
+    assert!(attr(rect, "x") > attr(circle, "cx"), "backing starts left of the circle's centre");
 }
 
 #[test]

@@ -305,8 +305,14 @@ pub fn u_panel<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, result: &Sweep
             let font = (FontFamily::SansSerif, look.font(12.0)).into_font().color(&INK);
             let text = format!("best classical size: {} = {p}", xa.symbol());
             let (tw, th) = root.estimate_text_size(&text, &font).map_err(err)?;
-            legend.avoid_label((x, yv), (0, th as i32 / 2), (tw as i32, th as i32 / 2));
-            chart.draw_series(std::iter::once(Text::new(text, (x, yv), font))).map_err(err)?;
+            let (tw, th) = (tw as i32, th as i32);
+            // Beside the circle, on a pale backing so that curves running under it leave it legible.
+            let (dx, dy, pad) = (look.px(8.0) as i32, look.px(3.0) as i32, look.px(2.0) as i32);
+            legend.avoid_label((x, yv), (dx, dy + th / 2), (dx + tw, dy + th / 2));
+            let backing = Rectangle::new([(dx - pad, dy - pad), (dx + tw + pad, dy + th + pad)], WHITE.mix(0.8).filled());
+            chart
+                .draw_series(std::iter::once(EmptyElement::at((x, yv)) + backing + Text::new(text, (dx, dy), font)))
+                .map_err(err)?;
         }
     }
     finish(&mut chart, &rows, &xa, y, selected, agg, look, (x0, x1), (&legend, &[Corner::UpperLeft, Corner::UpperRight, Corner::LowerLeft, Corner::LowerRight]))?;
