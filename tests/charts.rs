@@ -56,6 +56,21 @@ fn u_panel_shows_the_classical_region_with_bias_and_variance() {
 }
 
 #[test]
+fn best_size_label_stays_on_the_chart_when_the_best_size_is_the_last() {
+    // Sample-wise at p = 3: test error falls all the way to n = 30, the right edge; the label goes
+    // on the circle's left instead of off the chart.
+    let scene = Scene::from_query("axis=samples&size=3", Platform::Native).unwrap_or_else(|e| panic!("{e}"));
+    let sw = SampleSweep::new(scene.problem.clone(), scene.size, scene.grid, scene.trials).unwrap_or_else(|e| panic!("{e}"));
+    let r = run_sequential(&sw);
+    let out = svg(500, 400, |root| u_panel(root, &r, &scene, 3, Look::default()).map(|_| ())).unwrap_or_else(|e| panic!("{e}"));
+    let at = out.find("best classical size: n = 30").unwrap_or_else(|| panic!("best size is not the last n"));
+    let before = &out[..at];
+    let rect = &before[before.rfind("<rect").unwrap_or(0)..];
+    let circle = &before[before.rfind("<circle").unwrap_or(0)..];
+    assert!(attr(rect, "x") + attr(rect, "width") < attr(circle, "cx"), "label not left of its circle: {rect}");
+}
+
+#[test]
 fn fit_panel_draws_points_target_and_a_fit_that_may_leave_the_panel() {
     let scene = Scene::default();
     for (size, wild) in [(8, None), (30, Some(true)), (600, None)] {
@@ -139,7 +154,18 @@ fn the_threshold_is_named_where_the_legend_leaves_its_line_free() {
         let tag = &out[out[..at].rfind("<text").unwrap_or(0)..at];
         let (x, y) = (attr(tag, "x"), attr(tag, "y"));
         assert!(tag.contains("rotate(270"), "written up along the line: {tag}");
-        // Written upwards from (x, y): it must end above the legend's top where they share columns.
-        assert!(x > lx + lw || x < lx || y <= ly, "threshold name at ({x}, {y}) under the legend at ({lx}, {ly}) {w}×{h}");
+        // The legend (lower left) reaches to within a letter of the name's column, so the name,
+        // written upwards from (x, y), must end above the legend's top.
+        let fs = attr(tag, "font-size");
+        assert!(lx < x + fs && x < lx + lw + fs, "the legend at {lx}..{} is nowhere near the name at {x}: nothing tested", lx + lw);
+        assert!(y <= ly, "threshold name at ({x}, {y}) under the legend's top {ly} at {w}×{h}");
     }
+    // With the threshold at the right edge of the plot the name goes on the line's left, inside.
+    let mut edge = Scene::default();
+    edge.max_size = 32;
+    let r = sweep(&edge);
+    let out = svg(500, 400, |root| dd_panel(root, &r, &edge, edge.size, Look::default()).map(|_| ())).unwrap_or_else(|e| panic!("{e}"));
+    let at = out.find("interpolation threshold p = n").unwrap_or_else(|| panic!("no threshold name"));
+    let tag = &out[out[..at].rfind("<text").unwrap_or(0)..at];
+    assert!(attr(tag, "x") + attr(tag, "font-size") < 490.0, "threshold name off the plot: {tag}");
 }

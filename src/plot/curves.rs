@@ -306,8 +306,13 @@ pub fn u_panel<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, result: &Sweep
             let text = format!("best classical size: {} = {p}", xa.symbol());
             let (tw, th) = root.estimate_text_size(&text, &font).map_err(err)?;
             let (tw, th) = (tw as i32, th as i32);
-            // Beside the circle, on a pale backing so that curves running under it leave it legible.
-            let (dx, dy, pad) = (look.px(8.0) as i32, look.px(3.0) as i32, look.px(2.0) as i32);
+            // Beside the circle (right and below, or left / above where the plot ends), on a pale
+            // backing so that curves running under it leave it legible.
+            let (xr, yr) = chart.plotting_area().get_pixel_range();
+            let (cx, cy) = chart.backend_coord(&(x, yv));
+            let (gx, gy, pad) = (look.px(8.0) as i32, look.px(3.0) as i32, look.px(2.0) as i32);
+            let dx = if cx + gx + tw + pad > xr.end { -gx - tw } else { gx };
+            let dy = if cy + gy + th + pad > yr.end { -gy - th } else { gy };
             legend.avoid_label((x, yv), (dx, dy + th / 2), (dx + tw, dy + th / 2));
             let backing = Rectangle::new([(dx - pad, dy - pad), (dx + tw + pad, dy + th + pad)], WHITE.mix(0.8).filled());
             chart
@@ -421,7 +426,12 @@ pub fn dd_panel<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, result: &Swee
                 names.push((name, tw.max(th) as i32, tw.min(th) as i32));
             }
             let (len, thick) = (names[0].1, names[0].2);
-            let (dx, dy) = (look.px(17.0) as i32, -(look.px(6.0) as i32));
+            // On the line's right, or on its left where the right would leave the plot.
+            let (xr, _) = chart.plotting_area().get_pixel_range();
+            let (ax, _) = chart.backend_coord(&(tx, y.lo));
+            let right = look.px(17.0) as i32;
+            let dx = if ax + right + thick > xr.end { -right - thick } else { right };
+            let dy = -(look.px(6.0) as i32);
             for side in [dx - thick, dx, dx + thick] {
                 legend.avoid_label((tx, y.lo), (side, dy), (side, dy - len));
             }
