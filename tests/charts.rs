@@ -161,8 +161,7 @@ fn the_threshold_is_named_where_the_legend_leaves_its_line_free() {
         assert!(y <= ly, "threshold name at ({x}, {y}) under the legend's top {ly} at {w}×{h}");
     }
     // With the threshold at the right edge of the plot the name goes on the line's left, inside.
-    let mut edge = Scene::default();
-    edge.max_size = 32;
+    let edge = Scene { max_size: 32, ..Scene::default() };
     let r = sweep(&edge);
     let out = svg(500, 400, |root| dd_panel(root, &r, &edge, edge.size, Look::default()).map(|_| ())).unwrap_or_else(|e| panic!("{e}"));
     let at = out.find("interpolation threshold p = n").unwrap_or_else(|| panic!("no threshold name"));
