@@ -56,24 +56,31 @@ fn u_panel_shows_the_classical_region_with_bias_and_variance() {
 }
 
 /// The backing rectangle of the "best classical size" label, and the plotting area, of a U panel.
-fn best_size_label(scene: &Scene, r: &SweepResult, w: u32, h: u32, look: Look) -> (String, ddviz::plot::Geom) {
+/// The backing rectangle of the "best classical size" label, its circle, and the plotting area,
+/// of a U panel.
+fn best_size_label(scene: &Scene, r: &SweepResult, w: u32, h: u32, look: Look) -> (String, String, ddviz::plot::Geom) {
     let mut geom = None;
     let out = svg(w, h, |root| u_panel(root, r, scene, scene.size, look).map(|g| geom = Some(g))).unwrap_or_else(|e| panic!("{e}"));
     let at = out.find("best classical size").unwrap_or_else(|| panic!("no best-size label"));
     let rect = out[..at].rsplit("<rect").next().unwrap_or_default().to_string();
-    (rect, geom.unwrap_or_else(|| panic!("no geometry")))
+    let circle = out[..at].rsplit("<circle").next().unwrap_or_default().to_string();
+    (rect, circle, geom.unwrap_or_else(|| panic!("no geometry")))
 }
 
 #[test]
-fn best_size_label_stays_inside_the_plot_in_large_type() {
+fn best_size_label_stays_inside_the_plot_and_off_its_circle_in_large_type() {
     // The projector theme's type (×1.4) on a page-sized panel: the label fits neither beside the
-    // circle on the right nor on the left, and is kept inside the plot.
+    // circle on the right nor on the left; it goes under the circle, inside the plot.
     let scene = Scene::default();
     let r = sweep(&scene);
     for (w, h, scale) in [(380, 290, 1.4), (380, 290, 1.0), (640, 420, 1.0)] {
-        let (rect, g) = best_size_label(&scene, &r, w, h, Look { scale });
-        let (x, width) = (attr(&rect, "x"), attr(&rect, "width"));
+        let (rect, circle, g) = best_size_label(&scene, &r, w, h, Look { scale });
+        let (x, y, width, height) = (attr(&rect, "x"), attr(&rect, "y"), attr(&rect, "width"), attr(&rect, "height"));
         assert!(x >= f64::from(g.left) && x + width <= f64::from(g.right), "label {x}..{} outside the plot {}..{} at {w}×{h} ×{scale}", x + width, g.left, g.right);
+        let (cx, cy) = (attr(&circle, "cx"), attr(&circle, "cy"));
+        // The backing must not cover the circle (its box, less a pixel of stroke).
+        let r = attr(&circle, "r") - 1.0;
+        assert!(!(x < cx + r && x + width > cx - r && y < cy + r && y + height > cy - r), "label over its circle at {w}×{h} ×{scale}: {rect} / {circle}");
     }
 }
 

@@ -306,15 +306,22 @@ pub fn u_panel<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, result: &Sweep
             let text = format!("best classical size: {} = {p}", xa.symbol());
             let (tw, th) = root.estimate_text_size(&text, &font).map_err(err)?;
             let (tw, th) = (tw as i32, th as i32);
-            // Beside the circle (right and below, or left / above where the plot ends; kept
-            // inside the plot when it fits neither side), on a pale backing so that curves
-            // running under it leave it legible.
+            // Beside the circle, right or else left; where it fits neither side, under (or over)
+            // it, centred and kept inside the plot. On a pale backing, so that curves running
+            // under it leave it legible.
             let (xr, yr) = chart.plotting_area().get_pixel_range();
             let (cx, cy) = chart.backend_coord(&(x, yv));
-            let (gx, gy, pad) = (look.px(8.0) as i32, look.px(3.0) as i32, look.px(2.0) as i32);
+            let (gx, gy, pad, ring) = (look.px(8.0) as i32, look.px(3.0) as i32, look.px(2.0) as i32, look.px(7.0) as i32);
             let inside = |at: i32, size: i32, range: &std::ops::Range<i32>| at.min(range.end - size - pad).max(range.start + pad);
-            let left = if cx + gx + tw + pad > xr.end { cx - gx - tw } else { cx + gx };
-            let top = if cy + gy + th + pad > yr.end { cy - gy - th } else { cy + gy };
+            let (left, top) = if cx + gx + tw + pad <= xr.end {
+                (cx + gx, cy + gy)
+            } else if cx - gx - tw - pad >= xr.start {
+                (cx - gx - tw, cy + gy)
+            } else if cy + ring + th + pad <= yr.end {
+                (cx - tw / 2, cy + ring)
+            } else {
+                (cx - tw / 2, cy - ring - th)
+            };
             let (dx, dy) = (inside(left, tw, &xr) - cx, inside(top, th, &yr) - cy);
             legend.avoid_label((x, yv), (dx, dy + th / 2), (dx + tw, dy + th / 2));
             let backing = Rectangle::new([(dx - pad, dy - pad), (dx + tw + pad, dy + th + pad)], WHITE.mix(0.8).filled());
