@@ -197,3 +197,21 @@ fn the_threshold_is_named_where_the_legend_leaves_its_line_free() {
     let tag = &out[out[..at].rfind("<text").unwrap_or(0)..at];
     assert!(attr(tag, "x") + attr(tag, "font-size") < 490.0, "threshold name off the plot: {tag}");
 }
+
+#[test]
+fn error_axis_title_shortens_to_fit_a_short_plot() {
+    // The projector theme's type (×1.4) on a page-sized panel: the full title would run past the
+    // top of the canvas; a wide chart keeps it.
+    let scene = Scene::default();
+    let r = sweep(&scene);
+    let draw = |panel: &str, w: u32, h: u32, look: Look| {
+        svg(w, h, |root| if panel == "u" { u_panel(root, &r, &scene, scene.size, look) } else { dd_panel(root, &r, &scene, scene.size, look) }.map(|_| ()))
+            .unwrap_or_else(|e| panic!("{e}"))
+    };
+    for panel in ["u", "dd"] {
+        let small = draw(panel, 380, 290, Look { scale: 1.4 });
+        assert!(!small.contains("mean squared error (log scale)") && small.contains("error (log scale)"), "{panel}: full title on a short plot");
+        let wide = draw(panel, 640, 420, Look::default());
+        assert!(wide.contains("mean squared error (log scale)"), "{panel}: short title on a tall plot");
+    }
+}

@@ -154,16 +154,35 @@ fn line<'a, DB: DrawingBackend + 'a>(
 }
 
 /// Common frame: the mesh, axis names and the geometry of the plotting area.
+/// The error axis's title, longest first (a short plot takes a shorter one).
+fn y_names(scene: &Scene) -> &'static [&'static str] {
+    if scene.log_y {
+        &["mean squared error (log scale)", "squared error (log scale)", "error (log scale)"]
+    } else {
+        &["mean squared error", "squared error"]
+    }
+}
+
 fn frame<'a, DB: DrawingBackend + 'a>(
     root: &'a DrawingArea<DB, Shift>,
     x0: f64,
     x1: f64,
     y: YAxis,
     xa: &XAxis,
-    y_name: &str,
+    y_names: &[&str],
     look: Look,
 ) -> Result<Chart<'a, DB>, PlotError> {
     root.fill(&WHITE).map_err(err)?;
+    // The y-axis title runs up the side of the plot: the first of `y_names` that fits its height.
+    let desc_font = (FontFamily::SansSerif, look.font(13.0)).into_font().color(&INK);
+    let room = root.dim_in_pixel().1 as i64 - i64::from(look.px(24.0) + look.px(10.0) + look.px(44.0));
+    let mut y_name = y_names.last().copied().unwrap_or_default();
+    for name in y_names {
+        if i64::from(root.estimate_text_size(name, &desc_font).map_err(err)?.0) <= room {
+            y_name = name;
+            break;
+        }
+    }
     let mut chart = ChartBuilder::on(root)
         .margin(look.px(10.0))
         // Room above the plot for the "off the chart" note, clear of legends and curves.
@@ -173,7 +192,6 @@ fn frame<'a, DB: DrawingBackend + 'a>(
         .build_cartesian_2d(x0..x1, y.lo..y.hi)
         .map_err(err)?;
     let label_font = (FontFamily::SansSerif, look.font(12.0)).into_font().color(&INK);
-    let desc_font = (FontFamily::SansSerif, look.font(13.0)).into_font().color(&INK);
     chart
         .configure_mesh()
         .light_line_style(RGBColor(0xF2, 0xF2, 0xF2))
@@ -288,8 +306,7 @@ pub fn u_panel<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, result: &Sweep
         (Some(a), _) => (xa.of(a.x) - 0.5, xa.of(a.x) + 0.5),
         _ => (0.0, 1.0),
     };
-    let y_name = if scene.log_y { "mean squared error (log scale)" } else { "mean squared error" };
-    let mut chart = frame(root, x0, x1, y, &xa, y_name, look)?;
+    let mut chart = frame(root, x0, x1, y, &xa, y_names(scene), look)?;
     let g = geom(&chart, x0, x1, xa.log);
     let mut legend = Legend::default();
     let pts = |f: &dyn Fn(&SweepRow) -> f64| -> Vec<(f64, f64)> { rows.iter().filter_map(|r| y.place(f(r)).map(|v| (xa.of(r.x), v))).collect() };
@@ -361,8 +378,7 @@ pub fn dd_panel<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, result: &Swee
         (Some(a), Some(b)) if b.x > a.x => (xa.of(a.x), xa.of(b.x)),
         _ => (0.0, 1.0),
     };
-    let y_name = if scene.log_y { "mean squared error (log scale)" } else { "mean squared error" };
-    let mut chart = frame(root, x0, x1, y, &xa, y_name, look)?;
+    let mut chart = frame(root, x0, x1, y, &xa, y_names(scene), look)?;
     let g = geom(&chart, x0, x1, xa.log);
     let mut legend = Legend::default();
     // The classical region, shaded as in the U panel.
