@@ -112,6 +112,11 @@ fn fit_panel_draws_points_target_and_a_fit_that_may_leave_the_panel() {
         if let Some(w) = wild {
             assert_eq!(out.contains("the fit leaves the panel"), w, "size {size}");
         }
+        if let Some(at) = out.find("the fit leaves the panel") {
+            // The note sits on a pale backing (points and curves run under it).
+            let tag = out[..at].rsplit('<').nth(1).unwrap_or_default();
+            assert!(tag.starts_with("rect") && tag.contains("fill=\"#FFFFFF\""), "no backing under the note: <{tag}");
+        }
     }
 }
 

@@ -816,13 +816,15 @@ fn on_control(target: web_sys::EventTarget) {
             return Some(Err(e.message));
         }
         let view_only = matches!(key, "agg" | "log-y" | "log-x" | "ratio" | "theme");
+        // The theme changes the type of every chart, the fit panel's too.
+        let restyle = key == "theme";
         let size_only = key == "size" && a.scene.axis == Axis::Size;
         if matches!(key, "size" | "axis" | "n" | "max-size" | "folds" | "holdout") {
             a.selected = a.scene.initial_selection();
         }
         update_url(&a.scene);
         captions(&a.scene);
-        Some(Ok((view_only, size_only)))
+        Some(Ok((view_only, size_only, restyle)))
     })
     .flatten();
     let scene = with(|a| a.scene.clone());
@@ -830,8 +832,13 @@ fn on_control(target: web_sys::EventTarget) {
         controls::sync(s);
     }
     match outcome {
-        Some(Ok((true, _))) => queue_redraw(false),
-        Some(Ok((_, true))) => {
+        Some(Ok((true, _, restyle))) => {
+            if restyle {
+                queue_fit();
+            }
+            queue_redraw(false);
+        }
+        Some(Ok((_, true, _))) => {
             queue_fit();
             with(|a| {
                 cursors(a);

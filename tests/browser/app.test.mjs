@@ -334,12 +334,14 @@ test('dark mode follows the system, and the projector theme enlarges the type', 
   await page.emulateMedia({ colorScheme: 'light' });
   assert.equal(await page.evaluate(() => getComputedStyle(document.body).backgroundColor), 'rgb(255, 255, 255)');
   const before = await canvasHash(page, 'dd-canvas');
+  const fitBefore = await canvasHash(page, 'fit-canvas');
   await page.selectOption('#ctl-theme', 'projector');
   await page.waitForFunction(() => document.body.dataset.theme === 'projector');
   await page.waitForTimeout(200);
   assert.match(page.url(), /theme=projector/);
   assert.equal(await page.evaluate(() => getComputedStyle(document.body).fontSize), '20px');
   assert.notEqual(await canvasHash(page, 'dd-canvas'), before, 'charts redrawn with larger type');
+  assert.notEqual(await canvasHash(page, 'fit-canvas'), fitBefore, 'the fit panel redrawn with larger type too');
   await page.screenshot({ path: join(artifacts, 'page-projector.png') });
   await page.close();
 });
