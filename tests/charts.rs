@@ -40,31 +40,33 @@ fn double_descent_panel_has_axes_threshold_band_curves_and_marks_the_clipped_pea
 fn u_panel_shows_the_classical_region_with_bias_and_variance() {
     let scene = Scene::default();
     let r = sweep(&scene);
-    let out = svg(640, 420, |root| u_panel(root, &r, &scene, scene.size, Look::default()).map(|_| ())).unwrap_or_else(|e| panic!("{e}"));
+    // The label sits on a pale backing (curves cross it), just right of its circle.
+    let (out, rect, circle, _) = best_size_label(&scene, &r, 640, 420, Look::default());
     save("u_default.svg", &out);
     for part in ["bias²", "variance", "test error (median)", "best classical size: p = "] {
         assert!(out.contains(part), "missing {part}");
     }
     assert!(!out.contains("interpolation threshold"));
-    // The label sits on a pale backing (curves cross it), just right of its circle.
-    let at = out.find("best classical size").unwrap_or(0);
-    let before = &out[..at];
-    let (r, c) = (before.rfind("<rect").unwrap_or(0), before.rfind("<circle").unwrap_or(0));
-    let (rect, circle) = (&before[r..], &before[c..r.max(c)]);
-    assert!(r > c && rect.contains("fill=\"#FFFFFF\""), "no backing between the circle and the label: {rect}");
-    assert!(attr(rect, "x") > attr(circle, "cx"), "backing starts left of the circle's centre");
+    assert!(attr(&rect, "x") > attr(&circle, "cx"), "backing starts left of the circle's centre");
 }
 
-/// The backing rectangle of the "best classical size" label, and the plotting area, of a U panel.
-/// The backing rectangle of the "best classical size" label, its circle, and the plotting area,
-/// of a U panel.
-fn best_size_label(scene: &Scene, r: &SweepResult, w: u32, h: u32, look: Look) -> (String, String, ddviz::plot::Geom) {
+/// A U panel as SVG, with the "best classical size" label's backing (the element just before
+/// its text, checked to be a pale rectangle), the label's circle, and the plotting area.
+fn best_size_label(scene: &Scene, r: &SweepResult, w: u32, h: u32, look: Look) -> (String, String, String, ddviz::plot::Geom) {
     let mut geom = None;
     let out = svg(w, h, |root| u_panel(root, r, scene, scene.size, look).map(|g| geom = Some(g))).unwrap_or_else(|e| panic!("{e}"));
     let at = out.find("best classical size").unwrap_or_else(|| panic!("no best-size label"));
-    let rect = out[..at].rsplit("<rect").next().unwrap_or_default().to_string();
+    let mut tags = out[..at].rsplit('<');
+    let backing = tags.nth(1).unwrap_or_default().to_string();
+    assert!(backing.starts_with("rect") && backing.contains("fill=\"#FFFFFF\""), "no backing under the label: <{backing}");
     let circle = out[..at].rsplit("<circle").next().unwrap_or_default().to_string();
-    (rect, circle, geom.unwrap_or_else(|| panic!("no geometry")))
+    (out, backing, circle, geom.unwrap_or_else(|| panic!("no geometry")))
+}
+
+/// A sample-wise sweep of `scene`.
+fn sample_sweep(scene: &Scene) -> SweepResult {
+    let sw = SampleSweep::new(scene.problem.clone(), scene.size, scene.grid, scene.trials).unwrap_or_else(|e| panic!("{e}"));
+    run_sequential(&sw)
 }
 
 #[test]
@@ -74,7 +76,7 @@ fn best_size_label_stays_inside_the_plot_and_off_its_circle_in_large_type() {
     let scene = Scene::default();
     let r = sweep(&scene);
     for (w, h, scale) in [(380, 290, 1.4), (380, 290, 1.0), (640, 420, 1.0)] {
-        let (rect, circle, g) = best_size_label(&scene, &r, w, h, Look { scale });
+        let (_, rect, circle, g) = best_size_label(&scene, &r, w, h, Look { scale });
         let (x, y, width, height) = (attr(&rect, "x"), attr(&rect, "y"), attr(&rect, "width"), attr(&rect, "height"));
         assert!(x >= f64::from(g.left) && x + width <= f64::from(g.right), "label {x}..{} outside the plot {}..{} at {w}×{h} ×{scale}", x + width, g.left, g.right);
         let (cx, cy) = (attr(&circle, "cx"), attr(&circle, "cy"));
@@ -89,14 +91,9 @@ fn best_size_label_stays_on_the_chart_when_the_best_size_is_the_last() {
     // Sample-wise at p = 3: test error falls all the way to n = 30, the right edge; the label goes
     // on the circle's left instead of off the chart.
     let scene = Scene::from_query("axis=samples&size=3", Platform::Native).unwrap_or_else(|e| panic!("{e}"));
-    let sw = SampleSweep::new(scene.problem.clone(), scene.size, scene.grid, scene.trials).unwrap_or_else(|e| panic!("{e}"));
-    let r = run_sequential(&sw);
-    let out = svg(500, 400, |root| u_panel(root, &r, &scene, 3, Look::default()).map(|_| ())).unwrap_or_else(|e| panic!("{e}"));
-    let at = out.find("best classical size: n = 30").unwrap_or_else(|| panic!("best size is not the last n"));
-    let before = &out[..at];
-    let rect = &before[before.rfind("<rect").unwrap_or(0)..];
-    let circle = &before[before.rfind("<circle").unwrap_or(0)..];
-    assert!(attr(rect, "x") + attr(rect, "width") < attr(circle, "cx"), "label not left of its circle: {rect}");
+    let (out, rect, circle, _) = best_size_label(&scene, &sample_sweep(&scene), 500, 400, Look::default());
+    assert!(out.contains("best classical size: n = 30"), "best size is not the last n");
+    assert!(attr(&rect, "x") + attr(&rect, "width") < attr(&circle, "cx"), "label not left of its circle: {rect}");
 }
 
 #[test]
@@ -136,8 +133,7 @@ fn gaussian_scene_draws_the_exact_theory_and_coefficients() {
 #[test]
 fn sample_wise_sweep_marks_the_threshold_at_n_equal_p() {
     let scene = Scene::from_query("axis=samples&size=20&n=60&trials=10", Platform::Native).unwrap_or_else(|e| panic!("{e}"));
-    let sw = SampleSweep::new(scene.problem.clone(), scene.size, scene.grid, scene.trials).unwrap_or_else(|e| panic!("{e}"));
-    let r = run_sequential(&sw);
+    let r = sample_sweep(&scene);
     let out = svg(800, 480, |root| dd_panel(root, &r, &scene, 20, Look::default()).map(|_| ())).unwrap_or_else(|e| panic!("{e}"));
     save("dd_samples.svg", &out);
     assert!(out.contains("training points n") && out.contains("interpolation threshold n = p"));

@@ -153,7 +153,6 @@ fn line<'a, DB: DrawingBackend + 'a>(
     Ok(())
 }
 
-/// Common frame: the mesh, axis names and the geometry of the plotting area.
 /// The error axis's title, longest first (a short plot takes a shorter one).
 fn y_names(scene: &Scene) -> &'static [&'static str] {
     if scene.log_y {
@@ -163,6 +162,7 @@ fn y_names(scene: &Scene) -> &'static [&'static str] {
     }
 }
 
+/// Common frame: the mesh, axis names and the geometry of the plotting area.
 fn frame<'a, DB: DrawingBackend + 'a>(
     root: &'a DrawingArea<DB, Shift>,
     x0: f64,
@@ -328,7 +328,7 @@ pub fn u_panel<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, result: &Sweep
             // under it leave it legible.
             let (xr, yr) = chart.plotting_area().get_pixel_range();
             let (cx, cy) = chart.backend_coord(&(x, yv));
-            let (gx, gy, pad, ring) = (look.px(8.0) as i32, look.px(3.0) as i32, look.px(2.0) as i32, look.px(7.0) as i32);
+            let (gx, gy, pad, ring) = (look.px(8.0) as i32, look.px(3.0) as i32, super::backing_pad(look), look.px(7.0) as i32);
             let inside = |at: i32, size: i32, range: &std::ops::Range<i32>| at.min(range.end - size - pad).max(range.start + pad);
             let (left, top) = if cx + gx + tw + pad <= xr.end {
                 (cx + gx, cy + gy)
@@ -341,9 +341,8 @@ pub fn u_panel<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, result: &Sweep
             };
             let (dx, dy) = (inside(left, tw, &xr) - cx, inside(top, th, &yr) - cy);
             legend.avoid_label((x, yv), (dx, dy + th / 2), (dx + tw, dy + th / 2));
-            let backing = Rectangle::new([(dx - pad, dy - pad), (dx + tw + pad, dy + th + pad)], WHITE.mix(0.8).filled());
             chart
-                .draw_series(std::iter::once(EmptyElement::at((x, yv)) + backing + Text::new(text, (dx, dy), font)))
+                .draw_series(std::iter::once(EmptyElement::at((x, yv)) + super::backing((dx, dy), (tw, th), look) + Text::new(text, (dx, dy), font)))
                 .map_err(err)?;
         }
     }
@@ -452,26 +451,25 @@ pub fn dd_panel<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, result: &Swee
                 names.push((name, tw.max(th) as i32, tw.min(th) as i32));
             }
             let (len, thick) = (names[0].1, names[0].2);
+            // The line's foot in the plotting area's pixels (y down).
+            let (xr, yr) = chart.plotting_area().get_pixel_range();
+            let (ax, ay) = chart.backend_coord(&(tx, y.lo));
+            let (ax, ay) = (ax - xr.start, ay - yr.start);
             // On the line's right, or on its left where the right would leave the plot.
-            let (xr, _) = chart.plotting_area().get_pixel_range();
-            let (ax, _) = chart.backend_coord(&(tx, y.lo));
             let right = look.px(17.0) as i32;
-            let dx = if ax + right + thick > xr.end { -right - thick } else { right };
+            let dx = if ax + right + thick > xr.end - xr.start { -right - thick } else { right };
             let dy = -(look.px(6.0) as i32);
             for side in [dx - thick, dx, dx + thick] {
                 legend.avoid_label((tx, y.lo), (side, dy), (side, dy - len));
             }
-            label = Some((font, names, dx, dy, thick));
+            label = Some((font, names, (ax, ay), dx, dy, thick));
         }
     }
     let rows: Vec<&SweepRow> = rows.iter().collect();
     let taken = finish(&mut chart, &rows, &xa, y, selected, agg, look, (x0, x1), (&legend, &[Corner::LowerLeft, Corner::UpperRight, Corner::LowerRight, Corner::UpperLeft]))?;
-    if let Some((font, names, dx, dy, thick)) = label {
-        // The stretch of the line's right side the legend leaves free, in the plotting area's
-        // pixels (y down): the full name if it fits there, else the short one, else none.
-        let (xr, yr) = chart.plotting_area().get_pixel_range();
-        let (ax, ay) = chart.backend_coord(&(tx, y.lo));
-        let (ax, ay) = (ax - xr.start, ay - yr.start);
+    if let Some((font, names, (ax, ay), dx, dy, thick)) = label {
+        // The stretch of the line's side the legend leaves free: the full name if it fits
+        // there, else the short one, else none.
         let gap = look.px(6.0) as i32;
         let (mut bottom, mut top) = (ay + dy, gap);
         if let Some((l, t, r, b)) = taken {

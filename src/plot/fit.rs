@@ -155,12 +155,12 @@ pub fn fit_panel<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, view: &FitVi
         let max = view.fitted.iter().map(|v| v.abs()).fold(0.0, f64::max);
         let font = (FontFamily::SansSerif, look.font(12.0)).into_font().color(&VERMILLION).pos(Pos::new(HPos::Left, VPos::Bottom));
         let text = format!("the fit leaves the panel (|f| up to {})", short(max));
-        // On a pale backing: on a small chart the note runs over the points.
+        // On a pale backing: on a small chart the note runs over the points. Its anchor is its
+        // lower left corner.
         let (tw, th) = root.estimate_text_size(&text, &font).map_err(err)?;
-        let (tw, th, pad) = (tw as i32, th as i32, look.px(2.0) as i32);
-        let backing = Rectangle::new([(-pad, -th - pad), (tw + pad, pad)], WHITE.mix(0.8).filled());
+        let (tw, th) = (tw as i32, th as i32);
         chart
-            .draw_series(std::iter::once(EmptyElement::at((-0.98, lo)) + backing + Text::new(text, (0, 0), font)))
+            .draw_series(std::iter::once(EmptyElement::at((-0.98, lo)) + super::backing((0, -th), (tw, th), look) + Text::new(text, (0, 0), font)))
             .map_err(err)?;
     }
     legend.draw(&chart, look, &[Corner::UpperRight, Corner::UpperLeft, Corner::LowerRight, Corner::LowerLeft])?;
