@@ -18,10 +18,15 @@ const css = readFileSync(pick(/^style-.*\.css$/), 'utf8');
 const js = readFileSync(pick(/^ddviz-web-.*\.js$/), 'utf8');
 const wasm = readFileSync(pick(/^ddviz-web-.*_bg\.wasm$/)).toString('base64');
 
-// The wasm-bindgen module as a classic script body: drop its export line; it then defines
-// __wbg_init in the scope it is evaluated in.
-const body = js.replace(/^export \{[^}]*\};?\s*$/m, '');
-if (body === js) throw new Error('unexpected wasm-bindgen output: no export line');
+// The wasm-bindgen module as a script body: drop its export list (the glue may be minified onto
+// one line, scripts/shrink.mjs); it then defines __wbg_init and render_figure in the scope it is
+// evaluated in (shrink.mjs keeps those two names).
+const exportList = /export\s*\{[^}]*\};?/g;
+if ((js.match(exportList) || []).length !== 1) throw new Error('unexpected wasm-bindgen output: not one export list');
+const body = js.replace(exportList, '');
+for (const name of ['__wbg_init', 'render_figure']) {
+  if (!new RegExp(`function\\s+${name}\\b`).test(body)) throw new Error(`the bindings define no function ${name}`);
+}
 
 const loader = `<script type="module">
 const wasmB64 = ${JSON.stringify(wasm)};
@@ -65,7 +70,7 @@ console.error(`[single-file] wrote dist-offline/ddviz.html (${Math.round(html.le
 // The custom element for articles: one module with the bindings and the wasm inlined, so a page
 // loads it once however many <ddviz-figure> elements it holds.
 const element = `// ddviz-element.js — <ddviz-figure scene="noise=0.3&panels=fit,dd"></ddviz-figure>
-${js.replace(/^export \{[^}]*\};?\s*$/m, '')}
+${body}
 const ddvizReady = __wbg_init({ module_or_path: Uint8Array.from(atob(${JSON.stringify(wasm)}), (c) => c.charCodeAt(0)) });
 class DdvizFigure extends HTMLElement {
   static get observedAttributes() { return ['scene']; }

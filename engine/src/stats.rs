@@ -19,16 +19,37 @@ pub fn quantile(values: &[f64], q: f64) -> f64 {
 }
 
 /// The indices of `keys` in increasing order (`total_cmp`; ties in index order). Every sort in
-/// ddviz goes through this one routine: each distinct sort call would add several KB of code
-/// to the browser's wasm.
+/// ddviz goes through this one routine, a bottom-up merge sort: the standard library's sorts add
+/// several KB of code to the browser's wasm per call site, this adds a few hundred bytes, and
+/// the lists sorted here (trials, points) are short.
 pub fn argsort(keys: &[f64]) -> Vec<usize> {
-    let mut pairs: Vec<(f64, usize)> = keys.iter().copied().zip(0..).collect();
-    pairs.sort_unstable_by(by_key_then_index);
-    pairs.into_iter().map(|p| p.1).collect()
-}
-
-fn by_key_then_index(a: &(f64, usize), b: &(f64, usize)) -> std::cmp::Ordering {
-    a.0.total_cmp(&b.0).then(a.1.cmp(&b.1))
+    let n = keys.len();
+    let mut idx: Vec<usize> = (0..n).collect();
+    let mut merged = idx.clone();
+    let mut width = 1;
+    while width < n {
+        let mut lo = 0;
+        while lo < n {
+            let mid = (lo + width).min(n);
+            let hi = (lo + 2 * width).min(n);
+            let (mut i, mut j) = (lo, mid);
+            for slot in &mut merged[lo..hi] {
+                // Taking from the left run on ties keeps equal keys in index order.
+                let left = j >= hi || (i < mid && keys[idx[i]].total_cmp(&keys[idx[j]]).is_le());
+                if left {
+                    *slot = idx[i];
+                    i += 1;
+                } else {
+                    *slot = idx[j];
+                    j += 1;
+                }
+            }
+            lo = hi;
+        }
+        std::mem::swap(&mut idx, &mut merged);
+        width *= 2;
+    }
+    idx
 }
 
 /// The mean of a slice (NaN when empty; +∞ when any value is infinite).
@@ -97,6 +118,28 @@ mod tests {
         assert_eq!(quantile(&v, 0.25), 1.75);
         assert_eq!(quantile(&v, 0.75), 3.25);
         assert_eq!(quantile(&[1.0, f64::INFINITY, 2.0], 0.5), 2.0);
+    }
+
+    #[test]
+    fn argsort_orders_like_a_library_sort_with_ties_in_index_order() {
+        // Lengths around the merge widths, keys with many ties, infinities and negative zero.
+        let mut state = 0x2545_f491_u64;
+        for n in 0..70 {
+            let keys: Vec<f64> = (0..n)
+                .map(|_| {
+                    state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                    match state >> 60 {
+                        0 => f64::INFINITY,
+                        1 => f64::NEG_INFINITY,
+                        2 => -0.0,
+                        k => (k % 5) as f64 - 2.0,
+                    }
+                })
+                .collect();
+            let mut expected: Vec<usize> = (0..n).collect();
+            expected.sort_by(|&a, &b| keys[a].total_cmp(&keys[b]).then(a.cmp(&b)));
+            assert_eq!(argsort(&keys), expected, "keys {keys:?}");
+        }
     }
 
     #[test]

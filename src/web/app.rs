@@ -1,7 +1,6 @@
 //! The page: state, the worker, the three linked panels, the readout and the URL.
 
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -60,7 +59,9 @@ struct App {
     /// The sweep being folded: trials arrive from the workers in any order and are added in
     /// trial order.
     acc: Option<Accumulator>,
-    buffer: BTreeMap<usize, TrialOutput>,
+    /// Trials that arrived ahead of their turn (a handful at most: a Vec keeps the page's code
+    /// smaller than a BTreeMap would).
+    buffer: Vec<TrialOutput>,
     next_trial: usize,
     total: usize,
     dirty: bool,
@@ -127,7 +128,7 @@ pub fn start() {
             partial_at: 0.0,
             job_query: String::new(),
             acc: None,
-            buffer: BTreeMap::new(),
+            buffer: Vec::new(),
             next_trial: 0,
             total: 0,
             dirty: false,
@@ -325,8 +326,9 @@ fn assign(a: &mut App, i: usize, always: bool) {
 
 /// Folds one trial's output in trial order; returns (trials folded, total, ms since the job began).
 fn fold(a: &mut App, out: TrialOutput) -> (usize, usize, f64) {
-    a.buffer.insert(out.trial, out);
-    while let Some(o) = a.buffer.remove(&a.next_trial) {
+    a.buffer.push(out);
+    while let Some(i) = a.buffer.iter().position(|o| o.trial == a.next_trial) {
+        let o = a.buffer.swap_remove(i);
         if let Some(acc) = a.acc.as_mut() {
             acc.add(&o);
         }

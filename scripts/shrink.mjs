@@ -1,0 +1,173 @@
+// Shrinks the release build before it reaches dist/: Trunk runs this as a post_build hook
+// (Trunk.toml) on its staging directory. About 6 KB less to download, gzipped:
+//
+// - wasm-bindgen names each import of the wasm after the JavaScript function it calls plus a
+//   16-digit hash (`__wbg_setAttribute_2704501201f15687`), under the module name
+//   "./ddviz-web_bg.js", and writes each name twice: in the wasm's import section and as a key of
+//   the JavaScript glue's import object. Random hex digits do not compress; here every import
+//   gets a one- or two-letter name in both files.
+// - terser minifies the glue (whitespace, comments, local names). The names other scripts use
+//   stay: the default export, `initSync` and `render_figure` (scripts/single-file.mjs and the
+//   custom element call them).
+// - The subresource-integrity hashes Trunk wrote into index.html are recomputed for the two
+//   rewritten files.
+//
+// Usage: node scripts/shrink.mjs [dir]   (default: $TRUNK_STAGING_DIR; debug builds are left
+// alone so that they stay readable).
+import { readFileSync, writeFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { minify } from 'terser';
+
+/** Reads an unsigned LEB128 number at `at`; returns [value, next offset]. */
+function leb(bytes, at) {
+  let value = 0;
+  let shift = 0;
+  for (;;) {
+    const b = bytes[at++];
+    if (b === undefined) throw new Error('truncated wasm');
+    value += (b & 0x7f) * 2 ** shift;
+    shift += 7;
+    if (b < 0x80) return [value, at];
+  }
+}
+
+/** Writes an unsigned LEB128 number. */
+function toLeb(value) {
+  const out = [];
+  do {
+    let b = value % 128;
+    value = Math.floor(value / 128);
+    if (value > 0) b |= 0x80;
+    out.push(b);
+  } while (value > 0);
+  return Buffer.from(out);
+}
+
+/** The byte length of one import's description (after its kind byte) at `at`. */
+function descLength(bytes, kind, at) {
+  const start = at;
+  const limits = () => {
+    const flags = bytes[at++];
+    [, at] = leb(bytes, at);
+    if (flags & 1) [, at] = leb(bytes, at);
+  };
+  if (kind === 0) [, at] = leb(bytes, at); // function: type index
+  else if (kind === 1) { at += 1; limits(); } // table: element type, limits
+  else if (kind === 2) limits(); // memory
+  else if (kind === 3) at += 2; // global: value type, mutability
+  else throw new Error(`unknown import kind ${kind}`);
+  return at - start;
+}
+
+/** Short names: a..z, A..Z, then two letters. */
+function shortName(i) {
+  const letters = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
+  let name = '';
+  do {
+    name = letters[i % letters.length] + name;
+    i = Math.floor(i / letters.length) - 1;
+  } while (i >= 0);
+  return name;
+}
+
+/**
+ * Gives every import of `wasm` a short name, in the wasm and in the glue `js`. Fails if a name
+ * is not found exactly once in the glue (a wasm-bindgen whose glue looks different).
+ */
+export function renameImports(wasm, js) {
+  const sections = [];
+  let at = 8;
+  while (at < wasm.length) {
+    const id = wasm[at];
+    const [size, body] = leb(wasm, at + 1);
+    sections.push({ id, start: at, body, end: body + size });
+    at = body + size;
+  }
+  const imports = sections.find((s) => s.id === 2);
+  if (!imports) return { wasm, js, count: 0 };
+  let [count, p] = leb(wasm, imports.body);
+  const modules = new Map();
+  const parts = [toLeb(count)];
+  const take = () => {
+    const [len, q] = leb(wasm, p);
+    const s = wasm.subarray(q, q + len).toString('utf8');
+    p = q + len;
+    return s;
+  };
+  const str = (s) => Buffer.concat([toLeb(Buffer.byteLength(s)), Buffer.from(s)]);
+  for (let i = 0; i < count; i++) {
+    const module = take();
+    const field = take();
+    const kind = wasm[p];
+    const len = descLength(wasm, kind, p + 1);
+    const desc = wasm.subarray(p, p + 1 + len);
+    p += 1 + len;
+    if (!modules.has(module)) {
+      const key = `m${modules.size}`;
+      const quoted = new RegExp(`"${module.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}"(?=\\s*:)`, 'g');
+      const found = js.match(quoted)?.length ?? 0;
+      if (found !== 1) throw new Error(`import module "${module}" found ${found} times in the glue`);
+      js = js.replace(quoted, `"${key}"`);
+      modules.set(module, key);
+    }
+    const short = shortName(i);
+    const key = new RegExp(`(?<![\\w$])${field.replace(/\$/g, '\\$')}(?=\\s*:)`, 'g');
+    const found = js.match(key)?.length ?? 0;
+    if (found !== 1) throw new Error(`import "${field}" found ${found} times in the glue`);
+    js = js.replace(key, short);
+    parts.push(str(modules.get(module)), str(short), desc);
+  }
+  if (p !== imports.end) throw new Error('the import section did not parse to its end');
+  const body = Buffer.concat(parts);
+  const section = Buffer.concat([Buffer.from([2]), toLeb(body.length), body]);
+  const out = Buffer.concat([wasm.subarray(0, imports.start), section, wasm.subarray(imports.end)]);
+  return { wasm: out, js, count };
+}
+
+/** The `sha384-…` integrity value of some bytes. */
+const integrity = (bytes) => 'sha384-' + createHash('sha384').update(bytes).digest('base64');
+
+/** Shrinks the build in `dir` in place; returns a line saying what it did. */
+export async function shrink(dir) {
+  const files = readdirSync(dir);
+  const pick = (re) => {
+    const f = files.filter((n) => re.test(n));
+    if (f.length !== 1) throw new Error(`${dir} holds ${f.length} files matching ${re}`);
+    return join(dir, f[0]);
+  };
+  const jsPath = pick(/^ddviz-web-.*\.js$/);
+  const wasmPath = pick(/^ddviz-web-.*_bg\.wasm$/);
+  const htmlPath = join(dir, 'index.html');
+  const oldJs = readFileSync(jsPath);
+  const oldWasm = readFileSync(wasmPath);
+  const renamed = renameImports(oldWasm, oldJs.toString('utf8'));
+  const min = await minify(renamed.js, {
+    module: true,
+    ecma: 2020,
+    compress: { passes: 2 },
+    mangle: { reserved: ['__wbg_init', 'initSync', 'render_figure'] },
+    format: { comments: false },
+  });
+  if (!min.code) throw new Error('terser returned no code');
+  let html = readFileSync(htmlPath, 'utf8');
+  for (const [before, after] of [[oldJs, Buffer.from(min.code)], [oldWasm, renamed.wasm]]) {
+    const old = integrity(before);
+    if (!html.includes(old)) throw new Error(`index.html has no integrity ${old}`);
+    html = html.split(old).join(integrity(after));
+  }
+  writeFileSync(jsPath, min.code);
+  writeFileSync(wasmPath, renamed.wasm);
+  writeFileSync(htmlPath, html);
+  return `[shrink] ${renamed.count} imports renamed; glue ${oldJs.length} → ${min.code.length} bytes, wasm ${oldWasm.length} → ${renamed.wasm.length} bytes`;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const dir = process.argv[2] ?? process.env.TRUNK_STAGING_DIR;
+  if (!dir) throw new Error('usage: node scripts/shrink.mjs DIR (or run as a Trunk hook)');
+  if (!process.argv[2] && process.env.TRUNK_PROFILE !== 'release') {
+    console.error('[shrink] debug build: left as it is');
+  } else {
+    console.error(await shrink(dir));
+  }
+}
