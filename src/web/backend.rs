@@ -27,9 +27,19 @@ impl std::fmt::Display for BackendError {
 
 impl std::error::Error for BackendError {}
 
-fn conv<E: std::error::Error + Send + Sync>(e: DrawingErrorKind<E>) -> DrawingErrorKind<BackendError> {
+// A canvas error's text (it names what the browser refused). An SVG string cannot fail to be
+// written, and formatting its error type (std::io::Error) would pull every I/O error message
+// into the wasm, so that one gets a fixed text.
+fn canvas_err<E: std::error::Error + Send + Sync>(e: DrawingErrorKind<E>) -> DrawingErrorKind<BackendError> {
     match e {
         DrawingErrorKind::DrawingError(e) => DrawingErrorKind::DrawingError(BackendError(e.to_string())),
+        DrawingErrorKind::FontError(f) => DrawingErrorKind::FontError(f),
+    }
+}
+
+fn svg_err<E: std::error::Error + Send + Sync>(e: DrawingErrorKind<E>) -> DrawingErrorKind<BackendError> {
+    match e {
+        DrawingErrorKind::DrawingError(_) => DrawingErrorKind::DrawingError(BackendError("the SVG could not be written".into())),
         DrawingErrorKind::FontError(f) => DrawingErrorKind::FontError(f),
     }
 }
@@ -40,8 +50,8 @@ type R<T> = Result<T, DrawingErrorKind<BackendError>>;
 macro_rules! both {
     ($self:ident, $b:ident => $call:expr) => {
         match $self {
-            PageBackend::Canvas($b) => $call.map_err(conv),
-            PageBackend::Svg($b) => $call.map_err(conv),
+            PageBackend::Canvas($b) => $call.map_err(canvas_err),
+            PageBackend::Svg($b) => $call.map_err(svg_err),
         }
     };
 }
