@@ -9,7 +9,9 @@
 // - terser minifies the glue (whitespace, comments, local names). The names other scripts use
 //   stay: the default export, `initSync` and `render_figure` (scripts/single-file.mjs and the
 //   custom element call them).
-// - The subresource-integrity hashes Trunk wrote into index.html are recomputed for the two
+// - index.html loses its indentation and line breaks (not inside <pre> or <textarea>), and
+//   terser minifies its inline scripts; the stylesheet loses comments and spaces.
+// - The subresource-integrity hashes Trunk wrote into index.html are recomputed for the
 //   rewritten files.
 //
 // Usage: node scripts/shrink.mjs [dir]   (default: $TRUNK_STAGING_DIR; debug builds are left
@@ -125,6 +127,46 @@ export function renameImports(wasm, js) {
   return { wasm: out, js, count };
 }
 
+/**
+ * Removes comments and the spaces CSS does not need. Conservative: it never touches a space
+ * that separates selectors or values (`a :hover`, `1px solid`), only those around `{};,>` and
+ * after a declaration's colon.
+ */
+export function minifyCss(css) {
+  return css
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/\s+/g, ' ')
+    .replace(/\s*([{};,>])\s*/g, '$1')
+    .replace(/([{;][-a-z]+): /g, '$1:')
+    .replace(/;}/g, '}')
+    .trim();
+}
+
+/**
+ * Collapses the whitespace between and inside HTML text runs (never inside <pre>, <textarea>,
+ * <script> or <style>) and minifies inline scripts with terser. Attributes are left as written
+ * (scripts/single-file.mjs looks for Trunk's tags).
+ */
+export async function minifyHtml(html) {
+  const parts = html.split(/(<(script|style|pre|textarea)\b[^>]*>[\s\S]*?<\/\2>)/i);
+  let out = '';
+  for (let i = 0; i < parts.length; i += 3) {
+    out += parts[i].replace(/\s+/g, ' ');
+    const raw = parts[i + 1];
+    if (raw === undefined) break;
+    const m = raw.match(/^(<script\b([^>]*)>)([\s\S]*?)(<\/script>)$/i);
+    if (m && !/\bsrc=/.test(m[2]) && m[3].trim()) {
+      const module = /type=["']?module/.test(m[2]);
+      const min = await minify(m[3], { module, compress: { passes: 2 }, mangle: true, format: { comments: false } });
+      if (!min.code) throw new Error('terser returned no code for an inline script');
+      out += m[1] + min.code + m[4];
+    } else {
+      out += raw;
+    }
+  }
+  return out.trim() + '\n';
+}
+
 /** The `sha384-…` integrity value of some bytes. */
 const integrity = (bytes) => 'sha384-' + createHash('sha384').update(bytes).digest('base64');
 
@@ -150,14 +192,19 @@ export async function shrink(dir) {
     format: { comments: false },
   });
   if (!min.code) throw new Error('terser returned no code');
-  let html = readFileSync(htmlPath, 'utf8');
-  for (const [before, after] of [[oldJs, Buffer.from(min.code)], [oldWasm, renamed.wasm]]) {
+  const cssPath = pick(/^style-.*\.css$/);
+  const oldCss = readFileSync(cssPath);
+  const css = Buffer.from(minifyCss(oldCss.toString('utf8')));
+  let html = await minifyHtml(readFileSync(htmlPath, 'utf8'));
+  const rewritten = [[oldJs, Buffer.from(min.code)], [oldWasm, renamed.wasm], [oldCss, css]];
+  for (const [before, after] of rewritten) {
     const old = integrity(before);
     if (!html.includes(old)) throw new Error(`index.html has no integrity ${old}`);
     html = html.split(old).join(integrity(after));
   }
   writeFileSync(jsPath, min.code);
   writeFileSync(wasmPath, renamed.wasm);
+  writeFileSync(cssPath, css);
   writeFileSync(htmlPath, html);
   return `[shrink] ${renamed.count} imports renamed; glue ${oldJs.length} → ${min.code.length} bytes, wasm ${oldWasm.length} → ${renamed.wasm.length} bytes`;
 }

@@ -61,7 +61,9 @@ if (/<\/script/i.test(body)) throw new Error('the bindings contain a closing scr
 html = html.replace(/<script type="module">[\s\S]*?<\/script>/, loader);
 html = html.replace(/<link rel="modulepreload"[^>]*>/g, '').replace(/<link rel="preload"[^>]*>/g, '');
 html = html.replace(/<link rel="stylesheet"[^>]*>/, `<style>\n${css}\n</style>`);
-html = html.replace(/<script>\s*\/\/ Start the sweep workers now[\s\S]*?<\/script>/, '');
+const workerBoot = /<script>(?:(?!<\/script>)[\s\S])*ddvizWorkers(?:(?!<\/script>)[\s\S])*<\/script>/;
+if (!workerBoot.test(html)) throw new Error("index.html has no worker bootstrap script");
+html = html.replace(workerBoot, '');
 if (/href="\.\/|src="\.\//.test(html)) throw new Error('a relative file reference is left in the single-file page');
 mkdirSync(out, { recursive: true });
 writeFileSync(join(out, 'ddviz.html'), html);
