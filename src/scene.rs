@@ -7,7 +7,7 @@
 //! defaults, so the default scene is the empty string.
 
 use crate::engine::data::{Dataset, Target, XDist};
-use crate::engine::num::parse_f64;
+use crate::engine::num::{format_sci, parse_f64};
 use crate::engine::own::{self, Eval};
 use crate::engine::features::Family;
 use crate::engine::sweep::{Axis, Grid, Problem};
@@ -776,7 +776,8 @@ impl Scene {
             };
             if work > 4e9 {
                 errs.push(err("trials", format!(
-                    "trials × max-size × {what} must stay under 4e9 in the browser, got {work:.2e}: lower trials or max-size"
+                    "trials × max-size × {what} must stay under 4e9 in the browser, got {}: lower trials or max-size",
+                    format_sci(work, 2)
                 )));
             }
         }

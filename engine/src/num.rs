@@ -1,4 +1,5 @@
-//! Reading numbers from text: one parser for the URL, the CLI and CSV files, natively and in wasm.
+//! Numbers as text: one parser for the URL, the CLI and CSV files, natively and in wasm, and a
+//! small scientific-notation printer.
 //!
 //! Correctly rounded, as `str::parse::<f64>` is (property tests check that they agree bit for
 //! bit, ties and subnormals included), but small: std's parser carries a 10 KB table of powers of
@@ -278,12 +279,80 @@ impl Big {
     }
 }
 
+/// `x` in scientific notation with `decimals` digits after the point, as `format!("{x:.N$e}")`
+/// writes it (`1.23e-4`, `-5.00e0`; `inf`, `NaN` as they are). Built on integer printing: std's
+/// `{:e}` adds 1.3 KB of code to the browser's wasm. It rounds the decimal digits of the value
+/// scaled in floating point, so an exact halfway case can round the other way than std's; it is
+/// for text people read (and for snapping a slider to three significant digits).
+pub fn format_sci(x: f64, decimals: usize) -> String {
+    if !x.is_finite() {
+        return format!("{x}");
+    }
+    let sign = if x.is_sign_negative() { "-" } else { "" };
+    let a = x.abs();
+    let unit = 10u64.pow(decimals.min(15) as u32);
+    let (mut e, mut m) = (0i32, 0u64);
+    if a > 0.0 {
+        e = libm::floor(libm::log10(a)) as i32;
+        // The scaled mantissa, rounded; log10 can be one off near powers of ten.
+        // (Two factors: 10^k alone overflows for the smallest subnormals.)
+        let scaled = |e: i32| {
+            let k = decimals.min(15) as i32 - e;
+            libm::round(a * libm::pow(10.0, (k / 2) as f64) * libm::pow(10.0, (k - k / 2) as f64)) as u64
+        };
+        m = scaled(e);
+        if m >= 10 * unit {
+            e += 1;
+            m = scaled(e);
+        } else if m < unit {
+            e -= 1;
+            m = scaled(e);
+        }
+        // Rounding up can carry into a new digit (9.996e0 → 10.00e0).
+        if m >= 10 * unit {
+            e += 1;
+            m /= 10;
+        }
+    }
+    if decimals == 0 {
+        format!("{sign}{m}e{e}")
+    } else {
+        format!("{sign}{}.{:0w$}e{e}", m / unit, m % unit, w = decimals.min(15))
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::parse_f64;
+    use super::{format_sci, parse_f64};
 
     fn same(s: &str) {
         assert_eq!(parse_f64(s).map(f64::to_bits), s.parse::<f64>().ok().map(f64::to_bits), "{s}");
+    }
+
+    #[test]
+    fn format_sci_writes_what_std_writes_away_from_exact_ties() {
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut values = vec![0.0, -0.0, 1.0, -1.0, 9.995, 9.9951, 0.00099999, 123456.0, 1e-300, 4.9e-324, 1.7e308, 1e22, 0.1, 0.3];
+        for _ in 0..20_000 {
+            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            let mantissa = (state >> 11) as f64 / (1u64 << 53) as f64 * 10.0;
+            let exp = ((state >> 3) % 80) as i32 - 40;
+            values.push(mantissa * 10f64.powi(exp) * if state & 1 == 0 { 1.0 } else { -1.0 });
+        }
+        for x in values {
+            for decimals in [0, 1, 2, 3, 6] {
+                let std = format!("{x:.decimals$e}");
+                // Skip values whose digits sit within a hair of a rounding tie.
+                let (digits, _) = format!("{x:.20e}").split_once('e').map(|(d, e)| (d.to_string(), e.to_string())).unwrap_or_default();
+                let tail: String = digits.chars().filter(|c| c.is_ascii_digit()).skip(decimals + 1).take(8).collect();
+                if tail.starts_with("4999") || tail.starts_with("5000") {
+                    continue;
+                }
+                assert_eq!(format_sci(x, decimals), std, "{x:e} with {decimals} decimals");
+            }
+        }
+        assert_eq!(format_sci(f64::INFINITY, 2), "inf");
+        assert_eq!(format_sci(f64::NAN, 2), "NaN");
     }
 
     #[test]

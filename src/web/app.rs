@@ -1001,7 +1001,7 @@ fn wire() {
                 let (seen, unseen) = pr.signal_split(p);
                 let lambda = crate::engine::theory::optimal_ridge(p as f64 / pr.n as f64, seen, unseen, pr.noise * pr.noise);
                 // Three significant digits, within the table's range.
-                let text = format!("{lambda:.2e}");
+                let text = crate::engine::num::format_sci(lambda, 2);
                 match a.scene.set("ridge", &text, Platform::Web) {
                     Ok(()) => {
                         update_url(&a.scene);

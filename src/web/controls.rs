@@ -9,7 +9,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlInputElement, HtmlSelectElement};
 
 use super::dom;
-use crate::engine::num::parse_f64;
+use crate::engine::num::{format_sci, parse_f64};
 use crate::plot::axes_short as short;
 use crate::scene::{Kind, Param, Scene, CONTROL_KEYS, PARAMS};
 
@@ -79,7 +79,7 @@ fn value_text(p: &Param, pos: f64, current: f64) -> String {
             let (lo, hi) = slider_range(p, current);
             let v = lo * (hi / lo).powf(pos / LOG_STEPS);
             // Three significant digits keep URLs short.
-            format!("{}", parse_f64(&format!("{v:.2e}")).unwrap_or(v))
+            format!("{}", parse_f64(&format_sci(v, 2)).unwrap_or(v))
         }
         Kind::Int { .. } => format!("{}", pos.round() as i64),
         _ => format!("{}", parse_f64(&format!("{pos:.3}")).unwrap_or(pos)),
