@@ -7,6 +7,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use super::axes::{log_tick, short, Geom, YAxis};
 use super::colors::{BLUE, GREEN, INK, PURPLE, SHADE, VERMILLION};
 use super::legend::{Corner, Legend, Swatch};
+use super::mesh::Mesh;
 use super::triangle::Triangle;
 use super::{err, Look, PlotError};
 use crate::engine::sweep::{Axis, SweepResult, SweepRow};
@@ -183,29 +184,27 @@ fn frame<'a, DB: DrawingBackend + 'a>(
             break;
         }
     }
-    let mut chart = ChartBuilder::on(root)
+    let (x_band, y_band) = (look.px(44.0), look.px(58.0));
+    let chart = ChartBuilder::on(root)
         .margin(look.px(10.0))
         // Room above the plot for the "off the chart" note, clear of legends and curves.
         .margin_top(look.px(24.0))
-        .x_label_area_size(look.px(44.0))
-        .y_label_area_size(look.px(58.0))
+        .x_label_area_size(x_band)
+        .y_label_area_size(y_band)
         .build_cartesian_2d(x0..x1, y.lo..y.hi)
         .map_err(err)?;
-    let label_font = (FontFamily::SansSerif, look.font(12.0)).into_font().color(&INK);
-    chart
-        .configure_mesh()
-        .light_line_style(RGBColor(0xF2, 0xF2, 0xF2))
-        .bold_line_style(RGBColor(0xE2, 0xE2, 0xE2))
-        .y_labels(y.ticks())
-        .x_labels(7)
-        .y_label_formatter(&|a| y.label(*a))
-        .x_label_formatter(&|v| xa.label(*v))
-        .label_style(label_font)
-        .axis_desc_style(desc_font)
-        .x_desc(xa.name())
-        .y_desc(y_name)
-        .draw()
-        .map_err(err)?;
+    let x_name = xa.name();
+    let mesh = Mesh {
+        x_labels: 7,
+        y_labels: y.ticks(),
+        x_label: &|v| xa.label(v),
+        y_label: &|a| y.label(a),
+        x_name: &x_name,
+        y_name,
+        x_band: x_band as i32,
+        y_band: y_band as i32,
+    };
+    super::mesh::draw(root, &chart, &mesh, look)?;
     Ok(chart)
 }
 

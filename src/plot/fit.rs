@@ -58,26 +58,24 @@ fn frame<'a, DB: DrawingBackend + 'a>(
     x_ticks: usize,
     look: Look,
 ) -> Result<Chart<'a, DB>, PlotError> {
-    let mut chart = ChartBuilder::on(root)
+    let (x_band, y_band) = (look.px(44.0), look.px(58.0));
+    let chart = ChartBuilder::on(root)
         .margin(look.px(10.0))
-        .x_label_area_size(look.px(44.0))
-        .y_label_area_size(look.px(58.0))
+        .x_label_area_size(x_band)
+        .y_label_area_size(y_band)
         .build_cartesian_2d(x.0..x.1, y.0..y.1)
         .map_err(err)?;
-    chart
-        .configure_mesh()
-        .light_line_style(RGBColor(0xF2, 0xF2, 0xF2))
-        .bold_line_style(RGBColor(0xE2, 0xE2, 0xE2))
-        .x_labels(x_ticks)
-        .y_labels(5)
-        .x_label_formatter(&|v| tick(*v, x.1 - x.0))
-        .y_label_formatter(&|v| tick(*v, y.1 - y.0))
-        .label_style((FontFamily::SansSerif, look.font(12.0)).into_font().color(&INK))
-        .axis_desc_style((FontFamily::SansSerif, look.font(13.0)).into_font().color(&INK))
-        .x_desc(names.0)
-        .y_desc(names.1)
-        .draw()
-        .map_err(err)?;
+    let mesh = super::mesh::Mesh {
+        x_labels: x_ticks,
+        y_labels: 5,
+        x_label: &|v| tick(v, x.1 - x.0),
+        y_label: &|v| tick(v, y.1 - y.0),
+        x_name: names.0,
+        y_name: names.1,
+        x_band: x_band as i32,
+        y_band: y_band as i32,
+    };
+    super::mesh::draw(root, &chart, &mesh, look)?;
     Ok(chart)
 }
 

@@ -15,6 +15,7 @@ mod axes;
 mod curves;
 mod fit;
 mod legend;
+mod mesh;
 mod triangle;
 
 pub use axes::short as axes_short;
