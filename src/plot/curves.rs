@@ -6,6 +6,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::axes::{log_tick, short, Geom, YAxis};
 use super::colors::{BLUE, GREEN, INK, PURPLE, SHADE, VERMILLION};
+use super::chart::{Chart, Layout};
 use super::legend::{Corner, Legend, Swatch};
 use super::mesh::Mesh;
 use super::triangle::Triangle;
@@ -13,8 +14,6 @@ use super::{err, Look, PlotError};
 use crate::engine::sweep::{Axis, SweepResult, SweepRow};
 use crate::scene::{Agg, Scene};
 
-/// A chart with linear f64 axes (log axes are drawn as log10 values).
-pub(super) type Chart<'a, DB> = ChartContext<'a, DB, Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>>;
 
 /// The x-axis of a sweep as the scene shows it.
 struct XAxis {
@@ -185,14 +184,9 @@ fn frame<'a, DB: DrawingBackend + 'a>(
         }
     }
     let (x_band, y_band) = (look.px(44.0), look.px(58.0));
-    let chart = ChartBuilder::on(root)
-        .margin(look.px(10.0))
-        // Room above the plot for the "off the chart" note, clear of legends and curves.
-        .margin_top(look.px(24.0))
-        .x_label_area_size(x_band)
-        .y_label_area_size(y_band)
-        .build_cartesian_2d(x0..x1, y.lo..y.hi)
-        .map_err(err)?;
+    // Room above the plot for the "off the chart" note, clear of legends and curves.
+    let layout = Layout { top: look.px(24.0), margin: look.px(10.0), x_band, y_band };
+    let chart = Chart::new(root, layout, x0..x1, y.lo..y.hi);
     let x_name = xa.name();
     let mesh = Mesh {
         x_labels: 7,

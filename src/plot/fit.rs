@@ -6,7 +6,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::axes::{short, tick, Geom};
 use super::colors::{BLUE, INK, ORANGE, SKY, VERMILLION};
-use super::curves::Chart;
+use super::chart::Chart;
 use super::legend::{self, Corner, Legend, Swatch};
 use super::triangle::Triangle;
 use super::{err, Look, PlotError};
@@ -59,12 +59,8 @@ fn frame<'a, DB: DrawingBackend + 'a>(
     look: Look,
 ) -> Result<Chart<'a, DB>, PlotError> {
     let (x_band, y_band) = (look.px(44.0), look.px(58.0));
-    let chart = ChartBuilder::on(root)
-        .margin(look.px(10.0))
-        .x_label_area_size(x_band)
-        .y_label_area_size(y_band)
-        .build_cartesian_2d(x.0..x.1, y.0..y.1)
-        .map_err(err)?;
+    let layout = super::chart::Layout { top: look.px(10.0), margin: look.px(10.0), x_band, y_band };
+    let chart = Chart::new(root, layout, x.0..x.1, y.0..y.1);
     let mesh = super::mesh::Mesh {
         x_labels: x_ticks,
         y_labels: 5,

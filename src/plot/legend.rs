@@ -10,7 +10,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::colors::INK;
-use super::curves::Chart;
+use super::chart::Chart;
 use super::triangle::Triangle;
 use super::{err, Look, PlotError};
 
@@ -210,6 +210,9 @@ impl Legend {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::plot::chart::Layout;
+
+    const NO_MARGINS: Layout = Layout { top: 0, margin: 0, x_band: 0, y_band: 0 };
 
     /// The x of the legend box (its first rectangle with a grey border) in an SVG.
     fn legend_x(svg: &str) -> f64 {
@@ -221,7 +224,7 @@ mod tests {
 
     fn draw_with_curve_at(x: f64) -> String {
         crate::plot::svg(600, 400, |root| {
-            let mut chart = ChartBuilder::on(root).build_cartesian_2d(0.0..1.0, 0.0..1.0).map_err(err)?;
+            let mut chart = Chart::new(root, NO_MARGINS, 0.0..1.0, 0.0..1.0);
             let mut legend = Legend::default();
             let curve: Vec<(f64, f64)> = (0..=20).map(|i| (x, f64::from(i) / 20.0)).collect();
             legend.avoid(&curve);
@@ -236,7 +239,7 @@ mod tests {
     #[test]
     fn legend_keeps_clear_of_a_label_written_on_the_chart() {
         let out = crate::plot::svg(600, 400, |root| {
-            let chart = ChartBuilder::on(root).build_cartesian_2d(0.0..1.0, 0.0..1.0).map_err(err)?;
+            let chart = Chart::new(root, NO_MARGINS, 0.0..1.0, 0.0..1.0);
             let mut legend = Legend::default();
             // A 150-pixel label starting near the top left corner.
             legend.avoid_label((0.0, 1.0), (10, 20), (160, 20));

@@ -12,7 +12,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::FontTransform;
 
-use super::curves::Chart;
+use super::chart::Chart;
 use super::colors::INK;
 use super::{err, Look, PlotError};
 

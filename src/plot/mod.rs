@@ -12,6 +12,7 @@
 //! every curve also differs in dash or marker, so colour never carries meaning alone.
 
 mod axes;
+mod chart;
 mod curves;
 mod fit;
 mod legend;
