@@ -95,7 +95,7 @@ pub(super) fn nice_values(lo: f64, hi: f64, max: usize) -> Vec<f64> {
     if max == 0 || !lo.is_finite() || !hi.is_finite() {
         return Vec::new();
     }
-    if hi - lo < f64::EPSILON {
+    if (hi - lo).abs() < f64::EPSILON {
         return vec![lo];
     }
     // The remainder of a by b, as plotters computes it (a near-b remainder counts as 0).
