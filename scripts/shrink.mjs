@@ -1,5 +1,5 @@
 // Shrinks the release build before it reaches dist/: Trunk runs this as a post_build hook
-// (Trunk.toml) on its staging directory. About 6 KB less to download, gzipped:
+// (Trunk.toml) on its staging directory. About 9 KB less to download, gzipped:
 //
 // - wasm-bindgen names each import of the wasm after the JavaScript function it calls plus a
 //   16-digit hash (`__wbg_setAttribute_2704501201f15687`), under the module name

@@ -175,7 +175,9 @@ fn frame<'a, DB: DrawingBackend + 'a>(
     root.fill(&WHITE).map_err(err)?;
     // The y-axis title runs up the side of the plot: the first of `y_names` that fits its height.
     let desc_font = (FontFamily::SansSerif, look.font(13.0)).into_font().color(&INK);
-    let room = root.dim_in_pixel().1 as i64 - i64::from(look.px(24.0) + look.px(10.0) + look.px(44.0));
+    // Room above the plot for the "off the chart" note, clear of legends and curves.
+    let layout = Layout::panel(look, 24.0);
+    let room = root.dim_in_pixel().1 as i64 - i64::from(layout.top + layout.margin + layout.x_band);
     let mut y_name = y_names.last().copied().unwrap_or_default();
     for name in y_names {
         if i64::from(root.estimate_text_size(name, &desc_font).map_err(err)?.0) <= room {
@@ -183,9 +185,6 @@ fn frame<'a, DB: DrawingBackend + 'a>(
             break;
         }
     }
-    let (x_band, y_band) = (look.px(44.0), look.px(58.0));
-    // Room above the plot for the "off the chart" note, clear of legends and curves.
-    let layout = Layout { top: look.px(24.0), margin: look.px(10.0), x_band, y_band };
     let chart = Chart::new(root, layout, x0..x1, y.lo..y.hi);
     let x_name = xa.name();
     let mesh = Mesh {
@@ -195,8 +194,6 @@ fn frame<'a, DB: DrawingBackend + 'a>(
         y_label: &|a| y.label(a),
         x_name: &x_name,
         y_name,
-        x_band: x_band as i32,
-        y_band: y_band as i32,
     };
     super::mesh::draw(root, &chart, &mesh, look)?;
     Ok(chart)

@@ -58,9 +58,7 @@ fn frame<'a, DB: DrawingBackend + 'a>(
     x_ticks: usize,
     look: Look,
 ) -> Result<Chart<'a, DB>, PlotError> {
-    let (x_band, y_band) = (look.px(44.0), look.px(58.0));
-    let layout = super::chart::Layout { top: look.px(10.0), margin: look.px(10.0), x_band, y_band };
-    let chart = Chart::new(root, layout, x.0..x.1, y.0..y.1);
+    let chart = Chart::new(root, super::chart::Layout::panel(look, 10.0), x.0..x.1, y.0..y.1);
     let mesh = super::mesh::Mesh {
         x_labels: x_ticks,
         y_labels: 5,
@@ -68,8 +66,6 @@ fn frame<'a, DB: DrawingBackend + 'a>(
         y_label: &|v| tick(v, y.1 - y.0),
         x_name: names.0,
         y_name: names.1,
-        x_band: x_band as i32,
-        y_band: y_band as i32,
     };
     super::mesh::draw(root, &chart, &mesh, look)?;
     Ok(chart)

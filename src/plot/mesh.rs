@@ -30,13 +30,10 @@ pub(super) struct Mesh<'s> {
     pub x_name: &'s str,
     /// The y-axis name.
     pub y_name: &'s str,
-    /// Height of the band under the plot that holds the x labels and name, in device pixels.
-    pub x_band: i32,
-    /// Width of the band left of the plot that holds the y labels and name.
-    pub y_band: i32,
 }
 
-/// Draws `mesh` around `chart`, whose plotting area lies inside `root`.
+/// Draws `mesh` around `chart`, whose plotting area lies inside `root` (the axis names go at the
+/// outer edges of the chart's label bands).
 pub(super) fn draw<'a, DB: DrawingBackend + 'a>(root: &DrawingArea<DB, Shift>, chart: &Chart<'a, DB>, mesh: &Mesh, look: Look) -> Result<(), PlotError> {
     let (xs, ys) = (chart.x_range(), chart.y_range());
     let (bx, by) = root.get_base_pixel();
@@ -83,9 +80,11 @@ pub(super) fn draw<'a, DB: DrawingBackend + 'a>(root: &DrawingArea<DB, Shift>, c
         }
     }
     let name = (FontFamily::SansSerif, look.font(13.0)).into_font().color(&INK);
-    root.draw_text(mesh.x_name, &name.pos(Pos::new(HPos::Center, VPos::Bottom)), ((left + right) / 2, bottom + mesh.x_band)).map_err(err)?;
+    let layout = chart.layout();
+    let (x_band, y_band) = (layout.x_band as i32, layout.y_band as i32);
+    root.draw_text(mesh.x_name, &name.pos(Pos::new(HPos::Center, VPos::Bottom)), ((left + right) / 2, bottom + x_band)).map_err(err)?;
     let up = name.transform(FontTransform::Rotate270).pos(Pos::new(HPos::Center, VPos::Top));
-    root.draw_text(mesh.y_name, &up, (left - mesh.y_band, (top + bottom) / 2)).map_err(err)
+    root.draw_text(mesh.y_name, &up, (left - y_band, (top + bottom) / 2)).map_err(err)
 }
 
 /// At most `max` round values (multiples of 1, 2 or 5 times a power of ten) from `lo` to `hi`,
@@ -113,8 +112,10 @@ pub(super) fn nice_values(lo: f64, hi: f64, max: usize) -> Vec<f64> {
         scale *= 10.0;
         granularity *= 10.0;
     }
-    // Refine the step (÷2, ÷5, ÷10) while the values still number at most `max`.
-    'refine: loop {
+    // Refine the step (÷2, ÷5, ÷10) while the values still number at most `max`. Bounded: on a
+    // span tiny against its values the count can stop growing in floating point (plotters'
+    // own loop would then never end).
+    'refine: for _ in 0..40 {
         let old = scale;
         for div in [2.0, 5.0, 10.0] {
             let step = old / div;
@@ -139,7 +140,7 @@ pub(super) fn nice_values(lo: f64, hi: f64, max: usize) -> Vec<f64> {
     let mut offset = first - base;
     let last = hi - rem(hi, scale);
     let mut values = Vec::new();
-    while last - offset - base >= -f64::EPSILON {
+    while last - offset - base >= -f64::EPSILON && values.len() < max {
         if (offset / granularity).round() * granularity < 0.0 {
             offset += granularity;
         }
@@ -160,6 +161,10 @@ mod tests {
         assert_eq!(nice_values(-5.0, 2.0, 8), vec![-5.0, -4.0, -3.0, -2.0, -1.0, 0.0, 1.0, 2.0]);
         assert_eq!(nice_values(3.0, 3.0, 4), vec![3.0]);
         assert!(nice_values(0.0, 1.0, 0).is_empty());
+        // A span tiny against its values: a few values or none, but an answer.
+        for (lo, hi) in [(1e6, 1e6 + 1e-9), (1e15, 1e15 + 0.5), (-3e300, -3e300 + 1e285)] {
+            assert!(nice_values(lo, hi, 70).len() <= 70, "{lo}..{hi}");
+        }
         for (lo, hi, max) in [(0.3, 1234.5, 7), (-2.7, 0.4, 6), (1e-3, 2e-3, 5), (0.0, 600.0, 70)] {
             let v = nice_values(lo, hi, max);
             assert!(!v.is_empty() && v.len() <= max, "{lo}..{hi}: {v:?}");
