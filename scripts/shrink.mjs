@@ -144,8 +144,8 @@ export function minifyCss(css) {
 
 /**
  * Collapses the whitespace between and inside HTML text runs (never inside <pre>, <textarea>,
- * <script> or <style>) and minifies inline scripts with terser. Attributes are left as written
- * (scripts/single-file.mjs looks for Trunk's tags).
+ * <script> or <style>) and minifies inline scripts with terser (not Trunk's live-reload script).
+ * Attributes are left as written (scripts/single-file.mjs looks for Trunk's tags).
  */
 export async function minifyHtml(html) {
   const parts = html.split(/(<(script|style|pre|textarea)\b[^>]*>[\s\S]*?<\/\2>)/i);
@@ -155,7 +155,9 @@ export async function minifyHtml(html) {
     const raw = parts[i + 1];
     if (raw === undefined) break;
     const m = raw.match(/^(<script\b([^>]*)>)([\s\S]*?)(<\/script>)$/i);
-    if (m && !/\bsrc=/.test(m[2]) && m[3].trim()) {
+    // Trunk's live-reload script (under `trunk serve`) is left alone: Trunk fills in its
+    // {{__TRUNK_…}} placeholders when it serves the page, looking for them as written.
+    if (m && !/\bsrc=/.test(m[2]) && m[3].trim() && !m[3].includes('{{__TRUNK_')) {
       const module = /type=["']?module/.test(m[2]);
       const min = await minify(m[3], { module, compress: { passes: 2 }, mangle: true, format: { comments: false } });
       if (!min.code) throw new Error('terser returned no code for an inline script');

@@ -28,31 +28,36 @@ for (const name of ['__wbg_init', 'render_figure']) {
   if (!new RegExp(`function\\s+${name}\\b`).test(body)) throw new Error(`the bindings define no function ${name}`);
 }
 
+// The loader's own names live in a block, so none can clash with a top-level name of the
+// minified bindings evaluated after it (terser's names are one or two letters).
 const loader = `<script type="module">
-const wasmB64 = ${JSON.stringify(wasm)};
-const bindings = ${JSON.stringify(body)};
-const bytes = Uint8Array.from(atob(wasmB64), (c) => c.charCodeAt(0));
-// Workers get the same bindings and bytes; without them the app computes on the page.
-const inbox = window.ddvizInbox = [];
-const workers = window.ddvizWorkers = [];
-window.ddvizOffline = true;
-// Chromium refuses module workers from a file:// page; elsewhere (a USB stick served by any web
-// server, or browsers that allow it) they run.
-if (location.protocol !== 'file:') try {
-  const src = bindings + '\\nconst b = Uint8Array.from(atob(' + JSON.stringify(wasmB64) + '), (c) => c.charCodeAt(0));\\nawait __wbg_init({ module_or_path: b });\\n';
-  const url = URL.createObjectURL(new Blob([src], { type: 'text/javascript' }));
-  const count = Math.max(1, Math.min(2, navigator.hardwareConcurrency || 2));
-  for (let i = 0; i < count; i++) {
-    const w = new Worker(url, { type: 'module' });
-    w.onmessage = (e) => inbox.push(e);
-    w.onerror = (e) => inbox.push(e);
-    workers.push(w);
+{
+  const wasmB64 = ${JSON.stringify(wasm)};
+  const bindings = ${JSON.stringify(body)};
+  window.ddvizBytes = Uint8Array.from(atob(wasmB64), (c) => c.charCodeAt(0));
+  // Workers get the same bindings and bytes; without them the app computes on the page.
+  const inbox = window.ddvizInbox = [];
+  const workers = window.ddvizWorkers = [];
+  window.ddvizOffline = true;
+  // Chromium refuses module workers from a file:// page; elsewhere (a USB stick served by any
+  // web server, or browsers that allow it) they run. Jobs the page sends while a worker's wasm
+  // starts wait in self.ddvizQueue (src/web/worker.rs reads them).
+  if (location.protocol !== 'file:') try {
+    const src = 'self.ddvizQueue = [];\\nself.onmessage = (e) => self.ddvizQueue.push(e);\\n' + bindings + '\\nawait __wbg_init({ module_or_path: Uint8Array.from(atob(' + JSON.stringify(wasmB64) + '), (c) => c.charCodeAt(0)) });\\n';
+    const url = URL.createObjectURL(new Blob([src], { type: 'text/javascript' }));
+    const count = Math.max(1, Math.min(2, navigator.hardwareConcurrency || 2));
+    for (let i = 0; i < count; i++) {
+      const w = new Worker(url, { type: 'module' });
+      w.onmessage = (e) => inbox.push(e);
+      w.onerror = (e) => inbox.push(e);
+      workers.push(w);
+    }
+  } catch (e) {
+    workers.length = 0;
   }
-} catch (e) {
-  workers.length = 0;
 }
 ${body}
-await __wbg_init({ module_or_path: bytes });
+await __wbg_init({ module_or_path: window.ddvizBytes });
 </script>`;
 if (/<\/script/i.test(body)) throw new Error('the bindings contain a closing script tag');
 

@@ -47,6 +47,11 @@ struct App {
     outstanding: Vec<usize>,
     /// Trials of the current job not yet given to anyone.
     queue: std::collections::VecDeque<usize>,
+    /// For each worker still starting, the trials it was given: whoever runs out of trials
+    /// first (the page, or a worker that is ready) takes them over, so a worker that never
+    /// starts cannot hold up the sweep. A worker that then runs one too sends the same numbers,
+    /// and the copy is never folded.
+    early: Vec<Vec<usize>>,
     /// The current job's sweep, for the trials the page computes itself (while the workers
     /// start, or when there are none).
     sweep: Option<std::rc::Rc<dyn crate::engine::sweep::Sweep>>,
@@ -111,9 +116,8 @@ pub fn start() {
     let query = dom::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
     let (scene, errors) = Scene::from_query_lenient(&query, Platform::Web);
     notice(&errors.iter().map(|e| format!("{} — using the default instead.", e.message)).collect::<Vec<_>>());
-    controls::build(&scene);
-    fill_presets();
     let selected = scene.size;
+    let shown = scene.clone();
     APP.with(|a| {
         *a.borrow_mut() = Some(App {
             scene,
@@ -123,6 +127,7 @@ pub fn start() {
             ready: Vec::new(),
             outstanding: Vec::new(),
             queue: std::collections::VecDeque::new(),
+            early: Vec::new(),
             sweep: None,
             stepping: false,
             partial_at: 0.0,
@@ -145,9 +150,12 @@ pub fn start() {
             anim_target: None,
         })
     });
+    // The workers first: they can start their wasm while the page builds its controls.
+    spawn_workers();
+    controls::build(&shown);
+    fill_presets();
     wire();
     super::data::wire();
-    spawn_workers();
     with(|a| {
         update_url(&a.scene);
         captions(&a.scene);
@@ -201,6 +209,7 @@ fn spawn_workers() {
         a.workers = workers;
         a.ready = vec![false; n];
         a.outstanding = vec![0; n];
+        a.early = vec![Vec::new(); n];
     });
     // Messages that arrived before the handlers were in place.
     if let Some(inbox) = js_sys::Reflect::get(&win, &"ddvizInbox".into()).ok().and_then(|v| v.dyn_into::<js_sys::Array>().ok()) {
@@ -224,7 +233,8 @@ fn start_workers() -> Vec<Worker> {
     let Some(js) = href("link[rel=modulepreload]") else { return Vec::new() };
     // The URL as a JavaScript string literal.
     let Some(js) = js_sys::JSON::stringify(&JsValue::from_str(&js)).ok().and_then(|s| s.as_string()) else { return Vec::new() };
-    let src = format!("import init from {js};\nself.onmessage = function (e) {{ self.onmessage = null; init({{ module_or_path: e.data }}); }};\n");
+    // The same bootstrap as www/index.html's.
+    let src = format!("import init from {js};\nvar q = self.ddvizQueue = [];\nself.onmessage = function (e) {{ self.onmessage = function (e) {{ q.push(e); }}; init({{ module_or_path: e.data }}); }};\n");
     let parts = js_sys::Array::of1(&JsValue::from_str(&src));
     let bag = web_sys::BlobPropertyBag::new();
     bag.set_type("text/javascript");
@@ -248,6 +258,7 @@ fn worker_failed() {
         a.workers.clear();
         a.ready.clear();
         a.outstanding.clear();
+        a.early.clear();
         had
     })
     .unwrap_or(false);
@@ -271,7 +282,10 @@ fn on_worker_message(e: MessageEvent) {
                     body_data("worker-ready-at", &format!("{:.1}", dom::now()));
                 }
                 a.ready[i] = true;
-                assign(a, i, true);
+                if let Some(e) = a.early.get_mut(i) {
+                    e.clear();
+                }
+                assign(a, i, false);
             }
         });
         return;
@@ -294,7 +308,8 @@ fn on_worker_message(e: MessageEvent) {
             assign(a, i, false);
         }
         fold(a, out)
-    });
+    })
+    .flatten();
     finish_trial(state);
 }
 
@@ -304,10 +319,14 @@ fn worker_index(a: &App, source: Option<&web_sys::EventTarget>) -> Option<usize>
 }
 
 /// Gives worker `i` trials from the queue, keeping two in hand (so it never waits for the page);
-/// with `always`, posts even an empty list, which cancels whatever older job it still runs.
+/// with `always`, posts even an empty list, which cancels whatever older job it still runs. A
+/// worker still starting gets its trials too: they wait in its inbox (the bootstrap in
+/// www/index.html keeps them), so it starts computing the moment its wasm is up, without a
+/// round trip through the page.
 fn assign(a: &mut App, i: usize, always: bool) {
     let want = 2usize.saturating_sub(a.outstanding.get(i).copied().unwrap_or(2));
-    let trials: Vec<usize> = (0..want).map_while(|_| a.queue.pop_front()).collect();
+    let ready = a.ready.get(i).copied().unwrap_or(false);
+    let trials: Vec<usize> = (0..want).map_while(|_| a.queue.pop_front().or_else(|| if ready { take_early(a) } else { None })).collect();
     if trials.is_empty() && !always {
         return;
     }
@@ -322,10 +341,23 @@ fn assign(a: &mut App, i: usize, always: bool) {
     let _ = js_sys::Reflect::set(&obj, &"trials".into(), &list);
     let _ = w.post_message(&obj);
     a.outstanding[i] += trials.len();
+    if let (false, Some(e)) = (ready, a.early.get_mut(i)) {
+        e.extend(&trials);
+    }
 }
 
-/// Folds one trial's output in trial order; returns (trials folded, total, ms since the job began).
-fn fold(a: &mut App, out: TrialOutput) -> (usize, usize, f64) {
+/// Takes over a trial given to a worker that is still starting (the last it would run).
+fn take_early(a: &mut App) -> Option<usize> {
+    a.early.iter_mut().find_map(Vec::pop)
+}
+
+/// Folds one trial's output in trial order; returns (trials folded, total, ms since the job began),
+/// or nothing for a trial already in.
+fn fold(a: &mut App, out: TrialOutput) -> Option<(usize, usize, f64)> {
+    // A second copy of a trial (computed by the page and by a worker that started late).
+    if out.trial < a.next_trial || a.buffer.iter().any(|o| o.trial == out.trial) {
+        return None;
+    }
     a.buffer.push(out);
     while let Some(i) = a.buffer.iter().position(|o| o.trial == a.next_trial) {
         let o = a.buffer.swap_remove(i);
@@ -335,7 +367,7 @@ fn fold(a: &mut App, out: TrialOutput) -> (usize, usize, f64) {
         a.next_trial += 1;
         a.dirty = true;
     }
-    (a.next_trial, a.total, dom::now() - a.sent_at)
+    Some((a.next_trial, a.total, dom::now() - a.sent_at))
 }
 
 /// Progress, the time when done, and a redraw after a trial was folded in.
@@ -446,6 +478,7 @@ fn request_sweep() {
         a.sent_at = dom::now();
         a.buffer.clear();
         a.next_trial = 0;
+        a.early.iter_mut().for_each(Vec::clear);
         a.job_query = a.scene.to_query();
         match super::worker::build(&a.scene) {
             Ok(sweep) => {
@@ -464,27 +497,39 @@ fn request_sweep() {
         }
         for i in 0..a.workers.len() {
             a.outstanding[i] = 0;
-            if a.ready[i] {
-                assign(a, i, true);
-            }
+            assign(a, i, true);
         }
-        !a.queue.is_empty() && !a.ready.iter().any(|r| *r) && !std::mem::replace(&mut a.stepping, true)
+        let work = !a.queue.is_empty() || a.early.iter().any(|e| !e.is_empty());
+        work && !a.ready.iter().any(|r| *r) && !std::mem::replace(&mut a.stepping, true)
     })
     .unwrap_or(false);
     progress(0.0, 1.0, None);
     if step {
-        page_step();
+        later(page_step);
     }
 }
 
-/// Computes one trial on the page, if no worker is ready to, and schedules the next.
+/// Runs `f` as a new task, after what the page has queued (a message, which unlike a timeout is
+/// not clamped).
+fn later(f: fn()) {
+    if let Ok(ch) = web_sys::MessageChannel::new() {
+        let next = Closure::once_into_js(f);
+        ch.port1().set_onmessage(Some(next.unchecked_ref()));
+        let _ = ch.port2().post_message(&JsValue::NULL);
+    } else {
+        with(|a| a.stepping = false);
+    }
+}
+
+/// Computes one trial on the page, if no worker is ready to, and schedules the next: from the
+/// queue, then (last first) those waiting for a worker that is still starting.
 fn page_step() {
     let job = with(|a| {
         if a.ready.iter().any(|r| *r) {
             a.stepping = false;
             return None;
         }
-        let (Some(t), Some(sweep)) = (a.queue.pop_front(), a.sweep.clone()) else {
+        let (Some(t), Some(sweep)) = (a.queue.pop_front().or_else(|| take_early(a)), a.sweep.clone()) else {
             a.stepping = false;
             return None;
         };
@@ -493,16 +538,10 @@ fn page_step() {
     .flatten();
     let Some((id, t, sweep)) = job else { return };
     let out = sweep.run_trial(t);
-    let state = with(|a| (a.job == id).then(|| fold(a, out))).flatten();
+    let state = with(|a| (a.job == id).then(|| fold(a, out)).flatten()).flatten();
     finish_trial(state);
-    // Yield to the page between trials (a message, which unlike a timeout is not clamped).
-    if let Ok(ch) = web_sys::MessageChannel::new() {
-        let next = Closure::once_into_js(page_step);
-        ch.port1().set_onmessage(Some(next.unchecked_ref()));
-        let _ = ch.port2().post_message(&JsValue::NULL);
-    } else {
-        with(|a| a.stepping = false);
-    }
+    // Yield to the page between trials.
+    later(page_step);
 }
 
 fn queue_redraw(done: bool) {

@@ -3,12 +3,14 @@
 //! Protocol. The page posts `{job, scene, trials: [t, …]}`; the worker runs those trials of the
 //! scene's sweep (more trials of the same job are appended to its list; the sweep is built once
 //! per job) and posts `{job, trial: Float64Array}` (a [`TrialOutput`] in flat form, its buffer
-//! transferred) for each, or `{job, error}`. The page hands out trials a couple at a time as
-//! workers return them and folds them in trial order — exactly as the native CLI does — so the
-//! numbers are the same on every platform, with any number of workers. A new job replaces the
-//! running one at the next yield (after each trial), so stale work stops as soon as a control
-//! moves. Yielding goes through a MessageChannel, which (unlike `setTimeout(0)`) is not
-//! throttled.
+//! transferred) for each, or `{job, error}`. Jobs posted while the worker's wasm is still
+//! starting wait in `self.ddvizQueue`, where the bootstrap script keeps them. The page hands out
+//! trials a couple at a time as workers return them (and to workers still starting, so they
+//! begin the moment their wasm is up) and folds them in trial order — exactly as the native CLI
+//! does — so the numbers are the same on every platform, with any number of workers. A new job
+//! replaces the running one at the next yield (after each trial), so stale work stops as soon as
+//! a control moves. Yielding goes through a MessageChannel, which (unlike `setTimeout(0)`) is
+//! not throttled.
 
 use std::cell::RefCell;
 
@@ -93,7 +95,8 @@ fn num(data: &JsValue, key: &str) -> Option<f64> {
 
 fn on_message(e: MessageEvent) {
     let data = e.data();
-    let id = num(&data, "job").unwrap_or(0.0);
+    // Not a job (the offline page's bootstrap also keeps the module the page sends).
+    let Some(id) = num(&data, "job") else { return };
     let trials: Vec<usize> = js_sys::Reflect::get(&data, &JsValue::from_str("trials"))
         .ok()
         .and_then(|v| v.dyn_into::<js_sys::Array>().ok())
@@ -148,6 +151,15 @@ pub fn start() {
     let handler = Closure::<dyn FnMut(MessageEvent)>::new(on_message);
     scope().set_onmessage(Some(handler.as_ref().unchecked_ref()));
     handler.forget();
+    // Jobs the page sent while the wasm was starting, kept by the bootstrap (www/index.html).
+    if let Some(early) = js_sys::Reflect::get(&scope(), &"ddvizQueue".into()).ok().and_then(|v| v.dyn_into::<js_sys::Array>().ok()) {
+        for e in early.iter() {
+            if let Ok(e) = e.dyn_into::<MessageEvent>() {
+                on_message(e);
+            }
+        }
+        early.set_length(0);
+    }
     let ready = js_sys::Object::new();
     set(&ready, "ready", &JsValue::TRUE);
     let _ = scope().post_message(&ready);

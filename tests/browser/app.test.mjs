@@ -482,6 +482,54 @@ test('the single-file build works from a file:// URL with no request at all', as
   await page.close();
 });
 
+test('a worker that never starts does not hold up the sweep: its trials are taken over', async () => {
+  // The page gives trials to workers before they are up; here the second worker never hears
+  // from the page (no module, no jobs), so it never starts and never fails.
+  const page = await context.newPage();
+  await page.addInitScript(() => {
+    const Real = window.Worker;
+    let made = 0;
+    window.Worker = function (url, options) {
+      const w = new Real(url, options);
+      if (++made === 2) w.postMessage = () => {};
+      return w;
+    };
+    // The app checks its workers with instanceof.
+    window.Worker.prototype = Real.prototype;
+  });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(server.url + '?seed=7');
+  await drawn(page);
+  assert.equal(await page.getAttribute('#ro-test', 'data-value'), cliRow(['--scene', 'seed=7'], 12).test_mse_median);
+  // And again when a control moves (a new job, the same stuck worker).
+  await redrawAfter(page, () => page.click('#newdraw'));
+  const seed = new URL(page.url()).searchParams.get('seed');
+  assert.equal(await page.getAttribute('#ro-test', 'data-value'), cliRow(['--scene', 'seed=' + seed], 12).test_mse_median);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('the single-file build served by a web server computes in its workers', async () => {
+  // The same file on a USB stick opened through any web server: there module workers run.
+  const offline = await serve(join(dist, '..', 'dist-offline'));
+  const { page, problems } = await open(context, offline.url + 'ddviz.html', offline.url);
+  try {
+    await drawn(page);
+    assert.equal(await page.isVisible('#notice'), false, await page.textContent('#notice-text'));
+    assert.ok(Number(await page.evaluate(() => document.body.dataset.workerReadyAt)) > 0, 'no worker said it was ready');
+    assert.ok(await page.evaluate(() => window.ddvizWorkers.length) >= 1);
+    const cli = cliRow([], 12);
+    assert.equal(await page.getAttribute('#ro-test', 'data-value'), cli.test_mse_median);
+    assert.deepEqual(problems.pageErrors, []);
+    assert.deepEqual(problems.console, []);
+    assert.deepEqual(problems.foreign, []);
+  } finally {
+    await page.close();
+    await offline.close();
+  }
+});
+
 test('the <ddviz-figure> custom element draws twice on one article page, loading the wasm once', async () => {
   const { page, problems } = await open(context, server.url + 'figure-example.html', server.url);
   await page.waitForFunction(() => [...document.querySelectorAll('ddviz-figure')].every((f) => f.dataset.drawn === '1'), null, { timeout: 60000 });
