@@ -58,6 +58,7 @@ const loader = `<script type="module">
 }
 ${body}
 await __wbg_init({ module_or_path: window.ddvizBytes });
+delete window.ddvizBytes;
 </script>`;
 if (/<\/script/i.test(body)) throw new Error('the bindings contain a closing script tag');
 

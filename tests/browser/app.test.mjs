@@ -61,6 +61,10 @@ test('the default scene draws all three panels with the readout, with no errors 
   assert.ok(Number.isFinite(Number(r['ro-test'])), JSON.stringify(r));
   const captions = await page.evaluate(() => document.getElementById('dd-caption').textContent);
   assert.match(captions, /interpolation threshold p = n = 30/);
+  // The sweep ran in the workers that the script at the top of index.html started (the app's
+  // fallback would start its own, and without any the page computes every trial itself).
+  assert.ok(await page.evaluate(() => window.ddvizWorkers.length) >= 1, 'the start-up script made no workers');
+  assert.ok(Number(await page.evaluate(() => document.body.dataset.workerReadyAt)) > 0, 'no worker said it was ready');
   await shot(page.locator('#panel-fit'), 'panel-fit.png');
   await shot(page.locator('#panel-u'), 'panel-u.png');
   await shot(page.locator('#panel-dd'), 'panel-dd.png');
@@ -482,32 +486,51 @@ test('the single-file build works from a file:// URL with no request at all', as
   await page.close();
 });
 
-test('a worker that never starts does not hold up the sweep: its trials are taken over', async () => {
-  // The page gives trials to workers before they are up; here the second worker never hears
-  // from the page (no module, no jobs), so it never starts and never fails.
+/** Opens the default scene (with `seed`) where the workers in `stuck` (by creation order) never hear from the page. */
+async function withStuckWorkers(stuck, seed) {
   const page = await context.newPage();
-  await page.addInitScript(() => {
+  await page.addInitScript((stuck) => {
+    // Two workers whatever the machine, as on the 2-core machines this runs on.
+    Object.defineProperty(navigator, 'hardwareConcurrency', { get: () => 2 });
     const Real = window.Worker;
     let made = 0;
     window.Worker = function (url, options) {
       const w = new Real(url, options);
-      if (++made === 2) w.postMessage = () => {};
+      if (stuck.includes(made++)) w.postMessage = () => {};
       return w;
     };
     // The app checks its workers with instanceof.
     window.Worker.prototype = Real.prototype;
-  });
+  }, stuck);
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(server.url + '?seed=7');
+  await page.goto(server.url + '?seed=' + seed);
   await drawn(page);
+  assert.equal(await page.evaluate(() => window.ddvizWorkers.length), 2);
+  return { page, errors };
+}
+
+test('a worker that never starts does not hold up the sweep: its trials are taken over', async () => {
+  // The page gives trials to workers before they are up; here the second worker never hears
+  // from the page (no module, no jobs), so it never starts and never fails.
+  const { page, errors } = await withStuckWorkers([1], 7);
   assert.equal(await page.getAttribute('#ro-test', 'data-value'), cliRow(['--scene', 'seed=7'], 12).test_mse_median);
-  // And again when a control moves (a new job, the same stuck worker).
+  // And again when a control moves (a new job, the same stuck worker): the ready worker takes
+  // the stuck one's trials over.
   await redrawAfter(page, () => page.click('#newdraw'));
   const seed = new URL(page.url()).searchParams.get('seed');
   assert.equal(await page.getAttribute('#ro-test', 'data-value'), cliRow(['--scene', 'seed=' + seed], 12).test_mse_median);
   assert.deepEqual(errors, []);
   await page.close();
+  // With neither worker starting, the page computes every trial, those it gave them included.
+  const alone = await withStuckWorkers([0, 1], 8);
+  assert.ok(!(Number(await alone.page.evaluate(() => document.body.dataset.workerReadyAt)) > 0));
+  assert.equal(await alone.page.getAttribute('#ro-test', 'data-value'), cliRow(['--scene', 'seed=8'], 12).test_mse_median);
+  await redrawAfter(alone.page, () => alone.page.click('#newdraw'));
+  const seed2 = new URL(alone.page.url()).searchParams.get('seed');
+  assert.equal(await alone.page.getAttribute('#ro-test', 'data-value'), cliRow(['--scene', 'seed=' + seed2], 12).test_mse_median);
+  assert.deepEqual(alone.errors, []);
+  await alone.page.close();
 });
 
 test('the single-file build served by a web server computes in its workers', async () => {

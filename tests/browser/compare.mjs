@@ -1,5 +1,7 @@
-// Interleaved comparison of several builds: node probe-multi.mjs RUNS DIR... — for each run and
-// build (in rotating order), a fresh browser loads the default scene and the reference scene.
+// Not a test: compares several builds of dist/ in alternating runs (single runs on a shared
+// 2-core machine swing by a third). `node tests/browser/compare.mjs RUNS DIR...`: for each run
+// and build, in rotating order, a fresh browser profile that has sat on about:blank loads the
+// default scene and the reference scene; prints the medians (with ALL=1 every value).
 import { serve, launch } from './harness.mjs';
 const runs = Number(process.argv[2]);
 const dirs = process.argv.slice(3);
