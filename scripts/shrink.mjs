@@ -18,6 +18,7 @@
 // alone so that they stay readable).
 import { readFileSync, writeFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { createHash } from 'node:crypto';
 import { minify } from 'terser';
 
@@ -211,7 +212,8 @@ export async function shrink(dir) {
   return `[shrink] ${renamed.count} imports renamed; glue ${oldJs.length} → ${min.code.length} bytes, wasm ${oldWasm.length} → ${renamed.wasm.length} bytes`;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+// Run as a script (not imported by a test); the URL form copes with spaces in the path.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const dir = process.argv[2] ?? process.env.TRUNK_STAGING_DIR;
   if (!dir) throw new Error('usage: node scripts/shrink.mjs DIR (or run as a Trunk hook)');
   if (!process.argv[2] && process.env.TRUNK_PROFILE !== 'release') {

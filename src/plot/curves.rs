@@ -14,7 +14,6 @@ use super::{err, Look, PlotError};
 use crate::engine::sweep::{Axis, SweepResult, SweepRow};
 use crate::scene::{Agg, Scene};
 
-
 /// The x-axis of a sweep as the scene shows it.
 struct XAxis {
     /// p/n instead of p.

@@ -179,16 +179,14 @@ fn fill_presets() {
     }
 }
 
-/// The workers run the same wasm. `www/index.html` starts them while the page's own wasm is
-/// still loading (`window.ddvizWorkers`, their early messages in `window.ddvizInbox`); if it
-/// could not, they are started here.
+/// Takes over the workers, which run the same wasm. The script at the top of `www/index.html`
+/// (or the single-file build's loader) starts them before the page's own wasm has loaded
+/// (`window.ddvizWorkers`, their early messages in `window.ddvizInbox`): one place starts them.
+/// Without any (no Worker in the browser, or refused), the page computes every trial itself.
 fn spawn_workers() {
     let Some(win) = dom::window() else { return };
     let early = js_sys::Reflect::get(&win, &"ddvizWorkers".into()).ok().and_then(|v| v.dyn_into::<js_sys::Array>().ok());
-    let mut workers: Vec<Worker> = early.map(|a| a.iter().filter_map(|w| w.dyn_into::<Worker>().ok()).collect()).unwrap_or_default();
-    if workers.is_empty() {
-        workers = start_workers();
-    }
+    let workers: Vec<Worker> = early.map(|a| a.iter().filter_map(|w| w.dyn_into::<Worker>().ok()).collect()).unwrap_or_default();
     let offline = js_sys::Reflect::get(&win, &"ddvizOffline".into()).map(|v| v.is_truthy()).unwrap_or(false);
     if workers.is_empty() && !offline {
         notice(&["Could not start the background workers; computing on the page instead.".into()]);
@@ -222,34 +220,6 @@ fn spawn_workers() {
         }
         inbox.set_length(0);
     }
-}
-
-/// Starts up to two workers from a module script that imports the page's own wasm.
-fn start_workers() -> Vec<Worker> {
-    let Some(doc) = dom::document() else { return Vec::new() };
-    let href = |sel: &str| -> Option<String> {
-        doc.query_selector(sel).ok().flatten().and_then(|e| e.dyn_into::<web_sys::HtmlLinkElement>().ok()).map(|l| l.href())
-    };
-    let Some(js) = href("link[rel=modulepreload]") else { return Vec::new() };
-    // The URL as a JavaScript string literal.
-    let Some(js) = js_sys::JSON::stringify(&JsValue::from_str(&js)).ok().and_then(|s| s.as_string()) else { return Vec::new() };
-    // The same bootstrap as www/index.html's.
-    let src = format!("import init from {js};\nvar q = self.ddvizQueue = [];\nself.onmessage = function (e) {{ self.onmessage = function (e) {{ q.push(e); }}; init({{ module_or_path: e.data }}); }};\n");
-    let parts = js_sys::Array::of1(&JsValue::from_str(&src));
-    let bag = web_sys::BlobPropertyBag::new();
-    bag.set_type("text/javascript");
-    let Ok(url) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &bag).and_then(|b| web_sys::Url::create_object_url_with_blob(&b)) else {
-        return Vec::new();
-    };
-    let cores = dom::window().map(|w| w.navigator().hardware_concurrency()).unwrap_or(2.0);
-    let count = (cores as usize).clamp(1, 2);
-    (0..count)
-        .filter_map(|_| {
-            let opts = web_sys::WorkerOptions::new();
-            opts.set_type(web_sys::WorkerType::Module);
-            Worker::new_with_options(&url, &opts).ok()
-        })
-        .collect()
 }
 
 fn worker_failed() {
