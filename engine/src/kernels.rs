@@ -51,10 +51,11 @@ pub fn rotate(x: &mut [f64], y: &mut [f64], c: f64, s: f64) {
 /// Rows per panel of a [`Panels`] matrix.
 pub const LANES: usize = 16;
 
-/// A tall matrix stored as panels of four rows: within a panel, the four entries of a column
+/// A tall matrix stored as panels of [`LANES`] rows: within a panel, the entries of a column
 /// are contiguous, and the columns follow each other. Applying a sequence of rotations row by
-/// row, or a matrix–vector product, then walks memory in order with four independent lanes —
-/// the shape vector units (AVX2, wasm SIMD) want — instead of striding across columns.
+/// row, or a matrix–vector product, then walks memory in order with independent lanes — the
+/// shape vector units (AVX2, wasm SIMD) want — instead of striding across columns. Each row's
+/// arithmetic is the same whatever the panel height, so the layout never changes a result.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Panels {
     rows: usize,

@@ -59,6 +59,9 @@ struct App {
     stepping: bool,
     /// When the curves were last redrawn with part of the trials.
     partial_at: f64,
+    /// When the progress display last changed, and whether a later change is scheduled.
+    progress_at: f64,
+    progress_due: bool,
     /// The current job's scene string, sent with its trials.
     job_query: String,
     /// The sweep being folded: trials arrive from the workers in any order and are added in
@@ -131,6 +134,8 @@ pub fn start() {
             sweep: None,
             stepping: false,
             partial_at: 0.0,
+            progress_at: 0.0,
+            progress_due: false,
             job_query: String::new(),
             acc: None,
             buffer: Vec::new(),
@@ -344,7 +349,11 @@ fn fold(a: &mut App, out: TrialOutput) -> Option<(usize, usize, f64)> {
 fn finish_trial(state: Option<(usize, usize, f64)>) {
     let Some((done_trials, total, ms)) = state else { return };
     let done = done_trials >= total;
-    progress(done_trials as f64, total as f64, done.then_some(ms));
+    if done {
+        progress(done_trials as f64, total as f64, Some(ms));
+    } else {
+        progress_soon();
+    }
     if done {
         body_data("sweep-ms", &format!("{ms:.1}"));
     }
@@ -366,11 +375,48 @@ fn finish_trial(state: Option<(usize, usize, f64)>) {
     }
 }
 
+/// Shows the trials folded so far, at most every 100 ms: each change of the display costs the
+/// browser a frame (style, layout, paint and compositing, on the page's thread and the
+/// browser's), and while a sweep runs that time is taken from the workers. Without the
+/// throttle a relu sweep of 20 trials took 7–13 % longer (alternating runs, 2 cores).
+fn progress_soon() {
+    let now = dom::now();
+    // Nothing if a change is already scheduled: it shows the count as it is then.
+    let plan = with(|a| {
+        (!a.progress_due).then(|| {
+            let wait = a.progress_at + 100.0 - now;
+            a.progress_due = wait > 0.0;
+            (wait, a.next_trial, a.total)
+        })
+    })
+    .flatten();
+    match plan {
+        Some((wait, _, _)) if wait > 0.0 => dom::after(wait, progress_later),
+        Some((_, done, total)) => progress(done as f64, total as f64, None),
+        None => {}
+    }
+}
+
+/// The scheduled change of [`progress_soon`], unless the sweep is done by then (its time is
+/// already shown).
+fn progress_later() {
+    let state = with(|a| {
+        a.progress_due = false;
+        (a.next_trial < a.total).then_some((a.next_trial, a.total))
+    })
+    .flatten();
+    if let Some((done, total)) = state {
+        progress(done as f64, total as f64, None);
+    }
+}
+
 /// Shows the sweep's progress, or its time when done.
 fn progress(trials: f64, total: f64, done_ms: Option<f64>) {
+    with(|a| a.progress_at = dom::now());
     let frac = if total > 0.0 { (trials / total).clamp(0.0, 1.0) } else { 0.0 };
     if let Some(bar) = dom::by_id::<HtmlElement>("progress-bar") {
-        let _ = bar.style().set_property("width", &format!("{:.1}%", frac * 100.0));
+        // A transform, not the width: the compositor scales the bar without a layout or paint.
+        let _ = bar.style().set_property("transform", &format!("scaleX({frac:.3})"));
     }
     if let Some(p) = dom::by_id::<Element>("progress") {
         let _ = p.set_attribute("aria-valuenow", &format!("{:.0}", frac * 100.0));
@@ -443,7 +489,7 @@ pub(super) fn set_points(points: Option<Vec<(f64, f64)>>, commit: bool) -> Resul
 /// page computes trials itself, one per task, while no worker is ready (at start-up, while they
 /// load) or when there are none — the same trials, folded in the same order, whoever runs them.
 fn request_sweep() {
-    let step = with(|a| {
+    let (step, total) = with(|a| {
         a.job += 1.0;
         a.sent_at = dom::now();
         a.buffer.clear();
@@ -470,10 +516,10 @@ fn request_sweep() {
             assign(a, i, true);
         }
         let work = !a.queue.is_empty() || a.early.iter().any(|e| !e.is_empty());
-        work && !a.ready.iter().any(|r| *r) && !std::mem::replace(&mut a.stepping, true)
+        (work && !a.ready.iter().any(|r| *r) && !std::mem::replace(&mut a.stepping, true), a.total)
     })
-    .unwrap_or(false);
-    progress(0.0, 1.0, None);
+    .unwrap_or((false, 0));
+    progress(0.0, total as f64, None);
     if step {
         later(page_step);
     }
@@ -945,10 +991,7 @@ fn play_tick() {
     draw_fit();
     if go_on {
         if dom::reduced_motion() {
-            let cb = Closure::once_into_js(play_tick);
-            if let Some(w) = dom::window() {
-                let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(cb.unchecked_ref(), 500);
-            }
+            dom::after(500.0, play_tick);
         } else {
             dom::next_frame(play_tick);
         }

@@ -82,6 +82,14 @@ pub fn next_frame(f: impl FnOnce() + 'static) {
     }
 }
 
+/// Runs `f` after `ms` milliseconds.
+pub fn after(ms: f64, f: impl FnOnce() + 'static) {
+    let cb = Closure::once_into_js(f);
+    if let Some(w) = window() {
+        let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(cb.unchecked_ref(), ms.ceil() as i32);
+    }
+}
+
 /// Whether the user asked for reduced motion.
 pub fn reduced_motion() -> bool {
     window()

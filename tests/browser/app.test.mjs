@@ -226,6 +226,44 @@ test('the reference sweep runs in the browser (time recorded against the native 
   await page.close();
 });
 
+test('a sweep shows its progress while it runs (fraction of trials, throttled) and its time when done', async () => {
+  const q = 'family=relu&target=sin&n=100&noise=0.2&max-size=400&trials=100&test=500';
+  const { page, problems } = await open(context, server.url + '?' + q, server.url);
+  await drawn(page);
+  // Every change of the progress display during a new draw, with the bar's state at that moment.
+  await page.evaluate(() => {
+    window.progressLog = [];
+    const text = document.getElementById('progress-text');
+    new MutationObserver(() => window.progressLog.push({
+      t: performance.now(),
+      text: text.textContent,
+      aria: document.getElementById('progress').getAttribute('aria-valuenow'),
+      bar: document.getElementById('progress-bar').style.transform,
+    })).observe(text, { childList: true, characterData: true, subtree: true });
+  });
+  await redrawAfter(page, () => page.click('#newdraw'));
+  const log = await page.evaluate(() => window.progressLog);
+  const last = log.at(-1);
+  assert.match(last.text, /^100 trials computed in \d+ ms$/);
+  assert.equal(last.aria, '100');
+  assert.equal(last.bar, 'scaleX(1)');
+  const running = log.slice(0, -1).map((e) => ({ ...e, k: Number(/^computing… (\d+) of 100 trials$/.exec(e.text)?.[1]) }));
+  assert.ok(running.every((e) => Number.isInteger(e.k)), JSON.stringify(running));
+  const partial = running.filter((e) => e.k > 0 && e.k < 100);
+  assert.ok(partial.length >= 2, `too few progress updates: ${JSON.stringify(log)}`);
+  for (const e of partial) {
+    assert.equal(e.aria, String(e.k), JSON.stringify(e));
+    assert.equal(e.bar, `scaleX(${(e.k / 100).toFixed(3).replace(/\.?0+$/, '')})`, JSON.stringify(e));
+  }
+  // The counts only grow, and the display changes at most every 100 ms, not once per trial.
+  assert.ok(running.every((e, i) => i === 0 || e.k >= running[i - 1].k), JSON.stringify(running));
+  const span = last.t - log[0].t;
+  assert.ok(log.length <= span / 100 + 3, `${log.length} changes in ${span} ms`);
+  await shot(page.locator('#progress'), 'progress-done.png');
+  assert.deepEqual(problems.console, []);
+  await page.close();
+});
+
 test('the whole page stays within its 150 KB budget and is one column on a phone', async () => {
   let raw = 0, gz = 0;
   // The page: index.html and the files it loads (not the article element or its example).
