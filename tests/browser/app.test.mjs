@@ -195,15 +195,24 @@ test('the reference sweep runs in the browser (time recorded against the native 
   const q = 'family=relu&target=sin&n=100&noise=0.2&max-size=400&trials=20&test=500';
   const { page } = await open(context, server.url + '?' + q, server.url);
   await drawn(page);
-  // Medians: single runs on a shared 2-core machine swing by a third.
+  // Medians: single runs on a shared 2-core machine swing by a third. Each browser run is
+  // followed by a run of the CLI, so that both see the machine in the same state.
   const median = (v) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
   const sweepMs = async () => Number(await page.evaluate(() => document.body.dataset.sweepMs));
+  const bin = new URL('../../target/release/ddviz', import.meta.url).pathname;
+  const runs = [];
+  const cliRun = () => {
+    const t0 = process.hrtime.bigint();
+    execFileSync(bin, ['sweep', '--scene', q], { stdio: 'ignore' });
+    runs.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  };
   // The first sweep of a freshly loaded page (it includes starting the workers).
   const firsts = [];
   for (let i = 0; i < 3; i++) {
     await page.reload();
     await drawn(page);
     firsts.push(await sweepMs());
+    cliRun();
   }
   const web = median(firsts);
   // The same sweep again with the workers warm (a new draw: new seed, same work), as when a
@@ -212,15 +221,9 @@ test('the reference sweep runs in the browser (time recorded against the native 
   for (let i = 0; i < 5; i++) {
     await redrawAfter(page, () => page.click('#newdraw'));
     agains.push(await sweepMs());
+    cliRun();
   }
   const again = median(agains);
-  const bin = new URL('../../target/release/ddviz', import.meta.url).pathname;
-  const runs = [];
-  for (let i = 0; i < 5; i++) {
-    const t0 = process.hrtime.bigint();
-    execFileSync(bin, ['sweep', '--scene', q], { stdio: 'ignore' });
-    runs.push(Number(process.hrtime.bigint() - t0) / 1e6);
-  }
   const cli = median(runs);
   timings.reference_sweep = { browser_ms: web, browser_recompute_ms: again, native_cli_ms: cli, ratio: web / cli, ratio_recompute: again / cli, runs: { browser_first: firsts, browser_recompute: agains, native_cli: runs } };
   await page.close();
