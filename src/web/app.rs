@@ -351,11 +351,9 @@ fn finish_trial(state: Option<(usize, usize, f64)>) {
     let done = done_trials >= total;
     if done {
         progress(done_trials as f64, total as f64, Some(ms));
+        body_data("sweep-ms", &format!("{ms:.1}"));
     } else {
         progress_soon();
-    }
-    if done {
-        body_data("sweep-ms", &format!("{ms:.1}"));
     }
     // Partial curves only for sweeps that take a while (past 250 ms), at most every 100 ms:
     // drawing them costs the page time it would otherwise spend computing or answering the

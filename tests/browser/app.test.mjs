@@ -61,8 +61,8 @@ test('the default scene draws all three panels with the readout, with no errors 
   assert.ok(Number.isFinite(Number(r['ro-test'])), JSON.stringify(r));
   const captions = await page.evaluate(() => document.getElementById('dd-caption').textContent);
   assert.match(captions, /interpolation threshold p = n = 30/);
-  // The sweep ran in the workers that the script at the top of index.html started (the app's
-  // fallback would start its own, and without any the page computes every trial itself).
+  // The sweep ran in the workers that the script at the top of index.html started (without
+  // them the page computes every trial itself).
   assert.ok(await page.evaluate(() => window.ddvizWorkers.length) >= 1, 'the start-up script made no workers');
   assert.ok(Number(await page.evaluate(() => document.body.dataset.workerReadyAt)) > 0, 'no worker said it was ready');
   await shot(page.locator('#panel-fit'), 'panel-fit.png');
