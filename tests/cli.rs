@@ -25,13 +25,34 @@ fn assert_rejected(args: &[&str], needle: &str) {
     assert!(err.contains(needle), "{args:?}: '{err}' does not mention '{needle}'");
 }
 
-fn temp_file(name: &str, text: &str) -> String {
-    let dir = std::env::temp_dir().join(format!("ddviz-cli-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
-    let path = dir.join(name);
-    let mut f = std::fs::File::create(&path).unwrap_or_else(|e| panic!("{e}"));
-    f.write_all(text.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
-    path.to_string_lossy().into_owned()
+/// A scratch directory of one test, removed (with its files) when the test ends.
+struct Scratch(std::path::PathBuf);
+
+impl Scratch {
+    fn new() -> Scratch {
+        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let k = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let dir = std::env::temp_dir().join(format!("ddviz-cli-{}-{k}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+        Scratch(dir)
+    }
+
+    fn path(&self, name: &str) -> String {
+        self.0.join(name).to_string_lossy().into_owned()
+    }
+
+    fn file(&self, name: &str, text: &str) -> String {
+        let path = self.path(name);
+        let mut f = std::fs::File::create(&path).unwrap_or_else(|e| panic!("{e}"));
+        f.write_all(text.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+        path
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
 }
 
 #[test]
@@ -131,8 +152,9 @@ fn theory_prints_the_exact_curve() {
 
 #[test]
 fn fit_reads_csv_files_and_predicts_at_the_evaluation_points() {
-    let train = temp_file("train.csv", "x,y\n-0.9,0.1\n-0.3,0.5\n0.2,0.9\n0.8,0.2\n");
-    let eval = temp_file("eval.csv", "x\n-0.5\n0\n0.5\n");
+    let tmp = Scratch::new();
+    let train = tmp.file("train.csv", "x,y\n-0.9,0.1\n-0.3,0.5\n0.2,0.9\n0.8,0.2\n");
+    let eval = tmp.file("eval.csv", "x\n-0.5\n0\n0.5\n");
     let o = ddviz(&["fit", "--train", &train, "--eval", &eval, "--size", "3"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
@@ -140,7 +162,7 @@ fn fit_reads_csv_files_and_predicts_at_the_evaluation_points() {
     assert_eq!(lines[0], "x,prediction");
     assert_eq!(lines.len(), 4);
     // With size ≥ n the fit interpolates its training points.
-    let same = temp_file("same.csv", "x\n-0.9\n0.8\n");
+    let same = tmp.file("same.csv", "x\n-0.9\n0.8\n");
     let o = ddviz(&["fit", "--train", &train, "--eval", &same, "--size", "10", "--format", "json"]);
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap_or_else(|e| panic!("{e}"));
     let p0 = v["points"][0]["prediction"].as_f64().unwrap_or(f64::NAN);
@@ -150,7 +172,8 @@ fn fit_reads_csv_files_and_predicts_at_the_evaluation_points() {
 
 #[test]
 fn fit_rejects_bad_rows_naming_the_line() {
-    let eval = temp_file("eval2.csv", "x\n0\n");
+    let tmp = Scratch::new();
+    let eval = tmp.file("eval2.csv", "x\n0\n");
     let cases = [
         ("nan.csv", "x,y\n0.1,0.2\n0.3,abc\n", "line 3: y must be a finite number, got 'abc'"),
         ("range.csv", "x,y\n0.1,0.2\n1.5,0\n", "line 3: x must be in [-1, 1]"),
@@ -159,11 +182,11 @@ fn fit_rejects_bad_rows_naming_the_line() {
         ("empty.csv", "x,y\n", "no data rows"),
     ];
     for (name, text, needle) in cases {
-        let f = temp_file(name, text);
+        let f = tmp.file(name, text);
         assert_rejected(&["fit", "--train", &f, "--eval", &eval], needle);
     }
     assert_rejected(&["fit", "--train", "/nonexistent/ddviz.csv", "--eval", &eval], "cannot read");
-    let f = temp_file("ok.csv", "x,y\n0.1,0.2\n");
+    let f = tmp.file("ok.csv", "x,y\n0.1,0.2\n");
     assert_rejected(&["fit", "--train", &f, "--eval", &eval, "--family", "gaussian"], "--family must be legendre, relu or fourier");
 }
 
@@ -179,10 +202,9 @@ fn every_command_has_help() {
 
 #[test]
 fn plot_writes_the_page_figure_as_svg_and_rejects_other_formats() {
-    let dir = std::env::temp_dir().join(format!("ddviz-plot-{}", std::process::id()));
-    let _ = std::fs::create_dir_all(&dir);
-    let out = dir.join("fig.svg");
-    let o = ddviz(&["plot", "--trials", "4", "--out", out.to_str().unwrap_or("")]);
+    let tmp = Scratch::new();
+    let out = tmp.path("fig.svg");
+    let o = ddviz(&["plot", "--trials", "4", "--out", &out]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(o.stdout.is_empty());
     let svg = std::fs::read_to_string(&out).unwrap_or_default();
@@ -193,8 +215,8 @@ fn plot_writes_the_page_figure_as_svg_and_rejects_other_formats() {
     let one = ddviz(&["plot", "--panel", "dd", "--trials", "2", "--width", "640"]);
     let text = stdout(&one);
     assert!(text.contains("width=\"640\"") && text.contains("interpolation threshold") && !text.contains("fitted model"));
-    let png = dir.join("fig.png");
-    let o = ddviz(&["plot", "--trials", "2", "--panel", "fit", "--out", png.to_str().unwrap_or("")]);
+    let png = tmp.path("fig.png");
+    let o = ddviz(&["plot", "--trials", "2", "--panel", "fit", "--out", &png]);
     assert!(o.status.success(), "{}", stderr(&o));
     let bytes = std::fs::read(&png).unwrap_or_default();
     assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n");
@@ -207,8 +229,9 @@ fn plot_writes_the_page_figure_as_svg_and_rejects_other_formats() {
 
 #[test]
 fn sweep_runs_on_your_own_csv_and_equals_the_same_points_given_in_the_scene() {
+    let tmp = Scratch::new();
     let rows: String = (0..24).map(|i| format!("{},{}\n", -1.0 + i as f64 / 12.0, (i % 5) as f64 / 4.0)).collect();
-    let path = temp_file("own.csv", &format!("x,y\n{rows}"));
+    let path = tmp.file("own.csv", &format!("x,y\n{rows}"));
     let args = ["sweep", "--data", &path, "--family", "relu", "--max-size", "40", "--trials", "4", "--holdout", "kfold", "--folds", "4"];
     let o = ddviz(&args);
     assert!(o.status.success(), "{}", stderr(&o));
@@ -228,7 +251,8 @@ fn sweep_runs_on_your_own_csv_and_equals_the_same_points_given_in_the_scene() {
 
 #[test]
 fn bad_rows_of_your_own_csv_are_each_named_by_line() {
-    let path = temp_file("bad.csv", "x,y\n0.1,0.2\nabc,1\n0.3,0.1\n2,0\n0.5\n0.2,0.3\n0.4,0.3\n");
+    let tmp = Scratch::new();
+    let path = tmp.file("bad.csv", "x,y\n0.1,0.2\nabc,1\n0.3,0.1\n2,0\n0.5\n0.2,0.3\n0.4,0.3\n");
     let o = ddviz(&["sweep", "--data", &path, "--max-size", "10"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(o.stdout.is_empty());

@@ -14,7 +14,8 @@
 //!     and the predictions at the test rows are T·(L⁻¹c) with T = Φ_test·Wᵀ (m × k), carried by
 //!     the same rotations; W itself is never stored. Below the threshold each new feature adds a
 //!     direction to Q (k = p: ordinary least squares); at and past it every feature lies in the
-//!     span (k = n: the minimum-norm interpolant). A feature whose component orthogonal to Q is
+//!     span (k = n: the minimum-norm interpolant; Q is then a basis of ℝⁿ, and a feature's
+//!     coordinates Qᵀφ take one pass). A feature whose component orthogonal to Q is
 //!     at most [`rcond`]·‖φ‖ counts as lying in the span: this is how the numerical rank k is
 //!     decided and reported, and it makes rank-deficient designs (duplicated features, ReLU
 //!     kinks in the same gap between data points) give the pseudo-inverse solution.
@@ -135,9 +136,11 @@ pub struct MinNormPath {
     shift: f64,
     y: Vec<f64>,
     p: usize,
-    // ridge = 0: Q (n × k, column-major) spans the columns so far, c = Qᵀy.
+    // ridge = 0: Q (n × k, column-major) spans the columns so far, c = Qᵀy, and the fitted
+    // values Q·c (a column of Q never changes once added, so they grow with it).
     q: Vec<f64>,
     c: Vec<f64>,
+    fitted: Vec<f64>,
     // L (k × k lower triangular, stride n) and T (m × k, column-major); k = rank (ridge = 0) or
     // n (ridge > 0).
     k: usize,
@@ -180,6 +183,7 @@ impl MinNormPath {
             p: 0,
             q: Vec::with_capacity(if shift > 0.0 { 0 } else { n * k_max }),
             c: Vec::with_capacity(k_max),
+            fitted: vec![0.0; n],
             k,
             l,
             t: Panels::zeros(m, n),
@@ -216,8 +220,17 @@ impl MinNormPath {
             self.rotate_in(self.n, self.n);
             return Ok(());
         }
-        // Minimum norm: φ = Q·h + v with v ⟂ Q (two passes of Gram–Schmidt).
         let (n, k) = (self.n, self.k);
+        if k == n {
+            // Past the threshold Q is an orthonormal basis of ℝⁿ: φ = Q·h with h = Qᵀφ, and
+            // there is no residual to re-orthogonalize (a quarter of Gram–Schmidt's work).
+            for (j, hj) in self.acc[..k].iter_mut().enumerate() {
+                *hj = dot(&self.q[j * n..(j + 1) * n], col);
+            }
+            self.rotate_in(k, k);
+            return Ok(());
+        }
+        // Minimum norm: φ = Q·h + v with v ⟂ Q (two passes of Gram–Schmidt).
         let mut v = col.to_vec();
         let mut h = vec![0.0; k];
         for _ in 0..2 {
@@ -238,7 +251,9 @@ impl MinNormPath {
             for vi in v.iter_mut() {
                 *vi /= rho;
             }
-            self.c.push(dot(&v, &self.y));
+            let cj = dot(&v, &self.y);
+            self.c.push(cj);
+            axpy(cj, &v, &mut self.fitted);
             self.q.extend_from_slice(&v);
             self.acc[k] = rho;
             self.rotate_in(k, k + 1);
@@ -296,12 +311,8 @@ impl MinNormPath {
         if self.shift == 0.0 {
             let z2 = dot(&z[..k], &z[..k]);
             // Fitted values Q·c: the projection of y on the column space.
-            let mut fitted = vec![0.0; n];
-            for (j, cj) in self.c.iter().enumerate() {
-                axpy(*cj, &self.q[j * n..(j + 1) * n], &mut fitted);
-            }
             return PathPoint {
-                train_mse: mse(fitted.into_iter(), self.y.iter().copied()),
+                train_mse: mse(self.fitted.iter().copied(), self.y.iter().copied()),
                 test_pred,
                 norm: z2.sqrt(),
                 rank: Some(k),

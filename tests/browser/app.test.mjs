@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { serve, launch, open, shot, dist, artifacts } from './harness.mjs';
@@ -82,6 +82,8 @@ test('the default scene draws all three panels with the readout, with no errors 
   const first = await visit.evaluate(() => ({ ...document.body.dataset }));
   timings.default_scene_first_visit = { drawn_at_ms: Number(first.drawnAt), sweep_ms: Number(first.sweepMs), wasm_started_ms: Number(first.startedAt) };
   await fresh.close();
+  // Each test browser's fresh profile goes with it (they had piled up to gigabytes in /tmp).
+  assert.equal(existsSync(fresh.profile), false, `profile ${fresh.profile} left behind`);
   assert.deepEqual(problems.pageErrors, []);
   assert.deepEqual(problems.console, []);
   assert.deepEqual(problems.foreign, []);

@@ -1,6 +1,7 @@
 // Shared set-up of the browser tests: serve dist/ on 127.0.0.1 and drive the system Chromium.
 import { createServer } from 'node:http';
-import { readFile, mkdtemp, mkdir } from 'node:fs/promises';
+import { readFile, mkdtemp, mkdir, rm } from 'node:fs/promises';
+import { rmSync } from 'node:fs';
 import { extname, join, normalize } from 'node:path';
 import { tmpdir } from 'node:os';
 import { chromium } from 'playwright-core';
@@ -37,10 +38,18 @@ export async function serve(dir = dist) {
   return { url: `http://127.0.0.1:${port}/`, close: () => new Promise((ok) => server.close(ok)) };
 }
 
-/** Launches headless Chromium with a fresh profile and the flags this machine needs (plus `options`, e.g. `hasTouch`). */
+// Profiles of browsers still open, removed when the process exits (a failed test may skip `close`).
+const profiles = new Set();
+process.on('exit', () => { for (const p of profiles) rmSync(p, { recursive: true, force: true }); });
+
+/**
+ * Launches headless Chromium with a fresh profile and the flags this machine needs (plus
+ * `options`, e.g. `hasTouch`). Closing the context removes the profile (its path is `context.profile`).
+ */
 export async function launch(options = {}) {
   const profile = await mkdtemp(join(tmpdir(), 'ddviz-chromium-'));
-  return chromium.launchPersistentContext(profile, {
+  profiles.add(profile);
+  const context = await chromium.launchPersistentContext(profile, {
     ...options,
     executablePath: '/usr/bin/chromium',
     headless: true,
@@ -50,6 +59,17 @@ export async function launch(options = {}) {
       '--disable-sync', '--no-first-run', '--disable-quic',
     ],
   });
+  const close = context.close.bind(context);
+  context.close = async (...args) => {
+    try {
+      await close(...args);
+    } finally {
+      await rm(profile, { recursive: true, force: true });
+      profiles.delete(profile);
+    }
+  };
+  context.profile = profile;
+  return context;
 }
 
 /**
