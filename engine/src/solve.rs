@@ -29,7 +29,7 @@ use ndarray::{Array1, ArrayView1, ArrayView2};
 use serde::{Deserialize, Serialize};
 
 use super::error::{EngineError, Result};
-use super::kernels::{axpy, dot, rotate, Panels};
+use super::kernels::{axpy, dot, gram_schmidt_pass, rotate, Panels};
 use super::linalg::{rcond, solve_svd, svd};
 
 /// Settings of a ridge / minimum-norm fit (`ridge = 0` is the minimum-norm fit).
@@ -234,12 +234,7 @@ impl MinNormPath {
         let mut v = col.to_vec();
         let mut h = vec![0.0; k];
         for _ in 0..2 {
-            for (j, hj) in h.iter_mut().enumerate() {
-                let qj = &self.q[j * n..(j + 1) * n];
-                let d = dot(qj, &v);
-                *hj += d;
-                axpy(-d, qj, &mut v);
-            }
+            gram_schmidt_pass(&self.q[..n * k], &mut v, &mut h);
         }
         let norm_in = dot(col, col).sqrt();
         self.scale = self.scale.max(norm_in);
