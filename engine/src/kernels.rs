@@ -269,23 +269,32 @@ fn axpy_dot_body(alpha: f64, x: &[f64], y: &mut [f64], z: &[f64]) -> f64 {
     ((acc[0] + acc[1]) + (acc[2] + acc[3])) + tail
 }
 
+/// The column loop of [`gram_schmidt_pass`], written once for the three instruction sets with
+/// their own `dot`, fused `axpy_dot` and `axpy` (a macro, not a function taking closures: a
+/// closure is compiled without the AVX2 of the function that calls it).
+macro_rules! gram_schmidt_columns {
+    ($q:expr, $v:expr, $h:expr, $dot:path, $axpy_dot:path, $axpy:path) => {{
+        let (q, v, h): (&[f64], &mut [f64], &mut [f64]) = ($q, $v, $h);
+        let n = v.len();
+        let k = h.len();
+        if k > 0 {
+            let mut d = $dot(&q[..n], v);
+            for j in 0..k {
+                h[j] += d;
+                let qj = &q[j * n..(j + 1) * n];
+                if j + 1 < k {
+                    d = $axpy_dot(-d, qj, v, &q[(j + 1) * n..(j + 2) * n]);
+                } else {
+                    $axpy(-d, qj, v);
+                }
+            }
+        }
+    }};
+}
+
 #[inline(always)]
 fn gram_schmidt_body(q: &[f64], v: &mut [f64], h: &mut [f64]) {
-    let n = v.len();
-    let k = h.len();
-    if k == 0 {
-        return;
-    }
-    let mut d = dot_body(&q[..n], v);
-    for j in 0..k {
-        h[j] += d;
-        let qj = &q[j * n..(j + 1) * n];
-        if j + 1 < k {
-            d = axpy_dot_body(-d, qj, v, &q[(j + 1) * n..(j + 2) * n]);
-        } else {
-            axpy_body(-d, qj, v);
-        }
-    }
+    gram_schmidt_columns!(q, v, h, dot_body, axpy_dot_body, axpy_body)
 }
 
 // The compiler's vectorizer turns the fused loop into 2-lane code with shuffles (slower than
@@ -319,21 +328,7 @@ unsafe fn axpy_dot_avx2(alpha: f64, x: &[f64], y: &mut [f64], z: &[f64]) -> f64 
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
 unsafe fn gram_schmidt_avx2(q: &[f64], v: &mut [f64], h: &mut [f64]) {
-    let n = v.len();
-    let k = h.len();
-    if k == 0 {
-        return;
-    }
-    let mut d = dot_body(&q[..n], v);
-    for j in 0..k {
-        h[j] += d;
-        let qj = &q[j * n..(j + 1) * n];
-        if j + 1 < k {
-            d = axpy_dot_avx2(-d, qj, v, &q[(j + 1) * n..(j + 2) * n]);
-        } else {
-            axpy_body(-d, qj, v);
-        }
-    }
+    gram_schmidt_columns!(q, v, h, dot_body, axpy_dot_avx2, axpy_body)
 }
 
 #[cfg(target_arch = "x86_64")]
@@ -459,21 +454,7 @@ mod simd {
     }
 
     pub fn gram_schmidt_pass(q: &[f64], v: &mut [f64], h: &mut [f64]) {
-        let n = v.len();
-        let k = h.len();
-        if k == 0 {
-            return;
-        }
-        let mut d = dot(&q[..n], v);
-        for j in 0..k {
-            h[j] += d;
-            let qj = &q[j * n..(j + 1) * n];
-            if j + 1 < k {
-                d = axpy_dot(-d, qj, v, &q[(j + 1) * n..(j + 2) * n]);
-            } else {
-                axpy(-d, qj, v);
-            }
-        }
+        gram_schmidt_columns!(q, v, h, dot, axpy_dot, axpy)
     }
 
     const V: usize = LANES / 2;
