@@ -802,6 +802,18 @@ impl Scene {
         }
     }
 
+    /// After the x-axis was switched to training points: a fixed size at or past the largest n
+    /// would leave the threshold n = p outside the sweep (no peak to see), so the size becomes
+    /// half the largest n. Returns whether it changed.
+    pub fn keep_threshold_inside(&mut self) -> bool {
+        let all = self.problem.train_n();
+        if self.axis != Axis::Samples || self.size < all {
+            return false;
+        }
+        self.size = (all / 2).max(1);
+        true
+    }
+
     /// The selection a scene starts with: its size, or (sample sweeps) every training point.
     pub fn initial_selection(&self) -> usize {
         match self.axis {
@@ -941,6 +953,26 @@ mod tests {
         assert!(Scene::default().set("points", &many, Platform::Web).is_err());
         assert!(Scene::default().set("points", &many, Platform::Native).is_ok());
         assert_eq!(points_text(&[(0.5, 1.0), (-0.25, 2.0)]), "0.5:1,-0.25:2");
+    }
+
+    #[test]
+    fn switching_to_training_points_keeps_the_threshold_inside_the_sweep() {
+        // The gaussian preset selects p = n = 40: as a sample sweep its threshold would be the
+        // last point.
+        let mut s = Scene::from_query("family=gaussian&n=40&dim=400&max-size=400&size=40&axis=samples", Platform::Web).unwrap_or_else(|e| panic!("{e}"));
+        assert!(s.keep_threshold_inside());
+        assert_eq!(s.size, 20);
+        assert!(!s.keep_threshold_inside(), "already inside");
+        // Far past the threshold (p = 600 > n = 30), and a size already inside, left alone.
+        let mut far = Scene::from_query("size=600&axis=samples", Platform::Web).unwrap_or_else(|e| panic!("{e}"));
+        assert!(far.keep_threshold_inside());
+        assert_eq!(far.size, 15);
+        let mut inside = Scene::from_query("size=12&axis=samples", Platform::Web).unwrap_or_else(|e| panic!("{e}"));
+        assert!(!inside.keep_threshold_inside());
+        assert_eq!(inside.size, 12);
+        // A size sweep is never touched.
+        let mut sizes = Scene::from_query("size=600", Platform::Web).unwrap_or_else(|e| panic!("{e}"));
+        assert!(!sizes.keep_threshold_inside());
     }
 
     #[test]

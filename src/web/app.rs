@@ -867,6 +867,9 @@ fn on_control(target: web_sys::EventTarget) {
             return Some(Err(e.message));
         }
         fix_up(&mut a.scene);
+        if key == "axis" {
+            a.scene.keep_threshold_inside();
+        }
         if let Some(e) = a.scene.check(Platform::Web).into_iter().next() {
             a.scene = before;
             return Some(Err(e.message));

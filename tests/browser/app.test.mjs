@@ -187,6 +187,9 @@ test('presets and the sample-wise switch recompute, and the gaussian preset draw
   await shot(page.locator('#panel-fit'), 'panel-fit-gaussian.png');
   await redrawAfter(page, () => page.selectOption('#ctl-axis', 'samples'));
   assert.match(page.url(), /axis=samples/);
+  // The preset's size p = n = 40 would put the threshold n = p at the sweep's last point: the
+  // switch takes the fixed size to half the largest n.
+  assert.match(page.url(), /size=20(&|$)/);
   assert.equal(await page.textContent('#ro-x-name'), 'n');
   await shot(page.locator('#panel-dd'), 'panel-dd-samples.png');
   assert.deepEqual(problems.console, []);
