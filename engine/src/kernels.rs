@@ -1,4 +1,4 @@
-//! The inner loops of the solvers: dot products, axpy and plane rotations.
+//! The inner loops of the solvers: dot products, axpy, plane rotations and a Gram–Schmidt pass.
 //!
 //! Each is written so that its result is fully determined by the code (a dot product keeps four
 //! partial sums in a fixed order), never by the instruction set: on x86-64 with AVX2 the same
