@@ -107,7 +107,7 @@ impl Default for Scene {
                 noise: 0.05,
                 ridge: 0.0,
                 smoothness: 1.0,
-                bandwidth: 10.0,
+                bandwidth: 80.0,
                 dim: 600,
                 decay: 0.0,
                 test: 200,
@@ -329,7 +329,7 @@ pub static PARAMS: &[Param] = &[
     Param {
         key: "bandwidth",
         label: "bandwidth",
-        help: "fourier: standard deviation of the random frequencies",
+        help: "fourier: standard deviation of the random frequencies; about 2–3 × n (lower: nearly collinear features)",
         kind: Kind::Real { min: 0.1, max: 200.0, log: true },
         get: |s| Value::Real(s.problem.bandwidth),
         set: |s, v| s.problem.bandwidth = real(v),

@@ -99,3 +99,25 @@ fn default_scene_tells_the_textbook_story_for_several_seeds() {
         check_textbook_story(&r, s.problem.n, seed);
     }
 }
+
+/// Random Fourier features at the default bandwidth (the default scene otherwise): the rank
+/// reaches n at p = n, the test error peaks there and comes down below everything under the
+/// threshold. (At bandwidth 10 the features were nearly collinear: the rank reached n only near
+/// p = 126 and the median test error never came back down from 1e14.)
+#[test]
+fn fourier_features_at_the_default_bandwidth_peak_at_the_threshold_and_descend_again() {
+    for seed in 1..=4u64 {
+        let mut s = Scene::from_query("family=fourier", Platform::Web).unwrap_or_else(|e| panic!("{e}"));
+        s.problem.seed = seed;
+        let n = s.problem.n;
+        let r = sweep(&s, s.grid);
+        let at = |p: usize| r.rows.iter().find(|row| row.x == p).unwrap_or_else(|| panic!("no size {p}"));
+        assert_eq!(at(n).rank_min, Some(n), "seed {seed}: rank at p = n");
+        let (p_peak, peak) = r.rows.iter().map(|row| (row.x, row.test_mse_median)).fold((0, 0.0), |a, b| if b.1 > a.1 { b } else { a });
+        assert!(p_peak.abs_diff(n) <= 1, "seed {seed}: median peak at p = {p_peak}, not at n = {n}");
+        let below = r.rows.iter().filter(|row| row.x < n).map(|row| row.test_mse_median).fold(f64::INFINITY, f64::min);
+        let end = r.rows.last().map_or(f64::NAN, |row| row.test_mse_median);
+        assert!(end < below, "seed {seed}: end {end} not below the best size under the threshold {below}");
+        assert!(peak > 10.0 * end, "seed {seed}: peak {peak} hardly above the end {end}");
+    }
+}

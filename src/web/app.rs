@@ -820,7 +820,9 @@ fn captions(scene: &Scene) {
         ),
     };
     dom::set_text("dd-caption", &dd);
+    let fourier = scene.problem.family == crate::engine::features::Family::Fourier;
     let u = match (scene.axis, own) {
+        (Axis::Size, false) if fourier => "Below the threshold: train error falls as the model grows. Random Fourier features of high frequency fit little with few features, so test error may only rise here: the classical U wants smoother features (a lower bandwidth, which makes the interpolant explode past the threshold, or legendre). bias² and variance add up to the mean test error.",
         (Axis::Size, false) => "The textbook picture below the threshold: train error falls as the model grows; test error first falls (less bias²) and then rises (more variance) — the classical U. bias² and variance are computed across trials and add up to the mean test error.",
         (Axis::Samples, false) => "Bias² and variance against the number of training points at the fixed model size; they add up to the mean test error.",
         (_, true) => "Below the threshold: train error falls as the model grows while the error on held-out points first falls and then rises — the classical U. Bias² and variance need the noiseless target, which your own data does not have, so they are not shown.",

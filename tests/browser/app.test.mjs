@@ -107,6 +107,23 @@ test('the browser computes bit-identical numbers to the native CLI', async () =>
   await page.close();
 });
 
+test('random Fourier features peak at p = n and the caption says why there is no U', async () => {
+  const { page, problems } = await open(context, server.url, server.url);
+  await drawn(page);
+  await redrawAfter(page, () => page.selectOption('#ctl-family', 'fourier'));
+  assert.match(page.url(), /family=fourier/);
+  assert.doesNotMatch(page.url(), /bandwidth=/, 'the default bandwidth is not in the URL');
+  assert.equal(await page.isVisible('#ctl-bandwidth'), true);
+  // The default bandwidth keeps the features apart: the peak is at the threshold p = n = 30
+  // (at bandwidth 10 it was near p = 250, and the error never came back down).
+  const label = await page.getAttribute('#dd-canvas', 'aria-label');
+  assert.match(label, /Highest: \S+ at 30\./, label);
+  assert.match(await page.textContent('#u-caption'), /Random Fourier features of high frequency fit little/);
+  await shot(page.locator('#panel-dd'), 'panel-dd-fourier.png');
+  assert.deepEqual(problems.console, []);
+  await page.close();
+});
+
 test('moving a slider by keyboard updates the URL and the curves, and the link reproduces the picture', async () => {
   const { page, problems } = await open(context, server.url, server.url);
   await drawn(page);
