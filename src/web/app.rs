@@ -812,7 +812,11 @@ fn captions(scene: &Scene) {
             "The same sweep carried past the interpolation threshold p = n = {} (dashed line): {} peaks where the model can just fit every training point, then falls again — double descent. Shaded: the region of the textbook U. Curves show {agg}.{}",
             scene.problem.train_n(),
             if own { "held-out error" } else { "test error" },
-            if scene.problem.family == crate::engine::features::Family::Gaussian { " The dashed black curve is the exact expected risk (a mean)." } else { "" }
+            match scene.problem.family {
+                crate::engine::features::Family::Gaussian => " The dashed black curve is the exact expected risk (a mean).",
+                crate::engine::features::Family::Relu => " With ReLU features, kinks in the same gap between two training points add nothing new: the model fits every training point only where train error reaches zero, well past p = n, and test error peaks to the right of the dashed line.",
+                _ => "",
+            }
         ),
         Axis::Samples => format!(
             "Sample-wise double descent: test error against the number of training points n at a fixed model size p = {}. More data can hurt: the peak sits at n = p. Curves show {agg}.",

@@ -107,7 +107,7 @@ test('the browser computes bit-identical numbers to the native CLI', async () =>
   await page.close();
 });
 
-test('random Fourier features peak at p = n and the caption says why there is no U', async () => {
+test('random Fourier features peak at p = n, the caption says why there is no U, and the ReLU caption says why its peak comes later', async () => {
   const { page, problems } = await open(context, server.url, server.url);
   await drawn(page);
   await redrawAfter(page, () => page.selectOption('#ctl-family', 'fourier'));
@@ -119,6 +119,9 @@ test('random Fourier features peak at p = n and the caption says why there is no
   const label = await page.getAttribute('#dd-canvas', 'aria-label');
   assert.match(label, /Highest: \S+ at 30\./, label);
   assert.match(await page.textContent('#u-caption'), /Random Fourier features of high frequency fit little/);
+  // ReLU features reach rank n only well past p = n: the caption says where the peak goes.
+  await redrawAfter(page, () => page.selectOption('#ctl-family', 'relu'));
+  assert.match(await page.textContent('#dd-caption'), /test error peaks to the right of the dashed line/);
   await shot(page.locator('#panel-dd'), 'panel-dd-fourier.png');
   assert.deepEqual(problems.console, []);
   await page.close();
