@@ -813,7 +813,7 @@ fn captions(scene: &Scene) {
             scene.problem.train_n(),
             if own { "held-out error" } else { "test error" },
             match scene.problem.family {
-                crate::engine::features::Family::Gaussian => " The dashed black curve is the exact expected risk (a mean).",
+                crate::engine::features::Family::Gaussian => " The dashed black curve is the exact expected risk (a mean). Test error here is the excess risk, without the label noise σ², which train error includes: so train error can lie above it.",
                 crate::engine::features::Family::Relu => " With ReLU features, kinks in the same gap between two training points add nothing new: the model fits every training point only where train error reaches zero, well past p = n, and test error peaks to the right of the dashed line.",
                 _ => "",
             }

@@ -199,6 +199,7 @@ test('presets and the sample-wise switch recompute, and the gaussian preset draw
   await redrawAfter(page, () => page.selectOption('#preset', { index: g }));
   assert.match(page.url(), /family=gaussian/);
   assert.match(await page.getAttribute('#dd-canvas', 'aria-label'), /Lowest test error/);
+  assert.match(await page.textContent('#dd-caption'), /excess risk, without the label noise/);
   await shot(page.locator('#panel-dd'), 'panel-dd-gaussian.png');
   assert.equal(await page.isVisible('#optridge'), true);
   await redrawAfter(page, () => page.click('#optridge'));
