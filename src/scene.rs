@@ -330,10 +330,10 @@ pub static PARAMS: &[Param] = &[
         key: "bandwidth",
         label: "bandwidth",
         help: "fourier: standard deviation of the random frequencies; about 2–3 × n (lower: nearly collinear features)",
-        kind: Kind::Real { min: 0.1, max: 200.0, log: true },
+        kind: Kind::Real { min: 0.1, max: 2000.0, log: true },
         get: |s| Value::Real(s.problem.bandwidth),
         set: |s, v| s.problem.bandwidth = real(v),
-        slider: Some((0.5, 100.0)),
+        slider: Some((0.5, 1000.0)),
     },
     Param {
         key: "dim",
@@ -810,8 +810,10 @@ impl Scene {
         if self.axis != Axis::Samples || self.size < all {
             return false;
         }
-        self.size = (all / 2).max(1);
-        true
+        let half = (all / 2).max(1);
+        let changed = self.size != half;
+        self.size = half;
+        changed
     }
 
     /// The selection a scene starts with: its size, or (sample sweeps) every training point.

@@ -2,7 +2,8 @@
 //!
 //! Each is written so that its result is fully determined by the code (a dot product keeps four
 //! partial sums in a fixed order), never by the instruction set: on x86-64 with AVX2 the same
-//! loops are compiled a second time for 4-wide vectors and chosen at run time, which changes
+//! loops are compiled a second time for 4-wide vectors (the fused step of the Gram–Schmidt pass
+//! written out with AVX2 intrinsics, in the same order) and chosen at run time, which changes
 //! speed but not a single bit of the result (no fused multiply-add, no reassociation). So native
 //! and wasm builds give identical numbers.
 
@@ -548,6 +549,10 @@ mod tests {
             let (mut v1, mut h1) = (v0.clone(), vec![0.5; k]);
             gram_schmidt_pass(&q, &mut v1, &mut h1);
             gram_schmidt_pass(&q, &mut v1, &mut h1);
+            // The portable body too (the dispatcher runs the AVX2 version where there is one).
+            let (mut v3, mut h3) = (v0.clone(), vec![0.5; k]);
+            gram_schmidt_body(&q, &mut v3, &mut h3);
+            gram_schmidt_body(&q, &mut v3, &mut h3);
             let (mut v2, mut h2) = (v0.clone(), vec![0.5; k]);
             for _ in 0..2 {
                 for (j, hj) in h2.iter_mut().enumerate() {
@@ -559,6 +564,8 @@ mod tests {
             }
             assert_eq!(v1.iter().map(|x| x.to_bits()).collect::<Vec<_>>(), v2.iter().map(|x| x.to_bits()).collect::<Vec<_>>(), "n {n}");
             assert_eq!(h1.iter().map(|x| x.to_bits()).collect::<Vec<_>>(), h2.iter().map(|x| x.to_bits()).collect::<Vec<_>>(), "n {n}");
+            assert_eq!(v3.iter().map(|x| x.to_bits()).collect::<Vec<_>>(), v2.iter().map(|x| x.to_bits()).collect::<Vec<_>>(), "portable, n {n}");
+            assert_eq!(h3.iter().map(|x| x.to_bits()).collect::<Vec<_>>(), h2.iter().map(|x| x.to_bits()).collect::<Vec<_>>(), "portable, n {n}");
         }
         // A q too short for v and h is left alone.
         let (mut v, mut h) = (vec![1.0; 3], vec![0.0; 2]);

@@ -807,17 +807,21 @@ fn captions(scene: &Scene) {
     tour_bar(scene);
     dom::set_hidden("optridge", scene.problem.family != crate::engine::features::Family::Gaussian);
     let agg = if scene.agg == Agg::Median { "the median over trials (the band holds the middle half of them)" } else { "the mean over trials, which rare blown-up trials dominate near the threshold" };
+    let err = if own { "held-out error" } else { "test error" };
     let dd = match scene.axis {
-        Axis::Size => format!(
-            "The same sweep carried past the interpolation threshold p = n = {} (dashed line): {} peaks where the model can just fit every training point, then falls again — double descent. Shaded: the region of the textbook U. Curves show {agg}.{}",
-            scene.problem.train_n(),
-            if own { "held-out error" } else { "test error" },
-            match scene.problem.family {
-                crate::engine::features::Family::Gaussian => " The dashed black curve is the exact expected risk (a mean). Test error here is the excess risk, without the label noise σ², which train error includes: so train error can lie above it.",
-                crate::engine::features::Family::Relu => " With ReLU features, kinks in the same gap between two training points add nothing new: the model fits every training point only where train error reaches zero, well past p = n, and test error peaks to the right of the dashed line.",
-                _ => "",
-            }
-        ),
+        Axis::Size => {
+            let family = match scene.problem.family {
+                crate::engine::features::Family::Gaussian => " The dashed black curve is the exact expected risk (a mean). Test error here is the excess risk, without the label noise σ², which train error includes: so train error can lie above it.".to_string(),
+                crate::engine::features::Family::Relu if scene.problem.ridge == 0.0 => format!(
+                    " With ReLU features, kinks in the same gap between two training points add nothing new: the model fits every training point only where train error reaches zero, well past p = n, and {err} peaks to the right of the dashed line."
+                ),
+                _ => String::new(),
+            };
+            format!(
+                "The same sweep carried past the interpolation threshold p = n = {} (dashed line): {err} peaks where the model can just fit every training point, then falls again — double descent. Shaded: the region of the textbook U. Curves show {agg}.{family}",
+                scene.problem.train_n(),
+            )
+        }
         Axis::Samples => format!(
             "Sample-wise double descent: test error against the number of training points n at a fixed model size p = {}. More data can hurt: the peak sits at n = p. Curves show {agg}.",
             scene.size

@@ -122,6 +122,9 @@ test('random Fourier features peak at p = n, the caption says why there is no U,
   // ReLU features reach rank n only well past p = n: the caption says where the peak goes.
   await redrawAfter(page, () => page.selectOption('#ctl-family', 'relu'));
   assert.match(await page.textContent('#dd-caption'), /test error peaks to the right of the dashed line/);
+  const relu = await page.getAttribute('#dd-canvas', 'aria-label');
+  const peakAt = Number(/Highest: \S+ at (\d+)\./.exec(relu)?.[1]);
+  assert.ok(peakAt > 35, `the ReLU peak is at p = ${peakAt}, not right of p = n = 30: ${relu}`);
   await shot(page.locator('#panel-dd'), 'panel-dd-fourier.png');
   assert.deepEqual(problems.console, []);
   await page.close();
@@ -210,7 +213,7 @@ test('presets and the sample-wise switch recompute, and the gaussian preset draw
   assert.match(page.url(), /axis=samples/);
   // The preset's size p = n = 40 would put the threshold n = p at the sweep's last point: the
   // switch takes the fixed size to half the largest n.
-  assert.match(page.url(), /size=20(&|$)/);
+  assert.match(page.url(), /[?&]size=20(&|$)/);
   assert.equal(await page.textContent('#ro-x-name'), 'n');
   await shot(page.locator('#panel-dd'), 'panel-dd-samples.png');
   assert.deepEqual(problems.console, []);

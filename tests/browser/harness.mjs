@@ -40,7 +40,11 @@ export async function serve(dir = dist) {
 
 // Profiles of browsers still open, removed when the process exits (a failed test may skip `close`).
 const profiles = new Set();
-process.on('exit', () => { for (const p of profiles) rmSync(p, { recursive: true, force: true }); });
+process.on('exit', () => {
+  for (const p of profiles) {
+    try { rmSync(p, { recursive: true, force: true, maxRetries: 3 }); } catch { /* the browser may still hold it */ }
+  }
+});
 
 /**
  * Launches headless Chromium with a fresh profile and the flags this machine needs (plus
