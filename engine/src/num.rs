@@ -281,9 +281,10 @@ impl Big {
 
 /// `x` in scientific notation with `decimals` (at most 15) digits after the point, as
 /// `format!("{x:.N$e}")` writes it (`1.23e-4`, `-5.00e0`; `inf`, `NaN` as they are). Built on
-/// integer printing: std's `{:e}` adds 1.3 KB of code to the browser's wasm. It rounds the decimal digits of the value
-/// scaled in floating point, so an exact halfway case can round the other way than std's; it is
-/// for text people read (and for snapping a slider to three significant digits).
+/// integer printing: std's `{:e}` adds 1.3 KB of code to the browser's wasm. It rounds the
+/// decimal digits of the value scaled in floating point, so an exact halfway case can round the
+/// other way than std's; it is for text people read (and for snapping a slider to three
+/// significant digits).
 pub fn format_sci(x: f64, decimals: usize) -> String {
     if !x.is_finite() {
         return format!("{x}");
