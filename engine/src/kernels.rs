@@ -1,4 +1,5 @@
-//! The inner loops of the solvers: dot products, axpy, plane rotations and a Gram–Schmidt pass.
+//! The inner loops of the solvers: dot products, axpy, plane rotations, square-root-free
+//! ("fast") rotations and a Gram–Schmidt pass.
 //!
 //! Each is written so that its result is fully determined by the code (a dot product keeps four
 //! partial sums in a fixed order), never by the instruction set: on x86-64 with AVX2 the same
@@ -47,6 +48,33 @@ pub fn rotate(x: &mut [f64], y: &mut [f64], c: f64, s: f64) {
     return simd::rotate(x, y, c, s);
     #[allow(unreachable_code)]
     rotate_body(x, y, c, s)
+}
+
+/// One square-root-free ("fast") Givens rotation of a pair of scaled columns (x, a):
+/// x ← x + μ·a, a ← a − ν·x (with the old x) — two multiplies per entry where a plane rotation
+/// takes four (Gentleman 1973; the solver keeps the scale factors, see [`crate::solve`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FastRot {
+    /// The column x is (in a [`Panels`] matrix).
+    pub col: usize,
+    /// μ.
+    pub mu: f64,
+    /// ν.
+    pub nu: f64,
+}
+
+/// Applies `rot` to the pair (x, a) elementwise, over the common length.
+#[inline]
+pub fn fast_rotate(x: &mut [f64], a: &mut [f64], rot: FastRot) {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx2") {
+        // SAFETY: the CPU supports AVX2, checked just above.
+        return unsafe { fast_rotate_avx2(x, a, rot) };
+    }
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    return simd::fast_rotate(x, a, rot);
+    #[allow(unreachable_code)]
+    fast_rotate_body(x, a, rot)
 }
 
 /// One pass of modified Gram–Schmidt: for each column q_j of `q` (column-major, `v.len()` rows,
@@ -121,10 +149,10 @@ impl Panels {
         }
     }
 
-    /// Applies plane rotations to every row paired with `acc` (one entry per row): for each
-    /// `(i, c, s)` in order, (T[j,i], acc[j]) ← (c·T[j,i] + s·acc[j], c·acc[j] − s·T[j,i]).
-    /// The arithmetic is that of [`rotate`] on column i and `acc`, rotation after rotation.
-    pub fn rotate_rows(&mut self, acc: &mut [f64], rots: &[(usize, f64, f64)]) {
+    /// Applies fast rotations to every row paired with `acc` (one entry per row): each
+    /// [`FastRot`] in order, on column `col` and `acc` — the arithmetic of [`fast_rotate`] on
+    /// that column and `acc`, rotation after rotation.
+    pub fn rotate_rows(&mut self, acc: &mut [f64], rots: &[FastRot]) {
         #[cfg(target_arch = "x86_64")]
         if std::arch::is_x86_feature_detected!("avx2") {
             // SAFETY: the CPU supports AVX2, checked just above.
@@ -134,6 +162,29 @@ impl Panels {
         return simd::panels_rotate(self, acc, rots);
         #[allow(unreachable_code)]
         panels_rotate_body(self, acc, rots)
+    }
+
+    /// Exchanges column `i` and `acc` (one entry per row), negating one: (T[j,i], acc[j]) ←
+    /// (acc[j], −T[j,i]) — a rotation by a right angle.
+    pub fn exchange(&mut self, i: usize, acc: &mut [f64]) {
+        if i >= self.cols {
+            return;
+        }
+        for (j, a) in acc.iter_mut().enumerate().take(self.rows) {
+            let k = self.at(j, i);
+            (self.data[k], *a) = (*a, -self.data[k]);
+        }
+    }
+
+    /// Multiplies column `i` by `f`.
+    pub fn scale_column(&mut self, i: usize, f: f64) {
+        if i >= self.cols {
+            return;
+        }
+        for j in 0..self.rows {
+            let k = self.at(j, i);
+            self.data[k] *= f;
+        }
     }
 
     /// out[j] = Σ_i z[i]·T[j,i], summed in the order of i (as repeated [`axpy`] would).
@@ -154,9 +205,9 @@ impl Panels {
 // closure-taking helper: a closure is compiled without the AVX2 of the function that calls it,
 // which made the native sweep 1.5× slower.
 #[inline(always)]
-fn panels_rotate_body(t: &mut Panels, acc: &mut [f64], rots: &[(usize, f64, f64)]) {
+fn panels_rotate_body(t: &mut Panels, acc: &mut [f64], rots: &[FastRot]) {
     let cols = t.cols;
-    if rots.iter().any(|r| r.0 >= cols) {
+    if rots.iter().any(|r| r.col >= cols) {
         return;
     }
     let rows = t.rows.min(acc.len());
@@ -168,12 +219,12 @@ fn panels_rotate_body(t: &mut Panels, acc: &mut [f64], rots: &[(usize, f64, f64)
         let live = (rows - j0).min(LANES);
         let mut a = [0.0f64; LANES];
         a[..live].copy_from_slice(&acc[j0..j0 + live]);
-        for &(i, c, s) in rots {
+        for &FastRot { col: i, mu, nu } in rots {
             let col = &mut panel[i * LANES..(i + 1) * LANES];
             for l in 0..LANES {
                 let x = col[l];
-                col[l] = c * x + s * a[l];
-                a[l] = c * a[l] - s * x;
+                col[l] = x + mu * a[l];
+                a[l] -= nu * x;
             }
         }
         acc[j0..j0 + live].copy_from_slice(&a[..live]);
@@ -204,7 +255,7 @@ fn panels_gemv_body(t: &Panels, z: &[f64], out: &mut [f64]) {
 
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
-unsafe fn panels_rotate_avx2(t: &mut Panels, acc: &mut [f64], rots: &[(usize, f64, f64)]) {
+unsafe fn panels_rotate_avx2(t: &mut Panels, acc: &mut [f64], rots: &[FastRot]) {
     panels_rotate_body(t, acc, rots)
 }
 
@@ -247,6 +298,22 @@ fn rotate_body(x: &mut [f64], y: &mut [f64], c: f64, s: f64) {
         *a = c * xa + s * yb;
         *b = c * yb - s * xa;
     }
+}
+
+#[inline(always)]
+fn fast_rotate_body(x: &mut [f64], a: &mut [f64], rot: FastRot) {
+    let FastRot { mu, nu, .. } = rot;
+    for (xi, ai) in x.iter_mut().zip(a.iter_mut()) {
+        let xo = *xi;
+        *xi = xo + mu * *ai;
+        *ai -= nu * xo;
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn fast_rotate_avx2(x: &mut [f64], a: &mut [f64], rot: FastRot) {
+    fast_rotate_body(x, a, rot)
 }
 
 /// y ← y + α·x, then returns z·y (the updated y) with [`dot_body`]'s partial sums and order.
@@ -356,7 +423,7 @@ unsafe fn rotate_avx2(x: &mut [f64], y: &mut [f64], c: f64, s: f64) {
 /// browser build's size-optimized link does not run.
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 mod simd {
-    use super::{Panels, LANES};
+    use super::{FastRot, Panels, LANES};
     use core::arch::wasm32::*;
 
     /// Lanes s[i], s[i + 1] (bounds-checked; one unaligned 16-byte load).
@@ -460,9 +527,9 @@ mod simd {
 
     const V: usize = LANES / 2;
 
-    pub fn panels_rotate(t: &mut Panels, acc: &mut [f64], rots: &[(usize, f64, f64)]) {
+    pub fn panels_rotate(t: &mut Panels, acc: &mut [f64], rots: &[FastRot]) {
         let cols = t.cols;
-        if rots.iter().any(|r| r.0 >= cols) {
+        if rots.iter().any(|r| r.col >= cols) {
             return;
         }
         let rows = t.rows.min(acc.len());
@@ -478,19 +545,36 @@ mod simd {
             for (l, v) in a.iter_mut().enumerate() {
                 *v = load(&buf, 2 * l);
             }
-            for &(i, c, s) in rots {
-                let (cv, sv) = (f64x2_splat(c), f64x2_splat(s));
+            for &FastRot { col: i, mu, nu } in rots {
+                let (mv, nv) = (f64x2_splat(mu), f64x2_splat(nu));
                 let col = &mut panel[i * LANES..(i + 1) * LANES];
                 for (l, av) in a.iter_mut().enumerate() {
                     let x = load(col, 2 * l);
-                    store(col, 2 * l, f64x2_add(f64x2_mul(cv, x), f64x2_mul(sv, *av)));
-                    *av = f64x2_sub(f64x2_mul(cv, *av), f64x2_mul(sv, x));
+                    store(col, 2 * l, f64x2_add(x, f64x2_mul(mv, *av)));
+                    *av = f64x2_sub(*av, f64x2_mul(nv, x));
                 }
             }
             for (l, v) in a.iter().enumerate() {
                 store(&mut buf, 2 * l, *v);
             }
             acc[j0..j0 + live].copy_from_slice(&buf[..live]);
+        }
+    }
+
+    pub fn fast_rotate(x: &mut [f64], a: &mut [f64], rot: FastRot) {
+        let n = x.len().min(a.len());
+        let (mv, nv) = (f64x2_splat(rot.mu), f64x2_splat(rot.nu));
+        let mut i = 0;
+        while i + 2 <= n {
+            let (xo, ao) = (load(x, i), load(a, i));
+            store(x, i, f64x2_add(xo, f64x2_mul(mv, ao)));
+            store(a, i, f64x2_sub(ao, f64x2_mul(nv, xo)));
+            i += 2;
+        }
+        if i < n {
+            let xo = x[i];
+            x[i] = xo + rot.mu * a[i];
+            a[i] -= rot.nu * xo;
         }
     }
 
@@ -574,36 +658,80 @@ mod tests {
     }
 
     #[test]
-    fn panel_rotations_and_products_equal_column_kernels_to_the_bit() {
-        let m = 11;
-        let k = 5;
-        let t0: Vec<f64> = (0..m * k).map(|i| ((i * 31 % 17) as f64).sin()).collect();
-        let acc0: Vec<f64> = (0..m).map(|i| (i as f64).cos() * 3.0).collect();
-        let rots = [(0, 0.6, 0.8), (2, 0.28, 0.96), (3, -0.8, 0.6), (4, 1.0, 0.0)];
-        let mut p = Panels::zeros(m, k);
-        for i in 0..k {
-            p.set_column(i, &t0[i * m..(i + 1) * m]);
-        }
-        let mut a1 = acc0.clone();
-        p.rotate_rows(&mut a1, &rots);
-        let (mut t2, mut a2) = (t0.clone(), acc0.clone());
-        for &(i, c, s) in &rots {
-            let (left, _) = t2.split_at_mut((i + 1) * m);
-            rotate(&mut left[i * m..], &mut a2, c, s);
-        }
-        for i in 0..k {
-            for j in 0..m {
-                assert_eq!(p.get(j, i).to_bits(), t2[i * m + j].to_bits());
+    fn fast_rotations_are_plane_rotations_of_the_scaled_columns() {
+        // Columns x = √dx·x̃ and a = √da·ã; μ = da·ã₀/(dx·x̃₀), ν = ã₀/x̃₀ must give the plane
+        // rotation that zeroes a₀, with both scales times 1/(1 + μν).
+        let (dx, da) = (0.5, 0.8);
+        for (x0, a0) in [(2.0, 0.7), (0.3, 1.9)] {
+            let xt = vec![x0, -1.0, 0.25];
+            let at = vec![a0, 0.5, 3.0];
+            let (xs, as_): (Vec<f64>, Vec<f64>) = (xt.iter().map(|v| v * f64::sqrt(dx)).collect(), at.iter().map(|v| v * f64::sqrt(da)).collect());
+            let r = (xs[0] * xs[0] + as_[0] * as_[0]).sqrt();
+            let (c, s) = (xs[0] / r, as_[0] / r);
+            let (mut x1, mut a1) = (xs.clone(), as_.clone());
+            rotate(&mut x1, &mut a1, c, s);
+            let (mut x2, mut a2) = (xt.clone(), at.clone());
+            let (mu, nu) = (da * a0 / (dx * x0), a0 / x0);
+            let g = 1.0 / (1.0 + mu * nu);
+            fast_rotate(&mut x2, &mut a2, FastRot { col: 0, mu, nu });
+            let (sx, sa) = (dx * g, da * g);
+            for j in 0..3 {
+                assert!((x2[j] * sx.sqrt() - x1[j]).abs() < 1e-14, "{x0} x[{j}]");
+                assert!((a2[j] * sa.sqrt() - a1[j]).abs() < 1e-14, "{x0} a[{j}]");
             }
         }
-        assert_eq!(a1, a2);
-        let z = [0.5, -1.5, 2.0, 0.25, 3.0];
-        let mut o1 = vec![0.0; m];
-        p.gemv(&z, &mut o1);
-        let mut o2 = vec![0.0; m];
-        for (i, zi) in z.iter().enumerate() {
-            axpy(*zi, &t2[i * m..(i + 1) * m], &mut o2);
+    }
+
+    #[test]
+    fn panel_rotations_and_products_equal_column_kernels_to_the_bit() {
+        for m in [1, 2, 11, 16, 35] {
+            let k = 5;
+            let t0: Vec<f64> = (0..m * k).map(|i| ((i * 31 % 17) as f64).sin()).collect();
+            let acc0: Vec<f64> = (0..m).map(|i| (i as f64).cos() * 3.0).collect();
+            let rot = |col, mu, nu| FastRot { col, mu, nu };
+            let rots = [rot(0, 0.6, 0.8), rot(2, 0.28, 0.96), rot(0, 0.5, -2.0), rot(3, -0.8, 0.6), rot(4, 1.0, 0.0)];
+            let mut p = Panels::zeros(m, k);
+            for i in 0..k {
+                p.set_column(i, &t0[i * m..(i + 1) * m]);
+            }
+            let mut a1 = acc0.clone();
+            p.rotate_rows(&mut a1, &rots);
+            let (mut t2, mut a2) = (t0.clone(), acc0.clone());
+            let (mut t3, mut a3) = (t0.clone(), acc0.clone());
+            for &rot in &rots {
+                let i = rot.col;
+                fast_rotate(&mut t2[i * m..(i + 1) * m], &mut a2, rot);
+                // The portable body too (the dispatcher runs the AVX2 version where there is one).
+                fast_rotate_body(&mut t3[i * m..(i + 1) * m], &mut a3, rot);
+            }
+            assert_eq!(t2, t3, "m {m}");
+            assert_eq!(a2, a3, "m {m}");
+            for i in 0..k {
+                for j in 0..m {
+                    assert_eq!(p.get(j, i).to_bits(), t2[i * m + j].to_bits(), "m {m}");
+                }
+            }
+            assert_eq!(a1, a2, "m {m}");
+            let mut a5 = acc0.clone();
+            let mut p4 = Panels::zeros(m, k);
+            for i in 0..k {
+                p4.set_column(i, &t0[i * m..(i + 1) * m]);
+            }
+            panels_rotate_body(&mut p4, &mut a5, &rots);
+            assert_eq!(p4, p, "portable panels, m {m}");
+            assert_eq!(a5, a1, "portable panels, m {m}");
+            let z = [0.5, -1.5, 2.0, 0.25, 3.0];
+            let mut o1 = vec![0.0; m];
+            p.gemv(&z, &mut o1);
+            let mut o2 = vec![0.0; m];
+            for (i, zi) in z.iter().enumerate() {
+                axpy(*zi, &t2[i * m..(i + 1) * m], &mut o2);
+            }
+            assert_eq!(o1, o2, "m {m}");
+            // A rotation naming a column past the end leaves everything alone.
+            let mut a6 = acc0.clone();
+            p.rotate_rows(&mut a6, &[rot(k, 1.0, 1.0)]);
+            assert_eq!(a6, acc0);
         }
-        assert_eq!(o1, o2);
     }
 }

@@ -10,7 +10,8 @@
 //!   * `ridge = 0`: Φ = Q·R with Q (n × k) orthonormal, grown by Gram–Schmidt with
 //!     re-orthogonalization ("twice is enough"), and R = QᵀΦ (k × p, full row rank k) kept as its
 //!     LQ factorization R = L·W (L lower triangular k × k, W with orthonormal rows), grown by
-//!     Givens rotations. Then Φ⁺ = Wᵀ·L⁻¹·Qᵀ, so β̂ = Wᵀ·L⁻¹·c with c = Qᵀy, ‖β̂‖ = ‖L⁻¹c‖,
+//!     square-root-free Givens rotations (L kept as L̃·D^½, see [`MinNormPath`]'s `rotate_in`).
+//!     Then Φ⁺ = Wᵀ·L⁻¹·Qᵀ, so β̂ = Wᵀ·L⁻¹·c with c = Qᵀy, ‖β̂‖ = ‖L⁻¹c‖,
 //!     and the predictions at the test rows are T·(L⁻¹c) with T = Φ_test·Wᵀ (m × k), carried by
 //!     the same rotations; W itself is never stored. Below the threshold each new feature adds a
 //!     direction to Q (k = p: ordinary least squares); at and past it every feature lies in the
@@ -29,7 +30,7 @@ use ndarray::{Array1, ArrayView1, ArrayView2};
 use serde::{Deserialize, Serialize};
 
 use super::error::{EngineError, Result};
-use super::kernels::{axpy, dot, gram_schmidt_pass, rotate, Panels};
+use super::kernels::{axpy, dot, fast_rotate, gram_schmidt_pass, FastRot, Panels};
 use super::linalg::{rcond, solve_svd, svd};
 
 /// Settings of a ridge / minimum-norm fit (`ridge = 0` is the minimum-norm fit).
@@ -141,11 +142,16 @@ pub struct MinNormPath {
     q: Vec<f64>,
     c: Vec<f64>,
     fitted: Vec<f64>,
-    // L (k × k lower triangular, stride n) and T (m × k, column-major); k = rank (ridge = 0) or
-    // n (ridge > 0).
+    // L (k × k lower triangular, stride n) and T (m × k), both kept column-scaled as L̃·D^½ and
+    // T̃·D^½ (the fast rotations' form; D = diag(d), each dᵢ in (2⁻¹²⁸, 1]); k = rank
+    // (ridge = 0) or n (ridge > 0).
     k: usize,
     l: Vec<f64>,
     t: Panels,
+    d: Vec<f64>,
+    // The scale below which a column or the accumulator is scaled back up ([`SCALE_FLOOR`];
+    // tests raise it to exercise the rescaling).
+    floor: f64,
     // The largest feature norm so far (a lower bound on σ_max), the scale of the rank cutoff.
     scale: f64,
     // ridge > 0: the design's columns, to form β = Φᵀα.
@@ -153,7 +159,7 @@ pub struct MinNormPath {
     // Scratch accumulators for the appended column, and the rotations of one append.
     acc: Vec<f64>,
     acc_t: Vec<f64>,
-    rots: Vec<(usize, f64, f64)>,
+    rots: Vec<FastRot>,
 }
 
 impl MinNormPath {
@@ -187,6 +193,8 @@ impl MinNormPath {
             k,
             l,
             t: Panels::zeros(m, n),
+            d: vec![1.0; n],
+            floor: SCALE_FLOOR,
             scale: 0.0,
             cols: Vec::new(),
             acc: vec![0.0; n + 1],
@@ -263,22 +271,60 @@ impl MinNormPath {
 
     /// Rotates the accumulator (`acc[..rows]`, with `acc_t`) into the first `cols` columns of L
     /// (and T); L has `rows` rows in use. When `cols < rows` the last column takes what is left.
+    ///
+    /// The rotations are square-root-free Givens rotations (Gentleman 1973): with each column
+    /// stored as x̃ = x/√d and the accumulator as ã = a/√δ (δ = 1 at the start), the rotation
+    /// that zeroes entry i of the accumulator against L's diagonal needs two multiplies per entry
+    /// instead of four, and only the scales change, by cos² of the angle. When the accumulator's
+    /// entry is the larger (cos² < ½; a few rotations in a thousand) the column and the
+    /// accumulator are first exchanged, one of them negated — a right-angle rotation — so that
+    /// no scale shrinks faster than halving; a scale below 2⁻¹²⁸ is brought back up by a power
+    /// of two (exact). The same rotations, in the same order, carry T.
     fn rotate_in(&mut self, cols: usize, rows: usize) {
         let (n, m) = (self.n, self.m);
         self.rots.clear();
+        let mut delta = 1.0;
         for i in 0..cols {
-            let b = self.acc[i];
+            let li = &mut self.l[i * n..i * n + rows];
+            let (mut a, mut b) = (li[i], self.acc[i]);
             if b == 0.0 {
                 continue;
             }
-            let li = &mut self.l[i * n..i * n + rows];
-            let a = li[i];
-            let r = (a * a + b * b).sqrt();
-            let (c, s) = (a / r, b / r);
-            rotate(&mut li[i..], &mut self.acc[i..rows], c, s);
-            li[i] = r;
+            let mut di = self.d[i];
+            if !(di * a * a >= delta * b * b && a != 0.0) {
+                // Exchange: (x, ã) ← (ã, −x) with their scales; T's column only after the
+                // rotations so far.
+                for (x, y) in li[i..].iter_mut().zip(&mut self.acc[i..rows]) {
+                    (*x, *y) = (*y, -*x);
+                }
+                self.t.rotate_rows(&mut self.acc_t, &self.rots);
+                self.rots.clear();
+                self.t.exchange(i, &mut self.acc_t);
+                (a, b, di, delta) = (b, -a, delta, di);
+                if b == 0.0 {
+                    self.d[i] = di;
+                    continue;
+                }
+            }
+            // x ← x + μ·ã, ã ← ã − ν·x: both scales times cos² = 1/(1 + μν).
+            let (mu, nu) = (delta * b / (di * a), b / a);
+            let g = 1.0 / (1.0 + mu * nu);
+            self.d[i] = di * g;
+            delta *= g;
+            let rot = FastRot { col: i, mu, nu };
+            fast_rotate(&mut li[i..], &mut self.acc[i..rows], rot);
             self.acc[i] = 0.0;
-            self.rots.push((i, c, s));
+            self.rots.push(rot);
+            if delta < self.floor {
+                // The accumulator's scale got small (after hundreds of rotations in one
+                // append): rotate T so far, then scale both accumulators up.
+                self.t.rotate_rows(&mut self.acc_t, &self.rots);
+                self.rots.clear();
+                for v in self.acc[i + 1..rows].iter_mut().chain(self.acc_t.iter_mut()) {
+                    *v *= SCALE_ENTRIES;
+                }
+                delta *= SCALE_STEP;
+            }
         }
         // The same rotations on T and the test accumulator, all at once, panel by panel.
         self.t.rotate_rows(&mut self.acc_t, &self.rots);
@@ -287,24 +333,38 @@ impl MinNormPath {
             let j = cols;
             self.l[j * n + j] = self.acc[j];
             self.t.set_column(j, &self.acc_t[..m]);
+            self.d[j] = delta;
+        }
+        // Columns whose scale got small: back up by a power of two (the stored entries grow as
+        // their scale shrinks).
+        for i in 0..rows.min(n) {
+            if self.d[i] < self.floor {
+                for v in &mut self.l[i * n + i..i * n + rows] {
+                    *v *= SCALE_ENTRIES;
+                }
+                self.t.scale_column(i, SCALE_ENTRIES);
+                self.d[i] *= SCALE_STEP;
+            }
         }
     }
 
     /// The solution at the current size.
     pub fn point(&self) -> PathPoint {
         let (n, m, k) = (self.n, self.m, self.k);
-        // z = L⁻¹·rhs by forward substitution, column-oriented; rhs = Qᵀy or y (ridge).
-        let mut z = if self.shift > 0.0 { self.y.clone() } else { self.c.clone() };
+        // w = L̃⁻¹·rhs by forward substitution, column-oriented; rhs = Qᵀy or y (ridge). With
+        // L = L̃·D^½: z = L⁻¹·rhs = D^-½·w, and the predictions T·z = T̃·w.
+        let mut w = if self.shift > 0.0 { self.y.clone() } else { self.c.clone() };
         for i in 0..k {
             let li = &self.l[i * n..i * n + k];
-            z[i] /= li[i];
-            let zi = z[i];
-            axpy(-zi, &li[i + 1..k], &mut z[i + 1..k]);
+            w[i] /= li[i];
+            let wi = w[i];
+            axpy(-wi, &li[i + 1..k], &mut w[i + 1..k]);
         }
         let mut test_pred = vec![0.0; m];
-        self.t.gemv(&z[..k], &mut test_pred);
+        self.t.gemv(&w[..k], &mut test_pred);
         if self.shift == 0.0 {
-            let z2 = dot(&z[..k], &z[..k]);
+            // ‖β̂‖ = ‖z‖ (W has orthonormal rows).
+            let z2: f64 = w[..k].iter().zip(&self.d).map(|(wi, di)| wi * wi / di).sum();
             // Fitted values Q·c: the projection of y on the column space.
             return PathPoint {
                 train_mse: mse(self.fitted.iter().copied(), self.y.iter().copied()),
@@ -313,12 +373,15 @@ impl MinNormPath {
                 rank: Some(k),
             };
         }
-        // Ridge: α = L⁻ᵀz by back substitution; fitted values y − n·λ·α.
-        let mut alpha = z.clone();
+        // Ridge: α = L⁻ᵀz = L̃⁻ᵀ·D^-½·z = L̃⁻ᵀ·(w/d) by back substitution; fitted values y − n·λ·α.
+        let mut alpha = w;
+        for (a, di) in alpha.iter_mut().zip(&self.d) {
+            *a /= di;
+        }
         for i in (0..n).rev() {
             let li = &self.l[i * n..(i + 1) * n];
             let s = dot(&li[i + 1..], &alpha[i + 1..]);
-            alpha[i] = (z[i] - s) / li[i];
+            alpha[i] = (alpha[i] - s) / li[i];
         }
         // ‖β‖ from β = Φᵀα itself: ‖z‖² − n·λ·‖α‖² would cancel when the residual is large.
         let beta2: f64 = self.cols.chunks_exact(n).map(|c| dot(c, &alpha).powi(2)).sum();
@@ -331,6 +394,13 @@ impl MinNormPath {
         }
     }
 }
+
+/// 2⁻¹²⁸: a scale below this is multiplied by [`SCALE_STEP`] (see [`MinNormPath::rotate_in`]).
+const SCALE_FLOOR: f64 = f64::from_bits((1023 - 128) << 52);
+/// 2¹²⁸, the power of two a small scale is multiplied by, while its entries take [`SCALE_ENTRIES`].
+const SCALE_STEP: f64 = f64::from_bits((1023 + 128) << 52);
+/// 2⁻⁶⁴ = 1/√[`SCALE_STEP`].
+const SCALE_ENTRIES: f64 = f64::from_bits((1023 - 64) << 52);
 
 #[cfg(test)]
 mod tests {
@@ -354,24 +424,70 @@ mod tests {
         assert_eq!(f.rank, 10);
     }
 
+    /// Grows the path over every column and compares it with the one-off SVD fit at each size.
+    fn check_against_one_off_fits(phi: &Array2<f64>, y: &Array1<f64>, test: &Array2<f64>, ridge: f64) {
+        let (pmax, m) = (phi.ncols(), test.nrows());
+        let mut path = MinNormPath::new(y.as_slice().unwrap_or(&[]), m, ridge, pmax).unwrap_or_else(|e| panic!("{e}"));
+        for p in 1..=pmax {
+            path.push(&phi.column(p - 1).to_vec(), &test.column(p - 1).to_vec()).unwrap_or_else(|e| panic!("{e}"));
+            let pt = path.point();
+            let f = Ridge { ridge }.fit(phi.slice(s![.., ..p]), y.view()).unwrap_or_else(|e| panic!("{e}"));
+            let pred = f.predict(test.slice(s![.., ..p]));
+            let scale = 1.0 + pred.iter().map(|v| v.abs()).fold(0.0, f64::max);
+            for (a, b) in pt.test_pred.iter().zip(pred.iter()) {
+                assert!((a - b).abs() < 1e-9 * scale, "ridge {ridge} p {p}: {a} vs {b}");
+            }
+            assert!((pt.norm - f.norm()).abs() < 1e-9 * (1.0 + f.norm()), "ridge {ridge} p {p}");
+            assert!((pt.train_mse - f.train_mse).abs() < 1e-9 * (1.0 + f.train_mse), "ridge {ridge} p {p}");
+        }
+    }
+
     #[test]
     fn path_matches_the_one_off_fit_at_every_size() {
         for &ridge in &[0.0, 1e-3, 0.5] {
-            let (n, pmax, m) = (12, 30, 7);
-            let (phi, y, test) = problem(n, pmax, m, 5);
-            let mut path = MinNormPath::new(y.as_slice().unwrap_or(&[]), m, ridge, pmax).unwrap_or_else(|e| panic!("{e}"));
-            for p in 1..=pmax {
-                path.push(&phi.column(p - 1).to_vec(), &test.column(p - 1).to_vec()).unwrap_or_else(|e| panic!("{e}"));
-                let pt = path.point();
-                let f = Ridge { ridge }.fit(phi.slice(s![.., ..p]), y.view()).unwrap_or_else(|e| panic!("{e}"));
-                let pred = f.predict(test.slice(s![.., ..p]));
-                let scale = 1.0 + pred.iter().map(|v| v.abs()).fold(0.0, f64::max);
-                for (a, b) in pt.test_pred.iter().zip(pred.iter()) {
-                    assert!((a - b).abs() < 1e-9 * scale, "ridge {ridge} p {p}: {a} vs {b}");
-                }
-                assert!((pt.norm - f.norm()).abs() < 1e-9 * (1.0 + f.norm()), "ridge {ridge} p {p}");
-                assert!((pt.train_mse - f.train_mse).abs() < 1e-9 * (1.0 + f.train_mse), "ridge {ridge} p {p}");
+            let (phi, y, test) = problem(12, 30, 7, 5);
+            check_against_one_off_fits(&phi, &y, &test, ridge);
+        }
+    }
+
+    #[test]
+    fn path_matches_the_one_off_fit_when_each_feature_outweighs_the_last() {
+        // Columns scaled by 3^j: a new feature's coordinates outweigh L's diagonal, so the
+        // rotations exchange column and accumulator first.
+        for &ridge in &[0.0, 1e-3] {
+            let (mut phi, y, mut test) = problem(8, 20, 4, 3);
+            for j in 0..phi.ncols() {
+                let f = 3f64.powi(j as i32);
+                phi.column_mut(j).mapv_inplace(|v| v * f);
+                test.column_mut(j).mapv_inplace(|v| v * f);
             }
+            check_against_one_off_fits(&phi, &y, &test, ridge);
+        }
+    }
+
+    #[test]
+    fn rescaled_columns_and_accumulators_give_the_same_path() {
+        // With the floor raised, columns and accumulators are scaled back up all the time (in a
+        // sweep only after hundreds of rotations): the numbers must not notice.
+        for &ridge in &[0.0, 1e-2] {
+            let (n, pmax, m) = (9, 40, 5);
+            let (phi, y, test) = problem(n, pmax, m, 11);
+            let mut plain = MinNormPath::new(y.as_slice().unwrap_or(&[]), m, ridge, pmax).unwrap_or_else(|e| panic!("{e}"));
+            let mut scaled = plain.clone();
+            scaled.floor = 0.9;
+            for p in 1..=pmax {
+                for path in [&mut plain, &mut scaled] {
+                    path.push(&phi.column(p - 1).to_vec(), &test.column(p - 1).to_vec()).unwrap_or_else(|e| panic!("{e}"));
+                }
+                assert!(scaled.d[..n].iter().all(|d| *d >= 0.9 * 0.5), "ridge {ridge} p {p}: {:?}", scaled.d);
+                let (a, b) = (plain.point(), scaled.point());
+                for (u, v) in a.test_pred.iter().zip(&b.test_pred) {
+                    assert!((u - v).abs() < 1e-12 * (1.0 + u.abs()), "ridge {ridge} p {p}: {u} vs {v}");
+                }
+                assert!((a.norm - b.norm).abs() < 1e-12 * (1.0 + a.norm), "ridge {ridge} p {p}");
+                assert!((a.train_mse - b.train_mse).abs() < 1e-12 * (1.0 + a.train_mse), "ridge {ridge} p {p}");
+            }
+            assert!(scaled.d[..n].iter().any(|d| *d > 1.0), "ridge {ridge}: nothing was rescaled");
         }
     }
 
