@@ -143,8 +143,8 @@ pub struct MinNormPath {
     c: Vec<f64>,
     fitted: Vec<f64>,
     // L (k × k lower triangular, stride n) and T (m × k), both kept column-scaled as L̃·D^½ and
-    // T̃·D^½ (the fast rotations' form; D = diag(d), each dᵢ in [2⁻¹²⁸, 1] after an append); k = rank
-    // (ridge = 0) or n (ridge > 0).
+    // T̃·D^½ (the fast rotations' form; D = diag(d), each dᵢ in [2⁻¹²⁸, 1] after an append);
+    // k = rank (ridge = 0) or n (ridge > 0).
     k: usize,
     l: Vec<f64>,
     t: Panels,
