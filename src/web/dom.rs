@@ -74,7 +74,8 @@ pub fn show_fatal(text: &str) {
     el.set_text_content(Some(text));
 }
 
-/// Runs `f` on the next animation frame.
+/// Runs `f` on the next animation frame. Each type of `f` is a copy of this in the wasm: pass
+/// plain functions as `f as fn()`, which share one.
 pub fn next_frame(f: impl FnOnce() + 'static) {
     let cb = Closure::once_into_js(f);
     if let Some(w) = window() {
@@ -82,8 +83,9 @@ pub fn next_frame(f: impl FnOnce() + 'static) {
     }
 }
 
-/// Runs `f` after `ms` milliseconds.
-pub fn after(ms: f64, f: impl FnOnce() + 'static) {
+/// Runs `f` after `ms` milliseconds (a function pointer: one copy of this in the wasm for all
+/// callers).
+pub fn after(ms: f64, f: fn()) {
     let cb = Closure::once_into_js(f);
     if let Some(w) = window() {
         let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(cb.unchecked_ref(), ms.ceil() as i32);

@@ -178,6 +178,30 @@ test('hovering the double-descent curve selects a size, and the fit panel and UR
   await page.close();
 });
 
+test('the charts measure their labels in the canvas, never by adding elements to the page', async () => {
+  // plotters' own text measure for the browser appends a <span> to <body> for each label and
+  // reads its size back: a forced layout of the whole page per label, about a hundred per redraw.
+  const { page, problems } = await open(context, server.url, server.url);
+  await drawn(page);
+  await page.evaluate(() => {
+    window.added = [];
+    new MutationObserver((ms) => ms.forEach((m) => m.addedNodes.forEach((n) => window.added.push(n.nodeName))))
+      .observe(document.body, { childList: true });
+  });
+  // A new draw redraws all three panels; a change of size redraws the fit panel.
+  const before = await canvasHash(page, 'u-canvas');
+  await redrawAfter(page, () => page.click('#newdraw'));
+  assert.notEqual(await canvasHash(page, 'u-canvas'), before);
+  await page.focus('#dd-canvas');
+  const fit = await canvasHash(page, 'fit-canvas');
+  await page.keyboard.press('PageUp');
+  await page.waitForTimeout(100);
+  assert.notEqual(await canvasHash(page, 'fit-canvas'), fit);
+  assert.deepEqual(await page.evaluate(() => window.added), []);
+  assert.deepEqual(problems.console, []);
+  await page.close();
+});
+
 test('bad URL values fall back to defaults with a dismissible notice naming each parameter', async () => {
   const { page, problems } = await open(context, server.url + '?n=abc&noise=-3&family=spline&foo=1&trials=20', server.url);
   await drawn(page);

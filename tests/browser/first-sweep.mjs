@@ -4,12 +4,12 @@
 // one browser; in rotating order, each page in turn is brought to the front (a page in the
 // background is scheduled differently) and reloaded, and the CLI runs the same sweep after each
 // reload. Prints each build's median sweep and drawn-at times and the CLI's median (ALL=1: every
-// value).
+// value). Q=QUERY measures another scene (Q= the default scene).
 import { execFileSync } from 'node:child_process';
 import { serve, launch } from './harness.mjs';
 const runs = Number(process.argv[2] || 8);
 const dirs = process.argv.slice(3);
-const ref = 'family=relu&target=sin&n=100&noise=0.2&max-size=400&trials=20&test=500';
+const ref = process.env.Q ?? 'family=relu&target=sin&n=100&noise=0.2&max-size=400&trials=20&test=500';
 const bin = new URL('../../target/release/ddviz', import.meta.url).pathname;
 const servers = await Promise.all(dirs.map((d) => serve(d)));
 const context = await launch();

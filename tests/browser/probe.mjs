@@ -1,11 +1,12 @@
-// Not a test: measures where the time of a first load goes (node tests/browser/probe.mjs, after
-// ./dev test has built dist/). Each run launches a fresh browser profile (empty cache) and loads
-// the default scene: "launch" right after the browser starts, "settled" after the browser has
-// sat on about:blank for a second (a first visit in a browser already running).
+// Not a test: measures where the time of a first load goes (node tests/browser/probe.mjs
+// [RUNS [DIR]], after ./dev test has built dist/; DIR: another build than dist/). Each run
+// launches a fresh browser profile (empty cache) and loads the default scene: "launch" right
+// after the browser starts, "settled" after the browser has sat on about:blank for a second (a
+// first visit in a browser already running).
 import { serve, launch } from './harness.mjs';
 
 const runs = Number(process.argv[2] ?? 8);
-const server = await serve();
+const server = await serve(process.argv[3]);
 const results = { launch: [], settled: [] };
 for (let run = 0; run < runs; run++) {
   for (const mode of ['launch', 'settled']) {
