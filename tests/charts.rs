@@ -162,6 +162,24 @@ fn a_small_fit_panel_leaves_room_above_the_data_for_its_legend() {
     assert!(top_tick(320, 260) > top_tick(640, 420), "{} vs {}", top_tick(320, 260), top_tick(640, 420));
 }
 
+#[test]
+fn the_fit_panel_legend_goes_above_the_data_where_every_corner_holds_some() {
+    // sin 2πx has a hump or a dip under each corner of the panel: the legend must not hide the
+    // training points there (it did at the page's panel size, over the hump at x = 0.25).
+    let scene = Scene::from_query("family=relu&target=sin&n=40&noise=0.1&max-size=800&size=40", Platform::Native).unwrap_or_else(|e| panic!("{e}"));
+    let v = fit_view(&scene.problem, 40, 0, 240, 0).unwrap_or_else(|e| panic!("{e}"));
+    for (w, h) in [(380, 290), (500, 400), (640, 420)] {
+        let out = svg(w, h, |root| fit_panel(root, &v, true, Look::default()).map(|_| ())).unwrap_or_else(|e| panic!("{e}"));
+        let legend = out.split("<rect").find(|t| t.contains("stroke=\"#CCCCCC\"")).unwrap_or_else(|| panic!("no legend at {w}×{h}"));
+        let (lx, ly, lw, lh) = (attr(legend, "x"), attr(legend, "y"), attr(legend, "width"), attr(legend, "height"));
+        let dots: Vec<(f64, f64)> = out.split("<circle").skip(1).map(|t| (attr(t, "cx"), attr(t, "cy"))).collect();
+        assert!(dots.len() > 40, "{} dots at {w}×{h}", dots.len());
+        // One dot inside: the legend's own swatch for the training points.
+        let under = dots.iter().filter(|(x, y)| *x >= lx && *x <= lx + lw && *y >= ly && *y <= ly + lh).count();
+        assert_eq!(under, 1, "training points under the legend at {w}×{h}");
+    }
+}
+
 /// The number in `attr="…"` of an SVG tag.
 fn attr(tag: &str, name: &str) -> f64 {
     let v = tag.split(&format!(" {name}=\"")).nth(1).and_then(|r| r.split('"').next()).and_then(|v| v.parse().ok());

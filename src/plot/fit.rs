@@ -71,6 +71,48 @@ fn frame<'a, DB: DrawingBackend + 'a>(
     Ok(chart)
 }
 
+/// The legend's name for the fresh points (held out of your own data, `own`).
+fn new_name(own: bool) -> &'static str {
+    if own {
+        "held-out points (never seen)"
+    } else {
+        "new points (never seen)"
+    }
+}
+
+/// The legend's name for the training points.
+fn train_name(own: bool) -> &'static str {
+    if own {
+        "your training points"
+    } else {
+        "training points"
+    }
+}
+
+/// Where the data falls in the fit panel's plotting area of `dims` pixels (from the top left)
+/// for the y range `lo..hi`: the target's samples and the points. Not the fitted curve, which
+/// changes with the size: the axes stay put while the size moves.
+fn data_pixels(view: &FitView, show_new: bool, (lo, hi): (f64, f64), dims: (u32, u32)) -> Vec<(f64, f64)> {
+    let (w, h) = (f64::from(dims.0), f64::from(dims.1));
+    let mut out = Vec::new();
+    let mut add = |xs: &[f64], ys: &[f64]| {
+        for (x, y) in xs.iter().zip(ys) {
+            if *y >= lo && *y <= hi {
+                out.push(((x + 1.0) / 2.0 * w, (hi - y) / (hi - lo) * h));
+            }
+        }
+    };
+    add(&view.grid_x, &view.target);
+    add(&view.train_x, &view.train_y);
+    if show_new {
+        add(&view.new_x, &view.new_y);
+    }
+    out
+}
+
+/// Where the fit panel's legend may go, in order of preference.
+const CORNERS: [Corner; 4] = [Corner::UpperRight, Corner::UpperLeft, Corner::LowerRight, Corner::LowerLeft];
+
 /// Draws the fit of one model: training points, the noiseless target, the fitted curve (and
 /// fainter fits of other trials), optionally fresh test points the model never saw. For the
 /// Gaussian family, whose inputs are D-dimensional, it draws the fitted coefficients β̂_j
@@ -92,16 +134,35 @@ pub fn fit_panel<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, view: &FitVi
     }
     let pad = 0.3 * (hi - lo);
     let (lo, mut hi) = (lo - pad, hi + pad);
-    // On a small chart the legend (upper right) can cover the data wherever it sits: leave room
-    // for it above the highest point instead (the plot's size as `frame` lays it out).
+    // The legend goes in whichever corner covers the least of the data. On a small chart, and
+    // where every corner would cover some of it (a target with humps at both ends, like
+    // sin 2πx), room is made for it above the highest point instead (the plot's size as `frame`
+    // lays it out).
     let (w, h) = root.dim_in_pixel();
     let (plot_w, plot_h) = (w.saturating_sub(2 * look.px(10.0) + look.px(58.0)), h.saturating_sub(2 * look.px(10.0) + look.px(44.0)));
-    if legend::small(look, plot_w) && plot_h > 0 {
-        let rows = 2 + usize::from(!view.target.is_empty()) + usize::from(show_new && !view.new_x.is_empty());
-        // The share of the height the legend takes, with a few pixels to spare.
-        let f = (f64::from(legend::reach(rows, look, plot_w) + look.px(4.0) as i32) / f64::from(plot_h)).min(0.6);
-        let top = hi - pad;
-        hi = hi.max((top - f * lo) / (1.0 - f));
+    let fitted_name = format!("fitted model, p = {}", view.size);
+    let mut names = Vec::with_capacity(4);
+    if !view.target.is_empty() {
+        names.push("noiseless target");
+    }
+    names.push(&fitted_name);
+    if show_new && !view.new_x.is_empty() {
+        names.push(new_name(view.own));
+    }
+    names.push(train_name(view.own));
+    if plot_h > 0 {
+        let reach = if legend::small(look, plot_w) {
+            Some(legend::reach(names.len(), look, plot_w))
+        } else {
+            let points = data_pixels(view, show_new, (lo, hi), (plot_w, plot_h));
+            legend::crowded(root, &names, look, (plot_w, plot_h), &CORNERS, &points)?
+        };
+        if let Some(reach) = reach {
+            // The share of the height the legend takes, with a few pixels to spare.
+            let f = (f64::from(reach + look.px(4.0) as i32) / f64::from(plot_h)).min(0.6);
+            let top = hi - pad;
+            hi = hi.max((top - f * lo) / (1.0 - f));
+        }
     }
     let mut chart = frame(root, (-1.0, 1.0), (lo, hi), ("input x", "output y"), 5, look)?;
     let (xr, yr) = chart.plotting_area().get_pixel_range();
@@ -123,7 +184,7 @@ pub fn fit_panel<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, view: &FitVi
     let (runs, clipped) = clipped_runs(&view.grid_x, &view.fitted, lo, hi);
     let fit_style = ShapeStyle::from(&VERMILLION).stroke_width(look.px(2.5));
     if !runs.is_empty() {
-        legend.add(format!("fitted model, p = {}", view.size), Swatch::Line(fit_style));
+        legend.add(fitted_name.clone(), Swatch::Line(fit_style));
     }
     for run in runs {
         legend.avoid(&run);
@@ -134,13 +195,13 @@ pub fn fit_panel<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, view: &FitVi
             .draw_series(view.new_x.iter().zip(&view.new_y).map(|(x, y)| Triangle::new((*x, *y), look.px(5.0) as i32, ORANGE)))
             .map_err(err)?;
         legend.avoid_points(view.new_x.iter().copied().zip(view.new_y.iter().copied()));
-        legend.add(if view.own { "held-out points (never seen)" } else { "new points (never seen)" }, Swatch::Triangle(ORANGE));
+        legend.add(new_name(view.own), Swatch::Triangle(ORANGE));
     }
     legend.avoid_points(view.train_x.iter().copied().zip(view.train_y.iter().copied()));
     chart
         .draw_series(view.train_x.iter().zip(&view.train_y).map(|(x, y)| Circle::new((*x, *y), look.px(4.0) as i32, BLUE.filled())))
         .map_err(err)?;
-    legend.add(if view.own { "your training points" } else { "training points" }, Swatch::Dot(BLUE));
+    legend.add(train_name(view.own), Swatch::Dot(BLUE));
     if clipped {
         let max = view.fitted.iter().map(|v| v.abs()).fold(0.0, f64::max);
         let font = (FontFamily::SansSerif, look.font(12.0)).into_font().color(&VERMILLION).pos(Pos::new(HPos::Left, VPos::Bottom));
@@ -153,7 +214,7 @@ pub fn fit_panel<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, view: &FitVi
             .draw_series(std::iter::once(EmptyElement::at((-0.98, lo)) + super::backing((0, -th), (tw, th), look) + Text::new(text, (0, 0), font)))
             .map_err(err)?;
     }
-    legend.draw(&chart, look, &[Corner::UpperRight, Corner::UpperLeft, Corner::LowerRight, Corner::LowerLeft])?;
+    legend.draw(&chart, look, &CORNERS)?;
     Ok(Some(geom))
 }
 

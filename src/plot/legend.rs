@@ -6,6 +6,7 @@
 //! (about 5 KB gzipped) for no visible difference; this also scales the swatches with the
 //! chart's look (they were fixed device pixels).
 
+use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -64,6 +65,58 @@ impl Metrics {
         let px = |v: f64| look.px(v * k) as i32;
         Metrics { font, line: (font * 1.3).round() as i32, pad: px(8.0), swatch: px(22.0), gap: px(8.0), edge: px(5.0) }
     }
+}
+
+impl Metrics {
+    /// The entries' font.
+    fn font_desc(&self) -> TextStyle<'static> {
+        (FontFamily::SansSerif, self.font).into_font().color(&INK).pos(Pos::new(HPos::Left, VPos::Center))
+    }
+
+    /// The size of a legend box listing `names`, in device pixels.
+    fn size<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>, names: &[&str]) -> Result<(i32, i32), PlotError> {
+        let font = self.font_desc();
+        let mut text_w = 0;
+        for name in names {
+            text_w = text_w.max(area.estimate_text_size(name, &font).map_err(err)?.0 as i32);
+        }
+        Ok((self.pad + self.swatch + self.gap + text_w + self.pad, 2 * self.pad + self.line * names.len() as i32))
+    }
+
+    /// The upper left corner of a box of `size` in `corner` of an area of `dims` pixels.
+    fn place(&self, corner: Corner, (w, h): (i32, i32), (aw, ah): (u32, u32)) -> (i32, i32) {
+        let x = match corner {
+            Corner::UpperLeft | Corner::LowerLeft => self.edge,
+            Corner::UpperRight | Corner::LowerRight => aw as i32 - w - self.edge,
+        };
+        let y = match corner {
+            Corner::UpperLeft | Corner::UpperRight => self.edge,
+            Corner::LowerLeft | Corner::LowerRight => ah as i32 - h - self.edge,
+        };
+        // A legend wider than a tiny chart starts at its left edge.
+        (x.max(0), y.max(0))
+    }
+}
+
+/// Whether a legend listing `names` would cover some of `points` (pixels from the top left of
+/// a plotting area of `dims` pixels) in every one of `corners`, and if so how far down from the
+/// top it reaches (so that room can be made for it above the data).
+pub(super) fn crowded<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    names: &[&str],
+    look: Look,
+    dims: (u32, u32),
+    corners: &[Corner],
+    points: &[(f64, f64)],
+) -> Result<Option<i32>, PlotError> {
+    let m = Metrics::new(look, dims.0);
+    let (w, h) = m.size(root, names)?;
+    let free = corners.iter().any(|c| {
+        let (x, y) = m.place(*c, (w, h), dims);
+        let (x0, y0, x1, y1) = (f64::from(x), f64::from(y), f64::from(x + w), f64::from(y + h));
+        !points.iter().any(|&(px, py)| px >= x0 && px <= x1 && py >= y0 && py <= y1)
+    });
+    Ok((!free).then_some(m.edge + h))
 }
 
 /// How far down from the top of a plotting area `width` device pixels wide a legend of `rows`
@@ -147,28 +200,12 @@ impl Legend {
         }
         let area = chart.plotting_area().strip_coord_spec();
         let m = Metrics::new(look, area.dim_in_pixel().0);
-        let font = (FontFamily::SansSerif, m.font).into_font().color(&INK).pos(Pos::new(HPos::Left, VPos::Center));
+        let font = m.font_desc();
         let px = |v: f64| look.px(v) as i32;
-        let (pad, swatch, gap, edge, line) = (m.pad, m.swatch, m.gap, m.edge, m.line);
-        let mut text_w = 0;
-        for (name, _) in &self.entries {
-            text_w = text_w.max(area.estimate_text_size(name, &font).map_err(err)?.0 as i32);
-        }
-        let w = pad + swatch + gap + text_w + pad;
-        let h = 2 * pad + line * self.entries.len() as i32;
-        let (aw, ah) = area.dim_in_pixel();
-        let place = |corner: Corner| -> (i32, i32) {
-            let x = match corner {
-                Corner::UpperLeft | Corner::LowerLeft => edge,
-                Corner::UpperRight | Corner::LowerRight => aw as i32 - w - edge,
-            };
-            let y = match corner {
-                Corner::UpperLeft | Corner::UpperRight => edge,
-                Corner::LowerLeft | Corner::LowerRight => ah as i32 - h - edge,
-            };
-            // A legend wider than a tiny chart starts at its left edge.
-            (x.max(0), y.max(0))
-        };
+        let (pad, swatch, gap, line) = (m.pad, m.swatch, m.gap, m.line);
+        let names: Vec<&str> = self.entries.iter().map(|(n, _)| n.as_str()).collect();
+        let (w, h) = m.size(&area, &names)?;
+        let place = |corner: Corner| m.place(corner, (w, h), area.dim_in_pixel());
         let (xr, yr) = chart.plotting_area().get_pixel_range();
         let to_px = |p: (f64, f64)| {
             let (x, y) = chart.backend_coord(&p);
