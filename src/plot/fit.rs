@@ -134,34 +134,44 @@ pub fn fit_panel<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, view: &FitVi
     }
     let pad = 0.3 * (hi - lo);
     let (lo, mut hi) = (lo - pad, hi + pad);
-    // The legend goes in whichever corner covers the least of the data. On a small chart, and
-    // where every corner would cover some of it (a target with humps at both ends, like
-    // sin 2πx), room is made for it above the highest point instead (the plot's size as `frame`
-    // lays it out).
+    // The legend goes in a corner free of the data (of those, the one that covers the least of
+    // the fitted curve). On a small chart, and where no corner is free (a target with humps at
+    // both ends, like sin 2πx), room is made for it above the highest point instead, and it
+    // goes in an upper corner (the plot's size as `frame` lays it out).
     let (w, h) = root.dim_in_pixel();
     let (plot_w, plot_h) = (w.saturating_sub(2 * look.px(10.0) + look.px(58.0)), h.saturating_sub(2 * look.px(10.0) + look.px(44.0)));
-    let fitted_name = format!("fitted model, p = {}", view.size);
+    // The fitted model's entry as wide as the largest size makes it, and counted even when the
+    // fit leaves the panel (then it is not drawn): the decision, and so the axes, stay put while
+    // the size moves.
     let mut names = Vec::with_capacity(4);
     if !view.target.is_empty() {
         names.push("noiseless target");
     }
-    names.push(&fitted_name);
+    names.push("fitted model, p = 00000");
     if show_new && !view.new_x.is_empty() {
         names.push(new_name(view.own));
     }
     names.push(train_name(view.own));
+    let mut corners = CORNERS.to_vec();
     if plot_h > 0 {
         let reach = if legend::small(look, plot_w) {
             Some(legend::reach(names.len(), look, plot_w))
         } else {
             let points = data_pixels(view, show_new, (lo, hi), (plot_w, plot_h));
-            legend::crowded(root, &names, look, (plot_w, plot_h), &CORNERS, &points)?
+            let (free, reach) = legend::free_corners(root, &names, look, (plot_w, plot_h), &CORNERS, &points)?;
+            if free.is_empty() {
+                Some(reach)
+            } else {
+                corners = free;
+                None
+            }
         };
         if let Some(reach) = reach {
             // The share of the height the legend takes, with a few pixels to spare.
             let f = (f64::from(reach + look.px(4.0) as i32) / f64::from(plot_h)).min(0.6);
             let top = hi - pad;
             hi = hi.max((top - f * lo) / (1.0 - f));
+            corners = vec![Corner::UpperRight, Corner::UpperLeft];
         }
     }
     let mut chart = frame(root, (-1.0, 1.0), (lo, hi), ("input x", "output y"), 5, look)?;
@@ -184,7 +194,7 @@ pub fn fit_panel<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, view: &FitVi
     let (runs, clipped) = clipped_runs(&view.grid_x, &view.fitted, lo, hi);
     let fit_style = ShapeStyle::from(&VERMILLION).stroke_width(look.px(2.5));
     if !runs.is_empty() {
-        legend.add(fitted_name.clone(), Swatch::Line(fit_style));
+        legend.add(format!("fitted model, p = {}", view.size), Swatch::Line(fit_style));
     }
     for run in runs {
         legend.avoid(&run);
@@ -214,7 +224,7 @@ pub fn fit_panel<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, view: &FitVi
             .draw_series(std::iter::once(EmptyElement::at((-0.98, lo)) + super::backing((0, -th), (tw, th), look) + Text::new(text, (0, 0), font)))
             .map_err(err)?;
     }
-    legend.draw(&chart, look, &CORNERS)?;
+    legend.draw(&chart, look, &corners)?;
     Ok(Some(geom))
 }
 

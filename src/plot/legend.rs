@@ -98,25 +98,29 @@ impl Metrics {
     }
 }
 
-/// Whether a legend listing `names` would cover some of `points` (pixels from the top left of
-/// a plotting area of `dims` pixels) in every one of `corners`, and if so how far down from the
-/// top it reaches (so that room can be made for it above the data).
-pub(super) fn crowded<DB: DrawingBackend>(
+/// The corners, among `corners` and in their order, where a legend listing `names` covers none
+/// of `points` (pixels from the top left of a plotting area of `dims` pixels); and how far down
+/// from the top the legend reaches (to make room for it above the data where no corner is free).
+pub(super) fn free_corners<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     names: &[&str],
     look: Look,
     dims: (u32, u32),
     corners: &[Corner],
     points: &[(f64, f64)],
-) -> Result<Option<i32>, PlotError> {
+) -> Result<(Vec<Corner>, i32), PlotError> {
     let m = Metrics::new(look, dims.0);
     let (w, h) = m.size(root, names)?;
-    let free = corners.iter().any(|c| {
-        let (x, y) = m.place(*c, (w, h), dims);
-        let (x0, y0, x1, y1) = (f64::from(x), f64::from(y), f64::from(x + w), f64::from(y + h));
-        !points.iter().any(|&(px, py)| px >= x0 && px <= x1 && py >= y0 && py <= y1)
-    });
-    Ok((!free).then_some(m.edge + h))
+    let free = corners
+        .iter()
+        .copied()
+        .filter(|c| {
+            let (x, y) = m.place(*c, (w, h), dims);
+            let (x0, y0, x1, y1) = (f64::from(x), f64::from(y), f64::from(x + w), f64::from(y + h));
+            !points.iter().any(|&(px, py)| px >= x0 && px <= x1 && py >= y0 && py <= y1)
+        })
+        .collect();
+    Ok((free, m.edge + h))
 }
 
 /// How far down from the top of a plotting area `width` device pixels wide a legend of `rows`

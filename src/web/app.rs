@@ -52,8 +52,8 @@ struct App {
     /// starts cannot hold up the sweep. A worker that then runs one too sends the same numbers,
     /// and the copy is never folded.
     early: Vec<Vec<usize>>,
-    /// The current job's sweep, for the trials the page computes itself (while the workers
-    /// start, or when there are none).
+    /// The current job's sweep, for the trials the page computes itself (when no worker is up
+    /// [`WORKER_GRACE_MS`] after the page started, or there are none).
     sweep: Option<std::rc::Rc<dyn crate::engine::sweep::Sweep>>,
     /// Whether the page's own trial loop is scheduled.
     stepping: bool,
@@ -85,6 +85,8 @@ struct App {
     done_pending: bool,
     fit_queued: bool,
     sent_at: f64,
+    /// Until when the page leaves trials to workers that are still starting.
+    grace_until: f64,
     first_drawn: bool,
     /// The size a tour step is moving to; any other change of scene cancels the move.
     anim_target: Option<usize>,
@@ -154,6 +156,7 @@ pub fn start() {
             done_pending: false,
             fit_queued: false,
             sent_at: 0.0,
+            grace_until: 0.0,
             first_drawn: false,
             anim_target: None,
         })
@@ -211,7 +214,9 @@ fn spawn_workers() {
         onerr.forget();
     }
     let n = workers.len();
+    let grace_until = dom::now() + WORKER_GRACE_MS;
     with(|a| {
+        a.grace_until = grace_until;
         a.workers = workers;
         a.ready = vec![false; n];
         a.outstanding = vec![0; n];
@@ -489,10 +494,10 @@ pub(super) fn set_points(points: Option<Vec<(f64, f64)>>, commit: bool) -> Resul
 
 /// Starts computing the scene: the trials go to the workers as they are ready for them, and the
 /// page computes trials itself, one per task, when there are no workers, or when none is ready
-/// [`WORKER_GRACE_MS`] after the start (they are still loading, or never start) — the same
-/// trials, folded in the same order, whoever runs them.
+/// [`WORKER_GRACE_MS`] after the page started (they are still loading, or never start) — the
+/// same trials, folded in the same order, whoever runs them.
 fn request_sweep() {
-    let (step, total, has_workers) = with(|a| {
+    let (step, total, wait) = with(|a| {
         a.job += 1.0;
         a.sent_at = dom::now();
         a.buffer.clear();
@@ -520,25 +525,27 @@ fn request_sweep() {
             assign(a, i, true);
         }
         let work = !a.queue.is_empty() || a.early.iter().any(|e| !e.is_empty());
-        (work && !a.ready.iter().any(|r| *r) && !std::mem::replace(&mut a.stepping, true), a.total, !a.workers.is_empty())
+        let wait = if a.workers.is_empty() { 0.0 } else { a.grace_until - a.sent_at };
+        (work && !a.ready.iter().any(|r| *r) && !std::mem::replace(&mut a.stepping, true), a.total, wait)
     })
-    .unwrap_or((false, 0, false));
+    .unwrap_or((false, 0, 0.0));
     progress(0.0, total as f64, None);
     if step {
-        if has_workers {
-            // Workers still starting: the page joins in only if none is up after a while. Two
-            // workers already use two cores, and a third thread only slows them down: the
-            // reference scene's first sweep took a median 221 ms with the page computing from
-            // the start, 209 ms without (20 alternating reloads, tests/browser/first-sweep.mjs).
-            dom::after(WORKER_GRACE_MS, page_step);
+        if wait > 0.0 {
+            // Workers still starting: the page joins in only if none is up a while after the
+            // page started (workers that never start hold up only the first sweep). Two workers
+            // already use two cores, and a third thread only slows them down: the reference
+            // scene's first sweep took a median 221 ms with the page computing from the start,
+            // 209 ms without (20 alternating reloads, tests/browser/first-sweep.mjs).
+            dom::after(wait, page_step);
         } else {
             later(page_step);
         }
     }
 }
 
-/// How long the page leaves a new sweep to workers that are still starting before it computes
-/// trials itself.
+/// How long after the page starts it leaves sweeps to workers that are still starting before it
+/// computes trials itself.
 const WORKER_GRACE_MS: f64 = 250.0;
 
 /// Runs `f` as a new task, after what the page has queued (a message, which unlike a timeout is
@@ -589,6 +596,7 @@ fn queue_redraw(done: bool) {
     }
 }
 
+/// The frame [`queue_redraw`] asks for.
 fn redraw_frame() {
     with(|a| a.redraw_queued = false);
     draw_curves();
@@ -612,6 +620,7 @@ fn queue_fit() {
     }
 }
 
+/// The frame [`queue_fit`] asks for.
 fn fit_frame() {
     with(|a| a.fit_queued = false);
     draw_fit();
