@@ -154,20 +154,16 @@ pub fn fit_panel<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, view: &FitVi
     names.push(train_name(view.own));
     let mut corners = CORNERS.to_vec();
     if plot_h > 0 {
-        let reach = if legend::small(look, plot_w) {
-            Some(legend::reach(names.len(), look, plot_w))
-        } else {
+        let room = legend::small(look, plot_w) || {
             let points = data_pixels(view, show_new, (lo, hi), (plot_w, plot_h));
-            let (free, reach) = legend::free_corners(root, &names, look, (plot_w, plot_h), &CORNERS, &points)?;
-            if free.is_empty() {
-                Some(reach)
-            } else {
-                corners = free;
-                None
-            }
+            let free = legend::free_corners(root, &names, look, (plot_w, plot_h), &CORNERS, &points)?;
+            let none = free.is_empty();
+            corners = free;
+            none
         };
-        if let Some(reach) = reach {
+        if room {
             // The share of the height the legend takes, with a few pixels to spare.
+            let reach = legend::reach(names.len(), look, plot_w);
             let f = (f64::from(reach + look.px(4.0) as i32) / f64::from(plot_h)).min(0.6);
             let top = hi - pad;
             hi = hi.max((top - f * lo) / (1.0 - f));

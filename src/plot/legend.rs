@@ -99,8 +99,7 @@ impl Metrics {
 }
 
 /// The corners, among `corners` and in their order, where a legend listing `names` covers none
-/// of `points` (pixels from the top left of a plotting area of `dims` pixels); and how far down
-/// from the top the legend reaches (to make room for it above the data where no corner is free).
+/// of `points` (pixels from the top left of a plotting area of `dims` pixels).
 pub(super) fn free_corners<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     names: &[&str],
@@ -108,7 +107,7 @@ pub(super) fn free_corners<DB: DrawingBackend>(
     dims: (u32, u32),
     corners: &[Corner],
     points: &[(f64, f64)],
-) -> Result<(Vec<Corner>, i32), PlotError> {
+) -> Result<Vec<Corner>, PlotError> {
     let m = Metrics::new(look, dims.0);
     let (w, h) = m.size(root, names)?;
     let free = corners
@@ -120,7 +119,7 @@ pub(super) fn free_corners<DB: DrawingBackend>(
             !points.iter().any(|&(px, py)| px >= x0 && px <= x1 && py >= y0 && py <= y1)
         })
         .collect();
-    Ok((free, m.edge + h))
+    Ok(free)
 }
 
 /// How far down from the top of a plotting area `width` device pixels wide a legend of `rows`
