@@ -452,15 +452,22 @@ impl TrialOutput {
     /// The output as one flat array (for passing from a Web Worker to the page):
     /// `[trial, count, m, train_mse…, test_mse…, norm…, rank… (−1: none), preds…]`.
     pub fn to_flat(&self) -> Vec<f64> {
+        let mut v = self.flat_head();
+        v.extend_from_slice(&self.preds);
+        v
+    }
+
+    /// [`TrialOutput::to_flat`] without the predictions (which follow it): a worker copies the
+    /// two parts straight into the array it sends, without building the whole array first.
+    pub fn flat_head(&self) -> Vec<f64> {
         let k = self.test_mse.len();
         let m = self.preds.len().checked_div(k).unwrap_or(0);
-        let mut v = Vec::with_capacity(3 + 4 * k + self.preds.len());
+        let mut v = Vec::with_capacity(3 + 4 * k);
         v.extend_from_slice(&[self.trial as f64, k as f64, m as f64]);
         v.extend_from_slice(&self.train_mse);
         v.extend_from_slice(&self.test_mse);
         v.extend_from_slice(&self.norm);
         v.extend(self.rank.iter().map(|r| r.map_or(-1.0, |x| x as f64)));
-        v.extend_from_slice(&self.preds);
         v
     }
 
@@ -920,20 +927,45 @@ impl Accumulator {
 
     /// Folds in one trial (call in trial order for reproducible numbers).
     pub fn add(&mut self, out: &TrialOutput) {
+        self.fold(&out.train_mse, &out.test_mse, &out.norm, &|i| out.rank[i], &out.preds);
+    }
+
+    /// Folds in one trial in its flat form ([`TrialOutput::to_flat`]) without copying it into a
+    /// [`TrialOutput`] first — the same numbers as [`Accumulator::add`]. Returns `false`, and
+    /// folds nothing, if the array is malformed.
+    pub fn add_flat(&mut self, v: &[f64]) -> bool {
+        let count = |x: f64| (x >= 0.0 && x.fract() == 0.0 && x <= u32::MAX as f64).then_some(x as usize);
+        let (Some(k), Some(m)) = (v.get(1).copied().and_then(count), v.get(2).copied().and_then(count)) else { return false };
+        if k > self.xs.len() {
+            return false;
+        }
+        let body = v.get(3..).unwrap_or(&[]);
+        let sized = k.checked_mul(4).zip(k.checked_mul(m)).and_then(|(a, b)| a.checked_add(b));
+        if sized != Some(body.len()) || (k > 0 && m != self.target.len()) {
+            return false;
+        }
+        let part = |i: usize| &body[i * k..(i + 1) * k];
+        let ranks = part(3);
+        self.fold(part(0), part(1), part(2), &|i| (ranks[i] >= 0.0).then_some(ranks[i] as usize), &body[4 * k..]);
+        true
+    }
+
+    // One copy of the loop for both forms (the rank of size i comes through `rank`).
+    fn fold(&mut self, train: &[f64], test: &[f64], norm: &[f64], rank: &dyn Fn(usize) -> Option<usize>, preds: &[f64]) {
         self.trials += 1;
         let m = self.target.len();
-        for i in 0..out.test_mse.len().min(self.xs.len()) {
-            let preds = &out.preds[i * m..(i + 1) * m];
-            let finite = out.test_mse[i].is_finite() && out.train_mse[i].is_finite() && preds.iter().all(|v| v.is_finite());
+        for i in 0..test.len().min(self.xs.len()) {
+            let preds = &preds[i * m..(i + 1) * m];
+            let finite = test[i].is_finite() && train[i].is_finite() && preds.iter().all(|v| v.is_finite());
             if finite {
                 self.moments[i].add(preds);
             } else {
                 self.nonfinite[i] += 1;
             }
-            self.train[i].push(out.train_mse[i]);
-            self.test[i].push(out.test_mse[i]);
-            self.norm[i].push(out.norm[i]);
-            if let Some(r) = out.rank[i] {
+            self.train[i].push(train[i]);
+            self.test[i].push(test[i]);
+            self.norm[i].push(norm[i]);
+            if let Some(r) = rank(i) {
                 self.rank_min[i] = Some(self.rank_min[i].map_or(r, |q| q.min(r)));
             }
         }
@@ -1195,6 +1227,37 @@ mod tests {
         let back = TrialOutput::from_flat(&out.to_flat()).unwrap_or_else(|| panic!("malformed"));
         assert_eq!(format!("{back:?}"), format!("{out:?}"));
         assert!(TrialOutput::from_flat(&[1.0, 2.0, 3.0, 4.0]).is_none());
+    }
+
+    #[test]
+    fn folding_the_flat_form_gives_the_same_numbers_as_folding_the_trial() {
+        for p in [Problem { family: Family::Gaussian, dim: 30, ..legendre(10) }, Problem { noise: 0.5, ..legendre(12) }] {
+            let sw = SizeSweep::new(p, 30, Grid::Every, 3).unwrap_or_else(|e| panic!("{e}"));
+            let (mut a, mut b) = (sw.accumulator(), sw.accumulator());
+            for t in 0..3 {
+                let out = sw.run_trial(t);
+                a.add(&out);
+                assert!(b.add_flat(&out.to_flat()));
+            }
+            assert_eq!(format!("{:?}", a.result()), format!("{:?}", b.result()));
+        }
+    }
+
+    #[test]
+    fn a_malformed_flat_trial_is_refused_and_changes_nothing() {
+        let sw = SizeSweep::new(legendre(10), 12, Grid::Every, 2).unwrap_or_else(|e| panic!("{e}"));
+        let mut acc = sw.accumulator();
+        let good = sw.run_trial(0).to_flat();
+        let mut wrong_m = good.clone();
+        wrong_m[2] += 1.0;
+        let mut too_many = good.clone();
+        too_many[1] = 13.0;
+        for bad in [vec![], vec![0.0, 1.0], good[..good.len() - 1].to_vec(), wrong_m, too_many, vec![0.0, f64::NAN, 2.0], vec![0.0, 1.5, 2.0], vec![0.0, 1e30, 1e30]] {
+            assert!(!acc.add_flat(&bad), "{:?}", &bad[..bad.len().min(4)]);
+        }
+        assert_eq!(acc.trials(), 0);
+        assert!(acc.add_flat(&good));
+        assert_eq!(acc.trials(), 1);
     }
 
     #[test]

@@ -2,15 +2,17 @@
 //!
 //! Protocol. The page posts `{job, scene, trials: [t, …]}`; the worker runs those trials of the
 //! scene's sweep (more trials of the same job are appended to its list; the sweep is built once
-//! per job) and posts `{job, trial: Float64Array}` (a [`TrialOutput`] in flat form, its buffer
-//! transferred) for each, or `{job, error}`. Jobs posted while the worker's wasm is still
-//! starting wait in `self.ddvizQueue`, where the bootstrap script keeps them. The page hands out
-//! trials a couple at a time as workers return them (and to workers still starting, so they
-//! begin the moment their wasm is up) and folds them in trial order — exactly as the native CLI
-//! does — so the numbers are the same on every platform, with any number of workers. A new job
-//! replaces the running one at the next yield (after each trial), so stale work stops as soon as
-//! a control moves. Yielding goes through a MessageChannel, which (unlike `setTimeout(0)`) is
-//! not throttled.
+//! per job) and posts `{job, trial: Float64Array}` (the flat form of
+//! [`crate::engine::sweep::TrialOutput::to_flat`], its buffer transferred) for each, or
+//! `{job, error}`; the page sends each array back (`{back: Float64Array}`) once it has folded it
+//! in, to be written again. Jobs posted while the worker's wasm is still starting wait in
+//! `self.ddvizQueue`, where the bootstrap script keeps them. The page hands out trials a couple
+//! at a time as workers return them (and to workers still starting, so they begin the moment
+//! their wasm is up) and folds them in trial order — exactly as the native CLI does — so the
+//! numbers are the same on every platform, with any number of workers. A new job replaces the
+//! running one at the next yield (after each trial), so stale work stops as soon as a control
+//! moves. Yielding goes through a MessageChannel, which (unlike `setTimeout(0)`) is not
+//! throttled.
 
 use std::cell::RefCell;
 
@@ -32,6 +34,19 @@ struct Job {
 thread_local! {
     static JOB: RefCell<Option<Job>> = const { RefCell::new(None) };
     static WAKE: RefCell<Option<MessagePort>> = const { RefCell::new(None) };
+    /// Arrays the page has sent back once it folded them in, to be written again.
+    static SPARE: RefCell<Vec<js_sys::Float64Array>> = const { RefCell::new(Vec::new()) };
+}
+
+/// An array of `len` numbers: a spare one of that length if the page sent one back, else a new
+/// one (spares of another length, from an earlier scene, are dropped).
+fn array(len: u32) -> js_sys::Float64Array {
+    SPARE.with(|s| {
+        let mut s = s.borrow_mut();
+        s.retain(|a| a.length() == len);
+        s.pop()
+    })
+    .unwrap_or_else(|| js_sys::Float64Array::new_with_length(len))
 }
 
 fn scope() -> DedicatedWorkerGlobalScope {
@@ -75,8 +90,14 @@ fn step() {
         let mut slot = cell.borrow_mut();
         let Some(job) = slot.as_mut() else { return false };
         if let Some(t) = job.todo.pop_front().filter(|t| *t < job.sweep.trials()) {
-            let flat = job.sweep.run_trial(t).to_flat();
-            let arr = js_sys::Float64Array::from(&flat[..]);
+            // The flat form (TrialOutput::to_flat), written straight into the array that is sent:
+            // the predictions (most of it: 1.6 MB a trial in the reference scene) are copied once.
+            let out = job.sweep.run_trial(t);
+            let head = out.flat_head();
+            let (h, len) = (head.len() as u32, (head.len() + out.preds.len()) as u32);
+            let arr = array(len);
+            arr.subarray(0, h).copy_from(&head);
+            arr.subarray(h, len).copy_from(&out.preds);
             let obj = js_sys::Object::new();
             set(&obj, "job", &JsValue::from_f64(job.id));
             set(&obj, "trial", &arr);
@@ -95,6 +116,10 @@ fn num(data: &JsValue, key: &str) -> Option<f64> {
 
 fn on_message(e: MessageEvent) {
     let data = e.data();
+    if let Some(arr) = js_sys::Reflect::get(&data, &JsValue::from_str("back")).ok().and_then(|v| v.dyn_into::<js_sys::Float64Array>().ok()) {
+        SPARE.with(|s| s.borrow_mut().push(arr));
+        return;
+    }
     // Not a job (the offline page's bootstrap also keeps the module the page sends).
     let Some(id) = num(&data, "job") else { return };
     let trials: Vec<usize> = js_sys::Reflect::get(&data, &JsValue::from_str("trials"))
