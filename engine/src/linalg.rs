@@ -3,9 +3,9 @@
 //! One-sided (Hestenes) Jacobi orthogonalizes the columns of the matrix by plane rotations. It
 //! works on the matrix itself, never on AᵀA, so it keeps the condition number unsquared and
 //! computes small singular values to high relative accuracy — what the minimum-norm fit needs
-//! at the interpolation threshold. It is used for one-off fits (the fit panel, `ddviz fit`,
-//! sample-wise sweeps) and as the fallback of the incremental path when a model is
-//! numerically rank deficient.
+//! at the interpolation threshold. It solves `ddviz fit`, and it is the independent dense
+//! reference the tests hold the incremental solver ([`crate::solve::MinNormPath`], which
+//! computes every sweep and the fit panel) to.
 
 use ndarray::{Array1, Array2, ArrayView1, ArrayView2, ShapeBuilder};
 

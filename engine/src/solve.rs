@@ -4,9 +4,11 @@
 //! is the minimum-norm least-squares fit: ordinary least squares below the interpolation
 //! threshold, the minimum-ℓ2-norm interpolant above it.
 //!
-//! - [`Ridge::fit`] solves one model from a one-sided Jacobi SVD ([`crate::linalg`]).
+//! - [`Ridge::fit`] solves one model from a one-sided Jacobi SVD ([`crate::linalg`]): `ddviz
+//!   fit`, and the tests' reference.
 //! - [`MinNormPath`] grows orthogonal factorizations as features are appended, so a sweep over
-//!   every size 1..P costs O((n² + n·m)·P) per trial instead of a fresh solve per size.
+//!   every size 1..P costs O((n² + n·m)·P) per trial instead of a fresh solve per size. It
+//!   computes every sweep (over sizes, and at each n of a sample-wise sweep) and the fit panel.
 //!   * `ridge = 0`: Φ = Q·R with Q (n × k) orthonormal, grown by Gram–Schmidt with
 //!     re-orthogonalization ("twice is enough"), and R = QᵀΦ (k × p, full row rank k) kept as its
 //!     LQ factorization R = L·W (L lower triangular k × k, W with orthonormal rows), grown by

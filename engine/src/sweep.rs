@@ -17,7 +17,7 @@
 //! into an [`Accumulator`] in trial order, so the numbers do not depend on threads or on how
 //! far a streaming run has got.
 
-use ndarray::{s, Array1, Array2, ArrayView1, ShapeBuilder};
+use ndarray::{s, Array2, ShapeBuilder};
 use serde::{Deserialize, Serialize};
 
 use super::data::{Dataset, Target, XDist};
@@ -25,7 +25,7 @@ use super::own::{self, Eval, Folds};
 use super::error::{EngineError, Result};
 use super::features::{gaussian_beta, Family, FeatureMap};
 use super::rng::{normal, stream, DdRng};
-use super::solve::{check_ridge, MinNormPath, PathPoint, Ridge};
+use super::solve::{check_ridge, MinNormPath, PathPoint};
 use super::stats::{mean, quantile, RunningMoments};
 use super::theory;
 
@@ -643,14 +643,12 @@ impl Sweep for SampleSweep {
     fn run_trial(&self, trial: usize) -> TrialOutput {
         let pr = &self.problem;
         let p = self.size;
+        // At each n, the sweep's solver grown to size p on the first n training points.
         if pr.data.is_some() {
             return own_trial(pr, trial, &self.ns, p, |train_phi, y, held_phi, sink| {
                 for (i, &n) in self.ns.iter().enumerate() {
-                    let yn = ArrayView1::from(&y[..n.min(y.len())]);
-                    if let Ok(f) = (Ridge { ridge: pr.ridge }).fit(train_phi.slice(s![..yn.len(), ..]), yn) {
-                        let preds = f.predict(held_phi.view());
-                        sink(i, f.train_mse, preds.as_slice().unwrap_or(&[]), f.norm(), Some(f.rank));
-                    }
+                    let n = n.min(y.len());
+                    walk_path(&train_phi.slice(s![..n, ..]).to_owned(), &y[..n], held_phi, pr.ridge, &[p], |_, pt| sink(i, pt.train_mse, &pt.test_pred, pt.norm, pt.rank));
                 }
             });
         }
@@ -658,25 +656,19 @@ impl Sweep for SampleSweep {
         let test_phi = pr.test_design(&self.test, trial, p);
         let m = pr.test;
         let gaussian = pr.family == Family::Gaussian;
-        let (seen, unseen) = if gaussian { pr.signal_split(p) } else { (0.0, 0.0) };
-        let beta = if gaussian { pr.beta_star() } else { Vec::new() };
+        let beta_total: f64 = if gaussian { pr.beta_star().iter().map(|b| b * b).sum() } else { 0.0 };
         let mut rec = Recorder::new(trial, m, self.ns.len(), &self.test.target, gaussian);
         for &n in &self.ns {
-            let y = Array1::from(train.y[..n].to_vec());
-            match (Ridge { ridge: pr.ridge }).fit(train.phi.slice(s![..n, ..]), y.view()) {
-                Ok(f) => {
-                    let preds = f.predict(test_phi.view());
-                    let exact = gaussian.then(|| {
-                        let d: f64 = f.coef.iter().zip(&beta).map(|(a, b)| (a - b) * (a - b)).sum();
-                        let _ = seen;
-                        d + unseen
-                    });
-                    rec.record(f.train_mse, preds.as_slice().unwrap_or(&[]), f.norm(), Some(f.rank), exact);
-                }
-                Err(_) => {
-                    let inf = vec![f64::INFINITY; test_phi.nrows()];
-                    rec.record(f64::INFINITY, &inf, f64::INFINITY, None, Some(f64::INFINITY));
-                }
+            let mut done = false;
+            walk_path(&train.phi.slice(s![..n, ..]).to_owned(), &train.y[..n], &test_phi, pr.ridge, &[p], |_, pt| {
+                // As in the size sweep: ‖β̂ − β*_T‖² + κ² from ‖β̂‖ and the extra test row β*.
+                let exact = gaussian.then(|| (pt.norm * pt.norm - 2.0 * pt.test_pred[m] + beta_total).max(0.0));
+                rec.record(pt.train_mse, &pt.test_pred, pt.norm, pt.rank, exact);
+                done = true;
+            });
+            if !done {
+                let inf = vec![f64::INFINITY; test_phi.nrows()];
+                rec.record(f64::INFINITY, &inf, f64::INFINITY, None, Some(f64::INFINITY));
             }
         }
         rec.out
@@ -1041,7 +1033,7 @@ pub struct FitView {
     pub fitted: Vec<f64>,
     /// Other trials' fitted curves on the grid.
     pub others: Vec<Vec<f64>>,
-    /// Fitted coefficients β̂.
+    /// Fitted coefficients β̂ (Gaussian family), else empty.
     pub coef: Vec<f64>,
     /// True coefficients β*_T (Gaussian family), else empty.
     pub beta_star: Vec<f64>,
@@ -1050,8 +1042,8 @@ pub struct FitView {
     pub own: bool,
     /// Training MSE of this fit.
     pub train_mse: f64,
-    /// Numerical rank of the design.
-    pub rank: usize,
+    /// Numerical rank of the design as the solver decided it (`None` with ridge > 0).
+    pub rank: Option<usize>,
 }
 
 /// Fits trial `trial`'s model of `size` and evaluates it on `grid` points across [−1, 1], with
@@ -1062,21 +1054,32 @@ pub fn fit_view(problem: &Problem, size: usize, trial: usize, grid: usize, other
     problem.validate(size)?;
     check_count("grid points", grid, 2, 100_000)?;
     let grid_x: Vec<f64> = (0..grid).map(|i| -1.0 + 2.0 * i as f64 / (grid - 1) as f64).collect();
-    let curve = |t: usize| -> Result<(TrainSet, super::solve::FittedRidge, Vec<f64>)> {
+    // The model is fitted by the sweep's own solver (the path of orthogonal factorizations grown
+    // to `size`, evaluated at the grid as its test rows): the fit shown is the one whose errors
+    // the curves plot, with the same rank decisions — and far faster than an SVD at large sizes.
+    // For the Gaussian family the rows are the unit vectors, so the predictions are β̂ itself.
+    let curve = |t: usize| -> Result<(TrainSet, PathPoint)> {
         let train = problem.train_set(t, problem.n, size);
-        let f = Ridge { ridge: problem.ridge }.fit(train.phi.view(), Array1::from(train.y.clone()).view())?;
-        let curve = match problem.features(t, size) {
-            Some(map) => f.predict(map.design(&grid_x, size).view()).to_vec(),
-            None => Vec::new(),
+        if train.phi.iter().chain(&train.y).any(|v| !v.is_finite()) {
+            return Err(EngineError::NonFinite("every feature and label"));
+        }
+        let rows = match problem.features(t, size) {
+            Some(map) => map.design(&grid_x, size),
+            None => Array2::eye(size),
         };
-        Ok((train, f, curve))
+        let mut path = MinNormPath::new(&train.y, rows.nrows(), problem.ridge, size)?;
+        for j in 0..size {
+            path.push(&train.phi.column(j).to_vec(), &rows.column(j).to_vec())?;
+        }
+        Ok((train, path.point()))
     };
-    let (train, fit, fitted) = curve(trial)?;
+    let (train, fit) = curve(trial)?;
+    let gaussian = problem.family == Family::Gaussian;
+    let (fitted, coef) = if gaussian { (Vec::new(), fit.test_pred) } else { (fit.test_pred, Vec::new()) };
     let mut other_curves = Vec::new();
     for k in 1..=others {
-        other_curves.push(curve(trial + k)?.2);
+        other_curves.push(curve(trial + k)?.1.test_pred);
     }
-    let gaussian = problem.family == Family::Gaussian;
     let own = problem.data.as_ref();
     let (new_x, new_y) = if let Some(d) = own {
         let (_, held) = problem.folds_of(trial).fold(0);
@@ -1097,8 +1100,8 @@ pub fn fit_view(problem: &Problem, size: usize, trial: usize, grid: usize, other
         target: if gaussian || own.is_some() { Vec::new() } else { grid_x.iter().map(|&x| problem.target.eval(x)).collect() },
         grid_x: if gaussian { Vec::new() } else { grid_x },
         fitted,
-        others: other_curves,
-        coef: fit.coef.to_vec(),
+        others: if gaussian { Vec::new() } else { other_curves },
+        coef,
         beta_star: if gaussian { problem.beta_star()[..size].to_vec() } else { Vec::new() },
         own: own.is_some(),
         train_mse: fit.train_mse,
@@ -1110,6 +1113,8 @@ pub fn fit_view(problem: &Problem, size: usize, trial: usize, grid: usize, other
 mod tests {
     use super::*;
     use crate::rng::stream;
+    use crate::solve::Ridge;
+    use ndarray::Array1;
 
     fn legendre(n: usize) -> Problem {
         Problem {
@@ -1227,6 +1232,93 @@ mod tests {
         let back = TrialOutput::from_flat(&out.to_flat()).unwrap_or_else(|| panic!("malformed"));
         assert_eq!(format!("{back:?}"), format!("{out:?}"));
         assert!(TrialOutput::from_flat(&[1.0, 2.0, 3.0, 4.0]).is_none());
+    }
+
+    #[test]
+    fn the_fit_panel_shows_the_svd_pseudo_inverse_fit_below_at_and_past_the_threshold() {
+        let relu = Problem { family: Family::Relu, target: Target::Sin, noise: 0.2, ..legendre(30) };
+        let cases = [
+            (legendre(20), vec![1, 5, 19, 20, 21, 60]),
+            (relu.clone(), vec![10, 29, 30, 31, 120]),
+            (Problem { ridge: 1e-3, ..relu }, vec![10, 30, 120]),
+            (Problem { family: Family::Fourier, bandwidth: 20.0, ..legendre(25) }, vec![12, 25, 26, 80]),
+            (Problem { family: Family::Gaussian, dim: 80, ..legendre(20) }, vec![5, 19, 20, 21, 80]),
+            (own(40, Eval::Split, 5), vec![8, 31, 32, 33, 90]),
+        ];
+        let mut worst: f64 = 0.0;
+        for (pr, sizes) in cases {
+            for size in sizes {
+                let v = fit_view(&pr, size, 0, 50, 1).unwrap_or_else(|e| panic!("{e}"));
+                // The independent reference: an SVD of the same design, evaluated at the same rows.
+                let train = pr.train_set(0, pr.n, size);
+                let f = Ridge { ridge: pr.ridge }.fit(train.phi.view(), Array1::from(train.y.clone()).view()).unwrap_or_else(|e| panic!("{e}"));
+                let (got, want) = match pr.features(0, size) {
+                    Some(map) => (&v.fitted, f.predict(map.design(&v.grid_x, size).view()).to_vec()),
+                    None => (&v.coef, f.coef.to_vec()),
+                };
+                assert_eq!(got.len(), want.len());
+                let scale = 1.0 + want.iter().map(|x| x.abs()).fold(0.0, f64::max);
+                let err = got.iter().zip(&want).map(|(a, b)| (a - b).abs()).fold(0.0, f64::max) / scale;
+                worst = worst.max(err);
+                assert!(err < 1e-6, "{:?} size {size}: off by {err:e} of the scale", pr.family);
+                assert!((v.train_mse - f.train_mse).abs() <= 1e-7 * (1.0 + f.train_mse), "{:?} size {size}", pr.family);
+                if pr.ridge == 0.0 {
+                    assert_eq!(v.rank, Some(f.rank), "{:?} size {size}", pr.family);
+                }
+                assert_eq!(v.others.len(), if pr.family == Family::Gaussian { 0 } else { 1 });
+            }
+        }
+        eprintln!("largest difference from the SVD fit: {worst:e} of the scale");
+    }
+
+    #[test]
+    fn sample_wise_fits_match_the_svd_pseudo_inverse_fit_at_every_n() {
+        let relu = Problem { family: Family::Relu, target: Target::Sin, noise: 0.2, ..legendre(40) };
+        let gauss = Problem { family: Family::Gaussian, dim: 60, ..legendre(40) };
+        for (pr, p) in [(relu.clone(), 15), (relu.clone(), 25), (Problem { ridge: 1e-3, ..relu }, 25), (gauss.clone(), 20), (Problem { ridge: 0.05, ..gauss }, 20)] {
+            let sw = SampleSweep::new(pr.clone(), p, Grid::Every, 1).unwrap_or_else(|e| panic!("{e}"));
+            let out = sw.run_trial(0);
+            let train = pr.train_set(0, pr.n, p);
+            let test_phi = pr.test_design(&sw.test, 0, p);
+            let m = pr.test;
+            let beta = pr.beta_star();
+            for (i, &n) in sw.ns().iter().enumerate() {
+                let f = Ridge { ridge: pr.ridge }.fit(train.phi.slice(s![..n, ..]), Array1::from(train.y[..n].to_vec()).view()).unwrap_or_else(|e| panic!("{e}"));
+                let want = f.predict(test_phi.view());
+                let got = &out.preds[i * m..(i + 1) * m];
+                let scale = 1.0 + want.iter().map(|x| x.abs()).fold(0.0, f64::max);
+                for (a, b) in got.iter().zip(want.iter()) {
+                    assert!((a - b).abs() < 1e-6 * scale, "{:?} p {p} n {n}: {a} vs {b}", pr.family);
+                }
+                let close = |a: f64, b: f64| (a - b).abs() <= 1e-6 * (1.0 + b.abs());
+                assert!(close(out.train_mse[i], f.train_mse) && close(out.norm[i], f.norm()), "{:?} p {p} n {n}", pr.family);
+                if pr.family == Family::Gaussian {
+                    let (_, unseen) = pr.signal_split(p);
+                    let exact: f64 = f.coef.iter().zip(&beta).map(|(a, b)| (a - b) * (a - b)).sum::<f64>() + unseen;
+                    assert!(close(out.test_mse[i], exact), "p {p} n {n}: {} vs {exact}", out.test_mse[i]);
+                } else if pr.ridge == 0.0 {
+                    assert_eq!(out.rank[i], Some(f.rank), "p {p} n {n}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_fit_panel_shows_the_model_whose_errors_the_sweep_plots() {
+        // Where the design is numerically rank deficient (low-frequency Fourier features, nearly
+        // collinear), which directions count is the solver's decision: the fit shown must be
+        // the sweep's own model, with its training error and rank, at every size.
+        let fourier = Problem { family: Family::Fourier, bandwidth: 5.0, ..legendre(25) };
+        let relu = Problem { family: Family::Relu, target: Target::Sin, ..legendre(30) };
+        for pr in [fourier, relu, Problem { ridge: 1e-2, ..legendre(20) }] {
+            let sw = SizeSweep::new(pr.clone(), 60, Grid::Every, 1).unwrap_or_else(|e| panic!("{e}"));
+            let out = sw.run_trial(0);
+            for (i, &size) in sw.sizes().iter().enumerate() {
+                let v = fit_view(&pr, size, 0, 30, 0).unwrap_or_else(|e| panic!("{e}"));
+                assert_eq!(v.train_mse.to_bits(), out.train_mse[i].to_bits(), "{:?} size {size}", pr.family);
+                assert_eq!(v.rank, out.rank[i], "{:?} size {size}", pr.family);
+            }
+        }
     }
 
     #[test]

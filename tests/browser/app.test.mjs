@@ -279,6 +279,23 @@ test('the reference sweep runs in the browser (time recorded against the native 
     cliRun();
   }
   const again = median(agains);
+  // The fit panel's redraw at sizes across the whole sweep, from the model-size slider (recorded
+  // only): this scene's fits are the largest of the presets (n = 100, up to 400 ReLU features,
+  // drawn at 240 points).
+  const fitMs = [];
+  for (const size of [1, 5, 12, 25, 50, 75, 99, 100, 101, 125, 150, 200, 250, 300, 350, 400]) {
+    await page.evaluate((v) => {
+      document.body.dataset.fitMs = '';
+      const e = document.getElementById('ctl-size');
+      e.value = String(v);
+      e.dispatchEvent(new Event('input', { bubbles: true }));
+    }, size);
+    await page.waitForFunction(() => document.body.dataset.fitMs !== '');
+    assert.equal(await page.textContent('#ro-x'), String(size));
+    fitMs.push(Number(await page.evaluate(() => document.body.dataset.fitMs)));
+  }
+  const sorted = [...fitMs].sort((a, b) => a - b);
+  timings.fit_panel_redraw_reference_ms = { median: sorted[8], p90: sorted[14], max: sorted[15], by_size: fitMs };
   const cli = median(runs);
   timings.reference_sweep = { browser_ms: web, browser_recompute_ms: again, native_cli_ms: cli, ratio: web / cli, ratio_recompute: again / cli, runs: { browser_first: firsts, browser_recompute: agains, native_cli: runs } };
   await page.close();
