@@ -1056,28 +1056,40 @@ pub fn fit_view(problem: &Problem, size: usize, trial: usize, grid: usize, other
     let grid_x: Vec<f64> = (0..grid).map(|i| -1.0 + 2.0 * i as f64 / (grid - 1) as f64).collect();
     // The model is fitted by the sweep's own solver (the path of orthogonal factorizations grown
     // to `size`, evaluated at the grid as its test rows): the fit shown is the one whose errors
-    // the curves plot, with the same rank decisions — and far faster than an SVD at large sizes.
-    // For the Gaussian family the rows are the unit vectors, so the predictions are β̂ itself.
+    // the curves plot, with the same rank decisions (and, for the 1-D families, faster than the
+    // Jacobi SVD it replaced at every size). For the Gaussian family the rows are the unit
+    // vectors, so the predictions are β̂ itself: size·min(n, size) work per feature, like the SVD
+    // for sizes up to about 10·n, slower past that.
+    // (The unit vectors' column j is e_j's j-th entry: one buffer, a single 1 moved along, so
+    // that the rows cost size·n numbers of the solver's memory, never size².)
     let curve = |t: usize| -> Result<(TrainSet, PathPoint)> {
         let train = problem.train_set(t, problem.n, size);
         if train.phi.iter().chain(&train.y).any(|v| !v.is_finite()) {
             return Err(EngineError::NonFinite("every feature and label"));
         }
-        let rows = match problem.features(t, size) {
-            Some(map) => map.design(&grid_x, size),
-            None => Array2::eye(size),
-        };
-        let mut path = MinNormPath::new(&train.y, rows.nrows(), problem.ridge, size)?;
+        let grid_rows = problem.features(t, size).map(|map| map.design(&grid_x, size));
+        let m = grid_rows.as_ref().map_or(size, |r| r.nrows());
+        let mut path = MinNormPath::new(&train.y, m, problem.ridge, size)?;
+        let mut unit = vec![0.0; if grid_rows.is_some() { 0 } else { size }];
         for j in 0..size {
-            path.push(&train.phi.column(j).to_vec(), &rows.column(j).to_vec())?;
+            let col = train.phi.column(j).to_vec();
+            match &grid_rows {
+                Some(rows) => path.push(&col, &rows.column(j).to_vec())?,
+                None => {
+                    unit[j] = 1.0;
+                    path.push(&col, &unit)?;
+                    unit[j] = 0.0;
+                }
+            }
         }
         Ok((train, path.point()))
     };
     let (train, fit) = curve(trial)?;
     let gaussian = problem.family == Family::Gaussian;
     let (fitted, coef) = if gaussian { (Vec::new(), fit.test_pred) } else { (fit.test_pred, Vec::new()) };
+    // Other trials' curves (none for the Gaussian family, which draws coefficients).
     let mut other_curves = Vec::new();
-    for k in 1..=others {
+    for k in (1..=others).filter(|_| !gaussian) {
         other_curves.push(curve(trial + k)?.1.test_pred);
     }
     let own = problem.data.as_ref();
@@ -1100,7 +1112,7 @@ pub fn fit_view(problem: &Problem, size: usize, trial: usize, grid: usize, other
         target: if gaussian || own.is_some() { Vec::new() } else { grid_x.iter().map(|&x| problem.target.eval(x)).collect() },
         grid_x: if gaussian { Vec::new() } else { grid_x },
         fitted,
-        others: if gaussian { Vec::new() } else { other_curves },
+        others: other_curves,
         coef,
         beta_star: if gaussian { problem.beta_star()[..size].to_vec() } else { Vec::new() },
         own: own.is_some(),
@@ -1144,12 +1156,18 @@ mod tests {
 
     /// The reference: trial `t`'s folds fitted one by one with the SVD pseudo-inverse fit.
     fn own_reference(pr: &Problem, trial: usize, p: usize) -> (f64, f64) {
+        own_reference_n(pr, trial, p, usize::MAX)
+    }
+
+    /// [`own_reference`] with each fold's model fitted to its first `n` training points.
+    fn own_reference_n(pr: &Problem, trial: usize, p: usize, n: usize) -> (f64, f64) {
         let d = pr.data.as_ref().unwrap_or_else(|| panic!("no data"));
         let folds = pr.folds_of(trial);
         let map = pr.features(trial, p).unwrap_or_else(|| panic!("1-D"));
         let (mut sse, mut held_total, mut train) = (0.0, 0, 0.0);
         for j in 0..folds.count() {
             let (tr, he) = folds.fold(j);
+            let tr = &tr[..n.min(tr.len())];
             let tx: Vec<f64> = tr.iter().map(|&i| d.x[i]).collect();
             let ty: Vec<f64> = tr.iter().map(|&i| d.y[i]).collect();
             let hx: Vec<f64> = he.iter().map(|&i| d.x[i]).collect();
@@ -1304,6 +1322,25 @@ mod tests {
     }
 
     #[test]
+    fn sample_wise_errors_on_your_own_data_match_fold_by_fold_svd_fits_on_the_first_n_points() {
+        for (eval, ridge) in [(Eval::Split, 0.0), (Eval::KFold, 0.0), (Eval::KFold, 1e-3)] {
+            let pr = Problem { ridge, ..own(36, eval, 4) };
+            for p in [6, 15] {
+                let sw = SampleSweep::new(pr.clone(), p, Grid::Every, 2).unwrap_or_else(|e| panic!("{e}"));
+                for trial in 0..2 {
+                    let out = sw.run_trial(trial);
+                    for (i, &n) in sw.ns().iter().enumerate() {
+                        let (train, test) = own_reference_n(&pr, trial, p, n);
+                        let (a, b) = (out.train_mse[i], out.test_mse[i]);
+                        assert!((a - train).abs() <= 1e-7 * train.max(1e-6), "{eval:?} λ={ridge} p={p} n={n}: train {a} vs {train}");
+                        assert!((b - test).abs() <= 1e-7 * test, "{eval:?} λ={ridge} p={p} n={n}: test {b} vs {test}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
     fn the_fit_panel_shows_the_model_whose_errors_the_sweep_plots() {
         // Where the design is numerically rank deficient (low-frequency Fourier features, nearly
         // collinear), which directions count is the solver's decision: the fit shown must be
@@ -1344,7 +1381,11 @@ mod tests {
         wrong_m[2] += 1.0;
         let mut too_many = good.clone();
         too_many[1] = 13.0;
-        for bad in [vec![], vec![0.0, 1.0], good[..good.len() - 1].to_vec(), wrong_m, too_many, vec![0.0, f64::NAN, 2.0], vec![0.0, 1.5, 2.0], vec![0.0, 1e30, 1e30]] {
+        // Headers the body agrees with, but not the sweep: one test point fewer (folding it would
+        // read past the end) or more, and more sizes than the sweep has.
+        let (k, m) = (good[1] as usize, good[2] as usize);
+        let sized = |k: usize, m: usize| [vec![0.0, k as f64, m as f64], vec![0.5; 4 * k + k * m]].concat();
+        for bad in [vec![], vec![0.0, 1.0], good[..good.len() - 1].to_vec(), wrong_m, too_many, vec![0.0, f64::NAN, 2.0], vec![0.0, 1.5, 2.0], vec![0.0, 1e30, 1e30], sized(k, m - 1), sized(k, m + 1), sized(k + 1, m)] {
             assert!(!acc.add_flat(&bad), "{:?}", &bad[..bad.len().min(4)]);
         }
         assert_eq!(acc.trials(), 0);

@@ -285,8 +285,8 @@ fn on_worker_message(e: MessageEvent) {
         notice(&[msg]);
         return;
     }
-    // A trial in flat form (TrialOutput::to_flat: its index first); folded from the array
-    // itself when its turn comes, without a copy into a TrialOutput.
+    // A trial in flat form (TrialOutput::to_flat: its index first), kept as it came; when its
+    // turn comes it is copied into the page's one buffer and folded from there.
     let Ok(arr) = get(&data, "trial").dyn_into::<js_sys::Float64Array>() else { return };
     if arr.length() < 3 {
         return;
