@@ -1031,7 +1031,7 @@ pub struct FitView {
     pub target: Vec<f64>,
     /// Fitted curve on the grid.
     pub fitted: Vec<f64>,
-    /// Other trials' fitted curves on the grid.
+    /// Other trials' fitted curves on the grid (none for the Gaussian family).
     pub others: Vec<Vec<f64>>,
     /// Fitted coefficients β̂ (Gaussian family), else empty.
     pub coef: Vec<f64>,
