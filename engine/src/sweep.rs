@@ -1051,47 +1051,99 @@ pub struct FitView {
 /// first `problem.n` points of the trial's training split (all of them when `n` ≥
 /// [`Problem::train_n`]) and the new points are the split's held-out points.
 pub fn fit_view(problem: &Problem, size: usize, trial: usize, grid: usize, others: usize) -> Result<FitView> {
-    problem.validate(size)?;
-    check_count("grid points", grid, 2, 100_000)?;
-    let grid_x: Vec<f64> = (0..grid).map(|i| -1.0 + 2.0 * i as f64 / (grid - 1) as f64).collect();
-    // The model is fitted by the sweep's own solver (the path of orthogonal factorizations grown
-    // to `size`, evaluated at the grid as its test rows): the fit shown is the one whose errors
-    // the curves plot, with the same rank decisions (and, for the 1-D families, faster than the
-    // Jacobi SVD it replaced at every size). For the Gaussian family the rows are the unit
-    // vectors, so the predictions are β̂ itself: size·min(n, size) work per feature, like the SVD
-    // for sizes up to about 10·n, slower past that.
-    // (The unit vectors' column j is e_j's j-th entry: one buffer, a single 1 moved along, so
-    // that the rows cost size·n numbers of the solver's memory, never size².)
-    let curve = |t: usize| -> Result<(TrainSet, PathPoint)> {
-        let train = problem.train_set(t, problem.n, size);
+    fit_view_kept(problem, size, size, trial, grid, others, &mut Vec::new())
+}
+
+/// One trial's fits at every size up to a largest, grown the way a sweep grows its path: the
+/// fit panel's model is fitted by the sweep's own solver, so the fit shown is the one whose
+/// errors the curves plot, with the same rank decisions. Its test rows are the panel's grid
+/// (for the Gaussian family the unit vectors, whose predictions are β̂ itself: one buffer with
+/// a single 1 moved along, so they cost m·n numbers of the solver's memory, never m²). The path
+/// is kept every `step` features, so a change of size pushes only the features from the
+/// nearest kept path below it — a few per frame while the pointer moves along the curves,
+/// instead of the whole model — and the numbers are those of a fit grown from scratch, to the
+/// bit.
+pub struct FitPath {
+    train: TrainSet,
+    rows: Option<Array2<f64>>,
+    unit: Vec<f64>,
+    step: usize,
+    marks: Vec<MinNormPath>,
+    now: MinNormPath,
+}
+
+impl FitPath {
+    /// The fits of trial `trial` at sizes up to `max`, evaluated at `grid_x` (1-D families).
+    pub fn new(problem: &Problem, trial: usize, grid_x: &[f64], max: usize) -> Result<FitPath> {
+        let train = problem.train_set(trial, problem.n, max);
         if train.phi.iter().chain(&train.y).any(|v| !v.is_finite()) {
             return Err(EngineError::NonFinite("every feature and label"));
         }
-        let grid_rows = problem.features(t, size).map(|map| map.design(&grid_x, size));
-        let m = grid_rows.as_ref().map_or(size, |r| r.nrows());
-        let mut path = MinNormPath::new(&train.y, m, problem.ridge, size)?;
-        let mut unit = vec![0.0; if grid_rows.is_some() { 0 } else { size }];
-        for j in 0..size {
-            let col = train.phi.column(j).to_vec();
-            match &grid_rows {
-                Some(rows) => path.push(&col, &rows.column(j).to_vec())?,
+        let rows = problem.features(trial, max).map(|map| map.design(grid_x, max));
+        let m = rows.as_ref().map_or(max, |r| r.nrows());
+        let now = MinNormPath::new(&train.y, m, problem.ridge, max)?;
+        // At most 8 kept paths, and at most about 32 MB of them (a path holds m·n + 2·n² numbers).
+        let n = train.y.len();
+        let bytes = 8 * (m * n + 2 * n * n + n);
+        let keep = ((32 << 20) / bytes.max(1)).clamp(1, 8);
+        let step = max.div_ceil(keep).max(16);
+        let unit = vec![0.0; if rows.is_some() { 0 } else { m }];
+        Ok(FitPath { train, rows, unit, step, marks: vec![now.clone()], now })
+    }
+
+    /// The fit of `size` features (at most the largest).
+    pub fn point(&mut self, size: usize) -> Result<PathPoint> {
+        let size = size.min(self.train.phi.ncols());
+        if size < self.now.size() {
+            self.now = self.marks[(size / self.step).min(self.marks.len() - 1)].clone();
+        }
+        while self.now.size() < size {
+            let j = self.now.size();
+            let col = self.train.phi.column(j).to_vec();
+            match &self.rows {
+                Some(rows) => self.now.push(&col, &rows.column(j).to_vec())?,
                 None => {
-                    unit[j] = 1.0;
-                    path.push(&col, &unit)?;
-                    unit[j] = 0.0;
+                    self.unit[j] = 1.0;
+                    let pushed = self.now.push(&col, &self.unit);
+                    self.unit[j] = 0.0;
+                    pushed?;
                 }
             }
+            if (j + 1) % self.step == 0 && (j + 1) / self.step == self.marks.len() {
+                self.marks.push(self.now.clone());
+            }
         }
-        Ok((train, path.point()))
-    };
-    let (train, fit) = curve(trial)?;
-    let gaussian = problem.family == Family::Gaussian;
-    let (fitted, coef) = if gaussian { (Vec::new(), fit.test_pred) } else { (fit.test_pred, Vec::new()) };
-    // Other trials' curves (none for the Gaussian family, which draws coefficients).
-    let mut other_curves = Vec::new();
-    for k in (1..=others).filter(|_| !gaussian) {
-        other_curves.push(curve(trial + k)?.1.test_pred);
+        Ok(self.now.point())
     }
+}
+
+/// [`fit_view`] with the fits kept in `paths` (those of trials `trial`, `trial` + 1, …, filled
+/// in as needed) for any size up to `max` (the sweep's largest: sizes past it are fitted at it):
+/// while only the size changes, a redraw costs only the features between the nearest kept path
+/// and the new size. The caller empties `paths` when anything else changes.
+pub fn fit_view_kept(problem: &Problem, size: usize, max: usize, trial: usize, grid: usize, others: usize, paths: &mut Vec<FitPath>) -> Result<FitView> {
+    let max = max.max(size);
+    problem.validate(max)?;
+    check_count("grid points", grid, 2, 100_000)?;
+    let grid_x: Vec<f64> = (0..grid).map(|i| -1.0 + 2.0 * i as f64 / (grid - 1) as f64).collect();
+    let gaussian = problem.family == Family::Gaussian;
+    // Other trials' curves: none for the Gaussian family, which draws coefficients.
+    let count = 1 + if gaussian { 0 } else { others };
+    if paths.first().is_some_and(|p| p.train.phi.ncols() < max) {
+        paths.clear();
+    }
+    while paths.len() < count {
+        paths.push(FitPath::new(problem, trial + paths.len(), &grid_x, max)?);
+    }
+    let mut points = Vec::with_capacity(count);
+    for path in &mut paths[..count] {
+        points.push(path.point(size)?);
+    }
+    let mut points = points.into_iter();
+    let fit = points.next().ok_or(EngineError::Insufficient("a fit is needed".into()))?;
+    let other_curves: Vec<Vec<f64>> = points.map(|p| p.test_pred).collect();
+    let (fitted, coef) = if gaussian { (Vec::new(), fit.test_pred[..size].to_vec()) } else { (fit.test_pred, Vec::new()) };
+    let train = &paths[0].train;
     let own = problem.data.as_ref();
     let (new_x, new_y) = if let Some(d) = own {
         let (_, held) = problem.folds_of(trial).fold(0);
@@ -1105,8 +1157,8 @@ pub fn fit_view(problem: &Problem, size: usize, trial: usize, grid: usize, other
     };
     Ok(FitView {
         size,
-        train_x: train.x,
-        train_y: train.y,
+        train_x: train.x.clone(),
+        train_y: train.y.clone(),
         new_x,
         new_y,
         target: if gaussian || own.is_some() { Vec::new() } else { grid_x.iter().map(|&x| problem.target.eval(x)).collect() },
@@ -1337,6 +1389,30 @@ mod tests {
                     }
                 }
             }
+        }
+    }
+
+    #[test]
+    fn kept_fits_give_the_numbers_of_fits_from_scratch_whichever_way_the_size_moves() {
+        let relu = Problem { family: Family::Relu, target: Target::Sin, noise: 0.2, ..legendre(30) };
+        let cases = [
+            (relu.clone(), 120, 2),
+            (Problem { ridge: 1e-3, ..relu }, 90, 0),
+            (Problem { family: Family::Gaussian, dim: 100, ..legendre(20) }, 100, 3),
+            (own(40, Eval::KFold, 4), 80, 1),
+        ];
+        for (pr, max, others) in cases {
+            let mut cache = Vec::new();
+            // Up, down across kept paths, to the largest, back to 1, and steps of one.
+            for size in [5, 40, 17, 16, 15, max, 1, 33, 34, 32, 64, 63, max - 1, 20] {
+                let kept = fit_view_kept(&pr, size, max, 0, 60, others, &mut cache).unwrap_or_else(|e| panic!("{e}"));
+                let fresh = fit_view(&pr, size, 0, 60, others).unwrap_or_else(|e| panic!("{e}"));
+                assert_eq!(format!("{kept:?}"), format!("{fresh:?}"), "{:?} size {size}", pr.family);
+            }
+            // Kept fits of another scene give another picture (the caller empties them).
+            let other = Problem { seed: 2, ..pr.clone() };
+            let stale = fit_view_kept(&other, 20, max, 0, 60, others, &mut cache).unwrap_or_else(|e| panic!("{e}"));
+            assert_ne!(format!("{stale:?}"), format!("{:?}", fit_view(&other, 20, 0, 60, others).unwrap_or_else(|e| panic!("{e}"))));
         }
     }
 
