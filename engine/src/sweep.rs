@@ -1082,10 +1082,11 @@ impl FitPath {
         let rows = problem.features(trial, max).map(|map| map.design(grid_x, max));
         let m = rows.as_ref().map_or(max, |r| r.nrows());
         let now = MinNormPath::new(&train.y, m, problem.ridge, max)?;
-        // At most 8 kept paths, and at most about 32 MB of them (a path holds m·n + 2·n² numbers).
+        // At most 8 kept paths, and at most about 8 MB of them (a path holds m·n + 2·n² numbers):
+        // the page keeps up to four trials' fits.
         let n = train.y.len();
         let bytes = 8 * (m * n + 2 * n * n + n);
-        let keep = ((32 << 20) / bytes.max(1)).clamp(1, 8);
+        let keep = ((8 << 20) / bytes.max(1)).clamp(1, 8);
         let step = max.div_ceil(keep).max(16);
         let unit = vec![0.0; if rows.is_some() { 0 } else { m }];
         Ok(FitPath { train, rows, unit, step, marks: vec![now.clone()], now })
