@@ -1051,30 +1051,38 @@ pub struct FitView {
 /// first `problem.n` points of the trial's training split (all of them when `n` ≥
 /// [`Problem::train_n`]) and the new points are the split's held-out points.
 pub fn fit_view(problem: &Problem, size: usize, trial: usize, grid: usize, others: usize) -> Result<FitView> {
-    fit_view_kept(problem, size, size, trial, grid, others, &mut Vec::new())
+    fit_view_paths(problem, size, size, trial, grid, others, &mut Vec::new(), false)
 }
 
 /// One trial's fits at every size up to a largest, grown the way a sweep grows its path: the
 /// fit panel's model is fitted by the sweep's own solver, so the fit shown is the one whose
-/// errors the curves plot, with the same rank decisions. Its test rows are the panel's grid
-/// (for the Gaussian family the unit vectors, whose predictions are β̂ itself: one buffer with
-/// a single 1 moved along, so they cost m·n numbers of the solver's memory, never m²). The path
-/// is kept every `step` features, so a change of size pushes only the features from the
-/// nearest kept path below it — a few per frame while the pointer moves along the curves,
-/// instead of the whole model — and the numbers are those of a fit grown from scratch, to the
-/// bit.
+/// errors the curves plot, with the same rank decisions. Its test rows are the panel's grid, or
+/// for the Gaussian family the unit vectors, whose predictions are β̂ itself (one buffer with a
+/// single 1 moved along: m·n numbers of the solver's memory, never m²). Kept for redraws, the
+/// path is copied every `step` features, and a change of size restarts from the nearest copy at
+/// or below it (or from scratch) when that is closer than the path as it stands: a few features
+/// a frame while the pointer moves along the curves, instead of the whole model — and the
+/// numbers are those of a fit grown from scratch, to the bit.
 pub struct FitPath {
+    trial: usize,
+    grid: usize,
     train: TrainSet,
     rows: Option<Array2<f64>>,
     unit: Vec<f64>,
+    m: usize,
+    ridge: f64,
     step: usize,
+    keep: usize,
+    // The path at sizes step, 2·step, … (at most `keep` of them, none at the largest size).
     marks: Vec<MinNormPath>,
     now: MinNormPath,
 }
 
 impl FitPath {
-    /// The fits of trial `trial` at sizes up to `max`, evaluated at `grid_x` (1-D families).
-    pub fn new(problem: &Problem, trial: usize, grid_x: &[f64], max: usize) -> Result<FitPath> {
+    /// The fits of trial `trial` at sizes up to `max`, at `grid_x` (1-D families) or at the unit
+    /// vectors (Gaussian); with `kept`, copies of the path are kept for later sizes (at most 8,
+    /// at most about 8 MB, besides the design itself), without it none.
+    pub fn new(problem: &Problem, trial: usize, grid_x: &[f64], max: usize, kept: bool) -> Result<FitPath> {
         let train = problem.train_set(trial, problem.n, max);
         if train.phi.iter().chain(&train.y).any(|v| !v.is_finite()) {
             return Err(EngineError::NonFinite("every feature and label"));
@@ -1082,21 +1090,30 @@ impl FitPath {
         let rows = problem.features(trial, max).map(|map| map.design(grid_x, max));
         let m = rows.as_ref().map_or(max, |r| r.nrows());
         let now = MinNormPath::new(&train.y, m, problem.ridge, max)?;
-        // At most 8 kept paths, and at most about 8 MB of them (a path holds m·n + 2·n² numbers):
-        // the page keeps up to four trials' fits.
+        // A copy holds L (n²), T (m·n), Q (up to n²) and, with ridge > 0, every pushed column.
         let n = train.y.len();
-        let bytes = 8 * (m * n + 2 * n * n + n);
-        let keep = ((8 << 20) / bytes.max(1)).clamp(1, 8);
-        let step = max.div_ceil(keep).max(16);
+        let bytes = 8 * (m * n + 2 * n * n + n + if problem.ridge > 0.0 { max * n } else { 0 });
+        let keep = if kept { ((8 << 20) / bytes.max(1)).min(8) } else { 0 };
+        let step = max.div_ceil(keep + 1).max(16);
         let unit = vec![0.0; if rows.is_some() { 0 } else { m }];
-        Ok(FitPath { train, rows, unit, step, marks: vec![now.clone()], now })
+        Ok(FitPath { trial, grid: grid_x.len(), train, rows, unit, m, ridge: problem.ridge, step, keep, marks: Vec::new(), now })
+    }
+
+    /// The largest size.
+    fn max(&self) -> usize {
+        self.train.phi.ncols()
     }
 
     /// The fit of `size` features (at most the largest).
     pub fn point(&mut self, size: usize) -> Result<PathPoint> {
-        let size = size.min(self.train.phi.ncols());
-        if size < self.now.size() {
-            self.now = self.marks[(size / self.step).min(self.marks.len() - 1)].clone();
+        let size = size.min(self.max());
+        // The nearest copy at or below `size` (0: none), if closer than the path as it stands.
+        let mark = (size / self.step).min(self.marks.len());
+        if size < self.now.size() || mark * self.step > self.now.size() {
+            self.now = match mark {
+                0 => MinNormPath::new(&self.train.y, self.m, self.ridge, self.max())?,
+                k => self.marks[k - 1].clone(),
+            };
         }
         while self.now.size() < size {
             let j = self.now.size();
@@ -1110,7 +1127,8 @@ impl FitPath {
                     pushed?;
                 }
             }
-            if (j + 1) % self.step == 0 && (j + 1) / self.step == self.marks.len() {
+            let s = j + 1;
+            if s % self.step == 0 && s / self.step == self.marks.len() + 1 && self.marks.len() < self.keep && s < self.max() {
                 self.marks.push(self.now.clone());
             }
         }
@@ -1119,22 +1137,30 @@ impl FitPath {
 }
 
 /// [`fit_view`] with the fits kept in `paths` (those of trials `trial`, `trial` + 1, …, filled
-/// in as needed) for any size up to `max` (the sweep's largest: sizes past it are fitted at it):
-/// while only the size changes, a redraw costs only the features between the nearest kept path
-/// and the new size. The caller empties `paths` when anything else changes.
+/// in as needed) for any size up to `max` (the sweep's largest; a larger `size` raises it):
+/// while only the size changes, a redraw costs only the features between the nearest kept copy
+/// and the new size. Kept fits of another trial, grid or a smaller largest size are dropped;
+/// the caller empties `paths` when the problem changes.
 pub fn fit_view_kept(problem: &Problem, size: usize, max: usize, trial: usize, grid: usize, others: usize, paths: &mut Vec<FitPath>) -> Result<FitView> {
+    fit_view_paths(problem, size, max, trial, grid, others, paths, true)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn fit_view_paths(problem: &Problem, size: usize, max: usize, trial: usize, grid: usize, others: usize, paths: &mut Vec<FitPath>, kept: bool) -> Result<FitView> {
     let max = max.max(size);
     problem.validate(max)?;
+    check_count("size", size, 1, max)?;
     check_count("grid points", grid, 2, 100_000)?;
     let grid_x: Vec<f64> = (0..grid).map(|i| -1.0 + 2.0 * i as f64 / (grid - 1) as f64).collect();
     let gaussian = problem.family == Family::Gaussian;
     // Other trials' curves: none for the Gaussian family, which draws coefficients.
     let count = 1 + if gaussian { 0 } else { others };
-    if paths.first().is_some_and(|p| p.train.phi.ncols() < max) {
-        paths.clear();
+    let fits = paths.iter().enumerate().position(|(k, p)| p.trial != trial + k || p.grid != grid || p.max() < max);
+    if let Some(k) = fits {
+        paths.truncate(k);
     }
     while paths.len() < count {
-        paths.push(FitPath::new(problem, trial + paths.len(), &grid_x, max)?);
+        paths.push(FitPath::new(problem, trial + paths.len(), &grid_x, max, kept)?);
     }
     let mut points = Vec::with_capacity(count);
     for path in &mut paths[..count] {
@@ -1396,25 +1422,41 @@ mod tests {
     #[test]
     fn kept_fits_give_the_numbers_of_fits_from_scratch_whichever_way_the_size_moves() {
         let relu = Problem { family: Family::Relu, target: Target::Sin, noise: 0.2, ..legendre(30) };
+        // (problem, largest size, grid, other trials); the last has copies of 3.8 MB, so only
+        // two are kept, 34 features apart (not dividing the largest size).
         let cases = [
-            (relu.clone(), 120, 2),
-            (Problem { ridge: 1e-3, ..relu }, 90, 0),
-            (Problem { family: Family::Gaussian, dim: 100, ..legendre(20) }, 100, 3),
-            (own(40, Eval::KFold, 4), 80, 1),
+            (relu.clone(), 120, 60, 2),
+            (Problem { ridge: 1e-3, ..relu.clone() }, 90, 60, 2),
+            (Problem { family: Family::Gaussian, dim: 120, ..legendre(20) }, 100, 60, 3),
+            (own(40, Eval::KFold, 4), 80, 60, 1),
+            (Problem { n: 200, ..relu.clone() }, 100, 2000, 0),
         ];
-        for (pr, max, others) in cases {
-            let mut cache = Vec::new();
-            // Up, down across kept paths, to the largest, back to 1, and steps of one.
-            for size in [5, 40, 17, 16, 15, max, 1, 33, 34, 32, 64, 63, max - 1, 20] {
-                let kept = fit_view_kept(&pr, size, max, 0, 60, others, &mut cache).unwrap_or_else(|e| panic!("{e}"));
-                let fresh = fit_view(&pr, size, 0, 60, others).unwrap_or_else(|e| panic!("{e}"));
-                assert_eq!(format!("{kept:?}"), format!("{fresh:?}"), "{:?} size {size}", pr.family);
+        for (pr, max, grid, others) in cases {
+            let mut kept = Vec::new();
+            // Up, down across kept copies, to the largest, back to 1, up past copies, steps of one.
+            for size in [5, 40, 17, 16, 15, max, 1, 33, 34, 35, 32, 64, 63, max - 1, 20, 70, 69, 3, 99.min(max)] {
+                let a = fit_view_kept(&pr, size, max, 0, grid, others, &mut kept).unwrap_or_else(|e| panic!("{e}"));
+                let b = fit_view(&pr, size, 0, grid, others).unwrap_or_else(|e| panic!("{e}"));
+                assert_eq!(format!("{a:?}"), format!("{b:?}"), "{:?} size {size}", pr.family);
+                for path in &kept {
+                    assert!(path.marks.len() <= path.keep && path.keep <= 8);
+                    for (i, mark) in path.marks.iter().enumerate() {
+                        assert_eq!(mark.size(), (i + 1) * path.step);
+                        assert!(mark.size() < path.max());
+                    }
+                }
             }
-            // Kept fits of another scene give another picture (the caller empties them).
-            let other = Problem { seed: 2, ..pr.clone() };
-            let stale = fit_view_kept(&other, 20, max, 0, 60, others, &mut cache).unwrap_or_else(|e| panic!("{e}"));
-            assert_ne!(format!("{stale:?}"), format!("{:?}", fit_view(&other, 20, 0, 60, others).unwrap_or_else(|e| panic!("{e}"))));
+            if grid == 2000 {
+                assert_eq!((kept[0].keep, kept[0].step), (2, 34));
+            }
+            // Another trial, grid, largest size or number of other trials on the same kept fits.
+            for (size, mx, trial, g, o) in [(20, max, 1, grid, others), (20, max, 1, 50, others), (30, max + 10, 1, 50, others), (25, max + 10, 1, 50, others + 1), (24, max + 10, 1, 50, 0)] {
+                let a = fit_view_kept(&pr, size, mx, trial, g, o, &mut kept).unwrap_or_else(|e| panic!("{e}"));
+                let b = fit_view(&pr, size, trial, g, o).unwrap_or_else(|e| panic!("{e}"));
+                assert_eq!(format!("{a:?}"), format!("{b:?}"), "{:?} size {size} trial {trial} grid {g}", pr.family);
+            }
         }
+        assert!(fit_view(&relu, 0, 0, 60, 0).is_err());
     }
 
     #[test]
