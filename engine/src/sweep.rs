@@ -17,7 +17,7 @@
 //! into an [`Accumulator`] in trial order, so the numbers do not depend on threads or on how
 //! far a streaming run has got.
 
-use ndarray::{s, Array2, ShapeBuilder};
+use ndarray::{s, Array2, ArrayView2, ShapeBuilder};
 use serde::{Deserialize, Serialize};
 
 use super::data::{Dataset, Target, XDist};
@@ -583,7 +583,7 @@ impl Sweep for SizeSweep {
         if pr.data.is_some() {
             // The incremental path over every size, with the held-out rows as its test rows.
             return own_trial(pr, trial, &self.sizes, p_max, |train_phi, y, held_phi, sink| {
-                walk_path(train_phi, y, held_phi, pr.ridge, &self.sizes, |i, pt| sink(i, pt.train_mse, &pt.test_pred, pt.norm, pt.rank));
+                walk_path(train_phi.view(), y, held_phi, pr.ridge, &self.sizes, |i, pt| sink(i, pt.train_mse, &pt.test_pred, pt.norm, pt.rank));
             });
         }
         let train = pr.train_set(trial, pr.n, p_max);
@@ -593,7 +593,7 @@ impl Sweep for SizeSweep {
         let beta = if gaussian { pr.beta_star() } else { Vec::new() };
         let mut rec = Recorder::new(trial, m, self.sizes.len(), &self.test.target, gaussian);
         let beta_total: f64 = beta.iter().map(|b| b * b).sum();
-        walk_path(&train.phi, &train.y, &test_phi, pr.ridge, &self.sizes, |_, pt| {
+        walk_path(train.phi.view(), &train.y, &test_phi, pr.ridge, &self.sizes, |_, pt| {
             // ‖β̂ − β*_T‖² + κ² = ‖β̂‖² − 2·β̂·β*_T + ‖β*‖² (the extra test row holds β*).
             let exact = gaussian.then(|| (pt.norm * pt.norm - 2.0 * pt.test_pred[m] + beta_total).max(0.0));
             rec.record(pt.train_mse, &pt.test_pred, pt.norm, pt.rank, exact);
@@ -648,7 +648,7 @@ impl Sweep for SampleSweep {
             return own_trial(pr, trial, &self.ns, p, |train_phi, y, held_phi, sink| {
                 for (i, &n) in self.ns.iter().enumerate() {
                     let n = n.min(y.len());
-                    walk_path(&train_phi.slice(s![..n, ..]).to_owned(), &y[..n], held_phi, pr.ridge, &[p], |_, pt| sink(i, pt.train_mse, &pt.test_pred, pt.norm, pt.rank));
+                    walk_path(train_phi.slice(s![..n, ..]), &y[..n], held_phi, pr.ridge, &[p], |_, pt| sink(i, pt.train_mse, &pt.test_pred, pt.norm, pt.rank));
                 }
             });
         }
@@ -660,7 +660,7 @@ impl Sweep for SampleSweep {
         let mut rec = Recorder::new(trial, m, self.ns.len(), &self.test.target, gaussian);
         for &n in &self.ns {
             let mut done = false;
-            walk_path(&train.phi.slice(s![..n, ..]).to_owned(), &train.y[..n], &test_phi, pr.ridge, &[p], |_, pt| {
+            walk_path(train.phi.slice(s![..n, ..]), &train.y[..n], &test_phi, pr.ridge, &[p], |_, pt| {
                 // As in the size sweep: ‖β̂ − β*_T‖² + κ² from ‖β̂‖ and the extra test row β*.
                 let exact = gaussian.then(|| (pt.norm * pt.norm - 2.0 * pt.test_pred[m] + beta_total).max(0.0));
                 rec.record(pt.train_mse, &pt.test_pred, pt.norm, pt.rank, exact);
@@ -683,23 +683,28 @@ impl Sweep for SampleSweep {
 /// Grows the incremental path over the columns of `phi` (and `test_phi`, its rows the test
 /// rows) up to the largest of `sizes` (increasing), calling `at(index, point)` at each size in
 /// `sizes`. Stops early if the path cannot take a column (the sizes after it are not reported).
-fn walk_path(phi: &Array2<f64>, y: &[f64], test_phi: &Array2<f64>, ridge: f64, sizes: &[usize], mut at: impl FnMut(usize, &PathPoint)) {
+fn walk_path(phi: ArrayView2<f64>, y: &[f64], test_phi: &Array2<f64>, ridge: f64, sizes: &[usize], mut at: impl FnMut(usize, &PathPoint)) {
     let p_max = sizes.last().copied().unwrap_or(0).min(phi.ncols()).min(test_phi.ncols());
     let Ok(mut path) = MinNormPath::new(y, test_phi.nrows(), ridge, p_max) else { return };
     let mut next = 0;
     for p in 1..=p_max {
-        let (col, test_col) = (phi.column(p - 1), test_phi.column(p - 1));
-        let pushed = match (col.as_slice(), test_col.as_slice()) {
-            (Some(c), Some(t)) => path.push(c, t),
-            _ => path.push(&col.to_vec(), &test_col.to_vec()),
-        };
-        if pushed.is_err() {
+        if path.push(&column(phi, p - 1), &column(test_phi.view(), p - 1)).is_err() {
             return;
         }
         if sizes.get(next) == Some(&p) {
             at(next, &path.point());
             next += 1;
         }
+    }
+}
+
+/// Column `j` of `a`: borrowed where it is contiguous (the designs are column-major, and so are
+/// their first rows), copied otherwise.
+fn column(a: ArrayView2<'_, f64>, j: usize) -> std::borrow::Cow<'_, [f64]> {
+    let col = a.index_axis_move(ndarray::Axis(1), j);
+    match col.to_slice() {
+        Some(c) => std::borrow::Cow::Borrowed(c),
+        None => std::borrow::Cow::Owned(col.to_vec()),
     }
 }
 
@@ -1064,6 +1069,7 @@ pub fn fit_view(problem: &Problem, size: usize, trial: usize, grid: usize, other
 /// a frame while the pointer moves along the curves, instead of the whole model — and the
 /// numbers are those of a fit grown from scratch, to the bit.
 pub struct FitPath {
+    problem: Problem,
     trial: usize,
     grid: usize,
     train: TrainSet,
@@ -1096,7 +1102,7 @@ impl FitPath {
         let keep = if kept { ((8 << 20) / bytes.max(1)).min(8) } else { 0 };
         let step = max.div_ceil(keep + 1).max(16);
         let unit = vec![0.0; if rows.is_some() { 0 } else { m }];
-        Ok(FitPath { trial, grid: grid_x.len(), train, rows, unit, m, ridge: problem.ridge, step, keep, marks: Vec::new(), now })
+        Ok(FitPath { problem: problem.clone(), trial, grid: grid_x.len(), train, rows, unit, m, ridge: problem.ridge, step, keep, marks: Vec::new(), now })
     }
 
     /// The largest size.
@@ -1117,9 +1123,9 @@ impl FitPath {
         }
         while self.now.size() < size {
             let j = self.now.size();
-            let col = self.train.phi.column(j).to_vec();
+            let col = column(self.train.phi.view(), j);
             match &self.rows {
-                Some(rows) => self.now.push(&col, &rows.column(j).to_vec())?,
+                Some(rows) => self.now.push(&col, &column(rows.view(), j))?,
                 None => {
                     self.unit[j] = 1.0;
                     let pushed = self.now.push(&col, &self.unit);
@@ -1139,8 +1145,8 @@ impl FitPath {
 /// [`fit_view`] with the fits kept in `paths` (those of trials `trial`, `trial` + 1, …, filled
 /// in as needed) for any size up to `max` (the sweep's largest; a larger `size` raises it):
 /// while only the size changes, a redraw costs only the features between the nearest kept copy
-/// and the new size. Kept fits of another trial, grid or a smaller largest size are dropped;
-/// the caller empties `paths` when the problem changes.
+/// and the new size. Kept fits of another problem, trial, grid or a smaller largest size are
+/// dropped and fitted anew.
 pub fn fit_view_kept(problem: &Problem, size: usize, max: usize, trial: usize, grid: usize, others: usize, paths: &mut Vec<FitPath>) -> Result<FitView> {
     fit_view_paths(problem, size, max, trial, grid, others, paths, true)
 }
@@ -1155,7 +1161,7 @@ fn fit_view_paths(problem: &Problem, size: usize, max: usize, trial: usize, grid
     let gaussian = problem.family == Family::Gaussian;
     // Other trials' curves: none for the Gaussian family, which draws coefficients.
     let count = 1 + if gaussian { 0 } else { others };
-    let fits = paths.iter().enumerate().position(|(k, p)| p.trial != trial + k || p.grid != grid || p.max() < max);
+    let fits = paths.iter().enumerate().position(|(k, p)| p.problem != *problem || p.trial != trial + k || p.grid != grid || p.max() < max);
     if let Some(k) = fits {
         paths.truncate(k);
     }
@@ -1167,7 +1173,7 @@ fn fit_view_paths(problem: &Problem, size: usize, max: usize, trial: usize, grid
         points.push(path.point(size)?);
     }
     let mut points = points.into_iter();
-    let fit = points.next().ok_or(EngineError::Insufficient("a fit is needed".into()))?;
+    let fit = points.next().ok_or_else(|| EngineError::Insufficient("a fit is needed".into()))?;
     let other_curves: Vec<Vec<f64>> = points.map(|p| p.test_pred).collect();
     let (fitted, coef) = if gaussian { (Vec::new(), fit.test_pred[..size].to_vec()) } else { (fit.test_pred, Vec::new()) };
     let train = &paths[0].train;
@@ -1449,10 +1455,12 @@ mod tests {
             if grid == 2000 {
                 assert_eq!((kept[0].keep, kept[0].step), (2, 34));
             }
-            // Another trial, grid, largest size or number of other trials on the same kept fits.
-            for (size, mx, trial, g, o) in [(20, max, 1, grid, others), (20, max, 1, 50, others), (30, max + 10, 1, 50, others), (25, max + 10, 1, 50, others + 1), (24, max + 10, 1, 50, 0)] {
-                let a = fit_view_kept(&pr, size, mx, trial, g, o, &mut kept).unwrap_or_else(|e| panic!("{e}"));
-                let b = fit_view(&pr, size, trial, g, o).unwrap_or_else(|e| panic!("{e}"));
+            // Another trial, grid, largest size, number of other trials or problem on the same
+            // kept fits.
+            let reseeded = Problem { seed: 2, ..pr.clone() };
+            for (pr, size, mx, trial, g, o) in [(&pr, 20, max, 1, grid, others), (&pr, 20, max, 1, 50, others), (&pr, 30, max + 10, 1, 50, others), (&pr, 25, max + 10, 1, 50, others + 1), (&pr, 24, max + 10, 1, 50, 0), (&reseeded, 24, max + 10, 1, 50, others)] {
+                let a = fit_view_kept(pr, size, mx, trial, g, o, &mut kept).unwrap_or_else(|e| panic!("{e}"));
+                let b = fit_view(pr, size, trial, g, o).unwrap_or_else(|e| panic!("{e}"));
                 assert_eq!(format!("{a:?}"), format!("{b:?}"), "{:?} size {size} trial {trial} grid {g}", pr.family);
             }
         }

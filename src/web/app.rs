@@ -7,7 +7,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlCanvasElement, HtmlElement, HtmlSelectElement, MessageEvent, MouseEvent, Worker};
 
 use super::{controls, dom};
-use crate::engine::sweep::{fit_view, fit_view_kept, Accumulator, Axis, FitPath, Problem, SweepResult, SweepRow, TrialOutput};
+use crate::engine::sweep::{fit_view, fit_view_kept, Accumulator, Axis, FitPath, SweepResult, SweepRow, TrialOutput};
 use crate::plot::{axes_short as short, dd_panel, fit_panel, u_panel, Geom, Look};
 use crate::scene::{Agg, Platform, Scene};
 
@@ -72,10 +72,8 @@ struct App {
     buffer: Vec<Pending>,
     /// Where a worker's trial is copied to be folded in (kept: a trial can be megabytes).
     scratch: Vec<f64>,
-    /// The fit panel's fits, kept from one draw to the next while the problem and the largest
-    /// size stay the same (see [`fit_view_kept`]).
+    /// The fit panel's fits, kept from one draw to the next (see [`fit_view_kept`]).
     fits: Vec<FitPath>,
-    fits_for: Option<(Problem, usize)>,
     next_trial: usize,
     total: usize,
     dirty: bool,
@@ -151,7 +149,6 @@ pub fn start() {
             buffer: Vec::new(),
             scratch: Vec::new(),
             fits: Vec::new(),
-            fits_for: None,
             next_trial: 0,
             total: 0,
             dirty: false,
@@ -741,11 +738,6 @@ fn draw_fit() {
         let look = look(&a.scene);
         // Kept fits: while the scene stays, a change of size pushes only a few features.
         let max = if a.scene.axis == Axis::Size { a.scene.max_size } else { size };
-        let key = Some((problem.clone(), max));
-        if a.fits_for != key {
-            a.fits.clear();
-            a.fits_for = key;
-        }
         let fitted = fit_view_kept(&problem, size, max, 0, 240, others, &mut a.fits);
         match fitted {
             Ok(view) => {
