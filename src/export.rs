@@ -11,7 +11,11 @@ pub fn num(v: f64) -> String {
     if v.is_nan() {
         "nan".into()
     } else if v.is_infinite() {
-        if v > 0.0 { "inf".into() } else { "-inf".into() }
+        if v > 0.0 {
+            "inf".into()
+        } else {
+            "-inf".into()
+        }
     } else {
         format!("{v}")
     }
@@ -29,7 +33,9 @@ fn opt(v: Option<f64>) -> String {
 pub fn sweep_csv(result: &SweepResult, gaussian: bool) -> String {
     let mut out = String::new();
     out.push_str(if result.axis == Axis::Size { "size" } else { "n" });
-    out.push_str(",train_mse_mean,train_mse_median,test_mse_mean,test_mse_median,test_mse_q25,test_mse_q75,norm_mean,bias2,variance,norm_median,rank_min,nonfinite");
+    out.push_str(
+        ",train_mse_mean,train_mse_median,test_mse_mean,test_mse_median,test_mse_q25,test_mse_q75,norm_mean,bias2,variance,norm_median,rank_min,nonfinite",
+    );
     if gaussian {
         out.push_str(",theory,theory_optimal_ridge");
     }

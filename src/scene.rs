@@ -7,9 +7,9 @@
 //! defaults, so the default scene is the empty string.
 
 use crate::engine::data::{Dataset, Target, XDist};
+use crate::engine::features::Family;
 use crate::engine::num::{format_sci, parse_f64};
 use crate::engine::own::{self, Eval};
-use crate::engine::features::Family;
 use crate::engine::sweep::{Axis, Grid, Problem};
 
 /// Where a scene runs: the browser keeps sweeps small enough to stay responsive.
@@ -80,8 +80,31 @@ pub const PANELS: &[&str] = &["fit", "u", "dd"];
 /// The keys that are controls on the page, in the order of [`Scene::controls`]' bits: every
 /// row of the table except the three that say what the page shows.
 pub const CONTROL_KEYS: &[&str] = &[
-    "family", "target", "n", "noise", "ridge", "max-size", "trials", "seed", "smoothness", "bandwidth", "dim", "decay", "test",
-    "x-dist", "points", "holdout", "folds", "grid", "axis", "size", "agg", "log-y", "log-x", "ratio", "theme",
+    "family",
+    "target",
+    "n",
+    "noise",
+    "ridge",
+    "max-size",
+    "trials",
+    "seed",
+    "smoothness",
+    "bandwidth",
+    "dim",
+    "decay",
+    "test",
+    "x-dist",
+    "points",
+    "holdout",
+    "folds",
+    "grid",
+    "axis",
+    "size",
+    "agg",
+    "log-y",
+    "log-x",
+    "ratio",
+    "theme",
 ];
 
 impl Scene {
@@ -562,10 +585,7 @@ impl Param {
     /// Parses and range-checks `text` for this parameter.
     pub fn parse(&self, text: &str, platform: Platform) -> Result<Value, ParamError> {
         let t = text.trim();
-        let bad = || ParamError {
-            key: self.key.to_string(),
-            message: format!("{} must be {}, got '{}'", self.key, self.kind.allowed(platform), clip(text)),
-        };
+        let bad = || ParamError { key: self.key.to_string(), message: format!("{} must be {}, got '{}'", self.key, self.kind.allowed(platform), clip(text)) };
         match self.kind {
             Kind::Int { min, max, web_max } => {
                 let hi = if platform == Platform::Web { web_max } else { max };
@@ -670,10 +690,7 @@ fn percent_decode(s: &str) -> String {
 impl Scene {
     /// Sets one parameter from text; the error names it and its allowed range.
     pub fn set(&mut self, key: &str, text: &str, platform: Platform) -> Result<(), ParamError> {
-        let p = param(key).ok_or_else(|| ParamError {
-            key: key.to_string(),
-            message: format!("unknown parameter '{}'", clip(key)),
-        })?;
+        let p = param(key).ok_or_else(|| ParamError { key: key.to_string(), message: format!("unknown parameter '{}'", clip(key)) })?;
         let v = p.parse(text, platform)?;
         (p.set)(self, v);
         Ok(())
@@ -741,10 +758,7 @@ impl Scene {
         let mut errs = Vec::new();
         let err = |key: &str, message: String| ParamError { key: key.to_string(), message };
         if self.problem.family == Family::Gaussian && self.max_size > self.problem.dim {
-            errs.push(err("max-size", format!(
-                "max-size must be at most dim = {} for the gaussian family, got {}",
-                self.problem.dim, self.max_size
-            )));
+            errs.push(err("max-size", format!("max-size must be at most dim = {} for the gaussian family, got {}", self.problem.dim, self.max_size)));
         }
         if self.problem.data.is_some() && self.problem.family == Family::Gaussian {
             errs.push(err("family", "family must be legendre, relu or fourier with your own data (points=…), got gaussian".into()));
@@ -752,11 +766,10 @@ impl Scene {
         if let Some(d) = &self.problem.data {
             let least = self.problem.folds.max(3);
             if d.x.len() < least {
-                errs.push(err("points", format!(
-                    "points must number at least {least} with folds = {} (each fold holds out one), got {}",
-                    self.problem.folds,
-                    d.x.len()
-                )));
+                errs.push(err(
+                    "points",
+                    format!("points must number at least {least} with folds = {} (each fold holds out one), got {}", self.problem.folds, d.x.len()),
+                ));
             }
         }
         let limit = if self.axis == Axis::Size { self.max_size } else { self.size.min(self.problem.dim.max(1)) };
@@ -775,10 +788,10 @@ impl Scene {
                 }
             };
             if work > 4e9 {
-                errs.push(err("trials", format!(
-                    "trials × max-size × {what} must stay under 4e9 in the browser, got {}: lower trials or max-size",
-                    format_sci(work, 2)
-                )));
+                errs.push(err(
+                    "trials",
+                    format!("trials × max-size × {what} must stay under 4e9 in the browser, got {}: lower trials or max-size", format_sci(work, 2)),
+                ));
             }
         }
         errs
@@ -827,12 +840,7 @@ impl Scene {
     /// The scene string: every parameter that differs from the default, in table order.
     pub fn to_query(&self) -> String {
         let d = Scene::default();
-        PARAMS
-            .iter()
-            .filter(|p| (p.get)(self) != (p.get)(&d))
-            .map(|p| format!("{}={}", p.key, p.format((p.get)(self))))
-            .collect::<Vec<_>>()
-            .join("&")
+        PARAMS.iter().filter(|p| (p.get)(self) != (p.get)(&d)).map(|p| format!("{}={}", p.key, p.format((p.get)(self)))).collect::<Vec<_>>().join("&")
     }
 }
 

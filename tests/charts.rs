@@ -78,7 +78,13 @@ fn best_size_label_stays_inside_the_plot_and_off_its_circle_in_large_type() {
     for (w, h, scale) in [(380, 290, 1.4), (380, 290, 1.0), (640, 420, 1.0)] {
         let (_, rect, circle, g) = best_size_label(&scene, &r, w, h, Look { scale });
         let (x, y, width, height) = (attr(&rect, "x"), attr(&rect, "y"), attr(&rect, "width"), attr(&rect, "height"));
-        assert!(x >= f64::from(g.left) && x + width <= f64::from(g.right), "label {x}..{} outside the plot {}..{} at {w}×{h} ×{scale}", x + width, g.left, g.right);
+        assert!(
+            x >= f64::from(g.left) && x + width <= f64::from(g.right),
+            "label {x}..{} outside the plot {}..{} at {w}×{h} ×{scale}",
+            x + width,
+            g.left,
+            g.right
+        );
         let (cx, cy) = (attr(&circle, "cx"), attr(&circle, "cy"));
         // The backing must not cover the circle (its box, less a pixel of stroke).
         let r = attr(&circle, "r") - 1.0;

@@ -262,5 +262,8 @@ fn bad_rows_of_your_own_csv_are_each_named_by_line() {
         assert!(err.contains(needle), "{err} lacks {needle}");
     }
     assert_rejected(&["sweep", "--points", "0:1,0.5:2", "--max-size", "10"], "points must number at least 5 with folds = 5");
-    assert_rejected(&["sweep", "--points", "0:1,0.5:2,0.1:0,0.2:0,0.3:1", "--family", "gaussian", "--dim", "10", "--max-size", "10"], "--family must be legendre, relu or fourier with your own data");
+    assert_rejected(
+        &["sweep", "--points", "0:1,0.5:2,0.1:0,0.2:0,0.3:1", "--family", "gaussian", "--dim", "10", "--max-size", "10"],
+        "--family must be legendre, relu or fourier with your own data",
+    );
 }

@@ -67,9 +67,8 @@ fn gaussian_ridge_simulation_is_close_to_the_asymptotic_ridge_risk() {
 
 /// The three facts of the default scene, read off one sweep.
 fn check_textbook_story(r: &SweepResult, n: usize, seed: u64) {
-    let curve = |median: bool| -> Vec<(usize, f64)> {
-        r.rows.iter().map(|row| (row.x, if median { row.test_mse_median } else { row.test_mse_mean })).collect()
-    };
+    let curve =
+        |median: bool| -> Vec<(usize, f64)> { r.rows.iter().map(|row| (row.x, if median { row.test_mse_median } else { row.test_mse_mean })).collect() };
     for median in [true, false] {
         let what = if median { "median" } else { "mean" };
         let c = curve(median);

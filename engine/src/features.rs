@@ -78,19 +78,11 @@ pub enum FeatureMap {
 impl FeatureMap {
     /// Draws `size` features of a 1-D family. Returns `None` for the Gaussian family, whose
     /// features are coordinates of D-dimensional inputs instead.
-    pub fn draw(
-        family: Family,
-        size: usize,
-        smoothness: f64,
-        bandwidth: f64,
-        rng: &mut impl Rng,
-    ) -> Option<FeatureMap> {
+    pub fn draw(family: Family, size: usize, smoothness: f64, bandwidth: f64, rng: &mut impl Rng) -> Option<FeatureMap> {
         Some(match family {
-            Family::Legendre => FeatureMap::Legendre {
-                weights: (0..size)
-                    .map(|k| ((2 * k + 1) as f64).sqrt() * libm::pow((k + 1) as f64, -smoothness))
-                    .collect(),
-            },
+            Family::Legendre => {
+                FeatureMap::Legendre { weights: (0..size).map(|k| ((2 * k + 1) as f64).sqrt() * libm::pow((k + 1) as f64, -smoothness)).collect() }
+            }
             Family::Relu => {
                 let mut knots = Vec::with_capacity(size);
                 let mut signs = Vec::with_capacity(size);

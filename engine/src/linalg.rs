@@ -71,11 +71,7 @@ pub fn svd(a: ArrayView2<f64>) -> Svd {
                 }
                 rotated = true;
                 let zeta = (beta - alpha) / (2.0 * gamma);
-                let t = if zeta.abs() > 1e150 {
-                    0.5 / zeta
-                } else {
-                    zeta.signum() / (zeta.abs() + (1.0 + zeta * zeta).sqrt())
-                };
+                let t = if zeta.abs() > 1e150 { 0.5 / zeta } else { zeta.signum() / (zeta.abs() + (1.0 + zeta * zeta).sqrt()) };
                 let c = 1.0 / (1.0 + t * t).sqrt();
                 let s = c * t;
                 // (gi, gj) ← (c·gi − s·gj, s·gi + c·gj).

@@ -124,7 +124,12 @@ pub fn parse_csv(text: &str, max: usize) -> Parsed {
         }
         let bad = |message: String| RowError { line, message };
         if fields.len() != 2 {
-            out.errors.push(bad(format!("expected two numbers x,y, got {} value{} in '{}'", fields.len(), if fields.len() == 1 { "" } else { "s" }, shorten(t))));
+            out.errors.push(bad(format!(
+                "expected two numbers x,y, got {} value{} in '{}'",
+                fields.len(),
+                if fields.len() == 1 { "" } else { "s" },
+                shorten(t)
+            )));
             continue;
         }
         let mut nums = [0.0; 2];
@@ -157,14 +162,17 @@ pub fn parse_csv(text: &str, max: usize) -> Parsed {
     if let Some((from, to, count)) = over {
         // In line order: after the bad lines before the first one left out.
         let at = out.errors.partition_point(|e| e.line < from);
-        out.errors.insert(at, RowError {
-            line: from,
-            message: format!(
-                "too many points: at most {max} are used, so the {count} point{} on lines {from}–{to} {} left out",
-                if count == 1 { "" } else { "s" },
-                if count == 1 { "was" } else { "were" }
-            ),
-        });
+        out.errors.insert(
+            at,
+            RowError {
+                line: from,
+                message: format!(
+                    "too many points: at most {max} are used, so the {count} point{} on lines {from}–{to} {} left out",
+                    if count == 1 { "" } else { "s" },
+                    if count == 1 { "was" } else { "were" }
+                ),
+            },
+        );
     }
     out
 }

@@ -4,8 +4,8 @@
 //! only IEEE-exact operations and `libm`, never the platform's math library, so a seed gives
 //! bit-identical data on every target.
 
-use rand::{Rng, SeedableRng};
 use chacha20::ChaCha8Rng;
+use rand::{Rng, SeedableRng};
 
 /// The generator used everywhere in ddviz.
 pub type DdRng = ChaCha8Rng;

@@ -95,11 +95,7 @@ impl FittedRidge {
 /// Rejects a negative or non-finite penalty.
 pub fn check_ridge(ridge: f64) -> Result<()> {
     if !(ridge.is_finite() && ridge >= 0.0) {
-        return Err(EngineError::OutOfRange {
-            name: "ridge",
-            allowed: "a finite number ≥ 0".into(),
-            got: ridge.to_string(),
-        });
+        return Err(EngineError::OutOfRange { name: "ridge", allowed: "a finite number ≥ 0".into(), got: ridge.to_string() });
     }
     Ok(())
 }
@@ -375,12 +371,7 @@ impl MinNormPath {
             // ‖β̂‖ = ‖z‖ (W has orthonormal rows).
             let z2: f64 = w[..k].iter().zip(&self.d).map(|(wi, di)| wi * wi / di).sum();
             // Fitted values Q·c: the projection of y on the column space.
-            return PathPoint {
-                train_mse: mse(self.fitted.iter().copied(), self.y.iter().copied()),
-                test_pred,
-                norm: z2.sqrt(),
-                rank: Some(k),
-            };
+            return PathPoint { train_mse: mse(self.fitted.iter().copied(), self.y.iter().copied()), test_pred, norm: z2.sqrt(), rank: Some(k) };
         }
         // Ridge: α = L⁻ᵀz = L̃⁻ᵀ·D^-½·z = L̃⁻ᵀ·(w/d) by back substitution; fitted values y − n·λ·α.
         let mut alpha = w;
@@ -395,12 +386,7 @@ impl MinNormPath {
         // ‖β‖ from β = Φᵀα itself: ‖z‖² − n·λ·‖α‖² would cancel when the residual is large.
         let beta2: f64 = self.cols.chunks_exact(n).map(|c| dot(c, &alpha).powi(2)).sum();
         let train_mse = alpha.iter().map(|a| (self.shift * a).powi(2)).sum::<f64>() / n as f64;
-        PathPoint {
-            train_mse,
-            test_pred,
-            norm: beta2.sqrt(),
-            rank: None,
-        }
+        PathPoint { train_mse, test_pred, norm: beta2.sqrt(), rank: None }
     }
 }
 

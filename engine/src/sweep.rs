@@ -21,9 +21,9 @@ use ndarray::{s, Array2, ArrayView2, ShapeBuilder};
 use serde::{Deserialize, Serialize};
 
 use super::data::{Dataset, Target, XDist};
-use super::own::{self, Eval, Folds};
 use super::error::{EngineError, Result};
 use super::features::{gaussian_beta, Family, FeatureMap};
+use super::own::{self, Eval, Folds};
 use super::rng::{normal, stream, DdRng};
 use super::solve::{check_ridge, MinNormPath, PathPoint};
 use super::stats::{mean, quantile, RunningMoments};
@@ -75,10 +75,7 @@ impl Grid {
         match self {
             Grid::Every => (1..=max).collect(),
             Grid::Log => {
-                let mut v: Vec<usize> = (0..60)
-                    .map(|i| libm::round(libm::pow(max as f64, i as f64 / 59.0)) as usize)
-                    .map(|p| p.clamp(1, max.max(1)))
-                    .collect();
+                let mut v: Vec<usize> = (0..60).map(|i| libm::round(libm::pow(max as f64, i as f64 / 59.0)) as usize).map(|p| p.clamp(1, max.max(1))).collect();
                 // Already in order (pow grows with i): put keep in its place, max at the end.
                 if (1..=max).contains(&keep) {
                     let at = v.partition_point(|&p| p < keep);
@@ -221,28 +218,16 @@ impl Problem {
         if self.family == Family::Gaussian {
             check_count("dim", self.dim, 1, limits::DIM)?;
             if max_size > self.dim {
-                return Err(out_of_range(
-                    "max-size",
-                    format!("at most dim = {} for the gaussian family", self.dim),
-                    max_size,
-                ));
+                return Err(out_of_range("max-size", format!("at most dim = {} for the gaussian family", self.dim), max_size));
             }
         }
         let width = if self.family == Family::Gaussian { self.dim.max(max_size) } else { max_size };
         if self.n.saturating_mul(width) > limits::ENTRIES || (self.test + 1).saturating_mul(width) > limits::ENTRIES {
-            return Err(out_of_range(
-                "max-size",
-                format!("small enough that n·max-size and test·max-size stay under {}", limits::ENTRIES),
-                max_size,
-            ));
+            return Err(out_of_range("max-size", format!("small enough that n·max-size and test·max-size stay under {}", limits::ENTRIES), max_size));
         }
         let (n, test) = if self.data.is_some() { (self.train_n(), self.points() - self.train_n()) } else { (self.n, self.test) };
         if n.saturating_mul(n.saturating_add(test)) > limits::TRIAL_ENTRIES {
-            return Err(out_of_range(
-                "test",
-                format!("small enough that n·(n + test) stays under {}", limits::TRIAL_ENTRIES),
-                self.test,
-            ));
+            return Err(out_of_range("test", format!("small enough that n·(n + test) stays under {}", limits::TRIAL_ENTRIES), self.test));
         }
         Ok(())
     }
@@ -404,11 +389,8 @@ impl Problem {
         let (seen, unseen) = self.signal_split(p);
         let s2 = self.noise * self.noise;
         let gamma = p as f64 / n as f64;
-        let main = if self.ridge == 0.0 {
-            theory::min_norm_exact(n, p, seen, unseen, s2)
-        } else {
-            theory::ridge_asymptotic(gamma, self.ridge, seen, unseen, s2)
-        };
+        let main =
+            if self.ridge == 0.0 { theory::min_norm_exact(n, p, seen, unseen, s2) } else { theory::ridge_asymptotic(gamma, self.ridge, seen, unseen, s2) };
         (Some(main), Some(theory::optimal_ridge_risk(gamma, seen, unseen, s2)))
     }
 }
@@ -718,14 +700,7 @@ where
     F: Fn(&Array2<f64>, &[f64], &Array2<f64>, &mut dyn FnMut(usize, f64, &[f64], f64, Option<usize>)),
 {
     let k = xs.len();
-    let mut out = TrialOutput {
-        trial,
-        train_mse: vec![0.0; k],
-        test_mse: vec![0.0; k],
-        norm: vec![0.0; k],
-        rank: vec![None; k],
-        preds: Vec::new(),
-    };
+    let mut out = TrialOutput { trial, train_mse: vec![0.0; k], test_mse: vec![0.0; k], norm: vec![0.0; k], rank: vec![None; k], preds: Vec::new() };
     let Some(data) = pr.data.as_ref() else { return out };
     let folds = pr.folds_of(trial);
     let Some(map) = pr.features(trial, p.max(1)) else { return out };
@@ -1152,7 +1127,16 @@ pub fn fit_view_kept(problem: &Problem, size: usize, max: usize, trial: usize, g
 }
 
 #[allow(clippy::too_many_arguments)]
-fn fit_view_paths(problem: &Problem, size: usize, max: usize, trial: usize, grid: usize, others: usize, paths: &mut Vec<FitPath>, kept: bool) -> Result<FitView> {
+fn fit_view_paths(
+    problem: &Problem,
+    size: usize,
+    max: usize,
+    trial: usize,
+    grid: usize,
+    others: usize,
+    paths: &mut Vec<FitPath>,
+    kept: bool,
+) -> Result<FitView> {
     let max = max.max(size);
     problem.validate(max)?;
     check_count("size", size, 1, max)?;
@@ -1378,7 +1362,9 @@ mod tests {
     fn sample_wise_fits_match_the_svd_pseudo_inverse_fit_at_every_n() {
         let relu = Problem { family: Family::Relu, target: Target::Sin, noise: 0.2, ..legendre(40) };
         let gauss = Problem { family: Family::Gaussian, dim: 60, ..legendre(40) };
-        for (pr, p) in [(relu.clone(), 15), (relu.clone(), 25), (Problem { ridge: 1e-3, ..relu }, 25), (gauss.clone(), 20), (Problem { ridge: 0.05, ..gauss }, 20)] {
+        for (pr, p) in
+            [(relu.clone(), 15), (relu.clone(), 25), (Problem { ridge: 1e-3, ..relu }, 25), (gauss.clone(), 20), (Problem { ridge: 0.05, ..gauss }, 20)]
+        {
             let sw = SampleSweep::new(pr.clone(), p, Grid::Every, 1).unwrap_or_else(|e| panic!("{e}"));
             let out = sw.run_trial(0);
             let train = pr.train_set(0, pr.n, p);
@@ -1386,7 +1372,8 @@ mod tests {
             let m = pr.test;
             let beta = pr.beta_star();
             for (i, &n) in sw.ns().iter().enumerate() {
-                let f = Ridge { ridge: pr.ridge }.fit(train.phi.slice(s![..n, ..]), Array1::from(train.y[..n].to_vec()).view()).unwrap_or_else(|e| panic!("{e}"));
+                let f =
+                    Ridge { ridge: pr.ridge }.fit(train.phi.slice(s![..n, ..]), Array1::from(train.y[..n].to_vec()).view()).unwrap_or_else(|e| panic!("{e}"));
                 let want = f.predict(test_phi.view());
                 let got = &out.preds[i * m..(i + 1) * m];
                 let scale = 1.0 + want.iter().map(|x| x.abs()).fold(0.0, f64::max);
@@ -1458,7 +1445,14 @@ mod tests {
             // Another trial, grid, largest size, number of other trials or problem on the same
             // kept fits.
             let reseeded = Problem { seed: 2, ..pr.clone() };
-            for (pr, size, mx, trial, g, o) in [(&pr, 20, max, 1, grid, others), (&pr, 20, max, 1, 50, others), (&pr, 30, max + 10, 1, 50, others), (&pr, 25, max + 10, 1, 50, others + 1), (&pr, 24, max + 10, 1, 50, 0), (&reseeded, 24, max + 10, 1, 50, others)] {
+            for (pr, size, mx, trial, g, o) in [
+                (&pr, 20, max, 1, grid, others),
+                (&pr, 20, max, 1, 50, others),
+                (&pr, 30, max + 10, 1, 50, others),
+                (&pr, 25, max + 10, 1, 50, others + 1),
+                (&pr, 24, max + 10, 1, 50, 0),
+                (&reseeded, 24, max + 10, 1, 50, others),
+            ] {
                 let a = fit_view_kept(pr, size, mx, trial, g, o, &mut kept).unwrap_or_else(|e| panic!("{e}"));
                 let b = fit_view(pr, size, trial, g, o).unwrap_or_else(|e| panic!("{e}"));
                 assert_eq!(format!("{a:?}"), format!("{b:?}"), "{:?} size {size} trial {trial} grid {g}", pr.family);
@@ -1512,7 +1506,19 @@ mod tests {
         // read past the end) or more, and more sizes than the sweep has.
         let (k, m) = (good[1] as usize, good[2] as usize);
         let sized = |k: usize, m: usize| [vec![0.0, k as f64, m as f64], vec![0.5; 4 * k + k * m]].concat();
-        for bad in [vec![], vec![0.0, 1.0], good[..good.len() - 1].to_vec(), wrong_m, too_many, vec![0.0, f64::NAN, 2.0], vec![0.0, 1.5, 2.0], vec![0.0, 1e30, 1e30], sized(k, m - 1), sized(k, m + 1), sized(k + 1, m)] {
+        for bad in [
+            vec![],
+            vec![0.0, 1.0],
+            good[..good.len() - 1].to_vec(),
+            wrong_m,
+            too_many,
+            vec![0.0, f64::NAN, 2.0],
+            vec![0.0, 1.5, 2.0],
+            vec![0.0, 1e30, 1e30],
+            sized(k, m - 1),
+            sized(k, m + 1),
+            sized(k + 1, m),
+        ] {
             assert!(!acc.add_flat(&bad), "{:?}", &bad[..bad.len().min(4)]);
         }
         assert_eq!(acc.trials(), 0);

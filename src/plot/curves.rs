@@ -5,8 +5,8 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::axes::{log_tick, short, Geom, YAxis};
-use super::colors::{BLUE, GREEN, INK, PURPLE, SHADE, VERMILLION};
 use super::chart::{Chart, Layout};
+use super::colors::{BLUE, GREEN, INK, PURPLE, SHADE, VERMILLION};
 use super::legend::{Corner, Legend, Swatch};
 use super::mesh::Mesh;
 use super::triangle::Triangle;
@@ -186,24 +186,12 @@ fn frame<'a, DB: DrawingBackend + 'a>(
     }
     let chart = Chart::new(root, layout, x0..x1, y.lo..y.hi);
     let x_name = xa.name();
-    let mesh = Mesh {
-        x_labels: 7,
-        y_labels: y.ticks(),
-        x_label: &|v| xa.label(v),
-        y_label: &|a| y.label(a),
-        x_name: &x_name,
-        y_name,
-    };
+    let mesh = Mesh { x_labels: 7, y_labels: y.ticks(), x_label: &|v| xa.label(v), y_label: &|a| y.label(a), x_name: &x_name, y_name };
     super::mesh::draw(root, &chart, &mesh, look)?;
     Ok(chart)
 }
 
-fn geom<'a, DB: DrawingBackend + 'a>(
-    chart: &Chart<'a, DB>,
-    x0: f64,
-    x1: f64,
-    log_x: bool,
-) -> Geom {
+fn geom<'a, DB: DrawingBackend + 'a>(chart: &Chart<'a, DB>, x0: f64, x1: f64, log_x: bool) -> Geom {
     let (xr, yr) = chart.plotting_area().get_pixel_range();
     Geom { left: xr.start, right: xr.end, top: yr.start, bottom: yr.end, x0, x1, log_x, y0: 0.0, y1: 1.0 }
 }
@@ -222,26 +210,17 @@ fn off_chart<'a, DB: DrawingBackend + 'a>(
         return Ok(());
     }
     let step = (above.len() / 40).max(1);
-    chart
-        .draw_series(above.iter().step_by(step).map(|p| Triangle::new((p.0, y.hi), look.px(4.0) as i32, VERMILLION)))
-        .map_err(err)?;
+    chart.draw_series(above.iter().step_by(step).map(|p| Triangle::new((p.0, y.hi), look.px(4.0) as i32, VERMILLION))).map_err(err)?;
     if let Some(top) = above.iter().max_by(|a, b| a.1.total_cmp(&b.1)) {
         let text = format!("▲ off the chart: up to {} at {sym} = {}", short(top.1), top.2);
         // Above the plot, right-aligned: in the margin kept for it, never over a legend.
         let font = (FontFamily::SansSerif, look.font(12.0)).into_font().color(&VERMILLION).pos(Pos::new(HPos::Right, VPos::Bottom));
-        chart
-            .draw_series(std::iter::once(EmptyElement::at((x1, y.hi)) + Text::new(text, (0, -(look.px(6.0) as i32)), font)))
-            .map_err(err)?;
+        chart.draw_series(std::iter::once(EmptyElement::at((x1, y.hi)) + Text::new(text, (0, -(look.px(6.0) as i32)), font))).map_err(err)?;
     }
     Ok(())
 }
 
-fn selected_line<'a, DB: DrawingBackend + 'a>(
-    chart: &mut Chart<'a, DB>,
-    x: f64,
-    y: YAxis,
-    look: Look,
-) -> Result<(), PlotError> {
+fn selected_line<'a, DB: DrawingBackend + 'a>(chart: &mut Chart<'a, DB>, x: f64, y: YAxis, look: Look) -> Result<(), PlotError> {
     chart
         .draw_series(std::iter::once(PathElement::new(vec![(x, y.lo), (x, y.hi)], ShapeStyle::from(&RGBColor(0x77, 0x77, 0x77)).stroke_width(look.px(1.0)))))
         .map_err(err)?;
@@ -301,9 +280,27 @@ pub fn u_panel<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, result: &Sweep
     let pts = |f: &dyn Fn(&SweepRow) -> f64| -> Vec<(f64, f64)> { rows.iter().filter_map(|r| y.place(f(r)).map(|v| (xa.of(r.x), v))).collect() };
     let w = look.px(2.0);
     line(&mut chart, pts(&|r| r.bias2), ShapeStyle::from(&GREEN).stroke_width(w), Some((look.px(6.0) as i32, look.px(4.0) as i32)), (&mut legend, "bias²"))?;
-    line(&mut chart, pts(&|r| r.variance), ShapeStyle::from(&PURPLE).stroke_width(w), Some((look.px(2.0) as i32, look.px(3.0) as i32)), (&mut legend, "variance"))?;
-    line(&mut chart, pts(&|r| train_of(r, agg)), ShapeStyle::from(&BLUE).stroke_width(w), Some((look.px(9.0) as i32, look.px(3.0) as i32)), (&mut legend, &xa.series("train error", agg)))?;
-    line(&mut chart, pts(&|r| test_of(r, agg)), ShapeStyle::from(&VERMILLION).stroke_width(look.px(2.5)), None, (&mut legend, &xa.series(test_name(scene), agg)))?;
+    line(
+        &mut chart,
+        pts(&|r| r.variance),
+        ShapeStyle::from(&PURPLE).stroke_width(w),
+        Some((look.px(2.0) as i32, look.px(3.0) as i32)),
+        (&mut legend, "variance"),
+    )?;
+    line(
+        &mut chart,
+        pts(&|r| train_of(r, agg)),
+        ShapeStyle::from(&BLUE).stroke_width(w),
+        Some((look.px(9.0) as i32, look.px(3.0) as i32)),
+        (&mut legend, &xa.series("train error", agg)),
+    )?;
+    line(
+        &mut chart,
+        pts(&|r| test_of(r, agg)),
+        ShapeStyle::from(&VERMILLION).stroke_width(look.px(2.5)),
+        None,
+        (&mut legend, &xa.series(test_name(scene), agg)),
+    )?;
     if let Some((p, v)) = umin {
         if let Some(yv) = y.place(v) {
             let x = xa.of(p);
@@ -335,13 +332,29 @@ pub fn u_panel<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, result: &Sweep
                 .map_err(err)?;
         }
     }
-    finish(&mut chart, &rows, &xa, y, selected, agg, look, (x0, x1), (&legend, &[Corner::UpperLeft, Corner::UpperRight, Corner::LowerLeft, Corner::LowerRight]))?;
+    finish(
+        &mut chart,
+        &rows,
+        &xa,
+        y,
+        selected,
+        agg,
+        look,
+        (x0, x1),
+        (&legend, &[Corner::UpperLeft, Corner::UpperRight, Corner::LowerLeft, Corner::LowerRight]),
+    )?;
     Ok(g)
 }
 
 /// The double-descent curve: the whole sweep, the threshold marked, the classical region
 /// shaded, the quartile band (median) and the exact theory (Gaussian family).
-pub fn dd_panel<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, result: &SweepResult, scene: &Scene, selected: usize, look: Look) -> Result<Geom, PlotError> {
+pub fn dd_panel<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    result: &SweepResult,
+    scene: &Scene,
+    selected: usize,
+    look: Look,
+) -> Result<Geom, PlotError> {
     let xa = XAxis::new(scene, scene.log_x, root, look);
     let t = threshold(scene);
     let rows = &result.rows;
@@ -372,9 +385,7 @@ pub fn dd_panel<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, result: &Swee
     // The classical region, shaded as in the U panel.
     let tx = xa.of(t);
     if tx > x0 {
-        chart
-            .draw_series(std::iter::once(Rectangle::new([(x0, y.lo), (tx.min(x1), y.hi)], SHADE.mix(0.7).filled())))
-            .map_err(err)?;
+        chart.draw_series(std::iter::once(Rectangle::new([(x0, y.lo), (tx.min(x1), y.hi)], SHADE.mix(0.7).filled()))).map_err(err)?;
     }
     if agg == Agg::Median {
         let mut poly: Vec<(f64, f64)> = rows.iter().filter_map(|r| y.place(r.test_mse_q75).map(|v| (xa.of(r.x), v))).collect();
@@ -383,16 +394,20 @@ pub fn dd_panel<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, result: &Swee
         legend.avoid(&lower);
         poly.extend(lower);
         if poly.len() > 2 {
-            chart
-                .draw_series(std::iter::once(Polygon::new(poly, VERMILLION.mix(0.18).filled())))
-                .map_err(err)?;
+            chart.draw_series(std::iter::once(Polygon::new(poly, VERMILLION.mix(0.18).filled()))).map_err(err)?;
             let name = if xa.compact { "middle 50 % of trials".to_string() } else { format!("{}, middle 50 % of trials", test_name(scene)) };
             legend.add(name, Swatch::Block(VERMILLION.mix(0.25)));
         }
     }
     let pts = |f: &dyn Fn(&SweepRow) -> f64| -> Vec<(f64, f64)> { rows.iter().filter_map(|r| y.place(f(r)).map(|v| (xa.of(r.x), v))).collect() };
     let w = look.px(2.0);
-    line(&mut chart, pts(&|r| train_of(r, agg)), ShapeStyle::from(&BLUE).stroke_width(w), Some((look.px(9.0) as i32, look.px(3.0) as i32)), (&mut legend, &xa.series("train error", agg)))?;
+    line(
+        &mut chart,
+        pts(&|r| train_of(r, agg)),
+        ShapeStyle::from(&BLUE).stroke_width(w),
+        Some((look.px(9.0) as i32, look.px(3.0) as i32)),
+        (&mut legend, &xa.series("train error", agg)),
+    )?;
     if rows.iter().any(|r| r.theory.is_some()) {
         // The theory is infinite next to the threshold: draw it in pieces around the gap.
         let mut seg: Vec<(f64, f64)> = Vec::new();
@@ -402,19 +417,61 @@ pub fn dd_panel<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, result: &Swee
                 Some(v) => seg.push((xa.of(r.x), v)),
                 None => {
                     let s = std::mem::take(&mut seg);
-                    line(&mut chart, s, ShapeStyle::from(&INK).stroke_width(w), Some((look.px(5.0) as i32, look.px(4.0) as i32)), (&mut legend, if labelled { "" } else if xa.compact { "exact theory" } else { "exact theory (expected, i.e. mean)" }))?;
+                    line(
+                        &mut chart,
+                        s,
+                        ShapeStyle::from(&INK).stroke_width(w),
+                        Some((look.px(5.0) as i32, look.px(4.0) as i32)),
+                        (
+                            &mut legend,
+                            if labelled {
+                                ""
+                            } else if xa.compact {
+                                "exact theory"
+                            } else {
+                                "exact theory (expected, i.e. mean)"
+                            },
+                        ),
+                    )?;
                     labelled = true;
                 }
             }
         }
-        line(&mut chart, seg, ShapeStyle::from(&INK).stroke_width(w), Some((look.px(5.0) as i32, look.px(4.0) as i32)), (&mut legend, if labelled { "" } else if xa.compact { "exact theory" } else { "exact theory (expected, i.e. mean)" }))?;
+        line(
+            &mut chart,
+            seg,
+            ShapeStyle::from(&INK).stroke_width(w),
+            Some((look.px(5.0) as i32, look.px(4.0) as i32)),
+            (
+                &mut legend,
+                if labelled {
+                    ""
+                } else if xa.compact {
+                    "exact theory"
+                } else {
+                    "exact theory (expected, i.e. mean)"
+                },
+            ),
+        )?;
     }
     if rows.iter().any(|r| r.theory_optimal_ridge.is_some()) {
         // What the optimal ridge penalty λ* = (κ² + σ²)·γ/‖β*_T‖² would give at each size: no peak.
         let opt: Vec<(f64, f64)> = rows.iter().filter_map(|r| r.theory_optimal_ridge.and_then(|v| y.place(v)).map(|v| (xa.of(r.x), v))).collect();
-        line(&mut chart, opt, ShapeStyle::from(&GREEN).stroke_width(w), Some((look.px(2.0) as i32, look.px(3.0) as i32)), (&mut legend, "optimal ridge (theory)"))?;
+        line(
+            &mut chart,
+            opt,
+            ShapeStyle::from(&GREEN).stroke_width(w),
+            Some((look.px(2.0) as i32, look.px(3.0) as i32)),
+            (&mut legend, "optimal ridge (theory)"),
+        )?;
     }
-    line(&mut chart, pts(&|r| test_of(r, agg)), ShapeStyle::from(&VERMILLION).stroke_width(look.px(2.5)), None, (&mut legend, &xa.series(test_name(scene), agg)))?;
+    line(
+        &mut chart,
+        pts(&|r| test_of(r, agg)),
+        ShapeStyle::from(&VERMILLION).stroke_width(look.px(2.5)),
+        None,
+        (&mut legend, &xa.series(test_name(scene), agg)),
+    )?;
     // The threshold: named up along the line, on its right — or, on a narrow chart where the
     // legend reaches the line, in the legend. The name is written once the legend has its
     // corner, in the part of the line the legend leaves free.
@@ -422,17 +479,12 @@ pub fn dd_panel<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, result: &Swee
     if tx >= x0 && tx <= x1 {
         let style = ShapeStyle::from(&INK).stroke_width(look.px(1.5));
         let (sym, other) = if scene.axis == Axis::Size { ("p", "n") } else { ("n", "p") };
-        chart
-            .draw_series(DashedLineSeries::new(vec![(tx, y.lo), (tx, y.hi)], look.px(4.0) as i32, look.px(4.0) as i32, style))
-            .map_err(err)?;
+        chart.draw_series(DashedLineSeries::new(vec![(tx, y.lo), (tx, y.hi)], look.px(4.0) as i32, look.px(4.0) as i32, style)).map_err(err)?;
         if xa.compact {
             legend.add(format!("threshold {sym} = {other}"), Swatch::Line(ShapeStyle::from(&INK).stroke_width(look.px(2.0))));
         } else {
-            let font = (FontFamily::SansSerif, look.font(12.0))
-                .into_font()
-                .transform(FontTransform::Rotate270)
-                .color(&INK)
-                .pos(Pos::new(HPos::Left, VPos::Top));
+            let font =
+                (FontFamily::SansSerif, look.font(12.0)).into_font().transform(FontTransform::Rotate270).color(&INK).pos(Pos::new(HPos::Left, VPos::Top));
             // Written upwards from its anchor: its length runs up the chart.
             let mut names = Vec::new();
             for name in [format!("interpolation threshold {sym} = {other}"), format!("{sym} = {other}")] {
@@ -455,7 +507,17 @@ pub fn dd_panel<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, result: &Swee
         }
     }
     let rows: Vec<&SweepRow> = rows.iter().collect();
-    let taken = finish(&mut chart, &rows, &xa, y, selected, agg, look, (x0, x1), (&legend, &[Corner::LowerLeft, Corner::UpperRight, Corner::LowerRight, Corner::UpperLeft]))?;
+    let taken = finish(
+        &mut chart,
+        &rows,
+        &xa,
+        y,
+        selected,
+        agg,
+        look,
+        (x0, x1),
+        (&legend, &[Corner::LowerLeft, Corner::UpperRight, Corner::LowerRight, Corner::UpperLeft]),
+    )?;
     if let Some((font, names, (ax, ay), dx, dy, thick)) = label {
         // The stretch of the line's side the legend leaves free: the full name if it fits
         // there, else the short one, else none.
@@ -471,9 +533,7 @@ pub fn dd_panel<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, result: &Swee
             }
         }
         if let Some((name, _, _)) = names.into_iter().find(|(_, len, _)| *len <= bottom - top) {
-            chart
-                .draw_series(std::iter::once(EmptyElement::at((tx, y.lo)) + Text::new(name, (dx, bottom - ay), font)))
-                .map_err(err)?;
+            chart.draw_series(std::iter::once(EmptyElement::at((tx, y.lo)) + Text::new(name, (dx, bottom - ay), font))).map_err(err)?;
         }
     }
     Ok(g)

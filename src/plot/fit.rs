@@ -5,8 +5,8 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::axes::{short, tick, Geom};
-use super::colors::{BLUE, INK, ORANGE, SKY, VERMILLION};
 use super::chart::Chart;
+use super::colors::{BLUE, INK, ORANGE, SKY, VERMILLION};
 use super::legend::{self, Corner, Legend, Swatch};
 use super::triangle::Triangle;
 use super::{err, Look, PlotError};
@@ -197,16 +197,12 @@ pub fn fit_panel<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, view: &FitVi
         chart.draw_series(LineSeries::new(run, fit_style)).map_err(err)?;
     }
     if show_new && !view.new_x.is_empty() {
-        chart
-            .draw_series(view.new_x.iter().zip(&view.new_y).map(|(x, y)| Triangle::new((*x, *y), look.px(5.0) as i32, ORANGE)))
-            .map_err(err)?;
+        chart.draw_series(view.new_x.iter().zip(&view.new_y).map(|(x, y)| Triangle::new((*x, *y), look.px(5.0) as i32, ORANGE))).map_err(err)?;
         legend.avoid_points(view.new_x.iter().copied().zip(view.new_y.iter().copied()));
         legend.add(new_name(view.own), Swatch::Triangle(ORANGE));
     }
     legend.avoid_points(view.train_x.iter().copied().zip(view.train_y.iter().copied()));
-    chart
-        .draw_series(view.train_x.iter().zip(&view.train_y).map(|(x, y)| Circle::new((*x, *y), look.px(4.0) as i32, BLUE.filled())))
-        .map_err(err)?;
+    chart.draw_series(view.train_x.iter().zip(&view.train_y).map(|(x, y)| Circle::new((*x, *y), look.px(4.0) as i32, BLUE.filled()))).map_err(err)?;
     legend.add(train_name(view.own), Swatch::Dot(BLUE));
     if clipped {
         let max = view.fitted.iter().map(|v| v.abs()).fold(0.0, f64::max);
@@ -242,16 +238,12 @@ fn coefficients<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, view: &FitVie
     legend.add("true β*", Swatch::Line(ShapeStyle::from(&INK).stroke_width(look.px(2.0))));
     let r = look.px(if p > 150 { 2.0 } else { 3.5 }) as i32;
     let clipped = view.coef.iter().any(|c| !(lo..=hi).contains(c));
-    chart
-        .draw_series(view.coef.iter().enumerate().map(|(j, c)| Circle::new((j as f64 + 1.0, c.clamp(lo, hi)), r, VERMILLION.filled())))
-        .map_err(err)?;
+    chart.draw_series(view.coef.iter().enumerate().map(|(j, c)| Circle::new((j as f64 + 1.0, c.clamp(lo, hi)), r, VERMILLION.filled()))).map_err(err)?;
     legend.add(format!("fitted β̂, p = {}", view.size), Swatch::Dot(VERMILLION));
     if clipped {
         let max = view.coef.iter().map(|v| v.abs()).fold(0.0, f64::max);
         let font = (FontFamily::SansSerif, look.font(12.0)).into_font().color(&VERMILLION);
-        chart
-            .draw_series(std::iter::once(Text::new(format!("coefficients up to {} drawn on the edge", short(max)), (1.0, hi), font)))
-            .map_err(err)?;
+        chart.draw_series(std::iter::once(Text::new(format!("coefficients up to {} drawn on the edge", short(max)), (1.0, hi), font))).map_err(err)?;
     }
     legend.draw(&chart, look, &[Corner::LowerRight, Corner::UpperRight, Corner::LowerLeft, Corner::UpperLeft]).map(|_| ())
 }

@@ -10,8 +10,8 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::colors::INK;
 use super::chart::Chart;
+use super::colors::INK;
 use super::triangle::Triangle;
 use super::{err, Look, PlotError};
 

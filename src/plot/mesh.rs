@@ -46,10 +46,9 @@ pub(super) fn draw<'a, DB: DrawingBackend + 'a>(root: &DrawingArea<DB, Shift>, c
     let bold = ShapeStyle::from(&RGBColor(0xE2, 0xE2, 0xE2));
     let x_bold = nice_values(xs.start, xs.end, mesh.x_labels);
     let y_bold = nice_values(ys.start, ys.end, mesh.y_labels);
-    for (x_values, y_values, style) in [
-        (nice_values(xs.start, xs.end, mesh.x_labels * 10), nice_values(ys.start, ys.end, mesh.y_labels * 10), light),
-        (x_bold.clone(), y_bold.clone(), bold),
-    ] {
+    for (x_values, y_values, style) in
+        [(nice_values(xs.start, xs.end, mesh.x_labels * 10), nice_values(ys.start, ys.end, mesh.y_labels * 10), light), (x_bold.clone(), y_bold.clone(), bold)]
+    {
         for v in x_values {
             line((px(v), top), (px(v), bottom - 1), style)?;
         }

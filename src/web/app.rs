@@ -884,7 +884,11 @@ fn captions(scene: &Scene) {
     super::data::describe(scene);
     tour_bar(scene);
     dom::set_hidden("optridge", scene.problem.family != crate::engine::features::Family::Gaussian);
-    let agg = if scene.agg == Agg::Median { "the median over trials (the band holds the middle half of them)" } else { "the mean over trials, which rare blown-up trials dominate near the threshold" };
+    let agg = if scene.agg == Agg::Median {
+        "the median over trials (the band holds the middle half of them)"
+    } else {
+        "the mean over trials, which rare blown-up trials dominate near the threshold"
+    };
     let err = if own { "held-out error" } else { "test error" };
     let dd = match scene.axis {
         Axis::Size => {
@@ -1298,7 +1302,11 @@ fn download_blob(blob: &web_sys::Blob, name: &str) {
 fn file_stem(scene: &Scene) -> String {
     let q = scene.to_query();
     let safe: String = q.chars().map(|c| if c.is_ascii_alphanumeric() || c == '.' || c == '-' { c } else { '_' }).take(120).collect();
-    if safe.is_empty() { "ddviz".into() } else { format!("ddviz_{safe}") }
+    if safe.is_empty() {
+        "ddviz".into()
+    } else {
+        format!("ddviz_{safe}")
+    }
 }
 
 /// Exports what the page shows: 0 SVG, 1 PNG at twice the pixels, 2 CSV, 3 the link.

@@ -49,7 +49,17 @@ pub fn set_geom(geom: Option<Geom>, scale: f64) {
     // The plotting area in CSS pixels and its data ranges, for scripts (and tests) that place
     // points: left, top, right, bottom, x0, x1, y0, y1.
     if let (Some(g), Some(c)) = (geom, dom::by_id::<Element>("fit-canvas")) {
-        let area = format!("{},{},{},{},{},{},{},{}", g.left as f64 / scale, g.top as f64 / scale, g.right as f64 / scale, g.bottom as f64 / scale, g.x0, g.x1, g.y0, g.y1);
+        let area = format!(
+            "{},{},{},{},{},{},{},{}",
+            g.left as f64 / scale,
+            g.top as f64 / scale,
+            g.right as f64 / scale,
+            g.bottom as f64 / scale,
+            g.x0,
+            g.x1,
+            g.y0,
+            g.y1
+        );
         let _ = c.set_attribute("data-area", &area);
     }
     place_pick();
@@ -323,7 +333,15 @@ fn apply_text(text: &str) {
                 if let Some(ta) = text_area() {
                     ta.set_value(text);
                 }
-                lines.insert(0, format!("using the {good} good point{}; {} line{} left out:", if good == 1 { "" } else { "s" }, parsed.errors.len(), if parsed.errors.len() == 1 { " was" } else { "s were" }));
+                lines.insert(
+                    0,
+                    format!(
+                        "using the {good} good point{}; {} line{} left out:",
+                        if good == 1 { "" } else { "s" },
+                        parsed.errors.len(),
+                        if parsed.errors.len() == 1 { " was" } else { "s were" }
+                    ),
+                );
             }
             announce(&format!("using {good} points"));
             show_errors(&lines);

@@ -41,12 +41,13 @@ thread_local! {
 /// An array of `len` numbers: a spare one of that length if the page sent one back, else a new
 /// one (spares of another length, from an earlier scene, are dropped).
 fn array(len: u32) -> js_sys::Float64Array {
-    SPARE.with(|s| {
-        let mut s = s.borrow_mut();
-        s.retain(|a| a.length() == len);
-        s.pop()
-    })
-    .unwrap_or_else(|| js_sys::Float64Array::new_with_length(len))
+    SPARE
+        .with(|s| {
+            let mut s = s.borrow_mut();
+            s.retain(|a| a.length() == len);
+            s.pop()
+        })
+        .unwrap_or_else(|| js_sys::Float64Array::new_with_length(len))
 }
 
 fn scope() -> DedicatedWorkerGlobalScope {
@@ -67,12 +68,12 @@ fn post_error(id: f64, msg: &str) {
 /// Builds the sweep a scene asks for.
 pub fn build(scene: &Scene) -> Result<Box<dyn Sweep>, String> {
     match scene.axis {
-        Axis::Size => SizeSweep::new(scene.problem.clone(), scene.max_size, scene.grid, scene.trials)
-            .map(|s| Box::new(s) as Box<dyn Sweep>)
-            .map_err(|e| e.to_string()),
-        Axis::Samples => SampleSweep::new(scene.problem.clone(), scene.size, scene.grid, scene.trials)
-            .map(|s| Box::new(s) as Box<dyn Sweep>)
-            .map_err(|e| e.to_string()),
+        Axis::Size => {
+            SizeSweep::new(scene.problem.clone(), scene.max_size, scene.grid, scene.trials).map(|s| Box::new(s) as Box<dyn Sweep>).map_err(|e| e.to_string())
+        }
+        Axis::Samples => {
+            SampleSweep::new(scene.problem.clone(), scene.size, scene.grid, scene.trials).map(|s| Box::new(s) as Box<dyn Sweep>).map_err(|e| e.to_string())
+        }
     }
 }
 

@@ -27,12 +27,8 @@ enum Format {
 
 fn scene_args(cmd: Command) -> Command {
     let defaults = Scene::default();
-    let mut cmd = cmd.arg(
-        Arg::new("scene")
-            .long("scene")
-            .value_name("QUERY")
-            .help("the whole scene as one query string, as in the web app's URL (flags override it)"),
-    );
+    let mut cmd =
+        cmd.arg(Arg::new("scene").long("scene").value_name("QUERY").help("the whole scene as one query string, as in the web app's URL (flags override it)"));
     for p in PARAMS {
         let default = defaults.get(p.key).unwrap_or_default();
         let help = format!("{}; {} [default: {}]", p.help, p.kind.allowed(Platform::Native), default);
@@ -56,12 +52,7 @@ fn data_arg(cmd: Command) -> Command {
 }
 
 fn format_arg(cmd: Command) -> Command {
-    cmd.arg(
-        Arg::new("format")
-            .long("format")
-            .value_name("FORMAT")
-            .help("output format: csv or json [default: csv]"),
-    )
+    cmd.arg(Arg::new("format").long("format").value_name("FORMAT").help("output format: csv or json [default: csv]"))
 }
 
 fn command() -> Command {
@@ -249,10 +240,7 @@ fn theory(m: &ArgMatches) -> Result<String, Failure> {
             Ok(String::from_utf8(w.into_inner().map_err(|e| Failure(e.to_string()))?)?)
         }
         Format::Json => {
-            let v: Vec<_> = rows
-                .into_iter()
-                .map(|(p, r, t, o)| serde_json::json!({"size": p, "ratio": r, "theory": t, "theory_optimal_ridge": o}))
-                .collect();
+            let v: Vec<_> = rows.into_iter().map(|(p, r, t, o)| serde_json::json!({"size": p, "ratio": r, "theory": t, "theory_optimal_ridge": o})).collect();
             Ok(serde_json::to_string_pretty(&serde_json::json!({"scene": scene.to_query(), "rows": v}))? + "\n")
         }
     }
@@ -267,9 +255,10 @@ fn read_points(path: &str, columns: &[&str]) -> Result<Vec<Vec<f64>>, Failure> {
     let idx: Vec<usize> = columns
         .iter()
         .map(|c| {
-            headers.iter().position(|h| h.eq_ignore_ascii_case(c)).ok_or_else(|| {
-                Failure(format!("{path}: line 1: the header must name the column '{c}' (expected {})", columns.join(",")))
-            })
+            headers
+                .iter()
+                .position(|h| h.eq_ignore_ascii_case(c))
+                .ok_or_else(|| Failure(format!("{path}: line 1: the header must name the column '{c}' (expected {})", columns.join(","))))
         })
         .collect::<Result<_, _>>()?;
     let mut rows = Vec::new();
@@ -310,10 +299,7 @@ fn fit(m: &ArgMatches) -> Result<String, Failure> {
     let train = read_points(m.get_one::<String>("train").map(|s| s.as_str()).unwrap_or(""), &["x", "y"])?;
     let eval = read_points(m.get_one::<String>("eval").map(|s| s.as_str()).unwrap_or(""), &["x"])?;
     let size = scene.size;
-    let features = scene
-        .problem
-        .features(0, size)
-        .ok_or_else(|| Failure("--family must be a 1-D family".into()))?;
+    let features = scene.problem.features(0, size).ok_or_else(|| Failure("--family must be a 1-D family".into()))?;
     let xs: Vec<f64> = train.iter().map(|r| r[0]).collect();
     let ys: Vec<f64> = train.iter().map(|r| r[1]).collect();
     let ex: Vec<f64> = eval.iter().map(|r| r[0]).collect();
