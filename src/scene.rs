@@ -221,9 +221,30 @@ pub struct Param {
     pub get: fn(&Scene) -> Value,
     /// Writes a (range-checked) value into a scene.
     pub set: fn(&mut Scene, Value),
+    /// What a change of this parameter asks of the page: a new sweep, a redraw, a layout.
+    pub change: Change,
+    /// Whether a change moves the selected size back to the scene's initial selection.
+    pub reselect: bool,
     /// The range of the web control's slider, when it is one; a URL may ask for values beyond
     /// it, up to the kind's limits.
     pub slider: Option<(f64, f64)>,
+}
+
+/// What a change of a parameter asks of the page (the table's `change` column): the page's
+/// update reads it instead of keeping its own lists of keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    /// The numbers change: a new sweep (and a new fit).
+    Sweep,
+    /// Only how the curves are drawn changes: they are redrawn from the same numbers.
+    View,
+    /// The look of every chart changes (the theme): all panels are redrawn.
+    Style,
+    /// The model size: on a size sweep it only moves the selection; on a sample sweep it is the
+    /// sweep's fixed size, so a new sweep.
+    Size,
+    /// What the page shows around the charts (embed, panels, controls, tour).
+    Layout,
 }
 
 const FAMILIES: &[&str] = &["legendre", "relu", "fourier", "gaussian"];
@@ -275,6 +296,8 @@ pub static PARAMS: &[Param] = &[
         kind: Kind::Choice(FAMILIES),
         get: |s| Value::Choice(Family::ALL.iter().position(|f| *f == s.problem.family).unwrap_or(0)),
         set: |s, v| s.problem.family = Family::ALL[choice(v).min(Family::ALL.len() - 1)],
+        change: Change::Sweep,
+        reselect: false,
         slider: None,
     },
     Param {
@@ -284,6 +307,8 @@ pub static PARAMS: &[Param] = &[
         kind: Kind::Choice(TARGETS),
         get: |s| Value::Choice(Target::ALL.iter().position(|f| *f == s.problem.target).unwrap_or(0)),
         set: |s, v| s.problem.target = Target::ALL[choice(v).min(Target::ALL.len() - 1)],
+        change: Change::Sweep,
+        reselect: false,
         slider: None,
     },
     Param {
@@ -293,6 +318,8 @@ pub static PARAMS: &[Param] = &[
         kind: Kind::Int { min: 2, max: 5000, web_max: 400 },
         get: |s| Value::Int(s.problem.n as u64),
         set: |s, v| s.problem.n = int(v) as usize,
+        change: Change::Sweep,
+        reselect: true,
         slider: Some((4.0, 200.0)),
     },
     Param {
@@ -302,6 +329,8 @@ pub static PARAMS: &[Param] = &[
         kind: Kind::Real { min: 0.0, max: 10.0, log: false },
         get: |s| Value::Real(s.problem.noise),
         set: |s, v| s.problem.noise = real(v),
+        change: Change::Sweep,
+        reselect: false,
         slider: Some((0.0, 1.0)),
     },
     Param {
@@ -311,6 +340,8 @@ pub static PARAMS: &[Param] = &[
         kind: Kind::Real { min: 0.0, max: 1e3, log: true },
         get: |s| Value::Real(s.problem.ridge),
         set: |s, v| s.problem.ridge = real(v),
+        change: Change::Sweep,
+        reselect: false,
         slider: Some((1e-6, 10.0)),
     },
     Param {
@@ -320,6 +351,8 @@ pub static PARAMS: &[Param] = &[
         kind: Kind::Int { min: 1, max: 20_000, web_max: 2000 },
         get: |s| Value::Int(s.max_size as u64),
         set: |s, v| s.max_size = int(v) as usize,
+        change: Change::Sweep,
+        reselect: true,
         slider: Some((5.0, 1000.0)),
     },
     Param {
@@ -329,6 +362,8 @@ pub static PARAMS: &[Param] = &[
         kind: Kind::Int { min: 1, max: 100_000, web_max: 200 },
         get: |s| Value::Int(s.trials as u64),
         set: |s, v| s.trials = int(v) as usize,
+        change: Change::Sweep,
+        reselect: false,
         slider: Some((1.0, 100.0)),
     },
     Param {
@@ -338,6 +373,8 @@ pub static PARAMS: &[Param] = &[
         kind: Kind::Int { min: 0, max: u32::MAX as u64, web_max: u32::MAX as u64 },
         get: |s| Value::Int(s.problem.seed),
         set: |s, v| s.problem.seed = int(v),
+        change: Change::Sweep,
+        reselect: false,
         slider: None,
     },
     Param {
@@ -347,6 +384,8 @@ pub static PARAMS: &[Param] = &[
         kind: Kind::Real { min: 0.0, max: 4.0, log: false },
         get: |s| Value::Real(s.problem.smoothness),
         set: |s, v| s.problem.smoothness = real(v),
+        change: Change::Sweep,
+        reselect: false,
         slider: Some((0.0, 3.0)),
     },
     Param {
@@ -356,6 +395,8 @@ pub static PARAMS: &[Param] = &[
         kind: Kind::Real { min: 0.1, max: 2000.0, log: true },
         get: |s| Value::Real(s.problem.bandwidth),
         set: |s, v| s.problem.bandwidth = real(v),
+        change: Change::Sweep,
+        reselect: false,
         slider: Some((0.5, 1000.0)),
     },
     Param {
@@ -365,6 +406,8 @@ pub static PARAMS: &[Param] = &[
         kind: Kind::Int { min: 1, max: 20_000, web_max: 2000 },
         get: |s| Value::Int(s.problem.dim as u64),
         set: |s, v| s.problem.dim = int(v) as usize,
+        change: Change::Sweep,
+        reselect: false,
         slider: Some((10.0, 1000.0)),
     },
     Param {
@@ -374,6 +417,8 @@ pub static PARAMS: &[Param] = &[
         kind: Kind::Real { min: 0.0, max: 4.0, log: false },
         get: |s| Value::Real(s.problem.decay),
         set: |s, v| s.problem.decay = real(v),
+        change: Change::Sweep,
+        reselect: false,
         slider: Some((0.0, 3.0)),
     },
     Param {
@@ -383,6 +428,8 @@ pub static PARAMS: &[Param] = &[
         kind: Kind::Int { min: 1, max: 100_000, web_max: 2000 },
         get: |s| Value::Int(s.problem.test as u64),
         set: |s, v| s.problem.test = int(v) as usize,
+        change: Change::Sweep,
+        reselect: false,
         slider: Some((50.0, 1000.0)),
     },
     Param {
@@ -392,6 +439,8 @@ pub static PARAMS: &[Param] = &[
         kind: Kind::Choice(XDISTS),
         get: |s| Value::Choice(XDist::ALL.iter().position(|f| *f == s.problem.x_dist).unwrap_or(0)),
         set: |s, v| s.problem.x_dist = XDist::ALL[choice(v).min(XDist::ALL.len() - 1)],
+        change: Change::Sweep,
+        reselect: false,
         slider: None,
     },
     Param {
@@ -401,6 +450,8 @@ pub static PARAMS: &[Param] = &[
         kind: Kind::Points { max: 5000, web_max: 1000 },
         get: |s| Value::Points(s.problem.data.as_ref().map(|d| d.x.iter().copied().zip(d.y.iter().copied()).collect()).unwrap_or_default()),
         set: |s, v| s.problem.data = points(v),
+        change: Change::Sweep,
+        reselect: false,
         slider: None,
     },
     Param {
@@ -410,6 +461,8 @@ pub static PARAMS: &[Param] = &[
         kind: Kind::Choice(EVALS),
         get: |s| Value::Choice(Eval::ALL.iter().position(|e| *e == s.problem.eval).unwrap_or(0)),
         set: |s, v| s.problem.eval = Eval::ALL[choice(v).min(Eval::ALL.len() - 1)],
+        change: Change::Sweep,
+        reselect: true,
         slider: None,
     },
     Param {
@@ -419,6 +472,8 @@ pub static PARAMS: &[Param] = &[
         kind: Kind::Int { min: own::FOLDS.0 as u64, max: own::FOLDS.1 as u64, web_max: own::FOLDS.1 as u64 },
         get: |s| Value::Int(s.problem.folds as u64),
         set: |s, v| s.problem.folds = int(v) as usize,
+        change: Change::Sweep,
+        reselect: true,
         slider: Some((2.0, 10.0)),
     },
     Param {
@@ -428,6 +483,8 @@ pub static PARAMS: &[Param] = &[
         kind: Kind::Choice(GRIDS),
         get: |s| Value::Choice(Grid::ALL.iter().position(|f| *f == s.grid).unwrap_or(0)),
         set: |s, v| s.grid = Grid::ALL[choice(v).min(Grid::ALL.len() - 1)],
+        change: Change::Sweep,
+        reselect: false,
         slider: None,
     },
     Param {
@@ -437,6 +494,8 @@ pub static PARAMS: &[Param] = &[
         kind: Kind::Choice(AXES),
         get: |s| Value::Choice(Axis::ALL.iter().position(|f| *f == s.axis).unwrap_or(0)),
         set: |s, v| s.axis = Axis::ALL[choice(v).min(Axis::ALL.len() - 1)],
+        change: Change::Sweep,
+        reselect: true,
         slider: None,
     },
     Param {
@@ -446,6 +505,8 @@ pub static PARAMS: &[Param] = &[
         kind: Kind::Int { min: 1, max: 20_000, web_max: 2000 },
         get: |s| Value::Int(s.size as u64),
         set: |s, v| s.size = int(v) as usize,
+        change: Change::Size,
+        reselect: true,
         slider: Some((1.0, 1000.0)),
     },
     Param {
@@ -455,6 +516,8 @@ pub static PARAMS: &[Param] = &[
         kind: Kind::Choice(AGGS),
         get: |s| Value::Choice(if s.agg == Agg::Median { 0 } else { 1 }),
         set: |s, v| s.agg = if choice(v) == 0 { Agg::Median } else { Agg::Mean },
+        change: Change::View,
+        reselect: false,
         slider: None,
     },
     Param {
@@ -464,6 +527,8 @@ pub static PARAMS: &[Param] = &[
         kind: Kind::Choice(BOOLS),
         get: |s| Value::Choice(s.log_y as usize),
         set: |s, v| s.log_y = choice(v) == 1,
+        change: Change::View,
+        reselect: false,
         slider: None,
     },
     Param {
@@ -473,6 +538,8 @@ pub static PARAMS: &[Param] = &[
         kind: Kind::Choice(BOOLS),
         get: |s| Value::Choice(s.log_x as usize),
         set: |s, v| s.log_x = choice(v) == 1,
+        change: Change::View,
+        reselect: false,
         slider: None,
     },
     Param {
@@ -482,6 +549,8 @@ pub static PARAMS: &[Param] = &[
         kind: Kind::Choice(BOOLS),
         get: |s| Value::Choice(s.ratio as usize),
         set: |s, v| s.ratio = choice(v) == 1,
+        change: Change::View,
+        reselect: false,
         slider: None,
     },
     Param {
@@ -491,6 +560,8 @@ pub static PARAMS: &[Param] = &[
         kind: Kind::Choice(BOOLS),
         get: |s| Value::Choice(s.embed as usize),
         set: |s, v| s.embed = choice(v) == 1,
+        change: Change::Layout,
+        reselect: false,
         slider: None,
     },
     Param {
@@ -500,6 +571,8 @@ pub static PARAMS: &[Param] = &[
         kind: Kind::Set(PANELS),
         get: |s| Value::Set(s.panels),
         set: |s, v| s.panels = set(v),
+        change: Change::Layout,
+        reselect: false,
         slider: None,
     },
     Param {
@@ -509,6 +582,8 @@ pub static PARAMS: &[Param] = &[
         kind: Kind::Set(CONTROL_KEYS),
         get: |s| Value::Set(s.controls),
         set: |s, v| s.controls = set(v),
+        change: Change::Layout,
+        reselect: false,
         slider: None,
     },
     Param {
@@ -518,6 +593,8 @@ pub static PARAMS: &[Param] = &[
         kind: Kind::Choice(TOURS),
         get: |s| Value::Choice(s.tour),
         set: |s, v| s.tour = choice(v).min(TOURS.len() - 1),
+        change: Change::Layout,
+        reselect: false,
         slider: None,
     },
     Param {
@@ -527,6 +604,8 @@ pub static PARAMS: &[Param] = &[
         kind: Kind::Int { min: 1, max: 20, web_max: 20 },
         get: |s| Value::Int(s.step as u64),
         set: |s, v| s.step = int(v) as usize,
+        change: Change::Layout,
+        reselect: false,
         slider: None,
     },
     Param {
@@ -536,6 +615,8 @@ pub static PARAMS: &[Param] = &[
         kind: Kind::Choice(THEMES),
         get: |s| Value::Choice(s.theme),
         set: |s, v| s.theme = choice(v).min(THEMES.len() - 1),
+        change: Change::Style,
+        reselect: false,
         slider: None,
     },
 ];
