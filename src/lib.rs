@@ -11,11 +11,14 @@
 //! - [`scene`]: the one parameter table. It drives URL/CLI parsing, serialization, validation
 //!   and the controls.
 //! - [`export`]: the sweep as CSV and figures as SVG, shared by the CLI and the page.
+//! - [`page`]: the page's state and its transitions (messages in, effects out), plain Rust
+//!   tested natively; the browser layer only turns events into messages and applies effects.
 //! - [`plot`]: charts generic over plotters' `DrawingBackend` (canvas in the browser, SVG natively).
 //! - `web` (wasm32 only): the thin browser layer.
 
 pub use ddviz_engine as engine;
 pub mod export;
+pub mod page;
 pub mod plot;
 pub mod scene;
 

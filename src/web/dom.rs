@@ -83,16 +83,15 @@ pub fn next_frame(f: impl FnOnce() + 'static) {
     }
 }
 
-/// Runs `f` after `ms` milliseconds (a function pointer: one copy of this in the wasm for all
-/// callers).
-pub fn after(ms: f64, f: fn()) {
+/// Whether the user asked for reduced motion.
+pub fn reduced_motion() -> bool {
+    window().and_then(|w| w.match_media("(prefers-reduced-motion: reduce)").ok().flatten()).map(|m| m.matches()).unwrap_or(false)
+}
+
+/// Runs `f` once after `ms` milliseconds.
+pub fn after(ms: f64, f: impl FnOnce() + 'static) {
     let cb = Closure::once_into_js(f);
     if let Some(w) = window() {
         let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(cb.unchecked_ref(), ms.ceil() as i32);
     }
-}
-
-/// Whether the user asked for reduced motion.
-pub fn reduced_motion() -> bool {
-    window().and_then(|w| w.match_media("(prefers-reduced-motion: reduce)").ok().flatten()).map(|m| m.matches()).unwrap_or(false)
 }

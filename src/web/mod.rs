@@ -9,8 +9,12 @@ mod backend;
 mod controls;
 mod data;
 mod dom;
+mod draw;
+mod effects;
 pub mod element;
+mod runtime;
 mod worker;
+mod workers;
 
 use wasm_bindgen::JsCast;
 

@@ -1,0 +1,184 @@
+//! The page's state and its transitions, as plain Rust: no web-sys, compiled and tested natively.
+//!
+//! The Elm architecture, as Elm and iced write it: one [`Model`] owns everything the page knows;
+//! a [`Msg`] says what happened (a control moved, a size was selected, a trial arrived, a tour
+//! step, a host message…); [`update`] changes the model and returns [`Effect`]s — plain data
+//! saying what the page must do (post trials to a worker, redraw these panels, write this URL,
+//! announce this text). The browser layer (`crate::web`, wasm only) turns DOM events into
+//! messages and applies the effects in one place, after the model is released.
+//!
+//! - [`msg`]: the messages and the effects.
+//! - [`update`](mod@update): the one update function.
+//! - [`schedule`]: which worker computes which trial.
+//! - [`fold`]: trials folded in trial order, whatever order they arrive in.
+//! - [`editor`]: your own points, edited on the fit panel.
+//! - [`text`]: captions, readout and text alternatives, computed from the numbers drawn.
+//! - [`presets`]: the named scenes and the introduction tour.
+
+pub mod editor;
+pub mod fold;
+pub mod msg;
+pub mod presets;
+pub mod schedule;
+pub mod text;
+pub mod update;
+
+#[cfg(test)]
+mod tests;
+
+use std::rc::Rc;
+
+use crate::engine::sweep::{Accumulator, Sweep, SweepResult};
+use crate::plot::Geom;
+use crate::scene::{Platform, Scene};
+
+pub use msg::{Effect, Frame, Msg, Panel, TrialData};
+pub use update::update;
+
+/// Everything the page knows.
+pub struct Model {
+    /// The scene shown (its URL is [`Scene::to_query`]).
+    pub scene: Scene,
+    /// The selected x of the sweep (model size, or n for a sample sweep).
+    pub selected: usize,
+    /// The current sweep's number: trials of an older job are ignored.
+    pub job: u64,
+    /// The current job's scene string, sent with its trials.
+    pub job_query: String,
+    /// The current job's sweep, for the trials the page computes itself.
+    pub sweep: Option<Rc<dyn Sweep>>,
+    /// The sweep being folded.
+    pub acc: Option<Accumulator>,
+    /// Trials in the current job.
+    pub total: usize,
+    /// The summary drawn (refreshed from `acc` at the next frame after trials arrive).
+    pub result: Option<SweepResult>,
+    /// Whether `acc` holds trials `result` does not show yet.
+    pub dirty: bool,
+    /// Trials of the current job in trial order.
+    pub folder: fold::InOrder<TrialData>,
+    /// Flat trial buffers folded already, for the next trials to be copied into (a trial can be
+    /// megabytes; fresh memory costs a worker's trial time).
+    pub spare: Vec<Vec<f64>>,
+    /// Who computes which trial.
+    pub sched: schedule::Scheduler,
+    /// When the current job began (ms since navigation).
+    pub sent_at: f64,
+    /// When the curves were last redrawn with part of the trials.
+    pub partial_at: f64,
+    /// When the progress display last changed, and whether a later change is scheduled.
+    pub progress_at: f64,
+    /// Whether a later progress display is scheduled.
+    pub progress_due: bool,
+    /// Frames asked for and not yet drawn.
+    pub queued: Queued,
+    /// Whether the curves have been drawn once for a whole sweep.
+    pub first_drawn: bool,
+    /// Whether the fit panel shows the new (test) points.
+    pub show_new: bool,
+    /// Whether the fit panel shows three more trials' fits.
+    pub show_others: bool,
+    /// Whether the size plays through the sweep.
+    pub playing: bool,
+    /// The size a tour step is moving to; any other change of scene cancels the move.
+    pub anim_target: Option<usize>,
+    /// Where the curve panels were last drawn (device pixels), for the pointer.
+    pub geom_u: Option<Geom>,
+    /// Where the double-descent panel was last drawn.
+    pub geom_dd: Option<Geom>,
+    /// Your own points being edited.
+    pub editor: editor::Editor,
+    /// Whether reduced motion was asked for (the tour's moves and play jump instead).
+    pub reduced_motion: bool,
+    /// Whether the page runs in a frame (keys nobody wants go back to the host page).
+    pub in_frame: bool,
+}
+
+/// Frames asked for and not yet drawn.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Queued {
+    /// A redraw of the curves.
+    pub curves: bool,
+    /// Whether that redraw completes a sweep (then it marks the page drawn).
+    pub done: bool,
+    /// A redraw of the fit panel.
+    pub fit: bool,
+}
+
+impl Model {
+    /// The page's model for a URL query; the messages say which parameters fell back to their
+    /// defaults. `workers` are the background workers started, `now` the time (ms since
+    /// navigation): the page leaves trials to starting workers until `now + grace_ms`.
+    pub fn new(query: &str, workers: usize, now: f64) -> (Model, Vec<String>) {
+        let (scene, errors) = Scene::from_query_lenient(query, Platform::Web);
+        let notes = errors.iter().map(|e| format!("{} — using the default instead.", e.message)).collect();
+        let model = Model {
+            selected: scene.size,
+            scene,
+            job: 0,
+            job_query: String::new(),
+            sweep: None,
+            acc: None,
+            total: 0,
+            result: None,
+            dirty: false,
+            folder: fold::InOrder::default(),
+            spare: Vec::new(),
+            sched: schedule::Scheduler::new(workers, now + schedule::WORKER_GRACE_MS),
+            sent_at: now,
+            partial_at: 0.0,
+            progress_at: 0.0,
+            progress_due: false,
+            queued: Queued::default(),
+            first_drawn: false,
+            show_new: true,
+            show_others: false,
+            playing: false,
+            anim_target: None,
+            geom_u: None,
+            geom_dd: None,
+            editor: editor::Editor::default(),
+            reduced_motion: false,
+            in_frame: false,
+        };
+        (model, notes)
+    }
+
+    /// The row of the sweep nearest to `x`.
+    pub fn row_at(&self, x: usize) -> Option<&crate::engine::sweep::SweepRow> {
+        let rows = &self.result.as_ref()?.rows;
+        let i = rows.partition_point(|r| r.x < x);
+        match (rows.get(i), i.checked_sub(1).and_then(|j| rows.get(j))) {
+            (Some(r), Some(l)) => Some(if r.x - x <= x - l.x { r } else { l }),
+            (Some(r), None) => Some(r),
+            (None, l) => l,
+        }
+    }
+
+    /// The scene's own points, or `None` with generated data.
+    pub fn own_points(&self) -> Option<Vec<(f64, f64)>> {
+        self.scene.problem.data.as_ref().map(|d| d.x.iter().copied().zip(d.y.iter().copied()).collect())
+    }
+
+    /// Whether the points may be edited on the page (your own data, its control shown).
+    pub fn editable(&self) -> bool {
+        self.scene.problem.data.is_some() && self.scene.shows_control("points")
+    }
+
+    /// The training points the fit panel shows with generated data (trial 0's draw), rounded to
+    /// four decimals: where "edit these points" starts from.
+    pub fn generated_points(&self) -> Vec<(f64, f64)> {
+        let round = |v: f64| (v * 1e4).round() / 1e4;
+        let t = self.scene.problem.train_set(0, self.scene.problem.n, 1);
+        t.x.iter().zip(&t.y).map(|(x, y)| (round(*x), round(*y))).collect()
+    }
+
+    /// The x of the selection on the curve panels' axis (p/n when the axis shows the ratio).
+    pub fn selected_on_axis(&self) -> f64 {
+        if self.scene.ratio && self.scene.axis == crate::engine::sweep::Axis::Size {
+            self.selected as f64 / self.scene.problem.train_n() as f64
+        } else {
+            self.selected as f64
+        }
+    }
+}

@@ -1,0 +1,53 @@
+//! The named scenes a lecturer can pick, and the introduction tour. Each is a scene string, so
+//! each is also a link (`?` + its query).
+
+/// Named scenes; each is also a URL (`?` + its query).
+pub const PRESETS: &[(&str, &str)] = &[
+    ("The textbook U", "max-size=27&log-x=0&size=9"),
+    ("Past the threshold (default)", ""),
+    ("Noise makes the peak", "noise=0.3"),
+    ("Ridge removes the peak", "ridge=0.0001"),
+    ("Smoothness decides the second descent", "smoothness=0"),
+    ("The exact theory (gaussian)", "family=gaussian&n=40&dim=400&max-size=400&noise=0.5&trials=60&test=100&agg=mean&size=40"),
+    ("Random ReLU features", "family=relu&target=sin&n=40&noise=0.1&max-size=800&size=40"),
+    ("Sample-wise double descent", "axis=samples&size=30&n=120&log-x=0"),
+];
+
+/// The introduction tour: each step a scene string and a one-line caption. Steps that only move
+/// the model size animate the size instead of recomputing.
+pub const TOUR: &[(&str, &str)] = &[
+    ("max-size=27&log-x=0&size=3", "A small model underfits: too smooth to follow the data. Test error is high."),
+    ("max-size=27&log-x=0&size=9", "The best classical model: the bottom of the U."),
+    ("max-size=27&log-x=0&size=20", "Approaching the threshold, the fit starts chasing the noise: variance rises."),
+    ("size=30", "At p = n the model can just pass through every point: the wild interpolant, the peak."),
+    ("size=600", "Far past the threshold, the minimum-norm interpolant calms down: the second descent, below the U."),
+    ("noise=0.3&size=600", "More label noise makes the peak higher."),
+    ("ridge=0.0001&size=30", "A little ridge regularization removes the peak."),
+    ("smoothness=0&size=600", "Without the smoothness prior (s = 0) the second descent stays high: the implicit prior decides."),
+];
+
+/// The whole scene string of tour step `step` (from 1; clamped to the tour).
+pub fn tour_query(step: usize) -> String {
+    let step = step.clamp(1, TOUR.len());
+    let base = TOUR[step - 1].0;
+    format!("{base}{}tour=intro&step={step}", if base.is_empty() { "" } else { "&" })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scene::{Platform, Scene};
+
+    #[test]
+    fn every_preset_and_tour_step_is_a_valid_scene() {
+        for (name, q) in PRESETS {
+            let s = Scene::from_query(q, Platform::Web).unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert!(s.check(Platform::Web).is_empty(), "{name}");
+        }
+        for step in 1..=TOUR.len() {
+            let s = Scene::from_query(&tour_query(step), Platform::Web).unwrap_or_else(|e| panic!("step {step}: {e}"));
+            assert_eq!((s.tour, s.step), (1, step));
+        }
+        assert_eq!(tour_query(99), tour_query(TOUR.len()), "steps past the end are the last");
+    }
+}

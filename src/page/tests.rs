@@ -1,0 +1,264 @@
+//! The page's behaviour, tested natively: messages in, effects and the model out.
+
+use super::editor::Edit;
+use super::msg::{Effect, Frame, Msg, Panel, TrialData, When};
+use super::presets::TOUR;
+use super::{update, Model};
+use crate::engine::sweep::run_sequential;
+use crate::plot::Geom;
+
+/// A model of `query` with `workers` workers, none ready, at time 0.
+fn model(query: &str, workers: usize) -> Model {
+    let (m, notes) = Model::new(query, workers, 0.0);
+    assert!(notes.is_empty(), "{notes:?}");
+    m
+}
+
+fn send(m: &mut Model, msg: Msg) -> Vec<Effect> {
+    update(m, msg, 0.0)
+}
+
+/// Whether the effects start a new sweep (a post to a worker, or the page computing).
+fn starts_sweep(fx: &[Effect]) -> bool {
+    fx.iter().any(|e| matches!(e, Effect::Post { .. } | Effect::Progress { done: 0, ms: None, .. }))
+}
+
+fn schedules(fx: &[Effect], want: &Msg) -> bool {
+    let want = format!("{want:?}");
+    fx.iter().any(|e| matches!(e, Effect::Schedule(_, m) if format!("{m:?}") == want))
+}
+
+fn url(fx: &[Effect]) -> Option<String> {
+    fx.iter().rev().find_map(|e| if let Effect::WriteUrl(q) = e { Some(q.clone()) } else { None })
+}
+
+/// Runs every trial of the current job on the page, delivering them in `order`.
+fn deliver_all(m: &mut Model, order: impl Fn(usize) -> usize) {
+    let sweep = m.sweep.clone().expect("a sweep");
+    let job = m.job;
+    let n = sweep.trials();
+    for i in 0..n {
+        let out = sweep.run_trial(order(i) % n);
+        send(m, Msg::Trial { job, worker: None, data: TrialData::Flat(out.to_flat()) });
+    }
+}
+
+#[test]
+fn the_page_starts_with_one_sweep_and_one_fit() {
+    let mut m = model("", 2);
+    let fx = send(&mut m, Msg::Start);
+    assert_eq!(fx.iter().filter(|e| matches!(e, Effect::Post { .. })).count(), 2, "{fx:?}");
+    assert!(schedules(&fx, &Msg::Frame(Frame::Fit)));
+    assert_eq!(url(&fx), Some(String::new()), "the default scene is the empty query");
+}
+
+#[test]
+fn changing_the_noise_restarts_the_sweep_and_keeps_the_selected_size() {
+    let mut m = model("size=20", 0);
+    send(&mut m, Msg::Start);
+    let job = m.job;
+    let fx = send(&mut m, Msg::Control { key: "noise", text: "0.3".into() });
+    assert!(starts_sweep(&fx));
+    assert_eq!(m.job, job + 1);
+    assert_eq!(m.selected, 20);
+    assert_eq!(url(&fx).as_deref(), Some("noise=0.3&size=20"));
+}
+
+#[test]
+fn a_view_only_change_redraws_the_curves_without_a_new_sweep() {
+    let mut m = model("", 0);
+    send(&mut m, Msg::Start);
+    let job = m.job;
+    for (key, text) in [("agg", "mean"), ("log-y", "0"), ("log-x", "0"), ("ratio", "1")] {
+        let fx = send(&mut m, Msg::Control { key, text: text.into() });
+        assert_eq!(m.job, job, "{key} started a sweep");
+        assert!(!starts_sweep(&fx), "{key}");
+        assert!(schedules(&fx, &Msg::Frame(Frame::Curves)) || m.queued.curves, "{key} asked for no redraw");
+    }
+}
+
+#[test]
+fn the_size_on_a_size_sweep_moves_the_selection_and_on_a_sample_sweep_restarts_it() {
+    let mut m = model("", 0);
+    send(&mut m, Msg::Start);
+    let job = m.job;
+    let fx = send(&mut m, Msg::Control { key: "size", text: "40".into() });
+    assert_eq!((m.job, m.selected), (job, 40));
+    assert!(fx.iter().any(|e| matches!(e, Effect::Selection)));
+    let mut s = model("axis=samples&size=30&n=120", 0);
+    send(&mut s, Msg::Start);
+    let job = s.job;
+    send(&mut s, Msg::Control { key: "size", text: "20".into() });
+    assert_eq!(s.job, job + 1, "the fixed size of a sample sweep is part of the sweep");
+}
+
+#[test]
+fn a_value_the_scene_cannot_take_shows_a_notice_and_changes_nothing() {
+    let mut m = model("family=gaussian&dim=50&max-size=50&n=20", 0);
+    send(&mut m, Msg::Start);
+    let before = m.scene.clone();
+    let fx = send(&mut m, Msg::Control { key: "n", text: "100000".into() });
+    assert_eq!(m.scene, before);
+    assert!(fx.iter().any(|e| matches!(e, Effect::Notice(l) if l.iter().any(|s| s.contains('n')))), "{fx:?}");
+    assert!(fx.iter().any(|e| matches!(e, Effect::SyncControls)), "the control goes back to the scene's value");
+}
+
+#[test]
+fn a_stale_sweeps_trial_is_ignored() {
+    let mut m = model("trials=3&max-size=40", 0);
+    send(&mut m, Msg::Start);
+    let old = m.sweep.clone().expect("a sweep");
+    let old_job = m.job;
+    send(&mut m, Msg::Control { key: "noise", text: "0.2".into() });
+    let fx = send(&mut m, Msg::Trial { job: old_job, worker: None, data: TrialData::Own(old.run_trial(0)) });
+    assert!(fx.is_empty(), "{fx:?}");
+    assert_eq!(m.folder.next(), 0);
+    assert_eq!(m.acc.as_ref().map(|a| a.trials()), Some(0));
+}
+
+#[test]
+fn trials_folded_out_of_order_give_the_numbers_of_a_sweep_run_in_order() {
+    let mut m = model("trials=5&max-size=60", 0);
+    send(&mut m, Msg::Start);
+    let want = run_sequential(m.sweep.as_deref().expect("a sweep"));
+    deliver_all(&mut m, |i| (i * 3 + 2) % 5);
+    let fx = send(&mut m, Msg::Frame(Frame::Curves));
+    let got = m.result.as_ref().expect("a result");
+    assert_eq!(format!("{:?}", got.rows), format!("{:?}", want.rows), "bit for bit");
+    assert!(fx.iter().any(|e| matches!(e, Effect::MarkDrawn { first: true })), "{fx:?}");
+}
+
+#[test]
+fn the_page_is_marked_drawn_after_a_whole_sweep_and_first_drawn_only_once() {
+    let mut m = model("trials=2&max-size=30", 0);
+    send(&mut m, Msg::Start);
+    deliver_all(&mut m, |i| i);
+    assert!(m.queued.done, "the last trial asks for the done redraw");
+    assert!(matches!(send(&mut m, Msg::Frame(Frame::Curves)).last(), Some(Effect::MarkDrawn { first: true })));
+    send(&mut m, Msg::Control { key: "noise", text: "0.1".into() });
+    deliver_all(&mut m, |i| i);
+    assert!(matches!(send(&mut m, Msg::Frame(Frame::Curves)).last(), Some(Effect::MarkDrawn { first: false })));
+}
+
+#[test]
+fn the_first_sweep_is_left_to_starting_workers_until_the_grace_ends() {
+    let mut m = model("trials=3&max-size=30", 1);
+    let fx = send(&mut m, Msg::Start);
+    let page_step = fx.iter().find_map(|e| if let Effect::Schedule(w, msg) = e { matches!(**msg, Msg::PageStep).then_some(*w) } else { None });
+    assert_eq!(page_step, Some(When::After(super::schedule::WORKER_GRACE_MS)));
+    // A worker comes up before then: the page's turn finds it and computes nothing.
+    send(&mut m, Msg::WorkerReady(0));
+    let fx = send(&mut m, Msg::PageStep);
+    assert!(fx.is_empty(), "{fx:?}");
+}
+
+#[test]
+fn failed_workers_leave_every_trial_to_the_page_with_a_notice() {
+    let mut m = model("trials=2&max-size=30", 2);
+    send(&mut m, Msg::Start);
+    let fx = send(&mut m, Msg::WorkersFailed);
+    assert!(fx.iter().any(|e| matches!(e, Effect::Notice(_))));
+    // The page's turn, already scheduled for when the grace ends, finds no worker to leave it to.
+    assert!(m.sched.stepping);
+    let fx = send(&mut m, Msg::PageStep);
+    assert!(fx.iter().any(|e| matches!(e, Effect::RunTrial { trial: 0, .. })), "{fx:?}");
+}
+
+#[test]
+fn hovering_a_curve_selects_the_nearest_size_and_writes_it_to_the_url() {
+    let mut m = model("trials=1&max-size=100&log-x=0", 0);
+    send(&mut m, Msg::Start);
+    deliver_all(&mut m, |i| i);
+    send(&mut m, Msg::Frame(Frame::Curves));
+    send(&mut m, Msg::Frame(Frame::Fit));
+    let geom = Geom { left: 0, right: 100, top: 0, bottom: 100, x0: 0.0, x1: 100.0, log_x: false, y0: 0.0, y1: 1.0 };
+    send(&mut m, Msg::CurvesDrawn { u: None, dd: Some(geom) });
+    let fx = send(&mut m, Msg::Hover { panel: Panel::Dd, px: 42.4 });
+    assert_eq!(m.selected, 42);
+    assert_eq!(url(&fx).as_deref(), Some("max-size=100&trials=1&size=42&log-x=0"));
+    assert!(schedules(&fx, &Msg::Frame(Frame::Fit)));
+}
+
+#[test]
+fn a_host_size_message_selects_the_nearest_row_and_answers_with_the_state() {
+    let mut m = model("trials=1&max-size=100&grid=log", 0);
+    send(&mut m, Msg::Start);
+    deliver_all(&mut m, |i| i);
+    send(&mut m, Msg::Frame(Frame::Curves));
+    let fx = send(&mut m, Msg::HostSize(31));
+    let rows: Vec<usize> = m.result.as_ref().map(|r| r.rows.iter().map(|r| r.x).collect()).unwrap_or_default();
+    assert!(rows.contains(&m.selected) && !rows.contains(&31) || m.selected == 31);
+    assert!(matches!(fx.last(), Some(Effect::ReplyToHost { size, .. }) if *size == m.selected));
+}
+
+#[test]
+fn a_tour_key_steps_the_tour_and_stops_at_its_ends() {
+    let mut m = model("tour=intro&step=1", 0);
+    send(&mut m, Msg::Start);
+    let fx = send(&mut m, Msg::Key("ArrowLeft".into()));
+    assert!(fx.iter().any(|e| matches!(e, Effect::Consumed)));
+    assert_eq!(m.scene.step, 1);
+    send(&mut m, Msg::Key(" ".into()));
+    assert_eq!(m.scene.step, 2);
+    send(&mut m, Msg::Control { key: "noise", text: "0.05".into() });
+    for _ in 0..20 {
+        send(&mut m, Msg::Key("PageDown".into()));
+    }
+    assert_eq!(m.scene.step, TOUR.len());
+}
+
+#[test]
+fn with_no_tour_a_navigation_key_in_a_frame_goes_to_the_host_page() {
+    let mut m = model("", 0);
+    m.in_frame = true;
+    let fx = send(&mut m, Msg::Key("ArrowRight".into()));
+    assert!(matches!(fx.as_slice(), [Effect::Consumed, Effect::HandKeyToHost(k)] if k == "ArrowRight"));
+    assert!(send(&mut m, Msg::Key("x".into())).is_empty());
+    m.in_frame = false;
+    assert!(send(&mut m, Msg::Key("ArrowRight".into())).is_empty(), "a page of its own keeps its keys");
+}
+
+#[test]
+fn an_added_point_moves_the_held_out_split_by_at_most_two_points() {
+    let pts: Vec<String> = (0..20).map(|i| format!("{:.2}:{:.2}", -0.95 + 0.1 * i as f64, (i % 7) as f64 * 0.1)).collect();
+    let mut m = model(&format!("points={}", pts.join(",")), 0);
+    send(&mut m, Msg::Start);
+    let held = |m: &Model| -> Vec<(u64, u64)> {
+        let d = m.scene.problem.data.as_ref().expect("own data");
+        let (_, held) = m.scene.problem.folds_of(0).fold(0);
+        held.iter().map(|&i| (d.x[i].to_bits(), d.y[i].to_bits())).collect()
+    };
+    let before = held(&m);
+    m.editor.geom = Some(Geom { left: 0, right: 200, top: 0, bottom: 200, x0: -1.0, x1: 1.0, log_x: false, y0: -2.0, y1: 2.0 });
+    m.editor.scale = 1.0;
+    let fx = send(&mut m, Msg::Edit(Edit::Press { px: 101.0, py: 7.0, shift: false, now: 0.0 }));
+    assert!(starts_sweep(&fx), "an added point is committed");
+    assert_eq!(m.own_points().map(|p| p.len()), Some(21));
+    let after = held(&m);
+    let moved = before.iter().filter(|p| !after.contains(p)).count() + after.iter().filter(|p| !before.contains(p)).count();
+    assert!(moved <= 2, "{moved} points changed sides");
+}
+
+#[test]
+fn the_pick_ring_follows_a_redraw_of_the_fit_panel() {
+    let mut m = model("points=-0.5:0.1,0:0.2,0.5:0.3,0.7:0.1,-0.8:0.4,0.2:0.2,0.9:0.3,-0.2:0.1,0.4:0.5,-0.6:0.2", 0);
+    send(&mut m, Msg::Start);
+    let geom = Geom { left: 0, right: 100, top: 0, bottom: 100, x0: -1.0, x1: 1.0, log_x: false, y0: -1.0, y1: 1.0 };
+    send(&mut m, Msg::FitDrawn { geom: Some(geom), scale: 1.0 });
+    send(&mut m, Msg::Edit(Edit::Key { key: "]".into(), shift: false }));
+    assert_eq!(m.editor.picked, Some(4), "the leftmost point");
+    let fx = send(&mut m, Msg::FitDrawn { geom: Some(geom), scale: 2.0 });
+    assert!(fx.iter().any(|e| matches!(e, Effect::PickRing)));
+    let (x, y) = m.editor.ring(m.own_points().as_deref()).expect("a ring");
+    assert!((x - 5.0).abs() < 1e-9 && (y - 15.0).abs() < 1e-9, "CSS pixels at the new scale: {x}, {y}");
+}
+
+#[test]
+fn the_tables_change_column_sorts_every_control_into_view_or_sweep() {
+    use crate::scene::{param, Change, CONTROL_KEYS};
+    for key in CONTROL_KEYS {
+        let p = param(key).expect("a row");
+        let view = matches!(key, &"agg" | &"log-y" | &"log-x" | &"ratio" | &"theme");
+        assert_eq!(matches!(p.change, Change::View | Change::Style), view, "{key}");
+    }
+}

@@ -1,0 +1,237 @@
+//! The page's words, computed from the scene and the numbers drawn: captions, the readout, the
+//! charts' text alternatives, the tour bar and the "show as table" views. Pure functions, so
+//! what they claim is tested like the numbers.
+
+use super::presets::TOUR;
+use super::Model;
+use crate::engine::features::Family;
+use crate::engine::sweep::{Axis, SweepRow};
+use crate::plot::axes_short as short;
+use crate::scene::{Agg, Scene};
+
+/// The three captions under the panels.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Captions {
+    /// Under the fit panel.
+    pub fit: String,
+    /// Under the textbook U.
+    pub u: String,
+    /// Under the double-descent panel.
+    pub dd: String,
+}
+
+/// The captions of a scene.
+pub fn captions(scene: &Scene) -> Captions {
+    let own = scene.problem.data.is_some();
+    let agg = if scene.agg == Agg::Median {
+        "the median over trials (the band holds the middle half of them)"
+    } else {
+        "the mean over trials, which rare blown-up trials dominate near the threshold"
+    };
+    let err = if own { "held-out error" } else { "test error" };
+    let dd = match scene.axis {
+        Axis::Size => {
+            let family = match scene.problem.family {
+                Family::Gaussian => " The dashed black curve is the exact expected risk (a mean). Test error here is the excess risk, without the label noise σ², which train error includes: so train error can lie above it.".to_string(),
+                Family::Relu if scene.problem.ridge == 0.0 => format!(
+                    " With ReLU features, kinks in the same gap between two training points add nothing new: the model fits every training point only where train error reaches zero, well past p = n, and {err} peaks to the right of the dashed line."
+                ),
+                _ => String::new(),
+            };
+            format!(
+                "The same sweep carried past the interpolation threshold p = n = {} (dashed line): {err} peaks where the model can just fit every training point, then falls again — double descent. Shaded: the region of the textbook U. Curves show {agg}.{family}",
+                scene.problem.train_n(),
+            )
+        }
+        Axis::Samples => format!(
+            "Sample-wise double descent: test error against the number of training points n at a fixed model size p = {}. More data can hurt: the peak sits at n = p. Curves show {agg}.",
+            scene.size
+        ),
+    };
+    let fourier = scene.problem.family == Family::Fourier;
+    let u = match (scene.axis, own) {
+        (Axis::Size, false) if fourier => "Below the threshold: train error falls as the model grows. Random Fourier features of high frequency fit little with few features, so test error may only rise here: the classical U wants smoother features (a lower bandwidth, which makes the interpolant explode past the threshold, or legendre). bias² and variance add up to the mean test error.",
+        (Axis::Size, false) => "The textbook picture below the threshold: train error falls as the model grows; test error first falls (less bias²) and then rises (more variance) — the classical U. bias² and variance are computed across trials and add up to the mean test error.",
+        (Axis::Samples, false) => "Bias² and variance against the number of training points at the fixed model size; they add up to the mean test error.",
+        (_, true) => "Below the threshold: train error falls as the model grows while the error on held-out points first falls and then rises — the classical U. Bias² and variance need the noiseless target, which your own data does not have, so they are not shown.",
+    };
+    let fit = if own {
+        "Blue dots: your training points. Orange triangles: the held-out points the model never saw; the error on them is the test error. Red: the fitted model of the selected size. Click the panel to add a point, drag one to move it, double-click (double-tap) or shift-click to delete it."
+    } else {
+        "Blue dots: the training points. Dashed: the noiseless target they come from. Red: the fitted model of the selected size. Orange triangles: fresh points the model never saw — a good model passes near them too. Hover or drag along either error plot to choose the size."
+    };
+    Captions { fit: fit.into(), u: u.into(), dd }
+}
+
+/// Which data is in use and how test error is measured.
+pub fn data_mode(scene: &Scene) -> String {
+    match &scene.problem.data {
+        Some(d) => scene.problem.eval.describe(d.x.len(), scene.problem.folds),
+        None => format!(
+            "Generated data: {} noisy points from the target, and test error on {} fresh points. Press “Edit these points” on the fit panel, paste a CSV or upload one to use your own.",
+            scene.problem.n, scene.problem.test
+        ),
+    }
+}
+
+/// The tour bar's count and caption, when a tour is on.
+pub fn tour_bar(scene: &Scene) -> Option<(String, &'static str)> {
+    if scene.tour == 0 {
+        return None;
+    }
+    let step = scene.step.clamp(1, TOUR.len());
+    Some((format!("step {step} of {}", TOUR.len()), TOUR[step - 1].1))
+}
+
+/// The readout of the selection: names and values (the values `None` until the sweep has a row).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Readout {
+    /// "p" or "n".
+    pub x_name: &'static str,
+    /// "test error" or "held-out error".
+    pub test_name: &'static str,
+    /// The selected x.
+    pub x: usize,
+    /// p/n of the selection.
+    pub ratio: String,
+    /// "median" or "mean".
+    pub agg: &'static str,
+    /// (element id, value) of train error, test error, bias², variance and norm.
+    pub values: Option<[(&'static str, f64); 5]>,
+}
+
+/// The readout of the model's selection.
+pub fn readout(m: &Model) -> Readout {
+    let scene = &m.scene;
+    let n = scene.problem.train_n() as f64;
+    let ratio = match scene.axis {
+        Axis::Size => m.selected as f64 / n,
+        Axis::Samples => scene.size as f64 / m.selected.max(1) as f64,
+    };
+    let values = m.row_at(m.selected).map(|row| {
+        let (train, test, norm) = match scene.agg {
+            Agg::Median => (row.train_mse_median, row.test_mse_median, row.norm_median),
+            Agg::Mean => (row.train_mse_mean, row.test_mse_mean, row.norm_mean),
+        };
+        [("ro-train", train), ("ro-test", test), ("ro-bias2", row.bias2), ("ro-variance", row.variance), ("ro-norm", norm)]
+    });
+    Readout {
+        x_name: if scene.axis == Axis::Size { "p" } else { "n" },
+        test_name: if scene.problem.data.is_some() { "held-out error" } else { "test error" },
+        x: m.selected,
+        ratio: short(ratio),
+        agg: if scene.agg == Agg::Median { "median" } else { "mean" },
+        values,
+    }
+}
+
+/// The curve panels' text alternative, from the numbers drawn.
+pub fn curves_alt(m: &Model) -> Option<String> {
+    let r = m.result.as_ref()?;
+    let agg = m.scene.agg;
+    let val = |row: &SweepRow| if agg == Agg::Median { row.test_mse_median } else { row.test_mse_mean };
+    let umin = crate::plot::u_minimum(r, &m.scene);
+    let peak = r.rows.iter().map(|row| (row.x, val(row))).filter(|(_, v)| !v.is_nan()).max_by(|x, y| x.1.total_cmp(&y.1));
+    let last = r.rows.last().map(|row| (row.x, val(row)));
+    let mut text = String::new();
+    if let Some((p, v)) = umin {
+        text.push_str(&format!("Lowest test error before the threshold: {} at size {p}. ", short(v)));
+    }
+    if let Some((p, v)) = peak {
+        text.push_str(&format!("Highest: {} at {p}. ", short(v)));
+    }
+    if let Some((p, v)) = last {
+        text.push_str(&format!("At the largest size {p}: {}.", short(v)));
+    }
+    Some(text)
+}
+
+/// The fit panel's text alternative.
+pub fn fit_alt(view: &crate::engine::sweep::FitView) -> String {
+    if !view.beta_star.is_empty() {
+        return format!("Fitted coefficients of the model of size {} against the true coefficients.", view.size);
+    }
+    format!(
+        "Fit of the model of size {} to {} {}training points: training error {}, fitted curve {} the panel.",
+        view.size,
+        view.train_x.len(),
+        if view.own { "of your " } else { "" },
+        short(view.train_mse),
+        if view.fitted.iter().all(|v| v.abs() < 1e3) { "stays inside" } else { "leaves" }
+    )
+}
+
+/// An HTML table of numbers (every cell a number or a short label, so nothing needs escaping).
+pub fn html_table(caption: &str, head: &[&str], rows: impl Iterator<Item = Vec<String>>) -> String {
+    let mut h = format!("<table><caption class=\"sr\">{caption}</caption><thead><tr>");
+    for c in head {
+        h.push_str(&format!("<th scope=\"col\">{c}</th>"));
+    }
+    h.push_str("</tr></thead><tbody>");
+    for r in rows {
+        h.push_str("<tr>");
+        for c in r {
+            h.push_str(&format!("<td>{c}</td>"));
+        }
+        h.push_str("</tr>");
+    }
+    h.push_str("</tbody></table>");
+    h
+}
+
+/// The "show as table" view of a curve panel: `below` keeps only the rows below the threshold
+/// (the U panel of a size sweep).
+pub fn curves_table(m: &Model, below: bool) -> Option<String> {
+    let r = m.result.as_ref()?;
+    let scene = &m.scene;
+    let sym = if scene.axis == Axis::Size { "p" } else { "n" };
+    let agg = if scene.agg == Agg::Median { "median" } else { "mean" };
+    let t = crate::plot::threshold(scene);
+    let row = |x: &SweepRow| {
+        let (train, test) = match scene.agg {
+            Agg::Median => (x.train_mse_median, x.test_mse_median),
+            Agg::Mean => (x.train_mse_mean, x.test_mse_mean),
+        };
+        vec![x.x.to_string(), short(train), short(test), short(x.test_mse_q25), short(x.test_mse_q75), short(x.bias2), short(x.variance)]
+    };
+    let head = [sym, "train error", "test error", "test q25", "test q75", "bias²", "variance"];
+    Some(if below {
+        let rows = r.rows.iter().filter(|x| scene.axis == Axis::Samples || x.x < t).map(row);
+        html_table(&format!("Errors below the threshold ({agg} over trials)"), &head, rows)
+    } else {
+        html_table(&format!("Errors at every size ({agg} over trials)"), &head, r.rows.iter().map(row))
+    })
+}
+
+/// The "show as table" view of the fit panel.
+pub fn fit_table(m: &Model) -> Option<String> {
+    let (problem, size) = m.scene.fit_problem(m.selected);
+    let v = crate::engine::sweep::fit_view(&problem, size, 0, 41, 0).ok()?;
+    Some(if v.beta_star.is_empty() {
+        let rows = v.grid_x.iter().zip(&v.target).zip(&v.fitted).map(|((x, t), f)| vec![short(*x), short(*t), short(*f)]);
+        html_table(&format!("Fitted model of size {size} against the target"), &["x", "target", "fitted"], rows)
+    } else {
+        let rows = v.beta_star.iter().zip(&v.coef).enumerate().map(|(j, (b, c))| vec![(j + 1).to_string(), short(*b), short(*c)]);
+        html_table(&format!("Coefficients of the model of size {size}"), &["j", "true β*", "fitted β̂"], rows)
+    })
+}
+
+/// The figure's file name: ddviz plus the scene string, made file-safe.
+pub fn file_stem(scene: &Scene) -> String {
+    let q = scene.to_query();
+    let safe: String = q.chars().map(|c| if c.is_ascii_alphanumeric() || c == '.' || c == '-' { c } else { '_' }).take(120).collect();
+    if safe.is_empty() {
+        "ddviz".into()
+    } else {
+        format!("ddviz_{safe}")
+    }
+}
+
+/// The progress line: the sweep's progress, or its time when done.
+pub fn progress(done: usize, total: usize, ms: Option<f64>) -> String {
+    match ms {
+        Some(ms) => format!("{done} trials computed in {ms:.0} ms"),
+        None if total > 0 => format!("computing… {done} of {total} trials"),
+        None => String::new(),
+    }
+}

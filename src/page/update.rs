@@ -1,0 +1,628 @@
+//! The one update function: a message changes the model and returns the effects the page must
+//! apply. Every handler of the old page picked its own subset of "write the URL, rewrite the
+//! captions, redraw, start a sweep"; here each message does, and the parameter table's `change`
+//! column says what a control's change needs.
+
+use std::rc::Rc;
+
+use super::editor::{parse_text, Edit};
+use super::msg::{Effect, Frame, Msg, Panel, TrialData, When};
+use super::presets::{tour_query, TOUR};
+use super::Model;
+use crate::engine::data::Dataset;
+use crate::engine::features::Family;
+use crate::engine::sweep::{Axis, SampleSweep, SizeSweep, Sweep};
+use crate::scene::{Change, Kind, Platform, Scene};
+
+/// Partial curves are drawn only for sweeps that take longer than this (ms)…
+const PARTIAL_AFTER_MS: f64 = 250.0;
+/// …and at most this often: drawing costs the page time it would otherwise spend computing or
+/// answering the pointer, and a fast sweep is better drawn once.
+const PARTIAL_EVERY_MS: f64 = 100.0;
+/// The progress display changes at most this often: each change costs the browser a frame, taken
+/// from the workers (with a change after every trial the reference sweep took 7 % longer).
+const PROGRESS_EVERY_MS: f64 = 100.0;
+/// Flat trial buffers kept for reuse.
+const SPARE_BUFFERS: usize = 4;
+
+/// The sweep a scene asks for.
+pub fn build_sweep(scene: &Scene) -> Result<Box<dyn Sweep>, String> {
+    match scene.axis {
+        Axis::Size => {
+            SizeSweep::new(scene.problem.clone(), scene.max_size, scene.grid, scene.trials).map(|s| Box::new(s) as Box<dyn Sweep>).map_err(|e| e.to_string())
+        }
+        Axis::Samples => {
+            SampleSweep::new(scene.problem.clone(), scene.size, scene.grid, scene.trials).map(|s| Box::new(s) as Box<dyn Sweep>).map_err(|e| e.to_string())
+        }
+    }
+}
+
+/// The most points the page takes.
+pub fn max_points() -> usize {
+    match crate::scene::param("points").map(|p| p.kind) {
+        Some(Kind::Points { web_max, .. }) => web_max,
+        _ => 0,
+    }
+}
+
+/// Applies `msg` to the model at time `now` (ms since navigation) and returns what the page must
+/// do, in order.
+pub fn update(m: &mut Model, msg: Msg, now: f64) -> Vec<Effect> {
+    let mut fx = Vec::new();
+    match msg {
+        Msg::Start => {
+            fx.extend([Effect::WriteUrl(m.scene.to_query()), Effect::Captions]);
+            if m.scene.tour != 0 {
+                apply_query(m, &tour_query(m.scene.step), now, &mut fx);
+            } else {
+                queue_fit(m, &mut fx);
+                request_sweep(m, now, &mut fx);
+            }
+        }
+        Msg::WorkerReady(i) => {
+            if !m.sched.any_ready() {
+                fx.push(Effect::BodyData("worker-ready-at", format!("{now:.1}")));
+            }
+            if let Some(p) = m.sched.ready(i) {
+                fx.push(post(m, p));
+            }
+        }
+        Msg::WorkersFailed => {
+            if m.sched.fail() {
+                fx.push(Effect::Notice(vec!["The background workers failed; computing on the page instead.".into()]));
+                request_sweep(m, now, &mut fx);
+            }
+        }
+        Msg::Trial { job, worker, data } => trial(m, job, worker, data, now, &mut fx),
+        Msg::WorkerError { job, message } => {
+            if job == m.job {
+                fx.push(Effect::Notice(vec![message]));
+            }
+        }
+        Msg::PageStep => {
+            let sweep = m.sweep.clone();
+            match (sweep, m.sched.page_take()) {
+                (Some(sweep), Some(trial)) => {
+                    fx.push(Effect::RunTrial { job: m.job, trial, sweep });
+                    // Yield to the page between trials.
+                    fx.push(Effect::Schedule(When::Task, Box::new(Msg::PageStep)));
+                }
+                _ => m.sched.stepping = false,
+            }
+        }
+        Msg::ProgressTick => {
+            m.progress_due = false;
+            if m.folder.next() < m.total {
+                fx.push(progress(m, now, None));
+            }
+        }
+        Msg::Frame(Frame::Curves) => {
+            m.queued.curves = false;
+            refresh(m);
+            fx.extend([Effect::DrawCurves, Effect::Tables]);
+            let done = std::mem::take(&mut m.queued.done);
+            if done {
+                let first = !std::mem::replace(&mut m.first_drawn, true);
+                fx.push(Effect::MarkDrawn { first });
+            }
+        }
+        Msg::Frame(Frame::Fit) => {
+            m.queued.fit = false;
+            fx.push(Effect::DrawFit);
+        }
+        Msg::CurvesDrawn { u, dd } => {
+            m.geom_u = u.or(m.geom_u);
+            m.geom_dd = dd.or(m.geom_dd);
+            fx.push(Effect::Selection);
+        }
+        Msg::FitDrawn { geom, scale } => {
+            m.editor.geom = geom;
+            m.editor.scale = scale;
+            fx.extend([Effect::Selection, Effect::PickRing]);
+        }
+        Msg::Control { key, text } => control(m, key, &text, now, &mut fx),
+        Msg::Query(q) => apply_query(m, &q, now, &mut fx),
+        Msg::NewDraw(seed) => {
+            m.scene.problem.seed = seed;
+            fx.extend([Effect::WriteUrl(m.scene.to_query()), Effect::SyncControls]);
+            queue_fit(m, &mut fx);
+            request_sweep(m, now, &mut fx);
+        }
+        Msg::OptimalRidge => {
+            let pr = &m.scene.problem;
+            let p = m.scene.size.max(1);
+            let (seen, unseen) = pr.signal_split(p);
+            let lambda = crate::engine::theory::optimal_ridge(p as f64 / pr.n as f64, seen, unseen, pr.noise * pr.noise);
+            // Three significant digits, within the table's range.
+            let text = crate::engine::num::format_sci(lambda, 2);
+            match m.scene.set("ridge", &text, Platform::Web) {
+                Ok(()) => {
+                    fx.extend([Effect::WriteUrl(m.scene.to_query()), Effect::SyncControls]);
+                    queue_fit(m, &mut fx);
+                    request_sweep(m, now, &mut fx);
+                }
+                Err(e) => fx.push(Effect::Notice(vec![e.message])),
+            }
+        }
+        Msg::Hover { panel, px } => {
+            let geom = if panel == Panel::U { m.geom_u } else { m.geom_dd };
+            let Some(g) = geom else { return fx };
+            let mut x = g.x_at(px);
+            if m.scene.ratio && m.scene.axis == Axis::Size {
+                x *= m.scene.problem.train_n() as f64;
+            }
+            let target = x.round().max(1.0) as usize;
+            if let Some(row) = m.row_at(target).map(|r| r.x) {
+                if select(m, row, &mut fx) {
+                    queue_fit(m, &mut fx);
+                }
+            }
+        }
+        Msg::StepSelection(steps) => {
+            let Some(r) = m.result.as_ref() else { return fx };
+            let i = r.rows.partition_point(|row| row.x < m.selected) as i64;
+            let j = (i + steps).clamp(0, r.rows.len() as i64 - 1) as usize;
+            if let Some(x) = r.rows.get(j).map(|row| row.x) {
+                if select(m, x, &mut fx) {
+                    queue_fit(m, &mut fx);
+                }
+            }
+        }
+        Msg::TogglePlay => {
+            m.playing = !m.playing;
+            fx.push(Effect::PlayButton(m.playing));
+            if m.playing {
+                let ends = m.result.as_ref().and_then(|r| Some((r.rows.first()?.x, r.rows.last()?.x)));
+                if let Some((first, last)) = ends {
+                    if last == m.selected {
+                        select(m, first, &mut fx);
+                    }
+                }
+                play_tick(m, &mut fx);
+            }
+        }
+        Msg::PlayTick => play_tick(m, &mut fx),
+        Msg::ShowNew(on) => {
+            m.show_new = on;
+            queue_fit(m, &mut fx);
+        }
+        Msg::ShowOthers(on) => {
+            m.show_others = on;
+            queue_fit(m, &mut fx);
+        }
+        Msg::TourBy(delta) => {
+            let step = (m.scene.step as i64 + delta).clamp(1, TOUR.len() as i64) as usize;
+            go_to_step(m, step, now, &mut fx);
+        }
+        Msg::Key(key) => tour_key(m, &key, now, &mut fx),
+        Msg::AnimTick(target) => animate_to(m, target, &mut fx),
+        Msg::HostScene(q) => {
+            apply_query(m, &q, now, &mut fx);
+            fx.push(reply(m));
+        }
+        Msg::HostStep(step) => {
+            if m.scene.tour != 0 {
+                go_to_step(m, step.clamp(1, TOUR.len()), now, &mut fx);
+            } else {
+                apply_query(m, &tour_query(step), now, &mut fx);
+            }
+            fx.push(reply(m));
+        }
+        Msg::HostSize(size) => {
+            let x = m.row_at(size).map(|r| r.x).unwrap_or(size);
+            if select(m, x, &mut fx) {
+                queue_fit(m, &mut fx);
+            }
+            fx.push(reply(m));
+        }
+        Msg::Resize => {
+            queue_redraw(m, false, &mut fx);
+            queue_fit(m, &mut fx);
+        }
+        Msg::Export(kind) => {
+            refresh(m);
+            fx.push(Effect::Export(kind));
+        }
+        Msg::Edit(edit) => edit_points(m, edit, now, &mut fx),
+    }
+    fx
+}
+
+/// Brings the summary drawn up to date with the trials folded.
+fn refresh(m: &mut Model) {
+    if m.dirty {
+        m.result = m.acc.as_ref().map(|acc| acc.result());
+        m.dirty = false;
+    }
+}
+
+fn post(m: &Model, p: super::schedule::Post) -> Effect {
+    Effect::Post { worker: p.worker, job: m.job, scene: m.job_query.clone(), trials: p.trials }
+}
+
+fn reply(m: &Model) -> Effect {
+    Effect::ReplyToHost { scene: m.scene.to_query(), size: m.selected }
+}
+
+fn recycle(m: &mut Model, data: TrialData) {
+    if let TrialData::Flat(v) = data {
+        if m.spare.len() < SPARE_BUFFERS {
+            m.spare.push(v);
+        }
+    }
+}
+
+fn progress(m: &mut Model, now: f64, ms: Option<f64>) -> Effect {
+    m.progress_at = now;
+    Effect::Progress { done: m.folder.next(), total: m.total, ms }
+}
+
+/// Redraws the curves at the next frame; with `done`, marks the sweep drawn after that redraw
+/// (whichever frame is already asked for draws the curves as they are by then).
+fn queue_redraw(m: &mut Model, done: bool, fx: &mut Vec<Effect>) {
+    m.queued.done |= done;
+    if !std::mem::replace(&mut m.queued.curves, true) {
+        fx.push(Effect::Schedule(When::Frame, Box::new(Msg::Frame(Frame::Curves))));
+    }
+}
+
+/// Redraws the fit panel at the next frame.
+fn queue_fit(m: &mut Model, fx: &mut Vec<Effect>) {
+    if !std::mem::replace(&mut m.queued.fit, true) {
+        fx.push(Effect::Schedule(When::Frame, Box::new(Msg::Frame(Frame::Fit))));
+    }
+}
+
+/// Starts computing the scene: the trials go to the workers as they are ready for them, and the
+/// page computes trials itself, one per task, when there are no workers, or when none is ready
+/// [`super::schedule::WORKER_GRACE_MS`] after the page started — the same trials, folded in the
+/// same order, whoever runs them.
+fn request_sweep(m: &mut Model, now: f64, fx: &mut Vec<Effect>) {
+    m.job += 1;
+    m.sent_at = now;
+    for d in m.folder.reset() {
+        recycle(m, d);
+    }
+    m.queued.done = false;
+    m.job_query = m.scene.to_query();
+    let total = match build_sweep(&m.scene) {
+        Ok(sweep) => {
+            m.acc = Some(sweep.accumulator());
+            let total = sweep.trials();
+            m.sweep = Some(Rc::from(sweep));
+            total
+        }
+        Err(msg) => {
+            fx.push(Effect::Notice(vec![msg]));
+            m.acc = None;
+            m.sweep = None;
+            0
+        }
+    };
+    m.total = total;
+    for p in m.sched.start(total) {
+        fx.push(post(m, p));
+    }
+    let wait = if m.sched.workers() == 0 { 0.0 } else { m.sched.grace_until - m.sent_at };
+    let step = m.sched.has_work() && !m.sched.any_ready() && !std::mem::replace(&mut m.sched.stepping, true);
+    fx.push(progress(m, now, None));
+    if step {
+        // Workers still starting: the page joins in only if none is up a while after the page
+        // started (workers that never start hold up only the first sweep).
+        let when = if wait > 0.0 { When::After(wait) } else { When::Task };
+        fx.push(Effect::Schedule(when, Box::new(Msg::PageStep)));
+    }
+}
+
+/// A trial arrived: folded in trial order, with progress, the time when done and a redraw.
+fn trial(m: &mut Model, job: u64, worker: Option<usize>, data: TrialData, now: f64, fx: &mut Vec<Effect>) {
+    if job != m.job {
+        // A stale job's last words.
+        return recycle(m, data);
+    }
+    let Some(t) = data.trial() else { return };
+    if let Some(p) = worker.and_then(|i| m.sched.returned(i)) {
+        fx.push(post(m, p));
+    }
+    let due = match m.folder.push(t, data) {
+        Ok(due) => due,
+        Err(copy) => return recycle(m, copy),
+    };
+    for d in due {
+        if let Some(acc) = m.acc.as_mut() {
+            match &d {
+                // A malformed array (never sent by this page's workers) counts as folded, so
+                // that the trials after it still come in.
+                TrialData::Flat(v) => {
+                    acc.add_flat(v);
+                }
+                TrialData::Own(o) => acc.add(o),
+            }
+        }
+        recycle(m, d);
+        m.dirty = true;
+    }
+    let done = m.folder.next() >= m.total;
+    let ms = now - m.sent_at;
+    if done {
+        fx.push(progress(m, now, Some(ms)));
+        fx.push(Effect::BodyData("sweep-ms", format!("{ms:.1}")));
+    } else if !m.progress_due {
+        let wait = m.progress_at + PROGRESS_EVERY_MS - now;
+        if wait > 0.0 {
+            m.progress_due = true;
+            fx.push(Effect::Schedule(When::After(wait), Box::new(Msg::ProgressTick)));
+        } else {
+            fx.push(progress(m, now, None));
+        }
+    }
+    let partial = ms > PARTIAL_AFTER_MS && now - m.partial_at >= PARTIAL_EVERY_MS;
+    if partial && !done {
+        m.partial_at = now;
+    }
+    if done || partial {
+        queue_redraw(m, done, fx);
+    }
+}
+
+/// Keeps a scene consistent after one control moved (the size stays within the sweep, the
+/// Gaussian family's sizes within its dimension).
+fn fix_up(scene: &mut Scene) {
+    if scene.problem.family == Family::Gaussian && scene.max_size > scene.problem.dim {
+        scene.max_size = scene.problem.dim;
+    }
+    if scene.axis == Axis::Size {
+        scene.size = scene.size.clamp(1, scene.max_size.max(1));
+    } else if scene.problem.family == Family::Gaussian {
+        scene.size = scene.size.min(scene.problem.dim);
+    }
+}
+
+/// A control moved: the scene, the URL and what the parameter's change needs.
+fn control(m: &mut Model, key: &'static str, text: &str, now: f64, fx: &mut Vec<Effect>) {
+    let before = m.scene.clone();
+    if let Err(e) = m.scene.set(key, text, Platform::Web) {
+        return fx.extend([Effect::SyncControls, Effect::Notice(vec![e.message])]);
+    }
+    fix_up(&mut m.scene);
+    if key == "axis" {
+        m.scene.keep_threshold_inside();
+    }
+    if let Some(e) = m.scene.check(Platform::Web).into_iter().next() {
+        m.scene = before;
+        return fx.extend([Effect::SyncControls, Effect::Notice(vec![e.message])]);
+    }
+    let Some(p) = crate::scene::param(key) else { return };
+    if p.reselect {
+        m.selected = m.scene.initial_selection();
+    }
+    fx.extend([Effect::WriteUrl(m.scene.to_query()), Effect::Captions, Effect::SyncControls]);
+    match p.change {
+        Change::View => queue_redraw(m, false, fx),
+        Change::Style | Change::Layout => {
+            queue_fit(m, fx);
+            queue_redraw(m, false, fx);
+        }
+        Change::Size if m.scene.axis == Axis::Size => {
+            queue_fit(m, fx);
+            fx.push(Effect::Selection);
+        }
+        Change::Size | Change::Sweep => {
+            queue_fit(m, fx);
+            request_sweep(m, now, fx);
+        }
+    }
+}
+
+/// Replaces the whole scene by a scene string (presets, history, the host page).
+fn apply_query(m: &mut Model, q: &str, now: f64, fx: &mut Vec<Effect>) {
+    let (scene, errors) = Scene::from_query_lenient(q, Platform::Web);
+    if !errors.is_empty() {
+        fx.push(Effect::Notice(errors.into_iter().map(|e| e.message).collect()));
+    }
+    m.anim_target = None;
+    m.selected = scene.initial_selection();
+    m.scene = scene;
+    fx.extend([Effect::WriteUrl(m.scene.to_query()), Effect::Captions, Effect::SyncControls]);
+    queue_fit(m, fx);
+    request_sweep(m, now, fx);
+}
+
+/// Sets the selection; returns whether it changed.
+fn select(m: &mut Model, x: usize, fx: &mut Vec<Effect>) -> bool {
+    if m.selected == x {
+        return false;
+    }
+    m.selected = x;
+    if m.scene.axis == Axis::Size {
+        m.scene.size = x;
+        fx.push(Effect::WriteUrl(m.scene.to_query()));
+    }
+    fx.push(Effect::Selection);
+    true
+}
+
+fn play_tick(m: &mut Model, fx: &mut Vec<Effect>) {
+    let next = match (m.playing, m.result.as_ref()) {
+        (true, Some(r)) => {
+            let i = r.rows.partition_point(|row| row.x < m.selected);
+            let stride = (r.rows.len() / if m.reduced_motion { 12 } else { 360 }).max(1);
+            r.rows.get(i + stride).map(|row| row.x)
+        }
+        _ => None,
+    };
+    match next {
+        Some(x) => {
+            select(m, x, fx);
+        }
+        None => m.playing = false,
+    }
+    fx.push(Effect::DrawFit);
+    if m.playing {
+        let when = if m.reduced_motion { When::After(500.0) } else { When::Frame };
+        fx.push(Effect::Schedule(when, Box::new(Msg::PlayTick)));
+    } else {
+        fx.push(Effect::PlayButton(false));
+    }
+}
+
+/// Keys that step a tour (space, arrows, Page Up/Down — what clickers send); with no tour, in a
+/// frame, a navigation key belongs to the host page.
+fn tour_key(m: &mut Model, key: &str, now: f64, fx: &mut Vec<Effect>) {
+    if m.scene.tour == 0 {
+        if m.in_frame && matches!(key, "ArrowRight" | "ArrowLeft" | "ArrowUp" | "ArrowDown" | " " | "PageDown" | "PageUp") {
+            fx.extend([Effect::Consumed, Effect::HandKeyToHost(key.to_string())]);
+        }
+        return;
+    }
+    let step = m.scene.step;
+    let next = match key {
+        " " | "ArrowRight" | "PageDown" | "ArrowDown" => step + 1,
+        "ArrowLeft" | "PageUp" | "ArrowUp" | "Backspace" => step.saturating_sub(1),
+        _ => return,
+    };
+    fx.push(Effect::Consumed);
+    go_to_step(m, next.clamp(1, TOUR.len()), now, fx);
+}
+
+/// Goes to a tour step: a new scene, or — when only the size differs — a smooth move of the size.
+fn go_to_step(m: &mut Model, step: usize, now: f64, fx: &mut Vec<Effect>) {
+    let (next, _) = Scene::from_query_lenient(&tour_query(step), Platform::Web);
+    let (mut x, mut y) = (m.scene.clone(), next.clone());
+    (x.size, y.size, x.step, y.step) = (0, 0, 0, 0);
+    if x != y || m.result.is_none() {
+        return apply_query(m, &tour_query(step), now, fx);
+    }
+    m.scene.step = next.step;
+    m.anim_target = Some(next.size);
+    fx.extend([Effect::WriteUrl(m.scene.to_query()), Effect::Captions]);
+    animate_to(m, next.size, fx);
+}
+
+/// Moves the selected size to `target` over a few frames (at once with reduced motion).
+fn animate_to(m: &mut Model, target: usize, fx: &mut Vec<Effect>) {
+    // A newer change of scene cancels the move.
+    let mut done = m.anim_target != Some(target);
+    if !done {
+        let (cur, goal) = (m.selected as f64, target as f64);
+        let next = if m.reduced_motion || (goal - cur).abs() < 1.5 {
+            target
+        } else if m.scene.log_x && cur > 0.0 && goal > 0.0 {
+            // Even steps on the log axis the panel draws.
+            (cur * (goal / cur).powf(0.2)).round() as usize
+        } else {
+            (cur + (goal - cur) * 0.2).round() as usize
+        };
+        let x = m.row_at(next).map(|r| r.x).unwrap_or(next);
+        select(m, if x == m.selected { target } else { x }, fx);
+        done = m.selected == target;
+        if done {
+            m.anim_target = None;
+        }
+    }
+    fx.push(Effect::DrawFit);
+    if !done {
+        fx.push(Effect::Schedule(When::Frame, Box::new(Msg::AnimTick(target))));
+    }
+}
+
+/// Replaces the data: `Some(points)` for your own, `None` for generated data. With `commit` the
+/// URL, controls and sweep follow; without (mid-drag) only the fit panel is redrawn. A change the
+/// scene cannot take (too few points for the folds…) changes nothing and returns the message.
+fn set_points(m: &mut Model, points: Option<Vec<(f64, f64)>>, commit: bool, now: f64, fx: &mut Vec<Effect>) -> Result<(), String> {
+    let before = m.scene.clone();
+    m.scene.problem.data = points.map(|p| Dataset { x: p.iter().map(|q| q.0).collect(), y: p.iter().map(|q| q.1).collect() });
+    if m.scene.problem.data.is_some() && m.scene.problem.family == Family::Gaussian {
+        m.scene.problem.family = Family::Legendre;
+    }
+    if let Some(e) = m.scene.check(Platform::Web).into_iter().next() {
+        m.scene = before;
+        return Err(e.message);
+    }
+    if commit {
+        if m.scene.axis == Axis::Samples || before.problem.data.is_some() != m.scene.problem.data.is_some() {
+            m.selected = m.scene.initial_selection();
+        }
+        fx.extend([Effect::WriteUrl(m.scene.to_query()), Effect::Captions]);
+    }
+    queue_fit(m, fx);
+    if commit {
+        fx.extend([Effect::SyncControls, Effect::SyncText(false)]);
+        request_sweep(m, now, fx);
+    }
+    Ok(())
+}
+
+/// Your own points: the editor's pointer and key edits, the buttons, the text box.
+fn edit_points(m: &mut Model, edit: Edit, now: f64, fx: &mut Vec<Effect>) {
+    let max = max_points();
+    match edit {
+        Edit::Start => {
+            fx.push(Effect::DataErrors(vec![]));
+            let pts = m.generated_points();
+            match set_points(m, Some(pts), true, now, fx) {
+                Ok(()) => fx.extend([
+                    Effect::Announce("your own data: click the fit panel to add points, drag them, double-click or double-tap to delete".into()),
+                    Effect::FocusFit,
+                ]),
+                Err(msg) => fx.push(Effect::DataErrors(vec![msg])),
+            }
+        }
+        Edit::Generated => {
+            fx.push(Effect::DataErrors(vec![]));
+            m.editor.picked = None;
+            match set_points(m, None, true, now, fx) {
+                Ok(()) => fx.push(Effect::Announce("back to generated data".into())),
+                Err(msg) => fx.push(Effect::DataErrors(vec![msg])),
+            }
+        }
+        Edit::Text(text) => {
+            let (points, mut lines) = parse_text(&text, max);
+            let Some(points) = points else { return fx.push(Effect::DataErrors(lines)) };
+            let good = points.len();
+            match set_points(m, Some(points), true, now, fx) {
+                Ok(()) => {
+                    if !lines.is_empty() {
+                        // Keep the text as typed, bad lines and all, so they can be fixed.
+                        fx.push(Effect::DataText(text));
+                    } else {
+                        m.editor.picked = None;
+                    }
+                    fx.extend([Effect::Announce(format!("using {good} points")), Effect::DataErrors(lines)]);
+                }
+                Err(msg) => {
+                    lines.insert(0, format!("{msg} — your points were not changed"));
+                    fx.push(Effect::DataErrors(lines));
+                }
+            }
+        }
+        Edit::TooLarge { name, bytes } => {
+            fx.push(Effect::DataErrors(vec![format!("{name}: the file is {:.1} MB; at most 2 MB (and {max} points) are read", bytes / 1e6)]));
+        }
+        edit => {
+            if !m.editable() {
+                return;
+            }
+            let Some(pts) = m.own_points() else { return };
+            let out = m.editor.edit(&edit, pts, max);
+            if out.handled {
+                fx.push(Effect::Consumed);
+            }
+            if let Some(errors) = out.errors {
+                fx.push(Effect::DataErrors(errors));
+            }
+            if let Some((points, commit)) = out.points {
+                match set_points(m, points, commit, now, fx) {
+                    Ok(()) => fx.extend(out.say.map(Effect::Announce)),
+                    Err(msg) if commit => fx.extend([Effect::Announce(msg.clone()), Effect::DataErrors(vec![msg])]),
+                    // Mid-drag, a point the scene cannot take is simply not followed.
+                    Err(_) => {}
+                }
+            } else {
+                fx.extend(out.say.map(Effect::Announce));
+            }
+            fx.push(Effect::PickRing);
+        }
+    }
+}
+

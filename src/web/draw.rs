@@ -1,0 +1,231 @@
+//! What the page shows, drawn from the model: the three charts on their canvases, the size
+//! cursors, the readout, the captions and layout, the table views. Each reads the model and
+//! writes the DOM; none changes the model (where a chart landed goes back as a message).
+
+use std::cell::RefCell;
+
+use web_sys::{Element, HtmlCanvasElement, HtmlElement};
+
+use super::{controls, dom, runtime};
+use crate::engine::features::Family;
+use crate::engine::sweep::{fit_view_kept, Axis, FitPath};
+use crate::page::{text, Model, Msg};
+use crate::plot::{dd_panel, fit_panel, u_panel, Look};
+use crate::scene::Scene;
+
+thread_local! {
+    /// The fit panel's fits, kept from one draw to the next (see [`fit_view_kept`]): a cache, so
+    /// a change of size pushes only a few features.
+    static FITS: RefCell<Vec<FitPath>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Device pixels per CSS pixel (at most 3).
+pub fn dpr() -> f64 {
+    dom::window().map(|w| w.device_pixel_ratio()).unwrap_or(1.0).clamp(1.0, 3.0)
+}
+
+/// How charts are drawn: the device pixel ratio, times 1.4 in the projector theme (larger type
+/// and thicker lines, readable from the back of a lecture hall).
+fn look(scene: &Scene) -> Look {
+    let projector = crate::scene::THEMES.get(scene.theme) == Some(&"projector");
+    Look { scale: dpr() * if projector { 1.4 } else { 1.0 } }
+}
+
+/// Sizes a canvas's pixel buffer to its CSS box times the device pixel ratio.
+fn canvas(id: &str) -> Option<HtmlCanvasElement> {
+    let c = dom::by_id::<HtmlCanvasElement>(id)?;
+    let r = dpr();
+    let w = ((c.client_width().max(200) as f64) * r).round() as u32;
+    let h = ((c.client_height().max(150) as f64) * r).round() as u32;
+    if c.width() != w || c.height() != h {
+        c.set_width(w);
+        c.set_height(h);
+    }
+    Some(c)
+}
+
+/// Draws the curve panels and their text alternative; returns where they landed.
+pub fn curves() -> Option<Msg> {
+    runtime::read(|m| {
+        let result = m.result.as_ref()?;
+        let look = look(&m.scene);
+        let mut errors = Vec::new();
+        let mut draw = |id: &str, u: bool| {
+            let area = super::backend::canvas_area(canvas(id)?)?;
+            let drawn = if u { u_panel(&area, result, &m.scene, 0, look) } else { dd_panel(&area, result, &m.scene, 0, look) };
+            drawn.map_err(|e| errors.push(e.to_string())).ok()
+        };
+        let (u, dd) = (draw("u-canvas", true), draw("dd-canvas", false));
+        super::effects::notice(&errors);
+        if let Some(alt) = text::curves_alt(m) {
+            for id in ["u-canvas", "dd-canvas"] {
+                if let Some(c) = dom::by_id::<Element>(id) {
+                    let _ = c.set_attribute("aria-label", &alt);
+                }
+            }
+        }
+        Some(Msg::CurvesDrawn { u, dd })
+    })
+    .flatten()
+}
+
+/// Draws the fit panel of the selected size; returns where it landed.
+pub fn fit() -> Option<Msg> {
+    let t0 = dom::now();
+    let msg = runtime::read(|m| {
+        let (problem, size) = m.scene.fit_problem(m.selected);
+        let size = if m.scene.axis == Axis::Size { size.clamp(1, m.scene.max_size.max(1)) } else { size };
+        let others = if m.show_others { 3 } else { 0 };
+        // Kept fits: while the scene stays, a change of size pushes only a few features.
+        let max = if m.scene.axis == Axis::Size { m.scene.max_size } else { size };
+        let fitted = FITS.with(|f| fit_view_kept(&problem, size, max, 0, 240, others, &mut f.borrow_mut()));
+        let view = match fitted {
+            Ok(view) => view,
+            Err(e) => {
+                super::effects::notice(&[e.to_string()]);
+                return None;
+            }
+        };
+        let scale = dpr();
+        let area = super::backend::canvas_area(canvas("fit-canvas")?)?;
+        let geom = match fit_panel(&area, &view, m.show_new, look(&m.scene)) {
+            Ok(g) => g,
+            Err(e) => {
+                super::effects::notice(&[e.to_string()]);
+                None
+            }
+        };
+        if let Some(c) = dom::by_id::<Element>("fit-canvas") {
+            let _ = c.set_attribute("aria-label", &text::fit_alt(&view));
+            // The plotting area in CSS pixels and its data ranges, for scripts (and tests) that
+            // place points: left, top, right, bottom, x0, x1, y0, y1.
+            if let Some(g) = geom {
+                let area = format!(
+                    "{},{},{},{},{},{},{},{}",
+                    g.left as f64 / scale,
+                    g.top as f64 / scale,
+                    g.right as f64 / scale,
+                    g.bottom as f64 / scale,
+                    g.x0,
+                    g.x1,
+                    g.y0,
+                    g.y1
+                );
+                let _ = c.set_attribute("data-area", &area);
+            }
+        }
+        Some(Msg::FitDrawn { geom, scale })
+    })
+    .flatten();
+    super::effects::body_data("fit-ms", &format!("{:.2}", dom::now() - t0));
+    msg
+}
+
+/// Places the selection cursors over the curve panels, fills the readout and (on a size sweep)
+/// the size control.
+pub fn selection(m: &Model) {
+    let r = dpr();
+    for (id, geom) in [("u-cursor", m.geom_u), ("dd-cursor", m.geom_dd)] {
+        let Some(el) = dom::by_id::<HtmlElement>(id) else { continue };
+        let Some(g) = geom else {
+            el.set_hidden(true);
+            continue;
+        };
+        let px = g.px_of(m.selected_on_axis());
+        let inside = px >= g.left as f64 - 0.5 && px <= g.right as f64 + 0.5;
+        el.set_hidden(!inside);
+        let st = el.style();
+        let _ = st.set_property("left", &format!("{:.1}px", px / r));
+        let _ = st.set_property("top", &format!("{:.1}px", g.top as f64 / r));
+        let _ = st.set_property("height", &format!("{:.1}px", (g.bottom - g.top) as f64 / r));
+    }
+    let ro = text::readout(m);
+    dom::set_text("ro-x-name", ro.x_name);
+    dom::set_text("ro-test-name", ro.test_name);
+    dom::set_text("ro-x", &ro.x.to_string());
+    dom::set_text("ro-ratio", &ro.ratio);
+    match ro.values {
+        Some(values) => {
+            for (id, v) in values {
+                dom::set_text(id, &crate::plot::axes_short(v));
+                // The full-precision value, for copying and for checks against the CLI.
+                if let Some(el) = dom::by_id::<Element>(id) {
+                    let _ = el.set_attribute("data-value", &format!("{v}"));
+                }
+            }
+            dom::set_text("ro-agg", ro.agg);
+        }
+        None => {
+            for id in ["ro-train", "ro-test", "ro-bias2", "ro-variance", "ro-norm"] {
+                dom::set_text(id, "…");
+            }
+        }
+    }
+    if m.scene.axis == Axis::Size {
+        let x = m.selected;
+        if let Some(i) = dom::by_id::<web_sys::HtmlInputElement>(&controls::control_id("size")) {
+            i.set_value(&x.to_string());
+            let _ = i.set_attribute("aria-valuetext", &format!("{x} features"));
+        }
+        dom::set_text("val-size", &x.to_string());
+    }
+}
+
+/// Embed mode, the theme and the panels= / controls= choices.
+fn layout(scene: &Scene) {
+    if let Some(body) = dom::document().and_then(|d| d.body()) {
+        let _ = body.class_list().toggle_with_force("embed", scene.embed);
+        let _ = body.set_attribute("data-theme", crate::scene::THEMES.get(scene.theme).copied().unwrap_or("auto"));
+    }
+    for (name, id) in [("fit", "panel-fit"), ("u", "panel-u"), ("dd", "panel-dd")] {
+        dom::set_hidden(id, !scene.shows_panel(name));
+    }
+    let any_model = crate::scene::CONTROL_KEYS.iter().any(|k| !controls::VIEW_KEYS.contains(k) && scene.shows_control(k));
+    let any_view = controls::VIEW_KEYS.iter().any(|k| scene.shows_control(k));
+    dom::set_hidden("model-heading", !any_model);
+    dom::set_hidden("view-heading", !any_view);
+    dom::set_hidden("controls-area", !any_model && !any_view);
+}
+
+/// Lays the page out for the scene and writes its captions, data description and tour bar.
+pub fn captions(m: &Model) {
+    let scene = &m.scene;
+    layout(scene);
+    super::data::describe(m);
+    match text::tour_bar(scene) {
+        Some((count, caption)) => {
+            dom::set_hidden("tour", false);
+            dom::set_text("tour-count", &count);
+            dom::set_text("tour-caption", caption);
+        }
+        None => dom::set_hidden("tour", true),
+    }
+    dom::set_hidden("optridge", scene.problem.family != Family::Gaussian);
+    let c = text::captions(scene);
+    dom::set_text("dd-caption", &c.dd);
+    dom::set_text("u-caption", &c.u);
+    dom::set_text("fit-caption", &c.fit);
+}
+
+/// Whether an element is shown.
+pub fn shown(id: &str) -> bool {
+    dom::by_id::<HtmlElement>(id).is_some_and(|e| !e.hidden())
+}
+
+/// Fills the "show as table" views that are open with the numbers the charts draw.
+pub fn tables(m: &Model) {
+    let fill = |id: &str, html: Option<String>| {
+        if let (Some(html), Some(el)) = (html, dom::by_id::<Element>(id)) {
+            el.set_inner_html(&html);
+        }
+    };
+    if shown("u-table") {
+        fill("u-table", text::curves_table(m, true));
+    }
+    if shown("dd-table") {
+        fill("dd-table", text::curves_table(m, false));
+    }
+    if shown("fit-table") {
+        fill("fit-table", text::fit_table(m));
+    }
+}

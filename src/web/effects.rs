@@ -1,0 +1,254 @@
+//! The one place effects are applied: each [`Effect`] of the page's update becomes DOM writes,
+//! worker messages, timers or downloads. Effects run after the model is released, so they may
+//! read it and send further messages.
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlCanvasElement, HtmlElement};
+
+use super::{controls, dom, draw, runtime, workers};
+use crate::engine::features::Family;
+use crate::engine::sweep::fit_view;
+use crate::page::msg::{Export, When};
+use crate::page::{text, Effect, Msg, TrialData};
+use crate::plot::Look;
+
+/// Sets a `data-*` attribute on the page's body.
+pub fn body_data(key: &str, value: &str) {
+    if let Some(b) = dom::document().and_then(|d| d.body()) {
+        let _ = b.set_attribute(&format!("data-{key}"), value);
+    }
+}
+
+/// Shows the dismissible notice with one line per message (nothing for none).
+pub fn notice(lines: &[String]) {
+    if lines.is_empty() {
+        return;
+    }
+    dom::set_text("notice-text", &lines.join(" · "));
+    dom::set_hidden("notice", false);
+}
+
+/// Delivers `msg` later.
+fn schedule(when: When, msg: Msg) {
+    let deliver = move || runtime::dispatch(msg);
+    match when {
+        When::Frame => dom::next_frame(deliver),
+        When::After(ms) => dom::after(ms, deliver),
+        When::Task => {
+            // A message, which unlike a timeout is not clamped.
+            match web_sys::MessageChannel::new() {
+                Ok(ch) => {
+                    let next = Closure::once_into_js(deliver);
+                    ch.port1().set_onmessage(Some(next.unchecked_ref()));
+                    let _ = ch.port2().post_message(&JsValue::NULL);
+                }
+                Err(_) => dom::after(0.0, deliver),
+            }
+        }
+    }
+}
+
+/// Applies one effect.
+pub fn apply(effect: Effect) {
+    match effect {
+        Effect::Post { worker, job, scene, trials } => workers::post(worker, job, &scene, &trials),
+        Effect::RunTrial { job, trial, sweep } => {
+            let out = sweep.run_trial(trial);
+            runtime::dispatch(Msg::Trial { job, worker: None, data: TrialData::Own(out) });
+        }
+        Effect::Schedule(when, msg) => schedule(when, *msg),
+        Effect::Progress { done, total, ms } => progress(done, total, ms),
+        Effect::DrawCurves => {
+            if let Some(msg) = draw::curves() {
+                runtime::dispatch(msg);
+            }
+        }
+        Effect::DrawFit => {
+            if let Some(msg) = draw::fit() {
+                runtime::dispatch(msg);
+            }
+            if draw::shown("fit-table") {
+                runtime::read(draw::tables);
+            }
+        }
+        Effect::MarkDrawn { first } => {
+            if first {
+                body_data("drawn-at", &format!("{:.1}", dom::now()));
+            }
+            body_data("drawn", "1");
+        }
+        Effect::BodyData(key, value) => body_data(key, &value),
+        Effect::Selection => {
+            runtime::read(draw::selection);
+        }
+        Effect::WriteUrl(q) => write_url(&q),
+        Effect::Captions => {
+            runtime::read(draw::captions);
+        }
+        Effect::SyncControls => {
+            runtime::read(|m| controls::sync(&m.scene));
+        }
+        Effect::SyncText(force) => {
+            runtime::read(|m| super::data::sync_text(&m.scene, force));
+        }
+        Effect::Notice(lines) => notice(&lines),
+        Effect::Announce(text) => dom::set_text("data-live", &text),
+        Effect::DataErrors(lines) => super::data::show_errors(&lines),
+        Effect::DataText(text) => super::data::set_text(&text),
+        Effect::Consumed => {}
+        Effect::PlayButton(playing) => dom::set_text("play", if playing { "❚❚ Pause" } else { "▶ Play" }),
+        Effect::ReplyToHost { scene, size } => reply_to_host(&scene, size),
+        Effect::HandKeyToHost(key) => hand_key_to_host(&key),
+        Effect::PickRing => {
+            runtime::read(super::data::place_pick);
+        }
+        Effect::FocusFit => {
+            if let Some(c) = dom::by_id::<HtmlElement>("fit-canvas") {
+                let _ = c.focus();
+            }
+        }
+        Effect::Tables => {
+            runtime::read(draw::tables);
+        }
+        Effect::Export(kind) => export(kind),
+    }
+}
+
+/// Shows the sweep's progress, or its time when done.
+fn progress(done: usize, total: usize, ms: Option<f64>) {
+    let frac = if total > 0 { (done as f64 / total as f64).clamp(0.0, 1.0) } else { 0.0 };
+    if let Some(bar) = dom::by_id::<HtmlElement>("progress-bar") {
+        // A transform, not the width: the compositor scales the bar without a layout or paint.
+        let _ = bar.style().set_property("transform", &format!("scaleX({frac:.3})"));
+    }
+    if let Some(p) = dom::by_id::<Element>("progress") {
+        let _ = p.set_attribute("aria-valuenow", &format!("{:.0}", frac * 100.0));
+    }
+    dom::set_text("progress-text", &text::progress(done, total, ms));
+    body_data("state", if ms.is_some() { "done" } else { "computing" });
+}
+
+fn write_url(q: &str) {
+    if let Some(w) = dom::window() {
+        let path = w.location().pathname().unwrap_or_default();
+        let url = if q.is_empty() { path } else { format!("{path}?{q}") };
+        if let Ok(h) = w.history() {
+            let _ = h.replace_state_with_url(&JsValue::NULL, "", Some(&url));
+        }
+    }
+}
+
+/// The window of the page that embeds this one, if any.
+fn host() -> Option<web_sys::Window> {
+    let w = dom::window()?;
+    let parent = w.parent().ok().flatten()?;
+    (!js_sys::Object::is(&parent, &w)).then_some(parent)
+}
+
+fn reply_to_host(scene: &str, size: usize) {
+    let Some(p) = host() else { return };
+    let state = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&state, &"type".into(), &"ddviz:state".into());
+    let _ = js_sys::Reflect::set(&state, &"scene".into(), &JsValue::from_str(scene));
+    let _ = js_sys::Reflect::set(&state, &"size".into(), &JsValue::from_f64(size as f64));
+    let _ = p.post_message(&state, "*");
+}
+
+/// In a frame (a slide, an article), a navigation key that no control of ours wants belongs to
+/// the page around us: focus goes back to it, so the next keys reach it directly, and this key
+/// is passed on as `{type: "ddviz:key", key}` and in reveal.js's postMessage form
+/// (`{"method": "right"}` …), so the deck moves on the very key pressed inside the figure.
+fn hand_key_to_host(key: &str) {
+    let Some(parent) = host() else { return };
+    let method = match key {
+        "ArrowRight" => "right",
+        "ArrowLeft" => "left",
+        "ArrowUp" => "up",
+        "ArrowDown" => "down",
+        " " | "PageDown" => "next",
+        "PageUp" => "prev",
+        _ => return,
+    };
+    let msg = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&msg, &"type".into(), &"ddviz:key".into());
+    let _ = js_sys::Reflect::set(&msg, &"key".into(), &JsValue::from_str(key));
+    let _ = parent.post_message(&msg, "*");
+    let _ = parent.post_message(&JsValue::from_str(&format!("{{\"method\":\"{method}\",\"args\":[]}}")), "*");
+    if let Some(active) = dom::document().and_then(|d| d.active_element()).and_then(|a| a.dyn_into::<HtmlElement>().ok()) {
+        let _ = active.blur();
+    }
+    let _ = parent.focus();
+}
+
+/// Offers a Blob's parts as a download named `name`.
+fn download(parts: &js_sys::Array, mime: &str, name: &str) {
+    let bag = web_sys::BlobPropertyBag::new();
+    bag.set_type(mime);
+    let Ok(blob) = web_sys::Blob::new_with_blob_sequence_and_options(parts, &bag) else { return };
+    download_blob(&blob, name);
+}
+
+fn download_blob(blob: &web_sys::Blob, name: &str) {
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(blob) else { return };
+    if let Some(a) = dom::create("a", &[("href", &url), ("download", name)]).and_then(|e| e.dyn_into::<web_sys::HtmlAnchorElement>().ok()) {
+        a.click();
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
+    dom::set_text("export-status", &format!("saved {name}"));
+}
+
+/// Exports what the page shows: the figure as SVG or PNG (twice the pixels), the curves as
+/// CSV, or the link.
+fn export(kind: Export) {
+    if kind == Export::Link {
+        let url = dom::window().and_then(|w| w.location().href().ok()).unwrap_or_default();
+        if let Some(w) = dom::window() {
+            let _ = w.navigator().clipboard().write_text(&url);
+        }
+        dom::set_text("export-status", &format!("link copied: {url}"));
+        return;
+    }
+    let Some((scene, result, selected)) = runtime::read(|m| (m.scene.clone(), m.result.clone(), m.selected)) else { return };
+    let Some(result) = result else {
+        dom::set_text("export-status", "the sweep is still computing");
+        return;
+    };
+    let stem = text::file_stem(&scene);
+    if kind == Export::Csv {
+        let csv = crate::export::sweep_csv(&result, scene.problem.family == Family::Gaussian);
+        download(&js_sys::Array::of1(&JsValue::from_str(&csv)), "text/csv", &format!("{stem}.csv"));
+        return;
+    }
+    let (problem, size) = scene.fit_problem(selected);
+    let fit = match fit_view(&problem, size, 0, 240, 0) {
+        Ok(f) => f,
+        Err(e) => return notice(&[e.to_string()]),
+    };
+    let mut shown = scene.clone();
+    shown.size = size;
+    let (w, h) = (1500u32, 400u32);
+    if kind == Export::Svg {
+        let svg = super::backend::svg_string(w, h, |root| crate::export::draw_figure(root, &shown, &result, &fit, crate::export::Panels::All, Look::default()));
+        match svg {
+            Ok(svg) => download(&js_sys::Array::of1(&JsValue::from_str(&svg)), "image/svg+xml", &format!("{stem}.svg")),
+            Err(e) => notice(&[e.to_string()]),
+        }
+        return;
+    }
+    // PNG: the same drawing on an offscreen canvas at twice the pixels.
+    let Some(canvas) = dom::create("canvas", &[]).and_then(|c| c.dyn_into::<HtmlCanvasElement>().ok()) else { return };
+    canvas.set_width(2 * w);
+    canvas.set_height(2 * h);
+    let Some(area) = super::backend::canvas_area(canvas.clone()) else { return };
+    if let Err(e) = crate::export::draw_figure(&area, &shown, &result, &fit, crate::export::Panels::All, Look { scale: 2.0 }) {
+        return notice(&[e.to_string()]);
+    }
+    let name = format!("{stem}.png");
+    let cb = Closure::once_into_js(move |blob: JsValue| {
+        if let Ok(b) = blob.dyn_into::<web_sys::Blob>() {
+            download_blob(&b, &name);
+        }
+    });
+    let _ = canvas.to_blob(cb.unchecked_ref());
+}
