@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
-import { gzipSync } from 'node:zlib';
+import { gzipSync, brotliCompressSync } from 'node:zlib';
 import { join } from 'node:path';
 import { serve, launch, open, shot, dist, artifacts } from './harness.mjs';
 
@@ -246,42 +246,14 @@ test('presets and the sample-wise switch recompute, and the gaussian preset draw
   await page.close();
 });
 
-test('the reference sweep runs in the browser (time recorded against the native CLI)', async () => {
+test('the model-size slider selects every size across the reference scene, and the fit panel follows', async () => {
+  // The sweep's time against the CLI is a benchmark, not a test: `./dev bench` runs
+  // tests/browser/bench-reference.mjs. Here, the slider: this scene's fits are the largest of the
+  // presets (n = 100, up to 400 ReLU features, drawn at 240 points); their redraw times are
+  // recorded, never asserted.
   const q = 'family=relu&target=sin&n=100&noise=0.2&max-size=400&trials=20&test=500';
-  const { page } = await open(context, server.url + '?' + q, server.url);
+  const { page, problems } = await open(context, server.url + '?' + q, server.url);
   await drawn(page);
-  // Medians: single runs on a shared 2-core machine swing by a third. Each browser run is
-  // followed by a run of the CLI, so that both see the machine in the same state.
-  const median = (v) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
-  const sweepMs = async () => Number(await page.evaluate(() => document.body.dataset.sweepMs));
-  const bin = new URL('../../target/release/ddviz', import.meta.url).pathname;
-  const runs = [];
-  const cliRun = () => {
-    const t0 = process.hrtime.bigint();
-    execFileSync(bin, ['sweep', '--scene', q], { stdio: 'ignore' });
-    runs.push(Number(process.hrtime.bigint() - t0) / 1e6);
-  };
-  // The first sweep of a freshly loaded page (it includes starting the workers).
-  const firsts = [];
-  for (let i = 0; i < 3; i++) {
-    await page.reload();
-    await drawn(page);
-    firsts.push(await sweepMs());
-    cliRun();
-  }
-  const web = median(firsts);
-  // The same sweep again with the workers warm (a new draw: new seed, same work), as when a
-  // control moves.
-  const agains = [];
-  for (let i = 0; i < 5; i++) {
-    await redrawAfter(page, () => page.click('#newdraw'));
-    agains.push(await sweepMs());
-    cliRun();
-  }
-  const again = median(agains);
-  // The fit panel's redraw at sizes across the whole sweep, from the model-size slider (recorded
-  // only): this scene's fits are the largest of the presets (n = 100, up to 400 ReLU features,
-  // drawn at 240 points).
   const fitMs = [];
   for (const size of [1, 5, 12, 25, 50, 75, 99, 100, 101, 125, 150, 200, 250, 300, 350, 400]) {
     await page.evaluate((v) => {
@@ -292,12 +264,12 @@ test('the reference sweep runs in the browser (time recorded against the native 
     }, size);
     await page.waitForFunction(() => document.body.dataset.fitMs !== '');
     assert.equal(await page.textContent('#ro-x'), String(size));
+    assert.equal(new URL(page.url()).searchParams.get('size'), size === 12 ? null : String(size));
     fitMs.push(Number(await page.evaluate(() => document.body.dataset.fitMs)));
   }
   const sorted = [...fitMs].sort((a, b) => a - b);
   timings.fit_panel_redraw_reference_ms = { median: sorted[8], p90: sorted[14], max: sorted[15], by_size: fitMs };
-  const cli = median(runs);
-  timings.reference_sweep = { browser_ms: web, browser_recompute_ms: again, native_cli_ms: cli, ratio: web / cli, ratio_recompute: again / cli, runs: { browser_first: firsts, browser_recompute: agains, native_cli: runs } };
+  assert.deepEqual(problems.console, []);
   await page.close();
 });
 
@@ -339,8 +311,8 @@ test('a sweep shows its progress while it runs (fraction of trials, throttled) a
   await page.close();
 });
 
-test('the whole page stays within its 150 KB budget and is one column on a phone', async () => {
-  let raw = 0, gz = 0;
+test('the whole page stays within its 200 KB budget and is one column on a phone', async () => {
+  let raw = 0, gz = 0, br = 0;
   // The page: index.html and the files it loads (not the article element or its example).
   const index = readFileSync(join(dist, 'index.html'), 'utf8');
   const files = readdirSync(dist).filter((f) => f === 'index.html' || index.includes(f));
@@ -349,13 +321,14 @@ test('the whole page stays within its 150 KB budget and is one column on a phone
     const b = readFileSync(join(dist, f));
     raw += b.length;
     gz += gzipSync(b, { level: 9 }).length;
+    br += brotliCompressSync(b).length;
     // scripts/shrink.mjs ran: no import keeps wasm-bindgen's long hashed name.
     if (f.endsWith('.wasm')) assert.ok(!b.includes('__wbg_'), 'the wasm still has wasm-bindgen import names');
   }
-  timings.page_bytes = { raw, gzipped: gz };
-  // The issue's budget: HTML, CSS, JavaScript and wasm at most 150 KB gzipped (a size, not a
-  // timing: the same build gives the same bytes).
-  assert.ok(gz <= 150_000, `the page is ${(gz / 1000).toFixed(1)} KB gzipped, over its 150 KB budget`);
+  timings.page_bytes = { raw, gzipped: gz, brotli: br };
+  // The budget (docs/performance.md): HTML, CSS, JavaScript and wasm of the default scene's first
+  // visit at most 200 KB gzipped (a size, not a timing: the same build gives the same bytes).
+  assert.ok(gz <= 200_000, `the page is ${(gz / 1000).toFixed(1)} KB gzipped, over its 200 KB budget`);
   const phone = await context.newPage();
   await phone.setViewportSize({ width: 390, height: 844 });
   await phone.goto(server.url);

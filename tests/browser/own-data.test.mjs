@@ -103,6 +103,16 @@ test('your own points: added, dragged and deleted on the fit panel by mouse and 
   await redrawAfter(page, () => page.keyboard.press('+'));
   assert.equal(points(page).length, 30);
   assert.match(await page.textContent('#data-live'), /^added point 30 of 30/);
+  // The ring stays on the chosen point when the fit panel is drawn again (each redraw used to
+  // hide it: the redraw asked the page for the points while the page was busy).
+  await page.evaluate(() => { delete document.body.dataset.fitMs; });
+  await page.click('#show-new');
+  await page.waitForFunction(() => document.body.dataset.fitMs !== undefined);
+  assert.equal(await page.isVisible('#fit-pick'), true, 'the ring of the chosen point is hidden after a redraw');
+  const ring = await page.locator('#fit-pick').boundingBox();
+  const [rx, ry] = await at(page, ...points(page).at(-1));
+  assert.ok(Math.abs(ring.x + ring.width / 2 - rx) < 2 && Math.abs(ring.y + ring.height / 2 - ry) < 2, `ring at ${ring.x + ring.width / 2}, ${ring.y + ring.height / 2}, point at ${rx}, ${ry}`);
+  await page.click('#show-new');
   await shot(page.locator('#panel-fit'), 'panel-fit-own-keyboard.png');
 
   // The held-out error shown is the CLI's for the same scene string, to the last bit.
