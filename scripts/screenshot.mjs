@@ -88,6 +88,7 @@ try {
   failed = true;
 } finally {
   await browser.close();
+  server.closeAllConnections?.();
   await new Promise((ok) => server.close(ok));
 }
 process.exit(failed ? 1 : 0);
