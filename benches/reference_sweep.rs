@@ -8,7 +8,7 @@
 use std::process::Command;
 use std::time::Instant;
 
-use ddviz::engine::sweep::{run_sequential, SizeSweep};
+use ddviz::engine::sweep::run_sequential;
 use ddviz::parallel::run_parallel;
 use ddviz::scene::{Platform, Scene};
 
@@ -28,17 +28,19 @@ fn median_ms(mut f: impl FnMut(), reps: usize) -> f64 {
 
 fn main() {
     let scene = Scene::from_query(REFERENCE, Platform::Native).unwrap_or_else(|e| panic!("{e}"));
-    let sweep = SizeSweep::new(scene.problem.clone(), scene.max_size, scene.grid, scene.trials).unwrap_or_else(|e| panic!("{e}"));
+    let sweep = scene.sweep().unwrap_or_else(|e| panic!("{e}"));
+    let sweep = sweep.as_ref();
     let threads = rayon::current_num_threads();
-    let par = median_ms(|| drop(run_parallel(&sweep)), 7);
-    let seq = median_ms(|| drop(run_sequential(&sweep)), 5);
+    let par = median_ms(|| drop(run_parallel(sweep)), 7);
+    let seq = median_ms(|| drop(run_sequential(sweep)), 5);
     println!("ddviz reference sweep ({REFERENCE}):");
     println!("  ddviz, {threads} threads: {par:8.1} ms (median of 7)");
     println!("  ddviz, 1 thread:  {seq:8.1} ms (median of 5)");
 
     let default = Scene::default();
-    let dsweep = SizeSweep::new(default.problem.clone(), default.max_size, default.grid, default.trials).unwrap_or_else(|e| panic!("{e}"));
-    let dseq = median_ms(|| drop(run_sequential(&dsweep)), 7);
+    let dsweep = default.sweep().unwrap_or_else(|e| panic!("{e}"));
+    let dsweep = dsweep.as_ref();
+    let dseq = median_ms(|| drop(run_sequential(dsweep)), 7);
     println!("  default scene (legendre, n = 30, sizes 1..600, 20 trials, 200 test), 1 thread: {dseq:.1} ms");
 
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/benches/numpy_sweep.py");

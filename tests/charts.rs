@@ -1,7 +1,7 @@
 //! The charts render natively to SVG with their parts in place (the same functions draw on the
 //! browser's canvas). The SVGs are saved under tests/artifacts/ to look at.
 
-use ddviz::engine::sweep::{fit_view, run_sequential, SampleSweep, SizeSweep, SweepResult};
+use ddviz::engine::sweep::{fit_view, run_sequential, Axis, SweepResult};
 use ddviz::plot::{dd_panel, fit_panel, svg, u_panel, Look};
 use ddviz::scene::{Platform, Scene};
 
@@ -11,9 +11,10 @@ fn save(name: &str, text: &str) {
     let _ = std::fs::write(format!("{dir}/{name}"), text);
 }
 
+/// The sweep of `scene` (a size sweep).
 fn sweep(scene: &Scene) -> SweepResult {
-    let sw = SizeSweep::new(scene.problem.clone(), scene.max_size, scene.grid, scene.trials).unwrap_or_else(|e| panic!("{e}"));
-    run_sequential(&sw)
+    assert_eq!(scene.axis, Axis::Size);
+    run_sequential(scene.sweep().unwrap_or_else(|e| panic!("{e}")).as_ref())
 }
 
 fn count(hay: &str, needle: &str) -> usize {
@@ -65,8 +66,8 @@ fn best_size_label(scene: &Scene, r: &SweepResult, w: u32, h: u32, look: Look) -
 
 /// A sample-wise sweep of `scene`.
 fn sample_sweep(scene: &Scene) -> SweepResult {
-    let sw = SampleSweep::new(scene.problem.clone(), scene.size, scene.grid, scene.trials).unwrap_or_else(|e| panic!("{e}"));
-    run_sequential(&sw)
+    assert_eq!(scene.axis, Axis::Samples);
+    run_sequential(scene.sweep().unwrap_or_else(|e| panic!("{e}")).as_ref())
 }
 
 #[test]

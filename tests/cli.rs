@@ -175,10 +175,11 @@ fn fit_rejects_bad_rows_naming_the_line() {
     let tmp = Scratch::new();
     let eval = tmp.file("eval2.csv", "x\n0\n");
     let cases = [
-        ("nan.csv", "x,y\n0.1,0.2\n0.3,abc\n", "line 3: y must be a finite number, got 'abc'"),
-        ("range.csv", "x,y\n0.1,0.2\n1.5,0\n", "line 3: x must be in [-1, 1]"),
-        ("short.csv", "x,y\n0.1,0.2\n0.4\n", "line 3: missing the 'y' value"),
-        ("header.csv", "a,b\n0.1,0.2\n", "line 1: the header must name the column 'x'"),
+        // The messages of the reader the page and `sweep --data` use (ddviz_engine::own::parse_columns).
+        ("nan.csv", "x,y\n0.1,0.2\n0.3,abc\n", "line 3: 'abc' is not a number"),
+        ("range.csv", "x,y\n0.1,0.2\n1.5,0\n", "line 3: x = 1.5 is out of range: x must be a number from -1 to 1"),
+        ("short.csv", "x,y\n0.1,0.2\n0.4\n", "line 3: expected two numbers x,y, got 1 value"),
+        ("header.csv", "y,b\n0.1,0.2\n", "line 1: the header must name the column 'x'"),
         ("empty.csv", "x,y\n", "no data rows"),
     ];
     for (name, text, needle) in cases {
@@ -266,4 +267,43 @@ fn bad_rows_of_your_own_csv_are_each_named_by_line() {
         &["sweep", "--points", "0:1,0.5:2,0.1:0,0.2:0,0.3:1", "--family", "gaussian", "--dim", "10", "--max-size", "10"],
         "--family must be legendre, relu or fourier with your own data",
     );
+}
+
+#[test]
+fn fit_and_sweep_read_the_same_bad_file_with_the_same_error_lines() {
+    let tmp = Scratch::new();
+    let eval = tmp.file("eval3.csv", "x\n0\n");
+    let many = tmp.file("many.csv", "x,y\n0.1,0.2\nabc,1\n0.3,0.1\n2,0\n0.5\n0.2,3000\n0.4,0.3\n");
+    let one = tmp.file("one.csv", "x,y\n0.1,0.2\n0.3,0.1\n0.2,nan\n0.4,0.3\n0.5,0.3\n0.6,0.3\n");
+    for (path, count) in [(&many, 4), (&one, 1)] {
+        let fit = ddviz(&["fit", "--train", path, "--eval", &eval]);
+        let sweep = ddviz(&["sweep", "--data", path, "--max-size", "10"]);
+        for o in [&fit, &sweep] {
+            assert_eq!(o.status.code(), Some(2), "{}", stderr(o));
+            assert!(o.stdout.is_empty());
+        }
+        let (a, b) = (stderr(&fit), stderr(&sweep));
+        // The flag differs (--train, --data); every line naming the file is the same.
+        let named = |err: &str| err.lines().map(|l| l.split_once(path.as_str()).map_or(String::new(), |(_, rest)| rest.to_string())).collect::<Vec<_>>();
+        assert_eq!(named(&a), named(&b), "{a}\n{b}");
+        assert_eq!(a.lines().count(), if count == 1 { 1 } else { count + 1 }, "{a}");
+        if count > 1 {
+            assert!(a.starts_with(&format!("ddviz: --train: {count} bad lines:")) && b.starts_with(&format!("ddviz: --data: {count} bad lines:")), "{a}\n{b}");
+        }
+    }
+    let fit = stderr(&ddviz(&["fit", "--train", &many, "--eval", &eval]));
+    for needle in
+        ["line 3: 'abc' is not a number", "line 5: x = 2 is out of range", "line 6: expected two numbers x,y, got 1 value", "line 7: y = 3000 is out of range"]
+    {
+        assert!(fit.contains(needle), "{fit} lacks {needle}");
+    }
+    assert!(stderr(&ddviz(&["sweep", "--data", &one])).starts_with(&format!("ddviz: --data: {one}: line 4: 'nan' is not a number")));
+}
+
+#[test]
+fn the_parameter_reference_is_printed_by_a_hidden_command() {
+    let o = ddviz(&["docs-params"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o), ddviz::scene::reference_markdown());
+    assert!(!stdout(&ddviz(&["--help"])).contains("docs-params"));
 }

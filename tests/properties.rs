@@ -1,28 +1,28 @@
 //! Property tests: the minimum-norm and interpolation properties, and "no input panics".
 
 use ddviz::engine::solve::{MinNormPath, Ridge};
-use ddviz::engine::sweep::{fit_view, run_sequential, Axis, SampleSweep, SizeSweep};
+use ddviz::engine::sweep::{fit_view, run_sequential};
 use ddviz::scene::{Platform, Scene, PARAMS};
 use nalgebra::DMatrix;
 use ndarray::{Array1, Array2};
 use proptest::prelude::*;
 
 /// Parses a scene string and, if it is accepted, runs its sweep and its fit view: the test error
-/// (median and mean) is never NaN, and nothing panics.
-fn sweep_and_fit(q: &str) -> Result<(), TestCaseError> {
-    let Ok(scene) = Scene::from_query(q, Platform::Web) else { return Ok(()) };
-    let result = match scene.axis {
-        Axis::Size => SizeSweep::new(scene.problem.clone(), scene.max_size, scene.grid, scene.trials).map(|s| run_sequential(&s)),
-        Axis::Samples => SampleSweep::new(scene.problem.clone(), scene.size, scene.grid, scene.trials).map(|s| run_sequential(&s)),
-    };
-    if let Ok(r) = result {
+/// (median and mean) is never NaN, and nothing panics. Returns whether it checked anything (the
+/// scene was accepted and its sweep ran): the properties below reject the cases it did not
+/// check ([`prop_assume!`]), so each checks its full number of cases and fails ("Too many
+/// global rejects") when its generator produces mostly scenes that are refused.
+fn sweep_and_fit(q: &str) -> Result<bool, TestCaseError> {
+    let Ok(scene) = Scene::from_query(q, Platform::Web) else { return Ok(false) };
+    let result = scene.sweep().map(|s| run_sequential(s.as_ref()));
+    if let Ok(r) = &result {
         for row in &r.rows {
             prop_assert!(!row.test_mse_mean.is_nan() && !row.test_mse_median.is_nan(), "{q}: {row:?}");
         }
     }
     let (problem, size) = scene.fit_problem(scene.initial_selection());
     let _ = fit_view(&problem, size, 0, 50, 2);
-    Ok(())
+    Ok(result.is_ok())
 }
 
 fn matrix(n: usize, p: usize, vals: &[f64]) -> Array2<f64> {
@@ -100,7 +100,7 @@ proptest! {
             ["legendre", "relu", "fourier", "gaussian"][family], ["sin", "runge", "abs", "step", "cubic"][target],
             ["uniform", "chebyshev"][xdist], ["every", "log"][grid], ["size", "samples"][axis],
         );
-        sweep_and_fit(&q)?;
+        prop_assume!(sweep_and_fit(&q)?, "refused: {}", q);
     }
 
     #[test]
@@ -114,7 +114,7 @@ proptest! {
             "family={}&points={}&holdout={}&folds={folds}&axis={}&max-size={max_size}&trials={trials}&ridge={ridge}&size={size}",
             ["legendre", "relu", "fourier"][family], pairs.join(","), if kfold { "kfold" } else { "split" }, ["size", "samples"][axis],
         );
-        sweep_and_fit(&q)?;
+        prop_assume!(sweep_and_fit(&q)?, "refused: {}", q);
     }
 
     #[test]
@@ -217,4 +217,16 @@ fn halfway_is_the_exact_midpoint() {
     assert_eq!(halfway("1.00", "2.00").trim_end_matches('0'), "01.5");
     assert_eq!(halfway("9.95", "10.05"), "010.00");
     assert_eq!(halfway("0.1", "0.2"), "00.15");
+}
+
+/// A generator of refused scenes only makes its property fail instead of passing unchecked.
+#[test]
+fn a_property_whose_scenes_are_all_refused_fails() {
+    use proptest::test_runner::{TestError, TestRunner};
+    let mut runner = TestRunner::new(ProptestConfig { cases: 8, ..ProptestConfig::default() });
+    let outcome = runner.run(&(2usize..5), |n| {
+        prop_assume!(sweep_and_fit(&format!("n={n}&max-size=0"))?);
+        Ok(())
+    });
+    assert!(matches!(outcome, Err(TestError::Abort(_))), "{outcome:?}");
 }

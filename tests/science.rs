@@ -2,7 +2,7 @@
 //! scene's textbook story across seeds.
 
 use ddviz::engine::features::Family;
-use ddviz::engine::sweep::{Grid, SizeSweep, SweepResult};
+use ddviz::engine::sweep::{Grid, SweepResult};
 use ddviz::parallel::run_parallel;
 use ddviz::scene::{Platform, Scene};
 
@@ -22,8 +22,8 @@ fn gaussian_scene(n: usize, dim: usize, noise: f64, decay: f64, ridge: f64, tria
 }
 
 fn sweep(s: &Scene, grid: Grid) -> SweepResult {
-    let sw = SizeSweep::new(s.problem.clone(), s.max_size, grid, s.trials).unwrap_or_else(|e| panic!("{e}"));
-    run_parallel(&sw)
+    let s = Scene { grid, ..s.clone() };
+    run_parallel(s.sweep().unwrap_or_else(|e| panic!("{e}")).as_ref())
 }
 
 #[test]

@@ -7,47 +7,53 @@
 //! written out with AVX2 intrinsics, in the same order) and chosen at run time, which changes
 //! speed but not a single bit of the result (no fused multiply-add, no reassociation). So native
 //! and wasm builds give identical numbers.
+//!
+//! Each kernel is written once as a portable body (`…_body`) and dispatched once, by
+//! `kernel!`; the wasm SIMD versions live in `simd` (kernels/simd.rs).
 
-/// Σ aᵢ·bᵢ over the common length, with four partial sums.
-#[inline]
-pub fn dot(a: &[f64], b: &[f64]) -> f64 {
-    #[cfg(target_arch = "x86_64")]
-    if std::arch::is_x86_feature_detected!("avx2") {
-        // SAFETY: the CPU supports AVX2, checked just above.
-        return unsafe { dot_avx2(a, b) };
-    }
-    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-    return simd::dot(a, b);
-    #[allow(unreachable_code)]
-    dot_body(a, b)
+/// Defines a kernel from its portable body and dispatches it: on x86-64 with AVX2 (checked at
+/// run time) the body compiled a second time with AVX2 enabled (or, after `avx2:`, a body
+/// written for it), in wasm with SIMD128 the version after `wasm:`, elsewhere the portable body.
+macro_rules! kernel {
+    ($(#[$meta:meta])* $vis:vis fn $name:ident($($arg:ident: $ty:ty),*) $(-> $ret:ty)? = $body:ident, wasm: $wasm:path) => {
+        kernel!($(#[$meta])* $vis fn $name($($arg: $ty),*) $(-> $ret)? = $body, avx2: $body, wasm: $wasm);
+    };
+    ($(#[$meta:meta])* $vis:vis fn $name:ident($($arg:ident: $ty:ty),*) $(-> $ret:ty)? = $body:ident, avx2: $avx2:path, wasm: $wasm:path) => {
+        $(#[$meta])*
+        #[inline]
+        $vis fn $name($($arg: $ty),*) $(-> $ret)? {
+            #[cfg(target_arch = "x86_64")]
+            if std::arch::is_x86_feature_detected!("avx2") {
+                #[target_feature(enable = "avx2")]
+                #[allow(unused_unsafe)]
+                unsafe fn avx2($($arg: $ty),*) $(-> $ret)? {
+                    // SAFETY: only called where the CPU supports AVX2 (the bodies need nothing else).
+                    unsafe { $avx2($($arg),*) }
+                }
+                // SAFETY: the CPU supports AVX2, checked just above.
+                return unsafe { avx2($($arg),*) };
+            }
+            #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+            return $wasm($($arg),*);
+            #[allow(unreachable_code)]
+            $body($($arg),*)
+        }
+    };
 }
 
-/// y ← y + α·x over the common length.
-#[inline]
-pub fn axpy(alpha: f64, x: &[f64], y: &mut [f64]) {
-    #[cfg(target_arch = "x86_64")]
-    if std::arch::is_x86_feature_detected!("avx2") {
-        // SAFETY: the CPU supports AVX2, checked just above.
-        return unsafe { axpy_avx2(alpha, x, y) };
-    }
-    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-    return simd::axpy(alpha, x, y);
-    #[allow(unreachable_code)]
-    axpy_body(alpha, x, y)
+kernel! {
+    /// Σ aᵢ·bᵢ over the common length, with four partial sums.
+    pub fn dot(a: &[f64], b: &[f64]) -> f64 = dot_body, wasm: simd::dot
 }
 
-/// The plane rotation (x, y) ← (c·x + s·y, c·y − s·x), elementwise.
-#[inline]
-pub fn rotate(x: &mut [f64], y: &mut [f64], c: f64, s: f64) {
-    #[cfg(target_arch = "x86_64")]
-    if std::arch::is_x86_feature_detected!("avx2") {
-        // SAFETY: the CPU supports AVX2, checked just above.
-        return unsafe { rotate_avx2(x, y, c, s) };
-    }
-    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-    return simd::rotate(x, y, c, s);
-    #[allow(unreachable_code)]
-    rotate_body(x, y, c, s)
+kernel! {
+    /// y ← y + α·x over the common length.
+    pub fn axpy(alpha: f64, x: &[f64], y: &mut [f64]) = axpy_body, wasm: simd::axpy
+}
+
+kernel! {
+    /// The plane rotation (x, y) ← (c·x + s·y, c·y − s·x), elementwise.
+    pub fn rotate(x: &mut [f64], y: &mut [f64], c: f64, s: f64) = rotate_body, wasm: simd::rotate
 }
 
 /// One square-root-free ("fast") Givens rotation of a pair of scaled columns (x, a):
@@ -63,18 +69,9 @@ pub struct FastRot {
     pub nu: f64,
 }
 
-/// Applies `rot` to the pair (x, a) elementwise, over the common length.
-#[inline]
-pub fn fast_rotate(x: &mut [f64], a: &mut [f64], rot: FastRot) {
-    #[cfg(target_arch = "x86_64")]
-    if std::arch::is_x86_feature_detected!("avx2") {
-        // SAFETY: the CPU supports AVX2, checked just above.
-        return unsafe { fast_rotate_avx2(x, a, rot) };
-    }
-    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-    return simd::fast_rotate(x, a, rot);
-    #[allow(unreachable_code)]
-    fast_rotate_body(x, a, rot)
+kernel! {
+    /// Applies `rot` to the pair (x, a) elementwise, over the common length.
+    pub fn fast_rotate(x: &mut [f64], a: &mut [f64], rot: FastRot) = fast_rotate_body, wasm: simd::fast_rotate
 }
 
 /// One pass of modified Gram–Schmidt: for each column q_j of `q` (column-major, `v.len()` rows,
@@ -87,15 +84,12 @@ pub fn gram_schmidt_pass(q: &[f64], v: &mut [f64], h: &mut [f64]) {
     if q.len() < v.len() * h.len() {
         return;
     }
-    #[cfg(target_arch = "x86_64")]
-    if std::arch::is_x86_feature_detected!("avx2") {
-        // SAFETY: the CPU supports AVX2, checked just above.
-        return unsafe { gram_schmidt_avx2(q, v, h) };
-    }
-    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-    return simd::gram_schmidt_pass(q, v, h);
-    #[allow(unreachable_code)]
-    gram_schmidt_body(q, v, h)
+    gram_schmidt(q, v, h)
+}
+
+kernel! {
+    /// [`gram_schmidt_pass`] once its sizes are checked.
+    fn gram_schmidt(q: &[f64], v: &mut [f64], h: &mut [f64]) = gram_schmidt_body, avx2: gram_schmidt_avx2_body, wasm: simd::gram_schmidt_pass
 }
 
 /// Rows per panel of a [`Panels`] matrix.
@@ -153,15 +147,7 @@ impl Panels {
     /// [`FastRot`] in order, on column `col` and `acc` — the arithmetic of [`fast_rotate`] on
     /// that column and `acc`, rotation after rotation.
     pub fn rotate_rows(&mut self, acc: &mut [f64], rots: &[FastRot]) {
-        #[cfg(target_arch = "x86_64")]
-        if std::arch::is_x86_feature_detected!("avx2") {
-            // SAFETY: the CPU supports AVX2, checked just above.
-            return unsafe { panels_rotate_avx2(self, acc, rots) };
-        }
-        #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-        return simd::panels_rotate(self, acc, rots);
-        #[allow(unreachable_code)]
-        panels_rotate_body(self, acc, rots)
+        panels_rotate(self, acc, rots)
     }
 
     /// Exchanges column `i` and `acc` (one entry per row), negating one: (T[j,i], acc[j]) ←
@@ -189,16 +175,18 @@ impl Panels {
 
     /// out[j] = Σ_i z[i]·T[j,i], summed in the order of i (as repeated [`axpy`] would).
     pub fn gemv(&self, z: &[f64], out: &mut [f64]) {
-        #[cfg(target_arch = "x86_64")]
-        if std::arch::is_x86_feature_detected!("avx2") {
-            // SAFETY: the CPU supports AVX2, checked just above.
-            return unsafe { panels_gemv_avx2(self, z, out) };
-        }
-        #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-        return simd::panels_gemv(self, z, out);
-        #[allow(unreachable_code)]
-        panels_gemv_body(self, z, out)
+        panels_gemv(self, z, out)
     }
+}
+
+kernel! {
+    /// [`Panels::rotate_rows`].
+    fn panels_rotate(t: &mut Panels, acc: &mut [f64], rots: &[FastRot]) = panels_rotate_body, wasm: simd::panels_rotate
+}
+
+kernel! {
+    /// [`Panels::gemv`].
+    fn panels_gemv(t: &Panels, z: &[f64], out: &mut [f64]) = panels_gemv_body, wasm: simd::panels_gemv
 }
 
 // The panel walk is written out in each kernel (here and in `simd`) rather than shared through a
@@ -253,18 +241,6 @@ fn panels_gemv_body(t: &Panels, z: &[f64], out: &mut [f64]) {
     }
 }
 
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2")]
-unsafe fn panels_rotate_avx2(t: &mut Panels, acc: &mut [f64], rots: &[FastRot]) {
-    panels_rotate_body(t, acc, rots)
-}
-
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2")]
-unsafe fn panels_gemv_avx2(t: &Panels, z: &[f64], out: &mut [f64]) {
-    panels_gemv_body(t, z, out)
-}
-
 #[inline(always)]
 fn dot_body(a: &[f64], b: &[f64]) -> f64 {
     let n = a.len().min(b.len());
@@ -308,12 +284,6 @@ fn fast_rotate_body(x: &mut [f64], a: &mut [f64], rot: FastRot) {
         *xi = xo + mu * *ai;
         *ai -= nu * xo;
     }
-}
-
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2")]
-unsafe fn fast_rotate_avx2(x: &mut [f64], a: &mut [f64], rot: FastRot) {
-    fast_rotate_body(x, a, rot)
 }
 
 /// y ← y + α·x, then returns z·y (the updated y) with [`dot_body`]'s partial sums and order.
@@ -393,217 +363,15 @@ unsafe fn axpy_dot_avx2(alpha: f64, x: &[f64], y: &mut [f64], z: &[f64]) -> f64 
     ((a[0] + a[1]) + (a[2] + a[3])) + tail
 }
 
+/// The Gram–Schmidt pass with the fused step written out for AVX2 (only called with AVX2).
 #[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2")]
-unsafe fn gram_schmidt_avx2(q: &[f64], v: &mut [f64], h: &mut [f64]) {
+#[inline(always)]
+unsafe fn gram_schmidt_avx2_body(q: &[f64], v: &mut [f64], h: &mut [f64]) {
     gram_schmidt_columns!(q, v, h, dot_body, axpy_dot_avx2, axpy_body)
 }
 
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2")]
-unsafe fn dot_avx2(a: &[f64], b: &[f64]) -> f64 {
-    dot_body(a, b)
-}
-
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2")]
-unsafe fn axpy_avx2(alpha: f64, x: &[f64], y: &mut [f64]) {
-    axpy_body(alpha, x, y)
-}
-
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2")]
-unsafe fn rotate_avx2(x: &mut [f64], y: &mut [f64], c: f64, s: f64) {
-    rotate_body(x, y, c, s)
-}
-
-/// The same kernels written with WebAssembly SIMD instructions, two f64 lanes each, doing per
-/// lane exactly the operations of the portable bodies in the same order (so the numbers are
-/// bit-identical). Written out rather than left to the compiler's vectorizer, which the
-/// browser build's size-optimized link does not run.
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-mod simd {
-    use super::{FastRot, Panels, LANES};
-    use core::arch::wasm32::*;
-
-    /// Lanes s[i], s[i + 1] (bounds-checked; one unaligned 16-byte load).
-    #[inline(always)]
-    fn load(s: &[f64], i: usize) -> v128 {
-        let pair = &s[i..i + 2];
-        // SAFETY: `pair` holds two f64 = 16 readable bytes; v128_load reads unaligned.
-        unsafe { v128_load(pair.as_ptr() as *const v128) }
-    }
-
-    /// Writes lanes to s[i], s[i + 1] (bounds-checked; one unaligned 16-byte store).
-    #[inline(always)]
-    fn store(s: &mut [f64], i: usize, v: v128) {
-        let pair = &mut s[i..i + 2];
-        // SAFETY: `pair` holds two f64 = 16 writable bytes; v128_store writes unaligned.
-        unsafe { v128_store(pair.as_mut_ptr() as *mut v128, v) }
-    }
-
-    pub fn dot(a: &[f64], b: &[f64]) -> f64 {
-        let n = a.len().min(b.len());
-        let (a, b) = (&a[..n], &b[..n]);
-        // Lanes (0, 1) and (2, 3) of the portable body's four partial sums.
-        let (mut lo, mut hi) = (f64x2_splat(0.0), f64x2_splat(0.0));
-        let full = n / 4 * 4;
-        let mut i = 0;
-        while i < full {
-            lo = f64x2_add(lo, f64x2_mul(load(a, i), load(b, i)));
-            hi = f64x2_add(hi, f64x2_mul(load(a, i + 2), load(b, i + 2)));
-            i += 4;
-        }
-        let mut tail = 0.0;
-        for j in full..n {
-            tail += a[j] * b[j];
-        }
-        let (a0, a1) = (f64x2_extract_lane::<0>(lo), f64x2_extract_lane::<1>(lo));
-        let (a2, a3) = (f64x2_extract_lane::<0>(hi), f64x2_extract_lane::<1>(hi));
-        ((a0 + a1) + (a2 + a3)) + tail
-    }
-
-    pub fn axpy(alpha: f64, x: &[f64], y: &mut [f64]) {
-        let n = x.len().min(y.len());
-        let al = f64x2_splat(alpha);
-        let mut i = 0;
-        while i + 2 <= n {
-            let v = f64x2_add(load(y, i), f64x2_mul(al, load(x, i)));
-            store(y, i, v);
-            i += 2;
-        }
-        for j in i..n {
-            y[j] += alpha * x[j];
-        }
-    }
-
-    pub fn rotate(x: &mut [f64], y: &mut [f64], c: f64, s: f64) {
-        let n = x.len().min(y.len());
-        let (cv, sv) = (f64x2_splat(c), f64x2_splat(s));
-        let mut i = 0;
-        while i + 2 <= n {
-            let (xa, yb) = (load(x, i), load(y, i));
-            store(x, i, f64x2_add(f64x2_mul(cv, xa), f64x2_mul(sv, yb)));
-            store(y, i, f64x2_sub(f64x2_mul(cv, yb), f64x2_mul(sv, xa)));
-            i += 2;
-        }
-        for j in i..n {
-            let (xa, yb) = (x[j], y[j]);
-            x[j] = c * xa + s * yb;
-            y[j] = c * yb - s * xa;
-        }
-    }
-
-    /// [`super::axpy_dot_body`] two lanes at a time: lanes (0, 1) and (2, 3) of its four partial
-    /// sums, as in [`dot`].
-    fn axpy_dot(alpha: f64, x: &[f64], y: &mut [f64], z: &[f64]) -> f64 {
-        let n = x.len().min(y.len()).min(z.len());
-        let al = f64x2_splat(alpha);
-        let (mut lo, mut hi) = (f64x2_splat(0.0), f64x2_splat(0.0));
-        let full = n / 4 * 4;
-        let mut i = 0;
-        while i < full {
-            let y0 = f64x2_add(load(y, i), f64x2_mul(al, load(x, i)));
-            let y1 = f64x2_add(load(y, i + 2), f64x2_mul(al, load(x, i + 2)));
-            store(y, i, y0);
-            store(y, i + 2, y1);
-            lo = f64x2_add(lo, f64x2_mul(load(z, i), y0));
-            hi = f64x2_add(hi, f64x2_mul(load(z, i + 2), y1));
-            i += 4;
-        }
-        let mut tail = 0.0;
-        for j in full..n {
-            y[j] += alpha * x[j];
-            tail += z[j] * y[j];
-        }
-        let (a0, a1) = (f64x2_extract_lane::<0>(lo), f64x2_extract_lane::<1>(lo));
-        let (a2, a3) = (f64x2_extract_lane::<0>(hi), f64x2_extract_lane::<1>(hi));
-        ((a0 + a1) + (a2 + a3)) + tail
-    }
-
-    pub fn gram_schmidt_pass(q: &[f64], v: &mut [f64], h: &mut [f64]) {
-        gram_schmidt_columns!(q, v, h, dot, axpy_dot, axpy)
-    }
-
-    const V: usize = LANES / 2;
-
-    pub fn panels_rotate(t: &mut Panels, acc: &mut [f64], rots: &[FastRot]) {
-        let cols = t.cols;
-        if rots.iter().any(|r| r.col >= cols) {
-            return;
-        }
-        let rows = t.rows.min(acc.len());
-        for (p, panel) in t.data.chunks_exact_mut(LANES * cols).enumerate() {
-            let j0 = p * LANES;
-            if j0 >= rows {
-                break;
-            }
-            let live = (rows - j0).min(LANES);
-            let mut buf = [0.0f64; LANES];
-            buf[..live].copy_from_slice(&acc[j0..j0 + live]);
-            let mut a = [f64x2_splat(0.0); V];
-            for (l, v) in a.iter_mut().enumerate() {
-                *v = load(&buf, 2 * l);
-            }
-            for &FastRot { col: i, mu, nu } in rots {
-                let (mv, nv) = (f64x2_splat(mu), f64x2_splat(nu));
-                let col = &mut panel[i * LANES..(i + 1) * LANES];
-                for (l, av) in a.iter_mut().enumerate() {
-                    let x = load(col, 2 * l);
-                    store(col, 2 * l, f64x2_add(x, f64x2_mul(mv, *av)));
-                    *av = f64x2_sub(*av, f64x2_mul(nv, x));
-                }
-            }
-            for (l, v) in a.iter().enumerate() {
-                store(&mut buf, 2 * l, *v);
-            }
-            acc[j0..j0 + live].copy_from_slice(&buf[..live]);
-        }
-    }
-
-    pub fn fast_rotate(x: &mut [f64], a: &mut [f64], rot: FastRot) {
-        let n = x.len().min(a.len());
-        let (mv, nv) = (f64x2_splat(rot.mu), f64x2_splat(rot.nu));
-        let mut i = 0;
-        while i + 2 <= n {
-            let (xo, ao) = (load(x, i), load(a, i));
-            store(x, i, f64x2_add(xo, f64x2_mul(mv, ao)));
-            store(a, i, f64x2_sub(ao, f64x2_mul(nv, xo)));
-            i += 2;
-        }
-        if i < n {
-            let xo = x[i];
-            x[i] = xo + rot.mu * a[i];
-            a[i] -= rot.nu * xo;
-        }
-    }
-
-    pub fn panels_gemv(t: &Panels, z: &[f64], out: &mut [f64]) {
-        let cols = t.cols;
-        let k = z.len().min(cols);
-        let rows = t.rows.min(out.len());
-        for (p, panel) in t.data.chunks_exact(LANES * cols).enumerate() {
-            let j0 = p * LANES;
-            if j0 >= rows {
-                break;
-            }
-            let mut a = [f64x2_splat(0.0); V];
-            for (i, zi) in z.iter().enumerate().take(k) {
-                let zv = f64x2_splat(*zi);
-                let col = &panel[i * LANES..(i + 1) * LANES];
-                for (l, av) in a.iter_mut().enumerate() {
-                    *av = f64x2_add(*av, f64x2_mul(zv, load(col, 2 * l)));
-                }
-            }
-            let mut buf = [0.0f64; LANES];
-            for (l, v) in a.iter().enumerate() {
-                store(&mut buf, 2 * l, *v);
-            }
-            let live = (rows - j0).min(LANES);
-            out[j0..j0 + live].copy_from_slice(&buf[..live]);
-        }
-    }
-}
+mod simd;
 
 #[cfg(test)]
 mod tests {

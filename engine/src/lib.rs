@@ -11,7 +11,13 @@
 //! - [`linalg`]: small dense kernels (one-sided Jacobi SVD, triangular solves).
 //! - [`num`]: reading numbers from text, the same natively and in wasm.
 //! - [`solve`]: the one-off ridge / minimum-norm fit and the incremental path over model sizes.
-//! - [`sweep`]: model-size and sample-size sweeps averaged over seeded trials.
+//! - [`sweep`]: model-size and sample-size sweeps averaged over seeded trials (and every name
+//!   below, re-exported).
+//! - [`problem`]: the problem a sweep runs, its limits, and each trial's draws.
+//! - [`grid`]: a sweep's x-axis and the points it evaluates.
+//! - [`trial`]: one trial's output and its flat form (what a Web Worker sends).
+//! - [`summary`]: trials folded, in order, into a sweep's rows.
+//! - [`fit_view`]: the fit panel's model, grown by the sweep's solver.
 //! - [`stats`]: quantiles and running means.
 //! - [`theory`]: exact and asymptotic risk curves for the Gaussian family.
 //! - [`rng`]: seeded, platform-independent random draws.
@@ -19,14 +25,21 @@
 pub mod data;
 pub mod error;
 pub mod features;
+pub mod fit_view;
+pub mod grid;
 pub mod kernels;
 pub mod linalg;
 pub mod num;
 pub mod own;
+pub mod problem;
 pub mod rng;
 pub mod solve;
 pub mod stats;
+pub mod summary;
 pub mod sweep;
+#[cfg(test)]
+mod testing;
 pub mod theory;
+pub mod trial;
 
 pub use error::EngineError;

@@ -101,15 +101,39 @@ fn shorten(s: &str) -> String {
     }
 }
 
-/// Reads `x,y` points, one a line. Values may be separated by commas, semicolons, tabs or
-/// spaces; blank lines and lines starting with `#` are skipped, as is a first line without
-/// numbers (a header such as `x,y`). Every other line that is not two numbers in range is
-/// reported with its line number; good lines are kept whatever the bad ones do, up to `max`
-/// points (the lines past it are reported once).
+/// Reads `x,y` points, one a line: [`parse_columns`] with the columns x and y.
 pub fn parse_csv(text: &str, max: usize) -> Parsed {
-    let mut out = Parsed::default();
+    let table = parse_columns(text, &["x", "y"], max);
+    Parsed { points: table.rows.iter().map(|r| (r[0], r[1])).collect(), errors: table.errors }
+}
+
+/// Rows of numbers read from a CSV text, and every line that could not be used.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Table {
+    /// The good rows, in the order of the text: one number per column asked for, in that order.
+    pub rows: Vec<Vec<f64>>,
+    /// One entry per bad line (and one for the lines past the limit).
+    pub errors: Vec<RowError>,
+}
+
+/// Reads rows of the numbers `columns` (each `x` or `y`), one row a line: the one reader of
+/// points, for the page's pasted and uploaded text and for the CLI's files. Values may be
+/// separated by commas, semicolons, tabs or spaces; blank lines and lines starting with `#` are
+/// skipped, as is a first line without numbers (a header such as `x,y`). A header that names
+/// every column picks them by name (in any order; other columns are ignored, but every line
+/// must have as many values as the header); one that names some but not all is reported; one
+/// that names none leaves the columns in order. Every other line that is not the numbers asked
+/// for, each finite and in range (see [`check_point`]), is reported with its line number; good
+/// lines are kept whatever the bad ones do, up to `max` rows (the lines past it are reported
+/// once).
+pub fn parse_columns(text: &str, columns: &[&str], max: usize) -> Table {
+    let mut out = Table::default();
     let mut first_content = true;
     let mut over: Option<(usize, usize, usize)> = None;
+    // Where each column is on a line, and how many values a line has.
+    let mut picks: Vec<usize> = (0..columns.len()).collect();
+    let mut width = columns.len();
+    let mut named = false;
     for (i, raw) in text.lines().enumerate() {
         let line = i + 1;
         let t = raw.trim().trim_start_matches('\u{feff}');
@@ -119,45 +143,52 @@ pub fn parse_csv(text: &str, max: usize) -> Parsed {
         let fields: Vec<&str> = t.split([',', ';', '\t', ' ']).map(str::trim).filter(|f| !f.is_empty()).collect();
         let header = first_content && fields.iter().all(|f| parse_f64(f).is_none());
         first_content = false;
-        if header {
-            continue;
-        }
         let bad = |message: String| RowError { line, message };
-        if fields.len() != 2 {
-            out.errors.push(bad(format!(
-                "expected two numbers x,y, got {} value{} in '{}'",
-                fields.len(),
-                if fields.len() == 1 { "" } else { "s" },
-                shorten(t)
-            )));
+        if header {
+            let at: Vec<Option<usize>> = columns.iter().map(|c| fields.iter().position(|f| f.eq_ignore_ascii_case(c))).collect();
+            if at.iter().all(Option::is_some) {
+                picks = at.into_iter().flatten().collect();
+                width = fields.len();
+                named = true;
+            } else if let Some(k) = at.iter().position(Option::is_some).and_then(|_| at.iter().position(Option::is_none)) {
+                out.errors.push(bad(format!("the header must name the column '{}' (expected {})", columns[k], columns.join(","))));
+            }
             continue;
         }
-        let mut nums = [0.0; 2];
-        let mut ok = true;
-        for (k, f) in fields.iter().enumerate() {
-            match parse_f64(f) {
-                Some(v) if v.is_finite() => nums[k] = v,
+        if fields.len() != width {
+            let expected = if named && width != columns.len() {
+                format!("{width} values as in the header")
+            } else {
+                format!("{} {}", count_words(width), columns.join(","))
+            };
+            out.errors.push(bad(format!("expected {expected}, got {} value{} in '{}'", fields.len(), if fields.len() == 1 { "" } else { "s" }, shorten(t))));
+            continue;
+        }
+        let mut row = Vec::with_capacity(columns.len());
+        for &j in &picks {
+            match parse_f64(fields[j]) {
+                Some(v) if v.is_finite() => row.push(v),
                 _ => {
-                    out.errors.push(bad(format!("'{}' is not a number", shorten(f))));
-                    ok = false;
+                    out.errors.push(bad(format!("'{}' is not a number", shorten(fields[j]))));
                     break;
                 }
             }
         }
-        if !ok {
+        if row.len() < columns.len() {
             continue;
         }
-        if let Err(m) = check_point(nums[0], nums[1]) {
+        let value = |name: &str| columns.iter().position(|c| *c == name).map_or(0.0, |k| row[k]);
+        if let Err(m) = check_point(value("x"), value("y")) {
             out.errors.push(bad(m));
             continue;
         }
-        if out.points.len() >= max {
+        if out.rows.len() >= max {
             let o = over.get_or_insert((line, line, 0));
             o.1 = line;
             o.2 += 1;
             continue;
         }
-        out.points.push((nums[0], nums[1]));
+        out.rows.push(row);
     }
     if let Some((from, to, count)) = over {
         // In line order: after the bad lines before the first one left out.
@@ -175,6 +206,16 @@ pub fn parse_csv(text: &str, max: usize) -> Parsed {
         );
     }
     out
+}
+
+/// "one number", "two numbers", … for messages.
+fn count_words(n: usize) -> String {
+    match n {
+        1 => "one number".into(),
+        2 => "two numbers".into(),
+        3 => "three numbers".into(),
+        _ => format!("{n} numbers"),
+    }
 }
 
 /// Writes points as CSV text (`x,y` header, one point a line), which [`parse_csv`] reads back.
@@ -251,6 +292,20 @@ mod tests {
         assert_eq!(p.points.len(), 7);
         assert_eq!(p.errors.len(), 1);
         assert_eq!(p.errors[0].to_string(), "line 8: too many points: at most 7 are used, so the 3 points on lines 8–10 were left out");
+    }
+
+    #[test]
+    fn a_header_picks_its_columns_by_name_and_one_naming_only_some_is_reported() {
+        let t = parse_columns("y,extra,x\n1,9,0.5\n2,abc,-0.5\n3,0\n", &["x", "y"], 10);
+        assert_eq!(t.rows, vec![vec![0.5, 1.0], vec![-0.5, 2.0]]);
+        assert_eq!(t.errors.iter().map(|e| e.to_string()).collect::<Vec<_>>(), ["line 4: expected 3 values as in the header, got 2 values in '3,0'"]);
+        let t = parse_columns("y,b\n0.1,0.2\n", &["x", "y"], 10);
+        assert_eq!(t.errors[0].to_string(), "line 1: the header must name the column 'x' (expected x,y)");
+        let t = parse_columns("x\n0.5\n2\n0.1,0.2\n", &["x"], 10);
+        assert_eq!(t.rows, vec![vec![0.5]]);
+        let lines: Vec<String> = t.errors.iter().map(|e| e.to_string()).collect();
+        assert!(lines[0].starts_with("line 3: x = 2 is out of range"), "{lines:?}");
+        assert_eq!(lines[1], "line 4: expected one number x, got 2 values in '0.1,0.2'");
     }
 
     #[test]

@@ -18,6 +18,40 @@ pub fn stream(seed: u64, stream: u64) -> DdRng {
     rng
 }
 
+/// The named streams of a seed: each trial draws its features, its training data and the fit
+/// panel's new points from streams of its own, and a sweep's shared test set from one more, so
+/// no draw depends on the order or thread the trials run on. Trial `t`'s streams are numbered
+/// 4t, 4t + 1 and 4t + 2; the test set's is 2⁶⁴ − 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stream {
+    /// Trial `t`'s random features (stream 4t).
+    Features,
+    /// Trial `t`'s training data, and with your own points its split into folds (stream 4t + 1).
+    Data,
+    /// Trial `t`'s fresh noisy points that the fit panel shows beside its model (stream 4t + 2).
+    NewPoints,
+    /// The test set every trial of a sweep shares (stream 2⁶⁴ − 1, whatever the trial).
+    Test,
+}
+
+impl Stream {
+    /// The stream's number for trial `trial` (the same for every trial for [`Stream::Test`]).
+    pub fn number(self, trial: usize) -> u64 {
+        let base = (trial as u64).wrapping_mul(4);
+        match self {
+            Stream::Features => base,
+            Stream::Data => base.wrapping_add(1),
+            Stream::NewPoints => base.wrapping_add(2),
+            Stream::Test => u64::MAX,
+        }
+    }
+
+    /// The generator of this stream of `seed` for trial `trial`.
+    pub fn rng(self, seed: u64, trial: usize) -> DdRng {
+        stream(seed, self.number(trial))
+    }
+}
+
 /// A uniform draw on [0, 1) with 53 random bits.
 pub fn uniform(rng: &mut impl Rng) -> f64 {
     (rng.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
@@ -81,6 +115,14 @@ mod tests {
         let var = xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / n as f64;
         assert!(mean.abs() < 0.01, "mean {mean}");
         assert!((var - 1.0).abs() < 0.01, "var {var}");
+    }
+
+    #[test]
+    fn named_streams_keep_the_numbers_every_output_was_drawn_from() {
+        let numbers: Vec<u64> = [Stream::Features, Stream::Data, Stream::NewPoints, Stream::Test].iter().map(|s| s.number(3)).collect();
+        assert_eq!(numbers, [12, 13, 14, u64::MAX]);
+        assert_eq!(Stream::Test.number(0), Stream::Test.number(7));
+        assert_eq!(Stream::Data.rng(5, 2).next_u64(), stream(5, 9).next_u64());
     }
 
     #[test]

@@ -24,7 +24,7 @@ pub fn render_figure(host: HtmlElement, scene: &str) -> Result<(), JsValue> {
     let ratio = web_sys::window().map(|w| w.device_pixel_ratio()).unwrap_or(1.0).clamp(1.0, 3.0);
     let per = ((width.saturating_sub(4 * names.len() as u32)) / names.len().max(1) as u32).max(260);
     let height = (per as f64 * 0.75) as u32;
-    let sweep = super::worker::build(&scene).map_err(|e| JsValue::from_str(&e))?;
+    let sweep = scene.sweep().map_err(|e| JsValue::from_str(&e.to_string()))?;
     let result = run_sequential(sweep.as_ref());
     let selected = scene.initial_selection();
     let (problem, size) = scene.fit_problem(selected);

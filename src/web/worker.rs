@@ -20,7 +20,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{DedicatedWorkerGlobalScope, MessageChannel, MessageEvent, MessagePort};
 
-use crate::engine::sweep::{Axis, SampleSweep, SizeSweep, Sweep};
+use crate::engine::sweep::Sweep;
 use crate::scene::{Platform, Scene};
 
 /// The job being computed.
@@ -65,16 +65,9 @@ fn post_error(id: f64, msg: &str) {
     let _ = scope().post_message(&obj);
 }
 
-/// Builds the sweep a scene asks for.
+/// Builds the sweep a scene asks for ([`Scene::sweep`]), its error as the message to show.
 pub fn build(scene: &Scene) -> Result<Box<dyn Sweep>, String> {
-    match scene.axis {
-        Axis::Size => {
-            SizeSweep::new(scene.problem.clone(), scene.max_size, scene.grid, scene.trials).map(|s| Box::new(s) as Box<dyn Sweep>).map_err(|e| e.to_string())
-        }
-        Axis::Samples => {
-            SampleSweep::new(scene.problem.clone(), scene.size, scene.grid, scene.trials).map(|s| Box::new(s) as Box<dyn Sweep>).map_err(|e| e.to_string())
-        }
-    }
+    scene.sweep().map_err(|e| e.to_string())
 }
 
 fn wake() {

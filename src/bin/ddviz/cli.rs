@@ -5,7 +5,6 @@ use std::io::Write;
 use clap::{Arg, ArgAction, ArgMatches, Command};
 use ddviz::engine::features::Family;
 use ddviz::engine::solve::Ridge;
-use ddviz::engine::sweep::{Axis, SampleSweep, SizeSweep};
 use ddviz::parallel::run_parallel;
 use ddviz::scene::{Kind, Platform, Scene, PARAMS};
 
@@ -96,6 +95,7 @@ fn command() -> Command {
                 .arg(Arg::new("width").long("width").value_name("PX").help("width in pixels, 200 to 8000 [default: 500 a panel]"))
                 .arg(Arg::new("height").long("height").value_name("PX").help("height in pixels, 150 to 8000 [default: 400]")),
         )))
+        .subcommand(Command::new("docs-params").hide(true).about("Print the parameter reference (docs/parameters.md) generated from the parameter table"))
         .arg(Arg::new("quiet").long("quiet").action(ArgAction::SetTrue).hide(true))
 }
 
@@ -129,6 +129,7 @@ pub fn main() -> i32 {
         Some(("fit", m)) => fit(m),
         Some(("theory", m)) => theory(m),
         Some(("plot", m)) => plot(m),
+        Some(("docs-params", _)) => Ok(ddviz::scene::reference_markdown()),
         _ => Err(Failure("a command is needed: sweep, fit, theory or plot".into())),
     };
     match result {
@@ -159,17 +160,12 @@ fn scene_from(m: &ArgMatches) -> Result<Scene, Failure> {
         }
     }
     if let Ok(Some(path)) = m.try_get_one::<String>("data") {
-        let text = std::fs::read_to_string(path).map_err(|e| Failure(format!("--data {path}: cannot read: {e}")))?;
         let max = match ddviz::scene::param("points").map(|p| p.kind) {
             Some(Kind::Points { max, .. }) => max,
             _ => 0,
         };
-        let parsed = ddviz::engine::own::parse_csv(&text, max);
-        if !parsed.errors.is_empty() {
-            let lines: Vec<String> = parsed.errors.iter().map(|e| format!("{path}: {e}")).collect();
-            return Err(Failure(format!("--data: {} bad line{}:\n  {}", lines.len(), if lines.len() == 1 { "" } else { "s" }, lines.join("\n  "))));
-        }
-        scene.set("points", &ddviz::scene::points_text(&parsed.points), Platform::Native).map_err(|e| Failure(format!("--data {path}: {e}")))?;
+        let points: Vec<(f64, f64)> = read_points("data", path, &["x", "y"], max)?.iter().map(|r| (r[0], r[1])).collect();
+        scene.set("points", &ddviz::scene::points_text(&points), Platform::Native).map_err(|e| Failure(format!("--data {path}: {e}")))?;
     }
     if let Some(e) = scene.check(Platform::Native).into_iter().next() {
         return Err(Failure(format!("--{}", e.message)));
@@ -194,10 +190,7 @@ fn opt(v: Option<f64>) -> String {
 fn sweep(m: &ArgMatches) -> Result<String, Failure> {
     let scene = scene_from(m)?;
     let format = format_of(m)?;
-    let result = match scene.axis {
-        Axis::Size => run_parallel(&SizeSweep::new(scene.problem.clone(), scene.max_size, scene.grid, scene.trials)?),
-        Axis::Samples => run_parallel(&SampleSweep::new(scene.problem.clone(), scene.size, scene.grid, scene.trials)?),
-    };
+    let result = run_parallel(scene.sweep()?.as_ref());
     let gaussian = scene.problem.family == Family::Gaussian;
     match format {
         Format::Csv => Ok(ddviz::export::sweep_csv(&result, gaussian)),
@@ -246,48 +239,24 @@ fn theory(m: &ArgMatches) -> Result<String, Failure> {
     }
 }
 
-/// Reads a CSV whose header names `columns` (in any order, extra columns ignored); every value
-/// must be a finite number in [-1, 1] for `x`. Errors name the file and line.
-fn read_points(path: &str, columns: &[&str]) -> Result<Vec<Vec<f64>>, Failure> {
-    let file = std::fs::File::open(path).map_err(|e| Failure(format!("{path}: cannot read: {e}")))?;
-    let mut r = csv::ReaderBuilder::new().has_headers(true).flexible(true).trim(csv::Trim::All).from_reader(file);
-    let headers = r.headers().map_err(|e| Failure(format!("{path}: line 1: {e}")))?.clone();
-    let idx: Vec<usize> = columns
-        .iter()
-        .map(|c| {
-            headers
-                .iter()
-                .position(|h| h.eq_ignore_ascii_case(c))
-                .ok_or_else(|| Failure(format!("{path}: line 1: the header must name the column '{c}' (expected {})", columns.join(","))))
-        })
-        .collect::<Result<_, _>>()?;
-    let mut rows = Vec::new();
-    for (i, rec) in r.records().enumerate() {
-        let line = i + 2;
-        let rec = rec.map_err(|e| Failure(format!("{path}: line {line}: {e}")))?;
-        if rec.iter().all(|f| f.is_empty()) {
-            continue;
-        }
-        let mut row = Vec::with_capacity(idx.len());
-        for (c, &j) in columns.iter().zip(&idx) {
-            let text = rec.get(j).ok_or_else(|| Failure(format!("{path}: line {line}: missing the '{c}' value (short row)")))?;
-            let v: f64 = ddviz::engine::num::parse_f64(text)
-                .filter(|v| v.is_finite())
-                .ok_or_else(|| Failure(format!("{path}: line {line}: {c} must be a finite number, got '{text}'")))?;
-            if *c == "x" && !(-1.0..=1.0).contains(&v) {
-                return Err(Failure(format!("{path}: line {line}: x must be in [-1, 1] (the features' domain), got {v}")));
-            }
-            row.push(v);
-        }
-        rows.push(row);
-        if rows.len() > 100_000 {
-            return Err(Failure(format!("{path}: at most 100000 rows")));
-        }
+/// Most rows of a `ddviz fit` file.
+const FIT_ROWS: usize = 100_000;
+
+/// Reads the file `path` given to `--flag`: rows of the numbers `columns` (`x`, `y`), at most
+/// `max`, with the reader the page uses for pasted and uploaded points
+/// ([`ddviz::engine::own::parse_columns`]). Every bad line is reported, each as `path: line k:
+/// what is wrong` (one line for one bad line, else a count and then a line for each); a file
+/// without a data row is an error too.
+fn read_points(flag: &str, path: &str, columns: &[&str], max: usize) -> Result<Vec<Vec<f64>>, Failure> {
+    let text = std::fs::read_to_string(path).map_err(|e| Failure(format!("--{flag} {path}: cannot read: {e}")))?;
+    let table = ddviz::engine::own::parse_columns(&text, columns, max);
+    let lines: Vec<String> = table.errors.iter().map(|e| format!("{path}: {e}")).collect();
+    match lines.as_slice() {
+        [] if table.rows.is_empty() => Err(Failure(format!("--{flag} {path}: no data rows"))),
+        [] => Ok(table.rows),
+        [one] => Err(Failure(format!("--{flag}: {one}"))),
+        _ => Err(Failure(format!("--{flag}: {} bad lines:\n  {}", lines.len(), lines.join("\n  ")))),
     }
-    if rows.is_empty() {
-        return Err(Failure(format!("{path}: no data rows")));
-    }
-    Ok(rows)
 }
 
 fn fit(m: &ArgMatches) -> Result<String, Failure> {
@@ -296,8 +265,8 @@ fn fit(m: &ArgMatches) -> Result<String, Failure> {
     if !scene.problem.family.is_1d() {
         return Err(Failure("--family must be legendre, relu or fourier for fit (inputs are 1-D points)".into()));
     }
-    let train = read_points(m.get_one::<String>("train").map(|s| s.as_str()).unwrap_or(""), &["x", "y"])?;
-    let eval = read_points(m.get_one::<String>("eval").map(|s| s.as_str()).unwrap_or(""), &["x"])?;
+    let train = read_points("train", m.get_one::<String>("train").map(|s| s.as_str()).unwrap_or(""), &["x", "y"], FIT_ROWS)?;
+    let eval = read_points("eval", m.get_one::<String>("eval").map(|s| s.as_str()).unwrap_or(""), &["x"], FIT_ROWS)?;
     let size = scene.size;
     let features = scene.problem.features(0, size).ok_or_else(|| Failure("--family must be a 1-D family".into()))?;
     let xs: Vec<f64> = train.iter().map(|r| r[0]).collect();
@@ -358,10 +327,7 @@ fn plot(m: &ArgMatches) -> Result<String, Failure> {
     };
     let width = pixels(m, "width", if panels == Panels::All { 1500 } else { 500 })?;
     let height = pixels(m, "height", 400)?;
-    let result = match scene.axis {
-        Axis::Size => run_parallel(&SizeSweep::new(scene.problem.clone(), scene.max_size, scene.grid, scene.trials)?),
-        Axis::Samples => run_parallel(&SampleSweep::new(scene.problem.clone(), scene.size, scene.grid, scene.trials)?),
-    };
+    let result = run_parallel(scene.sweep()?.as_ref());
     let (problem, size) = scene.fit_problem(scene.initial_selection());
     let fit = ddviz::engine::sweep::fit_view(&problem, size, 0, 240, 0)?;
     let svg = figure_svg(&scene, &result, &fit, panels, width, height)?;

@@ -1,0 +1,236 @@
+//! A sweep's summary: trials folded in trial order ([`Accumulator`]) into one row of quantiles,
+//! means, bias² and variance per point of the x-axis ([`SweepRow`], [`SweepResult`]).
+
+use serde::{Deserialize, Serialize};
+
+use super::grid::Axis;
+use super::stats::{mean, quantile, RunningMoments};
+use super::trial::{FlatTrial, TrialOutput};
+
+/// One row of a sweep's result (CSV columns, in this order).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SweepRow {
+    /// Model size (size sweep) or training points (sample sweep).
+    pub x: usize,
+    /// Mean training MSE over trials.
+    pub train_mse_mean: f64,
+    /// Median training MSE.
+    pub train_mse_median: f64,
+    /// Mean test MSE (+∞ if any trial's is infinite).
+    pub test_mse_mean: f64,
+    /// Median test MSE.
+    pub test_mse_median: f64,
+    /// First quartile of the test MSE.
+    pub test_mse_q25: f64,
+    /// Third quartile of the test MSE.
+    pub test_mse_q75: f64,
+    /// Mean ‖β̂‖.
+    pub norm_mean: f64,
+    /// Median ‖β̂‖.
+    pub norm_median: f64,
+    /// Bias² over the shared test points.
+    pub bias2: f64,
+    /// Variance over trials, averaged over the shared test points.
+    pub variance: f64,
+    /// Smallest numerical rank over trials (`None` with ridge > 0).
+    pub rank_min: Option<usize>,
+    /// Trials whose numbers were not finite (left out of bias² and variance).
+    pub nonfinite: usize,
+    /// Theory curve (Gaussian family).
+    pub theory: Option<f64>,
+    /// Asymptotic risk at the optimal ridge penalty (Gaussian family).
+    pub theory_optimal_ridge: Option<f64>,
+}
+
+/// A sweep's summary so far.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SweepResult {
+    /// What the x column is.
+    pub axis: Axis,
+    /// Trials folded in.
+    pub trials: usize,
+    /// One row per x.
+    pub rows: Vec<SweepRow>,
+}
+
+/// Folds trials, in order, into per-x summaries.
+#[derive(Debug, Clone)]
+pub struct Accumulator {
+    axis: Axis,
+    xs: Vec<usize>,
+    target: Vec<f64>,
+    theory: Vec<(Option<f64>, Option<f64>)>,
+    moments: Vec<RunningMoments>,
+    train: Vec<Vec<f64>>,
+    test: Vec<Vec<f64>>,
+    norm: Vec<Vec<f64>>,
+    rank_min: Vec<Option<usize>>,
+    nonfinite: Vec<usize>,
+    trials: usize,
+}
+
+impl Accumulator {
+    /// An empty accumulator for the points `xs` of `axis`, with the noiseless `target` at the
+    /// shared test rows and the theory values at each point.
+    pub(crate) fn new(axis: Axis, xs: Vec<usize>, target: Vec<f64>, theory: Vec<(Option<f64>, Option<f64>)>) -> Accumulator {
+        let k = xs.len();
+        let m = target.len();
+        Accumulator {
+            axis,
+            xs,
+            target,
+            theory,
+            moments: (0..k).map(|_| RunningMoments::new(m)).collect(),
+            train: vec![Vec::new(); k],
+            test: vec![Vec::new(); k],
+            norm: vec![Vec::new(); k],
+            rank_min: vec![None; k],
+            nonfinite: vec![0; k],
+            trials: 0,
+        }
+    }
+
+    /// Folds in one trial (call in trial order for reproducible numbers).
+    pub fn add(&mut self, out: &TrialOutput) {
+        self.fold(&out.train_mse, &out.test_mse, &out.norm, &|i| out.rank[i], &out.preds);
+    }
+
+    /// Folds in one trial in its flat form ([`TrialOutput::to_flat`]) without copying it into a
+    /// [`TrialOutput`] first — the same numbers as [`Accumulator::add`]. Returns `false`, and
+    /// folds nothing, if the array is malformed.
+    pub fn add_flat(&mut self, v: &[f64]) -> bool {
+        let Some(t) = FlatTrial::parse(v) else { return false };
+        let k = t.count();
+        if k > self.xs.len() || (k > 0 && t.rows() != self.target.len()) {
+            return false;
+        }
+        self.fold(t.train_mse(), t.test_mse(), t.norm(), &|i| t.rank(i), t.preds());
+        true
+    }
+
+    // One copy of the loop for both forms (the rank of size i comes through `rank`).
+    fn fold(&mut self, train: &[f64], test: &[f64], norm: &[f64], rank: &dyn Fn(usize) -> Option<usize>, preds: &[f64]) {
+        self.trials += 1;
+        let m = self.target.len();
+        for i in 0..test.len().min(self.xs.len()) {
+            let preds = &preds[i * m..(i + 1) * m];
+            let finite = test[i].is_finite() && train[i].is_finite() && preds.iter().all(|v| v.is_finite());
+            if finite {
+                self.moments[i].add(preds);
+            } else {
+                self.nonfinite[i] += 1;
+            }
+            self.train[i].push(train[i]);
+            self.test[i].push(test[i]);
+            self.norm[i].push(norm[i]);
+            if let Some(r) = rank(i) {
+                self.rank_min[i] = Some(self.rank_min[i].map_or(r, |q| q.min(r)));
+            }
+        }
+    }
+
+    /// Trials folded in so far.
+    pub fn trials(&self) -> usize {
+        self.trials
+    }
+
+    /// The summary so far.
+    pub fn result(&self) -> SweepResult {
+        let m = self.target.len();
+        let rows = (0..self.xs.len())
+            .map(|i| {
+                let mom = &self.moments[i];
+                let (mut bias2, mut variance) = (f64::NAN, f64::NAN);
+                if mom.count() > 0 {
+                    let fbar = mom.mean();
+                    bias2 = fbar.iter().zip(&self.target).map(|(a, b)| (a - b) * (a - b)).sum::<f64>() / m as f64;
+                    variance = (0..m).map(|j| mom.variance(j)).sum::<f64>() / m as f64;
+                }
+                SweepRow {
+                    x: self.xs[i],
+                    train_mse_mean: mean(&self.train[i]),
+                    train_mse_median: quantile(&self.train[i], 0.5),
+                    test_mse_mean: mean(&self.test[i]),
+                    test_mse_median: quantile(&self.test[i], 0.5),
+                    test_mse_q25: quantile(&self.test[i], 0.25),
+                    test_mse_q75: quantile(&self.test[i], 0.75),
+                    norm_mean: mean(&self.norm[i]),
+                    norm_median: quantile(&self.norm[i], 0.5),
+                    bias2,
+                    variance,
+                    rank_min: self.rank_min[i],
+                    nonfinite: self.nonfinite[i],
+                    theory: self.theory[i].0,
+                    theory_optimal_ridge: self.theory[i].1,
+                }
+            })
+            .collect();
+        SweepResult { axis: self.axis, trials: self.trials, rows }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::features::Family;
+    use crate::grid::Grid;
+    use crate::problem::Problem;
+    use crate::sweep::{run_sequential, SizeSweep, Sweep};
+    use crate::testing::legendre;
+
+    #[test]
+    fn mean_test_error_equals_bias_squared_plus_variance() {
+        let sw = SizeSweep::new(legendre(20), 30, Grid::Every, 8).unwrap_or_else(|e| panic!("{e}"));
+        let r = run_sequential(&sw);
+        for row in &r.rows {
+            let sum = row.bias2 + row.variance;
+            assert!((sum - row.test_mse_mean).abs() <= 1e-9 * row.test_mse_mean.max(1e-12), "{row:?}");
+        }
+    }
+
+    #[test]
+    fn folding_the_flat_form_gives_the_same_numbers_as_folding_the_trial() {
+        for p in [Problem { family: Family::Gaussian, dim: 30, ..legendre(10) }, Problem { noise: 0.5, ..legendre(12) }] {
+            let sw = SizeSweep::new(p, 30, Grid::Every, 3).unwrap_or_else(|e| panic!("{e}"));
+            let (mut a, mut b) = (sw.accumulator(), sw.accumulator());
+            for t in 0..3 {
+                let out = sw.run_trial(t);
+                a.add(&out);
+                assert!(b.add_flat(&out.to_flat()));
+            }
+            assert_eq!(format!("{:?}", a.result()), format!("{:?}", b.result()));
+        }
+    }
+
+    #[test]
+    fn a_malformed_flat_trial_is_refused_and_changes_nothing() {
+        let sw = SizeSweep::new(legendre(10), 12, Grid::Every, 2).unwrap_or_else(|e| panic!("{e}"));
+        let mut acc = sw.accumulator();
+        let good = sw.run_trial(0).to_flat();
+        let mut wrong_m = good.clone();
+        wrong_m[2] += 1.0;
+        let mut too_many = good.clone();
+        too_many[1] = 13.0;
+        // Headers the body agrees with, but not the sweep: one test point fewer (folding it would
+        // read past the end) or more, and more sizes than the sweep has.
+        let (k, m) = (good[1] as usize, good[2] as usize);
+        let sized = |k: usize, m: usize| [vec![0.0, k as f64, m as f64], vec![0.5; 4 * k + k * m]].concat();
+        for bad in [
+            vec![],
+            vec![0.0, 1.0],
+            good[..good.len() - 1].to_vec(),
+            wrong_m,
+            too_many,
+            vec![0.0, f64::NAN, 2.0],
+            vec![0.0, 1.5, 2.0],
+            vec![0.0, 1e30, 1e30],
+            sized(k, m - 1),
+            sized(k, m + 1),
+            sized(k + 1, m),
+        ] {
+            assert!(!acc.add_flat(&bad), "{:?}", &bad[..bad.len().min(4)]);
+        }
+        assert_eq!(acc.trials(), 0);
+        assert!(acc.add_flat(&good));
+        assert_eq!(acc.trials(), 1);
+    }
+}

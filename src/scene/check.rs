@@ -1,0 +1,84 @@
+//! The rules between parameters ([`Scene::check`]): what one value allows of another (sizes
+//! within `max-size` and `dim`, enough of your own points for the folds) and, in the browser, a
+//! bound on a sweep's work.
+
+use super::query::ParamError;
+use super::{Platform, Scene};
+use crate::engine::features::Family;
+use crate::engine::num::format_sci;
+use crate::engine::own::Eval;
+use crate::engine::sweep::Axis;
+
+impl Scene {
+    /// Rules that involve more than one parameter.
+    pub fn check(&self, platform: Platform) -> Vec<ParamError> {
+        let mut errs = Vec::new();
+        let err = |key: &str, message: String| ParamError { key: key.to_string(), message };
+        if self.problem.family == Family::Gaussian && self.max_size > self.problem.dim {
+            errs.push(err("max-size", format!("max-size must be at most dim = {} for the gaussian family, got {}", self.problem.dim, self.max_size)));
+        }
+        if self.problem.data.is_some() && self.problem.family == Family::Gaussian {
+            errs.push(err("family", "family must be legendre, relu or fourier with your own data (points=…), got gaussian".into()));
+        }
+        if let Some(d) = &self.problem.data {
+            let least = self.problem.folds.max(3);
+            if d.x.len() < least {
+                errs.push(err(
+                    "points",
+                    format!("points must number at least {least} with folds = {} (each fold holds out one), got {}", self.problem.folds, d.x.len()),
+                ));
+            }
+        }
+        let limit = if self.axis == Axis::Size { self.max_size } else { self.size.min(self.problem.dim.max(1)) };
+        if self.size > self.max_size.max(limit) || (self.problem.family == Family::Gaussian && self.size > self.problem.dim) {
+            errs.push(err("size", format!("size must be an integer from 1 to max-size = {}, got {}", self.max_size, self.size)));
+        }
+        if platform == Platform::Web {
+            // Keep one sweep within a few seconds in the browser: about trials·P·n·(n + test)
+            // multiply-adds for the incremental path.
+            let pr = &self.problem;
+            let (work, what) = match &pr.data {
+                None => (self.trials as f64 * self.max_size as f64 * pr.n as f64 * (pr.n + pr.test) as f64, "n × (n + test)"),
+                Some(_) => {
+                    let fits = if pr.eval == Eval::KFold { pr.folds } else { 1 };
+                    (self.trials as f64 * self.max_size as f64 * (fits * pr.train_n() * pr.points()) as f64, "points² × (folds, for k-fold)")
+                }
+            };
+            if work > 4e9 {
+                errs.push(err(
+                    "trials",
+                    format!("trials × max-size × {what} must stay under 4e9 in the browser, got {}: lower trials or max-size", format_sci(work, 2)),
+                ));
+            }
+        }
+        errs
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scene::points_text;
+
+    #[test]
+    fn your_own_points_round_trip_and_rule_out_what_they_cannot_do() {
+        let q = "points=0.5:1,-0.5:0.25,0:0,0.25:-1,-1:2,1:0.5&holdout=kfold&folds=3";
+        let s = Scene::from_query(q, Platform::Web).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(s.to_query(), q);
+        assert_eq!(s.problem.points(), 6);
+        assert_eq!(s.problem.train_n(), 4);
+        assert_eq!(crate::plot::threshold(&s), 4);
+        // The fit panel uses every training point of the split at the selected size.
+        let (problem, size) = s.fit_problem(12);
+        assert_eq!((problem.n >= 4, size), (true, 12));
+        let (s2, errs) = Scene::from_query_lenient(&format!("{q}&family=gaussian"), Platform::Web);
+        assert_eq!(errs.iter().map(|e| e.key.as_str()).collect::<Vec<_>>(), ["family"]);
+        assert!(s2.problem.data.is_some() && s2.problem.family == Family::Legendre);
+        let few = Scene::from_query("points=0.5:1,0:0&folds=5", Platform::Web).err().map(|e| e.message).unwrap_or_default();
+        assert_eq!(few, "points must number at least 5 with folds = 5 (each fold holds out one), got 2");
+        let many = (0..1001).map(|i| format!("{}:0", i as f64 / 1001.0)).collect::<Vec<_>>().join(",");
+        assert!(Scene::default().set("points", &many, Platform::Web).is_err());
+        assert!(Scene::default().set("points", &many, Platform::Native).is_ok());
+        assert_eq!(points_text(&[(0.5, 1.0), (-0.25, 2.0)]), "0.5:1,-0.25:2");
+    }
+}

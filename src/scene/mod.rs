@@ -1,0 +1,275 @@
+//! The one parameter table: every knob of a scene, its default, its range (natively and in
+//! the browser) and its help text. It drives URL/CLI string ↔ [`Scene`] parsing,
+//! serialization, validation messages and the web controls.
+//!
+//! A scene string is a URL query: `family=legendre&n=40&max-size=600`. Keys are spelled like
+//! the CLI flags (`--max-size`). [`Scene::to_query`] writes only values that differ from the
+//! defaults, so the default scene is the empty string.
+//!
+//! The module is laid out by concept: [`Scene`] and what the page shows (here), the table
+//! itself (`table`: [`PARAMS`], [`Kind`], [`Value`], [`Param`], [`Change`]), scene strings
+//! (`query`: parsing, serialization, [`ParamError`]), the rules between parameters (`check`)
+//! and the generated parameter reference (`reference`).
+
+use crate::engine::data::{Target, XDist};
+use crate::engine::error::EngineError;
+use crate::engine::features::Family;
+use crate::engine::own::Eval;
+use crate::engine::sweep::{Axis, Grid, Problem, SampleSweep, SizeSweep, Sweep};
+
+mod check;
+mod query;
+mod reference;
+mod table;
+
+pub use query::{pairs, points_text, ParamError};
+pub use reference::{reference_markdown, REFERENCE_COMMAND};
+pub use table::{param, Change, Kind, Param, Value, PARAMS};
+
+/// Where a scene runs: the browser keeps sweeps small enough to stay responsive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Platform {
+    /// The native CLI: limits generous enough for research use.
+    Native,
+    /// The browser.
+    Web,
+}
+
+/// How the curves aggregate trials.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Agg {
+    /// The median and quartiles (the typical trial).
+    Median,
+    /// The mean (dominated by rare blown-up trials near the threshold).
+    Mean,
+}
+
+/// A complete scene: the problem, the sweep's extent and how it is shown.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scene {
+    /// Data, features and fit.
+    pub problem: Problem,
+    /// Largest model size of a size sweep.
+    pub max_size: usize,
+    /// Trials averaged.
+    pub trials: usize,
+    /// Which sizes a sweep evaluates.
+    pub grid: Grid,
+    /// What the double-descent panel sweeps: model size or training points.
+    pub axis: Axis,
+    /// The selected model size (fit panel; the fixed size of a sample sweep).
+    pub size: usize,
+    /// Aggregation drawn.
+    pub agg: Agg,
+    /// Whether error axes are logarithmic.
+    pub log_y: bool,
+    /// Whether the size axis shows p/n instead of p.
+    pub ratio: bool,
+    /// Whether the double-descent panel's x-axis is logarithmic.
+    pub log_x: bool,
+    /// Embed mode: no page chrome, fits any iframe.
+    pub embed: bool,
+    /// Which panels are shown (bits over [`PANELS`]).
+    pub panels: u64,
+    /// Which controls are shown (bits over [`CONTROL_KEYS`]).
+    pub controls: u64,
+    /// The presenter tour being stepped (0: none, 1: the introduction).
+    pub tour: usize,
+    /// The tour's step, from 1.
+    pub step: usize,
+    /// The look of the page (index into [`THEMES`]).
+    pub theme: usize,
+}
+
+/// The page themes: follow the system's light/dark setting, force one, or the large-type,
+/// high-contrast projector theme.
+pub const THEMES: &[&str] = &["auto", "light", "dark", "projector"];
+
+/// The tours, in the order of [`Scene::tour`].
+pub const TOURS: &[&str] = &["none", "intro"];
+
+/// The panels, in the order of [`Scene::panels`]' bits.
+pub const PANELS: &[&str] = &["fit", "u", "dd"];
+
+/// The keys that are controls on the page, in the order of [`Scene::controls`]' bits: every
+/// row of the table except the three that say what the page shows.
+pub const CONTROL_KEYS: &[&str] = &[
+    "family",
+    "target",
+    "n",
+    "noise",
+    "ridge",
+    "max-size",
+    "trials",
+    "seed",
+    "smoothness",
+    "bandwidth",
+    "dim",
+    "decay",
+    "test",
+    "x-dist",
+    "points",
+    "holdout",
+    "folds",
+    "grid",
+    "axis",
+    "size",
+    "agg",
+    "log-y",
+    "log-x",
+    "ratio",
+    "theme",
+];
+
+impl Scene {
+    /// Whether panel `name` is shown.
+    pub fn shows_panel(&self, name: &str) -> bool {
+        PANELS.iter().position(|p| *p == name).is_some_and(|i| self.panels & (1 << i) != 0)
+    }
+
+    /// Whether the control of `key` is shown.
+    pub fn shows_control(&self, key: &str) -> bool {
+        CONTROL_KEYS.iter().position(|p| *p == key).is_some_and(|i| self.controls & (1 << i) != 0)
+    }
+}
+
+impl Default for Scene {
+    fn default() -> Scene {
+        Scene {
+            problem: Problem {
+                family: Family::Legendre,
+                target: Target::Runge,
+                x_dist: XDist::Uniform,
+                n: 30,
+                noise: 0.05,
+                ridge: 0.0,
+                smoothness: 1.0,
+                bandwidth: 80.0,
+                dim: 600,
+                decay: 0.0,
+                test: 200,
+                seed: 1,
+                data: None,
+                eval: Eval::Split,
+                folds: 5,
+            },
+            max_size: 600,
+            trials: 20,
+            grid: Grid::Every,
+            axis: Axis::Size,
+            size: 12,
+            agg: Agg::Median,
+            log_y: true,
+            ratio: false,
+            log_x: true,
+            embed: false,
+            panels: (1 << PANELS.len()) - 1,
+            controls: (1 << CONTROL_KEYS.len()) - 1,
+            tour: 0,
+            step: 1,
+            theme: 0,
+        }
+    }
+}
+
+impl Scene {
+    /// The problem and model size the fit panel shows when `selected` is chosen on the sweep's
+    /// x-axis: that size with every training point, or (sample sweeps) the fixed size fitted
+    /// to the first `selected` points.
+    pub fn fit_problem(&self, selected: usize) -> (Problem, usize) {
+        let mut problem = self.problem.clone();
+        let all = problem.train_n();
+        match self.axis {
+            Axis::Size => {
+                problem.n = problem.n.max(all);
+                (problem, selected)
+            }
+            Axis::Samples => {
+                problem.n = selected.clamp(1, all.max(1));
+                (problem, self.size)
+            }
+        }
+    }
+
+    /// After the x-axis was switched to training points: a fixed size at or past the largest n
+    /// would leave the threshold n = p outside the sweep (no peak to see), so the size becomes
+    /// half the largest n. Returns whether it changed.
+    pub fn keep_threshold_inside(&mut self) -> bool {
+        let all = self.problem.train_n();
+        if self.axis != Axis::Samples || self.size < all {
+            return false;
+        }
+        let half = (all / 2).max(1);
+        let changed = self.size != half;
+        self.size = half;
+        changed
+    }
+
+    /// The selection a scene starts with: its size, or (sample sweeps) every training point.
+    pub fn initial_selection(&self) -> usize {
+        match self.axis {
+            Axis::Size => self.size,
+            Axis::Samples => self.problem.train_n(),
+        }
+    }
+
+    /// The sweep this scene asks for: model sizes up to `max-size` at `n` points (`axis=size`),
+    /// or training points up to `n` at the fixed `size` (`axis=samples`). The one place that
+    /// turns a scene into a sweep, for the CLI, the page, its worker and the tests.
+    pub fn sweep(&self) -> Result<Box<dyn Sweep>, EngineError> {
+        Ok(match self.axis {
+            Axis::Size => Box::new(SizeSweep::new(self.problem.clone(), self.max_size, self.grid, self.trials)?),
+            Axis::Samples => Box::new(SampleSweep::new(self.problem.clone(), self.size, self.grid, self.trials)?),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::sweep::run_sequential;
+
+    #[test]
+    fn control_keys_are_every_row_but_the_page_layout_ones() {
+        let keys: Vec<&str> = PARAMS.iter().map(|p| p.key).filter(|k| !["embed", "panels", "controls", "tour", "step"].contains(k)).collect();
+        assert_eq!(keys, CONTROL_KEYS);
+        let s = Scene::from_query("embed=1&panels=fit,dd&controls=n,noise", Platform::Web).unwrap_or_else(|e| panic!("{e}"));
+        assert!(s.embed && s.shows_panel("fit") && !s.shows_panel("u") && s.shows_panel("dd"));
+        assert!(s.shows_control("n") && s.shows_control("noise") && !s.shows_control("family"));
+        assert_eq!(s.to_query(), "embed=1&panels=fit,dd&controls=n,noise");
+        assert_eq!(Scene::from_query("controls=", Platform::Web).map(|s| s.controls), Ok(0));
+    }
+
+    #[test]
+    fn switching_to_training_points_keeps_the_threshold_inside_the_sweep() {
+        // The gaussian preset selects p = n = 40: as a sample sweep its threshold would be the
+        // last point.
+        let mut s = Scene::from_query("family=gaussian&n=40&dim=400&max-size=400&size=40&axis=samples", Platform::Web).unwrap_or_else(|e| panic!("{e}"));
+        assert!(s.keep_threshold_inside());
+        assert_eq!(s.size, 20);
+        assert!(!s.keep_threshold_inside(), "already inside");
+        // Far past the threshold (p = 600 > n = 30), and a size already inside, left alone.
+        let mut far = Scene::from_query("size=600&axis=samples", Platform::Web).unwrap_or_else(|e| panic!("{e}"));
+        assert!(far.keep_threshold_inside());
+        assert_eq!(far.size, 15);
+        let mut inside = Scene::from_query("size=12&axis=samples", Platform::Web).unwrap_or_else(|e| panic!("{e}"));
+        assert!(!inside.keep_threshold_inside());
+        assert_eq!(inside.size, 12);
+        // A size sweep is never touched.
+        let mut sizes = Scene::from_query("size=600", Platform::Web).unwrap_or_else(|e| panic!("{e}"));
+        assert!(!sizes.keep_threshold_inside());
+    }
+
+    #[test]
+    fn a_scene_sweeps_along_its_own_axis() {
+        let size = Scene::from_query("n=10&max-size=25&trials=2", Platform::Native).unwrap_or_else(|e| panic!("{e}"));
+        let r = run_sequential(size.sweep().unwrap_or_else(|e| panic!("{e}")).as_ref());
+        assert_eq!((r.axis, r.rows.len(), r.trials), (Axis::Size, 25, 2));
+        let samples = Scene::from_query("axis=samples&size=8&n=20&trials=1", Platform::Native).unwrap_or_else(|e| panic!("{e}"));
+        let r = run_sequential(samples.sweep().unwrap_or_else(|e| panic!("{e}")).as_ref());
+        assert_eq!((r.axis, r.rows.len()), (Axis::Samples, 20));
+        let mut bad = size.clone();
+        bad.problem.test = 0;
+        assert!(bad.sweep().is_err());
+    }
+}
