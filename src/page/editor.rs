@@ -74,12 +74,15 @@ pub enum Edit {
     },
 }
 
+/// The scene's new points: your own, or `None` for generated data.
+pub type NewPoints = Option<Vec<(f64, f64)>>;
+
 /// What an edit asks for.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Outcome {
     /// New points (`Some(None)`: back to generated data), and whether to commit them (the
     /// URL, controls and sweep follow) or only redraw the fit (mid-drag).
-    pub points: Option<(Option<Vec<(f64, f64)>>, bool)>,
+    pub points: Option<(NewPoints, bool)>,
     /// What to announce when the points are taken.
     pub say: Option<String>,
     /// Problems to list under the text box (`Some(empty)`: clear the list).
@@ -284,7 +287,10 @@ pub fn parse_text(text: &str, max: usize) -> (Option<Vec<(f64, f64)>>, Vec<Strin
     }
     if !lines.is_empty() {
         let bad = parsed.errors.len();
-        lines.insert(0, format!("using the {good} good point{}; {bad} line{} left out:", if good == 1 { "" } else { "s" }, if bad == 1 { " was" } else { "s were" }));
+        lines.insert(
+            0,
+            format!("using the {good} good point{}; {bad} line{} left out:", if good == 1 { "" } else { "s" }, if bad == 1 { " was" } else { "s were" }),
+        );
     }
     (Some(parsed.points), lines)
 }

@@ -11,7 +11,7 @@ use super::presets::{tour_query, TOUR};
 use super::Model;
 use crate::engine::data::Dataset;
 use crate::engine::features::Family;
-use crate::engine::sweep::{Axis, SampleSweep, SizeSweep, Sweep};
+use crate::engine::sweep::Axis;
 use crate::scene::{Change, Kind, Platform, Scene};
 
 /// Partial curves are drawn only for sweeps that take longer than this (ms)…
@@ -24,18 +24,6 @@ const PARTIAL_EVERY_MS: f64 = 100.0;
 const PROGRESS_EVERY_MS: f64 = 100.0;
 /// Flat trial buffers kept for reuse.
 const SPARE_BUFFERS: usize = 4;
-
-/// The sweep a scene asks for.
-pub fn build_sweep(scene: &Scene) -> Result<Box<dyn Sweep>, String> {
-    match scene.axis {
-        Axis::Size => {
-            SizeSweep::new(scene.problem.clone(), scene.max_size, scene.grid, scene.trials).map(|s| Box::new(s) as Box<dyn Sweep>).map_err(|e| e.to_string())
-        }
-        Axis::Samples => {
-            SampleSweep::new(scene.problem.clone(), scene.size, scene.grid, scene.trials).map(|s| Box::new(s) as Box<dyn Sweep>).map_err(|e| e.to_string())
-        }
-    }
-}
 
 /// The most points the page takes.
 pub fn max_points() -> usize {
@@ -285,15 +273,15 @@ fn request_sweep(m: &mut Model, now: f64, fx: &mut Vec<Effect>) {
     }
     m.queued.done = false;
     m.job_query = m.scene.to_query();
-    let total = match build_sweep(&m.scene) {
+    let total = match m.scene.sweep() {
         Ok(sweep) => {
             m.acc = Some(sweep.accumulator());
             let total = sweep.trials();
             m.sweep = Some(Rc::from(sweep));
             total
         }
-        Err(msg) => {
-            fx.push(Effect::Notice(vec![msg]));
+        Err(e) => {
+            fx.push(Effect::Notice(vec![e.to_string()]));
             m.acc = None;
             m.sweep = None;
             0
@@ -625,4 +613,3 @@ fn edit_points(m: &mut Model, edit: Edit, now: f64, fx: &mut Vec<Effect>) {
         }
     }
 }
-
