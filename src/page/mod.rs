@@ -10,6 +10,7 @@
 //! - [`msg`]: the messages and the effects.
 //! - [`update`](mod@update): the one update function.
 //! - [`schedule`]: which worker computes which trial.
+//! - `job`: the current sweep, started and its trials folded as they arrive.
 //! - [`fold`]: trials folded in trial order, whatever order they arrive in.
 //! - [`editor`]: your own points, edited on the fit panel.
 //! - [`text`]: captions, readout and text alternatives, computed from the numbers drawn.
@@ -17,6 +18,7 @@
 
 pub mod editor;
 pub mod fold;
+mod job;
 pub mod msg;
 pub mod presets;
 pub mod schedule;
@@ -32,7 +34,7 @@ use crate::engine::sweep::{Accumulator, Sweep, SweepResult};
 use crate::plot::Geom;
 use crate::scene::{Platform, Scene};
 
-pub use msg::{Effect, Frame, Msg, Panel, TrialData};
+pub use msg::{Effect, Frame, Msg, Panel, TrialData, When};
 pub use update::update;
 
 /// Everything the page knows.
@@ -171,6 +173,22 @@ impl Model {
         let round = |v: f64| (v * 1e4).round() / 1e4;
         let t = self.scene.problem.train_set(0, self.scene.problem.n, 1);
         t.x.iter().zip(&t.y).map(|(x, y)| (round(*x), round(*y))).collect()
+    }
+
+    /// Redraws the curves at the next frame; with `done`, marks the sweep drawn after that redraw
+    /// (whichever frame is already asked for draws the curves as they are by then).
+    pub(crate) fn queue_redraw(&mut self, done: bool, fx: &mut Vec<Effect>) {
+        self.queued.done |= done;
+        if !std::mem::replace(&mut self.queued.curves, true) {
+            fx.push(Effect::Schedule(When::Frame, Box::new(Msg::Frame(Frame::Curves))));
+        }
+    }
+
+    /// Redraws the fit panel at the next frame.
+    pub(crate) fn queue_fit(&mut self, fx: &mut Vec<Effect>) {
+        if !std::mem::replace(&mut self.queued.fit, true) {
+            fx.push(Effect::Schedule(When::Frame, Box::new(Msg::Frame(Frame::Fit))));
+        }
     }
 
     /// The x of the selection on the curve panels' axis (p/n when the axis shows the ratio).

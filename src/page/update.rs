@@ -3,27 +3,15 @@
 //! captions, redraw, start a sweep"; here each message does, and the parameter table's `change`
 //! column says what a control's change needs.
 
-use std::rc::Rc;
-
 use super::editor::{parse_text, Edit};
-use super::msg::{Effect, Frame, Msg, Panel, TrialData, When};
+use super::job::{post, progress, refresh, request_sweep, trial};
+use super::msg::{Effect, Frame, Msg, Panel, When};
 use super::presets::{tour_query, TOUR};
 use super::Model;
 use crate::engine::data::Dataset;
 use crate::engine::features::Family;
 use crate::engine::sweep::Axis;
 use crate::scene::{Change, Kind, Platform, Scene};
-
-/// Partial curves are drawn only for sweeps that take longer than this (ms)…
-const PARTIAL_AFTER_MS: f64 = 250.0;
-/// …and at most this often: drawing costs the page time it would otherwise spend computing or
-/// answering the pointer, and a fast sweep is better drawn once.
-const PARTIAL_EVERY_MS: f64 = 100.0;
-/// The progress display changes at most this often: each change costs the browser a frame, taken
-/// from the workers (with a change after every trial the reference sweep took 7 % longer).
-const PROGRESS_EVERY_MS: f64 = 100.0;
-/// Flat trial buffers kept for reuse.
-const SPARE_BUFFERS: usize = 4;
 
 /// The most points the page takes.
 pub fn max_points() -> usize {
@@ -43,7 +31,7 @@ pub fn update(m: &mut Model, msg: Msg, now: f64) -> Vec<Effect> {
             if m.scene.tour != 0 {
                 apply_query(m, &tour_query(m.scene.step), now, &mut fx);
             } else {
-                queue_fit(m, &mut fx);
+                m.queue_fit(&mut fx);
                 request_sweep(m, now, &mut fx);
             }
         }
@@ -113,7 +101,7 @@ pub fn update(m: &mut Model, msg: Msg, now: f64) -> Vec<Effect> {
         Msg::NewDraw(seed) => {
             m.scene.problem.seed = seed;
             fx.extend([Effect::WriteUrl(m.scene.to_query()), Effect::SyncControls]);
-            queue_fit(m, &mut fx);
+            m.queue_fit(&mut fx);
             request_sweep(m, now, &mut fx);
         }
         Msg::OptimalRidge => {
@@ -126,7 +114,7 @@ pub fn update(m: &mut Model, msg: Msg, now: f64) -> Vec<Effect> {
             match m.scene.set("ridge", &text, Platform::Web) {
                 Ok(()) => {
                     fx.extend([Effect::WriteUrl(m.scene.to_query()), Effect::SyncControls]);
-                    queue_fit(m, &mut fx);
+                    m.queue_fit(&mut fx);
                     request_sweep(m, now, &mut fx);
                 }
                 Err(e) => fx.push(Effect::Notice(vec![e.message])),
@@ -142,7 +130,7 @@ pub fn update(m: &mut Model, msg: Msg, now: f64) -> Vec<Effect> {
             let target = x.round().max(1.0) as usize;
             if let Some(row) = m.row_at(target).map(|r| r.x) {
                 if select(m, row, &mut fx) {
-                    queue_fit(m, &mut fx);
+                    m.queue_fit(&mut fx);
                 }
             }
         }
@@ -152,7 +140,7 @@ pub fn update(m: &mut Model, msg: Msg, now: f64) -> Vec<Effect> {
             let j = (i + steps).clamp(0, r.rows.len() as i64 - 1) as usize;
             if let Some(x) = r.rows.get(j).map(|row| row.x) {
                 if select(m, x, &mut fx) {
-                    queue_fit(m, &mut fx);
+                    m.queue_fit(&mut fx);
                 }
             }
         }
@@ -172,11 +160,11 @@ pub fn update(m: &mut Model, msg: Msg, now: f64) -> Vec<Effect> {
         Msg::PlayTick => play_tick(m, &mut fx),
         Msg::ShowNew(on) => {
             m.show_new = on;
-            queue_fit(m, &mut fx);
+            m.queue_fit(&mut fx);
         }
         Msg::ShowOthers(on) => {
             m.show_others = on;
-            queue_fit(m, &mut fx);
+            m.queue_fit(&mut fx);
         }
         Msg::TourBy(delta) => {
             let step = (m.scene.step as i64 + delta).clamp(1, TOUR.len() as i64) as usize;
@@ -199,13 +187,13 @@ pub fn update(m: &mut Model, msg: Msg, now: f64) -> Vec<Effect> {
         Msg::HostSize(size) => {
             let x = m.row_at(size).map(|r| r.x).unwrap_or(size);
             if select(m, x, &mut fx) {
-                queue_fit(m, &mut fx);
+                m.queue_fit(&mut fx);
             }
             fx.push(reply(m));
         }
         Msg::Resize => {
-            queue_redraw(m, false, &mut fx);
-            queue_fit(m, &mut fx);
+            m.queue_redraw(false, &mut fx);
+            m.queue_fit(&mut fx);
         }
         Msg::Export(kind) => {
             refresh(m);
@@ -216,141 +204,8 @@ pub fn update(m: &mut Model, msg: Msg, now: f64) -> Vec<Effect> {
     fx
 }
 
-/// Brings the summary drawn up to date with the trials folded.
-fn refresh(m: &mut Model) {
-    if m.dirty {
-        m.result = m.acc.as_ref().map(|acc| acc.result());
-        m.dirty = false;
-    }
-}
-
-fn post(m: &Model, p: super::schedule::Post) -> Effect {
-    Effect::Post { worker: p.worker, job: m.job, scene: m.job_query.clone(), trials: p.trials }
-}
-
 fn reply(m: &Model) -> Effect {
     Effect::ReplyToHost { scene: m.scene.to_query(), size: m.selected }
-}
-
-fn recycle(m: &mut Model, data: TrialData) {
-    if let TrialData::Flat(v) = data {
-        if m.spare.len() < SPARE_BUFFERS {
-            m.spare.push(v);
-        }
-    }
-}
-
-fn progress(m: &mut Model, now: f64, ms: Option<f64>) -> Effect {
-    m.progress_at = now;
-    Effect::Progress { done: m.folder.next(), total: m.total, ms }
-}
-
-/// Redraws the curves at the next frame; with `done`, marks the sweep drawn after that redraw
-/// (whichever frame is already asked for draws the curves as they are by then).
-fn queue_redraw(m: &mut Model, done: bool, fx: &mut Vec<Effect>) {
-    m.queued.done |= done;
-    if !std::mem::replace(&mut m.queued.curves, true) {
-        fx.push(Effect::Schedule(When::Frame, Box::new(Msg::Frame(Frame::Curves))));
-    }
-}
-
-/// Redraws the fit panel at the next frame.
-fn queue_fit(m: &mut Model, fx: &mut Vec<Effect>) {
-    if !std::mem::replace(&mut m.queued.fit, true) {
-        fx.push(Effect::Schedule(When::Frame, Box::new(Msg::Frame(Frame::Fit))));
-    }
-}
-
-/// Starts computing the scene: the trials go to the workers as they are ready for them, and the
-/// page computes trials itself, one per task, when there are no workers, or when none is ready
-/// [`super::schedule::WORKER_GRACE_MS`] after the page started — the same trials, folded in the
-/// same order, whoever runs them.
-fn request_sweep(m: &mut Model, now: f64, fx: &mut Vec<Effect>) {
-    m.job += 1;
-    m.sent_at = now;
-    for d in m.folder.reset() {
-        recycle(m, d);
-    }
-    m.queued.done = false;
-    m.job_query = m.scene.to_query();
-    let total = match m.scene.sweep() {
-        Ok(sweep) => {
-            m.acc = Some(sweep.accumulator());
-            let total = sweep.trials();
-            m.sweep = Some(Rc::from(sweep));
-            total
-        }
-        Err(e) => {
-            fx.push(Effect::Notice(vec![e.to_string()]));
-            m.acc = None;
-            m.sweep = None;
-            0
-        }
-    };
-    m.total = total;
-    for p in m.sched.start(total) {
-        fx.push(post(m, p));
-    }
-    let wait = if m.sched.workers() == 0 { 0.0 } else { m.sched.grace_until - m.sent_at };
-    let step = m.sched.has_work() && !m.sched.any_ready() && !std::mem::replace(&mut m.sched.stepping, true);
-    fx.push(progress(m, now, None));
-    if step {
-        // Workers still starting: the page joins in only if none is up a while after the page
-        // started (workers that never start hold up only the first sweep).
-        let when = if wait > 0.0 { When::After(wait) } else { When::Task };
-        fx.push(Effect::Schedule(when, Box::new(Msg::PageStep)));
-    }
-}
-
-/// A trial arrived: folded in trial order, with progress, the time when done and a redraw.
-fn trial(m: &mut Model, job: u64, worker: Option<usize>, data: TrialData, now: f64, fx: &mut Vec<Effect>) {
-    if job != m.job {
-        // A stale job's last words.
-        return recycle(m, data);
-    }
-    let Some(t) = data.trial() else { return };
-    if let Some(p) = worker.and_then(|i| m.sched.returned(i)) {
-        fx.push(post(m, p));
-    }
-    let due = match m.folder.push(t, data) {
-        Ok(due) => due,
-        Err(copy) => return recycle(m, copy),
-    };
-    for d in due {
-        if let Some(acc) = m.acc.as_mut() {
-            match &d {
-                // A malformed array (never sent by this page's workers) counts as folded, so
-                // that the trials after it still come in.
-                TrialData::Flat(v) => {
-                    acc.add_flat(v);
-                }
-                TrialData::Own(o) => acc.add(o),
-            }
-        }
-        recycle(m, d);
-        m.dirty = true;
-    }
-    let done = m.folder.next() >= m.total;
-    let ms = now - m.sent_at;
-    if done {
-        fx.push(progress(m, now, Some(ms)));
-        fx.push(Effect::BodyData("sweep-ms", format!("{ms:.1}")));
-    } else if !m.progress_due {
-        let wait = m.progress_at + PROGRESS_EVERY_MS - now;
-        if wait > 0.0 {
-            m.progress_due = true;
-            fx.push(Effect::Schedule(When::After(wait), Box::new(Msg::ProgressTick)));
-        } else {
-            fx.push(progress(m, now, None));
-        }
-    }
-    let partial = ms > PARTIAL_AFTER_MS && now - m.partial_at >= PARTIAL_EVERY_MS;
-    if partial && !done {
-        m.partial_at = now;
-    }
-    if done || partial {
-        queue_redraw(m, done, fx);
-    }
 }
 
 /// Keeps a scene consistent after one control moved (the size stays within the sweep, the
@@ -386,17 +241,17 @@ fn control(m: &mut Model, key: &'static str, text: &str, now: f64, fx: &mut Vec<
     }
     fx.extend([Effect::WriteUrl(m.scene.to_query()), Effect::Captions, Effect::SyncControls]);
     match p.change {
-        Change::View => queue_redraw(m, false, fx),
+        Change::View => m.queue_redraw(false, fx),
         Change::Style | Change::Layout => {
-            queue_fit(m, fx);
-            queue_redraw(m, false, fx);
+            m.queue_fit(fx);
+            m.queue_redraw(false, fx);
         }
         Change::Size if m.scene.axis == Axis::Size => {
-            queue_fit(m, fx);
+            m.queue_fit(fx);
             fx.push(Effect::Selection);
         }
         Change::Size | Change::Sweep => {
-            queue_fit(m, fx);
+            m.queue_fit(fx);
             request_sweep(m, now, fx);
         }
     }
@@ -412,7 +267,7 @@ fn apply_query(m: &mut Model, q: &str, now: f64, fx: &mut Vec<Effect>) {
     m.selected = scene.initial_selection();
     m.scene = scene;
     fx.extend([Effect::WriteUrl(m.scene.to_query()), Effect::Captions, Effect::SyncControls]);
-    queue_fit(m, fx);
+    m.queue_fit(fx);
     request_sweep(m, now, fx);
 }
 
@@ -533,7 +388,7 @@ fn set_points(m: &mut Model, points: Option<Vec<(f64, f64)>>, commit: bool, now:
         }
         fx.extend([Effect::WriteUrl(m.scene.to_query()), Effect::Captions]);
     }
-    queue_fit(m, fx);
+    m.queue_fit(fx);
     if commit {
         fx.extend([Effect::SyncControls, Effect::SyncText(false)]);
         request_sweep(m, now, fx);

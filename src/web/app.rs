@@ -14,7 +14,7 @@ use crate::page::{Model, Msg, Panel};
 pub fn start() {
     // When the page's wasm began to run, the first worker was ready, the sweep was done: kept on
     // <body> as data-*-at (ms since navigation), for the start-up measurements in the tests.
-    super::effects::body_data("started-at", &format!("{:.1}", dom::now()));
+    dom::body_data("started-at", &format!("{:.1}", dom::now()));
     let query = dom::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
     // The workers first: they can start their wasm while the page builds its controls.
     let (count, offline) = workers::take_over();
@@ -22,10 +22,10 @@ pub fn start() {
     model.reduced_motion = dom::reduced_motion();
     model.in_frame = dom::window().and_then(|w| w.parent().ok().flatten().map(|p| !js_sys::Object::is(&p, &w))).unwrap_or(false);
     let scene = model.scene.clone();
-    runtime::install(model);
-    super::effects::notice(&notes);
+    runtime::install(model, super::effects::apply);
+    dom::notice(&notes);
     if count == 0 && !offline {
-        super::effects::notice(&["Could not start the background workers; computing on the page instead.".into()]);
+        dom::notice(&["Could not start the background workers; computing on the page instead.".into()]);
     }
     workers::read_inbox();
     controls::build(&scene);

@@ -95,3 +95,19 @@ pub fn after(ms: f64, f: impl FnOnce() + 'static) {
         let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(cb.unchecked_ref(), ms.ceil() as i32);
     }
 }
+
+/// Sets a `data-*` attribute on the page's body.
+pub fn body_data(key: &str, value: &str) {
+    if let Some(b) = document().and_then(|d| d.body()) {
+        let _ = b.set_attribute(&format!("data-{key}"), value);
+    }
+}
+
+/// Shows the dismissible notice with one line per message (nothing for none).
+pub fn notice(lines: &[String]) {
+    if lines.is_empty() {
+        return;
+    }
+    set_text("notice-text", &lines.join(" · "));
+    set_hidden("notice", false);
+}

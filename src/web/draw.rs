@@ -56,7 +56,7 @@ pub fn curves() -> Option<Msg> {
             drawn.map_err(|e| errors.push(e.to_string())).ok()
         };
         let (u, dd) = (draw("u-canvas", true), draw("dd-canvas", false));
-        super::effects::notice(&errors);
+        dom::notice(&errors);
         if let Some(alt) = text::curves_alt(m) {
             for id in ["u-canvas", "dd-canvas"] {
                 if let Some(c) = dom::by_id::<Element>(id) {
@@ -82,7 +82,7 @@ pub fn fit() -> Option<Msg> {
         let view = match fitted {
             Ok(view) => view,
             Err(e) => {
-                super::effects::notice(&[e.to_string()]);
+                dom::notice(&[e.to_string()]);
                 return None;
             }
         };
@@ -91,7 +91,7 @@ pub fn fit() -> Option<Msg> {
         let geom = match fit_panel(&area, &view, m.show_new, look(&m.scene)) {
             Ok(g) => g,
             Err(e) => {
-                super::effects::notice(&[e.to_string()]);
+                dom::notice(&[e.to_string()]);
                 None
             }
         };
@@ -117,7 +117,7 @@ pub fn fit() -> Option<Msg> {
         Some(Msg::FitDrawn { geom, scale })
     })
     .flatten();
-    super::effects::body_data("fit-ms", &format!("{:.2}", dom::now() - t0));
+    dom::body_data("fit-ms", &format!("{:.2}", dom::now() - t0));
     msg
 }
 

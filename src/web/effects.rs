@@ -13,22 +13,6 @@ use crate::page::msg::{Export, When};
 use crate::page::{text, Effect, Msg, TrialData};
 use crate::plot::Look;
 
-/// Sets a `data-*` attribute on the page's body.
-pub fn body_data(key: &str, value: &str) {
-    if let Some(b) = dom::document().and_then(|d| d.body()) {
-        let _ = b.set_attribute(&format!("data-{key}"), value);
-    }
-}
-
-/// Shows the dismissible notice with one line per message (nothing for none).
-pub fn notice(lines: &[String]) {
-    if lines.is_empty() {
-        return;
-    }
-    dom::set_text("notice-text", &lines.join(" · "));
-    dom::set_hidden("notice", false);
-}
-
 /// Delivers `msg` later.
 fn schedule(when: When, msg: Msg) {
     let deliver = move || runtime::dispatch(msg);
@@ -74,11 +58,11 @@ pub fn apply(effect: Effect) {
         }
         Effect::MarkDrawn { first } => {
             if first {
-                body_data("drawn-at", &format!("{:.1}", dom::now()));
+                dom::body_data("drawn-at", &format!("{:.1}", dom::now()));
             }
-            body_data("drawn", "1");
+            dom::body_data("drawn", "1");
         }
-        Effect::BodyData(key, value) => body_data(key, &value),
+        Effect::BodyData(key, value) => dom::body_data(key, &value),
         Effect::Selection => {
             runtime::read(draw::selection);
         }
@@ -92,7 +76,7 @@ pub fn apply(effect: Effect) {
         Effect::SyncText(force) => {
             runtime::read(|m| super::data::sync_text(&m.scene, force));
         }
-        Effect::Notice(lines) => notice(&lines),
+        Effect::Notice(lines) => dom::notice(&lines),
         Effect::Announce(text) => dom::set_text("data-live", &text),
         Effect::DataErrors(lines) => super::data::show_errors(&lines),
         Effect::DataText(text) => super::data::set_text(&text),
@@ -126,7 +110,7 @@ fn progress(done: usize, total: usize, ms: Option<f64>) {
         let _ = p.set_attribute("aria-valuenow", &format!("{:.0}", frac * 100.0));
     }
     dom::set_text("progress-text", &text::progress(done, total, ms));
-    body_data("state", if ms.is_some() { "done" } else { "computing" });
+    dom::body_data("state", if ms.is_some() { "done" } else { "computing" });
 }
 
 fn write_url(q: &str) {
@@ -223,7 +207,7 @@ fn export(kind: Export) {
     let (problem, size) = scene.fit_problem(selected);
     let fit = match fit_view(&problem, size, 0, 240, 0) {
         Ok(f) => f,
-        Err(e) => return notice(&[e.to_string()]),
+        Err(e) => return dom::notice(&[e.to_string()]),
     };
     let mut shown = scene.clone();
     shown.size = size;
@@ -232,7 +216,7 @@ fn export(kind: Export) {
         let svg = super::backend::svg_string(w, h, |root| crate::export::draw_figure(root, &shown, &result, &fit, crate::export::Panels::All, Look::default()));
         match svg {
             Ok(svg) => download(&js_sys::Array::of1(&JsValue::from_str(&svg)), "image/svg+xml", &format!("{stem}.svg")),
-            Err(e) => notice(&[e.to_string()]),
+            Err(e) => dom::notice(&[e.to_string()]),
         }
         return;
     }
@@ -242,7 +226,7 @@ fn export(kind: Export) {
     canvas.set_height(2 * h);
     let Some(area) = super::backend::canvas_area(canvas.clone()) else { return };
     if let Err(e) = crate::export::draw_figure(&area, &shown, &result, &fit, crate::export::Panels::All, Look { scale: 2.0 }) {
-        return notice(&[e.to_string()]);
+        return dom::notice(&[e.to_string()]);
     }
     let name = format!("{stem}.png");
     let cb = Closure::once_into_js(move |blob: JsValue| {

@@ -14,11 +14,15 @@ thread_local! {
     static QUEUE: RefCell<VecDeque<Msg>> = const { RefCell::new(VecDeque::new()) };
     static RUNNING: Cell<bool> = const { Cell::new(false) };
     static CONSUMED: Cell<bool> = const { Cell::new(false) };
+    static APPLY: Cell<fn(Effect)> = const { Cell::new(ignore) };
 }
 
-/// Installs the page's model.
-pub fn install(model: Model) {
+fn ignore(_: Effect) {}
+
+/// Installs the page's model and the function that applies its effects.
+pub fn install(model: Model, apply: fn(Effect)) {
     MODEL.with(|m| *m.borrow_mut() = Some(model));
+    APPLY.with(|a| a.set(apply));
 }
 
 /// Reads the model (between updates; effects read it too). `None` before the page started.
@@ -43,7 +47,7 @@ pub fn dispatch(msg: Msg) {
             if matches!(e, Effect::Consumed) {
                 CONSUMED.with(|c| c.set(true));
             }
-            super::effects::apply(e);
+            APPLY.with(|a| a.get())(e);
         }
     }
     RUNNING.with(|r| r.set(false));

@@ -1,0 +1,135 @@
+//! The current job: a sweep started (its trials given to the workers or the page) and its trials
+//! folded in trial order as they arrive, with the progress shown and the curves redrawn.
+
+use std::rc::Rc;
+
+use super::msg::{Effect, Msg, TrialData, When};
+use super::Model;
+
+/// Partial curves are drawn only for sweeps that take longer than this (ms)…
+const PARTIAL_AFTER_MS: f64 = 250.0;
+/// …and at most this often: drawing costs the page time it would otherwise spend computing or
+/// answering the pointer, and a fast sweep is better drawn once.
+const PARTIAL_EVERY_MS: f64 = 100.0;
+/// The progress display changes at most this often: each change costs the browser a frame, taken
+/// from the workers (with a change after every trial the reference sweep took 7 % longer).
+const PROGRESS_EVERY_MS: f64 = 100.0;
+/// Flat trial buffers kept for reuse.
+const SPARE_BUFFERS: usize = 4;
+
+/// Brings the summary drawn up to date with the trials folded.
+pub(super) fn refresh(m: &mut Model) {
+    if m.dirty {
+        m.result = m.acc.as_ref().map(|acc| acc.result());
+        m.dirty = false;
+    }
+}
+
+pub(super) fn post(m: &Model, p: super::schedule::Post) -> Effect {
+    Effect::Post { worker: p.worker, job: m.job, scene: m.job_query.clone(), trials: p.trials }
+}
+
+pub(super) fn recycle(m: &mut Model, data: TrialData) {
+    if let TrialData::Flat(v) = data {
+        if m.spare.len() < SPARE_BUFFERS {
+            m.spare.push(v);
+        }
+    }
+}
+
+pub(super) fn progress(m: &mut Model, now: f64, ms: Option<f64>) -> Effect {
+    m.progress_at = now;
+    Effect::Progress { done: m.folder.next(), total: m.total, ms }
+}
+
+/// Starts computing the scene: the trials go to the workers as they are ready for them, and the
+/// page computes trials itself, one per task, when there are no workers, or when none is ready
+/// [`super::schedule::WORKER_GRACE_MS`] after the page started — the same trials, folded in the
+/// same order, whoever runs them.
+pub(super) fn request_sweep(m: &mut Model, now: f64, fx: &mut Vec<Effect>) {
+    m.job += 1;
+    m.sent_at = now;
+    for d in m.folder.reset() {
+        recycle(m, d);
+    }
+    m.queued.done = false;
+    m.job_query = m.scene.to_query();
+    let total = match m.scene.sweep() {
+        Ok(sweep) => {
+            m.acc = Some(sweep.accumulator());
+            let total = sweep.trials();
+            m.sweep = Some(Rc::from(sweep));
+            total
+        }
+        Err(e) => {
+            fx.push(Effect::Notice(vec![e.to_string()]));
+            m.acc = None;
+            m.sweep = None;
+            0
+        }
+    };
+    m.total = total;
+    for p in m.sched.start(total) {
+        fx.push(post(m, p));
+    }
+    let wait = if m.sched.workers() == 0 { 0.0 } else { m.sched.grace_until - m.sent_at };
+    let step = m.sched.has_work() && !m.sched.any_ready() && !std::mem::replace(&mut m.sched.stepping, true);
+    fx.push(progress(m, now, None));
+    if step {
+        // Workers still starting: the page joins in only if none is up a while after the page
+        // started (workers that never start hold up only the first sweep).
+        let when = if wait > 0.0 { When::After(wait) } else { When::Task };
+        fx.push(Effect::Schedule(when, Box::new(Msg::PageStep)));
+    }
+}
+
+/// A trial arrived: folded in trial order, with progress, the time when done and a redraw.
+pub(super) fn trial(m: &mut Model, job: u64, worker: Option<usize>, data: TrialData, now: f64, fx: &mut Vec<Effect>) {
+    if job != m.job {
+        // A stale job's last words.
+        return recycle(m, data);
+    }
+    let Some(t) = data.trial() else { return };
+    if let Some(p) = worker.and_then(|i| m.sched.returned(i)) {
+        fx.push(post(m, p));
+    }
+    let due = match m.folder.push(t, data) {
+        Ok(due) => due,
+        Err(copy) => return recycle(m, copy),
+    };
+    for d in due {
+        if let Some(acc) = m.acc.as_mut() {
+            match &d {
+                // A malformed array (never sent by this page's workers) counts as folded, so
+                // that the trials after it still come in.
+                TrialData::Flat(v) => {
+                    acc.add_flat(v);
+                }
+                TrialData::Own(o) => acc.add(o),
+            }
+        }
+        recycle(m, d);
+        m.dirty = true;
+    }
+    let done = m.folder.next() >= m.total;
+    let ms = now - m.sent_at;
+    if done {
+        fx.push(progress(m, now, Some(ms)));
+        fx.push(Effect::BodyData("sweep-ms", format!("{ms:.1}")));
+    } else if !m.progress_due {
+        let wait = m.progress_at + PROGRESS_EVERY_MS - now;
+        if wait > 0.0 {
+            m.progress_due = true;
+            fx.push(Effect::Schedule(When::After(wait), Box::new(Msg::ProgressTick)));
+        } else {
+            fx.push(progress(m, now, None));
+        }
+    }
+    let partial = ms > PARTIAL_AFTER_MS && now - m.partial_at >= PARTIAL_EVERY_MS;
+    if partial && !done {
+        m.partial_at = now;
+    }
+    if done || partial {
+        m.queue_redraw(done, fx);
+    }
+}
