@@ -1,282 +1,33 @@
 //! Numbers as text: one parser for the URL, the CLI and CSV files, natively and in wasm, and a
 //! small scientific-notation printer.
 //!
-//! Correctly rounded, as `str::parse::<f64>` is (property tests check that they agree bit for
-//! bit, ties and subnormals included), but small: std's parser carries a 10 KB table of powers of
-//! five that does not compress, the largest single item of the page's wasm. Short numbers (at
-//! most 15 digits, exponent within ±22: everything a person types) take Clinger's exact fast path;
-//! anything else is settled exactly with a small big-integer division, slowly but rarely.
-
-use std::cmp::Ordering;
-
-/// Significant digits kept; a longer number keeps a sticky digit for the rest. Every halfway
-/// point between two doubles has at most 767 significant digits, so this never changes a result.
-const MAX_DIGITS: usize = 800;
+//! The parser is std's `str::parse::<f64>` (correctly rounded, the same code natively and in
+//! wasm) behind a check of the syntax: std also reads `inf`, `NaN` and `infinity`, which are not
+//! numbers a person gives ddviz. (Until December 2026 this was a hand-written parser, Clinger's
+//! fast path plus a big-integer division, 300 lines that saved the page 10 KB gzipped: see the
+//! size ledger in docs/performance.md.)
 
 /// The f64 nearest to a decimal number written as text (`12`, `-0.5`, `.5`, `5.`, `1e-3`,
 /// `2.5E+4`), ties to even; `None` for anything else (empty text, spaces, `0x10`, `1,5`, `1_0`,
 /// `inf`, `NaN`). Too large a number gives ±infinity, as `str::parse` does.
 pub fn parse_f64(s: &str) -> Option<f64> {
     let b = s.as_bytes();
-    let (neg, body) = match b.first() {
-        Some(b'-') => (true, &b[1..]),
-        Some(b'+') => (false, &b[1..]),
-        _ => (false, b),
-    };
-    let split = body.iter().position(|c| *c == b'e' || *c == b'E').unwrap_or(body.len());
+    let unsigned = |t: &[u8]| -> usize { usize::from(matches!(t.first(), Some(b'-' | b'+'))) };
+    let body = &b[unsigned(b)..];
+    let split = body.iter().position(|c| matches!(c, b'e' | b'E')).unwrap_or(body.len());
     let (mantissa, exponent) = body.split_at(split);
-    // The significant digits (no leading zeros) and the power of ten they are scaled by.
-    let mut digits: Vec<u8> = Vec::new();
-    let mut exp10: i64 = 0;
-    let (mut any_digit, mut point, mut sticky) = (false, false, false);
-    for &c in mantissa {
-        match c {
-            b'.' if !point => point = true,
-            b'0'..=b'9' => {
-                any_digit = true;
-                let d = c - b'0';
-                if digits.is_empty() && d == 0 {
-                    exp10 -= i64::from(point);
-                } else if digits.len() < MAX_DIGITS {
-                    digits.push(d);
-                    exp10 -= i64::from(point);
-                } else {
-                    sticky |= d != 0;
-                    exp10 += i64::from(!point);
-                }
-            }
-            _ => return None,
-        }
-    }
-    if !any_digit {
+    let digits = mantissa.iter().filter(|c| c.is_ascii_digit()).count();
+    let points = mantissa.iter().filter(|c| **c == b'.').count();
+    if digits == 0 || points > 1 || digits + points != mantissa.len() {
         return None;
     }
     if let Some(e) = exponent.get(1..) {
-        let (eneg, ed) = match e.first() {
-            Some(b'-') => (true, &e[1..]),
-            Some(b'+') => (false, &e[1..]),
-            _ => (false, e),
-        };
-        if ed.is_empty() || !ed.iter().all(u8::is_ascii_digit) {
+        let e = &e[unsigned(e)..];
+        if e.is_empty() || !e.iter().all(u8::is_ascii_digit) {
             return None;
         }
-        // Saturates far beyond any double's range.
-        let v = ed.iter().fold(0i64, |v, c| (v * 10 + i64::from(c - b'0')).min(1 << 40));
-        exp10 += if eneg { -v } else { v };
     }
-    if sticky {
-        // Nonzero digits beyond the kept ones: a last digit that keeps the value off any tie.
-        digits.push(1);
-        exp10 -= 1;
-    }
-    while digits.last() == Some(&0) {
-        digits.pop();
-        exp10 += 1;
-    }
-    let v = magnitude(&digits, exp10);
-    Some(if neg { -v } else { v })
-}
-
-/// Exact powers of ten for the fast path.
-const POW10: [f64; 23] = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
-
-/// The double nearest to `digits` × 10^`e` (digits without leading or trailing zeros).
-fn magnitude(digits: &[u8], e: i64) -> f64 {
-    let n = digits.len() as i64;
-    if n == 0 || n + e < -330 {
-        return 0.0;
-    }
-    if n + e > 310 {
-        return f64::INFINITY;
-    }
-    if n <= 15 && e.abs() <= 22 {
-        // Both operands exact, so the one rounding of × or ÷ is the correct one (Clinger).
-        let d = digits.iter().fold(0u64, |v, c| v * 10 + u64::from(*c)) as f64;
-        return if e >= 0 { d * POW10[e as usize] } else { d / POW10[(-e) as usize] };
-    }
-    // value = D·5^e·2^e = num/den · 2^e2.
-    let mut num = Big::default();
-    for chunk in digits.chunks(9) {
-        num.mul_small(10u32.pow(chunk.len() as u32));
-        num.add_small(chunk.iter().fold(0u32, |v, c| v * 10 + u32::from(*c)));
-    }
-    let mut den = Big::from(1);
-    let mut e2 = e;
-    if e >= 0 {
-        num.mul_pow5(e as u32);
-    } else {
-        den.mul_pow5((-e) as u32);
-    }
-    // Line num up 65 bits above den, so the quotient has 65 or 66 bits.
-    let gap = num.bits() as i64 - den.bits() as i64;
-    if gap < 65 {
-        num.shl((65 - gap) as u32);
-        e2 -= 65 - gap;
-    } else {
-        den.shl((gap - 65) as u32);
-        e2 += gap - 65;
-    }
-    let (q, inexact) = num.div_rem(den);
-    round(q, e2, inexact)
-}
-
-/// Rounds (q + f)·2^e2, with 0 < f < 1 if `inexact`, to the nearest double, ties to even.
-fn round(q: u128, e2: i64, inexact: bool) -> f64 {
-    let len = 128 - i64::from(q.leading_zeros());
-    let top = len - 1 + e2;
-    if top > 1023 {
-        return f64::INFINITY;
-    }
-    // The exponent of the result's last bit, and how many bits of q fall below it.
-    let ulp = (top - 52).max(-1074);
-    let drop = ulp - e2;
-    if drop > len {
-        return 0.0;
-    }
-    let (mut m, rest) = (q >> drop, q & ((1u128 << drop) - 1));
-    let half = 1u128 << (drop - 1);
-    if rest > half || (rest == half && (inexact || m & 1 == 1)) {
-        m += 1;
-    }
-    if ulp + 127 - i64::from(m.leading_zeros()) > 1023 {
-        return f64::INFINITY;
-    }
-    // m ≤ 2^53 is exact; scale in two exact steps when the result is subnormal.
-    let pow2 = |k: i64| f64::from_bits(((k + 1023) as u64) << 52);
-    if ulp >= -1022 {
-        m as f64 * pow2(ulp)
-    } else {
-        m as f64 * pow2(ulp + 64) * pow2(-64)
-    }
-}
-
-/// A non-negative big integer, 32-bit limbs, least significant first.
-#[derive(Default, Clone)]
-struct Big(Vec<u32>);
-
-impl From<u32> for Big {
-    fn from(v: u32) -> Big {
-        Big(vec![v])
-    }
-}
-
-impl Big {
-    fn trim(&mut self) {
-        while self.0.last() == Some(&0) {
-            self.0.pop();
-        }
-    }
-
-    fn bits(&self) -> u64 {
-        match self.0.iter().rposition(|l| *l != 0) {
-            Some(i) => i as u64 * 32 + 32 - u64::from(self.0[i].leading_zeros()),
-            None => 0,
-        }
-    }
-
-    fn mul_small(&mut self, m: u32) {
-        let mut carry = 0u64;
-        for l in &mut self.0 {
-            let v = u64::from(*l) * u64::from(m) + carry;
-            *l = v as u32;
-            carry = v >> 32;
-        }
-        if carry > 0 {
-            self.0.push(carry as u32);
-        }
-    }
-
-    fn add_small(&mut self, a: u32) {
-        let mut carry = u64::from(a);
-        for l in &mut self.0 {
-            if carry == 0 {
-                return;
-            }
-            let v = u64::from(*l) + carry;
-            *l = v as u32;
-            carry = v >> 32;
-        }
-        if carry > 0 {
-            self.0.push(carry as u32);
-        }
-    }
-
-    fn mul_pow5(&mut self, mut k: u32) {
-        // 5^13 is the largest power of five below 2^32.
-        while k > 0 {
-            let step = k.min(13);
-            self.mul_small(5u32.pow(step));
-            k -= step;
-        }
-    }
-
-    fn shl(&mut self, n: u32) {
-        let (limbs, bits) = ((n / 32) as usize, n % 32);
-        if bits > 0 {
-            let mut carry = 0u32;
-            for l in &mut self.0 {
-                let v = (*l << bits) | carry;
-                carry = *l >> (32 - bits);
-                *l = v;
-            }
-            if carry > 0 {
-                self.0.push(carry);
-            }
-        }
-        self.0.splice(0..0, std::iter::repeat_n(0, limbs));
-    }
-
-    fn shr1(&mut self) {
-        let mut carry = 0u32;
-        for l in self.0.iter_mut().rev() {
-            let v = (*l >> 1) | (carry << 31);
-            carry = *l & 1;
-            *l = v;
-        }
-        self.trim();
-    }
-
-    fn cmp(&self, other: &Big) -> Ordering {
-        let (a, b) = (self.bits(), other.bits());
-        if a != b {
-            return a.cmp(&b);
-        }
-        let len = a.div_ceil(32) as usize;
-        for i in (0..len).rev() {
-            let (x, y) = (self.0.get(i).copied().unwrap_or(0), other.0.get(i).copied().unwrap_or(0));
-            if x != y {
-                return x.cmp(&y);
-            }
-        }
-        Ordering::Equal
-    }
-
-    /// self −= other, for self ≥ other.
-    fn sub(&mut self, other: &Big) {
-        let mut borrow = 0i64;
-        for (i, l) in self.0.iter_mut().enumerate() {
-            let v = i64::from(*l) - i64::from(other.0.get(i).copied().unwrap_or(0)) - borrow;
-            *l = v.rem_euclid(1 << 32) as u32;
-            borrow = i64::from(v < 0);
-        }
-        self.trim();
-    }
-
-    /// The quotient self / den (which must fit in 127 bits) and whether a remainder is left.
-    fn div_rem(mut self, mut den: Big) -> (u128, bool) {
-        let shift = self.bits().saturating_sub(den.bits());
-        den.shl(shift as u32);
-        let mut q = 0u128;
-        for _ in 0..=shift {
-            q <<= 1;
-            if self.cmp(&den) != Ordering::Less {
-                self.sub(&den);
-                q |= 1;
-            }
-            den.shr1();
-        }
-        (q, self.bits() > 0)
-    }
+    s.parse().ok()
 }
 
 /// `x` in scientific notation with `decimals` (at most 15) digits after the point, as
