@@ -5,6 +5,8 @@
 #   scripts/cli-compare.sh save DIR      write the outputs to DIR
 #   scripts/cli-compare.sh DIR           compare the outputs with those saved in DIR (exit 1 on a difference)
 #
+# The first two scenes are the default and the reference scene. Save at an older commit (a git
+# worktree) and compare here to check that a change kept the CLI's output byte for byte.
 # Cargo runs through /work/cargo-lock.sh when it exists (one build at a time on shared machines).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,6 +24,7 @@ bin="${CARGO_TARGET_DIR:-target}/release/ddviz"
 
 scenes=(
   ""
+  "family=relu&target=sin&n=100&noise=0.2&max-size=400&trials=20&test=500"
   "family=relu&target=sin&n=40&noise=0.1&max-size=400&trials=20"
   "axis=samples&size=30&n=120"
   "family=gaussian&n=40&dim=400&max-size=400&noise=0.5&trials=60&test=100"
