@@ -72,12 +72,22 @@ pub(super) fn request_sweep(m: &mut Model, now: f64, fx: &mut Vec<Effect>) {
     for p in m.sched.start(total) {
         fx.push(post(m, p));
     }
-    let wait = if m.sched.workers() == 0 { 0.0 } else { m.sched.grace_until - m.sent_at };
-    let step = m.sched.has_work() && !m.sched.any_ready() && !std::mem::replace(&mut m.sched.stepping, true);
     fx.push(progress(m, now, None));
-    if step {
-        // Workers still starting: the page joins in only if none is up a while after the page
-        // started (workers that never start hold up only the first sweep).
+    // The sweep's clock starts once the page's writes and the posts are done, as it always has.
+    fx.push(Effect::Schedule(When::Now, Box::new(Msg::JobStarted(m.job))));
+}
+
+/// Job `job`'s trials are out: its clock starts now, and the page computes trials itself when
+/// there are no workers, or when none is up [`super::schedule::WORKER_GRACE_MS`] after the page
+/// started (they are still loading, or never start: workers that never start hold up only the
+/// first sweep).
+pub(super) fn job_started(m: &mut Model, job: u64, now: f64, fx: &mut Vec<Effect>) {
+    if job != m.job {
+        return;
+    }
+    m.sent_at = now;
+    let wait = if m.sched.workers() == 0 { 0.0 } else { m.sched.grace_until - now };
+    if m.sched.has_work() && !m.sched.any_ready() && !std::mem::replace(&mut m.sched.stepping, true) {
         let when = if wait > 0.0 { When::After(wait) } else { When::Task };
         fx.push(Effect::Schedule(when, Box::new(Msg::PageStep)));
     }
@@ -89,10 +99,11 @@ pub(super) fn trial(m: &mut Model, job: u64, worker: Option<usize>, data: TrialD
         // A stale job's last words.
         return recycle(m, data);
     }
-    let Some(t) = data.trial() else { return };
+    // The worker is given its next trials whatever it sent.
     if let Some(p) = worker.and_then(|i| m.sched.returned(i)) {
         fx.push(post(m, p));
     }
+    let Some(t) = data.trial() else { return };
     let due = match m.folder.push(t, data) {
         Ok(due) => due,
         Err(copy) => return recycle(m, copy),

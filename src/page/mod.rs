@@ -82,6 +82,8 @@ pub struct Model {
     pub show_others: bool,
     /// Whether the size plays through the sweep.
     pub playing: bool,
+    /// How many times play was started (a step of an older start is ignored).
+    pub play_gen: u64,
     /// The size a tour step is moving to; any other change of scene cancels the move.
     pub anim_target: Option<usize>,
     /// Where the curve panels were last drawn (device pixels), for the pointer.
@@ -136,6 +138,7 @@ impl Model {
             show_new: true,
             show_others: false,
             playing: false,
+            play_gen: 0,
             anim_target: None,
             geom_u: None,
             geom_dd: None,

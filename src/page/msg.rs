@@ -56,6 +56,8 @@ pub enum When {
     After(f64),
     /// As a new task, after what the page has queued (not clamped like a timeout).
     Task,
+    /// Right after the effects being applied (in the same task).
+    Now,
 }
 
 /// Something that happened.
@@ -127,8 +129,8 @@ pub enum Msg {
     StepSelection(i64),
     /// The play button.
     TogglePlay,
-    /// The next step of playing.
-    PlayTick,
+    /// The next step of playing (of the play started `n`-th: an older one's steps are ignored).
+    PlayTick(u64),
     /// Show the new points on the fit panel, or not.
     ShowNew(bool),
     /// Show three more trials' fits, or not.
@@ -147,6 +149,11 @@ pub enum Msg {
     HostSize(usize),
     /// The window was resized.
     Resize,
+    /// The user's reduced-motion setting, now.
+    ReducedMotion(bool),
+    /// Job `job`'s trials have been handed out: its clock starts (after the page's own writes,
+    /// as its time is the sweep's) and the page decides when to join in.
+    JobStarted(u64),
     /// Export what the page shows (the curves first brought up to date).
     Export(Export),
     /// Your own points were edited.
@@ -211,8 +218,12 @@ pub enum Effect {
     },
     /// Record a `data-*` attribute on the page's body (for the measurements in the tests).
     BodyData(&'static str, String),
-    /// Place the size cursors and fill the readout (and the size control) for the selection.
+    /// Place the size cursors and fill the readout for the selection.
     Selection,
+    /// The size control shows this size (a size chosen on a chart, by key or by the host page).
+    SizeControl(usize),
+    /// Rewrite the tour bar only (a tour step that only moves the size).
+    TourBar,
     /// Replace the page's URL by this scene string.
     WriteUrl(String),
     /// Lay out the page for the scene and rewrite its captions and tour bar.
@@ -265,6 +276,8 @@ impl std::fmt::Debug for Effect {
             Effect::MarkDrawn { first } => write!(f, "MarkDrawn {{ first: {first} }}"),
             Effect::BodyData(k, v) => write!(f, "BodyData({k}, {v})"),
             Effect::Selection => f.write_str("Selection"),
+            Effect::SizeControl(x) => write!(f, "SizeControl({x})"),
+            Effect::TourBar => f.write_str("TourBar"),
             Effect::WriteUrl(q) => write!(f, "WriteUrl({q:?})"),
             Effect::Captions => f.write_str("Captions"),
             Effect::SyncControls => f.write_str("SyncControls"),

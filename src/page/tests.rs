@@ -14,8 +14,25 @@ fn model(query: &str, workers: usize) -> Model {
     m
 }
 
+/// Sends `msg` at time 0, as the runtime does: messages the effects ask for right away
+/// ([`When::Now`]) are taken after it, and all the effects come back in order.
 fn send(m: &mut Model, msg: Msg) -> Vec<Effect> {
-    update(m, msg, 0.0)
+    send_at(m, msg, 0.0)
+}
+
+/// [`send`] at time `now` (ms since navigation).
+fn send_at(m: &mut Model, msg: Msg, now: f64) -> Vec<Effect> {
+    let mut queue = std::collections::VecDeque::from([msg]);
+    let mut all = Vec::new();
+    while let Some(msg) = queue.pop_front() {
+        for e in update(m, msg, now) {
+            if let Effect::Schedule(When::Now, next) = &e {
+                queue.push_back((**next).clone());
+            }
+            all.push(e);
+        }
+    }
+    all
 }
 
 /// Whether the effects start a new sweep (a post to a worker, or the page computing).
@@ -68,12 +85,17 @@ fn changing_the_noise_restarts_the_sweep_and_keeps_the_selected_size() {
 fn a_view_only_change_redraws_the_curves_without_a_new_sweep() {
     let mut m = model("", 0);
     send(&mut m, Msg::Start);
+    send(&mut m, Msg::Frame(Frame::Fit));
     let job = m.job;
-    for (key, text) in [("agg", "mean"), ("log-y", "0"), ("log-x", "0"), ("ratio", "1")] {
+    for (key, text) in [("agg", "mean"), ("log-y", "0"), ("log-x", "0"), ("ratio", "1"), ("theme", "dark")] {
         let fx = send(&mut m, Msg::Control { key, text: text.into() });
         assert_eq!(m.job, job, "{key} started a sweep");
         assert!(!starts_sweep(&fx), "{key}");
-        assert!(schedules(&fx, &Msg::Frame(Frame::Curves)) || m.queued.curves, "{key} asked for no redraw");
+        assert!(schedules(&fx, &Msg::Frame(Frame::Curves)), "{key} asked for no redraw of the curves");
+        // Only the theme changes the fit panel's look.
+        assert_eq!(schedules(&fx, &Msg::Frame(Frame::Fit)), key == "theme", "{key}");
+        send(&mut m, Msg::Frame(Frame::Curves));
+        send(&mut m, Msg::Frame(Frame::Fit));
     }
 }
 
@@ -185,26 +207,66 @@ fn a_host_size_message_selects_the_nearest_row_and_answers_with_the_state() {
     send(&mut m, Msg::Start);
     deliver_all(&mut m, |i| i);
     send(&mut m, Msg::Frame(Frame::Curves));
-    let fx = send(&mut m, Msg::HostSize(31));
     let rows: Vec<usize> = m.result.as_ref().map(|r| r.rows.iter().map(|r| r.x).collect()).unwrap_or_default();
-    assert!(rows.contains(&m.selected) && !rows.contains(&31) || m.selected == 31);
-    assert!(matches!(fx.last(), Some(Effect::ReplyToHost { size, .. }) if *size == m.selected));
+    // A size between two rows of the log grid, nearer the lower one.
+    let (lo, hi) = rows.windows(2).map(|w| (w[0], w[1])).find(|(a, b)| b - a >= 3).expect("a gap in the log grid");
+    let fx = send(&mut m, Msg::HostSize(lo + 1));
+    assert_eq!(m.selected, lo, "between {lo} and {hi}");
+    assert!(matches!(fx.last(), Some(Effect::ReplyToHost { size, .. }) if *size == lo));
+    assert!(fx.iter().any(|e| matches!(e, Effect::SizeControl(x) if *x == lo)));
+}
+
+#[test]
+fn host_scene_and_step_messages_answer_with_the_new_state() {
+    let mut m = model("", 0);
+    m.in_frame = true;
+    let reply = |fx: &[Effect]| fx.iter().find_map(|e| if let Effect::ReplyToHost { scene, size } = e { Some((scene.clone(), *size)) } else { None });
+    let fx = send(&mut m, Msg::HostScene("noise=0.2".into()));
+    assert_eq!(reply(&fx), Some(("noise=0.2".to_string(), 12)));
+    let fx = send(&mut m, Msg::HostStep(3));
+    assert!(reply(&fx).is_some_and(|(scene, size)| scene.ends_with("tour=intro&step=3") && size == 20), "{fx:?}");
 }
 
 #[test]
 fn a_tour_key_steps_the_tour_and_stops_at_its_ends() {
     let mut m = model("tour=intro&step=1", 0);
-    send(&mut m, Msg::Start);
+    let fx = send(&mut m, Msg::Start);
+    assert_eq!(url(&fx).as_deref(), Some("max-size=27&size=3&log-x=0&tour=intro"), "a tour in the URL starts at its step");
     let fx = send(&mut m, Msg::Key("ArrowLeft".into()));
     assert!(fx.iter().any(|e| matches!(e, Effect::Consumed)));
     assert_eq!(m.scene.step, 1);
-    send(&mut m, Msg::Key(" ".into()));
-    assert_eq!(m.scene.step, 2);
-    send(&mut m, Msg::Control { key: "noise", text: "0.05".into() });
     for _ in 0..20 {
         send(&mut m, Msg::Key("PageDown".into()));
     }
     assert_eq!(m.scene.step, TOUR.len());
+    assert!(send(&mut m, Msg::Key("x".into())).is_empty(), "other keys are not the tour's");
+}
+
+#[test]
+fn a_tour_step_that_only_moves_the_size_animates_it_and_a_new_scene_cancels_the_move() {
+    let mut m = model("tour=intro&step=1", 0);
+    send(&mut m, Msg::Start);
+    deliver_all(&mut m, |i| i);
+    send(&mut m, Msg::Frame(Frame::Curves));
+    let job = m.job;
+    let fx = send(&mut m, Msg::Key(" ".into()));
+    assert_eq!((m.job, m.scene.step, m.anim_target), (job, 2, Some(9)), "no new sweep: the size moves to step 2's");
+    assert!(fx.iter().any(|e| matches!(e, Effect::TourBar)) && !fx.iter().any(|e| matches!(e, Effect::Captions)));
+    let mut frames = 0;
+    while m.selected != 9 {
+        assert!(schedules(&send(&mut m, Msg::AnimTick(9)), &Msg::AnimTick(9)) || m.selected == 9);
+        frames += 1;
+        assert!(frames < 20, "the move never ends");
+    }
+    assert!(frames >= 2, "the size moved in one jump");
+    assert_eq!((m.anim_target, m.scene.size), (None, 9));
+    // A move cut short by another scene stops.
+    send(&mut m, Msg::Key(" ".into()));
+    assert_eq!(m.anim_target, Some(20));
+    send(&mut m, Msg::Query("noise=0.2".into()));
+    let fx = send(&mut m, Msg::AnimTick(20));
+    assert!(!schedules(&fx, &Msg::AnimTick(20)));
+    assert_eq!(m.scene.size, 12);
 }
 
 #[test]
@@ -261,4 +323,189 @@ fn the_tables_change_column_sorts_every_control_into_view_or_sweep() {
         let view = matches!(key, &"agg" | &"log-y" | &"log-x" | &"ratio" | &"theme");
         assert_eq!(matches!(p.change, Change::View | Change::Style), view, "{key}");
     }
+}
+
+#[test]
+fn the_progress_display_changes_at_most_every_100_ms_and_partial_curves_only_for_long_sweeps() {
+    let mut m = model("trials=5&max-size=30", 1);
+    send(&mut m, Msg::Start);
+    send(&mut m, Msg::WorkerReady(0));
+    let sweep = m.sweep.clone().expect("a sweep");
+    let job = m.job;
+    let trial = |t: usize| Msg::Trial { job, worker: Some(0), data: TrialData::Flat(sweep.run_trial(t).to_flat()) };
+    let progress = |fx: &[Effect]| fx.iter().any(|e| matches!(e, Effect::Progress { .. }));
+    let fx = send_at(&mut m, trial(0), 10.0);
+    assert!(!progress(&fx) && schedules(&fx, &Msg::ProgressTick), "too soon after the last change: later");
+    assert!(fx.iter().any(|e| matches!(e, Effect::Post { worker: 0, .. })), "the worker gets its next trial");
+    let fx = send_at(&mut m, trial(1), 20.0);
+    assert!(!progress(&fx) && !schedules(&fx, &Msg::ProgressTick), "a change is already scheduled");
+    let fx = send_at(&mut m, Msg::ProgressTick, 100.0);
+    assert!(matches!(fx.as_slice(), [Effect::Progress { done: 2, total: 5, ms: None }]), "{fx:?}");
+    let fx = send_at(&mut m, trial(2), 240.0);
+    assert!(progress(&fx) && !m.queued.curves, "no partial curves in a sweep's first 250 ms");
+    send_at(&mut m, trial(3), 300.0);
+    assert!(m.queued.curves, "partial curves after 250 ms");
+    let fx = send_at(&mut m, trial(4), 320.0);
+    assert!(fx.iter().any(|e| matches!(e, Effect::Progress { done: 5, ms: Some(ms), .. } if *ms == 320.0)), "{fx:?}");
+    assert!(fx.iter().any(|e| matches!(e, Effect::BodyData("sweep-ms", v) if v == "320.0")));
+    assert!(m.queued.done);
+}
+
+#[test]
+fn the_sweeps_clock_starts_when_its_trials_are_out() {
+    let mut m = model("trials=2&max-size=30", 0);
+    let fx = send_at(&mut m, Msg::Start, 50.0);
+    assert!(schedules(&fx, &Msg::JobStarted(m.job)));
+    assert_eq!(m.sent_at, 50.0);
+    let old = m.job - 1;
+    send_at(&mut m, Msg::JobStarted(old), 70.0);
+    assert_eq!(m.sent_at, 50.0, "an older job's start is ignored");
+}
+
+#[test]
+fn a_second_copy_of_a_trial_changes_nothing_and_its_buffer_is_kept_for_reuse() {
+    let mut m = model("trials=3&max-size=30", 0);
+    send(&mut m, Msg::Start);
+    let out = m.sweep.clone().expect("a sweep").run_trial(0);
+    let job = m.job;
+    send(&mut m, Msg::Trial { job, worker: None, data: TrialData::Own(out.clone()) });
+    let spare = m.spare.len();
+    let fx = send(&mut m, Msg::Trial { job, worker: None, data: TrialData::Flat(out.to_flat()) });
+    assert!(fx.is_empty(), "{fx:?}");
+    assert_eq!((m.folder.next(), m.spare.len()), (1, spare + 1));
+}
+
+#[test]
+fn a_workers_error_is_shown_only_for_the_current_job() {
+    let mut m = model("", 1);
+    send(&mut m, Msg::Start);
+    let job = m.job;
+    assert!(send(&mut m, Msg::WorkerError { job: job - 1, message: "old".into() }).is_empty());
+    let fx = send(&mut m, Msg::WorkerError { job, message: "bad".into() });
+    assert!(matches!(fx.as_slice(), [Effect::Notice(l)] if l == &["bad".to_string()]));
+}
+
+#[test]
+fn the_tables_reselect_column_names_the_parameters_that_move_the_selection() {
+    use crate::scene::PARAMS;
+    let reselect: Vec<&str> = PARAMS.iter().filter(|p| p.reselect).map(|p| p.key).collect();
+    assert_eq!(reselect, ["n", "max-size", "holdout", "folds", "axis", "size"]);
+}
+
+#[test]
+fn an_export_brings_the_curves_up_to_date_first() {
+    let mut m = model("trials=2&max-size=30", 0);
+    send(&mut m, Msg::Start);
+    deliver_all(&mut m, |i| i);
+    assert!(m.dirty && m.result.is_none());
+    let fx = send(&mut m, Msg::Export(super::msg::Export::Csv));
+    assert!(matches!(fx.as_slice(), [Effect::Export(super::msg::Export::Csv)]));
+    assert_eq!(m.result.as_ref().map(|r| r.trials), Some(2));
+}
+
+#[test]
+fn a_new_draw_and_the_optimal_ridge_restart_the_sweep_with_the_scene_in_the_url() {
+    let mut m = model("family=gaussian&n=40&dim=200&max-size=200&noise=0.5&size=40", 0);
+    send(&mut m, Msg::Start);
+    let fx = send(&mut m, Msg::NewDraw(77));
+    assert!(starts_sweep(&fx) && url(&fx).is_some_and(|q| q.contains("seed=77")));
+    let fx = send(&mut m, Msg::OptimalRidge);
+    assert!(starts_sweep(&fx), "{fx:?}");
+    assert!(m.scene.problem.ridge > 0.0);
+}
+
+#[test]
+fn moving_the_selection_with_no_curves_yet_does_nothing() {
+    let mut m = model("", 0);
+    assert!(send(&mut m, Msg::StepSelection(1)).is_empty());
+    m.result = Some(crate::engine::sweep::SweepResult { axis: crate::engine::sweep::Axis::Size, trials: 0, rows: vec![] });
+    assert!(send(&mut m, Msg::StepSelection(-1)).is_empty(), "no rows: no panic");
+}
+
+#[test]
+fn playing_again_before_the_last_step_came_runs_one_chain_of_steps() {
+    let mut m = model("trials=1&max-size=60", 0);
+    send(&mut m, Msg::Start);
+    deliver_all(&mut m, |i| i);
+    send(&mut m, Msg::Frame(Frame::Curves));
+    let first = send(&mut m, Msg::TogglePlay);
+    assert!(schedules(&first, &Msg::PlayTick(1)));
+    send(&mut m, Msg::TogglePlay);
+    let again = send(&mut m, Msg::TogglePlay);
+    assert!(schedules(&again, &Msg::PlayTick(2)));
+    let at = m.selected;
+    assert!(send(&mut m, Msg::PlayTick(1)).is_empty(), "the first chain's step is ignored");
+    assert_eq!(m.selected, at);
+    assert!(schedules(&send(&mut m, Msg::PlayTick(2)), &Msg::PlayTick(2)));
+    assert!(m.selected > at);
+}
+
+fn own_model() -> Model {
+    let mut m = model("points=-0.5:0.1,0:0.2,0.5:0.3,0.7:0.1,-0.8:0.4,0.2:0.2,0.9:0.3,-0.2:0.1,0.4:0.5,-0.6:0.2", 0);
+    send(&mut m, Msg::Start);
+    send(&mut m, Msg::Frame(Frame::Fit));
+    let geom = Geom { left: 0, right: 100, top: 0, bottom: 100, x0: -1.0, x1: 1.0, log_x: false, y0: -1.0, y1: 1.0 };
+    send(&mut m, Msg::FitDrawn { geom: Some(geom), scale: 1.0 });
+    m
+}
+
+#[test]
+fn dragging_a_point_redraws_only_the_fit_until_it_is_let_go() {
+    let mut m = own_model();
+    let job = m.job;
+    // The point at (0, 0.2) sits at pixel (50, 40).
+    let fx = send(&mut m, Msg::Edit(Edit::Press { px: 50.0, py: 40.0, shift: false, now: 0.0 }));
+    assert!(matches!(fx.as_slice(), [Effect::Consumed, Effect::PickRing]), "{fx:?}");
+    let fx = send(&mut m, Msg::Edit(Edit::Move { px: 55.0, py: 40.0 }));
+    assert!(url(&fx).is_none() && schedules(&fx, &Msg::Frame(Frame::Fit)) && m.job == job, "{fx:?}");
+    let fx = send(&mut m, Msg::Edit(Edit::Release));
+    assert!(starts_sweep(&fx) && url(&fx).is_some_and(|q| q.contains("0.1:0.2")), "{fx:?}");
+}
+
+#[test]
+fn a_drag_ends_when_another_scene_takes_the_points_away() {
+    let mut m = own_model();
+    send(&mut m, Msg::Edit(Edit::Press { px: 50.0, py: 40.0, shift: false, now: 0.0 }));
+    assert_eq!(m.editor.drag, Some(1));
+    send(&mut m, Msg::HostScene("noise=0.1".into()));
+    assert_eq!((m.editor.drag, m.editor.picked), (None, None));
+    assert!(send(&mut m, Msg::Edit(Edit::Release)).is_empty());
+}
+
+#[test]
+fn a_point_the_scene_cannot_take_is_announced_and_listed() {
+    let mut m = own_model();
+    // Deleting down to too few points for the folds is refused.
+    let mut refused = None;
+    for _ in 0..10 {
+        send(&mut m, Msg::Edit(Edit::Key { key: "]".into(), shift: false }));
+        let fx = send(&mut m, Msg::Edit(Edit::Key { key: "Delete".into(), shift: false }));
+        if fx.iter().any(|e| matches!(e, Effect::DataErrors(l) if !l.is_empty())) {
+            refused = Some(fx);
+            break;
+        }
+    }
+    let fx = refused.expect("a deletion is refused before no point is left");
+    assert!(fx.iter().any(|e| matches!(e, Effect::Announce(_))), "{fx:?}");
+    assert!(!starts_sweep(&fx));
+}
+
+#[test]
+fn editing_the_generated_points_clears_the_error_list_before_the_text_box_is_filled() {
+    let mut m = model("", 0);
+    send(&mut m, Msg::Start);
+    let fx = send(&mut m, Msg::Edit(Edit::Start));
+    let errors = fx.iter().position(|e| matches!(e, Effect::DataErrors(l) if l.is_empty()));
+    let text = fx.iter().position(|e| matches!(e, Effect::SyncText(false)));
+    assert!(errors.is_some() && text.is_some() && errors < text, "{fx:?}");
+    assert!(m.editable() && fx.iter().any(|e| matches!(e, Effect::FocusFit)));
+    assert_eq!(m.own_points().map(|p| p.len()), Some(30));
+}
+
+#[test]
+fn the_editor_ignores_pointer_and_keys_when_the_data_is_generated() {
+    let mut m = model("", 0);
+    send(&mut m, Msg::Start);
+    assert!(send(&mut m, Msg::Edit(Edit::Key { key: "+".into(), shift: false })).is_empty());
+    assert!(send(&mut m, Msg::Edit(Edit::Press { px: 1.0, py: 1.0, shift: false, now: 0.0 })).is_empty());
 }

@@ -4,7 +4,7 @@
 //! column says what a control's change needs.
 
 use super::editor::{parse_text, Edit};
-use super::job::{post, progress, refresh, request_sweep, trial};
+use super::job::{job_started, post, progress, refresh, request_sweep, trial};
 use super::msg::{Effect, Frame, Msg, Panel, When};
 use super::presets::{tour_query, TOUR};
 use super::Model;
@@ -135,7 +135,7 @@ pub fn update(m: &mut Model, msg: Msg, now: f64) -> Vec<Effect> {
             }
         }
         Msg::StepSelection(steps) => {
-            let Some(r) = m.result.as_ref() else { return fx };
+            let Some(r) = m.result.as_ref().filter(|r| !r.rows.is_empty()) else { return fx };
             let i = r.rows.partition_point(|row| row.x < m.selected) as i64;
             let j = (i + steps).clamp(0, r.rows.len() as i64 - 1) as usize;
             if let Some(x) = r.rows.get(j).map(|row| row.x) {
@@ -148,6 +148,8 @@ pub fn update(m: &mut Model, msg: Msg, now: f64) -> Vec<Effect> {
             m.playing = !m.playing;
             fx.push(Effect::PlayButton(m.playing));
             if m.playing {
+                // A new chain of steps; the old one's next step, if still scheduled, is ignored.
+                m.play_gen += 1;
                 let ends = m.result.as_ref().and_then(|r| Some((r.rows.first()?.x, r.rows.last()?.x)));
                 if let Some((first, last)) = ends {
                     if last == m.selected {
@@ -157,7 +159,11 @@ pub fn update(m: &mut Model, msg: Msg, now: f64) -> Vec<Effect> {
                 play_tick(m, &mut fx);
             }
         }
-        Msg::PlayTick => play_tick(m, &mut fx),
+        Msg::PlayTick(gen) => {
+            if gen == m.play_gen {
+                play_tick(m, &mut fx);
+            }
+        }
         Msg::ShowNew(on) => {
             m.show_new = on;
             m.queue_fit(&mut fx);
@@ -191,6 +197,8 @@ pub fn update(m: &mut Model, msg: Msg, now: f64) -> Vec<Effect> {
             }
             fx.push(reply(m));
         }
+        Msg::ReducedMotion(on) => m.reduced_motion = on,
+        Msg::JobStarted(job) => job_started(m, job, now, &mut fx),
         Msg::Resize => {
             m.queue_redraw(false, &mut fx);
             m.queue_fit(&mut fx);
@@ -223,6 +231,7 @@ fn fix_up(scene: &mut Scene) {
 
 /// A control moved: the scene, the URL and what the parameter's change needs.
 fn control(m: &mut Model, key: &'static str, text: &str, now: f64, fx: &mut Vec<Effect>) {
+    let Some(p) = crate::scene::param(key) else { return };
     let before = m.scene.clone();
     if let Err(e) = m.scene.set(key, text, Platform::Web) {
         return fx.extend([Effect::SyncControls, Effect::Notice(vec![e.message])]);
@@ -235,7 +244,6 @@ fn control(m: &mut Model, key: &'static str, text: &str, now: f64, fx: &mut Vec<
         m.scene = before;
         return fx.extend([Effect::SyncControls, Effect::Notice(vec![e.message])]);
     }
-    let Some(p) = crate::scene::param(key) else { return };
     if p.reselect {
         m.selected = m.scene.initial_selection();
     }
@@ -266,6 +274,9 @@ fn apply_query(m: &mut Model, q: &str, now: f64, fx: &mut Vec<Effect>) {
     m.anim_target = None;
     m.selected = scene.initial_selection();
     m.scene = scene;
+    // Another scene's points: no point is chosen or dragged any more.
+    m.editor.picked = None;
+    m.editor.drag = None;
     fx.extend([Effect::WriteUrl(m.scene.to_query()), Effect::Captions, Effect::SyncControls]);
     m.queue_fit(fx);
     request_sweep(m, now, fx);
@@ -279,7 +290,7 @@ fn select(m: &mut Model, x: usize, fx: &mut Vec<Effect>) -> bool {
     m.selected = x;
     if m.scene.axis == Axis::Size {
         m.scene.size = x;
-        fx.push(Effect::WriteUrl(m.scene.to_query()));
+        fx.extend([Effect::WriteUrl(m.scene.to_query()), Effect::SizeControl(x)]);
     }
     fx.push(Effect::Selection);
     true
@@ -303,7 +314,7 @@ fn play_tick(m: &mut Model, fx: &mut Vec<Effect>) {
     fx.push(Effect::DrawFit);
     if m.playing {
         let when = if m.reduced_motion { When::After(500.0) } else { When::Frame };
-        fx.push(Effect::Schedule(when, Box::new(Msg::PlayTick)));
+        fx.push(Effect::Schedule(when, Box::new(Msg::PlayTick(m.play_gen))));
     } else {
         fx.push(Effect::PlayButton(false));
     }
@@ -338,7 +349,7 @@ fn go_to_step(m: &mut Model, step: usize, now: f64, fx: &mut Vec<Effect>) {
     }
     m.scene.step = next.step;
     m.anim_target = Some(next.size);
-    fx.extend([Effect::WriteUrl(m.scene.to_query()), Effect::Captions]);
+    fx.extend([Effect::WriteUrl(m.scene.to_query()), Effect::TourBar]);
     animate_to(m, next.size, fx);
 }
 
@@ -443,10 +454,11 @@ fn edit_points(m: &mut Model, edit: Edit, now: f64, fx: &mut Vec<Effect>) {
             fx.push(Effect::DataErrors(vec![format!("{name}: the file is {:.1} MB; at most 2 MB (and {max} points) are read", bytes / 1e6)]));
         }
         edit => {
-            if !m.editable() {
+            let Some(pts) = m.own_points().filter(|_| m.editable()) else {
+                // Editing went off (another scene came) mid-drag: the drag ends here.
+                m.editor.drag = None;
                 return;
-            }
-            let Some(pts) = m.own_points() else { return };
+            };
             let out = m.editor.edit(&edit, pts, max);
             if out.handled {
                 fx.push(Effect::Consumed);

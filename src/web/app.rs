@@ -168,6 +168,13 @@ fn wire() {
             dom::on(&el, "click", move |_| runtime::dispatch(Msg::TourBy(delta)));
         }
     }
+    // Reduced motion, followed live (the tour's moves and play jump instead).
+    if let Some(mq) = dom::window().and_then(|w| w.match_media("(prefers-reduced-motion: reduce)").ok().flatten()) {
+        dom::on(&mq, "change", |e| {
+            let on = e.target().and_then(|t| t.dyn_into::<web_sys::MediaQueryList>().ok()).is_some_and(|q| q.matches());
+            runtime::dispatch(Msg::ReducedMotion(on));
+        });
+    }
     if let Some(w) = dom::window() {
         dom::on(&w, "resize", |_| runtime::dispatch(Msg::Resize));
         dom::on(&w, "popstate", |_| {

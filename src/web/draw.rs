@@ -79,20 +79,22 @@ pub fn fit() -> Option<Msg> {
         // Kept fits: while the scene stays, a change of size pushes only a few features.
         let max = if m.scene.axis == Axis::Size { m.scene.max_size } else { size };
         let fitted = FITS.with(|f| fit_view_kept(&problem, size, max, 0, 240, others, &mut f.borrow_mut()));
+        // Where the fit cannot be drawn, the last drawing stays, and so does where it lies.
+        let kept = Msg::FitDrawn { geom: m.editor.geom, scale: m.editor.scale };
         let view = match fitted {
             Ok(view) => view,
             Err(e) => {
                 dom::notice(&[e.to_string()]);
-                return None;
+                return kept;
             }
         };
         let scale = dpr();
-        let area = super::backend::canvas_area(canvas("fit-canvas")?)?;
+        let Some(area) = canvas("fit-canvas").and_then(super::backend::canvas_area) else { return kept };
         let geom = match fit_panel(&area, &view, m.show_new, look(&m.scene)) {
             Ok(g) => g,
             Err(e) => {
                 dom::notice(&[e.to_string()]);
-                None
+                return kept;
             }
         };
         if let Some(c) = dom::by_id::<Element>("fit-canvas") {
@@ -114,9 +116,8 @@ pub fn fit() -> Option<Msg> {
                 let _ = c.set_attribute("data-area", &area);
             }
         }
-        Some(Msg::FitDrawn { geom, scale })
-    })
-    .flatten();
+        Msg::FitDrawn { geom, scale }
+    });
     dom::body_data("fit-ms", &format!("{:.2}", dom::now() - t0));
     msg
 }
@@ -161,13 +162,26 @@ pub fn selection(m: &Model) {
             }
         }
     }
-    if m.scene.axis == Axis::Size {
-        let x = m.selected;
-        if let Some(i) = dom::by_id::<web_sys::HtmlInputElement>(&controls::control_id("size")) {
-            i.set_value(&x.to_string());
-            let _ = i.set_attribute("aria-valuetext", &format!("{x} features"));
+}
+
+/// The size control shows size `x` (chosen on a chart, by key or by the host page).
+pub fn size_control(x: usize) {
+    if let Some(i) = dom::by_id::<web_sys::HtmlInputElement>(&controls::control_id("size")) {
+        i.set_value(&x.to_string());
+        let _ = i.set_attribute("aria-valuetext", &format!("{x} features"));
+    }
+    dom::set_text("val-size", &x.to_string());
+}
+
+/// The tour bar: its count and caption when a tour is on.
+pub fn tour_bar(scene: &Scene) {
+    match text::tour_bar(scene) {
+        Some((count, caption)) => {
+            dom::set_hidden("tour", false);
+            dom::set_text("tour-count", &count);
+            dom::set_text("tour-caption", caption);
         }
-        dom::set_text("val-size", &x.to_string());
+        None => dom::set_hidden("tour", true),
     }
 }
 
@@ -192,14 +206,7 @@ pub fn captions(m: &Model) {
     let scene = &m.scene;
     layout(scene);
     super::data::describe(m);
-    match text::tour_bar(scene) {
-        Some((count, caption)) => {
-            dom::set_hidden("tour", false);
-            dom::set_text("tour-count", &count);
-            dom::set_text("tour-caption", caption);
-        }
-        None => dom::set_hidden("tour", true),
-    }
+    tour_bar(scene);
     dom::set_hidden("optridge", scene.problem.family != Family::Gaussian);
     let c = text::captions(scene);
     dom::set_text("dd-caption", &c.dd);

@@ -13,11 +13,14 @@ use crate::page::msg::{Export, When};
 use crate::page::{text, Effect, Msg, TrialData};
 use crate::plot::Look;
 
-/// Delivers `msg` later.
+/// Delivers `msg` later (or, for [`When::Now`], right after the effects being applied).
 fn schedule(when: When, msg: Msg) {
+    if when == When::Now {
+        return runtime::dispatch(msg);
+    }
     let deliver = move || runtime::dispatch(msg);
     match when {
-        When::Frame => dom::next_frame(deliver),
+        When::Frame | When::Now => dom::next_frame(deliver),
         When::After(ms) => dom::after(ms, deliver),
         When::Task => {
             // A message, which unlike a timeout is not clamped.
@@ -65,6 +68,10 @@ pub fn apply(effect: Effect) {
         Effect::BodyData(key, value) => dom::body_data(key, &value),
         Effect::Selection => {
             runtime::read(draw::selection);
+        }
+        Effect::SizeControl(x) => draw::size_control(x),
+        Effect::TourBar => {
+            runtime::read(|m| draw::tour_bar(&m.scene));
         }
         Effect::WriteUrl(q) => write_url(&q),
         Effect::Captions => {
