@@ -149,6 +149,8 @@ pub enum Msg {
     HostSize(usize),
     /// The window was resized.
     Resize,
+    /// The page is about to be printed: every panel is drawn now, as it is.
+    Print,
     /// The user's reduced-motion setting, now.
     ReducedMotion(bool),
     /// Job `job`'s trials have been handed out: its clock starts (after the page's own writes,

@@ -233,7 +233,7 @@ fn a_tour_key_steps_the_tour_and_stops_at_its_ends() {
     let fx = send(&mut m, Msg::Start);
     assert_eq!(url(&fx).as_deref(), Some("max-size=27&size=3&log-x=0&tour=intro"), "a tour in the URL starts at its step");
     let fx = send(&mut m, Msg::Key("ArrowLeft".into()));
-    assert!(fx.iter().any(|e| matches!(e, Effect::Consumed)));
+    assert!(fx.is_empty(), "a page of its own keeps a key past the tour's start: {fx:?}");
     assert_eq!(m.scene.step, 1);
     for _ in 0..20 {
         send(&mut m, Msg::Key("PageDown".into()));
@@ -467,7 +467,7 @@ fn a_drag_ends_when_another_scene_takes_the_points_away() {
     let mut m = own_model();
     send(&mut m, Msg::Edit(Edit::Press { px: 50.0, py: 40.0, shift: false, now: 0.0 }));
     assert_eq!(m.editor.drag, Some(1));
-    send(&mut m, Msg::HostScene("noise=0.1".into()));
+    send(&mut m, Msg::Query("noise=0.1".into()));
     assert_eq!((m.editor.drag, m.editor.picked), (None, None));
     assert!(send(&mut m, Msg::Edit(Edit::Release)).is_empty());
 }
@@ -508,4 +508,77 @@ fn the_editor_ignores_pointer_and_keys_when_the_data_is_generated() {
     send(&mut m, Msg::Start);
     assert!(send(&mut m, Msg::Edit(Edit::Key { key: "+".into(), shift: false })).is_empty());
     assert!(send(&mut m, Msg::Edit(Edit::Press { px: 1.0, py: 1.0, shift: false, now: 0.0 })).is_empty());
+}
+
+#[test]
+fn past_either_end_of_the_tour_a_clickers_key_goes_to_the_deck() {
+    let mut m = model("embed=1&tour=intro&step=1", 0);
+    m.in_frame = true;
+    send(&mut m, Msg::Start);
+    let fx = send(&mut m, Msg::Key("PageUp".into()));
+    assert!(matches!(fx.as_slice(), [Effect::Consumed, Effect::HandKeyToHost(k)] if k == "PageUp"), "{fx:?}");
+    assert_eq!(m.scene.step, 1);
+    send(&mut m, Msg::HostStep(TOUR.len()));
+    for key in [" ", "ArrowRight", "PageDown"] {
+        let fx = send(&mut m, Msg::Key(key.into()));
+        assert!(matches!(fx.as_slice(), [Effect::Consumed, Effect::HandKeyToHost(k)] if k == key), "{key}: {fx:?}");
+    }
+    assert_eq!(m.scene.step, TOUR.len());
+    let fx = send(&mut m, Msg::Key("ArrowLeft".into()));
+    assert!(!fx.iter().any(|e| matches!(e, Effect::HandKeyToHost(_))));
+    assert_eq!(m.scene.step, TOUR.len() - 1, "inside the tour the key steps it back");
+}
+
+#[test]
+fn a_tour_in_an_embedded_figure_keeps_embed_mode_panels_controls_and_theme_at_every_step() {
+    let look = "embed=1&panels=fit,dd&controls=noise&theme=dark";
+    let mut m = model(&format!("{look}&tour=intro"), 0);
+    m.in_frame = true;
+    let fx = send(&mut m, Msg::Start);
+    assert_eq!(url(&fx).as_deref(), Some("max-size=27&size=3&log-x=0&embed=1&panels=fit,dd&controls=noise&tour=intro&theme=dark"));
+    for step in 1..=TOUR.len() {
+        send(&mut m, Msg::HostStep(step));
+        assert!(m.scene.embed && m.scene.theme == 2 && m.scene.shows_panel("dd") && !m.scene.shows_panel("u"), "step {step}");
+        assert!(m.scene.shows_control("noise") && !m.scene.shows_control("n"), "step {step}");
+        deliver_all(&mut m, |i| i);
+        send(&mut m, Msg::Frame(Frame::Curves));
+    }
+}
+
+#[test]
+fn a_host_scene_message_changes_what_it_names_and_keeps_everything_else() {
+    let mut m = model("embed=1&panels=dd&controls=n,noise&theme=dark&n=40", 0);
+    m.in_frame = true;
+    send(&mut m, Msg::Start);
+    send(&mut m, Msg::HostScene("noise=0.2".into()));
+    assert_eq!(m.scene.to_query(), "n=40&noise=0.2&embed=1&panels=dd&controls=n,noise&theme=dark");
+    let fx = send(&mut m, Msg::HostScene("noise=99&ridge=0.01".into()));
+    assert!(fx.iter().any(|e| matches!(e, Effect::Notice(l) if l.iter().any(|t| t.contains("noise")))), "{fx:?}");
+    assert_eq!((m.scene.problem.noise, m.scene.problem.ridge), (0.2, 0.01), "a bad value keeps the value shown");
+}
+
+#[test]
+fn the_reply_to_a_tour_step_reports_the_size_the_figure_settles_at() {
+    let mut m = model("tour=intro&step=3", 0);
+    m.in_frame = true;
+    send(&mut m, Msg::Start);
+    deliver_all(&mut m, |i| i);
+    send(&mut m, Msg::Frame(Frame::Curves));
+    // Step 2 only moves the size (20 -> 9): the figure animates, the reply says 9 at once.
+    let fx = send(&mut m, Msg::HostStep(2));
+    assert_ne!(m.selected, 9, "the move takes frames");
+    let reply = fx.iter().find_map(|e| if let Effect::ReplyToHost { scene, size } = e { Some((scene.clone(), *size)) } else { None });
+    assert_eq!(reply, Some(("max-size=27&size=9&log-x=0&tour=intro&step=2".to_string(), 9)));
+}
+
+#[test]
+fn printing_draws_every_panel_asked_for_without_waiting_for_a_frame() {
+    let mut m = model("trials=2&max-size=30", 0);
+    send(&mut m, Msg::Start);
+    deliver_all(&mut m, |i| i);
+    assert!(m.queued.curves && m.queued.fit, "redraws asked for, their frames not come");
+    let fx = send(&mut m, Msg::Print);
+    assert!(fx.iter().any(|e| matches!(e, Effect::DrawFit)) && fx.iter().any(|e| matches!(e, Effect::DrawCurves)), "{fx:?}");
+    assert!(fx.iter().any(|e| matches!(e, Effect::MarkDrawn { first: true })));
+    assert!(!m.queued.curves && !m.queued.fit && m.result.is_some());
 }

@@ -29,7 +29,8 @@ pub fn update(m: &mut Model, msg: Msg, now: f64) -> Vec<Effect> {
         Msg::Start => {
             fx.extend([Effect::WriteUrl(m.scene.to_query()), Effect::Captions]);
             if m.scene.tour != 0 {
-                apply_query(m, &tour_query(m.scene.step), now, &mut fx);
+                let scene = tour_scene(m, m.scene.step);
+                apply_scene(m, scene, Vec::new(), now, &mut fx);
             } else {
                 m.queue_fit(&mut fx);
                 request_sweep(m, now, &mut fx);
@@ -179,14 +180,19 @@ pub fn update(m: &mut Model, msg: Msg, now: f64) -> Vec<Effect> {
         Msg::Key(key) => tour_key(m, &key, now, &mut fx),
         Msg::AnimTick(target) => animate_to(m, target, &mut fx),
         Msg::HostScene(q) => {
-            apply_query(m, &q, now, &mut fx);
+            // The message changes what it names; everything else (embed mode, panels, controls,
+            // theme, the other parameters) stays.
+            let (scene, errors) = m.scene.with_query_lenient(&q, Platform::Web);
+            apply_scene(m, scene, errors, now, &mut fx);
             fx.push(reply(m));
         }
         Msg::HostStep(step) => {
+            let step = step.clamp(1, TOUR.len());
             if m.scene.tour != 0 {
-                go_to_step(m, step.clamp(1, TOUR.len()), now, &mut fx);
+                go_to_step(m, step, now, &mut fx);
             } else {
-                apply_query(m, &tour_query(step), now, &mut fx);
+                let scene = tour_scene(m, step);
+                apply_scene(m, scene, Vec::new(), now, &mut fx);
             }
             fx.push(reply(m));
         }
@@ -198,6 +204,21 @@ pub fn update(m: &mut Model, msg: Msg, now: f64) -> Vec<Effect> {
             fx.push(reply(m));
         }
         Msg::ReducedMotion(on) => m.reduced_motion = on,
+        Msg::Print => {
+            // A frame in a print or an offscreen frame may never come: draw now what is asked for.
+            refresh(m);
+            if std::mem::take(&mut m.queued.fit) {
+                fx.push(Effect::DrawFit);
+            }
+            if m.result.is_some() {
+                m.queued.curves = false;
+                fx.extend([Effect::DrawCurves, Effect::Tables]);
+                if std::mem::take(&mut m.queued.done) {
+                    let first = !std::mem::replace(&mut m.first_drawn, true);
+                    fx.push(Effect::MarkDrawn { first });
+                }
+            }
+        }
         Msg::JobStarted(job) => job_started(m, job, now, &mut fx),
         Msg::Resize => {
             m.queue_redraw(false, &mut fx);
@@ -212,8 +233,15 @@ pub fn update(m: &mut Model, msg: Msg, now: f64) -> Vec<Effect> {
     fx
 }
 
+/// The answer to the host page: the scene and the size the figure shows — or settles at, while a
+/// tour step moves the size.
 fn reply(m: &Model) -> Effect {
-    Effect::ReplyToHost { scene: m.scene.to_query(), size: m.selected }
+    let mut scene = m.scene.clone();
+    let size = m.anim_target.unwrap_or(m.selected);
+    if scene.axis == Axis::Size {
+        scene.size = size;
+    }
+    Effect::ReplyToHost { scene: scene.to_query(), size }
 }
 
 /// Keeps a scene consistent after one control moved (the size stays within the sweep, the
@@ -265,9 +293,22 @@ fn control(m: &mut Model, key: &'static str, text: &str, now: f64, fx: &mut Vec<
     }
 }
 
-/// Replaces the whole scene by a scene string (presets, history, the host page).
+/// Replaces the whole scene by a scene string (presets, the browser's history).
 fn apply_query(m: &mut Model, q: &str, now: f64, fx: &mut Vec<Effect>) {
     let (scene, errors) = Scene::from_query_lenient(q, Platform::Web);
+    apply_scene(m, scene, errors, now, fx);
+}
+
+/// The scene of tour step `step`, shown as the page is shown now (embed mode, panels, controls
+/// and theme stay: a tour in a slide stays the slide's figure).
+fn tour_scene(m: &Model, step: usize) -> Scene {
+    let (mut scene, _) = Scene::from_query_lenient(&tour_query(step), Platform::Web);
+    scene.keep_look(&m.scene);
+    scene
+}
+
+/// Shows a new scene: the URL, captions and controls follow, and a new sweep starts.
+fn apply_scene(m: &mut Model, scene: Scene, errors: Vec<crate::scene::ParamError>, now: f64, fx: &mut Vec<Effect>) {
     if !errors.is_empty() {
         fx.push(Effect::Notice(errors.into_iter().map(|e| e.message).collect()));
     }
@@ -335,17 +376,25 @@ fn tour_key(m: &mut Model, key: &str, now: f64, fx: &mut Vec<Effect>) {
         "ArrowLeft" | "PageUp" | "ArrowUp" | "Backspace" => step.saturating_sub(1),
         _ => return,
     };
+    if !(1..=TOUR.len()).contains(&next) {
+        // Past either end of the tour, the key is the deck's: a clicker moves on to the next
+        // slide (or back) instead of being stuck in the figure.
+        if m.in_frame && key != "Backspace" {
+            fx.extend([Effect::Consumed, Effect::HandKeyToHost(key.to_string())]);
+        }
+        return;
+    }
     fx.push(Effect::Consumed);
-    go_to_step(m, next.clamp(1, TOUR.len()), now, fx);
+    go_to_step(m, next, now, fx);
 }
 
 /// Goes to a tour step: a new scene, or — when only the size differs — a smooth move of the size.
 fn go_to_step(m: &mut Model, step: usize, now: f64, fx: &mut Vec<Effect>) {
-    let (next, _) = Scene::from_query_lenient(&tour_query(step), Platform::Web);
+    let next = tour_scene(m, step);
     let (mut x, mut y) = (m.scene.clone(), next.clone());
     (x.size, y.size, x.step, y.step) = (0, 0, 0, 0);
     if x != y || m.result.is_none() {
-        return apply_query(m, &tour_query(step), now, fx);
+        return apply_scene(m, next, Vec::new(), now, fx);
     }
     m.scene.step = next.step;
     m.anim_target = Some(next.size);

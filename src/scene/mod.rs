@@ -127,6 +127,15 @@ impl Scene {
         PANELS.iter().position(|p| *p == name).is_some_and(|i| self.panels & (1 << i) != 0)
     }
 
+    /// Takes how `from` is shown on a page — embed mode, panels, controls, theme — keeping this
+    /// scene's numbers (a tour step or a host message changes what it names, not the page).
+    pub fn keep_look(&mut self, from: &Scene) {
+        self.embed = from.embed;
+        self.panels = from.panels;
+        self.controls = from.controls;
+        self.theme = from.theme;
+    }
+
     /// Whether the control of `key` is shown.
     pub fn shows_control(&self, key: &str) -> bool {
         CONTROL_KEYS.iter().position(|p| *p == key).is_some_and(|i| self.controls & (1 << i) != 0)

@@ -168,7 +168,15 @@ impl Scene {
     /// Parses a scene string leniently: unknown keys are ignored, a bad value keeps the default
     /// and is reported, then cross-parameter rules are checked (see [`Scene::check`]).
     pub fn from_query_lenient(query: &str, platform: Platform) -> (Scene, Vec<ParamError>) {
-        let mut scene = Scene::default();
+        Scene::default().with_query_lenient(query, platform)
+    }
+
+    /// This scene with a scene string applied on top: the keys it names change, everything else
+    /// stays (what the embedding page's `ddviz:scene` message does). Leniently: a bad value keeps
+    /// this scene's value, with an error naming it.
+    pub fn with_query_lenient(&self, query: &str, platform: Platform) -> (Scene, Vec<ParamError>) {
+        let base = self;
+        let mut scene = base.clone();
         let mut errors = Vec::new();
         for (k, v) in pairs(query) {
             if param(&k).is_none() {
@@ -179,9 +187,9 @@ impl Scene {
             }
         }
         for e in scene.check(platform) {
-            // Fall back to the default of the parameter named, so the scene stays usable.
+            // Fall back to the base's value of the parameter named, so the scene stays usable.
             if let Some(p) = param(&e.key) {
-                (p.set)(&mut scene, (p.get)(&Scene::default()));
+                (p.set)(&mut scene, (p.get)(base));
             }
             errors.push(e);
         }
@@ -194,7 +202,7 @@ impl Scene {
             scene.size = scene.size.clamp(1, scene.max_size.max(1));
         }
         if !scene.check(platform).is_empty() {
-            scene = Scene::default();
+            scene = base.clone();
         }
         (scene, errors)
     }

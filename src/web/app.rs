@@ -53,10 +53,15 @@ fn on_control(target: web_sys::EventTarget) {
     }
 }
 
-/// Whether a key event's target is a control that keeps its keys.
-fn in_control(e: &web_sys::Event) -> bool {
-    let tag = e.target().and_then(|t| t.dyn_into::<Element>().ok()).map(|el| el.tag_name().to_ascii_lowercase()).unwrap_or_default();
-    matches!(tag.as_str(), "input" | "select" | "textarea" | "button" | "canvas")
+/// Whether a key event's target is a control that keeps its keys. The tour's own buttons keep
+/// only the keys that press them (space, Enter): the other navigation keys still step the tour,
+/// and never scroll the frame.
+fn in_control(e: &web_sys::Event, key: &str) -> bool {
+    let Some(el) = e.target().and_then(|t| t.dyn_into::<Element>().ok()) else { return false };
+    if el.id().starts_with("tour-") {
+        return matches!(key, " " | "Enter");
+    }
+    matches!(el.tag_name().to_ascii_lowercase().as_str(), "input" | "select" | "textarea" | "button" | "canvas")
 }
 
 fn wire() {
@@ -153,7 +158,7 @@ fn wire() {
     // key is the control's.
     dom::on(&doc, "keydown", |e| {
         let Some(k) = e.dyn_ref::<web_sys::KeyboardEvent>() else { return };
-        if k.alt_key() || k.ctrl_key() || k.meta_key() || in_control(&e) {
+        if k.alt_key() || k.ctrl_key() || k.meta_key() || in_control(&e, &k.key()) {
             return;
         }
         if runtime::dispatch_event(Msg::Key(k.key())) {
@@ -177,6 +182,7 @@ fn wire() {
     }
     if let Some(w) = dom::window() {
         dom::on(&w, "resize", |_| runtime::dispatch(Msg::Resize));
+        dom::on(&w, "beforeprint", |_| runtime::dispatch(Msg::Print));
         dom::on(&w, "popstate", |_| {
             let q = dom::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
             runtime::dispatch(Msg::Query(q));

@@ -115,14 +115,19 @@ fn release() {
 pub fn place_pick(m: &Model) {
     let Some(el) = dom::by_id::<HtmlElement>("fit-pick") else { return };
     let pts = m.own_points();
-    match m.editor.ring(pts.as_deref()).filter(|_| m.editable()) {
-        Some((x, y)) => {
+    let canvas = dom::by_id::<web_sys::HtmlCanvasElement>("fit-canvas");
+    match (m.editor.ring(pts.as_deref()).filter(|_| m.editable()), canvas) {
+        (Some((x, y)), Some(c)) => {
+            // In percent of the canvas (the ring's CSS pixels over the canvas's), so it stays on
+            // its point wherever the canvas is laid out before the next redraw.
+            let s = if m.editor.scale > 0.0 { m.editor.scale } else { 1.0 };
+            let (w, h) = (c.width().max(1) as f64 / s, c.height().max(1) as f64 / s);
             let st = el.style();
-            let _ = st.set_property("left", &format!("{x:.1}px"));
-            let _ = st.set_property("top", &format!("{y:.1}px"));
+            let _ = st.set_property("left", &format!("{:.3}%", 100.0 * x / w));
+            let _ = st.set_property("top", &format!("{:.3}%", 100.0 * y / h));
             el.set_hidden(false);
         }
-        None => el.set_hidden(true),
+        _ => el.set_hidden(true),
     }
 }
 

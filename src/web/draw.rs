@@ -125,20 +125,22 @@ pub fn fit() -> Option<Msg> {
 /// Places the selection cursors over the curve panels, fills the readout and (on a size sweep)
 /// the size control.
 pub fn selection(m: &Model) {
-    let r = dpr();
-    for (id, geom) in [("u-cursor", m.geom_u), ("dd-cursor", m.geom_dd)] {
+    for (id, canvas_id, geom) in [("u-cursor", "u-canvas", m.geom_u), ("dd-cursor", "dd-canvas", m.geom_dd)] {
         let Some(el) = dom::by_id::<HtmlElement>(id) else { continue };
-        let Some(g) = geom else {
+        let (Some(g), Some(c)) = (geom, dom::by_id::<HtmlCanvasElement>(canvas_id)) else {
             el.set_hidden(true);
             continue;
         };
         let px = g.px_of(m.selected_on_axis());
         let inside = px >= g.left as f64 - 0.5 && px <= g.right as f64 + 0.5;
         el.set_hidden(!inside);
+        // In percent of the canvas, so the cursor stays on its size wherever the canvas is laid
+        // out at another width (a printed page, a resized frame) before the next redraw.
+        let (w, h) = (c.width().max(1) as f64, c.height().max(1) as f64);
         let st = el.style();
-        let _ = st.set_property("left", &format!("{:.1}px", px / r));
-        let _ = st.set_property("top", &format!("{:.1}px", g.top as f64 / r));
-        let _ = st.set_property("height", &format!("{:.1}px", (g.bottom - g.top) as f64 / r));
+        let _ = st.set_property("left", &format!("{:.3}%", 100.0 * px / w));
+        let _ = st.set_property("top", &format!("{:.3}%", 100.0 * g.top as f64 / h));
+        let _ = st.set_property("height", &format!("{:.3}%", 100.0 * (g.bottom - g.top) as f64 / h));
     }
     let ro = text::readout(m);
     dom::set_text("ro-x-name", ro.x_name);

@@ -18,9 +18,12 @@ fn schedule(when: When, msg: Msg) {
     if when == When::Now {
         return runtime::dispatch(msg);
     }
+    if when == When::Frame {
+        return frame_or_timer(msg);
+    }
     let deliver = move || runtime::dispatch(msg);
     match when {
-        When::Frame | When::Now => dom::next_frame(deliver),
+        When::Frame | When::Now => {}
         When::After(ms) => dom::after(ms, deliver),
         When::Task => {
             // A message, which unlike a timeout is not clamped.
@@ -35,6 +38,28 @@ fn schedule(when: When, msg: Msg) {
         }
     }
 }
+
+/// Delivers `msg` at the next animation frame — or, where no frame comes (a frame scrolled out
+/// of a slide deck, a page being printed: the browser gives them no animation frames),
+/// [`FRAME_STANDIN_MS`] later from a timer: whichever comes first.
+fn frame_or_timer(msg: Msg) {
+    let slot = std::rc::Rc::new(std::cell::Cell::new(Some(msg)));
+    let other = slot.clone();
+    dom::next_frame(move || {
+        if let Some(msg) = slot.take() {
+            runtime::dispatch(msg);
+        }
+    });
+    dom::after(FRAME_STANDIN_MS, move || {
+        if let Some(msg) = other.take() {
+            runtime::dispatch(msg);
+        }
+    });
+}
+
+/// How long a frame may take to come before a timer stands in for it (a visible page's frames
+/// come every 16 ms).
+const FRAME_STANDIN_MS: f64 = 200.0;
 
 /// Applies one effect.
 pub fn apply(effect: Effect) {

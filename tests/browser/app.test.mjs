@@ -530,6 +530,63 @@ test('an embedding page drives the figure by postMessage, and printing keeps the
   await page.close();
 });
 
+test('an embedded figure out of sight in a cross-origin frame is drawn, keeps embed mode through messages and the tour, and prints', async () => {
+  // The host page on a second origin (another port), the figure far below the fold: the browser
+  // gives such a frame no animation frames, so nothing may wait for one.
+  const dir = join(artifacts, 'host-offscreen');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'index.html'), `<!doctype html><meta charset="utf-8"><title>deck</title><body style="margin:0">
+    <h1 style="height:1800px">A slide</h1>
+    <iframe id="f" src="${server.url}?embed=1&panels=fit,dd&controls=n,noise&theme=dark&tour=intro" style="width:800px;height:560px;border:0"></iframe>
+    <script>window.states = []; addEventListener('message', (e) => { if (e.data && e.data.type === 'ddviz:state') states.push(e.data); });</script></body>`);
+  const hostServer = await serve(dir);
+  const host = await context.newPage();
+  try {
+  await host.setViewportSize({ width: 900, height: 700 });
+  await host.goto(hostServer.url);
+  const frame = await (await host.$('#f')).contentFrame();
+  // Polled by a timer: Playwright's default polling waits for animation frames, which this frame
+  // never gets (and which the page must not wait for either).
+  const poll = { polling: 100, timeout: 60000 };
+  await frame.waitForFunction(() => document.body.dataset.drawn === '1', null, poll);
+  const ink = () => frame.evaluate(() => {
+    const c = document.getElementById('dd-canvas');
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 0; i < d.length; i += 4) if (d[i] < 235 || d[i + 1] < 235 || d[i + 2] < 235) n++;
+    return n / (d.length / 4);
+  });
+  assert.ok(await ink() > 0.02, 'the figure out of sight has no chart drawn');
+  // The tour in the frame keeps the figure's embed mode, panels, controls and theme.
+  const look = () => frame.evaluate(() => ({ embed: document.body.classList.contains('embed'), theme: document.body.dataset.theme, u: document.getElementById('panel-u').hidden, search: location.search }));
+  let l = await look();
+  assert.deepEqual([l.embed, l.theme, l.u], [true, 'dark', true], JSON.stringify(l));
+  assert.match(l.search, /embed=1/);
+  const send = (msg) => host.evaluate((m) => document.getElementById('f').contentWindow.postMessage(m, '*'), msg);
+  await send({ type: 'ddviz:step', step: 4 });
+  await frame.waitForFunction(() => /step=4/.test(location.search), null, poll);
+  await send({ type: 'ddviz:scene', scene: 'noise=0.2' });
+  await frame.waitForFunction(() => /noise=0\.2/.test(location.search), null, poll);
+  l = await look();
+  assert.deepEqual([l.embed, l.theme, l.u], [true, 'dark', true], `a message dropped the embed: ${JSON.stringify(l)}`);
+  assert.match(l.search, /panels=fit,dd/);
+  await host.waitForFunction(() => window.states.length >= 2, null, poll);
+  const states = await host.evaluate(() => window.states);
+  assert.equal(states[0].size, 30, 'the reply names the size the tour step settles at');
+  // Printed: the frame draws what it shows, on white.
+  await frame.waitForFunction(() => document.body.dataset.state === 'done', null, poll);
+  await host.emulateMedia({ media: 'print' });
+  const pdf = await host.pdf({ format: 'A4', printBackground: true });
+  writeFileSync(join(artifacts, 'print-offscreen-frame.pdf'), pdf);
+  assert.ok(await ink() > 0.02);
+  const colors = await frame.evaluate(() => { const r = getComputedStyle(document.querySelector('.readout')); return [r.color, getComputedStyle(document.body).backgroundColor]; });
+  assert.deepEqual(colors, ['rgb(0, 0, 0)', 'rgb(255, 255, 255)'], 'the dark theme prints dark on white');
+  } finally {
+    await host.close();
+    await hostServer.close();
+  }
+});
+
 test('keys pressed in an embedded figure go back to the host page (a slide deck), unless a control has them', async () => {
   const host = await context.newPage();
   await host.setContent(`<!doctype html><body><p>deck</p><iframe id="f" src="${server.url}?embed=1&panels=dd&controls=noise" style="width:800px;height:520px"></iframe>
