@@ -32,6 +32,7 @@ pub fn start() {
     fill_presets();
     wire();
     super::data::wire();
+    super::effects::watch_height();
     runtime::dispatch(Msg::Start);
 }
 

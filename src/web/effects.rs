@@ -162,6 +162,29 @@ fn host() -> Option<web_sys::Window> {
     (!js_sys::Object::is(&parent, &w)).then_some(parent)
 }
 
+/// In a frame, tells the host page the figure's height whenever it changes
+/// (`{type: "ddviz:height", height}`, CSS pixels), so the host can size the frame to fit it
+/// (docs/embedding.md has the five lines that do).
+pub fn watch_height() {
+    let (Some(_), Some(body)) = (host(), dom::document().and_then(|d| d.body())) else { return };
+    let last = std::rc::Rc::new(std::cell::Cell::new(0.0));
+    let measured = body.clone();
+    let cb = Closure::<dyn FnMut()>::new(move || {
+        let height = measured.get_bounding_client_rect().height().ceil();
+        if height != last.replace(height) {
+            let Some(parent) = host() else { return };
+            let msg = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&msg, &"type".into(), &"ddviz:height".into());
+            let _ = js_sys::Reflect::set(&msg, &"height".into(), &JsValue::from_f64(height));
+            let _ = parent.post_message(&msg, "*");
+        }
+    });
+    if let Ok(observer) = web_sys::ResizeObserver::new(cb.as_ref().unchecked_ref()) {
+        observer.observe(&body);
+    }
+    cb.forget();
+}
+
 fn reply_to_host(scene: &str, size: usize) {
     let Some(p) = host() else { return };
     let state = js_sys::Object::new();

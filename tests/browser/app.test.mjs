@@ -587,6 +587,40 @@ test('an embedded figure out of sight in a cross-origin frame is drawn, keeps em
   }
 });
 
+test('an embedded figure tells its frame its height, and the host page sizes the frame to fit at 320, 640 and 1024 px', async () => {
+  const dir = join(artifacts, 'host-height');
+  mkdirSync(dir, { recursive: true });
+  const context2 = context;
+  for (const width of [320, 640, 1024]) {
+    // The host page's five lines from docs/embedding.md.
+    writeFileSync(join(dir, 'index.html'), `<!doctype html><meta charset="utf-8"><body style="margin:0">
+      <iframe src="${server.url}?embed=1&panels=fit,dd&controls=n,noise" title="Double descent" style="width:${width}px;height:560px;border:0"></iframe>
+      <script>
+      addEventListener('message', (e) => {
+        const frame = [...document.querySelectorAll('iframe')].find((f) => f.contentWindow === e.source);
+        if (frame && e.data && e.data.type === 'ddviz:height') frame.style.height = e.data.height + 'px';
+      });
+      </script></body>`);
+    const hostServer = await serve(dir);
+    const host = await context2.newPage();
+    try {
+      await host.setViewportSize({ width: 1100, height: 900 });
+      await host.goto(hostServer.url);
+      const frame = await (await host.$('iframe')).contentFrame();
+      await frame.waitForFunction(() => document.body.dataset.drawn === '1', null, { polling: 100, timeout: 60000 });
+      await host.waitForFunction(() => Math.abs(document.querySelector('iframe').getBoundingClientRect().height - 560) > 1, null, { polling: 100, timeout: 10000 });
+      const [scroll, client] = await frame.evaluate(() => [document.documentElement.scrollHeight, document.documentElement.clientHeight]);
+      assert.ok(scroll <= client, `at ${width} px the frame still scrolls: ${scroll} > ${client}`);
+      const dd = await frame.evaluate(() => document.getElementById('dd-canvas').getBoundingClientRect().bottom);
+      assert.ok(dd <= client, `the double-descent panel ends below the frame at ${width} px`);
+      await host.screenshot({ path: join(artifacts, `embed-height-${width}.png`) });
+    } finally {
+      await host.close();
+      await hostServer.close();
+    }
+  }
+});
+
 test('keys pressed in an embedded figure go back to the host page (a slide deck), unless a control has them', async () => {
   const host = await context.newPage();
   await host.setContent(`<!doctype html><body><p>deck</p><iframe id="f" src="${server.url}?embed=1&panels=dd&controls=noise" style="width:800px;height:520px"></iframe>
