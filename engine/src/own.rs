@@ -134,7 +134,12 @@ pub fn parse_columns(text: &str, columns: &[&str], max: usize) -> Table {
     let mut picks: Vec<usize> = (0..columns.len()).collect();
     let mut width = columns.len();
     let mut named = false;
-    for (i, raw) in text.lines().enumerate() {
+    if looks_binary(text) {
+        out.errors.push(RowError { line: 1, message: format!("this is not a text file: expected lines of {} numbers", columns.join(",")) });
+        return out;
+    }
+    let mut lines = text.lines().enumerate();
+    while let Some((i, raw)) = lines.next() {
         let line = i + 1;
         let t = raw.trim().trim_start_matches('\u{feff}');
         if t.is_empty() || t.starts_with('#') {
@@ -168,7 +173,11 @@ pub fn parse_columns(text: &str, columns: &[&str], max: usize) -> Table {
         for &j in &picks {
             match parse_f64(fields[j]) {
                 Some(v) if v.is_finite() => row.push(v),
-                _ => {
+                Some(_) => {
+                    out.errors.push(bad(format!("'{}' is too large a number", shorten(fields[j]))));
+                    break;
+                }
+                None => {
                     out.errors.push(bad(format!("'{}' is not a number", shorten(fields[j]))));
                     break;
                 }
@@ -182,13 +191,19 @@ pub fn parse_columns(text: &str, columns: &[&str], max: usize) -> Table {
             out.errors.push(bad(m));
             continue;
         }
-        if out.rows.len() >= max {
-            let o = over.get_or_insert((line, line, 0));
-            o.1 = line;
-            o.2 += 1;
-            continue;
-        }
         out.rows.push(row);
+        if out.rows.len() >= max {
+            // Enough: the rest is counted, not read (a pasted file of 100,000 lines must not
+            // hold up the page).
+            for (i, raw) in lines.by_ref() {
+                let t = raw.trim();
+                if !t.is_empty() && !t.starts_with('#') {
+                    let o = over.get_or_insert((i + 1, i + 1, 0));
+                    o.1 = i + 1;
+                    o.2 += 1;
+                }
+            }
+        }
     }
     if let Some((from, to, count)) = over {
         // In line order: after the bad lines before the first one left out.
@@ -198,7 +213,7 @@ pub fn parse_columns(text: &str, columns: &[&str], max: usize) -> Table {
             RowError {
                 line: from,
                 message: format!(
-                    "too many points: at most {max} are used, so the {count} point{} on lines {from}–{to} {} left out",
+                    "too many points: at most {max} are used, so the {count} line{} from line {from} to {to} {} not read",
                     if count == 1 { "" } else { "s" },
                     if count == 1 { "was" } else { "were" }
                 ),
@@ -206,6 +221,14 @@ pub fn parse_columns(text: &str, columns: &[&str], max: usize) -> Table {
         );
     }
     out
+}
+
+/// Whether text is not text: a NUL, or many replacement characters (bytes that were not UTF-8)
+/// in its first kilobytes — an image or a spreadsheet uploaded as CSV.
+pub fn looks_binary(text: &str) -> bool {
+    let head: String = text.chars().take(4096).collect();
+    let odd = head.chars().filter(|c| *c == '\u{0}' || *c == '\u{fffd}').count();
+    head.contains('\u{0}') || odd * 50 > head.chars().count().max(1)
 }
 
 /// "one number", "two numbers", … for messages.
@@ -291,7 +314,31 @@ mod tests {
         let p = parse_csv(&text, 7);
         assert_eq!(p.points.len(), 7);
         assert_eq!(p.errors.len(), 1);
-        assert_eq!(p.errors[0].to_string(), "line 8: too many points: at most 7 are used, so the 3 points on lines 8–10 were left out");
+        assert_eq!(p.errors[0].to_string(), "line 8: too many points: at most 7 are used, so the 3 lines from line 8 to 10 were not read");
+    }
+
+    #[test]
+    fn reading_stops_at_the_limit_and_the_rest_is_one_line() {
+        // 100,000 lines, bad ones among those past the limit: only the first 5 are read.
+        let text: String =
+            (0..100_000).map(|i| if i % 7 == 3 && i > 10 { "bad\n".to_string() } else { format!("{},{}\n", (i % 100) as f64 / 100.0, 1) }).collect();
+        let p = parse_csv(&text, 5);
+        assert_eq!(p.points.len(), 5);
+        assert_eq!(p.errors.len(), 1, "{:?}", p.errors.first());
+        assert_eq!(p.errors[0].to_string(), "line 6: too many points: at most 5 are used, so the 99995 lines from line 6 to 100000 were not read");
+    }
+
+    #[test]
+    fn a_binary_file_is_refused_in_one_line_and_an_overflowing_number_is_named() {
+        let png = "\u{fffd}PNG\r\n\u{1a}\n\u{0}\u{0}\u{0}\rIHDR\u{fffd}\u{fffd}";
+        let p = parse_csv(png, 100);
+        assert!(p.points.is_empty());
+        assert_eq!(p.errors.len(), 1);
+        assert_eq!(p.errors[0].to_string(), "line 1: this is not a text file: expected lines of x,y numbers");
+        let big = format!("0.5,1{}\n0.2,0.1\n", "0".repeat(400));
+        let p = parse_csv(&big, 100);
+        assert_eq!(p.points, vec![(0.2, 0.1)]);
+        assert!(p.errors[0].message.ends_with("is too large a number"), "{}", p.errors[0]);
     }
 
     #[test]

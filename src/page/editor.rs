@@ -96,10 +96,14 @@ fn round(v: f64) -> f64 {
     (v * 1000.0).round() / 1000.0
 }
 
-/// Says which point is which, for screen readers.
+/// Says which point is which, for screen readers: counted from the left, as `[` and `]` walk
+/// them (ties in x in the order they were added).
 pub fn describe_point(pts: &[(f64, f64)], i: usize) -> String {
     match pts.get(i) {
-        Some((x, y)) => format!("point {} of {}: x = {}, y = {}", i + 1, pts.len(), short(*x), short(*y)),
+        Some((x, y)) => {
+            let rank = pts.iter().enumerate().filter(|(j, p)| p.0 < *x || (p.0 == *x && *j < i)).count();
+            format!("point {} of {} from the left: x = {}, y = {}", rank + 1, pts.len(), short(*x), short(*y))
+        }
         None => format!("{} points", pts.len()),
     }
 }
@@ -311,7 +315,7 @@ mod tests {
         let out = e.edit(&Edit::Press { px: 75.0, py: 25.0, shift: false, now: 0.0 }, vec![(-0.5, 0.0)], 10);
         assert_eq!(out.points, Some((Some(vec![(-0.5, 0.0), (0.5, 0.5)]), true)));
         assert_eq!(e.picked, Some(1));
-        assert!(out.say.is_some_and(|s| s.starts_with("added point 2 of 2")));
+        assert!(out.say.is_some_and(|s| s.starts_with("added point 2 of 2 from the left")));
     }
 
     #[test]
@@ -349,6 +353,7 @@ mod tests {
         e.edit(&Edit::Key { key: "[".into(), shift: false }, pts.clone(), 10);
         e.edit(&Edit::Key { key: "[".into(), shift: false }, pts.clone(), 10);
         assert_eq!(e.picked, Some(0), "[ wraps around to the rightmost");
+        assert_eq!(describe_point(&pts, 0), "point 3 of 3 from the left: x = 0.5, y = 0", "announced in the order ] walks");
         let out = e.edit(&Edit::Key { key: "ArrowUp".into(), shift: false }, pts, 10);
         assert_eq!(out.points, Some((Some(vec![(0.5, 0.04), (-0.5, 0.0), (0.0, 0.0)]), true)));
         assert_eq!(e.ring(Some(&[(0.5, 0.04)])), Some((75.0, 48.0)));

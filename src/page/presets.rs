@@ -13,6 +13,8 @@ pub const PRESETS: &[(&str, &str)] = &[
     ("Sample-wise double descent", "axis=samples&size=30&n=120&log-x=0"),
 ];
 
+use crate::scene::{Platform, Scene};
+
 /// The introduction tour: each step a scene string and a one-line caption. Steps that only move
 /// the model size animate the size instead of recomputing.
 pub const TOUR: &[(&str, &str)] = &[
@@ -26,6 +28,19 @@ pub const TOUR: &[(&str, &str)] = &[
     ("smoothness=0&size=600", "Without the smoothness prior (s = 0) the second descent stays high: the implicit prior decides."),
 ];
 
+/// The preset a scene shows, if any: its scene, whatever size is selected and however the page
+/// is shown (embed mode, panels, controls, theme).
+pub fn matching(scene: &Scene) -> Option<usize> {
+    let strip = |s: &Scene| {
+        let mut s = s.clone();
+        s.size = 0;
+        s.keep_look(&Scene::default());
+        s
+    };
+    let want = strip(scene);
+    PRESETS.iter().position(|(_, q)| Scene::from_query(q, Platform::Web).is_ok_and(|p| strip(&p) == want))
+}
+
 /// The whole scene string of tour step `step` (from 1; clamped to the tour).
 pub fn tour_query(step: usize) -> String {
     let step = step.clamp(1, TOUR.len());
@@ -36,7 +51,6 @@ pub fn tour_query(step: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scene::{Platform, Scene};
 
     #[test]
     fn every_preset_and_tour_step_is_a_valid_scene() {
@@ -50,4 +64,17 @@ mod tests {
         }
         assert_eq!(tour_query(99), tour_query(TOUR.len()), "steps past the end are the last");
     }
+}
+
+#[test]
+fn a_scene_opened_from_a_presets_link_shows_that_preset_and_the_tour_has_as_many_steps_as_the_table_allows() {
+    for (i, (name, q)) in PRESETS.iter().enumerate() {
+        let mut s = Scene::from_query(q, Platform::Web).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(matching(&s), Some(i), "{name}");
+        s.size = 3;
+        s.embed = true;
+        assert_eq!(matching(&s), Some(i), "{name}, another size, embedded");
+    }
+    assert_eq!(matching(&Scene::from_query("noise=0.21", Platform::Web).expect("a scene")), None);
+    assert_eq!(TOUR.len() as u64, crate::scene::TOUR_STEPS);
 }

@@ -582,3 +582,27 @@ fn printing_draws_every_panel_asked_for_without_waiting_for_a_frame() {
     assert!(fx.iter().any(|e| matches!(e, Effect::MarkDrawn { first: true })));
     assert!(!m.queued.curves && !m.queued.fit && m.result.is_some());
 }
+
+#[test]
+fn hostile_values_get_a_message_naming_the_parameter_and_the_scene_stays_usable() {
+    let notices = |q: &str| {
+        let (scene, errors) = crate::scene::Scene::from_query_lenient(q, crate::scene::Platform::Web);
+        (scene, errors.into_iter().map(|e| e.message).collect::<Vec<_>>())
+    };
+    let (s, e) = notices("ridge=1e-320");
+    assert_eq!(s.problem.ridge, 0.0);
+    assert!(e.iter().any(|m| m.starts_with("ridge must be 0 (the minimum-norm fit) or from 1e-12 to 1000")), "{e:?}");
+    let (s, e) = notices("step=999&tour=intro");
+    assert!(e.iter().any(|m| m == "step must be an integer from 1 to 8, got '999'"), "{e:?}");
+    assert_eq!(s.step, 1);
+    let (s, e) = notices("panels=");
+    assert!(e.iter().any(|m| m.starts_with("panels must name at least one of fit, u, dd")), "{e:?}");
+    assert!(s.shows_panel("dd"));
+    let (s, e) = notices("noise=0.1&noise=0.3");
+    assert_eq!(s.problem.noise, 0.3);
+    assert!(e.iter().any(|m| m == "noise is given more than once; using the last value"), "{e:?}");
+    let (_, e) = notices("points=0.1:0.2,0.3:abc,0.5:0.1");
+    assert!(e.iter().any(|m| m.starts_with("points: pair 2 '0.3:abc'")), "{e:?}");
+    let tiny = crate::plot::axes_short(1e-320);
+    assert!(!tiny.contains("inf") && tiny.starts_with(|c: char| c.is_ascii_digit()), "no 'inf' for a finite number: {tiny}");
+}

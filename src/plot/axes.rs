@@ -224,7 +224,8 @@ pub fn short(v: f64) -> String {
         }
     } else {
         let e = a.log10().floor() as i32;
-        let m = v / 10f64.powi(e);
+        // 10^e underflows to 0 below 1e-308: scale up first there.
+        let m = if e < -300 { (v * 1e300) / 10f64.powi(e + 300) } else { v / 10f64.powi(e) };
         format!("{m:.2}e{e}")
     }
 }

@@ -17,6 +17,12 @@ impl Scene {
         if self.problem.family == Family::Gaussian && self.max_size > self.problem.dim {
             errs.push(err("max-size", format!("max-size must be at most dim = {} for the gaussian family, got {}", self.problem.dim, self.max_size)));
         }
+        if self.problem.ridge > 0.0 && self.problem.ridge < super::table::MIN_RIDGE {
+            errs.push(err("ridge", format!("ridge must be 0 (the minimum-norm fit) or from 1e-12 to 1000, got {}", format_sci(self.problem.ridge, 2))));
+        }
+        if self.panels == 0 {
+            errs.push(err("panels", format!("panels must name at least one of {}, got none", super::PANELS.join(", "))));
+        }
         if self.problem.data.is_some() && self.problem.family == Family::Gaussian {
             errs.push(err("family", "family must be legendre, relu or fourier with your own data (points=…), got gaussian".into()));
         }

@@ -24,7 +24,7 @@ mod table;
 
 pub use query::{pairs, points_text, ParamError};
 pub use reference::{reference_markdown, REFERENCE_COMMAND};
-pub use table::{param, Change, Kind, Param, Value, PARAMS};
+pub use table::{param, Change, Kind, Param, Value, MIN_RIDGE, PARAMS, TOUR_STEPS};
 
 /// Where a scene runs: the browser keeps sweeps small enough to stay responsive.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

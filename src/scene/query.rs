@@ -81,10 +81,19 @@ impl Param {
             Kind::Points { max, web_max } => {
                 let hi = if platform == Platform::Web { web_max } else { max };
                 let mut pts = Vec::new();
-                for pair in t.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-                    let (x, y) = pair.split_once(':').ok_or_else(bad)?;
-                    let (x, y) = (parse_f64(x.trim()).ok_or_else(bad)?, parse_f64(y.trim()).ok_or_else(bad)?);
-                    own::check_point(x, y).map_err(|_| bad())?;
+                for (i, pair) in t.split(',').map(str::trim).filter(|p| !p.is_empty()).enumerate() {
+                    // Name the pair that is wrong, not the whole list.
+                    let bad_pair = |why: String| ParamError {
+                        key: self.key.to_string(),
+                        message: format!("points: pair {} '{}' {why}; write x:y pairs separated by commas", i + 1, clip(pair)),
+                    };
+                    let (x, y) = pair.split_once(':').ok_or_else(|| bad_pair("has no ':' between x and y".into()))?;
+                    let number = |v: &str| parse_f64(v.trim()).filter(|v| v.is_finite());
+                    let (x, y) = match (number(x), number(y)) {
+                        (Some(x), Some(y)) => (x, y),
+                        _ => return Err(bad_pair("is not two numbers".into())),
+                    };
+                    own::check_point(x, y).map_err(bad_pair)?;
                     pts.push((x, y));
                 }
                 if pts.len() > hi {
@@ -178,11 +187,18 @@ impl Scene {
         let base = self;
         let mut scene = base.clone();
         let mut errors = Vec::new();
-        for (k, v) in pairs(query) {
-            if param(&k).is_none() {
+        let all = pairs(query);
+        for (i, (k, v)) in all.iter().enumerate() {
+            if param(k).is_none() {
                 continue;
             }
-            if let Err(e) = scene.set(&k, &v, platform) {
+            if all[i + 1..].iter().any(|(later, _)| later == k) {
+                // A key given twice: the last one counts, and the page says so.
+                errors.push(ParamError { key: k.clone(), message: format!("{k} is given more than once; using the last value") });
+                continue;
+            }
+            let (k, v) = (k.as_str(), v.as_str());
+            if let Err(e) = scene.set(k, v, platform) {
                 errors.push(e);
             }
         }
@@ -299,8 +315,14 @@ mod tests {
             };
             for v in bad {
                 let e = Scene::default().set(p.key, v, Platform::Web).err().unwrap_or_else(|| panic!("{}={v} accepted", p.key));
-                let want = format!("{} must be {}, got '{v}'", p.key, p.kind.allowed(Platform::Web));
-                assert_eq!(e.message, want);
+                if let Kind::Points { .. } = p.kind {
+                    // Points name the pair that is wrong, and how to write one.
+                    assert!(e.message.starts_with(&format!("points: pair 1 '{v}' ")), "{}", e.message);
+                    assert!(e.message.ends_with("write x:y pairs separated by commas"), "{}", e.message);
+                } else {
+                    let want = format!("{} must be {}, got '{v}'", p.key, p.kind.allowed(Platform::Web));
+                    assert_eq!(e.message, want);
+                }
                 assert_eq!(e.key, p.key);
             }
         }

@@ -138,6 +138,13 @@ fn points(v: Value) -> Option<Dataset> {
     }
 }
 
+/// Steps of the introduction tour (`crate::page::presets::TOUR`; a test keeps the two equal).
+pub const TOUR_STEPS: u64 = 8;
+
+/// The smallest ridge penalty above 0: below it the penalty changes nothing a double can hold,
+/// except to break the numbers.
+pub const MIN_RIDGE: f64 = 1e-12;
+
 /// The table. Order is the order of controls and of `--help`.
 pub static PARAMS: &[Param] = &[
     Param {
@@ -187,7 +194,7 @@ pub static PARAMS: &[Param] = &[
     Param {
         key: "ridge",
         label: "ridge λ",
-        help: "ridge penalty λ in (1/n)‖y − Φβ‖² + λ‖β‖²; 0 is the minimum-norm fit",
+        help: "ridge penalty λ in (1/n)‖y − Φβ‖² + λ‖β‖²; 0 is the minimum-norm fit, and a penalty is at least 1e-12",
         kind: Kind::Real { min: 0.0, max: 1e3, log: true },
         get: |s| Value::Real(s.problem.ridge),
         set: |s, v| s.problem.ridge = real(v),
@@ -452,7 +459,7 @@ pub static PARAMS: &[Param] = &[
         key: "step",
         label: "tour step",
         help: "web: the tour's step",
-        kind: Kind::Int { min: 1, max: 20, web_max: 20 },
+        kind: Kind::Int { min: 1, max: TOUR_STEPS, web_max: TOUR_STEPS },
         get: |s| Value::Int(s.step as u64),
         set: |s, v| s.step = int(v) as usize,
         change: Change::Layout,

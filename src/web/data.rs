@@ -92,7 +92,10 @@ pub fn wire() {
             let r = reader.clone();
             let onload = Closure::once_into_js(move || {
                 let text = r.result().ok().and_then(|v| v.as_string()).unwrap_or_default();
-                set_text(&text);
+                // An image or a spreadsheet is not put into the text box: one line says why.
+                if !own::looks_binary(&text) {
+                    set_text(&text);
+                }
                 runtime::dispatch(Msg::Edit(Edit::Text(text)));
             });
             reader.set_onload(Some(onload.unchecked_ref()));

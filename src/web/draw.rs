@@ -210,6 +210,10 @@ pub fn captions(m: &Model) {
     super::data::describe(m);
     tour_bar(scene);
     dom::set_hidden("optridge", scene.problem.family != Family::Gaussian);
+    // The preset menu names the preset the scene is (or none).
+    if let Some(sel) = dom::by_id::<web_sys::HtmlSelectElement>("preset") {
+        sel.set_value(&crate::page::presets::matching(scene).map(|i| i.to_string()).unwrap_or_default());
+    }
     let c = text::captions(scene);
     dom::set_text("dd-caption", &c.dd);
     dom::set_text("u-caption", &c.u);

@@ -246,6 +246,20 @@ test('presets and the sample-wise switch recompute, and the gaussian preset draw
   await page.close();
 });
 
+test('a page opened from a preset\'s link names that preset in the menu, whatever size is selected', async () => {
+  const { page } = await open(context, server.url + '?noise=0.3&size=20', server.url);
+  await drawn(page);
+  const chosen = () => page.$eval('#preset', (s) => s.options[s.selectedIndex].textContent);
+  assert.equal(await chosen(), 'Noise makes the peak');
+  await redrawAfter(page, () => page.evaluate(() => {
+    const e = document.getElementById('ctl-noise');
+    e.value = '0.5';
+    e.dispatchEvent(new Event('input', { bubbles: true }));
+  }));
+  assert.equal(await chosen(), 'choose a preset…', 'another scene is no preset');
+  await page.close();
+});
+
 test('the model-size slider selects every size across the reference scene, and the fit panel follows', async () => {
   // The sweep's time against the CLI is a benchmark, not a test: `./dev bench` runs
   // tests/browser/bench-reference.mjs. Here, the slider: this scene's fits are the largest of the

@@ -88,7 +88,7 @@ test('your own points: added, dragged and deleted on the fit panel by mouse and 
   // The keyboard: ] chooses the leftmost point, arrows move it, Delete removes it, + adds one.
   await page.focus('#fit-canvas');
   await page.keyboard.press(']');
-  assert.match(await page.textContent('#data-live'), /^chose point \d+ of 30/);
+  assert.match(await page.textContent('#data-live'), /^chose point 1 of 30 from the left/);
   assert.equal(await page.isVisible('#fit-pick'), true);
   const before = points(page);
   const leftmost = before.reduce((a, b) => (b[0] < a[0] ? b : a));
@@ -102,7 +102,7 @@ test('your own points: added, dragged and deleted on the fit panel by mouse and 
   assert.equal(points(page).length, 29);
   await redrawAfter(page, () => page.keyboard.press('+'));
   assert.equal(points(page).length, 30);
-  assert.match(await page.textContent('#data-live'), /^added point 30 of 30/);
+  assert.match(await page.textContent('#data-live'), /^added point \d+ of 30 from the left/);
   // The ring stays on the chosen point when the fit panel is drawn again (each redraw used to
   // hide it: the redraw asked the page for the points while the page was busy).
   await page.evaluate(() => { delete document.body.dataset.fitMs; });
@@ -167,7 +167,7 @@ test('a pasted or uploaded CSV with bad rows: each bad line named, the good poin
   await page.fill('#data-text', many);
   await redrawAfter(page, () => page.click('#data-apply'));
   assert.equal(points(page).length, 1000);
-  assert.match(await page.textContent('#data-errors'), /line 1001: too many points: at most 1000 are used, so the 4 points on lines 1001–1004 were left out/);
+  assert.match(await page.textContent('#data-errors'), /line 1001: too many points: at most 1000 are used, so the 4 lines from line 1001 to 1004 were not read/);
 
   // Back to generated data keeps every other setting.
   await redrawAfter(page, () => page.click('#data-generated'));
@@ -176,5 +176,27 @@ test('a pasted or uploaded CSV with bad rows: each bad line named, the good poin
   assert.equal(await page.textContent('#ro-test-name'), 'test error');
   assert.deepEqual(problems.pageErrors, []);
   assert.deepEqual(problems.console, []);
+  await page.close();
+});
+
+test('an image uploaded as CSV is named in one line and kept out of the text box; a huge paste is read up to the limit', async () => {
+  const { page, problems } = await open(context, server.url + '?trials=4', server.url);
+  await drawn(page);
+  // A PNG's first bytes, as a browser reads them as text.
+  const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52, ...Array.from({ length: 4000 }, (_, i) => (i * 37) % 256)]);
+  await page.setInputFiles('#data-file', { name: 'photo.png', mimeType: 'image/png', buffer: png });
+  await page.waitForFunction(() => document.querySelectorAll('#data-errors li').length > 0);
+  const errors = await page.$$eval('#data-errors li', (ls) => ls.map((l) => l.textContent));
+  assert.ok(errors.length <= 2 && errors.some((e) => /this is not a text file/.test(e)), JSON.stringify(errors));
+  assert.equal(await page.inputValue('#data-text'), '', 'the binary went into the text box');
+  // 100,000 lines: the first 1000 points are used, the rest is one line.
+  const many = Array.from({ length: 100_000 }, (_, i) => `${((i % 2000) / 1000 - 1).toFixed(3)},${(i % 7) / 7}`).join('\n');
+  await page.fill('#data-text', many);
+  await redrawAfter(page, () => page.click('#data-apply'));
+  assert.equal(points(page).length, 1000);
+  const lines = await page.$$eval('#data-errors li', (ls) => ls.map((l) => l.textContent));
+  assert.equal(lines.length, 2, JSON.stringify(lines.slice(0, 3)));
+  assert.match(lines[1], /line 1001: too many points: at most 1000 are used, so the 99000 lines from line 1001 to 100000 were not read/);
+  assert.deepEqual(problems.pageErrors, []);
   await page.close();
 });
