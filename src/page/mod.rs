@@ -98,6 +98,22 @@ pub struct Model {
     pub in_frame: bool,
 }
 
+/// A notice for a parameter that could not be used as given: its message and the value used
+/// instead (the default, or another value the page chose).
+pub fn note(scene: &Scene, e: &crate::scene::ParamError) -> String {
+    if e.message.contains("using ") || e.message.contains("lowered to") {
+        return format!("{}.", e.message);
+    }
+    let used = match scene.get(&e.key) {
+        Some(v) if e.key == "points" && v.is_empty() => "generated data".to_string(),
+        Some(v) if v.is_empty() => format!("{} = none", e.key),
+        Some(v) if scene.get(&e.key) == Scene::default().get(&e.key) => format!("the default, {} = {}", e.key, crate::scene::points_short(&v)),
+        Some(v) => format!("{} = {}", e.key, crate::scene::points_short(&v)),
+        None => "the default".into(),
+    };
+    format!("{} — using {used} instead.", e.message)
+}
+
 /// Frames asked for and not yet drawn.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Queued {
@@ -115,7 +131,7 @@ impl Model {
     /// navigation): the page leaves trials to starting workers until `now + grace_ms`.
     pub fn new(query: &str, workers: usize, now: f64) -> (Model, Vec<String>) {
         let (scene, errors) = Scene::from_query_lenient(query, Platform::Web);
-        let notes = errors.iter().map(|e| format!("{} — using the default instead.", e.message)).collect();
+        let notes = errors.iter().map(|e| note(&scene, e)).collect();
         let model = Model {
             selected: scene.size,
             scene,

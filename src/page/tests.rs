@@ -606,3 +606,16 @@ fn hostile_values_get_a_message_naming_the_parameter_and_the_scene_stays_usable(
     let tiny = crate::plot::axes_short(1e-320);
     assert!(!tiny.contains("inf") && tiny.starts_with(|c: char| c.is_ascii_digit()), "no 'inf' for a finite number: {tiny}");
 }
+
+#[test]
+fn a_thousand_points_in_a_link_are_kept_with_a_smaller_sweep_and_the_notice_says_what_was_used() {
+    let pts: Vec<String> = (0..1000).map(|i| format!("{:.4}:{:.2}", -1.0 + 2.0 * i as f64 / 999.0, (i % 13) as f64 / 13.0)).collect();
+    let (m, notes) = Model::new(&format!("points={}", pts.join(",")), 0, 0.0);
+    assert_eq!(m.scene.problem.points(), 1000, "the points are kept");
+    assert!(m.scene.max_size < 600 && m.scene.check(crate::scene::Platform::Web).is_empty());
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert!(notes[0].starts_with(&format!("max-size lowered to {} so that your 1000 points fit", m.scene.max_size)), "{notes:?}");
+    // A value that falls back says which value is used.
+    let (_, notes) = Model::new("noise=-3&n=abc", 0, 0.0);
+    assert!(notes.iter().any(|n| n.ends_with("— using the default, noise = 0.05 instead.")), "{notes:?}");
+}

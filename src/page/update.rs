@@ -310,7 +310,7 @@ fn tour_scene(m: &Model, step: usize) -> Scene {
 /// Shows a new scene: the URL, captions and controls follow, and a new sweep starts.
 fn apply_scene(m: &mut Model, scene: Scene, errors: Vec<crate::scene::ParamError>, now: f64, fx: &mut Vec<Effect>) {
     if !errors.is_empty() {
-        fx.push(Effect::Notice(errors.into_iter().map(|e| e.message).collect()));
+        fx.push(Effect::Notice(errors.iter().map(|e| super::note(&scene, e)).collect()));
     }
     m.anim_target = None;
     m.selected = scene.initial_selection();

@@ -40,26 +40,57 @@ impl Scene {
             errs.push(err("size", format!("size must be an integer from 1 to max-size = {}, got {}", self.max_size, self.size)));
         }
         if platform == Platform::Web {
-            // Keep one sweep within a few seconds in the browser: about trials·P·n·(n + test)
-            // multiply-adds for the incremental path.
-            let pr = &self.problem;
-            let (work, what) = match &pr.data {
-                None => (self.trials as f64 * self.max_size as f64 * pr.n as f64 * (pr.n + pr.test) as f64, "n × (n + test)"),
-                Some(_) => {
-                    let fits = if pr.eval == Eval::KFold { pr.folds } else { 1 };
-                    (self.trials as f64 * self.max_size as f64 * (fits * pr.train_n() * pr.points()) as f64, "points² × (folds, for k-fold)")
-                }
-            };
-            if work > 4e9 {
-                errs.push(err(
-                    "trials",
-                    format!("trials × max-size × {what} must stay under 4e9 in the browser, got {}: lower trials or max-size", format_sci(work, 2)),
-                ));
+            let (work, what) = self.web_work();
+            if work > WEB_WORK {
+                let key = if self.problem.data.is_some() { "points" } else { "trials" };
+                let lower = if self.problem.data.is_some() { "use fewer points, or lower trials or max-size" } else { "lower trials or max-size" };
+                errs.push(err(key, format!("trials × max-size × {what} must stay under 4e9 in the browser, got {}: {lower}", format_sci(work, 2))));
             }
         }
         errs
     }
+
+    /// A sweep's work in the browser: about trials·P·n·(n + test) multiply-adds for the
+    /// incremental path (with your own points, trials·P·points² per fold fitted), and what it is
+    /// made of, for messages.
+    fn web_work(&self) -> (f64, &'static str) {
+        let pr = &self.problem;
+        match &pr.data {
+            None => (self.trials as f64 * self.max_size as f64 * pr.n as f64 * (pr.n + pr.test) as f64, "n × (n + test)"),
+            Some(_) => {
+                let fits = if pr.eval == Eval::KFold { pr.folds } else { 1 };
+                (self.trials as f64 * self.max_size as f64 * (fits * pr.train_n() * pr.points()) as f64, "points² × (folds, for k-fold)")
+            }
+        }
+    }
+
+    /// With your own points over the browser's work budget: keeps every point and lowers
+    /// max-size (and the size with it) until the sweep fits, and says so. `None` when nothing had
+    /// to change (or there is no own data: then [`Scene::check`] names the parameters to lower).
+    pub fn fit_web_budget(&mut self) -> Option<ParamError> {
+        let (work, _) = self.web_work();
+        if self.problem.data.is_none() || work <= WEB_WORK {
+            return None;
+        }
+        let per_size = work / self.max_size.max(1) as f64;
+        let max = ((WEB_WORK / per_size).floor() as usize).max(1);
+        if max >= self.max_size {
+            return None;
+        }
+        self.max_size = max;
+        self.size = self.size.min(max);
+        let n = self.problem.points();
+        Some(ParamError {
+            key: "max-size".into(),
+            message: format!(
+                "max-size lowered to {max} so that your {n} points fit the browser's budget (trials × max-size × points² under 4e9): lower trials for a larger max-size"
+            ),
+        })
+    }
 }
+
+/// The most work one sweep may take in the browser (multiply-adds: a few seconds).
+const WEB_WORK: f64 = 4e9;
 
 #[cfg(test)]
 mod tests {

@@ -22,7 +22,7 @@ mod query;
 mod reference;
 mod table;
 
-pub use query::{pairs, points_text, ParamError};
+pub use query::{pairs, points_short, points_text, ParamError};
 pub use reference::{reference_markdown, REFERENCE_COMMAND};
 pub use table::{param, Change, Kind, Param, Value, MIN_RIDGE, PARAMS, TOUR_STEPS};
 

@@ -202,6 +202,10 @@ impl Scene {
                 errors.push(e);
             }
         }
+        if platform == Platform::Web {
+            // Your own points are kept: a sweep too large for them gets a smaller max-size.
+            errors.extend(scene.fit_web_budget());
+        }
         for e in scene.check(platform) {
             // Fall back to the base's value of the parameter named, so the scene stays usable.
             if let Some(p) = param(&e.key) {
@@ -246,6 +250,11 @@ impl Scene {
         let d = Scene::default();
         PARAMS.iter().filter(|p| (p.get)(self) != (p.get)(&d)).map(|p| format!("{}={}", p.key, p.format((p.get)(self)))).collect::<Vec<_>>().join("&")
     }
+}
+
+/// A value shortened for a message (a long list of points is not repeated whole).
+pub fn points_short(v: &str) -> String {
+    clip(v)
 }
 
 /// Points as the value of `points=` (x:y pairs separated by commas).
