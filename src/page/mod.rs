@@ -131,7 +131,8 @@ impl Model {
     /// navigation): the page leaves trials to starting workers until `now + grace_ms`.
     pub fn new(query: &str, workers: usize, now: f64) -> (Model, Vec<String>) {
         let (scene, errors) = Scene::from_query_lenient(query, Platform::Web);
-        let notes = errors.iter().map(|e| note(&scene, e)).collect();
+        let mut notes: Vec<String> = errors.iter().map(|e| note(&scene, e)).collect();
+        notes.extend(text::data_warning(&scene));
         let model = Model {
             selected: scene.size,
             scene,

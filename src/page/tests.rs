@@ -619,3 +619,17 @@ fn a_thousand_points_in_a_link_are_kept_with_a_smaller_sweep_and_the_notice_says
     let (_, notes) = Model::new("noise=-3&n=abc", 0, 0.0);
     assert!(notes.iter().any(|n| n.ends_with("— using the default, noise = 0.05 instead.")), "{notes:?}");
 }
+
+#[test]
+fn points_all_at_one_x_are_taken_with_a_word_that_the_fit_is_degenerate() {
+    let pts: Vec<String> = (0..20).map(|i| format!("0.5:{}", i as f64 / 20.0)).collect();
+    let (m, notes) = Model::new(&format!("points={}", pts.join(",")), 0, 0.0);
+    assert_eq!(m.scene.problem.points(), 20);
+    assert!(notes.iter().any(|n| n.starts_with("points: all 20 points have x = 0.5")), "{notes:?}");
+    let mut m = model("", 0);
+    send(&mut m, Msg::Start);
+    let text: String = (0..20).map(|i| format!("0.5,{i}\n")).collect();
+    let fx = send(&mut m, Msg::Edit(Edit::Text(text)));
+    let shown = fx.iter().rev().find_map(|e| if let Effect::DataErrors(l) = e { Some(l.clone()) } else { None });
+    assert!(shown.is_some_and(|l| l.iter().any(|t| t.contains("the fit is degenerate"))), "{fx:?}");
+}

@@ -235,3 +235,17 @@ pub fn progress(done: usize, total: usize, ms: Option<f64>) -> String {
         None => String::new(),
     }
 }
+
+/// A warning about your own points that are allowed but say little: all at one x (every model
+/// fits them with a constant there, and the held-out error is of that one x).
+pub fn data_warning(scene: &Scene) -> Option<String> {
+    let d = scene.problem.data.as_ref()?;
+    let first = *d.x.first()?;
+    (d.x.len() > 1 && d.x.iter().all(|x| *x == first)).then(|| {
+        format!(
+            "points: all {} points have x = {}, so every model is fitted at one x: the fit is degenerate — spread the points along x",
+            d.x.len(),
+            short(first)
+        )
+    })
+}

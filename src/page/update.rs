@@ -309,8 +309,10 @@ fn tour_scene(m: &Model, step: usize) -> Scene {
 
 /// Shows a new scene: the URL, captions and controls follow, and a new sweep starts.
 fn apply_scene(m: &mut Model, scene: Scene, errors: Vec<crate::scene::ParamError>, now: f64, fx: &mut Vec<Effect>) {
-    if !errors.is_empty() {
-        fx.push(Effect::Notice(errors.iter().map(|e| super::note(&scene, e)).collect()));
+    let mut notes: Vec<String> = errors.iter().map(|e| super::note(&scene, e)).collect();
+    notes.extend(super::text::data_warning(&scene));
+    if !notes.is_empty() {
+        fx.push(Effect::Notice(notes));
     }
     m.anim_target = None;
     m.selected = scene.initial_selection();
@@ -485,6 +487,7 @@ fn edit_points(m: &mut Model, edit: Edit, now: f64, fx: &mut Vec<Effect>) {
             let good = points.len();
             match set_points(m, Some(points), true, now, fx) {
                 Ok(()) => {
+                    lines.extend(super::text::data_warning(&m.scene));
                     if !lines.is_empty() {
                         // Keep the text as typed, bad lines and all, so they can be fixed.
                         fx.push(Effect::DataText(text));
@@ -517,7 +520,12 @@ fn edit_points(m: &mut Model, edit: Edit, now: f64, fx: &mut Vec<Effect>) {
             }
             if let Some((points, commit)) = out.points {
                 match set_points(m, points, commit, now, fx) {
-                    Ok(()) => fx.extend(out.say.map(Effect::Announce)),
+                    Ok(()) => {
+                        fx.extend(out.say.map(Effect::Announce));
+                        if commit {
+                            fx.extend(super::text::data_warning(&m.scene).map(|w| Effect::DataErrors(vec![w])));
+                        }
+                    }
                     Err(msg) if commit => fx.extend([Effect::Announce(msg.clone()), Effect::DataErrors(vec![msg])]),
                     // Mid-drag, a point the scene cannot take is simply not followed.
                     Err(_) => {}
