@@ -287,3 +287,23 @@ fn error_axis_title_shortens_to_fit_a_short_plot() {
         assert!(wide.contains("mean squared error (log scale)"), "{panel}: short title on a tall plot");
     }
 }
+
+#[test]
+fn the_gaussian_coefficients_fit_their_axis_at_every_size_of_the_preset() {
+    // The gaussian preset: near the threshold the fitted coefficients reach tens of times the
+    // true ones; the axis takes them all, so none is pinned to an edge under a note.
+    let scene = Scene::from_query("family=gaussian&n=40&dim=400&max-size=400&noise=0.5&trials=60&test=100&agg=mean&size=40", Platform::Native)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mut widest: f64 = 0.0;
+    for size in [10, 30, 38, 40, 42, 60, 120, 400] {
+        let v = fit_view(&scene.problem, size, 0, 100, 0).unwrap_or_else(|e| panic!("{e}"));
+        widest = widest.max(v.coef.iter().map(|c| c.abs()).fold(0.0, f64::max));
+        let out = svg(640, 420, |root| fit_panel(root, &v, true, Look::default()).map(|_| ())).unwrap_or_else(|e| panic!("{e}"));
+        assert!(!out.contains("drawn on the edge"), "size {size}: coefficients pinned to the edge");
+        if size == 40 {
+            save("fit_gaussian_threshold.svg", &out);
+        }
+    }
+    let bmax = scene.problem.beta_star().iter().map(|b| b.abs()).fold(0.0, f64::max);
+    assert!(widest > 3.0 * bmax, "the test needs coefficients past the old ±3·max|β*| axis ({widest} vs {bmax})");
+}

@@ -224,7 +224,10 @@ pub fn fit_panel<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, view: &FitVi
 fn coefficients<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, view: &FitView, look: Look) -> Result<(), PlotError> {
     let p = view.beta_star.len();
     let bmax = view.beta_star.iter().map(|v| v.abs()).fold(0.0, f64::max).max(1e-12);
-    let lim = 3.0 * bmax;
+    // The axis holds every fitted coefficient (past the threshold they reach tens of times the
+    // true ones): none is pinned to an edge. Only a coefficient that is not finite is.
+    let cmax = view.coef.iter().map(|v| v.abs()).filter(|v| v.is_finite()).fold(0.0, f64::max);
+    let lim = (3.0 * bmax).max(1.15 * cmax);
     let (lo, hi) = (-lim, lim);
     let names = ("coefficient j (the model sees the first p coordinates)", "coefficient value");
     let mut chart = frame(root, (0.5, p as f64 + 0.5), (lo, hi), names, 6, look)?;
