@@ -633,3 +633,63 @@ fn points_all_at_one_x_are_taken_with_a_word_that_the_fit_is_degenerate() {
     let shown = fx.iter().rev().find_map(|e| if let Effect::DataErrors(l) = e { Some(l.clone()) } else { None });
     assert!(shown.is_some_and(|l| l.iter().any(|t| t.contains("the fit is degenerate"))), "{fx:?}");
 }
+
+#[test]
+fn every_caption_claims_only_what_its_curves_show() {
+    use super::presets::{tour_query, PRESETS};
+    use super::text::captions;
+    use crate::scene::{Agg, Platform, Scene};
+    let mut scenes: Vec<String> = PRESETS.iter().map(|(_, q)| q.to_string()).collect();
+    scenes.extend((1..=TOUR.len()).map(tour_query));
+    // Scenes built to have no peak, no threshold, no U.
+    scenes.extend(["ridge=0.1".to_string(), "max-size=20".into(), "family=gaussian&n=40&dim=200&max-size=200&size=10&trials=10&test=50".into()]);
+    for q in &scenes {
+        let scene = Scene::from_query(q, Platform::Web).unwrap_or_else(|e| panic!("{q}: {e}"));
+        let r = run_sequential(scene.sweep().unwrap_or_else(|e| panic!("{q}: {e}")).as_ref());
+        let c = captions(&scene, Some(&r));
+        let val = |row: &crate::engine::sweep::SweepRow| if scene.agg == Agg::Median { row.test_mse_median } else { row.test_mse_mean };
+        let t = crate::plot::threshold(&scene);
+        let below: Vec<(usize, f64)> =
+            r.rows.iter().filter(|row| scene.axis == crate::engine::sweep::Axis::Samples || row.x + 2 < t).map(|row| (row.x, val(row))).collect();
+        let umin = below.iter().copied().filter(|(_, v)| v.is_finite()).min_by(|a, b| a.1.total_cmp(&b.1));
+        let past: Vec<(usize, f64)> = r.rows.iter().filter(|row| 2 * row.x >= t).map(|row| (row.x, val(row))).collect();
+        let peak = past.iter().copied().filter(|(_, v)| !v.is_nan()).max_by(|a, b| a.1.total_cmp(&b.1));
+        let all = format!("{} {} {}", c.fit, c.u, c.dd);
+        assert!(!all.contains("Red") && !all.contains("red:"), "{q}: a colour the figure does not draw: {all}");
+        if c.dd.contains("peaks at") {
+            let (px, pv) = peak.expect("a peak");
+            assert!(c.dd.contains(&format!("at p = {px},")) || c.dd.contains(&format!("at n = {px},")), "{q}: {}", c.dd);
+            assert!(pv >= 2.0 * umin.expect("a U").1, "{q}: a peak claimed where there is none: {}", c.dd);
+        }
+        if c.dd.contains("no peak") {
+            assert!(peak.expect("values").1 < 2.0 * umin.expect("a U").1, "{q}: {}", c.dd);
+        }
+        if c.dd.contains("below the bottom of the U") {
+            assert!(val(r.rows.last().expect("rows")) < umin.expect("a U").1, "{q}: {}", c.dd);
+        }
+        if scene.max_size < t && scene.axis == crate::engine::sweep::Axis::Size {
+            assert!(c.dd.contains("stops at p =") && !c.dd.contains("peaks"), "{q}: {}", c.dd);
+        }
+        if c.u.contains("first falls and then rises") {
+            let (x, _) = umin.expect("a U");
+            assert!(below.first().is_some_and(|f| f.0 < x) && below.last().is_some_and(|l| l.0 > x), "{q}: {}", c.u);
+        }
+        if c.u.contains("only rises") {
+            assert_eq!(umin.map(|u| u.0), below.first().map(|f| f.0), "{q}: {}", c.u);
+        }
+        if scene.problem.family == crate::engine::features::Family::Gaussian {
+            assert!(c.fit.contains("coefficients") && !c.fit.contains("Blue dots"), "{q}: {}", c.fit);
+        }
+    }
+    // The built scenes say what they are built to show.
+    let say = |q: &str| {
+        let scene = Scene::from_query(q, Platform::Web).expect("a scene");
+        let r = run_sequential(scene.sweep().expect("a sweep").as_ref());
+        captions(&scene, Some(&r))
+    };
+    assert!(say("max-size=20").dd.starts_with("The sweep stops at p = 20 before the interpolation threshold p = n = 30"));
+    assert!(say("ridge=0.1").dd.contains("There is no peak at the threshold here (ridge λ = 0.1 keeps the fit tame)"), "{}", say("ridge=0.1").dd);
+    assert!(say("").dd.contains("Test error peaks at p = "), "the default scene peaks: {}", say("").dd);
+    assert!(say("family=fourier").u.contains("Random Fourier features of high frequency fit little"), "{}", say("family=fourier").u);
+    assert!(say("family=relu").dd.contains("test error peaks to the right of the dashed line"), "{}", say("family=relu").dd);
+}

@@ -5,7 +5,7 @@
 use super::presets::TOUR;
 use super::Model;
 use crate::engine::features::Family;
-use crate::engine::sweep::{Axis, SweepRow};
+use crate::engine::sweep::{Axis, SweepResult, SweepRow};
 use crate::plot::axes_short as short;
 use crate::scene::{Agg, Scene};
 
@@ -20,47 +20,156 @@ pub struct Captions {
     pub dd: String,
 }
 
-/// The captions of a scene.
-pub fn captions(scene: &Scene) -> Captions {
+/// What the curves show, read off the numbers drawn (the statistic drawn: median or mean).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Shape {
+    /// The lowest test error below the threshold and its size.
+    pub u_min: Option<(usize, f64)>,
+    /// Where the U's minimum lies among the sizes below the threshold: at the first, the last,
+    /// or between (a U).
+    pub u_kind: UKind,
+    /// The highest test error at or past half the threshold, and its size.
+    pub peak: Option<(usize, f64)>,
+    /// The error at the largest size.
+    pub last: Option<(usize, f64)>,
+}
+
+/// Where the lowest error below the threshold lies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UKind {
+    /// At the smallest size: test error only rises.
+    Rises,
+    /// At the last size below the threshold: test error only falls.
+    Falls,
+    /// In between: the classical U.
+    U,
+    /// Too few sizes to tell.
+    Unknown,
+}
+
+/// A peak counts when it is this many times the U's lowest error.
+pub const PEAK_RATIO: f64 = 2.0;
+
+/// Reads the shape of the curves drawn off a sweep's numbers.
+pub fn shape(scene: &Scene, r: &SweepResult) -> Shape {
+    let val = |row: &SweepRow| if scene.agg == Agg::Median { row.test_mse_median } else { row.test_mse_mean };
+    let t = crate::plot::threshold(scene);
+    let u_min = crate::plot::u_minimum(r, scene);
+    let below: Vec<usize> = r.rows.iter().filter(|row| scene.axis == Axis::Samples || row.x + 2 < t).map(|row| row.x).collect();
+    let u_kind = match (u_min, below.first(), below.last()) {
+        (Some((x, _)), Some(first), Some(last)) if below.len() >= 3 => {
+            if x == *first {
+                UKind::Rises
+            } else if x == *last {
+                UKind::Falls
+            } else {
+                UKind::U
+            }
+        }
+        _ => UKind::Unknown,
+    };
+    let peak = r.rows.iter().filter(|row| 2 * row.x >= t).map(|row| (row.x, val(row))).filter(|(_, v)| !v.is_nan()).max_by(|a, b| a.1.total_cmp(&b.1));
+    let last = r.rows.last().map(|row| (row.x, val(row)));
+    Shape { u_min, u_kind, peak, last }
+}
+
+/// The captions of a scene; with its sweep's numbers, each says only what they show.
+pub fn captions(scene: &Scene, result: Option<&SweepResult>) -> Captions {
     let own = scene.problem.data.is_some();
+    let gaussian = scene.problem.family == Family::Gaussian;
     let agg = if scene.agg == Agg::Median {
         "the median over trials (the band holds the middle half of them)"
     } else {
         "the mean over trials, which rare blown-up trials dominate near the threshold"
     };
     let err = if own { "held-out error" } else { "test error" };
+    let shape = result.map(|r| shape(scene, r));
+    let n = crate::plot::threshold(scene);
     let dd = match scene.axis {
-        Axis::Size => {
-            let family = match scene.problem.family {
-                Family::Gaussian => " The dashed black curve is the exact expected risk (a mean). Test error here is the excess risk, without the label noise σ², which train error includes: so train error can lie above it.".to_string(),
-                Family::Relu if scene.problem.ridge == 0.0 => format!(
-                    " With ReLU features, kinks in the same gap between two training points add nothing new: the model fits every training point only where train error reaches zero, well past p = n, and {err} peaks to the right of the dashed line."
-                ),
-                _ => String::new(),
-            };
-            format!(
-                "The same sweep carried past the interpolation threshold p = n = {} (dashed line): {err} peaks where the model can just fit every training point, then falls again — double descent. Shaded: the region of the textbook U. Curves show {agg}.{family}",
-                scene.problem.train_n(),
-            )
-        }
-        Axis::Samples => format!(
-            "Sample-wise double descent: test error against the number of training points n at a fixed model size p = {}. More data can hurt: the peak sits at n = p. Curves show {agg}.",
-            scene.size
+        Axis::Size if scene.max_size < n => format!(
+            "The sweep stops at p = {} before the interpolation threshold p = n = {n}: only the classical regime is drawn. Raise max size past {n} to see the threshold and beyond. Curves show {agg}.",
+            scene.max_size
         ),
+        Axis::Size => {
+            let mut t = format!("The same sweep carried past the interpolation threshold p = n = {n} (dashed line), where the model can just fit every training point.");
+            if let Some(sh) = &shape {
+                t.push_str(&peak_sentence(sh, err, "p", scene.problem.ridge));
+            }
+            t.push_str(&format!(" Shaded: the region of the textbook U. Curves show {agg}."));
+            if gaussian {
+                t.push_str(" The dashed black curve is the exact expected risk (a mean). Test error here is the excess risk, without the label noise σ², which train error includes: so train error can lie above it.");
+            } else if scene.problem.family == Family::Relu && scene.problem.ridge == 0.0 && shape.as_ref().and_then(|s| s.peak).is_some_and(|(x, _)| x > n) {
+                t.push_str(&format!(" With ReLU features, kinks in the same gap between two training points add nothing new: the model fits every training point only well past p = n, so {err} peaks to the right of the dashed line."));
+            }
+            t
+        }
+        Axis::Samples => {
+            let mut t = format!("Sample-wise double descent: test error against the number of training points n at a fixed model size p = {n}.");
+            if let Some(sh) = &shape {
+                t.push_str(&peak_sentence(sh, err, "n", scene.problem.ridge).replace("the lowest error of the U", "the lowest error before it").replace("the bottom of the U", "the lowest error before the peak"));
+            }
+            t.push_str(&format!(" Curves show {agg}."));
+            t
+        }
     };
-    let fourier = scene.problem.family == Family::Fourier;
-    let u = match (scene.axis, own) {
-        (Axis::Size, false) if fourier => "Below the threshold: train error falls as the model grows. Random Fourier features of high frequency fit little with few features, so test error may only rise here: the classical U wants smoother features (a lower bandwidth, which makes the interpolant explode past the threshold, or legendre). bias² and variance add up to the mean test error.",
-        (Axis::Size, false) => "The textbook picture below the threshold: train error falls as the model grows; test error first falls (less bias²) and then rises (more variance) — the classical U. bias² and variance are computed across trials and add up to the mean test error.",
-        (Axis::Samples, false) => "Bias² and variance against the number of training points at the fixed model size; they add up to the mean test error.",
-        (_, true) => "Below the threshold: train error falls as the model grows while the error on held-out points first falls and then rises — the classical U. Bias² and variance need the noiseless target, which your own data does not have, so they are not shown.",
-    };
-    let fit = if own {
-        "Blue dots: your training points. Orange triangles: the held-out points the model never saw; the error on them is the test error. Red: the fitted model of the selected size. Click the panel to add a point, drag one to move it, double-click (double-tap) or shift-click to delete it."
+    let decomposition = "bias² and variance are computed across trials and add up to the mean test error.";
+    let u = if own {
+        let trend = match shape.as_ref().map(|s| s.u_kind) {
+            Some(UKind::U) => "first falls and then rises — the classical U",
+            Some(UKind::Rises) => "only rises with size: the smallest model is best here, there is no U",
+            Some(UKind::Falls) => "falls all the way to the threshold: no rise before it",
+            _ => "is drawn against size",
+        };
+        format!("Below the threshold: train error falls as the model grows while the error on held-out points {trend}. Bias² and variance need the noiseless target, which your own data does not have, so they are not shown.")
+    } else if scene.axis == Axis::Samples {
+        "Bias² and variance against the number of training points at the fixed model size; they add up to the mean test error.".to_string()
     } else {
-        "Blue dots: the training points. Dashed: the noiseless target they come from. Red: the fitted model of the selected size. Orange triangles: fresh points the model never saw — a good model passes near them too. Hover or drag along either error plot to choose the size."
+        match shape.as_ref().map(|s| (s.u_kind, s.u_min)) {
+            Some((UKind::U, Some((x, _)))) => format!("The textbook picture below the threshold: train error falls as the model grows; test error first falls and then rises, lowest at p = {x} — the classical U. {decomposition}"),
+            Some((UKind::Rises, _)) if scene.problem.family == Family::Fourier => format!("Below the threshold: train error falls as the model grows. Random Fourier features of high frequency fit little with few features, so test error only rises here: the classical U wants smoother features (a lower bandwidth, which makes the interpolant explode past the threshold, or legendre). {decomposition}"),
+            Some((UKind::Rises, _)) if gaussian => format!("Below the threshold test error only rises with size: each weak feature adds more variance than signal, so the smallest model is best and there is no classical U. {decomposition}"),
+            Some((UKind::Rises, _)) => format!("Below the threshold test error only rises with size: the smallest model is best and there is no classical U here. {decomposition}"),
+            Some((UKind::Falls, _)) => format!("Below the threshold test error falls all the way to the threshold: the model is still too small to overfit, so no U rises here. {decomposition}"),
+            _ => format!("Below the threshold: train error falls as the model grows, and test error is drawn with its bias² and variance. {decomposition}"),
+        }
     };
-    Captions { fit: fit.into(), u: u.into(), dd }
+    let fit = if gaussian {
+        "Dashed black: the true coefficients β* of the inputs (the model sees only the first p of them). Vermillion dots: the coefficients β̂ fitted at the selected size. Hover or drag along either error plot to choose the size.".to_string()
+    } else if own {
+        "Blue dots: your training points. Orange triangles: the held-out points the model never saw; the error on them is the test error. Vermillion: the fitted model of the selected size. Click the panel to add a point, drag one to move it, double-click (double-tap) or shift-click to delete it.".to_string()
+    } else {
+        "Blue dots: the training points. Dashed black: the noiseless target they come from. Vermillion: the fitted model of the selected size. Orange triangles: fresh points the model never saw — a good model passes near them too. Hover or drag along either error plot to choose the size.".to_string()
+    };
+    Captions { fit, u, dd }
+}
+
+/// What the double-descent curve does at and past the threshold, from its numbers.
+fn peak_sentence(sh: &Shape, err: &str, sym: &str, ridge: f64) -> String {
+    let (Some((px, pv)), Some((_, uv))) = (sh.peak, sh.u_min) else { return String::new() };
+    if !(pv.is_finite() || pv.is_infinite()) || uv <= 0.0 {
+        return String::new();
+    }
+    let ratio = pv / uv;
+    if ratio < PEAK_RATIO {
+        let why = if ridge > 0.0 { format!(" (ridge λ = {} keeps the fit tame)", short(ridge)) } else { String::new() };
+        return format!(" There is no peak at the threshold here{why}: {err} stays within {}× the lowest error of the U.", short(ratio.max(1.0)));
+    }
+    let mut t = format!(" {err} peaks at {sym} = {px}, {}× the lowest error of the U", short(ratio));
+    t = t.replacen(err, &capitalized(err), 1);
+    match sh.last {
+        Some((lx, lv)) if lx > px && lv < pv / PEAK_RATIO => {
+            let versus = if lv < uv { "below" } else { "above" };
+            t.push_str(&format!(", then falls again — double descent — to {} at {sym} = {lx}, {versus} the bottom of the U.", short(lv)));
+        }
+        Some((lx, _)) if lx > px => t.push_str(&format!(", and stays high up to {sym} = {lx}.")),
+        _ => t.push('.'),
+    }
+    t
+}
+
+fn capitalized(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
 }
 
 /// Which data is in use and how test error is measured.

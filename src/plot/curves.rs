@@ -148,7 +148,8 @@ fn line<'a, DB: DrawingBackend + 'a>(
         None => chart.draw_series(LineSeries::new(pts, style)).map_err(err)?,
         Some((on, off)) => chart.draw_series(DashedLineSeries::new(pts, on, off, style)).map_err(err)?,
     };
-    legend.add(label, Swatch::Line(style));
+    // The swatch is drawn as the curve is: dashed or solid.
+    legend.add(label, if dashed.is_some() { Swatch::Dashed(style) } else { Swatch::Line(style) });
     Ok(())
 }
 
@@ -481,7 +482,7 @@ pub fn dd_panel<DB: DrawingBackend>(
         let (sym, other) = if scene.axis == Axis::Size { ("p", "n") } else { ("n", "p") };
         chart.draw_series(DashedLineSeries::new(vec![(tx, y.lo), (tx, y.hi)], look.px(4.0) as i32, look.px(4.0) as i32, style)).map_err(err)?;
         if xa.compact {
-            legend.add(format!("threshold {sym} = {other}"), Swatch::Line(ShapeStyle::from(&INK).stroke_width(look.px(2.0))));
+            legend.add(format!("threshold {sym} = {other}"), Swatch::Dashed(ShapeStyle::from(&INK).stroke_width(look.px(2.0))));
         } else {
             let font =
                 (FontFamily::SansSerif, look.font(12.0)).into_font().transform(FontTransform::Rotate270).color(&INK).pos(Pos::new(HPos::Left, VPos::Top));

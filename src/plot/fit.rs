@@ -185,7 +185,7 @@ pub fn fit_panel<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, view: &FitVi
         chart
             .draw_series(DashedLineSeries::new(target, look.px(6.0) as i32, look.px(4.0) as i32, ShapeStyle::from(&INK).stroke_width(look.px(1.5))))
             .map_err(err)?;
-        legend.add("noiseless target", Swatch::Line(ShapeStyle::from(&INK).stroke_width(look.px(2.0))));
+        legend.add("noiseless target", Swatch::Dashed(ShapeStyle::from(&INK).stroke_width(look.px(2.0))));
     }
     let (runs, clipped) = clipped_runs(&view.grid_x, &view.fitted, lo, hi);
     let fit_style = ShapeStyle::from(&VERMILLION).stroke_width(look.px(2.5));
@@ -238,7 +238,7 @@ fn coefficients<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, view: &FitVie
     chart
         .draw_series(DashedLineSeries::new(truth, look.px(6.0) as i32, look.px(4.0) as i32, ShapeStyle::from(&INK).stroke_width(look.px(1.5))))
         .map_err(err)?;
-    legend.add("true β*", Swatch::Line(ShapeStyle::from(&INK).stroke_width(look.px(2.0))));
+    legend.add("true β*", Swatch::Dashed(ShapeStyle::from(&INK).stroke_width(look.px(2.0))));
     let r = look.px(if p > 150 { 2.0 } else { 3.5 }) as i32;
     let clipped = view.coef.iter().any(|c| !(lo..=hi).contains(c));
     chart.draw_series(view.coef.iter().enumerate().map(|(j, c)| Circle::new((j as f64 + 1.0, c.clamp(lo, hi)), r, VERMILLION.filled()))).map_err(err)?;

@@ -20,6 +20,8 @@ use super::{err, Look, PlotError};
 pub(super) enum Swatch {
     /// A short line in the series' style.
     Line(ShapeStyle),
+    /// A short dashed line (two dashes), for a series drawn dashed.
+    Dashed(ShapeStyle),
     /// A filled block, for a band.
     Block(RGBAColor),
     /// A filled dot.
@@ -236,6 +238,11 @@ impl Legend {
             let (sx, mid) = (x + pad, x + pad + swatch / 2);
             match *kind {
                 Swatch::Line(style) => area.draw(&PathElement::new(vec![(sx, cy), (sx + swatch, cy)], style)),
+                Swatch::Dashed(style) => {
+                    let dash = (swatch * 2) / 5;
+                    area.draw(&PathElement::new(vec![(sx, cy), (sx + dash, cy)], style)).map_err(err)?;
+                    area.draw(&PathElement::new(vec![(sx + swatch - dash, cy), (sx + swatch, cy)], style))
+                }
                 Swatch::Block(c) => area.draw(&Rectangle::new([(sx, cy - px(5.0)), (sx + swatch, cy + px(5.0))], c.filled())),
                 Swatch::Dot(c) => area.draw(&Circle::new((mid, cy), px(4.0), c.filled())),
                 Swatch::Triangle(c) => area.draw(&Triangle::new((mid, cy), px(5.0), c)),

@@ -57,6 +57,8 @@ pub fn curves() -> Option<Msg> {
         };
         let (u, dd) = (draw("u-canvas", true), draw("dd-canvas", false));
         dom::notice(&errors);
+        // The captions say what these numbers show.
+        write_captions(m);
         if let Some(alt) = text::curves_alt(m) {
             for id in ["u-canvas", "dd-canvas"] {
                 if let Some(c) = dom::by_id::<Element>(id) {
@@ -214,7 +216,12 @@ pub fn captions(m: &Model) {
     if let Some(sel) = dom::by_id::<web_sys::HtmlSelectElement>("preset") {
         sel.set_value(&crate::page::presets::matching(scene).map(|i| i.to_string()).unwrap_or_default());
     }
-    let c = text::captions(scene);
+    write_captions(m);
+}
+
+/// Writes the three captions, from the scene and the numbers drawn.
+pub fn write_captions(m: &Model) {
+    let c = text::captions(&m.scene, m.result.as_ref());
     dom::set_text("dd-caption", &c.dd);
     dom::set_text("u-caption", &c.u);
     dom::set_text("fit-caption", &c.fit);
