@@ -693,3 +693,24 @@ fn every_caption_claims_only_what_its_curves_show() {
     assert!(say("family=fourier").u.contains("Random Fourier features of high frequency fit little"), "{}", say("family=fourier").u);
     assert!(say("family=relu").dd.contains("test error peaks to the right of the dashed line"), "{}", say("family=relu").dd);
 }
+
+#[test]
+fn the_readouts_bias_and_variance_add_up_to_the_mean_test_error_shown_beside_them() {
+    let mut m = model("", 0);
+    send(&mut m, Msg::Start);
+    deliver_all(&mut m, |i| i);
+    send(&mut m, Msg::Frame(Frame::Curves));
+    let rows: Vec<usize> = m.result.as_ref().map(|r| r.rows.iter().filter(|row| row.nonfinite == 0).map(|row| row.x).collect()).unwrap_or_default();
+    assert!(rows.len() > 500, "most sizes have every trial finite");
+    for x in rows {
+        m.selected = x;
+        let ro = super::text::readout(&m);
+        let v = ro.values.expect("values");
+        let get = |id: &str| v.iter().find(|(k, _)| *k == id).map(|(_, v)| *v).expect("a value");
+        let (mean, b2, var) = (get("ro-mean"), get("ro-bias2"), get("ro-variance"));
+        assert!((mean - (b2 + var)).abs() <= 1e-9 * mean.abs().max(1e-300), "p = {x}: {mean} vs {b2} + {var}");
+        assert!(ro.decomposed);
+    }
+    let own = model("points=-0.5:0.1,0:0.2,0.5:0.3,0.7:0.1,-0.8:0.4,0.2:0.2,0.9:0.3,-0.2:0.1,0.4:0.5,-0.6:0.2", 0);
+    assert!(!super::text::readout(&own).decomposed, "no noiseless target: no bias² or variance shown");
+}

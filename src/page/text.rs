@@ -205,8 +205,11 @@ pub struct Readout {
     pub ratio: String,
     /// "median" or "mean".
     pub agg: &'static str,
-    /// (element id, value) of train error, test error, bias², variance and norm.
-    pub values: Option<[(&'static str, f64); 5]>,
+    /// (element id, value) of train error, test error, bias², variance, norm and the mean test
+    /// error (which bias² and variance add up to).
+    pub values: Option<[(&'static str, f64); 6]>,
+    /// Whether bias² and variance can be shown (the noiseless target is known).
+    pub decomposed: bool,
 }
 
 /// The readout of the model's selection.
@@ -222,7 +225,7 @@ pub fn readout(m: &Model) -> Readout {
             Agg::Median => (row.train_mse_median, row.test_mse_median, row.norm_median),
             Agg::Mean => (row.train_mse_mean, row.test_mse_mean, row.norm_mean),
         };
-        [("ro-train", train), ("ro-test", test), ("ro-bias2", row.bias2), ("ro-variance", row.variance), ("ro-norm", norm)]
+        [("ro-train", train), ("ro-test", test), ("ro-bias2", row.bias2), ("ro-variance", row.variance), ("ro-norm", norm), ("ro-mean", row.test_mse_mean)]
     });
     Readout {
         x_name: if scene.axis == Axis::Size { "p" } else { "n" },
@@ -231,6 +234,7 @@ pub fn readout(m: &Model) -> Readout {
         ratio: short(ratio),
         agg: if scene.agg == Agg::Median { "median" } else { "mean" },
         values,
+        decomposed: scene.problem.data.is_none(),
     }
 }
 
@@ -301,14 +305,25 @@ pub fn curves_table(m: &Model, below: bool) -> Option<String> {
             Agg::Median => (x.train_mse_median, x.test_mse_median),
             Agg::Mean => (x.train_mse_mean, x.test_mse_mean),
         };
-        vec![x.x.to_string(), short(train), short(test), short(x.test_mse_q25), short(x.test_mse_q75), short(x.bias2), short(x.variance)]
+        vec![
+            x.x.to_string(),
+            short(train),
+            short(test),
+            short(x.test_mse_q25),
+            short(x.test_mse_q75),
+            short(x.test_mse_mean),
+            short(x.bias2),
+            short(x.variance),
+        ]
     };
-    let head = [sym, "train error", "test error", "test q25", "test q75", "bias²", "variance"];
+    let (train_h, test_h) =
+        if scene.agg == Agg::Median { ("train error (median)", "test error (median)") } else { ("train error (mean)", "test error (mean)") };
+    let head = [sym, train_h, test_h, "test q25", "test q75", "mean test error", "bias²", "variance"];
     Some(if below {
         let rows = r.rows.iter().filter(|x| scene.axis == Axis::Samples || x.x < t).map(row);
-        html_table(&format!("Errors below the threshold ({agg} over trials)"), &head, rows)
+        html_table(&format!("Errors below the threshold ({agg} over trials; bias² + variance = the mean test error)"), &head, rows)
     } else {
-        html_table(&format!("Errors at every size ({agg} over trials)"), &head, r.rows.iter().map(row))
+        html_table(&format!("Errors at every size ({agg} over trials; bias² + variance = the mean test error)"), &head, r.rows.iter().map(row))
     })
 }
 

@@ -161,11 +161,15 @@ pub fn selection(m: &Model) {
             dom::set_text("ro-agg", ro.agg);
         }
         None => {
-            for id in ["ro-train", "ro-test", "ro-bias2", "ro-variance", "ro-norm"] {
+            for id in ["ro-train", "ro-test", "ro-bias2", "ro-variance", "ro-norm", "ro-mean"] {
                 dom::set_text(id, "…");
             }
         }
     }
+    // bias² + variance add up to the mean test error, shown beside them; your own data has no
+    // noiseless target, so only the mean is shown there.
+    dom::set_text("ro-mean-name", ro.test_name);
+    dom::set_hidden("ro-parts", !ro.decomposed);
 }
 
 /// The size control shows size `x` (chosen on a chart, by key or by the host page).
