@@ -64,17 +64,17 @@ mod tests {
         }
         assert_eq!(tour_query(99), tour_query(TOUR.len()), "steps past the end are the last");
     }
-}
 
-#[test]
-fn a_scene_opened_from_a_presets_link_shows_that_preset_and_the_tour_has_as_many_steps_as_the_table_allows() {
-    for (i, (name, q)) in PRESETS.iter().enumerate() {
-        let mut s = Scene::from_query(q, Platform::Web).unwrap_or_else(|e| panic!("{name}: {e}"));
-        assert_eq!(matching(&s), Some(i), "{name}");
-        s.size = 3;
-        s.embed = true;
-        assert_eq!(matching(&s), Some(i), "{name}, another size, embedded");
+    #[test]
+    fn a_scene_opened_from_a_presets_link_shows_that_preset_and_the_tour_has_as_many_steps_as_the_table_allows() {
+        for (i, (name, q)) in PRESETS.iter().enumerate() {
+            let mut s = Scene::from_query(q, Platform::Web).unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert_eq!(matching(&s), Some(i), "{name}");
+            s.size = 3;
+            s.embed = true;
+            assert_eq!(matching(&s), Some(i), "{name}, another size, embedded");
+        }
+        assert_eq!(matching(&Scene::from_query("noise=0.21", Platform::Web).expect("a scene")), None);
+        assert_eq!(TOUR.len() as u64, crate::scene::TOUR_STEPS);
     }
-    assert_eq!(matching(&Scene::from_query("noise=0.21", Platform::Web).expect("a scene")), None);
-    assert_eq!(TOUR.len() as u64, crate::scene::TOUR_STEPS);
 }

@@ -714,3 +714,10 @@ fn the_readouts_bias_and_variance_add_up_to_the_mean_test_error_shown_beside_the
     let own = model("points=-0.5:0.1,0:0.2,0.5:0.3,0.7:0.1,-0.8:0.4,0.2:0.2,0.9:0.3,-0.2:0.1,0.4:0.5,-0.6:0.2", 0);
     assert!(!super::text::readout(&own).decomposed, "no noiseless target: no bias² or variance shown");
 }
+
+#[test]
+fn a_clamped_value_is_named_with_the_value_used_not_the_default() {
+    let (m, notes) = Model::new("family=gaussian&dim=50&max-size=100&size=10", 0, 0.0);
+    assert_eq!(m.scene.max_size, 50);
+    assert!(notes.iter().any(|n| n.starts_with("max-size must be at most dim = 50") && n.ends_with("— using max-size = 50 instead.")), "{notes:?}");
+}
