@@ -101,7 +101,8 @@ pub struct Model {
 /// A notice for a parameter that could not be used as given: its message and the value used
 /// instead (the default, or another value the page chose).
 pub fn note(scene: &Scene, e: &crate::scene::ParamError) -> String {
-    if e.message.contains("using ") || e.message.contains("lowered to") {
+    // Messages that already say what is used (no substring search: it would cost the page KBs).
+    if e.message.ends_with("using the last value") || e.message.starts_with("max-size lowered to") {
         return format!("{}.", e.message);
     }
     let used = match scene.get(&e.key) {

@@ -93,7 +93,7 @@ pub fn captions(scene: &Scene, result: Option<&SweepResult>) -> Captions {
         Axis::Size => {
             let mut t = format!("The same sweep carried past the interpolation threshold p = n = {n} (dashed line), where the model can just fit every training point.");
             if let Some(sh) = &shape {
-                t.push_str(&peak_sentence(sh, err, "p", scene.problem.ridge));
+                t.push_str(&peak_sentence(sh, err, "p", scene.problem.ridge, ("the lowest error of the U", "the bottom of the U")));
             }
             t.push_str(&format!(" Shaded: the region of the textbook U. Curves show {agg}."));
             if gaussian {
@@ -106,7 +106,7 @@ pub fn captions(scene: &Scene, result: Option<&SweepResult>) -> Captions {
         Axis::Samples => {
             let mut t = format!("Sample-wise double descent: test error against the number of training points n at a fixed model size p = {n}.");
             if let Some(sh) = &shape {
-                t.push_str(&peak_sentence(sh, err, "n", scene.problem.ridge).replace("the lowest error of the U", "the lowest error before it").replace("the bottom of the U", "the lowest error before the peak"));
+                t.push_str(&peak_sentence(sh, err, "n", scene.problem.ridge, ("the lowest error before it", "the lowest error before the peak")));
             }
             t.push_str(&format!(" Curves show {agg}."));
             t
@@ -143,8 +143,9 @@ pub fn captions(scene: &Scene, result: Option<&SweepResult>) -> Captions {
     Captions { fit, u, dd }
 }
 
-/// What the double-descent curve does at and past the threshold, from its numbers.
-fn peak_sentence(sh: &Shape, err: &str, sym: &str, ridge: f64) -> String {
+/// What the double-descent curve does at and past the threshold, from its numbers; `low` names
+/// the lowest error before the threshold, and its bottom.
+fn peak_sentence(sh: &Shape, err: &str, sym: &str, ridge: f64, low: (&str, &str)) -> String {
     let (Some((px, pv)), Some((_, uv))) = (sh.peak, sh.u_min) else { return String::new() };
     if !(pv.is_finite() || pv.is_infinite()) || uv <= 0.0 {
         return String::new();
@@ -152,14 +153,13 @@ fn peak_sentence(sh: &Shape, err: &str, sym: &str, ridge: f64) -> String {
     let ratio = pv / uv;
     if ratio < PEAK_RATIO {
         let why = if ridge > 0.0 { format!(" (ridge λ = {} keeps the fit tame)", short(ridge)) } else { String::new() };
-        return format!(" There is no peak at the threshold here{why}: {err} stays within {}× the lowest error of the U.", short(ratio.max(1.0)));
+        return format!(" There is no peak at the threshold here{why}: {err} stays within {}× {}.", short(ratio.max(1.0)), low.0);
     }
-    let mut t = format!(" {err} peaks at {sym} = {px}, {}× the lowest error of the U", short(ratio));
-    t = t.replacen(err, &capitalized(err), 1);
+    let mut t = format!(" {} peaks at {sym} = {px}, {}× {}", capitalized(err), short(ratio), low.0);
     match sh.last {
         Some((lx, lv)) if lx > px && lv < pv / PEAK_RATIO => {
             let versus = if lv < uv { "below" } else { "above" };
-            t.push_str(&format!(", then falls again — double descent — to {} at {sym} = {lx}, {versus} the bottom of the U.", short(lv)));
+            t.push_str(&format!(", then falls again — double descent — to {} at {sym} = {lx}, {versus} {}.", short(lv), low.1));
         }
         Some((lx, _)) if lx > px => t.push_str(&format!(", and stays high up to {sym} = {lx}.")),
         _ => t.push('.'),
@@ -167,9 +167,11 @@ fn peak_sentence(sh: &Shape, err: &str, sym: &str, ridge: f64) -> String {
     t
 }
 
+/// `s` with its first letter in capitals (ASCII only: Unicode's case tables would add 14 KB to
+/// the page for words that are all ASCII).
 fn capitalized(s: &str) -> String {
     let mut c = s.chars();
-    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+    c.next().map(|f| std::iter::once(f.to_ascii_uppercase()).chain(c).collect()).unwrap_or_default()
 }
 
 /// Which data is in use and how test error is measured.
