@@ -1,0 +1,148 @@
+//! The page's words, tested against its numbers: captions claim only what the curves show, the
+//! readout's parts add up, and every notice names its parameter and the value used.
+
+use super::{deliver_all, model, send};
+use crate::engine::sweep::run_sequential;
+use crate::page::editor::Edit;
+use crate::page::msg::{Effect, Frame, Msg};
+use crate::page::presets::TOUR;
+use crate::page::Model;
+
+#[test]
+fn hostile_values_get_a_message_naming_the_parameter_and_the_scene_stays_usable() {
+    let notices = |q: &str| {
+        let (scene, errors) = crate::scene::Scene::from_query_lenient(q, crate::scene::Platform::Web);
+        (scene, errors.into_iter().map(|e| e.message).collect::<Vec<_>>())
+    };
+    let (s, e) = notices("ridge=1e-320");
+    assert_eq!(s.problem.ridge, 0.0);
+    assert!(e.iter().any(|m| m.starts_with("ridge must be 0 (the minimum-norm fit) or from 1e-12 to 1000")), "{e:?}");
+    let (s, e) = notices("step=999&tour=intro");
+    assert!(e.iter().any(|m| m == "step must be an integer from 1 to 8, got '999'"), "{e:?}");
+    assert_eq!(s.step, 1);
+    let (s, e) = notices("panels=");
+    assert!(e.iter().any(|m| m.starts_with("panels must name at least one of fit, u, dd")), "{e:?}");
+    assert!(s.shows_panel("dd"));
+    let (s, e) = notices("noise=0.1&noise=0.3");
+    assert_eq!(s.problem.noise, 0.3);
+    assert!(e.iter().any(|m| m == "noise is given more than once; using the last value"), "{e:?}");
+    let (_, e) = notices("points=0.1:0.2,0.3:abc,0.5:0.1");
+    assert!(e.iter().any(|m| m.starts_with("points: pair 2 '0.3:abc'")), "{e:?}");
+    let tiny = crate::plot::axes_short(1e-320);
+    assert!(!tiny.contains("inf") && tiny.starts_with(|c: char| c.is_ascii_digit()), "no 'inf' for a finite number: {tiny}");
+}
+
+#[test]
+fn a_thousand_points_in_a_link_are_kept_with_a_smaller_sweep_and_the_notice_says_what_was_used() {
+    let pts: Vec<String> = (0..1000).map(|i| format!("{:.4}:{:.2}", -1.0 + 2.0 * i as f64 / 999.0, (i % 13) as f64 / 13.0)).collect();
+    let (m, notes) = Model::new(&format!("points={}", pts.join(",")), 0, 0.0);
+    assert_eq!(m.scene.problem.points(), 1000, "the points are kept");
+    assert!(m.scene.max_size < 600 && m.scene.check(crate::scene::Platform::Web).is_empty());
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert!(notes[0].starts_with(&format!("max-size lowered to {} so that your 1000 points fit", m.scene.max_size)), "{notes:?}");
+    // A value that falls back says which value is used.
+    let (_, notes) = Model::new("noise=-3&n=abc", 0, 0.0);
+    assert!(notes.iter().any(|n| n.ends_with("— using the default, noise = 0.05 instead.")), "{notes:?}");
+}
+
+#[test]
+fn points_all_at_one_x_are_taken_with_a_word_that_the_fit_is_degenerate() {
+    let pts: Vec<String> = (0..20).map(|i| format!("0.5:{}", i as f64 / 20.0)).collect();
+    let (m, notes) = Model::new(&format!("points={}", pts.join(",")), 0, 0.0);
+    assert_eq!(m.scene.problem.points(), 20);
+    assert!(notes.iter().any(|n| n.starts_with("points: all 20 points have x = 0.5")), "{notes:?}");
+    let mut m = model("", 0);
+    send(&mut m, Msg::Start);
+    let text: String = (0..20).map(|i| format!("0.5,{i}\n")).collect();
+    let fx = send(&mut m, Msg::Edit(Edit::Text(text)));
+    let shown = fx.iter().rev().find_map(|e| if let Effect::DataErrors(l) = e { Some(l.clone()) } else { None });
+    assert!(shown.is_some_and(|l| l.iter().any(|t| t.contains("the fit is degenerate"))), "{fx:?}");
+}
+
+#[test]
+fn every_caption_claims_only_what_its_curves_show() {
+    use crate::page::presets::{tour_query, PRESETS};
+    use crate::page::text::captions;
+    use crate::scene::{Agg, Platform, Scene};
+    let mut scenes: Vec<String> = PRESETS.iter().map(|(_, q)| q.to_string()).collect();
+    scenes.extend((1..=TOUR.len()).map(tour_query));
+    // Scenes built to have no peak, no threshold, no U.
+    scenes.extend(["ridge=0.1".to_string(), "max-size=20".into(), "family=gaussian&n=40&dim=200&max-size=200&size=10&trials=10&test=50".into()]);
+    for q in &scenes {
+        let scene = Scene::from_query(q, Platform::Web).unwrap_or_else(|e| panic!("{q}: {e}"));
+        let r = run_sequential(scene.sweep().unwrap_or_else(|e| panic!("{q}: {e}")).as_ref());
+        let c = captions(&scene, Some(&r));
+        let val = |row: &crate::engine::sweep::SweepRow| if scene.agg == Agg::Median { row.test_mse_median } else { row.test_mse_mean };
+        let t = crate::plot::threshold(&scene);
+        let below: Vec<(usize, f64)> =
+            r.rows.iter().filter(|row| scene.axis == crate::engine::sweep::Axis::Samples || row.x + 2 < t).map(|row| (row.x, val(row))).collect();
+        let umin = below.iter().copied().filter(|(_, v)| v.is_finite()).min_by(|a, b| a.1.total_cmp(&b.1));
+        let past: Vec<(usize, f64)> = r.rows.iter().filter(|row| 2 * row.x >= t).map(|row| (row.x, val(row))).collect();
+        let peak = past.iter().copied().filter(|(_, v)| !v.is_nan()).max_by(|a, b| a.1.total_cmp(&b.1));
+        let all = format!("{} {} {}", c.fit, c.u, c.dd);
+        assert!(!all.contains("Red") && !all.contains("red:"), "{q}: a colour the figure does not draw: {all}");
+        if c.dd.contains("peaks at") {
+            let (px, pv) = peak.expect("a peak");
+            assert!(c.dd.contains(&format!("at p = {px},")) || c.dd.contains(&format!("at n = {px},")), "{q}: {}", c.dd);
+            assert!(pv >= 2.0 * umin.expect("a U").1, "{q}: a peak claimed where there is none: {}", c.dd);
+        }
+        if c.dd.contains("no peak") {
+            assert!(peak.expect("values").1 < 2.0 * umin.expect("a U").1, "{q}: {}", c.dd);
+        }
+        if c.dd.contains("below the bottom of the U") {
+            assert!(val(r.rows.last().expect("rows")) < umin.expect("a U").1, "{q}: {}", c.dd);
+        }
+        if scene.max_size < t && scene.axis == crate::engine::sweep::Axis::Size {
+            assert!(c.dd.contains("stops at p =") && !c.dd.contains("peaks"), "{q}: {}", c.dd);
+        }
+        if c.u.contains("first falls and then rises") {
+            let (x, _) = umin.expect("a U");
+            assert!(below.first().is_some_and(|f| f.0 < x) && below.last().is_some_and(|l| l.0 > x), "{q}: {}", c.u);
+        }
+        if c.u.contains("only rises") {
+            assert_eq!(umin.map(|u| u.0), below.first().map(|f| f.0), "{q}: {}", c.u);
+        }
+        if scene.problem.family == crate::engine::features::Family::Gaussian {
+            assert!(c.fit.contains("coefficients") && !c.fit.contains("Blue dots"), "{q}: {}", c.fit);
+        }
+    }
+    // The built scenes say what they are built to show.
+    let say = |q: &str| {
+        let scene = Scene::from_query(q, Platform::Web).expect("a scene");
+        let r = run_sequential(scene.sweep().expect("a sweep").as_ref());
+        captions(&scene, Some(&r))
+    };
+    assert!(say("max-size=20").dd.starts_with("The sweep stops at p = 20 before the interpolation threshold p = n = 30"));
+    assert!(say("ridge=0.1").dd.contains("There is no peak at the threshold here (ridge λ = 0.1 keeps the fit tame)"), "{}", say("ridge=0.1").dd);
+    assert!(say("").dd.contains("Test error peaks at p = "), "the default scene peaks: {}", say("").dd);
+    assert!(say("family=fourier").u.contains("Random Fourier features of high frequency fit little"), "{}", say("family=fourier").u);
+    assert!(say("family=relu").dd.contains("test error peaks to the right of the dashed line"), "{}", say("family=relu").dd);
+}
+
+#[test]
+fn the_readouts_bias_and_variance_add_up_to_the_mean_test_error_shown_beside_them() {
+    let mut m = model("", 0);
+    send(&mut m, Msg::Start);
+    deliver_all(&mut m, |i| i);
+    send(&mut m, Msg::Frame(Frame::Curves));
+    let rows: Vec<usize> = m.result.as_ref().map(|r| r.rows.iter().filter(|row| row.nonfinite == 0).map(|row| row.x).collect()).unwrap_or_default();
+    assert!(rows.len() > 500, "most sizes have every trial finite");
+    for x in rows {
+        m.selected = x;
+        let ro = crate::page::text::readout(&m);
+        let v = ro.values.expect("values");
+        let get = |id: &str| v.iter().find(|(k, _)| *k == id).map(|(_, v)| *v).expect("a value");
+        let (mean, b2, var) = (get("ro-mean"), get("ro-bias2"), get("ro-variance"));
+        assert!((mean - (b2 + var)).abs() <= 1e-9 * mean.abs().max(1e-300), "p = {x}: {mean} vs {b2} + {var}");
+        assert!(ro.decomposed);
+    }
+    let own = model("points=-0.5:0.1,0:0.2,0.5:0.3,0.7:0.1,-0.8:0.4,0.2:0.2,0.9:0.3,-0.2:0.1,0.4:0.5,-0.6:0.2", 0);
+    assert!(!crate::page::text::readout(&own).decomposed, "no noiseless target: no bias² or variance shown");
+}
+
+#[test]
+fn a_clamped_value_is_named_with_the_value_used_not_the_default() {
+    let (m, notes) = Model::new("family=gaussian&dim=50&max-size=100&size=10", 0, 0.0);
+    assert_eq!(m.scene.max_size, 50);
+    assert!(notes.iter().any(|n| n.starts_with("max-size must be at most dim = 50") && n.ends_with("— using max-size = 50 instead.")), "{notes:?}");
+}
