@@ -366,8 +366,10 @@ fn play_tick(m: &mut Model, fx: &mut Vec<Effect>) {
 /// Keys that step a tour (space, arrows, Page Up/Down — what clickers send); with no tour, in a
 /// frame, a navigation key belongs to the host page.
 fn tour_key(m: &mut Model, key: &str, now: f64, fx: &mut Vec<Effect>) {
-    if m.scene.tour == 0 {
-        if m.in_frame && matches!(key, "ArrowRight" | "ArrowLeft" | "ArrowUp" | "ArrowDown" | " " | "PageDown" | "PageUp") {
+    // The deck's own keys that are never the tour's (blackout, sent by clickers).
+    let deck_only = matches!(key, "b" | "B" | ".");
+    if m.scene.tour == 0 || deck_only {
+        if m.in_frame && deck_method(key).is_some() {
             fx.extend([Effect::Consumed, Effect::HandKeyToHost(key.to_string())]);
         }
         return;
@@ -375,7 +377,7 @@ fn tour_key(m: &mut Model, key: &str, now: f64, fx: &mut Vec<Effect>) {
     let step = m.scene.step;
     let next = match key {
         " " | "ArrowRight" | "PageDown" | "ArrowDown" => step + 1,
-        "ArrowLeft" | "PageUp" | "ArrowUp" | "Backspace" => step.saturating_sub(1),
+        "ArrowLeft" | "PageUp" | "ArrowUp" | "Backspace" | "Shift+ " => step.saturating_sub(1),
         _ => return,
     };
     if !(1..=TOUR.len()).contains(&next) {
@@ -388,6 +390,21 @@ fn tour_key(m: &mut Model, key: &str, now: f64, fx: &mut Vec<Effect>) {
     }
     fx.push(Effect::Consumed);
     go_to_step(m, next, now, fx);
+}
+
+/// What a key does on a reveal.js deck, as the method the deck's postMessage API calls — so a key
+/// pressed inside the figure does on the deck what it does there: → and ← move right and left;
+/// ↓, space and Page Down go to the next slide, ↑, Shift+space (`"Shift+ "`) and Page Up to the
+/// previous one; `b` and `.` black the screen out. `None`: not a deck key.
+pub fn deck_method(key: &str) -> Option<&'static str> {
+    Some(match key {
+        "ArrowRight" => "right",
+        "ArrowLeft" => "left",
+        "ArrowDown" | " " | "PageDown" => "next",
+        "ArrowUp" | "Shift+ " | "PageUp" => "prev",
+        "b" | "B" | "." => "togglePause",
+        _ => return None,
+    })
 }
 
 /// Goes to a tour step: a new scene, or — when only the size differs — a smooth move of the size.

@@ -162,7 +162,9 @@ fn wire() {
         if k.alt_key() || k.ctrl_key() || k.meta_key() || in_control(&e, &k.key()) {
             return;
         }
-        if runtime::dispatch_event(Msg::Key(k.key())) {
+        // Shift+space is a key of its own on a deck (back); the tour takes it as back too.
+        let key = if k.shift_key() && k.key() == " " { "Shift+ ".to_string() } else { k.key() };
+        if runtime::dispatch_event(Msg::Key(key)) {
             e.prevent_default();
         }
     });

@@ -200,15 +200,7 @@ fn reply_to_host(scene: &str, size: usize) {
 /// (`{"method": "right"}` …), so the deck moves on the very key pressed inside the figure.
 fn hand_key_to_host(key: &str) {
     let Some(parent) = host() else { return };
-    let method = match key {
-        "ArrowRight" => "right",
-        "ArrowLeft" => "left",
-        "ArrowUp" => "up",
-        "ArrowDown" => "down",
-        " " | "PageDown" => "next",
-        "PageUp" => "prev",
-        _ => return,
-    };
+    let Some(method) = crate::page::update::deck_method(key) else { return };
     let msg = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&msg, &"type".into(), &"ddviz:key".into());
     let _ = js_sys::Reflect::set(&msg, &"key".into(), &JsValue::from_str(key));

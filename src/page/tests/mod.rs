@@ -585,3 +585,37 @@ fn printing_draws_every_panel_asked_for_without_waiting_for_a_frame() {
     assert!(fx.iter().any(|e| matches!(e, Effect::MarkDrawn { first: true })));
     assert!(!m.queued.curves && !m.queued.fit && m.result.is_some());
 }
+
+#[test]
+fn every_deck_key_does_on_the_deck_what_it_does_there() {
+    use super::update::deck_method;
+    let cases = [
+        ("ArrowRight", "right"),
+        ("ArrowLeft", "left"),
+        ("ArrowDown", "next"),
+        (" ", "next"),
+        ("PageDown", "next"),
+        ("ArrowUp", "prev"),
+        ("Shift+ ", "prev"),
+        ("PageUp", "prev"),
+        ("b", "togglePause"),
+        (".", "togglePause"),
+    ];
+    for (key, method) in cases {
+        assert_eq!(deck_method(key), Some(method), "{key:?}");
+    }
+    assert_eq!(deck_method("x"), None);
+    // In a frame with no tour, each goes to the deck; with a tour, blackout still does.
+    let mut m = model("", 0);
+    m.in_frame = true;
+    for (key, _) in cases {
+        let fx = send(&mut m, Msg::Key(key.into()));
+        assert!(matches!(fx.as_slice(), [Effect::Consumed, Effect::HandKeyToHost(k)] if k == key), "{key:?}: {fx:?}");
+    }
+    let mut t = model("tour=intro&step=3", 0);
+    t.in_frame = true;
+    send(&mut t, Msg::Start);
+    assert!(matches!(send(&mut t, Msg::Key("b".into())).as_slice(), [Effect::Consumed, Effect::HandKeyToHost(_)]));
+    send(&mut t, Msg::Key("Shift+ ".into()));
+    assert_eq!(t.scene.step, 2, "Shift+space steps the tour back");
+}
