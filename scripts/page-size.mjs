@@ -17,7 +17,7 @@ for (const f of files) {
   raw += b.length;
   gz += g;
   br += brotliCompressSync(b).length;
-  parts.push(`${f.replace(/-[0-9a-f]{16}/, '')} ${(g / 1000).toFixed(1)}`);
+  parts.push(`${f.replace(/-[0-9a-f]{8,}/, '')} ${(g / 1000).toFixed(1)}`);
 }
 const kb = (n) => (n / 1000).toFixed(2);
 console.log(`page: ${kb(gz)} KB gzipped, ${kb(br)} KB brotli, ${kb(raw)} KB raw — budget ${kb(BUDGET)} KB gzipped (${parts.join(', ')})`);
