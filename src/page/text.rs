@@ -212,6 +212,10 @@ pub struct Readout {
     pub values: Option<[(&'static str, f64); 6]>,
     /// Whether bias² and variance can be shown (the noiseless target is known).
     pub decomposed: bool,
+    /// How the mean test error and bias² + variance compare: "=" where both come from the same
+    /// test points, "≈" for the gaussian family, whose test error is the exact risk and whose
+    /// bias² and variance are estimated on sampled test inputs.
+    pub relation: &'static str,
 }
 
 /// The readout of the model's selection.
@@ -237,6 +241,7 @@ pub fn readout(m: &Model) -> Readout {
         agg: if scene.agg == Agg::Median { "median" } else { "mean" },
         values,
         decomposed: scene.problem.data.is_none(),
+        relation: if scene.problem.family == Family::Gaussian { "≈" } else { "=" },
     }
 }
 

@@ -170,6 +170,7 @@ pub fn selection(m: &Model) {
     // noiseless target, so only the mean is shown there.
     dom::set_text("ro-mean-name", ro.test_name);
     dom::set_hidden("ro-parts", !ro.decomposed);
+    dom::set_text("ro-eq", ro.relation);
 }
 
 /// The size control shows size `x` (chosen on a chart, by key or by the host page).

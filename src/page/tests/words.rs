@@ -138,6 +138,9 @@ fn the_readouts_bias_and_variance_add_up_to_the_mean_test_error_shown_beside_the
     }
     let own = model("points=-0.5:0.1,0:0.2,0.5:0.3,0.7:0.1,-0.8:0.4,0.2:0.2,0.9:0.3,-0.2:0.1,0.4:0.5,-0.6:0.2", 0);
     assert!(!crate::page::text::readout(&own).decomposed, "no noiseless target: no bias² or variance shown");
+    assert_eq!(crate::page::text::readout(&m).relation, "=");
+    let gaussian = model("family=gaussian&n=40&dim=200&max-size=200&size=40", 0);
+    assert_eq!(crate::page::text::readout(&gaussian).relation, "≈", "exact risk against sampled bias² and variance");
 }
 
 #[test]
