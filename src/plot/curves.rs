@@ -410,50 +410,20 @@ pub fn dd_panel<DB: DrawingBackend>(
         (&mut legend, &xa.series("train error", agg)),
     )?;
     if rows.iter().any(|r| r.theory.is_some()) {
-        // The theory is infinite next to the threshold: draw it in pieces around the gap.
-        let mut seg: Vec<(f64, f64)> = Vec::new();
-        let mut labelled = false;
+        // The theory is infinite next to the threshold: draw it in pieces around the gap, the
+        // first piece named in the legend.
+        let mut segs: Vec<Vec<(f64, f64)>> = vec![Vec::new()];
         for r in rows {
             match r.theory.filter(|v| v.is_finite()).and_then(|v| y.place(v)) {
-                Some(v) => seg.push((xa.of(r.x), v)),
-                None => {
-                    let s = std::mem::take(&mut seg);
-                    line(
-                        &mut chart,
-                        s,
-                        ShapeStyle::from(&INK).stroke_width(w),
-                        Some((look.px(5.0) as i32, look.px(4.0) as i32)),
-                        (
-                            &mut legend,
-                            if labelled {
-                                ""
-                            } else if xa.compact {
-                                "exact theory"
-                            } else {
-                                "exact theory (expected, i.e. mean)"
-                            },
-                        ),
-                    )?;
-                    labelled = true;
-                }
+                Some(v) => segs.last_mut().into_iter().for_each(|s| s.push((xa.of(r.x), v))),
+                None => segs.push(Vec::new()),
             }
         }
-        line(
-            &mut chart,
-            seg,
-            ShapeStyle::from(&INK).stroke_width(w),
-            Some((look.px(5.0) as i32, look.px(4.0) as i32)),
-            (
-                &mut legend,
-                if labelled {
-                    ""
-                } else if xa.compact {
-                    "exact theory"
-                } else {
-                    "exact theory (expected, i.e. mean)"
-                },
-            ),
-        )?;
+        let name = if xa.compact { "exact theory" } else { "exact theory (expected, i.e. mean)" };
+        let dash = Some((look.px(5.0) as i32, look.px(4.0) as i32));
+        for (i, seg) in segs.into_iter().enumerate() {
+            line(&mut chart, seg, ShapeStyle::from(&INK).stroke_width(w), dash, (&mut legend, if i == 0 { name } else { "" }))?;
+        }
     }
     if rows.iter().any(|r| r.theory_optimal_ridge.is_some()) {
         // What the optimal ridge penalty λ* = (κ² + σ²)·γ/‖β*_T‖² would give at each size: no peak.
