@@ -27,14 +27,16 @@ fn opt(v: Option<f64>) -> String {
 
 /// The sweep as CSV: a header row, then one row per size (or n). Columns:
 /// `size,train_mse_mean,train_mse_median,test_mse_mean,test_mse_median,test_mse_q25,test_mse_q75,
-/// norm_mean,bias2,variance,norm_median,rank_min,nonfinite` and, for the gaussian family,
-/// `theory,theory_optimal_ridge`. Every field is a number (or empty), so nothing needs quoting;
-/// bias² and variance are empty when unknown (your own data has no known target).
+/// norm_mean,bias2,variance,norm_median,rank_min,nonfinite,test_mse_iqm,train_mse_iqm,bias2_iqm,
+/// variance_iqm` and, for the gaussian family, `theory,theory_optimal_ridge`. Every field is a
+/// number (or empty), so nothing needs quoting; bias² and variance are empty when unknown (your
+/// own data has no known target), the `_iqm` columns (the middle half of the trials) wherever
+/// they are not computed (at and past the threshold).
 pub fn sweep_csv(result: &SweepResult, gaussian: bool) -> String {
     let mut out = String::new();
     out.push_str(if result.axis == Axis::Size { "size" } else { "n" });
     out.push_str(
-        ",train_mse_mean,train_mse_median,test_mse_mean,test_mse_median,test_mse_q25,test_mse_q75,norm_mean,bias2,variance,norm_median,rank_min,nonfinite",
+        ",train_mse_mean,train_mse_median,test_mse_mean,test_mse_median,test_mse_q25,test_mse_q75,norm_mean,bias2,variance,norm_median,rank_min,nonfinite,test_mse_iqm,train_mse_iqm,bias2_iqm,variance_iqm",
     );
     if gaussian {
         out.push_str(",theory,theory_optimal_ridge");
@@ -57,6 +59,7 @@ pub fn sweep_csv(result: &SweepResult, gaussian: bool) -> String {
             nonfinite,
             theory,
             theory_optimal_ridge,
+            middle,
         } = r;
         let mut fields = vec![
             x.to_string(),
@@ -72,6 +75,10 @@ pub fn sweep_csv(result: &SweepResult, gaussian: bool) -> String {
             num(*norm_median),
             rank_min.map(|k| k.to_string()).unwrap_or_default(),
             nonfinite.to_string(),
+            opt(middle.map(|m| m.test_mse)),
+            opt(middle.map(|m| m.train_mse)),
+            opt(middle.map(|m| m.bias2).filter(|v| !v.is_nan())),
+            opt(middle.map(|m| m.variance).filter(|v| !v.is_nan())),
         ];
         if gaussian {
             fields.push(opt(*theory));

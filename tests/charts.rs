@@ -44,7 +44,7 @@ fn u_panel_shows_the_classical_region_with_bias_and_variance() {
     // The label sits on a pale backing (curves cross it), just right of its circle.
     let (out, rect, circle, _) = best_size_label(&scene, &r, 640, 420, Look::default());
     save("u_default.svg", &out);
-    for part in ["bias²", "variance", "test error (median)", "best classical size: p = "] {
+    for part in ["bias²", "variance", "test error (middle half of trials)", "train error (middle half of trials)", "best classical size: p = "] {
         assert!(out.contains(part), "missing {part}");
     }
     assert!(!out.contains("interpolation threshold"));
@@ -205,7 +205,11 @@ fn the_fit_panel_legend_never_hides_a_training_point() {
         for size in [3, 12, 40, 400] {
             for dims in [(380, 290), (500, 400), (640, 420)] {
                 let out = fit_svg(scene, size, dims);
-                let legend = out.split("<rect").find(|t| t.contains("stroke=\"#CCCCCC\"")).unwrap_or_else(|| panic!("no legend: {scene} {size} {dims:?}"));
+                // No box: the legend went under the chart, in a band of its own.
+                let Some(legend) = out.split("<rect").find(|t| t.contains("stroke=\"#CCCCCC\"")) else {
+                    assert!(out.contains("fitted model, p = "), "no legend: {scene} {size} {dims:?}");
+                    continue;
+                };
                 let (lx, ly, lw, lh) = (attr(legend, "x"), attr(legend, "y"), attr(legend, "width"), attr(legend, "height"));
                 let dots: Vec<(f64, f64)> = out.split("<circle").skip(1).map(|t| (attr(t, "cx"), attr(t, "cy"))).collect();
                 assert!(dots.len() > 30, "{} dots: {scene} {size} {dims:?}", dots.len());
@@ -241,25 +245,22 @@ fn attr(tag: &str, name: &str) -> f64 {
 
 #[test]
 fn the_threshold_is_named_where_the_legend_leaves_its_line_free() {
-    // On the default scene every corner of the dd panel covers something, and the legend takes
-    // the lower left, across the threshold line: the name goes above the legend, in full where
-    // there is room and as "p = n" on a panel the size of the page's.
+    // The name runs up along the threshold line, in full where there is room and as "p = n" on
+    // a small panel, never through the legend.
     let scene = Scene::default();
     let r = sweep(&scene);
-    for (w, h, full) in [(500, 400, true), (380, 290, false)] {
+    for (w, h) in [(500, 400), (380, 290), (640, 420), (1000, 600)] {
         let out = svg(w, h, |root| dd_panel(root, &r, &scene, scene.size, Look::default()).map(|_| ())).unwrap_or_else(|e| panic!("{e}"));
-        let legend = out.split("<rect").find(|t| t.contains("stroke=\"#CCCCCC\"")).unwrap_or_else(|| panic!("no legend at {w}×{h}"));
-        let (lx, ly, lw) = (attr(legend, "x"), attr(legend, "y"), attr(legend, "width"));
-        let name = if full { "interpolation threshold p = n" } else { "\np = n\n" };
-        let at = out.find(name).unwrap_or_else(|| panic!("no threshold name at {w}×{h}"));
+        let at = out.find("interpolation threshold p = n").or_else(|| out.find("\np = n\n")).unwrap_or_else(|| panic!("no threshold name at {w}×{h}"));
         let tag = &out[out[..at].rfind("<text").unwrap_or(0)..at];
-        let (x, y) = (attr(tag, "x"), attr(tag, "y"));
         assert!(tag.contains("rotate(270"), "written up along the line: {tag}");
-        // The legend (lower left) reaches to within a letter of the name's column, so the name,
-        // written upwards from (x, y), must end above the legend's top.
-        let fs = attr(tag, "font-size");
-        assert!(lx < x + fs && x < lx + lw + fs, "the legend at {lx}..{} is nowhere near the name at {x}: nothing tested", lx + lw);
-        assert!(y <= ly, "threshold name at ({x}, {y}) under the legend's top {ly} at {w}×{h}");
+        let Some(legend) = out.split("<rect").find(|t| t.contains("stroke=\"#CCCCCC\"")) else { continue };
+        let (lx, ly, lw, lh) = (attr(legend, "x"), attr(legend, "y"), attr(legend, "width"), attr(legend, "height"));
+        // Written upwards from (x, y): its column is a letter wide, its length about 0.6 em a character.
+        let (x, y, fs) = (attr(tag, "x"), attr(tag, "y"), attr(tag, "font-size"));
+        let len = 0.6 * fs * out[at..].split('<').next().unwrap_or("").trim().chars().count() as f64;
+        let apart = x + fs < lx || x > lx + lw || y < ly || y - len > ly + lh;
+        assert!(apart, "threshold name at ({x}, {y}) runs through the legend at ({lx}, {ly}) {lw}×{lh} at {w}×{h}");
     }
     // With the threshold at the right edge of the plot the name goes on the line's left, inside.
     let edge = Scene { max_size: 32, ..Scene::default() };
@@ -306,4 +307,80 @@ fn the_gaussian_coefficients_fit_their_axis_at_every_size_of_the_preset() {
     }
     let bmax = scene.problem.beta_star().iter().map(|b| b.abs()).fold(0.0, f64::max);
     assert!(widest > 3.0 * bmax, "the test needs coefficients past the old ±3·max|β*| axis ({widest} vs {bmax})");
+}
+
+/// The numbers of one attribute of an SVG tag.
+fn attr_of(tag: &str, name: &str) -> Option<f64> {
+    tag.split(&format!(" {name}=\"")).nth(1)?.split('"').next()?.parse().ok()
+}
+
+/// The data an SVG draws before its legend box — curves (grid lines left out), bands, markers
+/// and points, as points every 2 pixels along them — that fall inside that box; empty when
+/// there is no legend.
+fn marks_under_the_legend(svg: &str) -> Vec<(f64, f64, String)> {
+    let Some(stroke) = svg.find("stroke=\"#CCCCCC\"") else { return Vec::new() };
+    let open = svg[..stroke].rfind("<rect").unwrap_or(0);
+    let tag = &svg[open..stroke];
+    let (Some(x), Some(y), Some(w), Some(h)) = (attr_of(tag, "x"), attr_of(tag, "y"), attr_of(tag, "width"), attr_of(tag, "height")) else {
+        return Vec::new();
+    };
+    // The box is drawn twice (its fill, then its border): the data is what comes before both.
+    let fill = svg[..open].rfind(&format!("<rect x=\"{x}\" y=\"{y}\"")).unwrap_or(open);
+    let inside = |(px, py): (f64, f64)| px > x + 1.0 && px < x + w - 1.0 && py > y + 1.0 && py < y + h - 1.0;
+    let mut under = Vec::new();
+    for piece in svg[..fill].split('<').skip(1) {
+        // Grid lines, and the size cursor (which the legend is drawn over: it is not data).
+        let grid = ["#F2F2F2", "#E2E2E2", "#777777"].iter().any(|c| piece.contains(&format!("stroke=\"{c}\"")));
+        let pts: Vec<(f64, f64)> = if (piece.starts_with("polyline") && !grid) || piece.starts_with("polygon") {
+            let list = piece.split("points=\"").nth(1).and_then(|r| r.split('"').next()).unwrap_or("");
+            list.split_whitespace().filter_map(|p| p.split_once(',')).filter_map(|(a, b)| Some((a.parse().ok()?, b.parse().ok()?))).collect()
+        } else if piece.starts_with("circle") {
+            attr_of(piece, "cx").zip(attr_of(piece, "cy")).into_iter().collect()
+        } else {
+            continue;
+        };
+        let mut walk = pts.clone();
+        for s in pts.windows(2) {
+            let (a, b) = (s[0], s[1]);
+            let steps = (((b.0 - a.0).hypot(b.1 - a.1)) / 2.0).ceil().max(1.0) as usize;
+            walk.extend((1..steps).map(|k| {
+                let t = k as f64 / steps as f64;
+                (a.0 + t * (b.0 - a.0), a.1 + t * (b.1 - a.1))
+            }));
+        }
+        let what: String = piece.split(" points=").next().unwrap_or("").chars().take(90).collect();
+        under.extend(walk.into_iter().filter(|p| inside(*p)).map(|(x, y)| (x, y, what.clone())));
+    }
+    under
+}
+
+#[test]
+fn legends_never_cover_the_data_in_any_preset_or_tour_step_at_any_width() {
+    use ddviz::page::presets::{tour_query, PRESETS, TOUR};
+    let mut scenes: Vec<(String, String)> = PRESETS.iter().map(|(name, q)| (name.to_string(), q.to_string())).collect();
+    scenes.extend((1..=TOUR.len()).map(|s| (format!("tour step {s}"), tour_query(s))));
+    let mut bad = Vec::new();
+    for (name, q) in &scenes {
+        let scene = Scene::from_query(q, Platform::Web).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let r = run_sequential(scene.sweep().unwrap_or_else(|e| panic!("{e}")).as_ref());
+        let (problem, size) = scene.fit_problem(scene.size);
+        let view = fit_view(&problem, size, 0, 200, 2).unwrap_or_else(|e| panic!("{e}"));
+        for w in [300u32, 640, 1000] {
+            let h = (w as f64 * 0.62).clamp(240.0, 480.0) as u32;
+            let panels = [
+                ("u", svg(w, h, |root| u_panel(root, &r, &scene, scene.size, Look::default()).map(|_| ()))),
+                ("dd", svg(w, h, |root| dd_panel(root, &r, &scene, scene.size, Look::default()).map(|_| ()))),
+                ("fit", svg(w, h, |root| fit_panel(root, &view, true, Look::default()).map(|_| ()))),
+            ];
+            for (panel, out) in panels {
+                let out = out.unwrap_or_else(|e| panic!("{e}"));
+                let under = marks_under_the_legend(&out);
+                if !under.is_empty() {
+                    save(&format!("overlap-{panel}-{w}-{}.svg", name.replace([' ', '(', ')'], "_")), &out);
+                    bad.push(format!("{name}, {panel} panel at {w} px: {} marks under the legend, e.g. {:?}", under.len(), under[0]));
+                }
+            }
+        }
+    }
+    assert!(bad.is_empty(), "{}", bad.join("\n"));
 }

@@ -63,11 +63,16 @@ fn sweep_csv_has_the_documented_columns_and_one_row_per_size() {
     let mut lines = out.lines();
     assert_eq!(
         lines.next(),
-        Some("size,train_mse_mean,train_mse_median,test_mse_mean,test_mse_median,test_mse_q25,test_mse_q75,norm_mean,bias2,variance,norm_median,rank_min,nonfinite")
+        Some(
+            "size,train_mse_mean,train_mse_median,test_mse_mean,test_mse_median,test_mse_q25,test_mse_q75,norm_mean,bias2,variance,norm_median,rank_min,nonfinite,test_mse_iqm,train_mse_iqm,bias2_iqm,variance_iqm"
+        )
     );
     let rows: Vec<&str> = lines.collect();
     assert_eq!(rows.len(), 50);
     assert!(rows[0].starts_with("1,") && rows[49].starts_with("50,"));
+    // The middle half of the trials below the threshold p = n = 20 only.
+    let iqm = |row: &str| row.split(',').nth(13).unwrap_or("").to_string();
+    assert!(rows[..19].iter().all(|r| !iqm(r).is_empty()) && rows[19..].iter().all(|r| iqm(r).is_empty()), "{rows:?}");
 }
 
 #[test]

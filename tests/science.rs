@@ -89,6 +89,38 @@ fn check_textbook_story(r: &SweepResult, n: usize, seed: u64) {
     }
 }
 
+/// The U panel's numbers (the middle half of the trials, with the median) over the sizes its
+/// chart shows: they add up to the test error drawn; bias² falls to the U's lowest point while
+/// variance rises; and the U's right arm is variance (wherever the test error has risen to 3×
+/// its lowest, variance is the larger part).
+fn check_textbook_u(r: &SweepResult, scene: &Scene, seed: u64) {
+    let parts: Vec<(usize, ddviz::plot::Decomposition)> =
+        r.rows.iter().filter(|row| row.x < scene.problem.n).map(|row| (row.x, ddviz::plot::decomposition(row, scene.agg))).collect();
+    assert!(parts.iter().all(|(_, d)| d.middle), "seed {seed}: the U panel decomposes the middle half of the trials");
+    for (p, d) in &parts {
+        assert!((d.bias2 + d.variance - d.test).abs() <= 1e-9 * d.test, "seed {seed}, p = {p}: {d:?} does not add up");
+    }
+    let (p_min, u_min) = ddviz::plot::u_panel_minimum(r, scene).unwrap_or_else(|| panic!("seed {seed}: no U minimum"));
+    let first = parts[0].1;
+    // The panel's error axis: up to the decade above 30 × its lowest test error (or 3 × its first).
+    let top = 10f64.powf((30.0 * u_min).max(3.0 * first.test).log10().ceil());
+    let shown: Vec<&(usize, ddviz::plot::Decomposition)> = parts.iter().take_while(|(_, d)| d.test <= top).collect();
+    let last = shown.last().map(|x| x.1).unwrap_or(first);
+    let at_min = parts.iter().find(|(p, _)| *p == p_min).map(|x| x.1).unwrap_or(first);
+    assert!(p_min > 2 && last.test > 3.0 * u_min, "seed {seed}: no U on the chart (lowest at p = {p_min})");
+    assert!(at_min.bias2 <= first.bias2 / 5.0, "seed {seed}: bias² falls only {} → {} by the U's lowest point p = {p_min}", first.bias2, at_min.bias2);
+    assert!(
+        at_min.variance > first.variance && last.variance >= 30.0 * first.variance,
+        "seed {seed}: variance rises only {} → {} → {}",
+        first.variance,
+        at_min.variance,
+        last.variance
+    );
+    for (p, d) in shown.iter().filter(|(p, d)| *p > p_min && d.test >= 3.0 * u_min) {
+        assert!(d.variance > d.bias2, "seed {seed}, p = {p}: the U's right arm is not variance ({d:?})");
+    }
+}
+
 #[test]
 fn default_scene_tells_the_textbook_story_for_several_seeds() {
     for seed in 1..=6u64 {
@@ -96,6 +128,7 @@ fn default_scene_tells_the_textbook_story_for_several_seeds() {
         s.problem.seed = seed;
         let r = sweep(&s, s.grid);
         check_textbook_story(&r, s.problem.n, seed);
+        check_textbook_u(&r, &s, seed);
     }
 }
 

@@ -1,5 +1,6 @@
 //! A sweep's summary: trials folded in trial order ([`Accumulator`]) into one row of quantiles,
-//! means, bias² and variance per point of the x-axis ([`SweepRow`], [`SweepResult`]).
+//! means, bias² and variance per point of the x-axis ([`SweepRow`], [`SweepResult`]), and below
+//! the threshold the same decomposition over the middle half of the trials ([`Middle`]).
 
 use serde::{Deserialize, Serialize};
 
@@ -40,7 +41,30 @@ pub struct SweepRow {
     pub theory: Option<f64>,
     /// Asymptotic risk at the optimal ridge penalty (Gaussian family).
     pub theory_optimal_ridge: Option<f64>,
+    /// The middle half of the trials (below the threshold, where the predictions were kept).
+    pub middle: Option<Middle>,
 }
+
+/// The trials between the quartiles of the test error (the ⌊T/4⌋ lowest and highest dropped;
+/// all of them when T < 4): their mean test and train error — the interquartile mean — and the
+/// bias² and variance of their predictions, which add up to that mean test error. A few trials
+/// whose fit blows up between far-apart points dominate the mean over all trials; the middle half
+/// leaves them out as the median does, and still has a decomposition (docs/numerics.md).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Middle {
+    /// Mean test MSE of the middle trials.
+    pub test_mse: f64,
+    /// Mean training MSE of the same trials.
+    pub train_mse: f64,
+    /// Bias² of their mean prediction over the shared test points.
+    pub bias2: f64,
+    /// Variance of their predictions, averaged over the shared test points.
+    pub variance: f64,
+}
+
+/// Predictions kept for the middle-half decomposition, at most this many numbers in all (32 MB);
+/// a sweep that would keep more keeps none and reports no [`Middle`].
+pub const MAX_KEPT: usize = 1 << 22;
 
 /// A sweep's summary so far.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -66,15 +90,21 @@ pub struct Accumulator {
     norm: Vec<Vec<f64>>,
     rank_min: Vec<Option<usize>>,
     nonfinite: Vec<usize>,
+    /// Every trial's predictions at the first `kept.len()` points, trial after trial.
+    kept: Vec<Vec<f64>>,
     trials: usize,
 }
 
 impl Accumulator {
     /// An empty accumulator for the points `xs` of `axis`, with the noiseless `target` at the
-    /// shared test rows and the theory values at each point.
-    pub(crate) fn new(axis: Axis, xs: Vec<usize>, target: Vec<f64>, theory: Vec<(Option<f64>, Option<f64>)>) -> Accumulator {
+    /// shared test rows and the theory values at each point; `keep` points from the first keep
+    /// every trial's predictions for the middle-half decomposition (none if `trials` trials would
+    /// keep more than [`MAX_KEPT`] numbers).
+    pub(crate) fn new(axis: Axis, xs: Vec<usize>, target: Vec<f64>, theory: Vec<(Option<f64>, Option<f64>)>, keep: usize, trials: usize) -> Accumulator {
         let k = xs.len();
         let m = target.len();
+        let keep = keep.min(k);
+        let keep = if keep.saturating_mul(m).saturating_mul(trials) <= MAX_KEPT { keep } else { 0 };
         Accumulator {
             axis,
             xs,
@@ -86,6 +116,7 @@ impl Accumulator {
             norm: vec![Vec::new(); k],
             rank_min: vec![None; k],
             nonfinite: vec![0; k],
+            kept: vec![Vec::new(); keep],
             trials: 0,
         }
     }
@@ -123,6 +154,9 @@ impl Accumulator {
             self.train[i].push(train[i]);
             self.test[i].push(test[i]);
             self.norm[i].push(norm[i]);
+            if let Some(kept) = self.kept.get_mut(i) {
+                kept.extend_from_slice(preds);
+            }
             if let Some(r) = rank(i) {
                 self.rank_min[i] = Some(self.rank_min[i].map_or(r, |q| q.min(r)));
             }
@@ -162,10 +196,43 @@ impl Accumulator {
                     nonfinite: self.nonfinite[i],
                     theory: self.theory[i].0,
                     theory_optimal_ridge: self.theory[i].1,
+                    middle: self.middle(i),
                 }
             })
             .collect();
         SweepResult { axis: self.axis, trials: self.trials, rows }
+    }
+
+    /// The middle half of the trials at point `i`, if its predictions were kept.
+    fn middle(&self, i: usize) -> Option<Middle> {
+        let kept = self.kept.get(i)?;
+        let (test, train) = (&self.test[i], &self.train[i]);
+        let m = self.target.len();
+        let t = test.len();
+        if t == 0 || m == 0 || kept.len() != t * m {
+            return None;
+        }
+        // Trials ordered by test error (ties by trial), the quarter at each end dropped.
+        let mut order: Vec<usize> = (0..t).collect();
+        order.sort_by(|&a, &b| test[a].total_cmp(&test[b]).then(a.cmp(&b)));
+        let cut = t / 4;
+        let chosen = &order[cut..t - cut];
+        let s = chosen.len() as f64;
+        let mut fbar = vec![0.0; m];
+        for &j in chosen {
+            for (f, v) in fbar.iter_mut().zip(&kept[j * m..(j + 1) * m]) {
+                *f += v / s;
+            }
+        }
+        let bias2 = fbar.iter().zip(&self.target).map(|(a, b)| (a - b) * (a - b)).sum::<f64>() / m as f64;
+        let variance =
+            chosen.iter().map(|&j| kept[j * m..(j + 1) * m].iter().zip(&fbar).map(|(v, f)| (v - f) * (v - f)).sum::<f64>()).sum::<f64>() / (s * m as f64);
+        Some(Middle {
+            test_mse: chosen.iter().map(|&j| test[j]).sum::<f64>() / s,
+            train_mse: chosen.iter().map(|&j| train[j]).sum::<f64>() / s,
+            bias2,
+            variance,
+        })
     }
 }
 
@@ -185,6 +252,38 @@ mod tests {
             let sum = row.bias2 + row.variance;
             assert!((sum - row.test_mse_mean).abs() <= 1e-9 * row.test_mse_mean.max(1e-12), "{row:?}");
         }
+    }
+
+    #[test]
+    fn the_middle_half_of_the_trials_adds_up_and_leaves_out_the_trials_that_blow_up() {
+        // Uniform inputs: below the threshold a few trials blow up between far-apart points.
+        let sw = SizeSweep::new(Problem { noise: 0.05, ..legendre(30) }, 60, Grid::Every, 20).unwrap_or_else(|e| panic!("{e}"));
+        let outs: Vec<_> = (0..20).map(|t| sw.run_trial(t)).collect();
+        let mut acc = sw.accumulator();
+        outs.iter().for_each(|o| acc.add(o));
+        let r = acc.result();
+        for (i, row) in r.rows.iter().enumerate() {
+            let Some(mid) = row.middle else {
+                assert!(row.x >= 30, "no middle half at p = {} below the threshold", row.x);
+                continue;
+            };
+            assert!(row.x < 30, "a middle half kept at p = {} (at or past the threshold)", row.x);
+            // An independent count: the ten trials ranked 6th to 15th by test error.
+            let mut errs: Vec<f64> = outs.iter().map(|o| o.test_mse[i]).collect();
+            errs.sort_by(f64::total_cmp);
+            let iqm = errs[5..15].iter().sum::<f64>() / 10.0;
+            assert!((mid.test_mse - iqm).abs() <= 1e-12 * iqm, "p = {}: {} vs {iqm}", row.x, mid.test_mse);
+            assert!((mid.bias2 + mid.variance - mid.test_mse).abs() <= 1e-9 * mid.test_mse, "p = {}: {mid:?}", row.x);
+            assert!(mid.test_mse >= row.test_mse_q25 && mid.test_mse <= row.test_mse_q75, "p = {}: {mid:?} outside the quartiles", row.x);
+        }
+    }
+
+    #[test]
+    fn a_sweep_too_large_to_keep_its_predictions_has_no_middle_half() {
+        let sw = SizeSweep::new(Problem { test: 5000, ..legendre(30) }, 40, Grid::Every, 40).unwrap_or_else(|e| panic!("{e}"));
+        let mut acc = sw.accumulator();
+        acc.add(&sw.run_trial(0));
+        assert!(acc.result().rows.iter().all(|r| r.middle.is_none()));
     }
 
     #[test]

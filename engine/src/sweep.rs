@@ -148,7 +148,10 @@ impl Sweep for SizeSweep {
 
     fn accumulator(&self) -> Accumulator {
         let theory = self.sizes.iter().map(|&p| self.problem.theory(self.problem.n, p)).collect();
-        Accumulator::new(Axis::Size, self.sizes.clone(), self.test.target.clone(), theory)
+        // Predictions kept below the threshold, where the U panel draws its decomposition (your
+        // own data has no target to decompose against).
+        let below = if self.problem.data.is_some() { 0 } else { self.sizes.iter().filter(|&&p| p < self.problem.train_n()).count() };
+        Accumulator::new(Axis::Size, self.sizes.clone(), self.test.target.clone(), theory, below, self.trials)
     }
 }
 
@@ -221,7 +224,9 @@ impl Sweep for SampleSweep {
 
     fn accumulator(&self) -> Accumulator {
         let theory = self.ns.iter().map(|&n| self.problem.theory(n, self.size)).collect();
-        Accumulator::new(Axis::Samples, self.ns.clone(), self.test.target.clone(), theory)
+        // The U panel of a sample sweep draws every n.
+        let keep = if self.problem.data.is_some() { 0 } else { self.ns.len() };
+        Accumulator::new(Axis::Samples, self.ns.clone(), self.test.target.clone(), theory, keep, self.trials)
     }
 }
 

@@ -52,9 +52,19 @@ pub const PEAK_RATIO: f64 = 2.0;
 
 /// Reads the shape of the curves drawn off a sweep's numbers.
 pub fn shape(scene: &Scene, r: &SweepResult) -> Shape {
+    shape_with(scene, r, crate::plot::u_minimum(r, scene))
+}
+
+/// Where the U panel's own test curve (the statistic it decomposes) is lowest, and so whether
+/// it draws a U.
+pub fn u_panel_shape(scene: &Scene, r: &SweepResult) -> (UKind, Option<(usize, f64)>) {
+    let sh = shape_with(scene, r, crate::plot::u_panel_minimum(r, scene));
+    (sh.u_kind, sh.u_min)
+}
+
+fn shape_with(scene: &Scene, r: &SweepResult, u_min: Option<(usize, f64)>) -> Shape {
     let val = |row: &SweepRow| if scene.agg == Agg::Median { row.test_mse_median } else { row.test_mse_mean };
     let t = crate::plot::threshold(scene);
-    let u_min = crate::plot::u_minimum(r, scene);
     let below: Vec<usize> = r.rows.iter().filter(|row| scene.axis == Axis::Samples || row.x + 2 < t).map(|row| row.x).collect();
     let u_kind = match (u_min, below.first(), below.last()) {
         (Some((x, _)), Some(first), Some(last)) if below.len() >= 3 => {
@@ -112,7 +122,15 @@ pub fn captions(scene: &Scene, result: Option<&SweepResult>) -> Captions {
             t
         }
     };
-    let decomposition = "bias² and variance are computed across trials and add up to the mean test error.";
+    // The U panel decomposes the middle half of the trials with the median (where it was kept),
+    // all of them with the mean: its caption reads its own curve.
+    let middle = result.is_some_and(|r| r.rows.iter().any(|row| crate::plot::decomposition(row, scene.agg).middle));
+    let decomposition = if middle {
+        "Drawn here: the middle half of the trials (the quarter with the lowest and the quarter with the highest test error left out), whose bias² and variance add up to their mean test error — the few trials that blow up between far-apart points would swamp a mean of all of them."
+    } else {
+        "Bias² and variance are computed across trials and add up to the mean test error drawn here."
+    };
+    let u_shape = result.map(|r| u_panel_shape(scene, r));
     let u = if own {
         let trend = match shape.as_ref().map(|s| s.u_kind) {
             Some(UKind::U) => "first falls and then rises — the classical U",
@@ -122,9 +140,9 @@ pub fn captions(scene: &Scene, result: Option<&SweepResult>) -> Captions {
         };
         format!("Below the threshold: train error falls as the model grows while the error on held-out points {trend}. Bias² and variance need the noiseless target, which your own data does not have, so they are not shown.")
     } else if scene.axis == Axis::Samples {
-        "Bias² and variance against the number of training points at the fixed model size; they add up to the mean test error.".to_string()
+        format!("Test error with its bias² and variance against the number of training points at the fixed model size. {decomposition}")
     } else {
-        match shape.as_ref().map(|s| (s.u_kind, s.u_min)) {
+        match u_shape {
             Some((UKind::U, Some((x, _)))) => format!("The textbook picture below the threshold: train error falls as the model grows; test error first falls and then rises, lowest at p = {x} — the classical U. {decomposition}"),
             Some((UKind::Rises, _)) if scene.problem.family == Family::Fourier => format!("Below the threshold: train error falls as the model grows. Random Fourier features of high frequency fit little with few features, so test error only rises here: the classical U wants smoother features (a lower bandwidth, which makes the interpolant explode past the threshold, or legendre). {decomposition}"),
             Some((UKind::Rises, _)) if gaussian => format!("Below the threshold test error only rises with size: each weak feature adds more variance than signal, so the smallest model is best and there is no classical U. {decomposition}"),
@@ -216,6 +234,9 @@ pub struct Readout {
     /// test points, "≈" for the gaussian family, whose test error is the exact risk and whose
     /// bias² and variance are estimated on sampled test inputs.
     pub relation: &'static str,
+    /// Which trials the decomposition is of: "middle half of trials:" (with the median, below
+    /// the threshold) or "mean" (all of them).
+    pub decomposed_name: &'static str,
 }
 
 /// The readout of the model's selection.
@@ -226,12 +247,18 @@ pub fn readout(m: &Model) -> Readout {
         Axis::Size => m.selected as f64 / n,
         Axis::Samples => scene.size as f64 / m.selected.max(1) as f64,
     };
-    let values = m.row_at(m.selected).map(|row| {
+    let row = m.row_at(m.selected);
+    // The decomposition the U panel draws (the middle half with the median), else the mean's.
+    let parts = row.map(|row| match crate::plot::decomposition(row, scene.agg) {
+        d if d.middle => d,
+        _ => crate::plot::decomposition(row, Agg::Mean),
+    });
+    let values = row.zip(parts).map(|(row, d)| {
         let (train, test, norm) = match scene.agg {
             Agg::Median => (row.train_mse_median, row.test_mse_median, row.norm_median),
             Agg::Mean => (row.train_mse_mean, row.test_mse_mean, row.norm_mean),
         };
-        [("ro-train", train), ("ro-test", test), ("ro-bias2", row.bias2), ("ro-variance", row.variance), ("ro-norm", norm), ("ro-mean", row.test_mse_mean)]
+        [("ro-train", train), ("ro-test", test), ("ro-bias2", d.bias2), ("ro-variance", d.variance), ("ro-norm", norm), ("ro-mean", d.test)]
     });
     Readout {
         x_name: if scene.axis == Axis::Size { "p" } else { "n" },
@@ -242,6 +269,7 @@ pub fn readout(m: &Model) -> Readout {
         values,
         decomposed: scene.problem.data.is_none(),
         relation: if scene.problem.family == Family::Gaussian { "≈" } else { "=" },
+        decomposed_name: if parts.is_some_and(|d| d.middle) { "middle half of trials:" } else { "mean" },
     }
 }
 

@@ -29,19 +29,23 @@ pub(super) struct Layout {
     pub x_band: u32,
     /// Width of the band left of the plot for the y labels and name.
     pub y_band: u32,
+    /// Height of a band under the x band for a legend that finds no free place on the plot.
+    pub below: u32,
 }
 
 impl Layout {
     /// The panels' layout at `look`'s scale: `top` (unscaled pixels) above the plot, 10 on the
     /// other sides, and bands of 44 and 58 for the axes' labels and names.
     pub fn panel(look: Look, top: f64) -> Layout {
-        Layout { top: look.px(top), margin: look.px(10.0), x_band: look.px(44.0), y_band: look.px(58.0) }
+        Layout { top: look.px(top), margin: look.px(10.0), x_band: look.px(44.0), y_band: look.px(58.0), below: 0 }
     }
 }
 
 /// A plotting area with linear coordinates `x` × `y`.
 pub(super) struct Chart<'a, DB: DrawingBackend> {
     area: Area<DB>,
+    /// The band under the x band kept for a legend (`layout.below` high), the panel's width.
+    band: Option<DrawingArea<DB, Shift>>,
     layout: Layout,
     _panel: PhantomData<&'a ()>,
 }
@@ -49,12 +53,25 @@ pub(super) struct Chart<'a, DB: DrawingBackend> {
 impl<'a, DB: DrawingBackend> Chart<'a, DB> {
     /// The chart over `x` × `y` in `root`, laid out as `layout` says.
     pub fn new(root: &DrawingArea<DB, Shift>, layout: Layout, x: Range<f64>, y: Range<f64>) -> Chart<'a, DB> {
-        let Layout { top, margin, x_band, y_band } = layout;
-        let plot = root.margin(top, margin + x_band, margin + y_band, margin);
+        let Layout { top, margin, x_band, y_band, below } = layout;
+        let plot = root.margin(top, margin + x_band + below, margin + y_band, margin);
         // As plotters maps them: the last pixel row and column inclusive, y growing upwards.
         let (xs, ys) = plot.get_pixel_range();
         let pixels = (xs.start..xs.end - 1, ys.end - 1..ys.start);
-        Chart { area: plot.apply_coord_spec(Cartesian2d::new(x, y, pixels)), layout, _panel: PhantomData }
+        let (_, h) = root.dim_in_pixel();
+        let band = (below > 0).then(|| root.margin(h.saturating_sub(margin + below), margin, margin, margin));
+        Chart { area: plot.apply_coord_spec(Cartesian2d::new(x, y, pixels)), band, layout, _panel: PhantomData }
+    }
+
+    /// The width a legend band under the chart would have: the panel's, within its margins.
+    pub fn band_width(&self) -> u32 {
+        let (xs, _) = self.area.get_pixel_range();
+        (xs.end - xs.start) as u32 + self.layout.y_band
+    }
+
+    /// The band kept under the chart for its legend, if any.
+    pub fn band(&self) -> Option<&DrawingArea<DB, Shift>> {
+        self.band.as_ref()
     }
 
     /// How the chart was laid out in its panel.

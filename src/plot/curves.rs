@@ -7,7 +7,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use super::axes::{log_tick, short, Geom, YAxis};
 use super::chart::{Chart, Layout};
 use super::colors::{BLUE, GREEN, INK, PURPLE, SHADE, VERMILLION};
-use super::legend::{Corner, Legend, Swatch};
+use super::legend::{Corner, Legend, Placed, Swatch};
 use super::mesh::Mesh;
 use super::triangle::Triangle;
 use super::{err, Look, PlotError};
@@ -122,14 +122,51 @@ fn agg_name(agg: Agg) -> &'static str {
 
 /// The classical (U) minimum of the test curve: the best size clearly below the threshold.
 pub fn u_minimum(result: &SweepResult, scene: &Scene) -> Option<(usize, f64)> {
+    lowest_below(result, scene, &|r| test_of(r, scene.agg))
+}
+
+/// The lowest test error the U panel draws (its statistic: [`decomposition`]) and its size.
+pub fn u_panel_minimum(result: &SweepResult, scene: &Scene) -> Option<(usize, f64)> {
+    lowest_below(result, scene, &|r| decomposition(r, scene.agg).test)
+}
+
+fn lowest_below(result: &SweepResult, scene: &Scene, val: &dyn Fn(&SweepRow) -> f64) -> Option<(usize, f64)> {
     let t = threshold(scene);
     result
         .rows
         .iter()
         .filter(|r| scene.axis == Axis::Samples || r.x + 2 < t)
-        .map(|r| (r.x, test_of(r, scene.agg)))
+        .map(|r| (r.x, val(r)))
         .filter(|(_, v)| v.is_finite())
         .min_by(|a, b| a.1.total_cmp(&b.1))
+}
+
+/// A test error with the bias² and variance that add up to it, and the train error of the
+/// same trials: what the U panel draws and the readout writes beside them.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Decomposition {
+    /// Mean test error of the trials decomposed.
+    pub test: f64,
+    /// Mean train error of the same trials.
+    pub train: f64,
+    /// Bias² of their mean prediction.
+    pub bias2: f64,
+    /// Variance of their predictions.
+    pub variance: f64,
+    /// Of the middle half of the trials (else of all of them).
+    pub middle: bool,
+}
+
+/// The decomposition shown with the statistic `agg`: with the median, that of the middle half
+/// of the trials where it was kept (below the threshold) — where it was not (your own data, or
+/// a sweep too large to keep predictions), the medians with no bias² and variance (NaN), as
+/// there is no decomposition of a median; with the mean, that of all trials.
+pub fn decomposition(row: &SweepRow, agg: Agg) -> Decomposition {
+    match (agg, row.middle) {
+        (Agg::Median, Some(m)) => Decomposition { test: m.test_mse, train: m.train_mse, bias2: m.bias2, variance: m.variance, middle: true },
+        (Agg::Median, None) => Decomposition { test: row.test_mse_median, train: row.train_mse_median, bias2: f64::NAN, variance: f64::NAN, middle: false },
+        (Agg::Mean, _) => Decomposition { test: row.test_mse_mean, train: row.train_mse_mean, bias2: row.bias2, variance: row.variance, middle: false },
+    }
 }
 
 /// Draws one curve (values placed on `y`, so values off the axis run along its edge).
@@ -162,7 +199,9 @@ fn y_names(scene: &Scene) -> &'static [&'static str] {
     }
 }
 
-/// Common frame: the mesh, axis names and the geometry of the plotting area.
+/// Common frame: the mesh, axis names and the geometry of the plotting area (`below`: the
+/// height of a band kept under the chart for the legend).
+#[allow(clippy::too_many_arguments)]
 fn frame<'a, DB: DrawingBackend + 'a>(
     root: &'a DrawingArea<DB, Shift>,
     x0: f64,
@@ -171,12 +210,13 @@ fn frame<'a, DB: DrawingBackend + 'a>(
     xa: &XAxis,
     y_names: &[&str],
     look: Look,
+    below: u32,
 ) -> Result<Chart<'a, DB>, PlotError> {
     root.fill(&WHITE).map_err(err)?;
     // The y-axis title runs up the side of the plot: the first of `y_names` that fits its height.
     let desc_font = (FontFamily::SansSerif, look.font(13.0)).into_font().color(&INK);
     // Room above the plot for the "off the chart" note, clear of legends and curves.
-    let layout = Layout::panel(look, 24.0);
+    let layout = Layout { below, ..Layout::panel(look, 24.0) };
     let room = root.dim_in_pixel().1 as i64 - i64::from(layout.top + layout.margin + layout.x_band);
     let mut y_name = y_names.last().copied().unwrap_or_default();
     for name in y_names {
@@ -237,29 +277,48 @@ fn finish<'a, DB: DrawingBackend + 'a>(
     xa: &XAxis,
     y: YAxis,
     selected: usize,
-    agg: Agg,
+    val: &dyn Fn(&SweepRow) -> f64,
     look: Look,
     (x0, x1): (f64, f64),
     (legend, corners): (&Legend, &[Corner]),
-) -> Result<Option<(i32, i32, i32, i32)>, PlotError> {
+) -> Result<Placed, PlotError> {
     let sel = xa.of(selected);
     if sel >= x0 && sel <= x1 {
         selected_line(chart, sel, y, look)?;
     }
-    let raw: Vec<(f64, f64, usize)> = rows.iter().map(|r| (xa.of(r.x), test_of(r, agg), r.x)).collect();
+    let raw: Vec<(f64, f64, usize)> = rows.iter().map(|r| (xa.of(r.x), val(r), r.x)).collect();
     off_chart(chart, &raw, y, xa.symbol(), look, x1)?;
     legend.draw(chart, look, corners)
 }
 
 /// The textbook U: test and train error with bias² and variance, from size 1 up to just below
-/// the threshold (for a sample sweep: over every n). Returns where the plotting area lies.
+/// the threshold (for a sample sweep: over every n), all of one set of trials ([`decomposition`]:
+/// the middle half with the median, all of them with the mean), so that bias² + variance is the
+/// test error drawn. Returns where the plotting area lies.
 pub fn u_panel<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, result: &SweepResult, scene: &Scene, selected: usize, look: Look) -> Result<Geom, PlotError> {
+    // Drawn again with a band under it where the legend finds no free place on the plot.
+    match u_panel_in(root, result, scene, selected, look, 0)? {
+        (g, None) => Ok(g),
+        (_, Some(band)) => u_panel_in(root, result, scene, selected, look, band).map(|(g, _)| g),
+    }
+}
+
+fn u_panel_in<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    result: &SweepResult,
+    scene: &Scene,
+    selected: usize,
+    look: Look,
+    below: u32,
+) -> Result<(Geom, Option<u32>), PlotError> {
     let xa = XAxis::new(scene, false, root, look);
     let t = threshold(scene);
     let rows: Vec<&SweepRow> = result.rows.iter().filter(|r| scene.axis == Axis::Samples || r.x < t).collect();
     let agg = scene.agg;
-    let umin = u_minimum(result, scene);
-    let test: Vec<f64> = rows.iter().map(|r| test_of(r, agg)).collect();
+    let parts: Vec<Decomposition> = rows.iter().map(|r| decomposition(r, agg)).collect();
+    let middle = parts.iter().any(|d| d.middle);
+    let umin = u_panel_minimum(result, scene);
+    let test: Vec<f64> = parts.iter().map(|d| d.test).collect();
     let first = test.first().copied().unwrap_or(1.0);
     let cap = match (scene.log_y, umin) {
         (true, Some((_, m))) => (m * 30.0).max(first * 3.0),
@@ -267,41 +326,45 @@ pub fn u_panel<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, result: &Sweep
         (true, None) => f64::INFINITY,
     };
     let mut all = test.clone();
-    all.extend(rows.iter().map(|r| r.bias2));
-    all.extend(rows.iter().map(|r| r.variance).filter(|v| !scene.log_y || *v > first * 1e-4));
+    all.extend(parts.iter().map(|d| d.bias2));
+    all.extend(parts.iter().map(|d| d.variance).filter(|v| !scene.log_y || *v > first * 1e-4));
     let y = YAxis::fit(&all, scene.log_y, cap);
     let (x0, x1) = match (rows.first(), rows.last()) {
         (Some(a), Some(b)) if b.x > a.x => (xa.of(a.x), xa.of(b.x)),
         (Some(a), _) => (xa.of(a.x) - 0.5, xa.of(a.x) + 0.5),
         _ => (0.0, 1.0),
     };
-    let mut chart = frame(root, x0, x1, y, &xa, y_names(scene), look)?;
+    let mut chart = frame(root, x0, x1, y, &xa, y_names(scene), look, below)?;
     let g = geom(&chart, x0, x1, xa.log);
     let mut legend = Legend::default();
-    let pts = |f: &dyn Fn(&SweepRow) -> f64| -> Vec<(f64, f64)> { rows.iter().filter_map(|r| y.place(f(r)).map(|v| (xa.of(r.x), v))).collect() };
+    let pts = |f: &dyn Fn(&Decomposition) -> f64| -> Vec<(f64, f64)> {
+        rows.iter().zip(&parts).filter_map(|(r, d)| y.place(f(d)).map(|v| (xa.of(r.x), v))).collect()
+    };
+    // The legend names the trials the curves are of: the middle half, or all (the mean).
+    let of = |what: &str| -> String {
+        match (middle, xa.compact) {
+            (true, false) => format!("{what} (middle half of trials)"),
+            (false, _) => xa.series(what, agg),
+            (true, true) => what.to_string(),
+        }
+    };
     let w = look.px(2.0);
-    line(&mut chart, pts(&|r| r.bias2), ShapeStyle::from(&GREEN).stroke_width(w), Some((look.px(6.0) as i32, look.px(4.0) as i32)), (&mut legend, "bias²"))?;
+    line(&mut chart, pts(&|d| d.bias2), ShapeStyle::from(&GREEN).stroke_width(w), Some((look.px(6.0) as i32, look.px(4.0) as i32)), (&mut legend, "bias²"))?;
     line(
         &mut chart,
-        pts(&|r| r.variance),
+        pts(&|d| d.variance),
         ShapeStyle::from(&PURPLE).stroke_width(w),
         Some((look.px(2.0) as i32, look.px(3.0) as i32)),
         (&mut legend, "variance"),
     )?;
     line(
         &mut chart,
-        pts(&|r| train_of(r, agg)),
+        pts(&|d| d.train),
         ShapeStyle::from(&BLUE).stroke_width(w),
         Some((look.px(9.0) as i32, look.px(3.0) as i32)),
-        (&mut legend, &xa.series("train error", agg)),
+        (&mut legend, &of("train error")),
     )?;
-    line(
-        &mut chart,
-        pts(&|r| test_of(r, agg)),
-        ShapeStyle::from(&VERMILLION).stroke_width(look.px(2.5)),
-        None,
-        (&mut legend, &xa.series(test_name(scene), agg)),
-    )?;
+    line(&mut chart, pts(&|d| d.test), ShapeStyle::from(&VERMILLION).stroke_width(look.px(2.5)), None, (&mut legend, &of(test_name(scene))))?;
     if let Some((p, v)) = umin {
         if let Some(yv) = y.place(v) {
             let x = xa.of(p);
@@ -333,18 +396,18 @@ pub fn u_panel<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, result: &Sweep
                 .map_err(err)?;
         }
     }
-    finish(
+    let placed = finish(
         &mut chart,
         &rows,
         &xa,
         y,
         selected,
-        agg,
+        &|r| decomposition(r, agg).test,
         look,
         (x0, x1),
         (&legend, &[Corner::UpperLeft, Corner::UpperRight, Corner::LowerLeft, Corner::LowerRight]),
     )?;
-    Ok(g)
+    Ok((g, placed.band.filter(|_| below == 0)))
 }
 
 /// The double-descent curve: the whole sweep, the threshold marked, the classical region
@@ -356,6 +419,21 @@ pub fn dd_panel<DB: DrawingBackend>(
     selected: usize,
     look: Look,
 ) -> Result<Geom, PlotError> {
+    // Drawn again with a band under it where the legend finds no free place on the plot.
+    match dd_panel_in(root, result, scene, selected, look, 0)? {
+        (g, None) => Ok(g),
+        (_, Some(band)) => dd_panel_in(root, result, scene, selected, look, band).map(|(g, _)| g),
+    }
+}
+
+fn dd_panel_in<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    result: &SweepResult,
+    scene: &Scene,
+    selected: usize,
+    look: Look,
+    below: u32,
+) -> Result<(Geom, Option<u32>), PlotError> {
     let xa = XAxis::new(scene, scene.log_x, root, look);
     let t = threshold(scene);
     let rows = &result.rows;
@@ -380,7 +458,7 @@ pub fn dd_panel<DB: DrawingBackend>(
         (Some(a), Some(b)) if b.x > a.x => (xa.of(a.x), xa.of(b.x)),
         _ => (0.0, 1.0),
     };
-    let mut chart = frame(root, x0, x1, y, &xa, y_names(scene), look)?;
+    let mut chart = frame(root, x0, x1, y, &xa, y_names(scene), look, below)?;
     let g = geom(&chart, x0, x1, xa.log);
     let mut legend = Legend::default();
     // The classical region, shaded as in the U panel.
@@ -393,10 +471,11 @@ pub fn dd_panel<DB: DrawingBackend>(
         let lower: Vec<(f64, f64)> = rows.iter().rev().filter_map(|r| y.place(r.test_mse_q25).map(|v| (xa.of(r.x), v))).collect();
         legend.avoid(&poly);
         legend.avoid(&lower);
+        legend.avoid_band(rows.iter().filter_map(|r| Some((xa.of(r.x), y.place(r.test_mse_q25)?, y.place(r.test_mse_q75)?))).collect());
         poly.extend(lower);
         if poly.len() > 2 {
             chart.draw_series(std::iter::once(Polygon::new(poly, VERMILLION.mix(0.18).filled()))).map_err(err)?;
-            let name = if xa.compact { "middle 50 % of trials".to_string() } else { format!("{}, middle 50 % of trials", test_name(scene)) };
+            let name = if xa.compact { "middle half".to_string() } else { format!("{}, middle 50 % of trials", test_name(scene)) };
             legend.add(name, Swatch::Block(VERMILLION.mix(0.25)));
         }
     }
@@ -484,7 +563,7 @@ pub fn dd_panel<DB: DrawingBackend>(
         &xa,
         y,
         selected,
-        agg,
+        &|r| test_of(r, agg),
         look,
         (x0, x1),
         (&legend, &[Corner::LowerLeft, Corner::UpperRight, Corner::LowerRight, Corner::UpperLeft]),
@@ -494,7 +573,7 @@ pub fn dd_panel<DB: DrawingBackend>(
         // there, else the short one, else none.
         let gap = look.px(6.0) as i32;
         let (mut bottom, mut top) = (ay + dy, gap);
-        if let Some((l, t, r, b)) = taken {
+        if let Some((l, t, r, b)) = taken.rect {
             if l < ax + dx + 2 * thick && r > ax + dx - thick && b > top && t < bottom {
                 if t + b > ay {
                     bottom = bottom.min(t - gap);
@@ -507,5 +586,5 @@ pub fn dd_panel<DB: DrawingBackend>(
             chart.draw_series(std::iter::once(EmptyElement::at((tx, y.lo)) + Text::new(name, (dx, bottom - ay), font))).map_err(err)?;
         }
     }
-    Ok(g)
+    Ok((g, taken.band.filter(|_| below == 0)))
 }

@@ -57,8 +57,9 @@ fn frame<'a, DB: DrawingBackend + 'a>(
     names: (&str, &str),
     x_ticks: usize,
     look: Look,
+    below: u32,
 ) -> Result<Chart<'a, DB>, PlotError> {
-    let chart = Chart::new(root, super::chart::Layout::panel(look, 10.0), x.0..x.1, y.0..y.1);
+    let chart = Chart::new(root, super::chart::Layout { below, ..super::chart::Layout::panel(look, 10.0) }, x.0..x.1, y.0..y.1);
     let mesh = super::mesh::Mesh {
         x_labels: x_ticks,
         y_labels: 5,
@@ -118,10 +119,31 @@ const CORNERS: [Corner; 4] = [Corner::UpperRight, Corner::UpperLeft, Corner::Low
 /// Gaussian family, whose inputs are D-dimensional, it draws the fitted coefficients β̂_j
 /// against the true β*_j instead.
 pub fn fit_panel<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, view: &FitView, show_new: bool, look: Look) -> Result<Option<Geom>, PlotError> {
-    root.fill(&WHITE).map_err(err)?;
+    // Drawn again with a band under it where the legend finds no free place on the plot.
     if !view.beta_star.is_empty() {
-        return coefficients(root, view, look).map(|_| None);
+        root.fill(&WHITE).map_err(err)?;
+        return match coefficients(root, view, look, 0)? {
+            None => Ok(None),
+            Some(band) => {
+                root.fill(&WHITE).map_err(err)?;
+                coefficients(root, view, look, band).map(|_| None)
+            }
+        };
     }
+    match fit_panel_in(root, view, show_new, look, 0)? {
+        (g, None) => Ok(g),
+        (_, Some(band)) => fit_panel_in(root, view, show_new, look, band).map(|(g, _)| g),
+    }
+}
+
+fn fit_panel_in<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    view: &FitView,
+    show_new: bool,
+    look: Look,
+    below: u32,
+) -> Result<(Option<Geom>, Option<u32>), PlotError> {
+    root.fill(&WHITE).map_err(err)?;
     let mut lo = f64::INFINITY;
     let mut hi = f64::NEG_INFINITY;
     for v in view.train_y.iter().chain(&view.target).chain(if show_new { view.new_y.iter() } else { [].iter() }) {
@@ -170,12 +192,13 @@ pub fn fit_panel<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, view: &FitVi
             corners = vec![Corner::UpperRight, Corner::UpperLeft];
         }
     }
-    let mut chart = frame(root, (-1.0, 1.0), (lo, hi), ("input x", "output y"), 5, look)?;
+    let mut chart = frame(root, (-1.0, 1.0), (lo, hi), ("input x", "output y"), 5, look, below)?;
     let (xr, yr) = chart.plotting_area().get_pixel_range();
     let geom = Geom { left: xr.start, right: xr.end, top: yr.start, bottom: yr.end, x0: -1.0, x1: 1.0, log_x: false, y0: lo, y1: hi };
     let mut legend = Legend::default();
     for other in &view.others {
         for run in clipped_runs(&view.grid_x, other, lo, hi).0 {
+            legend.avoid(&run);
             chart.draw_series(LineSeries::new(run, ShapeStyle::from(&SKY.mix(0.55)).stroke_width(look.px(1.0)))).map_err(err)?;
         }
     }
@@ -216,12 +239,13 @@ pub fn fit_panel<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, view: &FitVi
             .draw_series(std::iter::once(EmptyElement::at((-0.98, lo)) + super::backing((0, -th), (tw, th), look) + Text::new(text, (0, 0), font)))
             .map_err(err)?;
     }
-    legend.draw(&chart, look, &corners)?;
-    Ok(Some(geom))
+    let placed = legend.draw(&chart, look, &corners)?;
+    Ok((Some(geom), placed.band.filter(|_| below == 0)))
 }
 
 /// The Gaussian family's "fit": fitted β̂_j against the true β*_j, j = 1..p.
-fn coefficients<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, view: &FitView, look: Look) -> Result<(), PlotError> {
+/// The coefficients panel; `Some(band)` when its legend found no free place (draw again with it).
+fn coefficients<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, view: &FitView, look: Look, below: u32) -> Result<Option<u32>, PlotError> {
     let p = view.beta_star.len();
     let bmax = view.beta_star.iter().map(|v| v.abs()).fold(0.0, f64::max).max(1e-12);
     // The axis holds every fitted coefficient (past the threshold they reach tens of times the
@@ -230,7 +254,7 @@ fn coefficients<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, view: &FitVie
     let lim = (3.0 * bmax).max(1.15 * cmax);
     let (lo, hi) = (-lim, lim);
     let names = ("coefficient j (the model sees the first p coordinates)", "coefficient value");
-    let mut chart = frame(root, (0.5, p as f64 + 0.5), (lo, hi), names, 6, look)?;
+    let mut chart = frame(root, (0.5, p as f64 + 0.5), (lo, hi), names, 6, look, below)?;
     let mut legend = Legend::default();
     let truth: Vec<(f64, f64)> = view.beta_star.iter().enumerate().map(|(j, b)| (j as f64 + 1.0, *b)).collect();
     legend.avoid(&truth);
@@ -248,7 +272,8 @@ fn coefficients<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, view: &FitVie
         let font = (FontFamily::SansSerif, look.font(12.0)).into_font().color(&VERMILLION);
         chart.draw_series(std::iter::once(Text::new(format!("coefficients up to {} drawn on the edge", short(max)), (1.0, hi), font))).map_err(err)?;
     }
-    legend.draw(&chart, look, &[Corner::LowerRight, Corner::UpperRight, Corner::LowerLeft, Corner::UpperLeft]).map(|_| ())
+    let placed = legend.draw(&chart, look, &[Corner::LowerRight, Corner::UpperRight, Corner::LowerLeft, Corner::UpperLeft])?;
+    Ok(placed.band.filter(|_| below == 0))
 }
 
 #[cfg(test)]

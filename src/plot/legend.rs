@@ -60,8 +60,16 @@ struct Metrics {
 }
 
 impl Metrics {
+    /// The small legend of a narrow chart (or of one too full for the normal one).
+    fn small(look: Look) -> Metrics {
+        Metrics::sized(look, true)
+    }
+
     fn new(look: Look, width: u32) -> Metrics {
-        let small = small(look, width);
+        Metrics::sized(look, small(look, width))
+    }
+
+    fn sized(look: Look, small: bool) -> Metrics {
         let k = if small { 0.75 } else { 1.0 };
         let font = look.font(if small { 10.5 } else { 12.0 });
         let px = |v: f64| look.px(v * k) as i32;
@@ -131,6 +139,16 @@ pub(super) fn reach(rows: usize, look: Look, width: u32) -> i32 {
     m.edge + 2 * m.pad + m.line * rows as i32
 }
 
+/// Where a legend went: its box in the plotting area's pixels (below the plot when the chart
+/// has a band for it), and, when no place on the plot was free, the height of the band under
+/// the chart that would hold it instead.
+pub(super) struct Placed {
+    /// Left, top, right, bottom.
+    pub rect: Option<(i32, i32, i32, i32)>,
+    /// The band's height in device pixels, if the legend covers data where it went.
+    pub band: Option<u32>,
+}
+
 /// A label on the chart: a point in chart coordinates, and pixel offsets from it of the two
 /// ends of a line through the text.
 type Label = ((f64, f64), (i32, i32), (i32, i32));
@@ -143,6 +161,8 @@ pub(super) struct Legend {
     paths: Vec<Vec<(f64, f64)>>,
     /// Text on the chart.
     labels: Vec<Label>,
+    /// Filled bands: (x, one edge's y, the other's) along them, in chart coordinates.
+    bands: Vec<Vec<(f64, f64, f64)>>,
 }
 
 impl Legend {
@@ -161,6 +181,13 @@ impl Legend {
         }
     }
 
+    /// A filled band (its x, and its two edges' y there) the legend should rather not cover.
+    pub(super) fn avoid_band(&mut self, band: Vec<(f64, f64, f64)>) {
+        if !band.is_empty() {
+            self.bands.push(band);
+        }
+    }
+
     /// Points the legend should rather not cover.
     pub(super) fn avoid_points(&mut self, points: impl IntoIterator<Item = (f64, f64)>) {
         self.paths.extend(points.into_iter().map(|p| vec![p]));
@@ -172,45 +199,21 @@ impl Legend {
         self.labels.push((at, from, to));
     }
 
-    /// How much of the curves and points falls inside `rect` (left, top, right, bottom in the
-    /// plotting area's pixels): curves are walked in steps of about 3 pixels.
-    fn covered(paths: &[Vec<(f64, f64)>], rect: (f64, f64, f64, f64)) -> usize {
-        let inside = |(x, y): (f64, f64)| x >= rect.0 && x <= rect.2 && y >= rect.1 && y <= rect.3;
-        let mut n = 0;
-        for px in paths {
-            if let [single] = px[..] {
-                n += usize::from(inside(single));
-            }
-            for w in px.windows(2) {
-                let (a, b) = (w[0], w[1]);
-                let len = ((b.0 - a.0) * (b.0 - a.0) + (b.1 - a.1) * (b.1 - a.1)).sqrt();
-                let steps = (len / 3.0).ceil().clamp(1.0, 64.0) as usize;
-                n += (0..steps)
-                    .filter(|k| {
-                        let t = *k as f64 / steps as f64;
-                        inside((a.0 + t * (b.0 - a.0), a.1 + t * (b.1 - a.1)))
-                    })
-                    .count();
-            }
-        }
-        n
-    }
-
-    /// Draws the legend in the plotting area of `chart`, in whichever of `corners` covers the
-    /// least of the curves and points (the first of them on a tie). Returns where it went
-    /// (left, top, right, bottom in the plotting area's pixels), if anywhere.
-    pub(super) fn draw<DB: DrawingBackend>(&self, chart: &Chart<'_, DB>, look: Look, corners: &[Corner]) -> Result<Option<(i32, i32, i32, i32)>, PlotError> {
+    /// Draws the legend in the plotting area of `chart` where it covers none of the curves,
+    /// points and labels: in the first of `corners` that is free, else at the free place
+    /// nearest a corner (earlier corners preferred), else, smaller, the same again; only where
+    /// no place is free, where it covers the least. Returns where it went (left, top, right,
+    /// bottom in the plotting area's pixels), if anywhere.
+    pub(super) fn draw<DB: DrawingBackend>(&self, chart: &Chart<'_, DB>, look: Look, corners: &[Corner]) -> Result<Placed, PlotError> {
         if self.entries.is_empty() {
-            return Ok(None);
+            return Ok(Placed { rect: None, band: None });
         }
         let area = chart.plotting_area().strip_coord_spec();
-        let m = Metrics::new(look, area.dim_in_pixel().0);
-        let font = m.font_desc();
-        let px = |v: f64| look.px(v) as i32;
-        let (pad, swatch, gap, line) = (m.pad, m.swatch, m.gap, m.line);
+        let dims = area.dim_in_pixel();
         let names: Vec<&str> = self.entries.iter().map(|(n, _)| n.as_str()).collect();
-        let (w, h) = m.size(&area, &names)?;
-        let place = |corner: Corner| m.place(corner, (w, h), area.dim_in_pixel());
+        if let Some(band) = chart.band() {
+            return self.draw_below(band, look, &names);
+        }
         let (xr, yr) = chart.plotting_area().get_pixel_range();
         let to_px = |p: (f64, f64)| {
             let (x, y) = chart.backend_coord(&p);
@@ -222,35 +225,207 @@ impl Legend {
             let shift = |(dx, dy): (i32, i32)| (x + f64::from(dx), y + f64::from(dy));
             paths.push(vec![shift(*from), shift(*to)]);
         }
-        let mut best: Option<((i32, i32), usize)> = None;
-        for corner in corners {
-            let (x, y) = place(*corner);
-            let n = Self::covered(&paths, (f64::from(x), f64::from(y), f64::from(x + w), f64::from(y + h)));
-            if best.is_none_or(|(_, m)| n < m) {
-                best = Some(((x, y), n));
+        // A band is covered wherever a line from one edge to the other runs, every few pixels.
+        for band in &self.bands {
+            let px: Vec<((f64, f64), (f64, f64))> = band.iter().map(|&(x, a, b)| (to_px((x, a)), to_px((x, b)))).collect();
+            for w in px.windows(2) {
+                let ((a0, b0), (a1, b1)) = (w[0], w[1]);
+                let steps = ((a1.0 - a0.0).abs() / (CELL / 2.0)).ceil().clamp(1.0, 4096.0) as usize;
+                for k in 0..=steps {
+                    let t = k as f64 / steps as f64;
+                    let lerp = |p: (f64, f64), q: (f64, f64)| (p.0 + t * (q.0 - p.0), p.1 + t * (q.1 - p.1));
+                    paths.push(vec![lerp(a0, a1), lerp(b0, b1)]);
+                }
             }
         }
-        let Some(((x, y), _)) = best else { return Ok(None) };
+        let taken = Occupancy::new(dims, &paths);
+        // The legend's normal size, then (on a chart too full for it) the small one.
+        let mut fallback: Option<(Metrics, (i32, i32), usize)> = None;
+        for shrink in [false, true] {
+            let m = if shrink { Metrics::small(look) } else { Metrics::new(look, dims.0) };
+            let (w, h) = m.size(&area, &names)?;
+            let mut best: Option<((i32, i32), f64)> = None;
+            let mut least: Option<((i32, i32), usize)> = None;
+            let spots: Vec<(i32, i32)> = corners.iter().map(|c| m.place(*c, (w, h), dims)).collect();
+            let step = look.px(4.0).max(1) as usize;
+            let (x_end, y_end) = ((dims.0 as i32 - w - m.edge).max(0), (dims.1 as i32 - h - m.edge).max(0));
+            for y in (m.edge.min(y_end)..=y_end).step_by(step).chain(std::iter::once(y_end)) {
+                for x in (m.edge.min(x_end)..=x_end).step_by(step).chain(std::iter::once(x_end)) {
+                    let n = taken.count((x, y, x + w, y + h));
+                    if least.is_none_or(|(_, l)| n < l) {
+                        least = Some(((x, y), n));
+                    }
+                    if n > 0 {
+                        continue;
+                    }
+                    // Distance to the nearest corner spot, earlier corners preferred.
+                    let d = spots
+                        .iter()
+                        .enumerate()
+                        .map(|(i, (cx, cy))| f64::from(x - cx).hypot(f64::from(y - cy)) + 40.0 * look.scale * i as f64)
+                        .fold(f64::INFINITY, f64::min);
+                    if best.is_none_or(|(_, b)| d < b) {
+                        best = Some(((x, y), d));
+                    }
+                }
+            }
+            // A free corner spot itself first (the scan's grid may step past it).
+            if let Some(spot) = spots.iter().find(|(x, y)| taken.count((*x, *y, x + w, y + h)) == 0) {
+                return self.paint(&area, &m, look, *spot, (w, h)).map(|r| Placed { rect: Some(r), band: None });
+            }
+            if let Some((spot, _)) = best {
+                return self.paint(&area, &m, look, spot, (w, h)).map(|r| Placed { rect: Some(r), band: None });
+            }
+            if fallback.is_none() {
+                if let Some((spot, n)) = least {
+                    fallback = Some((m, spot, n));
+                }
+            }
+        }
+        let Some((m, spot, _)) = fallback else { return Ok(Placed { rect: None, band: None }) };
+        let size = m.size(&area, &names)?;
+        let rect = self.paint(&area, &m, look, spot, size)?;
+        let m = Metrics::small(look);
+        let width = chart.band_width();
+        let (_, rows, _) = Self::columns(&area, &m, &names, width)?;
+        Ok(Placed { rect: Some(rect), band: Some((2 * m.pad + m.line * rows as i32) as u32) })
+    }
+
+    /// How the entries go in a band under a plot `width` pixels wide: columns, rows and the
+    /// column width.
+    fn columns<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, m: &Metrics, names: &[&str], width: u32) -> Result<(usize, usize, i32), PlotError> {
+        let font = m.font_desc();
+        let mut text_w = 0;
+        for name in names {
+            text_w = text_w.max(area.estimate_text_size(name, &font).map_err(err)?.0 as i32);
+        }
+        let col = m.swatch + m.gap + text_w + m.pad;
+        let cols = ((width as i32 - m.pad) / col.max(1)).clamp(1, names.len().max(1) as i32) as usize;
+        Ok((cols, names.len().div_ceil(cols), col))
+    }
+
+    /// Draws the entries in rows in `band`, the strip the chart's layout keeps under the plot
+    /// (no box: nothing is under them).
+    fn draw_below<DB: DrawingBackend>(&self, band: &DrawingArea<DB, Shift>, look: Look, names: &[&str]) -> Result<Placed, PlotError> {
+        let (w, h) = band.dim_in_pixel();
+        let m = Metrics::small(look);
+        let (cols, _, col) = Self::columns(band, &m, names, w)?;
+        let font = m.font_desc();
+        let px = |v: f64| look.px(v) as i32;
+        for (i, (name, kind)) in self.entries.iter().enumerate() {
+            let (r, c) = (i / cols, i % cols);
+            let cy = m.pad + m.line * r as i32 + m.line / 2;
+            let sx = m.pad + col * c as i32;
+            Self::swatch(band, *kind, (sx, cy), m.swatch, px)?;
+            band.draw(&Text::new(name.as_str(), (sx + m.swatch + m.gap, cy), font.clone())).map_err(err)?;
+        }
+        Ok(Placed { rect: None, band: Some(h).filter(|_| false) })
+    }
+
+    /// Draws the box and its entries with its top left corner at `(x, y)`.
+    fn paint<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        m: &Metrics,
+        look: Look,
+        (x, y): (i32, i32),
+        (w, h): (i32, i32),
+    ) -> Result<(i32, i32, i32, i32), PlotError> {
+        let font = m.font_desc();
+        let px = |v: f64| look.px(v) as i32;
+        let (pad, swatch, gap, line) = (m.pad, m.swatch, m.gap, m.line);
         area.draw(&Rectangle::new([(x, y), (x + w, y + h)], WHITE.mix(0.88).filled())).map_err(err)?;
         area.draw(&Rectangle::new([(x, y), (x + w, y + h)], ShapeStyle::from(&RGBColor(0xCC, 0xCC, 0xCC)))).map_err(err)?;
         for (i, (name, kind)) in self.entries.iter().enumerate() {
             let cy = y + pad + line * i as i32 + line / 2;
-            let (sx, mid) = (x + pad, x + pad + swatch / 2);
-            match *kind {
-                Swatch::Line(style) => area.draw(&PathElement::new(vec![(sx, cy), (sx + swatch, cy)], style)),
-                Swatch::Dashed(style) => {
-                    let dash = (swatch * 2) / 5;
-                    area.draw(&PathElement::new(vec![(sx, cy), (sx + dash, cy)], style)).map_err(err)?;
-                    area.draw(&PathElement::new(vec![(sx + swatch - dash, cy), (sx + swatch, cy)], style))
-                }
-                Swatch::Block(c) => area.draw(&Rectangle::new([(sx, cy - px(5.0)), (sx + swatch, cy + px(5.0))], c.filled())),
-                Swatch::Dot(c) => area.draw(&Circle::new((mid, cy), px(4.0), c.filled())),
-                Swatch::Triangle(c) => area.draw(&Triangle::new((mid, cy), px(5.0), c)),
-            }
-            .map_err(err)?;
+            let sx = x + pad;
+            Self::swatch(area, *kind, (sx, cy), swatch, px)?;
             area.draw(&Text::new(name.as_str(), (sx + swatch + gap, cy), font.clone())).map_err(err)?;
         }
-        Ok(Some((x, y, x + w, y + h)))
+        Ok((x, y, x + w, y + h))
+    }
+}
+
+impl Legend {
+    /// An entry's swatch, `size` pixels wide, from `(sx, cy)` (its left end, centred on `cy`).
+    fn swatch<DB: DrawingBackend>(
+        area: &DrawingArea<DB, Shift>,
+        kind: Swatch,
+        (sx, cy): (i32, i32),
+        swatch: i32,
+        px: impl Fn(f64) -> i32,
+    ) -> Result<(), PlotError> {
+        let mid = sx + swatch / 2;
+        match kind {
+            Swatch::Line(style) => area.draw(&PathElement::new(vec![(sx, cy), (sx + swatch, cy)], style)),
+            Swatch::Dashed(style) => {
+                let dash = (swatch * 2) / 5;
+                area.draw(&PathElement::new(vec![(sx, cy), (sx + dash, cy)], style)).map_err(err)?;
+                area.draw(&PathElement::new(vec![(sx + swatch - dash, cy), (sx + swatch, cy)], style))
+            }
+            Swatch::Block(c) => area.draw(&Rectangle::new([(sx, cy - px(5.0)), (sx + swatch, cy + px(5.0))], c.filled())),
+            Swatch::Dot(c) => area.draw(&Circle::new((mid, cy), px(4.0), c.filled())),
+            Swatch::Triangle(c) => area.draw(&Triangle::new((mid, cy), px(5.0), c)),
+        }
+        .map_err(err)
+    }
+}
+
+/// Which cells of a plotting area's pixels (in cells of [`CELL`] pixels) the curves, points and
+/// labels pass through, summed so that any rectangle's count costs four lookups.
+struct Occupancy {
+    cols: usize,
+    rows: usize,
+    /// (rows + 1) × (cols + 1) running sums.
+    sums: Vec<u32>,
+}
+
+/// The side of an [`Occupancy`] cell, in device pixels.
+const CELL: f64 = 3.0;
+
+impl Occupancy {
+    fn new((w, h): (u32, u32), paths: &[Vec<(f64, f64)>]) -> Occupancy {
+        let cols = (f64::from(w) / CELL).ceil() as usize + 1;
+        let rows = (f64::from(h) / CELL).ceil() as usize + 1;
+        let mut hit = vec![0u32; cols * rows];
+        let mut mark = |(x, y): (f64, f64)| {
+            if x >= 0.0 && y >= 0.0 && x <= f64::from(w) && y <= f64::from(h) {
+                hit[(y / CELL) as usize * cols + (x / CELL) as usize] = 1;
+            }
+        };
+        for px in paths {
+            if let [single] = px[..] {
+                mark(single);
+            }
+            for s in px.windows(2) {
+                let (a, b) = (s[0], s[1]);
+                let steps = (((b.0 - a.0).hypot(b.1 - a.1)) / (CELL / 2.0)).ceil().clamp(1.0, 4096.0) as usize;
+                for k in 0..=steps {
+                    let t = k as f64 / steps as f64;
+                    mark((a.0 + t * (b.0 - a.0), a.1 + t * (b.1 - a.1)));
+                }
+            }
+        }
+        let mut sums = vec![0u32; (cols + 1) * (rows + 1)];
+        for r in 0..rows {
+            for c in 0..cols {
+                sums[(r + 1) * (cols + 1) + c + 1] =
+                    hit[r * cols + c] + sums[r * (cols + 1) + c + 1] + sums[(r + 1) * (cols + 1) + c] - sums[r * (cols + 1) + c];
+            }
+        }
+        Occupancy { cols, rows, sums }
+    }
+
+    /// Cells passed through inside the rectangle (left, top, right, bottom), in pixels.
+    fn count(&self, (l, t, r, b): (i32, i32, i32, i32)) -> usize {
+        let cell = |v: i32, n: usize| ((f64::from(v.max(0)) / CELL) as usize).min(n);
+        let (c0, c1) = (cell(l, self.cols), cell(r, self.cols - 1) + 1);
+        let (r0, r1) = (cell(t, self.rows), cell(b, self.rows - 1) + 1);
+        if c1 <= c0 || r1 <= r0 {
+            return 0;
+        }
+        let at = |r: usize, c: usize| self.sums[r * (self.cols + 1) + c];
+        (at(r1, c1) + at(r0, c0) - at(r0, c1) - at(r1, c0)) as usize
     }
 }
 
@@ -259,7 +434,7 @@ mod tests {
     use super::*;
     use crate::plot::chart::Layout;
 
-    const NO_MARGINS: Layout = Layout { top: 0, margin: 0, x_band: 0, y_band: 0 };
+    const NO_MARGINS: Layout = Layout { top: 0, margin: 0, x_band: 0, y_band: 0, below: 0 };
 
     /// The x of the legend box (its first rectangle with a grey border) in an SVG.
     fn legend_x(svg: &str) -> f64 {

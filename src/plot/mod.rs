@@ -21,7 +21,7 @@ mod triangle;
 
 pub use axes::short as axes_short;
 pub use axes::Geom;
-pub use curves::{dd_panel, threshold, u_minimum, u_panel};
+pub use curves::{dd_panel, decomposition, threshold, u_minimum, u_panel, u_panel_minimum, Decomposition};
 pub use fit::fit_panel;
 
 use plotters::style::RGBColor;
@@ -116,5 +116,23 @@ where
         draw(&root)?;
         root.present().map_err(err)?;
     }
-    Ok(out)
+    Ok(without_redrawn(out))
+}
+
+/// An SVG without what a panel drew before drawing itself again (a curve panel draws twice when
+/// its legend needs a band under the chart): a canvas or bitmap paints the second drawing over
+/// the first, while an SVG would keep both, the first hidden under the second's background.
+/// Everything from a panel's background up to the same background drawn again goes.
+fn without_redrawn(mut svg: String) -> String {
+    let mut from = 0;
+    while let Some(at) = svg[from..].find("<rect ").map(|i| i + from) {
+        let end = svg[at..].find("/>").map_or(svg.len(), |i| at + i + 2);
+        let tag = svg[at..end].to_string();
+        let background = tag.contains("fill=\"#FFFFFF\"") && tag.contains("opacity=\"1\"") && tag.contains("stroke=\"none\"");
+        match svg[end..].find(&tag).filter(|_| background) {
+            Some(again) => svg.replace_range(at..end + again, ""),
+            None => from = end,
+        }
+    }
+    svg
 }

@@ -166,8 +166,10 @@ pub fn selection(m: &Model) {
             }
         }
     }
-    // bias² + variance add up to the mean test error, shown beside them; your own data has no
-    // noiseless target, so only the mean is shown there.
+    // bias² + variance add up to the test error of the trials they are of (the middle half, or
+    // all: the mean), shown beside them; your own data has no noiseless target, so only the
+    // mean is shown there.
+    dom::set_text("ro-which", ro.decomposed_name);
     dom::set_text("ro-mean-name", ro.test_name);
     dom::set_hidden("ro-parts", !ro.decomposed);
     dom::set_text("ro-eq", ro.relation);

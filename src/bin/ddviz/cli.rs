@@ -63,11 +63,14 @@ fn command() -> Command {
         .subcommand(data_arg(format_arg(scene_args(Command::new("sweep").about(
             "Test error against model size (axis=size) or training points (axis=samples), over trials.\n\
              CSV columns: size (or n),train_mse_mean,train_mse_median,test_mse_mean,test_mse_median,\
-             test_mse_q25,test_mse_q75,norm_mean,bias2,variance,norm_median,rank_min,nonfinite\
+             test_mse_q25,test_mse_q75,norm_mean,bias2,variance,norm_median,rank_min,nonfinite,\
+             test_mse_iqm,train_mse_iqm,bias2_iqm,variance_iqm\
              [,theory,theory_optimal_ridge for the gaussian family]. Test error is the MSE against the \
-             noiseless target (gaussian: the exact excess risk); rank_min is the smallest numerical rank \
-             over trials (empty with ridge > 0); nonfinite counts trials whose numbers overflowed. With your \
-             own data (--data or --points) test error is the held-out MSE and bias2, variance are empty.",
+             noiseless target (gaussian: the exact excess risk); bias2 + variance = test_mse_mean; rank_min \
+             is the smallest numerical rank over trials (empty with ridge > 0); nonfinite counts trials whose \
+             numbers overflowed; the _iqm columns are the middle half of the trials by test error (below the \
+             threshold: bias2_iqm + variance_iqm = test_mse_iqm). With your own data (--data or --points) test \
+             error is the held-out MSE and the bias and variance columns are empty.",
         )))))
         .subcommand(format_arg(scene_args(
             Command::new("fit")
