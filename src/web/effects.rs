@@ -72,11 +72,13 @@ pub fn apply(effect: Effect) {
         Effect::Schedule(when, msg) => schedule(when, *msg),
         Effect::Progress { done, total, ms } => progress(done, total, ms),
         Effect::DrawCurves => {
+            fit_frame();
             if let Some(msg) = draw::curves() {
                 runtime::dispatch(msg);
             }
         }
         Effect::DrawFit => {
+            fit_frame();
             if let Some(msg) = draw::fit() {
                 runtime::dispatch(msg);
             }
@@ -164,13 +166,15 @@ fn host() -> Option<web_sys::Window> {
 
 /// In a frame, tells the host page the figure's height whenever it changes
 /// (`{type: "ddviz:height", height}`, CSS pixels), so the host can size the frame to fit it
-/// (docs/embedding.md has the five lines that do).
+/// (docs/embedding.md has the five lines that do): the height the figure needs with its charts
+/// at their natural 4:3. Until a host does, charts in one row that make the figure taller than
+/// its frame are lowered to fit it ([`fit_frame`]), so a frame of a fixed height — a slide's —
+/// shows the whole figure, on screen and printed, instead of cutting off its charts.
 pub fn watch_height() {
-    let (Some(_), Some(body)) = (host(), dom::document().and_then(|d| d.body())) else { return };
+    let (Some(w), Some(body)) = (host().and(dom::window()), dom::document().and_then(|d| d.body())) else { return };
     let last = std::rc::Rc::new(std::cell::Cell::new(0.0));
-    let measured = body.clone();
     let cb = Closure::<dyn FnMut()>::new(move || {
-        let height = measured.get_bounding_client_rect().height().ceil();
+        let Some(height) = fit_frame() else { return };
         if height != last.replace(height) {
             let Some(parent) = host() else { return };
             let msg = js_sys::Object::new();
@@ -182,7 +186,59 @@ pub fn watch_height() {
     if let Ok(observer) = web_sys::ResizeObserver::new(cb.as_ref().unchecked_ref()) {
         observer.observe(&body);
     }
+    // A frame made taller or shorter by its host need not change the body's size.
+    let _ = w.add_event_listener_with_callback("resize", cb.as_ref().unchecked_ref());
     cb.forget();
+}
+
+/// Fits an embedded figure in a frame whose charts sit in one row to its frame: where the figure
+/// at its natural height (charts at 4:3) is taller than the frame, the charts are lowered through
+/// the `--ddviz-fit` property on the body (`www/style.css`), and redrawn — to fit the whole figure
+/// if that leaves them half their natural height or more, else so that they end in the frame,
+/// the controls below them to be scrolled to (never below half). Returns the natural height,
+/// rounded up (none outside a frame). Run on every resize and before every drawing: a frame out
+/// of sight gets no resize observations, as it gets no animation frames.
+fn fit_frame() -> Option<f64> {
+    host()?;
+    let window = dom::window()?;
+    let body = dom::document()?.body()?;
+    let height = body.get_bounding_client_rect().height();
+    let charts: Vec<web_sys::DomRect> = ["fit-canvas", "u-canvas", "dd-canvas"]
+        .into_iter()
+        .filter_map(dom::by_id::<HtmlElement>)
+        .map(|c| c.get_bounding_client_rect())
+        .filter(|r| r.width() > 0.0 && r.height() > 0.0)
+        .collect();
+    let Some(first) = charts.first() else { return Some(height.ceil()) };
+    let chart = first.width() * 0.75;
+    let natural = height + (chart - first.height()).max(0.0);
+    let frame = window.inner_height().ok().and_then(|v| v.as_f64()).unwrap_or(natural);
+    let one_row = charts.iter().all(|r| (r.top() - first.top()).abs() < 1.0);
+    // The chart heights at which the whole figure fits, and at which the charts end in the frame
+    // (with the panel's padding below them).
+    let whole = chart - (natural - frame);
+    let top = first.top() + window.scroll_y().unwrap_or(0.0);
+    let charts_end = frame - top - 8.0;
+    let fit = if !(body.class_list().contains("embed") && one_row) || natural <= frame + 0.5 {
+        None
+    } else if whole >= chart * 0.5 {
+        Some(whole)
+    } else if charts_end < chart {
+        Some(charts_end.max(chart * 0.5))
+    } else {
+        None
+    };
+    let fit = fit.map(|px| format!("{}px", px.floor()));
+    let style = body.style();
+    let now = style.get_property_value("--ddviz-fit").ok().filter(|v| !v.is_empty());
+    if fit != now {
+        let _ = match &fit {
+            Some(px) => style.set_property("--ddviz-fit", px),
+            None => style.remove_property("--ddviz-fit").map(|_| ()),
+        };
+        runtime::dispatch(Msg::Resize);
+    }
+    Some(natural.ceil())
 }
 
 fn reply_to_host(scene: &str, size: usize) {
