@@ -200,45 +200,51 @@ pub fn watch_height() {
 /// of sight gets no resize observations, as it gets no animation frames.
 fn fit_frame() -> Option<f64> {
     host()?;
-    let window = dom::window()?;
-    let body = dom::document()?.body()?;
-    let height = body.get_bounding_client_rect().height();
-    let charts: Vec<web_sys::DomRect> = ["fit-canvas", "u-canvas", "dd-canvas"]
-        .into_iter()
-        .filter_map(dom::by_id::<HtmlElement>)
-        .map(|c| c.get_bounding_client_rect())
-        .filter(|r| r.width() > 0.0 && r.height() > 0.0)
-        .collect();
-    let Some(first) = charts.first() else { return Some(height.ceil()) };
-    let chart = first.width() * 0.75;
-    let natural = height + (chart - first.height()).max(0.0);
-    let frame = window.inner_height().ok().and_then(|v| v.as_f64()).unwrap_or(natural);
-    let one_row = charts.iter().all(|r| (r.top() - first.top()).abs() < 1.0);
+    let doc = dom::document()?;
+    let body = doc.body()?;
+    let b = body.get_bounding_client_rect();
+    // The first chart's width, height and top (from the figure's top), and whether the others
+    // sit level with it.
+    let mut first: Option<(f64, f64, f64)> = None;
+    let mut one_row = true;
+    for id in ["fit-canvas", "u-canvas", "dd-canvas"] {
+        let Some(r) = dom::by_id::<HtmlElement>(id).map(|c| c.get_bounding_client_rect()) else { continue };
+        if r.width() > 0.0 && r.height() > 0.0 {
+            match first {
+                None => first = Some((r.width(), r.height(), r.top() - b.top())),
+                Some((_, _, top)) => one_row &= (r.top() - b.top() - top).abs() < 1.0,
+            }
+        }
+    }
+    let Some((width, shown, top)) = first else { return Some(b.height().ceil()) };
+    let chart = width * 0.75;
+    let natural = b.height() + (chart - shown).max(0.0);
+    let frame = f64::from(doc.document_element()?.client_height());
     // The chart heights at which the whole figure fits, and at which the charts end in the frame
     // (with the panel's padding below them).
     let whole = chart - (natural - frame);
-    let top = first.top() + window.scroll_y().unwrap_or(0.0);
     let charts_end = frame - top - 8.0;
-    let fit = if !(body.class_list().contains("embed") && one_row) || natural <= frame + 0.5 {
-        None
+    let embed = runtime::read(|m| m.scene.embed).unwrap_or(false);
+    let fit: f64 = if !(embed && one_row) || natural <= frame + 0.5 {
+        0.0
     } else if whole >= chart * 0.5 {
-        Some(whole)
+        whole
     } else if charts_end < chart {
-        Some(charts_end.max(chart * 0.5))
+        charts_end.max(chart * 0.5)
     } else {
-        None
+        0.0
     };
-    let fit = fit.map(|px| format!("{}px", px.floor()));
-    let style = body.style();
-    let now = style.get_property_value("--ddviz-fit").ok().filter(|v| !v.is_empty());
-    if fit != now {
-        let _ = match &fit {
-            Some(px) => style.set_property("--ddviz-fit", px),
-            None => style.remove_property("--ddviz-fit").map(|_| ()),
-        };
+    let fit = fit.floor() as i32;
+    if fit != FIT.replace(fit) {
+        let _ = body.style().set_property("--ddviz-fit", &if fit > 0 { format!("{fit}px") } else { "none".to_string() });
         runtime::dispatch(Msg::Resize);
     }
     Some(natural.ceil())
+}
+
+thread_local! {
+    /// The height [`fit_frame`] gave the charts, in CSS pixels (0: their own).
+    static FIT: std::cell::Cell<i32> = const { std::cell::Cell::new(0) };
 }
 
 fn reply_to_host(scene: &str, size: usize) {
