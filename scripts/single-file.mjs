@@ -82,7 +82,12 @@ ${body}
 const ddvizReady = __wbg_init({ module_or_path: Uint8Array.from(atob(${JSON.stringify(wasm)}), (c) => c.charCodeAt(0)) });
 class DdvizFigure extends HTMLElement {
   static get observedAttributes() { return ['scene']; }
-  connectedCallback() { if (!this.style.display) this.style.display = 'block'; this.draw(); }
+  connectedCallback() {
+    if (!this.style.display) this.style.display = 'block';
+    // Printed whole: a page break goes before the figure, never between its charts and caption.
+    if (!this.style.breakInside) this.style.breakInside = 'avoid';
+    this.draw();
+  }
   attributeChangedCallback() { if (this.isConnected) this.draw(); }
   async draw() {
     await ddvizReady;

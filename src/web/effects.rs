@@ -72,11 +72,13 @@ pub fn apply(effect: Effect) {
         Effect::Schedule(when, msg) => schedule(when, *msg),
         Effect::Progress { done, total, ms } => progress(done, total, ms),
         Effect::DrawCurves => {
+            fit_frame();
             if let Some(msg) = draw::curves() {
                 runtime::dispatch(msg);
             }
         }
         Effect::DrawFit => {
+            fit_frame();
             if let Some(msg) = draw::fit() {
                 runtime::dispatch(msg);
             }
@@ -164,13 +166,15 @@ fn host() -> Option<web_sys::Window> {
 
 /// In a frame, tells the host page the figure's height whenever it changes
 /// (`{type: "ddviz:height", height}`, CSS pixels), so the host can size the frame to fit it
-/// (docs/embedding.md has the five lines that do).
+/// (docs/embedding.md has the five lines that do): the height the figure needs with its charts
+/// at their natural 4:3. Until a host does, charts in one row that make the figure taller than
+/// its frame are lowered to fit it ([`fit_frame`]), so a frame of a fixed height — a slide's —
+/// shows the whole figure, on screen and printed, instead of cutting off its charts.
 pub fn watch_height() {
-    let (Some(_), Some(body)) = (host(), dom::document().and_then(|d| d.body())) else { return };
+    let (Some(w), Some(body)) = (host().and(dom::window()), dom::document().and_then(|d| d.body())) else { return };
     let last = std::rc::Rc::new(std::cell::Cell::new(0.0));
-    let measured = body.clone();
     let cb = Closure::<dyn FnMut()>::new(move || {
-        let height = measured.get_bounding_client_rect().height().ceil();
+        let Some(height) = fit_frame() else { return };
         if height != last.replace(height) {
             let Some(parent) = host() else { return };
             let msg = js_sys::Object::new();
@@ -182,7 +186,65 @@ pub fn watch_height() {
     if let Ok(observer) = web_sys::ResizeObserver::new(cb.as_ref().unchecked_ref()) {
         observer.observe(&body);
     }
+    // A frame made taller or shorter by its host need not change the body's size.
+    let _ = w.add_event_listener_with_callback("resize", cb.as_ref().unchecked_ref());
     cb.forget();
+}
+
+/// Fits an embedded figure in a frame whose charts sit in one row to its frame: where the figure
+/// at its natural height (charts at 4:3) is taller than the frame, the charts are lowered through
+/// the `--ddviz-fit` property on the body (`www/style.css`), and redrawn — to fit the whole figure
+/// if that leaves them half their natural height or more, else so that they end in the frame,
+/// the controls below them to be scrolled to (never below half). Returns the natural height,
+/// rounded up (none outside a frame). Run on every resize and before every drawing: a frame out
+/// of sight gets no resize observations, as it gets no animation frames.
+fn fit_frame() -> Option<f64> {
+    host()?;
+    let doc = dom::document()?;
+    let body = doc.body()?;
+    let b = body.get_bounding_client_rect();
+    // The first chart's width, height and top (from the figure's top), and whether the others
+    // sit level with it.
+    let mut first: Option<(f64, f64, f64)> = None;
+    let mut one_row = true;
+    for id in ["fit-canvas", "u-canvas", "dd-canvas"] {
+        let Some(r) = dom::by_id::<HtmlElement>(id).map(|c| c.get_bounding_client_rect()) else { continue };
+        if r.width() > 0.0 && r.height() > 0.0 {
+            match first {
+                None => first = Some((r.width(), r.height(), r.top() - b.top())),
+                Some((_, _, top)) => one_row &= (r.top() - b.top() - top).abs() < 1.0,
+            }
+        }
+    }
+    let Some((width, shown, top)) = first else { return Some(b.height().ceil()) };
+    let chart = width * 0.75;
+    let natural = b.height() + (chart - shown).max(0.0);
+    let frame = f64::from(doc.document_element()?.client_height());
+    // The chart heights at which the whole figure fits, and at which the charts end in the frame
+    // (with the panel's padding below them).
+    let whole = chart - (natural - frame);
+    let charts_end = frame - top - 8.0;
+    let embed = runtime::read(|m| m.scene.embed).unwrap_or(false);
+    let fit: f64 = if !(embed && one_row) || natural <= frame + 0.5 {
+        0.0
+    } else if whole >= chart * 0.5 {
+        whole
+    } else if charts_end < chart {
+        charts_end.max(chart * 0.5)
+    } else {
+        0.0
+    };
+    let fit = fit.floor() as i32;
+    if fit != FIT.replace(fit) {
+        let _ = body.style().set_property("--ddviz-fit", &if fit > 0 { format!("{fit}px") } else { "none".to_string() });
+        runtime::dispatch(Msg::Resize);
+    }
+    Some(natural.ceil())
+}
+
+thread_local! {
+    /// The height [`fit_frame`] gave the charts, in CSS pixels (0: their own).
+    static FIT: std::cell::Cell<i32> = const { std::cell::Cell::new(0) };
 }
 
 fn reply_to_host(scene: &str, size: usize) {

@@ -29,13 +29,18 @@ pub fn render_figure(host: HtmlElement, scene: &str) -> Result<(), JsValue> {
     let selected = scene.initial_selection();
     let (problem, size) = scene.fit_problem(selected);
     let fit = fit_view(&problem, size, 0, 240, 0).map_err(|e| JsValue::from_str(&e.to_string()))?;
+    // Panels that sit side by side at this width stay side by side wherever the figure is laid
+    // out narrower (a printed page), scaled to share its width; panels too wide to sit side by
+    // side wrap, as on screen.
+    let in_a_row = (width.saturating_sub(4 * names.len() as u32)) / names.len().max(1) as u32 >= 260;
+    let box_style = if in_a_row { format!("flex:1 1 0;min-width:0;max-width:{per}px") } else { format!("width:{per}px;max-width:100%") };
     let row = doc.create_element("div")?;
-    row.set_attribute("style", "display:flex;flex-wrap:wrap;gap:4px")?;
+    row.set_attribute("style", "display:flex;flex-wrap:wrap;gap:4px;align-items:flex-start")?;
     for name in &names {
         let canvas: HtmlCanvasElement = doc.create_element("canvas")?.dyn_into()?;
         canvas.set_width((per as f64 * ratio) as u32);
         canvas.set_height((height as f64 * ratio) as u32);
-        canvas.set_attribute("style", &format!("width:{per}px;max-width:100%;height:auto"))?;
+        canvas.set_attribute("style", &format!("{box_style};height:auto"))?;
         canvas.set_attribute("role", "img")?;
         canvas.set_attribute("data-panel", name)?;
         let area = super::backend::canvas_area(canvas.clone()).ok_or_else(|| JsValue::from_str("no canvas"))?;

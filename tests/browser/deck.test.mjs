@@ -1,31 +1,44 @@
 // The figure in a real slide deck: reveal.js (pinned in package.json) on its own origin, with
-// the README's iframes on two slides, driven by keys as a lecturer's clicker drives it.
+// the README's iframes on two slides, driven by keys as a lecturer's clicker drives it; and a
+// deck that drives its figure by postMessage. Printing the deck: print.test.mjs.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { serve, launch, artifacts } from './harness.mjs';
+import { serve, launch, artifacts, writeDeck } from './harness.mjs';
 
 let server, deckServer, context;
-const reveal = new URL('./node_modules/reveal.js/dist/', import.meta.url).pathname;
 const poll = { polling: 100, timeout: 60000 };
 
 before(async () => {
   // DDVIZ_DIST: another build to try the deck with (the test's teeth: an older build fails it).
   server = await serve(process.env.DDVIZ_DIST || undefined);
-  const dir = join(artifacts, 'deck');
-  mkdirSync(dir, { recursive: true });
-  for (const f of ['reveal.js', 'reveal.css']) copyFileSync(join(reveal, f), join(dir, f));
-  copyFileSync(join(reveal, 'theme', 'black.css'), join(dir, 'black.css'));
   // The README's snippets, as a lecturer pastes them; reveal.js with no options.
-  writeFileSync(join(dir, 'index.html'), `<!doctype html><html><head><meta charset="utf-8"><title>Double descent</title>
-<link rel="stylesheet" href="reveal.css"><link rel="stylesheet" href="black.css"></head><body>
-<div class="reveal"><div class="slides">
-  <section><h2>Double descent</h2></section>
-  <section><iframe id="fig" src="${server.url}?embed=1&panels=fit,dd&controls=n,noise" title="Double descent, computed live" style="width:100%;max-width:960px;height:560px;border:0"></iframe></section>
-  <section><iframe id="tour" src="${server.url}?embed=1&tour=intro" title="The tour" style="width:100%;height:600px;border:0"></iframe></section>
-</div></div>
-<script src="reveal.js"></script><script>Reveal.initialize();</script></body></html>`);
+  const dir = join(artifacts, 'deck');
+  writeDeck(dir, 'black', [
+    '<h2>Double descent</h2>',
+    `<iframe id="fig" src="${server.url}?embed=1&panels=fit,dd&controls=n,noise" title="Double descent, computed live" style="width:100%;max-width:960px;height:560px;border:0"></iframe>`,
+    `<iframe id="tour" src="${server.url}?embed=1&tour=intro" title="The tour" style="width:100%;height:600px;border:0"></iframe>`,
+  ]);
+  // A deck that drives its figure, with docs/embedding.md's fragment snippet: each fragment
+  // selects a size; the deck records what the figure posts back.
+  writeDeck(dir, 'black', [
+    `<h2>Double descent</h2>
+  <iframe id="fig" data-src="${server.url}?embed=1&panels=dd&theme=projector&controls=noise" data-preload
+          title="Double descent" style="width:100%;height:600px;border:0"></iframe>
+  <span class="fragment" data-size="12"></span><span class="fragment" data-size="60"></span>`,
+    '<h2>The end</h2>',
+  ], {
+    file: 'driven.html',
+    script: `
+window.got = [];
+addEventListener('message', (e) => { if (e.data && typeof e.data === 'object' && /^ddviz:/.test(e.data.type)) got.push(e.data); });
+Reveal.on('fragmentshown', (e) => {
+  const frame = Reveal.getCurrentSlide().querySelector('iframe');
+  if (frame && e.fragment.dataset.size) {
+    frame.contentWindow.postMessage({ type: 'ddviz:size', size: Number(e.fragment.dataset.size) }, '*');
+  }
+});`,
+  });
   deckServer = await serve(dir);
   context = await launch();
 });
@@ -75,4 +88,55 @@ test('a clicker moves a reveal.js deck through both figures and both ends of the
   await deck.evaluate(() => window.moved);
   await deck.screenshot({ path: join(artifacts, 'deck-slide-2.png') });
   await deck.close();
+});
+
+test('a reveal.js deck drives its figure by every postMessage kind, and the figure answers each', async () => {
+  const deck = await context.newPage();
+  try {
+    await deck.setViewportSize({ width: 1280, height: 800 });
+    await deck.goto(deckServer.url + 'driven.html');
+    await deck.waitForFunction(() => window.Reveal && Reveal.isReady(), null, poll);
+    const fig = await (await deck.$('#fig')).contentFrame();
+    await fig.waitForFunction(() => document.body.dataset.drawn === '1' && document.body.dataset.state === 'done', null, poll);
+    const got = (type) => deck.evaluate((t) => window.got.filter((m) => m.type === t), type);
+    const answer = async (n) => {
+      await deck.waitForFunction((k) => window.got.filter((m) => m.type === 'ddviz:state').length >= k, n, poll);
+      return (await got('ddviz:state'))[n - 1];
+    };
+    const shown = () => fig.evaluate(() => document.getElementById('ro-x').textContent);
+    // ddviz:height: the height the figure needs, its chart at 4:3 — more than this slide's frame,
+    // which shows the whole figure all the same (its chart lowered to fit), with no inner scroll.
+    await deck.waitForFunction(() => window.got.some((m) => m.type === 'ddviz:height'), null, poll);
+    const [height] = (await got('ddviz:height')).slice(-1);
+    assert.ok(height.height > 600, `ddviz:height ${height.height}: the figure's own height, not the frame's`);
+    await fig.waitForFunction(() => document.documentElement.scrollHeight <= innerHeight, null, poll);
+    assert.ok(await fig.evaluate(() => document.getElementById('dd-canvas').getBoundingClientRect().bottom <= innerHeight), 'the chart ends below the frame');
+    // ddviz:size, sent on each fragment: the deck's key, and the same key pressed inside the figure.
+    await deck.keyboard.press('ArrowRight');
+    let a = await answer(1);
+    assert.equal(a.size, 12);
+    await fig.waitForFunction(() => document.getElementById('ro-x').textContent === '12', null, poll);
+    await fig.click('#readout');
+    await deck.keyboard.press('ArrowRight');
+    a = await answer(2);
+    assert.equal(String(a.size), await shown(), 'the answer names the size shown');
+    assert.ok(Math.abs(a.size - 60) <= 6, `size ${a.size}: not the nearest to 60`);
+    assert.deepEqual((await got('ddviz:key')).map((m) => m.key), ['ArrowRight'], 'the key pressed in the figure went to the deck');
+    // ddviz:scene: changes what it names, keeps the figure's embed mode, panel, control and theme.
+    await deck.evaluate(() => document.getElementById('fig').contentWindow.postMessage({ type: 'ddviz:scene', scene: 'noise=0.3' }, '*'));
+    a = await answer(3);
+    assert.match(a.scene, /noise=0\.3/);
+    await fig.waitForFunction(() => /noise=0\.3/.test(location.search), null, poll);
+    const look = await fig.evaluate(() => [document.body.classList.contains('embed'), document.body.dataset.theme, new URL(location.href).searchParams.get('panels')]);
+    assert.deepEqual(look, [true, 'projector', 'dd']);
+    // ddviz:step: the tour's step, answered with the size it settles at.
+    await deck.evaluate(() => document.getElementById('fig').contentWindow.postMessage({ type: 'ddviz:step', step: 3 }, '*'));
+    a = await answer(4);
+    assert.match(a.scene, /tour=intro/);
+    assert.match(a.scene, /step=3/);
+    await fig.waitForFunction((s) => document.getElementById('ro-x').textContent === String(s), a.size, poll);
+    assert.equal(await fig.evaluate(() => document.body.classList.contains('embed')), true);
+  } finally {
+    await deck.close();
+  }
 });

@@ -1,7 +1,7 @@
 // Shared set-up of the browser tests: serve dist/ on 127.0.0.1 and drive the system Chromium.
 import { createServer } from 'node:http';
 import { readFile, mkdtemp, mkdir, rm } from 'node:fs/promises';
-import { rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { extname, join, normalize } from 'node:path';
 import { tmpdir } from 'node:os';
 import { chromium } from 'playwright-core';
@@ -99,4 +99,22 @@ export async function shot(target, name) {
   const path = join(artifacts, name);
   await target.screenshot({ path });
   return path;
+}
+
+/**
+ * Writes a reveal.js deck into `dir` (as `file`, with reveal.js 6 as pinned in package.json and
+ * its `theme`, e.g. 'black' or 'white'): one slide (a <section>) for each HTML string of
+ * `slides`, reveal.js started with no options, then `script` (the deck's own code).
+ */
+export function writeDeck(dir, theme, slides, { script = '', file = 'index.html' } = {}) {
+  const reveal = new URL('./node_modules/reveal.js/dist/', import.meta.url).pathname;
+  mkdirSync(dir, { recursive: true });
+  for (const f of ['reveal.js', 'reveal.css']) copyFileSync(join(reveal, f), join(dir, f));
+  copyFileSync(join(reveal, 'theme', `${theme}.css`), join(dir, `${theme}.css`));
+  writeFileSync(join(dir, file), `<!doctype html><html><head><meta charset="utf-8"><title>Double descent</title>
+<link rel="stylesheet" href="reveal.css"><link rel="stylesheet" href="${theme}.css"></head><body>
+<div class="reveal"><div class="slides">
+${slides.map((s) => `  <section>${s}</section>`).join('\n')}
+</div></div>
+<script src="reveal.js"></script><script>Reveal.initialize();${script}</script></body></html>`);
 }
