@@ -12,12 +12,14 @@
 // - index.html loses its indentation and line breaks (not inside <pre> or <textarea>), and
 //   terser minifies its inline scripts; the stylesheet loses comments and spaces.
 // - The subresource-integrity hashes Trunk wrote into index.html are recomputed for the
-//   rewritten JavaScript and CSS; the wasm's is dropped (Chromium ignores it, with a warning).
+//   rewritten JavaScript and CSS. The wasm's preload link goes: the first script of
+//   www/index.html fetches the wasm itself (WebKit never gave the preload to the bindings'
+//   fetch, and downloaded the wasm twice).
 //
 // Usage: node scripts/shrink.mjs [dir]   (default: $TRUNK_STAGING_DIR; debug builds are left
 // alone so that they stay readable).
 import { readFileSync, writeFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createHash } from 'node:crypto';
 import { minify } from 'terser';
@@ -199,15 +201,17 @@ export async function shrink(dir) {
   const oldCss = readFileSync(cssPath);
   const css = Buffer.from(minifyCss(oldCss.toString('utf8')));
   let html = await minifyHtml(readFileSync(htmlPath, 'utf8'));
-  // The wasm's preload (`as="fetch"`) loses its hash: Chromium ignores integrity on such
-  // preloads and says so in the console on every load (crbug.com/981419).
-  const rewritten = [[oldJs, Buffer.from(min.code)], [oldWasm, null], [oldCss, css]];
+  const rewritten = [[oldJs, Buffer.from(min.code)], [oldCss, css]];
   for (const [before, after] of rewritten) {
     const old = integrity(before);
     if (!html.includes(old)) throw new Error(`index.html has no integrity ${old}`);
-    html = after ? html.split(old).join(integrity(after)) : html.split(` integrity="${old}"`).join('');
-    if (html.includes(old)) throw new Error(`index.html still has integrity ${old}`);
+    html = html.split(old).join(integrity(after));
   }
+  // The wasm's preload: the page's first script fetches the wasm instead (www/index.html says why).
+  const preload = html.match(/<link rel="preload"[^>]*\bas="fetch"[^>]*>/g) ?? [];
+  if (preload.length !== 1 || !preload[0].includes(basename(wasmPath))) throw new Error(`index.html should have one preload, of the wasm: ${preload.join(' ')}`);
+  html = html.replace(preload[0], '');
+  if (!html.includes('window.ddvizWasm')) throw new Error('index.html does not fetch the wasm itself (www/index.html, Trunk.toml pattern_script)');
   writeFileSync(jsPath, min.code);
   writeFileSync(wasmPath, renamed.wasm);
   writeFileSync(cssPath, css);

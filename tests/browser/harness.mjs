@@ -19,19 +19,35 @@ const types = {
   '.svg': 'image/svg+xml',
 };
 
-/** Serves `dir` on a free port of 127.0.0.1; resolves to { url, close }. */
-export async function serve(dir = dist) {
+/**
+ * Serves `dir` on a free port of 127.0.0.1; resolves to { url, close }. Options:
+ * `onRequest(path)` hears every request's path; `pages` maps more paths to HTML of their own (a
+ * page that embeds the app, say); `headScript` is the text of a script put first in every HTML
+ * page's <head>, before anything of the page's own runs (what Playwright's addInitScript does,
+ * for tests whose driver has no such thing).
+ */
+export async function serve(dir = dist, { onRequest, pages = {}, headScript } = {}) {
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    onRequest?.(path);
     const file = normalize(join(dir, path.endsWith('/') ? path + 'index.html' : path));
     if (!file.startsWith(dir)) { res.writeHead(403).end(); return; }
+    let body;
     try {
-      const body = await readFile(file);
-      res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' });
-      res.end(body);
+      body = Object.hasOwn(pages, path) ? Buffer.from(pages[path]) : await readFile(file);
     } catch {
       res.writeHead(404).end('not found');
+      return;
     }
+    const type = Object.hasOwn(pages, path) ? types['.html'] : types[extname(file)] ?? 'application/octet-stream';
+    if (headScript && type === types['.html']) {
+      const html = body.toString('utf8');
+      const at = html.indexOf('<head>');
+      if (at < 0) { res.writeHead(500).end(`${path} has no <head> to put the test's script in`); return; }
+      body = html.slice(0, at + 6) + `<script>${headScript}</script>` + html.slice(at + 6);
+    }
+    res.writeHead(200, { 'content-type': type });
+    res.end(body);
   });
   await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
   const { port } = server.address();
@@ -39,6 +55,22 @@ export async function serve(dir = dist) {
   // for them to time out: over a minute for the single-file build's).
   return { url: `http://127.0.0.1:${port}/`, close: () => new Promise((ok) => { server.close(ok); server.closeAllConnections(); }) };
 }
+
+// For drivers without a console log (W3C WebDriver: engines.test.mjs), serve()'s `headScript`
+// puts this first in every page's <head>, as Playwright's addInitScript would: it records uncaught errors
+// (and resources that failed to load), unhandled promise rejections and console.error calls into
+// window.__ddvizErrors, and otherwise leaves the page alone (console.error still logs).
+export const errorRecorder = `(function () {
+  var seen = window.__ddvizErrors = [];
+  function text(x) { try { return x && x.stack ? String(x.stack) : String(x); } catch (e) { return '?'; } }
+  addEventListener('error', function (e) {
+    var t = e.target;
+    seen.push(t && t !== window && (t.src || t.href) ? 'failed to load ' + (t.src || t.href) : 'error: ' + (e.message || text(e.error)));
+  }, true);
+  addEventListener('unhandledrejection', function (e) { seen.push('unhandled rejection: ' + text(e.reason)); });
+  var original = console.error;
+  console.error = function () { seen.push('console.error: ' + [].map.call(arguments, text).join(' ')); return original.apply(console, arguments); };
+})();`;
 
 // Profiles of browsers still open, removed when the process exits (a failed test may skip `close`).
 const profiles = new Set();
