@@ -183,9 +183,18 @@ pub fn watch_height() {
             let _ = parent.post_message(&msg, "*");
         }
     });
-    if let Ok(observer) = web_sys::ResizeObserver::new(cb.as_ref().unchecked_ref()) {
+    // The observer only schedules the work: fitting the frame changes the layout, which inside
+    // the observer's own callback is a "ResizeObserver loop" error (Firefox reports it).
+    let run: js_sys::Function = cb.as_ref().unchecked_ref::<js_sys::Function>().clone();
+    let later = Closure::<dyn FnMut()>::new(move || {
+        if let Some(w) = dom::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&run, 0);
+        }
+    });
+    if let Ok(observer) = web_sys::ResizeObserver::new(later.as_ref().unchecked_ref()) {
         observer.observe(&body);
     }
+    later.forget();
     // A frame made taller or shorter by its host need not change the body's size.
     let _ = w.add_event_listener_with_callback("resize", cb.as_ref().unchecked_ref());
     cb.forget();

@@ -138,7 +138,7 @@ for (const engine of engines) {
         assert.ok(st.workers >= 1 && st.workerReadyAt > 0, `the workers did not run: ${JSON.stringify(st)}`);
         assert.equal(wasm.length, 1, `the page fetched the wasm ${wasm.length} times: ${wasm.join(' ')}`);
         const cli = cliRow([], 12);
-        assert.deepEqual(shown, { 'ro-x': '12', 'ro-train': cli.train_mse_median, 'ro-test': cli.test_mse_median, 'ro-bias2': cli.bias2, 'ro-variance': cli.variance });
+        assert.deepEqual(shown, { 'ro-x': '12', 'ro-train': cli.train_mse_median, 'ro-test': cli.test_mse_median, 'ro-bias2': cli.bias2_iqm, 'ro-variance': cli.variance_iqm });
       });
 
       await t.test("the README's embed draws in an iframe, and a slider moved by keyboard recomputes it", async () => {
