@@ -23,7 +23,6 @@ import { start, ENGINES, KEY } from './webdriver.mjs';
 const engines = (process.env.DDVIZ_ENGINES ?? Object.keys(ENGINES).join(',')).split(',').filter(Boolean);
 const root = new URL('../../', import.meta.url).pathname;
 
-
 // The README's iframe, on a page of its own.
 const EMBED = '?embed=1&panels=fit,dd&controls=n,noise';
 const HOST = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>An article</title><link rel="icon" href="data:,"></head>

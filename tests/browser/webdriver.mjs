@@ -7,13 +7,17 @@
 // ships Selenium Manager, which does the same; the few commands used here need no library.
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const MINIBROWSER = '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
 
 /** The engines: a name, what must exist on this machine, the driver's command and capabilities. */
 export const ENGINES = {
   chromium: {
+    // A profile of our own, removed at the end: ChromeDriver's own (/tmp/*.scoped_dir.*) stayed.
+    profile: (caps, dir) => caps['goog:chromeOptions'].args.push(`--user-data-dir=${dir}`),
     needs: ['/usr/bin/chromium', '/usr/bin/chromedriver'],
     driver: (port) => ['/usr/bin/chromedriver', [`--port=${port}`]],
     capabilities: {
@@ -106,6 +110,12 @@ export async function start(engine) {
   const cleanup = [];
   try {
     const env = { ...process.env };
+    const capabilities = structuredClone(spec.capabilities);
+    if (spec.profile) {
+      const dir = mkdtempSync(join(tmpdir(), `ddviz-${engine}-`));
+      cleanup.push(() => rmSync(dir, { recursive: true, force: true, maxRetries: 5 }));
+      spec.profile(capabilities, dir);
+    }
     if (spec.display) {
       const x = await xvfb();
       cleanup.push(x.close);
@@ -130,7 +140,7 @@ export async function start(engine) {
       if (Date.now() - t0 > 20000) throw new Error(`${engine}: ${cmd} did not answer within 20 s: ${log}`);
       await sleep(50);
     }
-    const created = await call(base, 'POST', '/session', { capabilities: { alwaysMatch: spec.capabilities } }, 60000)
+    const created = await call(base, 'POST', '/session', { capabilities: { alwaysMatch: capabilities } }, 60000)
       .catch((e) => { throw new Error(`${engine}: no session: ${e.message}\n${log}`); });
     const session = new Session(engine, `${base}/session/${created.sessionId}`, created.capabilities, cleanup, () => log);
     await session.cmd('POST', '/window/rect', { width: 1280, height: 900 }).catch(() => {});
