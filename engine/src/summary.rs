@@ -213,8 +213,7 @@ impl Accumulator {
             return None;
         }
         // Trials ordered by test error (ties by trial), the quarter at each end dropped.
-        let mut order: Vec<usize> = (0..t).collect();
-        order.sort_by(|&a, &b| test[a].total_cmp(&test[b]).then(a.cmp(&b)));
+        let order = crate::stats::argsort(test);
         let cut = t / 4;
         let chosen = &order[cut..t - cut];
         let s = chosen.len() as f64;

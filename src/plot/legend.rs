@@ -262,7 +262,7 @@ impl Legend {
                     let d = spots
                         .iter()
                         .enumerate()
-                        .map(|(i, (cx, cy))| f64::from(x - cx).hypot(f64::from(y - cy)) + 40.0 * look.scale * i as f64)
+                        .map(|(i, (cx, cy))| (f64::from(x - cx).powi(2) + f64::from(y - cy).powi(2)).sqrt() + 40.0 * look.scale * i as f64)
                         .fold(f64::INFINITY, f64::min);
                     if best.is_none_or(|(_, b)| d < b) {
                         best = Some(((x, y), d));
@@ -399,7 +399,7 @@ impl Occupancy {
             }
             for s in px.windows(2) {
                 let (a, b) = (s[0], s[1]);
-                let steps = (((b.0 - a.0).hypot(b.1 - a.1)) / (CELL / 2.0)).ceil().clamp(1.0, 4096.0) as usize;
+                let steps = (((b.0 - a.0).powi(2) + (b.1 - a.1).powi(2)).sqrt() / (CELL / 2.0)).ceil().clamp(1.0, 4096.0) as usize;
                 for k in 0..=steps {
                     let t = k as f64 / steps as f64;
                     mark((a.0 + t * (b.0 - a.0), a.1 + t * (b.1 - a.1)));
