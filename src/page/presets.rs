@@ -3,9 +3,9 @@
 
 /// Named scenes; each is also a URL (`?` + its query).
 pub const PRESETS: &[(&str, &str)] = &[
-    ("The textbook U", "max-size=27&log-x=0&size=9"),
+    ("The textbook U", "max-size=27&log-x=0&size=7"),
     ("Past the threshold (default)", ""),
-    ("Noise makes the peak", "noise=0.3"),
+    ("Noise makes the peak", "family=relu&target=sin&n=40&noise=0.3&max-size=400&size=40"),
     ("Ridge removes the peak", "ridge=0.0001"),
     ("Smoothness decides the second descent", "smoothness=0"),
     ("The exact theory (gaussian)", "family=gaussian&n=40&dim=400&max-size=400&noise=0.5&trials=60&test=100&agg=mean&size=40"),
@@ -19,7 +19,7 @@ use crate::scene::{Platform, Scene};
 /// the model size animate the size instead of recomputing.
 pub const TOUR: &[(&str, &str)] = &[
     ("max-size=27&log-x=0&size=3", "A small model underfits: too smooth to follow the data. Test error is high."),
-    ("max-size=27&log-x=0&size=9", "The best classical model: the bottom of the U."),
+    ("max-size=27&log-x=0&size=7", "The best classical model: the bottom of the U."),
     ("max-size=27&log-x=0&size=20", "Approaching the threshold, the fit starts chasing the noise: variance rises."),
     ("size=30", "At p = n the model can just pass through every point: the wild interpolant, the peak."),
     ("size=600", "Far past the threshold, the minimum-norm interpolant calms down: the second descent, below the U."),
@@ -63,6 +63,15 @@ mod tests {
             assert_eq!((s.tour, s.step), (1, step));
         }
         assert_eq!(tour_query(99), tour_query(TOUR.len()), "steps past the end are the last");
+    }
+
+    #[test]
+    fn the_tour_step_and_preset_of_the_best_classical_model_select_the_bottom_of_the_u_panel() {
+        for q in [tour_query(2), PRESETS[0].1.to_string()] {
+            let s = Scene::from_query(&q, Platform::Web).unwrap_or_else(|e| panic!("{q}: {e}"));
+            let r = crate::engine::sweep::run_sequential(s.sweep().unwrap_or_else(|e| panic!("{e}")).as_ref());
+            assert_eq!(crate::plot::u_panel_minimum(&r, &s).map(|m| m.0), Some(s.size), "{q}: the U panel's lowest point is not the size selected");
+        }
     }
 
     #[test]

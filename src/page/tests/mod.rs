@@ -253,16 +253,16 @@ fn a_tour_step_that_only_moves_the_size_animates_it_and_a_new_scene_cancels_the_
     send(&mut m, Msg::Frame(Frame::Curves));
     let job = m.job;
     let fx = send(&mut m, Msg::Key(" ".into()));
-    assert_eq!((m.job, m.scene.step, m.anim_target), (job, 2, Some(9)), "no new sweep: the size moves to step 2's");
+    assert_eq!((m.job, m.scene.step, m.anim_target), (job, 2, Some(7)), "no new sweep: the size moves to step 2's");
     assert!(fx.iter().any(|e| matches!(e, Effect::TourBar)) && !fx.iter().any(|e| matches!(e, Effect::Captions)));
     let mut frames = 0;
-    while m.selected != 9 {
-        assert!(schedules(&send(&mut m, Msg::AnimTick(9)), &Msg::AnimTick(9)) || m.selected == 9);
+    while m.selected != 7 {
+        assert!(schedules(&send(&mut m, Msg::AnimTick(7)), &Msg::AnimTick(7)) || m.selected == 7);
         frames += 1;
         assert!(frames < 20, "the move never ends");
     }
     assert!(frames >= 2, "the size moved in one jump");
-    assert_eq!((m.anim_target, m.scene.size), (None, 9));
+    assert_eq!((m.anim_target, m.scene.size), (None, 7));
     // A move cut short by another scene stops.
     send(&mut m, Msg::Key(" ".into()));
     assert_eq!(m.anim_target, Some(20));
@@ -571,7 +571,7 @@ fn the_reply_to_a_tour_step_reports_the_size_the_figure_settles_at() {
     let fx = send(&mut m, Msg::HostStep(2));
     assert_ne!(m.selected, 9, "the move takes frames");
     let reply = fx.iter().find_map(|e| if let Effect::ReplyToHost { scene, size } = e { Some((scene.clone(), *size)) } else { None });
-    assert_eq!(reply, Some(("max-size=27&size=9&log-x=0&tour=intro&step=2".to_string(), 9)));
+    assert_eq!(reply, Some(("max-size=27&size=7&log-x=0&tour=intro&step=2".to_string(), 7)));
 }
 
 #[test]
