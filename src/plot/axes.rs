@@ -24,6 +24,9 @@ pub struct Geom {
     pub y0: f64,
     /// y value at the top edge.
     pub y1: f64,
+    /// The legend's box on the plot (left, top, right, bottom, in pixels of the drawing area),
+    /// if it is on the plot: the page keeps its size cursor out of it.
+    pub legend: Option<(i32, i32, i32, i32)>,
 }
 
 impl Geom {
@@ -255,7 +258,7 @@ mod tests {
 
     #[test]
     fn geometry_maps_pixels_back_to_values() {
-        let g = Geom { left: 100, right: 300, top: 0, bottom: 10, x0: 1.0, x1: 601.0, log_x: false, y0: -2.0, y1: 2.0 };
+        let g = Geom { left: 100, right: 300, top: 0, bottom: 10, x0: 1.0, x1: 601.0, log_x: false, y0: -2.0, y1: 2.0, legend: None };
         assert_eq!(g.point_at(200.0, 5.0), (301.0, 0.0));
         assert_eq!(g.pixel_of(301.0, 2.0), (200.0, 0.0));
         assert_eq!(g.x_at(100.0), 1.0);

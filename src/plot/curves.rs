@@ -234,7 +234,13 @@ fn frame<'a, DB: DrawingBackend + 'a>(
 
 fn geom<'a, DB: DrawingBackend + 'a>(chart: &Chart<'a, DB>, x0: f64, x1: f64, log_x: bool) -> Geom {
     let (xr, yr) = chart.plotting_area().get_pixel_range();
-    Geom { left: xr.start, right: xr.end, top: yr.start, bottom: yr.end, x0, x1, log_x, y0: 0.0, y1: 1.0 }
+    Geom { left: xr.start, right: xr.end, top: yr.start, bottom: yr.end, x0, x1, log_x, y0: 0.0, y1: 1.0, legend: None }
+}
+
+/// `g` with the legend's box, where the legend went on the plot (not in a band under it).
+fn on_plot(g: Geom, placed: &Placed) -> Geom {
+    let legend = placed.rect.filter(|_| !placed.below).map(|(l, t, r, b)| (l + g.left, t + g.top, r + g.left, b + g.top));
+    Geom { legend, ..g }
 }
 
 /// Draws markers on the top edge for values above the axis, and names the largest.
@@ -407,7 +413,7 @@ fn u_panel_in<DB: DrawingBackend>(
         (x0, x1),
         (&legend, &[Corner::UpperLeft, Corner::UpperRight, Corner::LowerLeft, Corner::LowerRight]),
     )?;
-    Ok((g, placed.band.filter(|_| below == 0)))
+    Ok((on_plot(g, &placed), placed.band.filter(|_| below == 0)))
 }
 
 /// The double-descent curve: the whole sweep, the threshold marked, the classical region
@@ -586,5 +592,5 @@ fn dd_panel_in<DB: DrawingBackend>(
             chart.draw_series(std::iter::once(EmptyElement::at((tx, y.lo)) + Text::new(name, (dx, bottom - ay), font))).map_err(err)?;
         }
     }
-    Ok((g, taken.band.filter(|_| below == 0)))
+    Ok((on_plot(g, &taken), taken.band.filter(|_| below == 0)))
 }

@@ -147,6 +147,8 @@ pub(super) struct Placed {
     pub rect: Option<(i32, i32, i32, i32)>,
     /// The band's height in device pixels, if the legend covers data where it went.
     pub band: Option<u32>,
+    /// Drawn in the band under the chart (its rect is then not on the plot).
+    pub below: bool,
 }
 
 /// A label on the chart: a point in chart coordinates, and pixel offsets from it of the two
@@ -206,7 +208,7 @@ impl Legend {
     /// bottom in the plotting area's pixels), if anywhere.
     pub(super) fn draw<DB: DrawingBackend>(&self, chart: &Chart<'_, DB>, look: Look, corners: &[Corner]) -> Result<Placed, PlotError> {
         if self.entries.is_empty() {
-            return Ok(Placed { rect: None, band: None });
+            return Ok(Placed { rect: None, band: None, below: false });
         }
         let area = chart.plotting_area().strip_coord_spec();
         let dims = area.dim_in_pixel();
@@ -271,10 +273,10 @@ impl Legend {
             }
             // A free corner spot itself first (the scan's grid may step past it).
             if let Some(spot) = spots.iter().find(|(x, y)| taken.count((*x, *y, x + w, y + h)) == 0) {
-                return self.paint(&area, &m, look, *spot, (w, h)).map(|r| Placed { rect: Some(r), band: None });
+                return self.paint(&area, &m, look, *spot, (w, h)).map(|r| Placed { rect: Some(r), band: None, below: false });
             }
             if let Some((spot, _)) = best {
-                return self.paint(&area, &m, look, spot, (w, h)).map(|r| Placed { rect: Some(r), band: None });
+                return self.paint(&area, &m, look, spot, (w, h)).map(|r| Placed { rect: Some(r), band: None, below: false });
             }
             if fallback.is_none() {
                 if let Some((spot, n)) = least {
@@ -282,13 +284,13 @@ impl Legend {
                 }
             }
         }
-        let Some((m, spot, _)) = fallback else { return Ok(Placed { rect: None, band: None }) };
+        let Some((m, spot, _)) = fallback else { return Ok(Placed { rect: None, band: None, below: false }) };
         let size = m.size(&area, &names)?;
         let rect = self.paint(&area, &m, look, spot, size)?;
         let m = Metrics::small(look);
         let width = chart.band_width();
         let (_, rows, _) = Self::columns(&area, &m, &names, width)?;
-        Ok(Placed { rect: Some(rect), band: Some((2 * m.pad + m.line * rows as i32) as u32) })
+        Ok(Placed { rect: Some(rect), band: Some((2 * m.pad + m.line * rows as i32) as u32), below: false })
     }
 
     /// How the entries go in a band under a plot `width` pixels wide: columns, rows and the
@@ -307,7 +309,7 @@ impl Legend {
     /// Draws the entries in rows in `band`, the strip the chart's layout keeps under the plot
     /// (no box: nothing is under them).
     fn draw_below<DB: DrawingBackend>(&self, band: &DrawingArea<DB, Shift>, look: Look, names: &[&str]) -> Result<Placed, PlotError> {
-        let (w, h) = band.dim_in_pixel();
+        let (w, _) = band.dim_in_pixel();
         let m = Metrics::small(look);
         let (cols, _, col) = Self::columns(band, &m, names, w)?;
         let font = m.font_desc();
@@ -319,7 +321,7 @@ impl Legend {
             Self::swatch(band, *kind, (sx, cy), m.swatch, px)?;
             band.draw(&Text::new(name.as_str(), (sx + m.swatch + m.gap, cy), font.clone())).map_err(err)?;
         }
-        Ok(Placed { rect: None, band: Some(h).filter(|_| false) })
+        Ok(Placed { rect: None, band: None, below: true })
     }
 
     /// Draws the box and its entries with its top left corner at `(x, y)`.

@@ -143,6 +143,16 @@ pub fn selection(m: &Model) {
         let _ = st.set_property("left", &format!("{:.3}%", 100.0 * px / w));
         let _ = st.set_property("top", &format!("{:.3}%", 100.0 * g.top as f64 / h));
         let _ = st.set_property("height", &format!("{:.3}%", 100.0 * (g.bottom - g.top) as f64 / h));
+        // Where the cursor crosses the legend, it is left out (a mask with a gap), so it never
+        // runs through the legend's text.
+        let gap = g.legend.filter(|(l, _, r, _)| px >= *l as f64 && px <= *r as f64).map(|(_, t, _, b)| {
+            let span = (g.bottom - g.top).max(1) as f64;
+            let (a, z) = (100.0 * (t - g.top) as f64 / span, 100.0 * (b - g.top) as f64 / span);
+            format!("linear-gradient(to bottom,#000 {a:.2}%,transparent {a:.2}%,transparent {z:.2}%,#000 {z:.2}%)")
+        });
+        let mask = gap.as_deref().unwrap_or("none");
+        let _ = st.set_property("mask-image", mask);
+        let _ = st.set_property("-webkit-mask-image", mask);
     }
     let ro = text::readout(m);
     dom::set_text("ro-x-name", ro.x_name);

@@ -151,6 +151,26 @@ test('moving a slider by keyboard updates the URL and the curves, and the link r
   await page.close();
 });
 
+test('the size cursor leaves a gap where it crosses a legend, and only there', async () => {
+  // One wide chart: its legend sits on the plot (on the page's three narrow charts it goes under them).
+  const { page } = await open(context, server.url + '?embed=1&panels=dd', server.url);
+  await drawn(page);
+  const box = await page.locator('#dd-canvas').boundingBox();
+  const masks = [];
+  for (let i = 1; i < 40; i++) {
+    await page.mouse.move(box.x + box.width * i / 40, box.y + box.height * 0.5);
+    await page.waitForTimeout(20);
+    masks.push(await page.$eval('#dd-cursor', (e) => e.style.maskImage || e.style.webkitMaskImage || 'none'));
+  }
+  const gaps = masks.filter((m) => m.startsWith('linear-gradient'));
+  assert.ok(gaps.length > 0, 'the cursor never crossed the legend: nothing tested');
+  assert.ok(gaps.length < masks.length / 2, `a gap at ${gaps.length} of ${masks.length} positions`);
+  // The gap is a band inside the cursor's height, not the whole cursor.
+  const [a, z] = gaps[0].match(/[0-9.]+%/g).slice(1, 3).map(parseFloat);
+  assert.ok(a > 0 && z > a && z <= 100, gaps[0]);
+  await page.close();
+});
+
 test('hovering the double-descent curve selects a size, and the fit panel and URL follow', async () => {
   const { page } = await open(context, server.url, server.url);
   await drawn(page);
