@@ -434,7 +434,7 @@ test('a tour steps by keyboard with captions, in the URL, without trapping focus
   assert.match(await page.textContent('#tour-caption'), /underfits/);
   assert.match(await page.textContent('#tour-count'), /step 1 of 8/);
   await page.keyboard.press('Space');
-  await page.waitForFunction(() => document.getElementById('ro-x').textContent === '9');
+  await page.waitForFunction(() => document.getElementById('ro-x').textContent === '7');
   assert.match(page.url(), /size=7&log-x=0&tour=intro&step=2$/);
   assert.match(await page.textContent('#tour-caption'), /bottom of the U/);
   await redrawAfter(page, async () => { await page.keyboard.press('ArrowRight'); await page.keyboard.press('PageDown'); });
