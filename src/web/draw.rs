@@ -55,7 +55,10 @@ pub fn curves() -> Option<Msg> {
             let drawn = if u { u_panel(&area, result, &m.scene, 0, look) } else { dd_panel(&area, result, &m.scene, 0, look) };
             drawn.map_err(|e| errors.push(e.to_string())).ok()
         };
+        let t0 = dom::now();
         let (u, dd) = (draw("u-canvas", true), draw("dd-canvas", false));
+        // Both curve panels' drawing time, for measurements (performance.md).
+        dom::body_data("curves-ms", &format!("{:.2}", dom::now() - t0));
         dom::notice(&errors);
         // The captions say what these numbers show.
         write_captions(m);
