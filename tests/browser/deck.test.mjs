@@ -1,10 +1,22 @@
 // The figure in a real slide deck: reveal.js (pinned in package.json) on its own origin, with
-// the README's iframes on two slides, driven by keys as a lecturer's clicker drives it; and a
-// deck that drives its figure by postMessage. Printing the deck: print.test.mjs.
+// the README's iframes on two slides, driven by keys as a lecturer's clicker drives it; a
+// deck that drives its figure by postMessage; and an impress.js deck (pinned too) with
+// docs/embedding.md's impress.js snippets, read from the doc. Printing the deck: print.test.mjs.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { serve, launch, artifacts, writeDeck } from './harness.mjs';
+
+/** The ```html blocks of docs/embedding.md's section `heading`, as the doc has them. */
+function docSnippets(heading) {
+  const doc = readFileSync(new URL('../../docs/embedding.md', import.meta.url), 'utf8');
+  const start = doc.indexOf(`\n## ${heading}\n`);
+  assert.ok(start >= 0, `docs/embedding.md has no section "${heading}"`);
+  const end = doc.indexOf('\n## ', start + 1);
+  const section = doc.slice(start, end < 0 ? undefined : end);
+  return [...section.matchAll(/```html\n([\s\S]*?)```/g)].map((m) => m[1]);
+}
 
 let server, deckServer, context;
 const poll = { polling: 100, timeout: 60000 };
@@ -39,6 +51,21 @@ Reveal.on('fragmentshown', (e) => {
   }
 });`,
   });
+  // An impress.js deck with the doc's step (the figure) between two others, and the doc's host
+  // lines after impress().init(); transitions of 0 ms, to keep the test short.
+  // DDVIZ_IMPRESS_NO_HOST_LINES=1 leaves the host lines out (the test's teeth: it must fail, on
+  // the blackout keys; host lines that also sent keyup moved the deck two steps, and failed too).
+  const [step, hostLines, ...more] = docSnippets('impress.js');
+  assert.ok(step?.includes('class="step"') && hostLines?.includes('ddviz:key') && !more.length, 'the doc\'s impress.js snippets: a step, then the host lines');
+  copyFileSync(new URL('./node_modules/impress.js/js/impress.js', import.meta.url), join(dir, 'impress.js'));
+  writeFileSync(join(dir, 'impress.html'), `<!doctype html><html><head><meta charset="utf-8"><title>Double descent</title></head>
+<body><div id="impress" data-transition-duration="0">
+<div class="step" id="intro" data-x="0"><h1>Double descent</h1></div>
+${step.replaceAll('https://YOUR-HOST/ddviz/', server.url)}
+<div class="step" id="end" data-x="2400"><h1>The end</h1></div>
+</div>
+<script src="impress.js"></script><script>impress().init();</script>
+${process.env.DDVIZ_IMPRESS_NO_HOST_LINES ? '' : hostLines}</body></html>`);
   deckServer = await serve(dir);
   context = await launch();
 });
@@ -136,6 +163,79 @@ test('a reveal.js deck drives its figure by every postMessage kind, and the figu
     assert.match(a.scene, /step=3/);
     await fig.waitForFunction((s) => document.getElementById('ro-x').textContent === String(s), a.size, poll);
     assert.equal(await fig.evaluate(() => document.body.classList.contains('embed')), true);
+  } finally {
+    await deck.close();
+  }
+});
+
+test("an impress.js deck with the doc's host lines: each key pressed in the figure moves it as on impress.js, a control keeps its keys", async () => {
+  const deck = await context.newPage();
+  const errors = [];
+  deck.on('pageerror', (e) => errors.push(String(e)));
+  try {
+    await deck.setViewportSize({ width: 1280, height: 800 });
+    await deck.goto(deckServer.url + 'impress.html');
+    await deck.waitForFunction(() => document.body.classList.contains('impress-enabled') && document.querySelector('.step.active'), null, poll);
+    // Every step left (one per move of the deck; a second move at once would leave none, but lands
+    // on another step), every ddviz:key heard.
+    await deck.evaluate(() => {
+      window.left = 0;
+      window.keys = [];
+      document.addEventListener('impress:stepleave', () => { window.left++; });
+      addEventListener('message', (e) => { if (e.data && e.data.type === 'ddviz:key') window.keys.push(e.data.key); });
+    });
+    const steps = await deck.evaluate(() => [...document.querySelectorAll('.step')].map((s) => s.id));
+    const figStep = await deck.evaluate(() => document.querySelector('.step iframe').closest('.step').id);
+    const at = steps.indexOf(figStep);
+    assert.ok(at > 0 && at < steps.length - 1, 'the figure\'s step must have a step before and after it');
+    const state = () => deck.evaluate(() => ({
+      step: document.querySelector('.step.active').id, left: window.left, keys: window.keys.length,
+      dark: getComputedStyle(document.querySelector('#impress > div')).display === 'none',
+    }));
+    const toFigure = async () => {
+      await deck.evaluate((id) => impress().goto(id), figStep);
+      // Entered (impress.js's stepenter: the step is 'present'), so that leaving it counts.
+      await deck.waitForFunction((id) => document.querySelector('.step.present')?.id === id, figStep, poll);
+    };
+    await toFigure();
+    const fig = await (await deck.$('.step.active iframe')).contentFrame();
+    await fig.waitForFunction(() => document.body.dataset.drawn === '1', null, poll);
+    // A key on a control stays in the figure: the slider moves, the deck stays.
+    let before = await state();
+    await fig.focus('#ctl-noise');
+    await deck.keyboard.press('ArrowRight');
+    await fig.waitForFunction(() => /noise=/.test(location.search), null, poll);
+    await deck.waitForTimeout(200);
+    assert.deepEqual(await state(), before, 'a key on the noise slider reached the deck');
+    assert.equal(await fig.evaluate(() => document.hasFocus() && document.activeElement.id), 'ctl-noise', 'the slider lost focus');
+    // Each key pressed in the figure, on no control: the deck moves exactly one step, or not at all.
+    const cases = [
+      ['ArrowRight', 1], ['ArrowDown', 1], ['Space', 1], ['PageDown', 1],
+      ['ArrowLeft', -1], ['ArrowUp', -1], ['PageUp', -1], ['Shift+Space', 0], ['b', 'dark'], ['.', 'dark'],
+    ];
+    for (const [key, move] of cases) {
+      await toFigure();
+      before = await state();
+      await fig.click('#readout');
+      await deck.keyboard.press(key);
+      await deck.waitForFunction((n) => window.keys.length > n, before.keys, { polling: 50, timeout: 5000 });
+      const want = { step: figStep, left: before.left, keys: before.keys + 1, dark: move === 'dark' };
+      if (typeof move === 'number' && move) Object.assign(want, { step: steps[at + move], left: before.left + 1 });
+      // The deck moves on the key's release, which reaches it with the message (blacks out on the
+      // message); a second move (a key taken twice) would come as fast.
+      await deck.waitForTimeout(move === 0 ? 300 : 150);
+      assert.deepEqual(await state(), want, `${key} pressed in the figure`);
+      if (move === 'dark') {
+        // The same key again: focus went back to the deck, so it has the key itself, and shows the steps.
+        await deck.keyboard.press(key);
+        await deck.waitForFunction(() => getComputedStyle(document.querySelector('#impress > div')).display !== 'none', null, { polling: 50, timeout: 5000 });
+      }
+    }
+    assert.deepEqual(await deck.evaluate(() => window.keys), ['ArrowRight', 'ArrowDown', ' ', 'PageDown', 'ArrowLeft', 'ArrowUp', 'PageUp', 'Shift+ ', 'b', '.']);
+    // impress.js 1.1.0's blackout plugin throws this at each toggle, after toggling (its own `util`
+    // is shadowed by a later `var util`), a key pressed on the deck too; no other error.
+    assert.deepEqual(errors.filter((e) => e !== "TypeError: Cannot read properties of null (reading 'triggerEvent')"), []);
+    await deck.screenshot({ path: join(artifacts, 'deck-impress.png') });
   } finally {
     await deck.close();
   }
