@@ -17,6 +17,7 @@ mod curves;
 mod fit;
 mod legend;
 mod mesh;
+mod occupancy;
 mod triangle;
 
 pub use axes::short as axes_short;
