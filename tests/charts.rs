@@ -41,27 +41,12 @@ fn double_descent_panel_has_axes_threshold_band_curves_and_marks_the_clipped_pea
 fn u_panel_shows_the_classical_region_with_bias_and_variance() {
     let scene = Scene::default();
     let r = sweep(&scene);
-    // The label sits on a pale backing (curves cross it), just right of its circle.
-    let (out, rect, circle, _) = best_size_label(&scene, &r, 640, 420, Look::default());
+    let out = svg(640, 420, |root| u_panel(root, &r, &scene, scene.size, Look::default()).map(|_| ())).unwrap_or_else(|e| panic!("{e}"));
     save("u_default.svg", &out);
-    for part in ["bias²", "variance", "test error (middle half of trials)", "train error (middle half of trials)", "best classical size: p = "] {
+    for part in ["bias²", "variance", "test error (middle half of trials)", "train error (middle half of trials)", "best classical size: p = 7"] {
         assert!(out.contains(part), "missing {part}");
     }
     assert!(!out.contains("interpolation threshold"));
-    assert!(attr(&rect, "x") > attr(&circle, "cx"), "backing starts left of the circle's centre");
-}
-
-/// A U panel as SVG, with the "best classical size" label's backing (the element just before
-/// its text, checked to be a pale rectangle), the label's circle, and the plotting area.
-fn best_size_label(scene: &Scene, r: &SweepResult, w: u32, h: u32, look: Look) -> (String, String, String, ddviz::plot::Geom) {
-    let mut geom = None;
-    let out = svg(w, h, |root| u_panel(root, r, scene, scene.size, look).map(|g| geom = Some(g))).unwrap_or_else(|e| panic!("{e}"));
-    let at = out.find("best classical size").unwrap_or_else(|| panic!("no best-size label"));
-    let mut tags = out[..at].rsplit('<');
-    let backing = tags.nth(1).unwrap_or_default().to_string();
-    assert!(backing.starts_with("rect") && backing.contains("fill=\"#FFFFFF\""), "no backing under the label: <{backing}");
-    let circle = out[..at].rsplit("<circle").next().unwrap_or_default().to_string();
-    (out, backing, circle, geom.unwrap_or_else(|| panic!("no geometry")))
 }
 
 /// A sample-wise sweep of `scene`.
@@ -71,36 +56,26 @@ fn sample_sweep(scene: &Scene) -> SweepResult {
 }
 
 #[test]
-fn best_size_label_stays_inside_the_plot_and_off_its_circle_in_large_type() {
-    // The projector theme's type (×1.4) on a page-sized panel: the label fits neither beside the
-    // circle on the right nor on the left; it goes under the circle, inside the plot.
+fn the_best_classical_size_is_ringed_on_its_curve_and_named_in_the_legend_in_any_type_size() {
+    // The name sits in the legend (which keeps off the curves; a label beside the ring ran over
+    // them), the ring on the test curve inside the plot — also when the best size is the last.
     let scene = Scene::default();
     let r = sweep(&scene);
-    for (w, h, scale) in [(380, 290, 1.4), (380, 290, 1.0), (640, 420, 1.0)] {
-        let (_, rect, circle, g) = best_size_label(&scene, &r, w, h, Look { scale });
-        let (x, y, width, height) = (attr(&rect, "x"), attr(&rect, "y"), attr(&rect, "width"), attr(&rect, "height"));
-        assert!(
-            x >= f64::from(g.left) && x + width <= f64::from(g.right),
-            "label {x}..{} outside the plot {}..{} at {w}×{h} ×{scale}",
-            x + width,
-            g.left,
-            g.right
-        );
-        let (cx, cy) = (attr(&circle, "cx"), attr(&circle, "cy"));
-        // The backing must not cover the circle (its box, less a pixel of stroke).
-        let r = attr(&circle, "r") - 1.0;
-        assert!(!(x < cx + r && x + width > cx - r && y < cy + r && y + height > cy - r), "label over its circle at {w}×{h} ×{scale}: {rect} / {circle}");
+    let samples = Scene::from_query("axis=samples&size=3", Platform::Native).unwrap_or_else(|e| panic!("{e}"));
+    let rs = sample_sweep(&samples);
+    for (scene, r, name) in [(&scene, &r, "best classical size: p = 7"), (&samples, &rs, "best classical size: n = 30")] {
+        for (w, h, scale) in [(380, 290, 1.4), (380, 290, 1.0), (640, 420, 1.0)] {
+            let mut geom = None;
+            let out = svg(w, h, |root| u_panel(root, r, scene, scene.size, Look { scale }).map(|g| geom = Some(g))).unwrap_or_else(|e| panic!("{e}"));
+            let g = geom.unwrap_or_else(|| panic!("no geometry"));
+            assert!(out.contains(name), "{name} missing at {w}×{h} ×{scale}");
+            assert!(marks_under_the_legend(&out).is_empty(), "the legend covers data at {w}×{h} ×{scale}");
+            // The ring: a circle drawn with a stroke and no fill, inside the plot.
+            let ring = out.split("<circle").skip(1).find(|t| t.contains("fill=\"none\"")).unwrap_or_else(|| panic!("no ring at {w}×{h} ×{scale}"));
+            let (cx, cy) = (attr(ring, "cx"), attr(ring, "cy"));
+            assert!(cx >= f64::from(g.left) && cx <= f64::from(g.right) && cy >= f64::from(g.top) && cy <= f64::from(g.bottom), "ring off the plot: {ring}");
+        }
     }
-}
-
-#[test]
-fn best_size_label_stays_on_the_chart_when_the_best_size_is_the_last() {
-    // Sample-wise at p = 3: test error falls all the way to n = 30, the right edge; the label goes
-    // on the circle's left instead of off the chart.
-    let scene = Scene::from_query("axis=samples&size=3", Platform::Native).unwrap_or_else(|e| panic!("{e}"));
-    let (out, rect, circle, _) = best_size_label(&scene, &sample_sweep(&scene), 500, 400, Look::default());
-    assert!(out.contains("best classical size: n = 30"), "best size is not the last n");
-    assert!(attr(&rect, "x") + attr(&rect, "width") < attr(&circle, "cx"), "label not left of its circle: {rect}");
 }
 
 #[test]
@@ -116,11 +91,8 @@ fn fit_panel_draws_points_target_and_a_fit_that_may_leave_the_panel() {
         if let Some(w) = wild {
             assert_eq!(out.contains("the fit leaves the panel"), w, "size {size}");
         }
-        if let Some(at) = out.find("the fit leaves the panel") {
-            // The note sits on a pale backing (points and curves run under it).
-            let tag = out[..at].rsplit('<').nth(1).unwrap_or_default();
-            assert!(tag.starts_with("rect") && tag.contains("fill=\"#FFFFFF\""), "no backing under the note: <{tag}");
-        }
+        // The note is a line of the legend, which keeps off the points and curves.
+        assert!(marks_under_the_legend(&out).is_empty(), "the legend covers data at size {size}");
     }
 }
 

@@ -375,31 +375,10 @@ fn u_panel_in<DB: DrawingBackend>(
         if let Some(yv) = y.place(v) {
             let x = xa.of(p);
             chart.draw_series(std::iter::once(Circle::new((x, yv), look.px(5.0) as i32, ShapeStyle::from(&INK).stroke_width(look.px(2.0))))).map_err(err)?;
-            let font = (FontFamily::SansSerif, look.font(12.0)).into_font().color(&INK);
-            let text = format!("best classical size: {} = {p}", xa.symbol());
-            let (tw, th) = root.estimate_text_size(&text, &font).map_err(err)?;
-            let (tw, th) = (tw as i32, th as i32);
-            // Beside the circle, right or else left; where it fits neither side, under (or over)
-            // it, centred and kept inside the plot. On a pale backing, so that curves running
-            // under it leave it legible.
-            let (xr, yr) = chart.plotting_area().get_pixel_range();
-            let (cx, cy) = chart.backend_coord(&(x, yv));
-            let (gx, gy, pad, ring) = (look.px(8.0) as i32, look.px(3.0) as i32, super::backing_pad(look), look.px(7.0) as i32);
-            let inside = |at: i32, size: i32, range: &std::ops::Range<i32>| at.min(range.end - size - pad).max(range.start + pad);
-            let (left, top) = if cx + gx + tw + pad <= xr.end {
-                (cx + gx, cy + gy)
-            } else if cx - gx - tw - pad >= xr.start {
-                (cx - gx - tw, cy + gy)
-            } else if cy + ring + th + pad <= yr.end {
-                (cx - tw / 2, cy + ring)
-            } else {
-                (cx - tw / 2, cy - ring - th)
-            };
-            let (dx, dy) = (inside(left, tw, &xr) - cx, inside(top, th, &yr) - cy);
-            legend.avoid_label((x, yv), (dx, dy + th / 2), (dx + tw, dy + th / 2));
-            chart
-                .draw_series(std::iter::once(EmptyElement::at((x, yv)) + super::backing((dx, dy), (tw, th), look) + Text::new(text, (dx, dy), font)))
-                .map_err(err)?;
+            // Named in the legend, which finds a place free of the curves (a label beside the
+            // circle ran over them).
+            legend.avoid_points([(x, yv)]);
+            legend.add(format!("best classical size: {} = {p}", xa.symbol()), Swatch::Ring(INK));
         }
     }
     let placed = finish(

@@ -2,7 +2,6 @@
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::axes::{short, tick, Geom};
 use super::chart::Chart;
@@ -228,16 +227,10 @@ fn fit_panel_in<DB: DrawingBackend>(
     chart.draw_series(view.train_x.iter().zip(&view.train_y).map(|(x, y)| Circle::new((*x, *y), look.px(4.0) as i32, BLUE.filled()))).map_err(err)?;
     legend.add(train_name(view.own), Swatch::Dot(BLUE));
     if clipped {
+        // Said in the legend, which finds a place free of the data (a note on the plot ran over
+        // the points).
         let max = view.fitted.iter().map(|v| v.abs()).fold(0.0, f64::max);
-        let font = (FontFamily::SansSerif, look.font(12.0)).into_font().color(&VERMILLION).pos(Pos::new(HPos::Left, VPos::Bottom));
-        let text = format!("the fit leaves the panel (|f| up to {})", short(max));
-        // On a pale backing: on a small chart the note runs over the points. Its anchor is its
-        // lower left corner.
-        let (tw, th) = root.estimate_text_size(&text, &font).map_err(err)?;
-        let (tw, th) = (tw as i32, th as i32);
-        chart
-            .draw_series(std::iter::once(EmptyElement::at((-0.98, lo)) + super::backing((0, -th), (tw, th), look) + Text::new(text, (0, 0), font)))
-            .map_err(err)?;
+        legend.add(format!("the fit leaves the panel (|f| up to {})", short(max)), Swatch::Blank);
     }
     let placed = legend.draw(&chart, look, &corners)?;
     Ok((Some(geom), placed.band.filter(|_| below == 0)))

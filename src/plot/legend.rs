@@ -29,6 +29,10 @@ pub(super) enum Swatch {
     Dot(RGBColor),
     /// A filled triangle.
     Triangle(RGBColor),
+    /// A ring, for a marked point.
+    Ring(RGBColor),
+    /// None: an entry that is a note.
+    Blank,
 }
 
 /// A corner of the plotting area the legend may sit in.
@@ -369,6 +373,8 @@ impl Legend {
             Swatch::Block(c) => area.draw(&Rectangle::new([(sx, cy - px(5.0)), (sx + swatch, cy + px(5.0))], c.filled())),
             Swatch::Dot(c) => area.draw(&Circle::new((mid, cy), px(4.0), c.filled())),
             Swatch::Triangle(c) => area.draw(&Triangle::new((mid, cy), px(5.0), c)),
+            Swatch::Ring(c) => area.draw(&Circle::new((mid, cy), px(5.0), ShapeStyle::from(&c).stroke_width(px(2.0).max(1) as u32))),
+            Swatch::Blank => Ok(()),
         }
         .map_err(err)
     }

@@ -74,20 +74,6 @@ impl Look {
     }
 }
 
-/// A pale box behind a text label written over curves and points, so they leave it legible:
-/// `top_left` and `size` are the text's box in pixel offsets from the label's anchor.
-fn backing(top_left: (i32, i32), size: (i32, i32), look: Look) -> plotters::element::Rectangle<(i32, i32)> {
-    use plotters::style::{Color, WHITE};
-    let pad = backing_pad(look);
-    let ((x, y), (w, h)) = (top_left, size);
-    plotters::element::Rectangle::new([(x - pad, y - pad), (x + w + pad, y + h + pad)], WHITE.mix(0.8).filled())
-}
-
-/// How far a [`backing`] reaches past its text, in device pixels.
-fn backing_pad(look: Look) -> i32 {
-    look.px(2.0) as i32
-}
-
 /// A chart that could not be drawn (the backend's error, as text).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PlotError(pub String);
