@@ -23,7 +23,7 @@ pub const TOUR: &[(&str, &str)] = &[
     ("max-size=27&log-x=0&size=20", "Approaching the threshold, the fit starts chasing the noise: variance rises."),
     ("size=30", "At p = n the model can just pass through every point: the wild interpolant, the peak."),
     ("size=600", "Far past the threshold, the minimum-norm interpolant calms down: the second descent, below the U."),
-    ("noise=0.3&size=600", "More label noise makes the peak higher."),
+    ("noise=0.3&size=600", "More label noise (σ = 0.3) lifts the whole curve: the bottom of the U is higher, and the second descent no longer gets below it."),
     ("ridge=0.0001&size=30", "A little ridge regularization removes the peak."),
     ("smoothness=0&size=600", "Without the smoothness prior (s = 0) the second descent stays high: the implicit prior decides."),
 ];
@@ -72,6 +72,22 @@ mod tests {
             let r = crate::engine::sweep::run_sequential(s.sweep().unwrap_or_else(|e| panic!("{e}")).as_ref());
             assert_eq!(crate::plot::u_panel_minimum(&r, &s).map(|m| m.0), Some(s.size), "{q}: the U panel's lowest point is not the size selected");
         }
+    }
+
+    #[test]
+    fn the_noise_step_of_the_tour_shows_what_its_caption_says() {
+        // Step 6 against step 5: a higher bottom of the U, and an end above it (the peak itself
+        // is off the chart in both, so the caption does not speak of it).
+        let curve = |step: usize| {
+            let s = Scene::from_query(&tour_query(step), Platform::Web).unwrap_or_else(|e| panic!("{e}"));
+            let r = crate::engine::sweep::run_sequential(s.sweep().unwrap_or_else(|e| panic!("{e}")).as_ref());
+            let u = crate::plot::u_minimum(&r, &s).map_or(f64::NAN, |m| m.1);
+            (u, r.rows.last().map_or(f64::NAN, |row| row.test_mse_median))
+        };
+        let ((u5, _), (u6, end6)) = (curve(5), curve(6));
+        assert!(TOUR[5].1.contains("bottom of the U is higher") && TOUR[5].1.contains("no longer gets below it"));
+        assert!(u6 > 2.0 * u5, "the U's bottom {u5} → {u6}");
+        assert!(end6 > u6, "the end {end6} is below the U's bottom {u6}");
     }
 
     #[test]
