@@ -507,39 +507,15 @@ fn dd_panel_in<DB: DrawingBackend>(
         None,
         (&mut legend, &xa.series(test_name(scene), agg)),
     )?;
-    // The threshold: named up along the line, on its right — or, on a narrow chart where the
-    // legend reaches the line, in the legend. The name is written once the legend has its
-    // corner, in the part of the line the legend leaves free.
-    let mut label = None;
+    // The threshold: dashed, and named in the legend, which finds a place free of the curves
+    // (a name written up along the line ran over the band and curves crossing it).
     if tx >= x0 && tx <= x1 {
         let style = ShapeStyle::from(&INK).stroke_width(look.px(1.5));
         let (sym, other) = if scene.axis == Axis::Size { ("p", "n") } else { ("n", "p") };
         chart.draw_series(DashedLineSeries::new(vec![(tx, y.lo), (tx, y.hi)], look.px(4.0) as i32, look.px(4.0) as i32, style)).map_err(err)?;
-        if xa.compact {
-            legend.add(format!("threshold {sym} = {other}"), Swatch::Dashed(ShapeStyle::from(&INK).stroke_width(look.px(2.0))));
-        } else {
-            let font =
-                (FontFamily::SansSerif, look.font(12.0)).into_font().transform(FontTransform::Rotate270).color(&INK).pos(Pos::new(HPos::Left, VPos::Top));
-            // Written upwards from its anchor: its length runs up the chart.
-            let mut names = Vec::new();
-            for name in [format!("interpolation threshold {sym} = {other}"), format!("{sym} = {other}")] {
-                let (tw, th) = root.estimate_text_size(&name, &font).map_err(err)?;
-                names.push((name, tw.max(th) as i32, tw.min(th) as i32));
-            }
-            let (len, thick) = (names[0].1, names[0].2);
-            // The line's foot in the plotting area's pixels (y down).
-            let (xr, yr) = chart.plotting_area().get_pixel_range();
-            let (ax, ay) = chart.backend_coord(&(tx, y.lo));
-            let (ax, ay) = (ax - xr.start, ay - yr.start);
-            // On the line's right, or on its left where the right would leave the plot.
-            let right = look.px(17.0) as i32;
-            let dx = if ax + right + thick > xr.end - xr.start { -right - thick } else { right };
-            let dy = -(look.px(6.0) as i32);
-            for side in [dx - thick, dx, dx + thick] {
-                legend.avoid_label((tx, y.lo), (side, dy), (side, dy - len));
-            }
-            label = Some((font, names, (ax, ay), dx, dy, thick));
-        }
+        legend.avoid(&[(tx, y.lo), (tx, y.hi)]);
+        let name = if xa.compact { format!("threshold {sym} = {other}") } else { format!("interpolation threshold {sym} = {other}") };
+        legend.add(name, Swatch::Dashed(ShapeStyle::from(&INK).stroke_width(look.px(2.0))));
     }
     let rows: Vec<&SweepRow> = rows.iter().collect();
     let taken = finish(
@@ -553,23 +529,5 @@ fn dd_panel_in<DB: DrawingBackend>(
         (x0, x1),
         (&legend, &[Corner::LowerLeft, Corner::UpperRight, Corner::LowerRight, Corner::UpperLeft]),
     )?;
-    if let Some((font, names, (ax, ay), dx, dy, thick)) = label {
-        // The stretch of the line's side the legend leaves free: the full name if it fits
-        // there, else the short one, else none.
-        let gap = look.px(6.0) as i32;
-        let (mut bottom, mut top) = (ay + dy, gap);
-        if let Some((l, t, r, b)) = taken.rect {
-            if l < ax + dx + 2 * thick && r > ax + dx - thick && b > top && t < bottom {
-                if t + b > ay {
-                    bottom = bottom.min(t - gap);
-                } else {
-                    top = top.max(b + gap);
-                }
-            }
-        }
-        if let Some((name, _, _)) = names.into_iter().find(|(_, len, _)| *len <= bottom - top) {
-            chart.draw_series(std::iter::once(EmptyElement::at((tx, y.lo)) + Text::new(name, (dx, bottom - ay), font))).map_err(err)?;
-        }
-    }
     Ok((on_plot(g, &taken), taken.band.filter(|_| below == 0)))
 }

@@ -156,18 +156,12 @@ pub(super) struct Placed {
     pub below: bool,
 }
 
-/// A label on the chart: a point in chart coordinates, and pixel offsets from it of the two
-/// ends of a line through the text.
-type Label = ((f64, f64), (i32, i32), (i32, i32));
-
 /// The entries of one chart's legend, in the order they are listed, and what it should not cover.
 #[derive(Default)]
 pub(super) struct Legend {
     entries: Vec<(String, Swatch)>,
     /// Curves (and single points) in chart coordinates.
     paths: Vec<Vec<(f64, f64)>>,
-    /// Text on the chart.
-    labels: Vec<Label>,
     /// Filled bands: (x, one edge's y, the other's) along them, in chart coordinates.
     bands: Vec<Vec<(f64, f64, f64)>>,
 }
@@ -200,12 +194,6 @@ impl Legend {
         self.paths.extend(points.into_iter().map(|p| vec![p]));
     }
 
-    /// A label on the chart the legend should rather not cover: the line from `from` to `to`
-    /// (pixel offsets from the point `at`, in chart coordinates) runs through its text.
-    pub(super) fn avoid_label(&mut self, at: (f64, f64), from: (i32, i32), to: (i32, i32)) {
-        self.labels.push((at, from, to));
-    }
-
     /// Draws the legend in the plotting area of `chart` where it covers none of the curves,
     /// points and labels: in the first of `corners` that is free, else at the free place
     /// nearest a corner (earlier corners preferred), else, smaller, the same again; only where
@@ -227,11 +215,6 @@ impl Legend {
             (f64::from(x - xr.start), f64::from(y - yr.start))
         };
         let mut paths: Vec<Vec<(f64, f64)>> = self.paths.iter().map(|p| p.iter().map(|q| to_px(*q)).collect()).collect();
-        for (at, from, to) in &self.labels {
-            let (x, y) = to_px(*at);
-            let shift = |(dx, dy): (i32, i32)| (x + f64::from(dx), y + f64::from(dy));
-            paths.push(vec![shift(*from), shift(*to)]);
-        }
         // A band is covered wherever a line from one edge to the other runs, every few pixels.
         for band in &self.bands {
             let px: Vec<((f64, f64), (f64, f64))> = band.iter().map(|&(x, a, b)| (to_px((x, a)), to_px((x, b)))).collect();
@@ -407,20 +390,6 @@ mod tests {
             Ok(())
         })
         .unwrap_or_else(|e| panic!("{e}"))
-    }
-
-    #[test]
-    fn legend_keeps_clear_of_a_label_written_on_the_chart() {
-        let out = crate::plot::svg(600, 400, |root| {
-            let chart = Chart::new(root, NO_MARGINS, 0.0..1.0, 0.0..1.0);
-            let mut legend = Legend::default();
-            // A 150-pixel label starting near the top left corner.
-            legend.avoid_label((0.0, 1.0), (10, 20), (160, 20));
-            legend.add("a curve", Swatch::Line(ShapeStyle::from(&INK)));
-            legend.draw(&chart, Look::default(), &[Corner::UpperLeft, Corner::UpperRight]).map(|_| ())
-        })
-        .unwrap_or_else(|e| panic!("{e}"));
-        assert!(legend_x(&out) > 300.0);
     }
 
     #[test]
