@@ -53,7 +53,15 @@ pub fn curves() -> Option<Msg> {
         let mut draw = |id: &str, u: bool| {
             let area = super::backend::canvas_area(canvas(id)?)?;
             let drawn = if u { u_panel(&area, result, &m.scene, 0, look) } else { dd_panel(&area, result, &m.scene, 0, look) };
-            drawn.map_err(|e| errors.push(e.to_string())).ok()
+            let g = drawn.map_err(|e| errors.push(e.to_string())).ok()?;
+            // The legend's box on the plot in CSS pixels (left, top, right, bottom), or empty
+            // where it went under the chart: for scripts and the tests that check it covers no data.
+            if let Some(c) = dom::by_id::<Element>(id) {
+                let r = dpr();
+                let text = g.legend.map(|(l, t, rt, b)| format!("{},{},{},{}", l as f64 / r, t as f64 / r, rt as f64 / r, b as f64 / r)).unwrap_or_default();
+                let _ = c.set_attribute("data-legend", &text);
+            }
+            Some(g)
         };
         let t0 = dom::now();
         let (u, dd) = (draw("u-canvas", true), draw("dd-canvas", false));

@@ -151,6 +151,54 @@ test('moving a slider by keyboard updates the URL and the curves, and the link r
   await page.close();
 });
 
+test('no legend on the canvas covers a curve, a band or a point, in frames 300, 640 and 1000 px wide', async () => {
+  // The same check as tests/charts.rs, on the canvas with the browser's own fonts: inside each
+  // legend's box (data-legend), right of its swatches, no pixel has the tint of a curve showing
+  // through (the box is 88 % white; text and border are grey).
+  let checked = 0;
+  for (const width of [300, 640, 1000]) {
+    for (const q of ['', 'family=relu&target=sin&n=40&noise=0.3&max-size=400&size=40', 'family=gaussian&n=40&dim=400&max-size=400&noise=0.5&trials=60&test=100&agg=mean&size=40']) {
+      for (const panel of ['u', 'dd']) {
+        const page = await context.newPage();
+        await page.setViewportSize({ width, height: 900 });
+        await page.goto(server.url + `?embed=1&panels=${panel}${q ? '&' + q : ''}`);
+        await drawn(page);
+        const found = await page.evaluate((id) => {
+          const c = document.getElementById(id);
+          const box = (c.dataset.legend || '').split(',').map(Number);
+          if (box.length !== 4) return null;
+          const r = c.width / c.clientWidth;
+          const [l, t, rt, b] = box.map((v) => Math.round(v * r));
+          const skip = Math.round(40 * r); // the swatches' column
+          const d = c.getContext('2d').getImageData(l + skip, t + 2, Math.max(1, rt - l - skip - 2), Math.max(1, b - t - 4)).data;
+          let tinted = 0;
+          for (let i = 0; i < d.length; i += 4) {
+            if (Math.max(d[i], d[i + 1], d[i + 2]) - Math.min(d[i], d[i + 1], d[i + 2]) >= 15) tinted++;
+          }
+          return tinted;
+        }, `${panel}-canvas`);
+        if (checked === 0) {
+          // The detector sees curves where there are curves: the whole canvas is tinted.
+          const all = await page.evaluate((id) => {
+            const c = document.getElementById(id);
+            const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+            let tinted = 0;
+            for (let i = 0; i < d.length; i += 4) if (Math.max(d[i], d[i + 1], d[i + 2]) - Math.min(d[i], d[i + 1], d[i + 2]) >= 15) tinted++;
+            return tinted;
+          }, `${panel}-canvas`);
+          assert.ok(all > 500, `only ${all} tinted pixels on the whole ${panel} canvas: the check sees nothing`);
+        }
+        if (found !== null) {
+          checked++;
+          assert.equal(found, 0, `${found} tinted pixels under the ${panel} legend at ${width} px: ${q || 'default scene'}`);
+        }
+        await page.close();
+      }
+    }
+  }
+  assert.ok(checked >= 6, `only ${checked} legends were on their charts: too little tested`);
+});
+
 test('the size cursor leaves a gap where it crosses a legend, and only there', async () => {
   // One wide chart: its legend sits on the plot (on the page's three narrow charts it goes under them).
   const { page } = await open(context, server.url + '?embed=1&panels=dd', server.url);
