@@ -302,11 +302,7 @@ fn finish<'a, DB: DrawingBackend + 'a>(
 /// the middle half with the median, all of them with the mean), so that bias² + variance is the
 /// test error drawn. Returns where the plotting area lies.
 pub fn u_panel<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, result: &SweepResult, scene: &Scene, selected: usize, look: Look) -> Result<Geom, PlotError> {
-    // Drawn again with a band under it where the legend finds no free place on the plot.
-    match u_panel_in(root, result, scene, selected, look, 0)? {
-        (g, None) => Ok(g),
-        (_, Some(band)) => u_panel_in(root, result, scene, selected, look, band).map(|(g, _)| g),
-    }
+    super::legend::with_band(|band| u_panel_in(root, result, scene, selected, look, band))
 }
 
 fn u_panel_in<DB: DrawingBackend>(
@@ -404,11 +400,7 @@ pub fn dd_panel<DB: DrawingBackend>(
     selected: usize,
     look: Look,
 ) -> Result<Geom, PlotError> {
-    // Drawn again with a band under it where the legend finds no free place on the plot.
-    match dd_panel_in(root, result, scene, selected, look, 0)? {
-        (g, None) => Ok(g),
-        (_, Some(band)) => dd_panel_in(root, result, scene, selected, look, band).map(|(g, _)| g),
-    }
+    super::legend::with_band(|band| dd_panel_in(root, result, scene, selected, look, band))
 }
 
 fn dd_panel_in<DB: DrawingBackend>(

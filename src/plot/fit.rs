@@ -118,21 +118,13 @@ const CORNERS: [Corner; 4] = [Corner::UpperRight, Corner::UpperLeft, Corner::Low
 /// Gaussian family, whose inputs are D-dimensional, it draws the fitted coefficients β̂_j
 /// against the true β*_j instead.
 pub fn fit_panel<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, view: &FitView, show_new: bool, look: Look) -> Result<Option<Geom>, PlotError> {
-    // Drawn again with a band under it where the legend finds no free place on the plot.
     if !view.beta_star.is_empty() {
-        root.fill(&WHITE).map_err(err)?;
-        return match coefficients(root, view, look, 0)? {
-            None => Ok(None),
-            Some(band) => {
-                root.fill(&WHITE).map_err(err)?;
-                coefficients(root, view, look, band).map(|_| None)
-            }
-        };
+        return legend::with_band(|band| {
+            root.fill(&WHITE).map_err(err)?;
+            coefficients(root, view, look, band).map(|b| (None, b))
+        });
     }
-    match fit_panel_in(root, view, show_new, look, 0)? {
-        (g, None) => Ok(g),
-        (_, Some(band)) => fit_panel_in(root, view, show_new, look, band).map(|(g, _)| g),
-    }
+    legend::with_band(|band| fit_panel_in(root, view, show_new, look, band))
 }
 
 fn fit_panel_in<DB: DrawingBackend>(

@@ -144,6 +144,16 @@ pub(super) fn reach(rows: usize, look: Look, width: u32) -> i32 {
     m.edge + 2 * m.pad + m.line * rows as i32
 }
 
+/// Draws a panel with `draw(band)`: first with no band under it, then — where its legend found
+/// no free place on the plot and asked for a band of that height — again with the band. The one
+/// place the panels' second drawing is decided.
+pub(super) fn with_band<T>(mut draw: impl FnMut(u32) -> Result<(T, Option<u32>), PlotError>) -> Result<T, PlotError> {
+    match draw(0)? {
+        (t, None) => Ok(t),
+        (_, Some(band)) => draw(band).map(|(t, _)| t),
+    }
+}
+
 /// Where a legend went: its box in the plotting area's pixels (below the plot when the chart
 /// has a band for it), and, when no place on the plot was free, the height of the band under
 /// the chart that would hold it instead.
