@@ -8,8 +8,9 @@
 //!
 //! The module is laid out by concept: [`Scene`] and what the page shows (here), the table
 //! itself (`table`: [`PARAMS`], [`Kind`], [`Value`], [`Param`], [`Change`]), scene strings
-//! (`query`: parsing, serialization, [`ParamError`]), the rules between parameters (`check`)
-//! and the generated parameter reference (`reference`).
+//! (`query`: parsing, serialization, [`ParamError`]), the rules between parameters (`check`),
+//! comparisons (`compare`: [`Scene::compared`], its labels and rules) and the generated
+//! parameter reference (`reference`).
 
 use crate::engine::data::{Target, XDist};
 use crate::engine::error::EngineError;
