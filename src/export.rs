@@ -2,6 +2,7 @@
 
 use plotters::prelude::*;
 
+use crate::engine::features::Family;
 use crate::engine::sweep::{Axis, FitView, SweepResult, SweepRow};
 use crate::plot::{dd_panel, fit_panel, svg, u_panel, Look, PlotError};
 use crate::scene::Scene;
@@ -86,6 +87,41 @@ pub fn sweep_csv(result: &SweepResult, gaussian: bool) -> String {
         }
         out.push_str(&fields.join(","));
         out.push('\n');
+    }
+    out
+}
+
+/// A comparison's sweeps as one CSV (`ddviz sweep --compare`, and later the page's export of a
+/// comparison): `results` holds one sweep per compared scene of `scene`, in the comparison's
+/// order ([`Scene::compared`]). A leading column `compare` names the compared value as a scene
+/// string writes it, `key=value` (`noise=0.3`); the rest of each row is exactly
+/// [`sweep_csv`]'s, so each value's block is the bytes of `ddviz sweep` of its own scene. The
+/// theory columns are there when any compared scene is of the gaussian family (a comparison of
+/// families with gaussian: empty in the other families' rows). Without a comparison, the
+/// single sweep's CSV with an empty `compare` column.
+pub fn compare_csv(scene: &Scene, results: &[SweepResult]) -> String {
+    let compared = scene.compared();
+    let key = scene.compare.as_ref().map_or("", |c| c.key);
+    let texts = scene.compared_texts();
+    let gaussian =
+        if compared.is_empty() { scene.problem.family == Family::Gaussian } else { compared.iter().any(|(_, s)| s.problem.family == Family::Gaussian) };
+    let mut out = String::new();
+    for (i, result) in results.iter().enumerate() {
+        let cell = texts.get(i).map(|t| format!("{key}={t}")).unwrap_or_default();
+        let csv = sweep_csv(result, gaussian);
+        let mut lines = csv.lines();
+        let header = lines.next().unwrap_or("");
+        if i == 0 {
+            out.push_str("compare,");
+            out.push_str(header);
+            out.push('\n');
+        }
+        for line in lines {
+            out.push_str(&cell);
+            out.push(',');
+            out.push_str(line);
+            out.push('\n');
+        }
     }
     out
 }

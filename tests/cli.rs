@@ -312,3 +312,94 @@ fn the_parameter_reference_is_printed_by_a_hidden_command() {
     assert_eq!(stdout(&o), ddviz::scene::reference_markdown());
     assert!(!stdout(&ddviz(&["--help"])).contains("docs-params"));
 }
+
+/// The rows of `ddviz sweep` for `args`, header first.
+fn sweep_lines(args: &[&str]) -> Vec<String> {
+    let o = ddviz(&[&["sweep"], args].concat());
+    assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+    stdout(&o).lines().map(str::to_string).collect()
+}
+
+#[test]
+fn a_compared_sweep_is_one_block_per_value_each_the_bytes_of_its_own_sweep() {
+    let base = ["--family", "relu", "--target", "sin", "--n", "12", "--max-size", "30", "--trials", "3", "--test", "40"];
+    let compared = sweep_lines(&[&base[..], &["--compare", "noise=0,0.1,0.3"]].concat());
+    // The same comparison from a scene string is the same bytes.
+    let from_scene = sweep_lines(&[&base[..], &["--scene", "compare=noise:0,0.1,0.3"]].concat());
+    assert_eq!(compared, from_scene);
+    let mut rest = compared.iter();
+    let header = rest.next().cloned().unwrap_or_default();
+    let mut blocks = 0;
+    for v in ["0", "0.1", "0.3"] {
+        let single = sweep_lines(&[&base[..], &["--noise", v]].concat());
+        assert_eq!(header, format!("compare,{}", single[0]));
+        for row in &single[1..] {
+            assert_eq!(rest.next(), Some(&format!("noise={v},{row}")), "noise {v}");
+        }
+        blocks += 1;
+    }
+    assert_eq!((blocks, rest.next()), (3, None));
+}
+
+#[test]
+fn a_comparison_of_families_with_gaussian_keeps_the_theory_columns_empty_for_the_others() {
+    let base = ["--n", "12", "--max-size", "30", "--dim", "30", "--trials", "2", "--test", "40"];
+    let compared = sweep_lines(&[&base[..], &["--compare", "family:relu,gaussian"]].concat());
+    let relu = sweep_lines(&[&base[..], &["--family", "relu"]].concat());
+    let gaussian = sweep_lines(&[&base[..], &["--family", "gaussian"]].concat());
+    assert_eq!(compared[0], format!("compare,{}", gaussian[0]));
+    let want: Vec<String> =
+        relu[1..].iter().map(|r| format!("family=relu,{r},,")).chain(gaussian[1..].iter().map(|r| format!("family=gaussian,{r}"))).collect();
+    assert_eq!(compared[1..], want[..]);
+}
+
+#[test]
+fn a_compared_sweep_as_json_holds_one_labelled_sweep_per_value() {
+    let o = ddviz(&["sweep", "--n", "10", "--max-size", "12", "--trials", "2", "--compare", "ridge:0,1e-4", "--format", "json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(v["compare"], "ridge");
+    assert_eq!(v["scene"], "n=10&max-size=12&trials=2&compare=ridge:0,0.0001");
+    let sweeps = v["sweeps"].as_array().cloned().unwrap_or_default();
+    let got: Vec<(String, String, String)> = sweeps
+        .iter()
+        .map(|s| (s["value"].as_str().unwrap_or("").into(), s["label"].as_str().unwrap_or("").into(), s["scene"].as_str().unwrap_or("").into()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("0".into(), "ridge 0".into(), "n=10&max-size=12&trials=2".into()),
+            ("0.0001".into(), "ridge 1e-4".into(), "n=10&ridge=0.0001&max-size=12&trials=2".into())
+        ]
+    );
+    assert!(sweeps.iter().all(|s| s["result"]["rows"].as_array().map(|r| r.len()) == Some(12)));
+}
+
+#[test]
+fn every_bad_comparison_is_rejected_in_one_line_naming_compare() {
+    let which = "compare one of family, target, x-dist, n, noise, ridge, smoothness, bandwidth, dim, decay";
+    for (args, needle) in [
+        (vec!["--compare", "nosie=0,0.1"], format!("ddviz: --compare: unknown parameter 'nosie'; {which}")),
+        (vec!["--compare", "seed=1,2"], format!("ddviz: --compare: seed cannot be compared; {which}")),
+        (vec!["--compare", "noise=0.3"], "ddviz: --compare needs 2 to 5 values of noise, got one ('0.3')".into()),
+        (vec!["--compare", "noise=0,0.1,0.2,0.3,0.4,0.5"], "ddviz: --compare takes at most 5 values of noise, got 6".into()),
+        (vec!["--compare", "noise=0,12"], "ddviz: --compare: noise must be a number from 0 to 10, got '12'".into()),
+        (vec!["--compare", "noise=0.1,0.10"], "ddviz: --compare: noise 0.1 is given twice; give each value once".into()),
+        (
+            vec!["--compare", "ridge=0,1e-13"],
+            "ddviz: --compare: with ridge 1e-13: ridge must be 0 (the minimum-norm fit) or from 1e-12 to 1000, got 1.00e-13".into(),
+        ),
+        (vec!["--scene", "compare=seed:1,2"], format!("ddviz: --scene: compare: seed cannot be compared; {which}")),
+    ] {
+        let args: Vec<&str> = ["sweep"].into_iter().chain(args.iter().copied()).collect();
+        assert_rejected(&args, &needle);
+    }
+    // The CLI's limits are its own: n up to 5000 natively.
+    assert_rejected(&["sweep", "--compare", "n=40,6000"], "ddviz: --compare: n must be an integer from 2 to 5000, got '6000'");
+}
+
+#[test]
+fn plot_fit_and_theory_refuse_a_comparison_rather_than_ignore_it() {
+    assert_rejected(&["plot", "--compare", "noise=0,0.3"], "ddviz: --compare: plot does not take a comparison yet");
+    assert_rejected(&["theory", "--family", "gaussian", "--compare", "noise=0,0.3"], "ddviz: --compare: theory does not take a comparison yet");
+}

@@ -47,6 +47,7 @@ impl Scene {
                 errs.push(err(key, format!("trials × max-size × {what} must stay under 4e9 in the browser, got {}: {lower}", format_sci(work, 2))));
             }
         }
+        errs.extend(self.check_compare(platform, &errs));
         errs
     }
 

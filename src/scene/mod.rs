@@ -8,8 +8,9 @@
 //!
 //! The module is laid out by concept: [`Scene`] and what the page shows (here), the table
 //! itself (`table`: [`PARAMS`], [`Kind`], [`Value`], [`Param`], [`Change`]), scene strings
-//! (`query`: parsing, serialization, [`ParamError`]), the rules between parameters (`check`)
-//! and the generated parameter reference (`reference`).
+//! (`query`: parsing, serialization, [`ParamError`]), the rules between parameters (`check`),
+//! comparisons (`compare`: [`Scene::compared`], its labels and rules) and the generated
+//! parameter reference (`reference`).
 
 use crate::engine::data::{Target, XDist};
 use crate::engine::error::EngineError;
@@ -18,13 +19,15 @@ use crate::engine::own::Eval;
 use crate::engine::sweep::{Axis, Grid, Problem, SampleSweep, SizeSweep, Sweep};
 
 mod check;
+mod compare;
 mod query;
 mod reference;
 mod table;
 
+pub use compare::compare_label;
 pub use query::{pairs, points_short, points_text, ParamError};
 pub use reference::{reference_markdown, REFERENCE_COMMAND};
-pub use table::{param, Change, Kind, Param, Value, MIN_RIDGE, PARAMS, TOUR_STEPS};
+pub use table::{param, Change, Compare, Kind, Param, Value, COMPARE_KEYS, COMPARE_MAX, MIN_RIDGE, PARAMS, TOUR_STEPS};
 
 /// Where a scene runs: the browser keeps sweeps small enough to stay responsive.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,6 +82,8 @@ pub struct Scene {
     pub step: usize,
     /// The look of the page (index into [`THEMES`]).
     pub theme: usize,
+    /// A comparison: one sweep per value of one parameter (none: a single sweep).
+    pub compare: Option<Compare>,
 }
 
 /// The page themes: follow the system's light/dark setting, force one, or the large-type,
@@ -92,7 +97,8 @@ pub const TOURS: &[&str] = &["none", "intro"];
 pub const PANELS: &[&str] = &["fit", "u", "dd"];
 
 /// The keys that are controls on the page, in the order of [`Scene::controls`]' bits: every
-/// row of the table except the three that say what the page shows.
+/// row of the table except the ones that say what the page shows, and `compare` (not a
+/// control yet).
 pub const CONTROL_KEYS: &[&str] = &[
     "family",
     "target",
@@ -177,6 +183,7 @@ impl Default for Scene {
             tour: 0,
             step: 1,
             theme: 0,
+            compare: None,
         }
     }
 }
@@ -240,7 +247,7 @@ mod tests {
 
     #[test]
     fn control_keys_are_every_row_but_the_page_layout_ones() {
-        let keys: Vec<&str> = PARAMS.iter().map(|p| p.key).filter(|k| !["embed", "panels", "controls", "tour", "step"].contains(k)).collect();
+        let keys: Vec<&str> = PARAMS.iter().map(|p| p.key).filter(|k| !["embed", "panels", "controls", "tour", "step", "compare"].contains(k)).collect();
         assert_eq!(keys, CONTROL_KEYS);
         let s = Scene::from_query("embed=1&panels=fit,dd&controls=n,noise", Platform::Web).unwrap_or_else(|e| panic!("{e}"));
         assert!(s.embed && s.shows_panel("fit") && !s.shows_panel("u") && s.shows_panel("dd"));

@@ -41,6 +41,9 @@ impl Kind {
                 let hi = if platform == Platform::Web { web_max } else { max };
                 format!("up to {hi} x:y pairs separated by commas, x from -1 to 1 and y from -{0} to {0}", own::Y_MAX)
             }
+            Kind::Compare { keys, max } => {
+                format!("KEY:V1,V2,… with 2 to {max} different values of one of {}, each allowed for that key; empty for none", keys.join(", "))
+            }
         }
     }
 }
@@ -101,7 +104,45 @@ impl Param {
                 }
                 Ok(Value::Points(pts))
             }
+            Kind::Compare { keys, max } => self.parse_compare(t, keys, max, platform),
         }
+    }
+
+    /// Parses a comparison, `KEY:V1,V2,…` (or `KEY=V1,…`, as the CLI's `--compare noise=0,0.1`
+    /// reads): a comparable key and 2 to `max` different values, each parsed by that key's own
+    /// row. Every message starts with `compare` and says what is wrong.
+    fn parse_compare(&self, t: &str, keys: &[&'static str], max: usize, platform: Platform) -> Result<Value, ParamError> {
+        if t.is_empty() {
+            return Ok(Value::Compare(None));
+        }
+        let err = |message: String| ParamError { key: self.key.to_string(), message };
+        let which = keys.join(", ");
+        let Some((k, rest)) = t.split_once([':', '=']) else {
+            return Err(err(format!("compare must be a key and its values, KEY:V1,V2,… (e.g. noise:0,0.1,0.3), got '{}'", clip(t))));
+        };
+        let k = k.trim();
+        let Some(p) = param(k) else {
+            return Err(err(format!("compare: unknown parameter '{}'; compare one of {which}", clip(k))));
+        };
+        let Some(key) = keys.iter().copied().find(|c| *c == p.key) else {
+            return Err(err(format!("compare: {k} cannot be compared; compare one of {which}")));
+        };
+        let parts: Vec<&str> = if rest.trim().is_empty() { Vec::new() } else { rest.split(',').map(str::trim).collect() };
+        match parts.len() {
+            0 => return Err(err(format!("compare needs 2 to {max} values of {key}, got none"))),
+            1 => return Err(err(format!("compare needs 2 to {max} values of {key}, got one ('{}')", clip(parts[0])))),
+            n if n > max => return Err(err(format!("compare takes at most {max} values of {key}, got {n}"))),
+            _ => {}
+        }
+        let mut values = Vec::with_capacity(parts.len());
+        for part in parts {
+            let v = p.parse(part, platform).map_err(|e| err(format!("compare: {}", e.message)))?;
+            if values.contains(&v) {
+                return Err(err(format!("compare: {key} {} is given twice; give each value once", p.format(v))));
+            }
+            values.push(v);
+        }
+        Ok(Value::Compare(Some(super::table::Compare { key, values })))
     }
 
     /// Formats a value of this parameter as it is written in a scene string.
@@ -116,6 +157,11 @@ impl Param {
             }
             (_, Value::Set(bits)) => bits.to_string(),
             (_, Value::Points(pts)) => pts.iter().map(|(x, y)| format!("{x}:{y}")).collect::<Vec<_>>().join(","),
+            (_, Value::Compare(None)) => String::new(),
+            (_, Value::Compare(Some(c))) => match param(c.key) {
+                Some(p) => format!("{}:{}", c.key, c.values.iter().map(|v| p.format(v.clone())).collect::<Vec<_>>().join(",")),
+                None => String::new(),
+            },
         }
     }
 }
@@ -305,6 +351,7 @@ mod tests {
                 Kind::Choice(names) => Value::Choice(names.len() - 1),
                 Kind::Set(_) => Value::Set(0b101),
                 Kind::Points { .. } => Value::Points(vec![(0.5, -0.25), (0.125, 3.0), (-1.0, 1000.0), (1.0 / 3.0, 0.1), (0.0, 0.0), (-0.7, -2.5e-7)]),
+                Kind::Compare { .. } => Value::Compare(Some(super::super::Compare { key: "noise", values: vec![Value::Real(0.0), Value::Real(1.0 / 3.0)] })),
             };
             (p.set)(&mut s, v);
             let back = Scene::from_query_lenient(&s.to_query(), Platform::Native).0;
@@ -321,6 +368,7 @@ mod tests {
                 Kind::Choice(_) => &["nope", "", "2"],
                 Kind::Set(_) => &["nope", "fit,nope", "1"],
                 Kind::Points { .. } => &["abc", "0.5", "2:0", "0:nan", "0.1:0.2:0.3", "0:1e9"],
+                Kind::Compare { .. } => &["abc", "seed:1,2", "noise:1", "noise:1,1", "noise:1,99"],
             };
             for v in bad {
                 let e = Scene::default().set(p.key, v, Platform::Web).err().unwrap_or_else(|| panic!("{}={v} accepted", p.key));
@@ -328,6 +376,9 @@ mod tests {
                     // Points name the pair that is wrong, and how to write one.
                     assert!(e.message.starts_with(&format!("points: pair 1 '{v}' ")), "{}", e.message);
                     assert!(e.message.ends_with("write x:y pairs separated by commas"), "{}", e.message);
+                } else if let Kind::Compare { .. } = p.kind {
+                    // A comparison says what is wrong with it (its own tests: `compare.rs`).
+                    assert!(e.message.starts_with("compare"), "{}", e.message);
                 } else {
                     let want = format!("{} must be {}, got '{v}'", p.key, p.kind.allowed(Platform::Web));
                     assert_eq!(e.message, want);

@@ -41,6 +41,14 @@ pub enum Kind {
         /// Most points in the browser.
         web_max: usize,
     },
+    /// A comparison: `KEY:V1,V2,…`, 2 to `max` values of one of `keys`, each checked by that
+    /// key's own row; empty for none.
+    Compare {
+        /// The keys that can be compared.
+        keys: &'static [&'static str],
+        /// Most values.
+        max: usize,
+    },
 }
 
 /// A parsed value.
@@ -56,7 +64,27 @@ pub enum Value {
     Set(u64),
     /// For [`Kind::Points`]: the (x, y) points, none for generated data.
     Points(Vec<(f64, f64)>),
+    /// For [`Kind::Compare`]: the comparison, none for a single sweep.
+    Compare(Option<Compare>),
 }
+
+/// A comparison (`compare=noise:0,0.1,0.3`): one sweep per value of one parameter, the rest of
+/// the scene shared (the seed too, so the same draws wherever the key allows).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Compare {
+    /// The compared parameter's key (one of [`COMPARE_KEYS`]).
+    pub key: &'static str,
+    /// Its values, in the order given (the order of the legend), each valid for its row.
+    pub values: Vec<Value>,
+}
+
+/// The keys `compare=` accepts: the problem's knobs whose change makes a different curve. Not
+/// the seed, trials or test points (another draw or precision, not another scene), nor the
+/// sweep's extent, your own data or anything of the view.
+pub const COMPARE_KEYS: &[&str] = &["family", "target", "x-dist", "n", "noise", "ridge", "smoothness", "bandwidth", "dim", "decay"];
+
+/// The most values of one comparison.
+pub const COMPARE_MAX: usize = 5;
 
 /// One row of the table.
 pub struct Param {
@@ -333,6 +361,22 @@ pub static PARAMS: &[Param] = &[
         change: Change::Sweep,
         reselect: true,
         slider: Some((2.0, 10.0)),
+    },
+    Param {
+        key: "compare",
+        label: "compare",
+        help: "one sweep per value of one parameter, drawn together (e.g. noise:0,0.1,0.3)",
+        kind: Kind::Compare { keys: COMPARE_KEYS, max: COMPARE_MAX },
+        get: |s| Value::Compare(s.compare.clone()),
+        set: |s, v| {
+            s.compare = match v {
+                Value::Compare(c) => c,
+                _ => None,
+            }
+        },
+        change: Change::Sweep,
+        reselect: false,
+        slider: None,
     },
     Param {
         key: "grid",

@@ -93,6 +93,7 @@ fn numeric(p: &Param, scene: &Scene) -> f64 {
         crate::scene::Value::Choice(c) => c as f64,
         crate::scene::Value::Set(b) => b as f64,
         crate::scene::Value::Points(p) => p.len() as f64,
+        crate::scene::Value::Compare(c) => c.map_or(0.0, |c| c.values.len() as f64),
     }
 }
 
@@ -121,6 +122,7 @@ pub fn display(p: &Param, scene: &Scene) -> String {
         Kind::Int { .. } => scene.get(p.key).unwrap_or_default(),
         Kind::Real { .. } => short(numeric(p, scene)),
         Kind::Points { .. } => format!("{} points", numeric(p, scene)),
+        Kind::Compare { .. } => scene.get(p.key).unwrap_or_default(),
     }
 }
 

@@ -37,6 +37,7 @@ fn scene_args(cmd: Command) -> Command {
             Kind::Choice(_) => "NAME",
             Kind::Set(_) => "LIST",
             Kind::Points { .. } => "PAIRS",
+            Kind::Compare { .. } => "KEY:VALUES",
         };
         cmd = cmd.arg(Arg::new(p.key).long(p.key).value_name(value_name).allow_hyphen_values(true).help(help));
     }
@@ -193,6 +194,9 @@ fn opt(v: Option<f64>) -> String {
 fn sweep(m: &ArgMatches) -> Result<String, Failure> {
     let scene = scene_from(m)?;
     let format = format_of(m)?;
+    if scene.compare.is_some() {
+        return compared_sweep(&scene, format);
+    }
     let result = run_parallel(scene.sweep()?.as_ref());
     let gaussian = scene.problem.family == Family::Gaussian;
     match format {
@@ -204,8 +208,40 @@ fn sweep(m: &ArgMatches) -> Result<String, Failure> {
     }
 }
 
+/// A comparison: one sweep per compared scene, one after the other (each on all cores), with
+/// the same seed; one CSV with a leading `compare` column, or one JSON document.
+fn compared_sweep(scene: &Scene, format: Format) -> Result<String, Failure> {
+    let compared = scene.compared();
+    let mut results = Vec::with_capacity(compared.len());
+    for (_, s) in &compared {
+        results.push(run_parallel(s.sweep()?.as_ref()));
+    }
+    match format {
+        Format::Csv => Ok(ddviz::export::compare_csv(scene, &results)),
+        Format::Json => {
+            let key = scene.compare.as_ref().map_or("", |c| c.key);
+            let sweeps: Vec<_> = compared
+                .iter()
+                .zip(scene.compared_texts())
+                .zip(&results)
+                .map(|(((label, s), value), result)| serde_json::json!({"value": value, "label": label, "scene": s.to_query(), "result": result}))
+                .collect();
+            Ok(serde_json::to_string_pretty(&serde_json::json!({"scene": scene.to_query(), "compare": key, "sweeps": sweeps}))? + "\n")
+        }
+    }
+}
+
+/// The commands that do not draw or compute comparisons yet refuse one rather than ignore it.
+fn no_compare(scene: &Scene, command: &str) -> Result<(), Failure> {
+    match scene.compare {
+        Some(_) => Err(Failure(format!("--compare: {command} does not take a comparison yet; ddviz sweep --compare writes its numbers"))),
+        None => Ok(()),
+    }
+}
+
 fn theory(m: &ArgMatches) -> Result<String, Failure> {
     let mut scene = scene_from(m)?;
+    no_compare(&scene, "theory")?;
     let asked = m.get_one::<String>("family").is_some() || m.get_one::<String>("scene").is_some_and(|s| s.contains("family="));
     if asked && scene.problem.family != Family::Gaussian {
         return Err(Failure("--family must be gaussian for theory: only the gaussian family has an exact theory".into()));
@@ -264,6 +300,7 @@ fn read_points(flag: &str, path: &str, columns: &[&str], max: usize) -> Result<V
 
 fn fit(m: &ArgMatches) -> Result<String, Failure> {
     let scene = scene_from(m)?;
+    no_compare(&scene, "fit")?;
     let format = format_of(m)?;
     if !scene.problem.family.is_1d() {
         return Err(Failure("--family must be legendre, relu or fourier for fit (inputs are 1-D points)".into()));
@@ -319,6 +356,7 @@ fn pixels(m: &ArgMatches, key: &str, default: u32) -> Result<u32, Failure> {
 fn plot(m: &ArgMatches) -> Result<String, Failure> {
     use ddviz::export::{figure_svg, Panels};
     let scene = scene_from(m)?;
+    no_compare(&scene, "plot")?;
     let panel_text = m.get_one::<String>("panel").map(|s| s.as_str()).unwrap_or("all");
     let panels = Panels::parse(panel_text).ok_or_else(|| Failure(format!("--panel must be one of fit, u, dd, all, got '{panel_text}'")))?;
     let out = m.get_one::<String>("out");
