@@ -4,7 +4,7 @@ use plotters::prelude::*;
 
 use crate::engine::features::Family;
 use crate::engine::sweep::{Axis, FitView, SweepResult, SweepRow};
-use crate::plot::{dd_panel, fit_panel, svg, u_panel, Look, PlotError};
+use crate::plot::{compare_panel, dd_panel, fit_panel, svg, u_panel_of, Compared, Look, PlotError};
 use crate::scene::Scene;
 
 /// A number as CSV writes it: Rust's shortest round-tripping form, `inf`, `-inf` or `nan`.
@@ -153,34 +153,51 @@ impl Panels {
 }
 
 /// Draws the chosen panels of a scene side by side onto any backend, as the page shows them
-/// (selected size `scene.size`; for a sample sweep the fit uses all n points).
+/// (selected size `scene.size`; for a sample sweep the fit uses all n points). `results` holds
+/// the scene's sweep, or with a comparison one sweep per compared value: the double-descent
+/// panel then draws them all, and the U panel and the fit (`fit`, which the caller computes for
+/// [`Scene::shown`]) the picked value's ([`Scene::pick`]).
 pub fn draw_figure<DB: DrawingBackend>(
     root: &DrawingArea<DB, plotters::coord::Shift>,
     scene: &Scene,
-    result: &SweepResult,
+    results: &[SweepResult],
     fit: &FitView,
     panels: Panels,
     look: Look,
 ) -> Result<(), PlotError> {
     root.fill(&WHITE).map_err(|e| PlotError(e.to_string()))?;
-    let selected = match scene.axis {
-        Axis::Size => scene.size,
-        Axis::Samples => scene.problem.train_n(),
+    let chosen = scene.pick;
+    let shown = scene.shown();
+    let selected = match shown.axis {
+        Axis::Size => shown.size,
+        Axis::Samples => shown.problem.train_n(),
+    };
+    let compared = scene.compared();
+    let Some(result) = results.get(chosen).or(results.first()) else { return Err(PlotError("no sweep to draw".into())) };
+    let who = compared.get(chosen).map(|(l, _)| l.as_str()).unwrap_or_default();
+    let u = |area: &DrawingArea<DB, plotters::coord::Shift>| u_panel_of(area, result, &shown, selected, look, who).map(|_| ());
+    let dd = |area: &DrawingArea<DB, plotters::coord::Shift>| {
+        if compared.is_empty() {
+            return dd_panel(area, result, scene, selected, look).map(|_| ());
+        }
+        let curves: Vec<Compared<'_>> =
+            compared.iter().zip(results).enumerate().map(|(index, ((label, scene), result))| Compared { index, label, scene, result }).collect();
+        compare_panel(area, &curves, Some(chosen.min(curves.len().saturating_sub(1))), selected, look).map(|_| ())
     };
     match panels {
         Panels::Fit => fit_panel(root, fit, true, look).map(|_| ()),
-        Panels::U => u_panel(root, result, scene, selected, look).map(|_| ()),
-        Panels::Dd => dd_panel(root, result, scene, selected, look).map(|_| ()),
+        Panels::U => u(root),
+        Panels::Dd => dd(root),
         Panels::All => {
             let areas = root.split_evenly((1, 3));
             fit_panel(&areas[0], fit, true, look)?;
-            u_panel(&areas[1], result, scene, selected, look)?;
-            dd_panel(&areas[2], result, scene, selected, look).map(|_| ())
+            u(&areas[1])?;
+            dd(&areas[2])
         }
     }
 }
 
-/// The figure as an SVG document of `width` × `height` pixels.
-pub fn figure_svg(scene: &Scene, result: &SweepResult, fit: &FitView, panels: Panels, width: u32, height: u32) -> Result<String, PlotError> {
-    svg(width, height, |root| draw_figure(root, scene, result, fit, panels, Look::default()))
+/// The figure as an SVG document of `width` × `height` pixels ([`draw_figure`]).
+pub fn figure_svg(scene: &Scene, results: &[SweepResult], fit: &FitView, panels: Panels, width: u32, height: u32) -> Result<String, PlotError> {
+    svg(width, height, |root| draw_figure(root, scene, results, fit, panels, Look::default()))
 }

@@ -2,6 +2,7 @@
 //! browser's canvas). The SVGs are saved under tests/artifacts/ to look at.
 
 use ddviz::engine::sweep::{fit_view, run_sequential, Axis, SweepResult};
+use ddviz::export::{draw_figure, Panels};
 use ddviz::plot::{dd_panel, fit_panel, svg, u_panel, Look};
 use ddviz::scene::{Platform, Scene};
 
@@ -15,6 +16,14 @@ fn save(name: &str, text: &str) {
 fn sweep(scene: &Scene) -> SweepResult {
     assert_eq!(scene.axis, Axis::Size);
     run_sequential(scene.sweep().unwrap_or_else(|e| panic!("{e}")).as_ref())
+}
+
+/// The sweeps of `scene`: its own, or one per compared value.
+fn sweeps(scene: &Scene) -> Vec<SweepResult> {
+    if scene.compare.is_none() {
+        return vec![run_sequential(scene.sweep().unwrap_or_else(|e| panic!("{e}")).as_ref())];
+    }
+    scene.compared().iter().map(|(_, s)| run_sequential(s.sweep().unwrap_or_else(|e| panic!("{e}")).as_ref())).collect()
 }
 
 fn count(hay: &str, needle: &str) -> usize {
@@ -324,16 +333,16 @@ fn legends_never_cover_the_data_in_any_preset_or_tour_step_at_any_width() {
     let mut bad = Vec::new();
     for (name, q) in &scenes {
         let scene = Scene::from_query(q, Platform::Web).unwrap_or_else(|e| panic!("{name}: {e}"));
-        let r = run_sequential(scene.sweep().unwrap_or_else(|e| panic!("{e}")).as_ref());
-        let (problem, size) = scene.fit_problem(scene.size);
+        // A comparison's panels as the page draws them: every value's curve on the
+        // double-descent panel, the value picked on the others.
+        let results = sweeps(&scene);
+        let shown = scene.shown();
+        let (problem, size) = shown.fit_problem(shown.size);
         let view = fit_view(&problem, size, 0, 200, 2).unwrap_or_else(|e| panic!("{e}"));
         for w in [300u32, 640, 1000] {
             let h = (w as f64 * 0.62).clamp(240.0, 480.0) as u32;
-            let panels = [
-                ("u", svg(w, h, |root| u_panel(root, &r, &scene, scene.size, Look::default()).map(|_| ()))),
-                ("dd", svg(w, h, |root| dd_panel(root, &r, &scene, scene.size, Look::default()).map(|_| ()))),
-                ("fit", svg(w, h, |root| fit_panel(root, &view, true, Look::default()).map(|_| ()))),
-            ];
+            let draw = |panels: Panels| svg(w, h, |root| draw_figure(root, &scene, &results, &view, panels, Look::default()));
+            let panels = [("u", draw(Panels::U)), ("dd", draw(Panels::Dd)), ("fit", draw(Panels::Fit))];
             for (panel, out) in panels {
                 let out = out.unwrap_or_else(|e| panic!("{e}"));
                 let under = marks_under_the_legend(&out);
@@ -345,4 +354,35 @@ fn legends_never_cover_the_data_in_any_preset_or_tour_step_at_any_width() {
         }
     }
     assert!(bad.is_empty(), "{}", bad.join("\n"));
+}
+
+#[test]
+fn the_noise_and_ridge_comparisons_draw_every_peak_on_the_chart_each_curve_named_and_told_apart() {
+    use ddviz::page::presets::PRESETS;
+    for (name, q) in PRESETS.iter().filter(|(_, q)| q.contains("compare=noise") || q.contains("compare=ridge")) {
+        let scene = Scene::from_query(q, Platform::Web).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let results = sweeps(&scene);
+        let out = svg(800, 480, |root| {
+            draw_figure(
+                root,
+                &scene,
+                &results,
+                &fit_view(&scene.shown().fit_problem(scene.size).0, scene.size, 0, 50, 0).unwrap_or_else(|e| panic!("{e}")),
+                Panels::Dd,
+                Look::default(),
+            )
+        })
+        .unwrap_or_else(|e| panic!("{e}"));
+        save(&format!("compare-{}.svg", name.replace(' ', "_")), &out);
+        assert!(!out.contains("off the chart"), "{name}: a peak is off the chart");
+        for (label, _) in scene.compared() {
+            assert!(out.contains(&label), "{name}: no legend entry for {label}");
+        }
+        // One stroke colour a value.
+        for style in ddviz::plot::STYLES.iter().take(results.len()) {
+            let c = style.color;
+            let hex = format!("#{:02X}{:02X}{:02X}", c.0, c.1, c.2);
+            assert!(out.contains(&format!("stroke=\"{hex}\"")), "{name}: no curve in {hex}");
+        }
+    }
 }

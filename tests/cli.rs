@@ -399,7 +399,24 @@ fn every_bad_comparison_is_rejected_in_one_line_naming_compare() {
 }
 
 #[test]
-fn plot_fit_and_theory_refuse_a_comparison_rather_than_ignore_it() {
-    assert_rejected(&["plot", "--compare", "noise=0,0.3"], "ddviz: --compare: plot does not take a comparison yet");
+fn a_compared_plot_draws_every_value_on_the_double_descent_panel_and_the_picked_one_elsewhere() {
+    let base = ["plot", "--compare", "noise=0,0.3", "--trials", "4", "--max-size", "60"];
+    let o = ddviz(&[&base[..], &["--pick", "2"]].concat());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let svg = stdout(&o);
+    // The double-descent panel names each value, the picked one as the fit shown; the U panel
+    // and the fit are of the picked value.
+    for part in [">\nnoise 0\n<", ">\nnoise 0.3 (fit shown)\n<", "middle 50 % of trials, noise 0.3", ">\nnoise 0.3\n<"] {
+        assert!(svg.contains(part), "no {part}");
+    }
+    // The picked value's fit: the same as a plot of that value alone.
+    let alone = stdout(&ddviz(&["plot", "--noise", "0.3", "--trials", "4", "--max-size", "60", "--panel", "fit"]));
+    let fit = stdout(&ddviz(&[&base[..], &["--pick", "2", "--panel", "fit"]].concat()));
+    assert_eq!(fit, alone);
+    assert_rejected(&[&base[..], &["--pick", "3"]].concat(), "--pick must be an integer from 1 to 2 (the compared values), got 3");
+}
+
+#[test]
+fn fit_and_theory_refuse_a_comparison_rather_than_ignore_it() {
     assert_rejected(&["theory", "--family", "gaussian", "--compare", "noise=0,0.3"], "ddviz: --compare: theory does not take a comparison yet");
 }

@@ -4,6 +4,7 @@
 //! for speed while the rest of the app is optimized for size; it has no web, plot or CLI
 //! dependency and is tested natively.
 //!
+//! - [`chain`]: several sweeps run as one numbering of trials (a comparison).
 //! - [`data`]: targets, input distributions and noisy training sets.
 //! - [`features`]: nested feature families (Legendre, random ReLU, random Fourier, Gaussian).
 //! - [`kernels`]: the solvers' inner loops (bit-identical on every instruction set).
@@ -22,6 +23,7 @@
 //! - [`theory`]: exact and asymptotic risk curves for the Gaussian family.
 //! - [`rng`]: seeded, platform-independent random draws.
 
+pub mod chain;
 pub mod data;
 pub mod error;
 pub mod features;

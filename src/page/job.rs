@@ -17,11 +17,17 @@ const PROGRESS_EVERY_MS: f64 = 100.0;
 /// Flat trial buffers kept for reuse.
 const SPARE_BUFFERS: usize = 4;
 
-/// Brings the summary drawn up to date with the trials folded.
+/// Brings the summaries drawn up to date with the trials folded (a sweep of the new job with
+/// no trial in yet drops the old job's curve: with a comparison, its label is a new one).
 pub(super) fn refresh(m: &mut Model) {
-    if m.dirty {
-        m.result = m.acc.as_ref().map(|acc| acc.result());
-        m.dirty = false;
+    m.results.resize(m.accs.len(), None);
+    m.dirty.resize(m.accs.len(), false);
+    for ((acc, r), dirty) in m.accs.iter().zip(m.results.iter_mut()).zip(m.dirty.iter_mut()) {
+        if std::mem::take(dirty) {
+            *r = Some(acc.result());
+        } else if acc.trials() == 0 {
+            *r = None;
+        }
     }
 }
 
@@ -54,20 +60,21 @@ pub(super) fn request_sweep(m: &mut Model, now: f64, fx: &mut Vec<Effect>) {
     }
     m.queued.done = false;
     m.job_query = m.scene.to_query();
-    let total = match m.scene.sweep() {
-        Ok(sweep) => {
-            m.acc = Some(sweep.accumulator());
-            let total = sweep.trials();
-            m.sweep = Some(Rc::from(sweep));
+    let total = match m.scene.chain() {
+        Ok(chain) => {
+            m.accs = chain.accumulators();
+            let total = chain.trials();
+            m.sweep = Some(Rc::new(chain));
             total
         }
         Err(e) => {
             fx.push(Effect::Notice(vec![e.to_string()]));
-            m.acc = None;
+            m.accs = Vec::new();
             m.sweep = None;
             0
         }
     };
+    m.dirty = vec![false; m.accs.len()];
     m.total = total;
     for p in m.sched.start(total) {
         fx.push(post(m, p));
@@ -108,8 +115,13 @@ pub(super) fn trial(m: &mut Model, job: u64, worker: Option<usize>, data: TrialD
         Ok(due) => due,
         Err(copy) => return recycle(m, copy),
     };
+    // A compared value's sweep completed by these trials: its curve is drawn at once.
+    let mut completed = false;
+    let ms = now - m.sent_at;
     for d in due {
-        if let Some(acc) = m.acc.as_mut() {
+        let g = d.trial().unwrap_or(usize::MAX);
+        let part = m.sweep.as_ref().and_then(|c| c.locate(g)).map(|(part, _)| part);
+        if let Some((acc, dirty)) = part.and_then(|i| Some((m.accs.get_mut(i)?, m.dirty.get_mut(i)?))) {
             match &d {
                 // A malformed array (never sent by this page's workers) counts as folded, so
                 // that the trials after it still come in.
@@ -118,12 +130,17 @@ pub(super) fn trial(m: &mut Model, job: u64, worker: Option<usize>, data: TrialD
                 }
                 TrialData::Own(o) => acc.add(o),
             }
+            *dirty = true;
         }
+        let whole = part.filter(|i| m.sweep.as_ref().is_some_and(|c| c.start(i + 1) == g + 1));
+        if whole == Some(0) && m.accs.len() > 1 {
+            // When the first compared curve could be drawn, for measurements (performance.md).
+            fx.push(Effect::BodyData("first-curve-ms", format!("{ms:.1}")));
+        }
+        completed |= whole.is_some();
         recycle(m, d);
-        m.dirty = true;
     }
     let done = m.folder.next() >= m.total;
-    let ms = now - m.sent_at;
     if done {
         fx.push(progress(m, now, Some(ms)));
         fx.push(Effect::BodyData("sweep-ms", format!("{ms:.1}")));
@@ -140,7 +157,7 @@ pub(super) fn trial(m: &mut Model, job: u64, worker: Option<usize>, data: TrialD
     if partial && !done {
         m.partial_at = now;
     }
-    if done || partial {
+    if done || partial || completed {
         m.queue_redraw(done, fx);
     }
 }

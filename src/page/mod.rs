@@ -13,9 +13,11 @@
 //! - `job`: the current sweep, started and its trials folded as they arrive.
 //! - [`fold`]: trials folded in trial order, whatever order they arrive in.
 //! - [`editor`]: your own points, edited on the fit panel.
+//! - [`compare`](mod@compare): a comparison's caption, table and the curve under the pointer.
 //! - [`text`]: captions, readout and text alternatives, computed from the numbers drawn.
 //! - [`presets`]: the named scenes and the introduction tour.
 
+pub mod compare;
 pub mod editor;
 pub mod fold;
 mod job;
@@ -30,7 +32,10 @@ mod tests;
 
 use std::rc::Rc;
 
-use crate::engine::sweep::{Accumulator, Sweep, SweepResult};
+use std::borrow::Cow;
+
+use crate::engine::chain::Chain;
+use crate::engine::sweep::{Accumulator, SweepResult};
 use crate::plot::Geom;
 use crate::scene::{Platform, Scene};
 
@@ -47,16 +52,18 @@ pub struct Model {
     pub job: u64,
     /// The current job's scene string, sent with its trials.
     pub job_query: String,
-    /// The current job's sweep, for the trials the page computes itself.
-    pub sweep: Option<Rc<dyn Sweep>>,
-    /// The sweep being folded.
-    pub acc: Option<Accumulator>,
+    /// The current job's sweeps (one, or one per compared value), for the trials the page
+    /// computes itself and for which sweep a trial belongs to.
+    pub sweep: Option<Rc<Chain>>,
+    /// The sweeps being folded, one per compared value (one without a comparison).
+    pub accs: Vec<Accumulator>,
     /// Trials in the current job.
     pub total: usize,
-    /// The summary drawn (refreshed from `acc` at the next frame after trials arrive).
-    pub result: Option<SweepResult>,
-    /// Whether `acc` holds trials `result` does not show yet.
-    pub dirty: bool,
+    /// The summaries drawn, one per sweep (refreshed from `accs` at the next frame after trials
+    /// arrive; `None` for a sweep with no trial in yet).
+    pub results: Vec<Option<SweepResult>>,
+    /// Which sweeps hold trials their summary does not show yet.
+    pub dirty: Vec<bool>,
     /// Trials of the current job in trial order.
     pub folder: fold::InOrder<TrialData>,
     /// Flat trial buffers folded already, for the next trials to be copied into (a trial can be
@@ -140,10 +147,10 @@ impl Model {
             job: 0,
             job_query: String::new(),
             sweep: None,
-            acc: None,
+            accs: Vec::new(),
             total: 0,
-            result: None,
-            dirty: false,
+            results: Vec::new(),
+            dirty: Vec::new(),
             folder: fold::InOrder::default(),
             spare: Vec::new(),
             sched: schedule::Scheduler::new(workers, now + schedule::WORKER_GRACE_MS),
@@ -167,9 +174,67 @@ impl Model {
         (model, notes)
     }
 
+    /// The summary of the sweep shown in full (the compared value picked, [`Scene::pick`]),
+    /// once it has trials.
+    pub fn result(&self) -> Option<&SweepResult> {
+        self.results.get(self.scene.pick)?.as_ref()
+    }
+
+    /// The scene shown in full: the picked compared value's, or the scene itself
+    /// ([`Scene::shown`]).
+    pub fn shown(&self) -> Cow<'_, Scene> {
+        self.scene.shown()
+    }
+
+    /// The compared values' labels (`noise 0.1`, …), empty without a comparison.
+    pub fn labels(&self) -> Vec<String> {
+        self.scene.compared().into_iter().map(|(l, _)| l).collect()
+    }
+
+    /// The compared values with numbers in (of [`Scene::compared`]'s `compared`), as the
+    /// comparison panel draws them, and which of them is the chosen value (if its numbers are
+    /// in yet).
+    pub fn drawn_curves<'a>(&'a self, compared: &'a [(String, Scene)]) -> (Vec<crate::plot::Compared<'a>>, Option<usize>) {
+        let curves: Vec<crate::plot::Compared<'a>> = compared
+            .iter()
+            .zip(&self.results)
+            .enumerate()
+            .filter_map(|(index, ((label, scene), r))| Some(crate::plot::Compared { index, label, scene, result: r.as_ref()? }))
+            .collect();
+        let chosen = curves.iter().position(|c| c.index == self.scene.pick);
+        (curves, chosen)
+    }
+
+    /// The page's captions now: [`text::captions`] of the scene shown — with a comparison, of
+    /// the value picked, named at the start of the fit and U captions, and the double-descent
+    /// caption read off every compared curve ([`compare::caption`]).
+    pub fn captions(&self) -> text::Captions {
+        let shown = self.shown();
+        let mut c = text::captions(&shown, self.result());
+        if self.scene.compare.is_some() {
+            let compared = self.scene.compared();
+            if let Some((label, _)) = compared.get(self.scene.pick) {
+                c.fit = format!("{label} (the value shown): {}", c.fit);
+                c.u = format!("{label} (the value shown): {}", c.u);
+            }
+            c.dd = compare::caption(&self.scene, &compared, &self.results);
+        }
+        c
+    }
+
+    /// The "show as table" view of a curve panel ([`text::curves_table`]; `below`: the U
+    /// panel's rows) — with a comparison, the double-descent panel's has a column per value
+    /// ([`compare::table`]).
+    pub fn curves_table(&self, below: bool) -> Option<String> {
+        if !below && self.scene.compare.is_some() {
+            return compare::table(self);
+        }
+        text::curves_table(self, below)
+    }
+
     /// The row of the sweep nearest to `x`.
     pub fn row_at(&self, x: usize) -> Option<&crate::engine::sweep::SweepRow> {
-        let rows = &self.result.as_ref()?.rows;
+        let rows = &self.result()?.rows;
         let i = rows.partition_point(|r| r.x < x);
         match (rows.get(i), i.checked_sub(1).and_then(|j| rows.get(j))) {
             (Some(r), Some(l)) => Some(if r.x - x <= x - l.x { r } else { l }),

@@ -6,7 +6,8 @@
 use std::rc::Rc;
 
 use super::editor::Edit;
-use crate::engine::sweep::{Sweep, TrialOutput};
+use crate::engine::chain::Chain;
+use crate::engine::sweep::TrialOutput;
 use crate::plot::Geom;
 
 /// One trial's numbers as they arrive: from a worker in flat form
@@ -127,6 +128,18 @@ pub enum Msg {
     },
     /// Move the selection by this many rows of the sweep.
     StepSelection(i64),
+    /// Show the fit, U panel and readout of compared value `i` (0-based).
+    Choose(usize),
+    /// A press on the double-descent panel at this device pixel: with a comparison, the
+    /// compared value whose curve passes within `tol` device pixels is chosen.
+    PickCurve {
+        /// Device pixels from the canvas's left edge.
+        px: f64,
+        /// Device pixels from its top edge.
+        py: f64,
+        /// How near a curve counts, in device pixels.
+        tol: f64,
+    },
     /// The play button.
     TogglePlay,
     /// The next step of playing (of the play started `n`-th: an older one's steps are ignored).
@@ -196,7 +209,7 @@ pub enum Effect {
         /// The trial.
         trial: usize,
         /// The sweep it belongs to.
-        sweep: Rc<dyn Sweep>,
+        sweep: Rc<Chain>,
     },
     /// Deliver `msg` later.
     Schedule(When, Box<Msg>),

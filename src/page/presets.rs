@@ -5,9 +5,10 @@
 pub const PRESETS: &[(&str, &str)] = &[
     ("The textbook U", "max-size=27&log-x=0&size=7"),
     ("Past the threshold (default)", ""),
-    ("Noise makes the peak", "family=relu&target=sin&n=40&noise=0.3&max-size=400&size=40"),
-    ("Ridge removes the peak", "ridge=0.0001"),
-    ("Smoothness decides the second descent", "smoothness=0"),
+    ("Noise makes the peak", "family=relu&target=sin&n=40&max-size=400&compare=noise:0,0.1,0.3&size=40&pick=3"),
+    ("Ridge removes the peak", "family=relu&target=sin&n=40&noise=0.1&max-size=400&compare=ridge:0,0.000001,0.0001,0.01&size=40&pick=3"),
+    ("Smoothness decides the second descent", "compare=smoothness:0,1,2&size=600&pick=2"),
+    ("Feature families compared", "compare=family:legendre,relu,fourier&size=600"),
     ("The exact theory (gaussian)", "family=gaussian&n=40&dim=400&max-size=400&noise=0.5&trials=60&test=100&agg=mean&size=40"),
     ("Random ReLU features", "family=relu&target=sin&n=40&noise=0.1&max-size=800&size=40"),
     ("Sample-wise double descent", "axis=samples&size=30&n=120&log-x=0"),
@@ -23,9 +24,12 @@ pub const TOUR: &[(&str, &str)] = &[
     ("max-size=27&log-x=0&size=20", "Approaching the threshold, the fit starts chasing the noise: variance rises."),
     ("size=30", "At p = n the model can just pass through every point: the wild interpolant, the peak."),
     ("size=600", "Far past the threshold, the minimum-norm interpolant calms down: the second descent, below the U."),
-    ("noise=0.3&size=600", "More label noise (σ = 0.3) lifts the whole curve: the bottom of the U is higher, and the second descent no longer gets below it."),
-    ("ridge=0.0001&size=30", "A little ridge regularization removes the peak."),
-    ("smoothness=0&size=600", "Without the smoothness prior (s = 0) the second descent stays high: the implicit prior decides."),
+    (
+        "compare=noise:0.05,0.3&size=600&pick=2",
+        "More label noise (σ = 0.3, dashed) lifts the whole curve: the bottom of the U is higher, and the second descent no longer gets below it.",
+    ),
+    ("compare=ridge:0,0.0001&size=30&pick=2", "A little ridge regularization (λ = 0.0001, dashed) removes the peak."),
+    ("compare=smoothness:1,0&size=600&pick=2", "Without the smoothness prior (s = 0, dashed) the second descent stays high: the implicit prior decides."),
 ];
 
 /// The preset a scene shows, if any: its scene, whatever size is selected and however the page
@@ -34,6 +38,7 @@ pub fn matching(scene: &Scene) -> Option<usize> {
     let strip = |s: &Scene| {
         let mut s = s.clone();
         s.size = 0;
+        s.pick = 0;
         s.keep_look(&Scene::default());
         s
     };
@@ -74,20 +79,64 @@ mod tests {
         }
     }
 
+    /// The median curves of each compared value of a scene string (one without a comparison).
+    fn compared_curves(q: &str) -> Vec<(Scene, crate::engine::sweep::SweepResult)> {
+        let s = Scene::from_query(q, Platform::Web).unwrap_or_else(|e| panic!("{q}: {e}"));
+        let chain = s.chain().unwrap_or_else(|e| panic!("{e}"));
+        let mut accs = chain.accumulators();
+        for g in 0..chain.trials() {
+            if let (Some(out), Some((part, _))) = (chain.run_trial(g), chain.locate(g)) {
+                accs[part].add(&out);
+            }
+        }
+        let scenes: Vec<Scene> = if s.compare.is_some() { s.compared().into_iter().map(|(_, c)| c).collect() } else { vec![s] };
+        scenes.into_iter().zip(accs.iter().map(|a| a.result())).collect()
+    }
+
     #[test]
     fn the_noise_step_of_the_tour_shows_what_its_caption_says() {
-        // Step 6 against step 5: a higher bottom of the U, and an end above it (the peak itself
-        // is off the chart in both, so the caption does not speak of it).
-        let curve = |step: usize| {
-            let s = Scene::from_query(&tour_query(step), Platform::Web).unwrap_or_else(|e| panic!("{e}"));
-            let r = crate::engine::sweep::run_sequential(s.sweep().unwrap_or_else(|e| panic!("{e}")).as_ref());
-            let u = crate::plot::u_minimum(&r, &s).map_or(f64::NAN, |m| m.1);
-            (u, r.rows.last().map_or(f64::NAN, |row| row.test_mse_median))
-        };
-        let ((u5, _), (u6, end6)) = (curve(5), curve(6));
+        // Noise 0.3 against 0.05 on one chart: a higher bottom of the U, and an end above it (the
+        // peak itself is off the chart for both, so the caption does not speak of it).
+        let curves = compared_curves(&tour_query(6));
+        let ends: Vec<(f64, f64)> = curves
+            .iter()
+            .map(|(s, r)| (crate::plot::u_minimum(r, s).map_or(f64::NAN, |m| m.1), r.rows.last().map_or(f64::NAN, |row| row.test_mse_median)))
+            .collect();
+        let [(u5, _), (u6, end6)] = ends[..] else { panic!("two curves") };
         assert!(TOUR[5].1.contains("bottom of the U is higher") && TOUR[5].1.contains("no longer gets below it"));
         assert!(u6 > 2.0 * u5, "the U's bottom {u5} → {u6}");
         assert!(end6 > u6, "the end {end6} is below the U's bottom {u6}");
+    }
+
+    #[test]
+    fn the_ridge_and_smoothness_steps_of_the_tour_show_what_their_captions_say() {
+        // Ridge: the dashed curve (λ = 1e-4) has no peak, the other one does.
+        let peaks: Vec<bool> =
+            compared_curves(&tour_query(7)).iter().map(|(s, r)| crate::page::compare::peak_of(&crate::page::text::shape(s, r)).is_some()).collect();
+        assert_eq!(peaks, [true, false], "{}", TOUR[6].1);
+        // Smoothness: without the prior (the dashed curve) the second descent ends higher.
+        let ends: Vec<f64> = compared_curves(&tour_query(8)).iter().map(|(_, r)| r.rows.last().map_or(f64::NAN, |row| row.test_mse_median)).collect();
+        assert!(ends[1] > 10.0 * ends[0], "{ends:?}: {}", TOUR[7].1);
+    }
+
+    #[test]
+    fn each_comparison_preset_keeps_its_promise_on_its_median_curves_for_seeds_1_to_3() {
+        let peak = |s: &Scene, r: &crate::engine::sweep::SweepResult| crate::page::text::shape(s, r).peak.map_or(f64::NAN, |p| p.1);
+        for seed in 1..=3 {
+            // Noise: the peak grows at least 3× from the least noise to the most.
+            let noise = compared_curves(&format!("{}&seed={seed}", PRESETS[2].1));
+            let (first, last) = (&noise[0], &noise[noise.len() - 1]);
+            let grows = peak(&last.0, &last.1) / peak(&first.0, &first.1);
+            assert!(grows >= 3.0, "seed {seed}: the noise preset's peak grows only {grows}×");
+            // Ridge: the largest λ has no peak above twice its U's lowest error; no penalty has
+            // one, at least 3× the largest λ's highest error.
+            let ridge = compared_curves(&format!("{}&seed={seed}", PRESETS[3].1));
+            let (none, most) = (&ridge[0], &ridge[ridge.len() - 1]);
+            let sh = crate::page::text::shape(&most.0, &most.1);
+            let (low, high) = (sh.u_min.map_or(f64::NAN, |u| u.1), peak(&most.0, &most.1));
+            assert!(high < 2.0 * low, "seed {seed}: the largest ridge peaks at {high}, its U at {low}");
+            assert!(peak(&none.0, &none.1) >= 3.0 * high, "seed {seed}: without ridge the peak is only {}", peak(&none.0, &none.1));
+        }
     }
 
     #[test]

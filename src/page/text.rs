@@ -237,11 +237,14 @@ pub struct Readout {
     /// Which trials the decomposition is of: "middle half of trials:" (with the median, below
     /// the threshold) or "mean" (all of them).
     pub decomposed_name: &'static str,
+    /// The compared value shown (`noise 0.3`), empty without a comparison.
+    pub value: String,
 }
 
 /// The readout of the model's selection.
 pub fn readout(m: &Model) -> Readout {
-    let scene = &m.scene;
+    let shown = m.shown();
+    let scene: &Scene = &shown;
     let n = scene.problem.train_n() as f64;
     let ratio = match scene.axis {
         Axis::Size => m.selected as f64 / n,
@@ -270,15 +273,17 @@ pub fn readout(m: &Model) -> Readout {
         decomposed: scene.problem.data.is_none(),
         relation: if scene.problem.family == Family::Gaussian { "≈" } else { "=" },
         decomposed_name: if parts.is_some_and(|d| d.middle) { "middle half of trials:" } else { "mean" },
+        value: m.labels().get(m.scene.pick).cloned().unwrap_or_default(),
     }
 }
 
 /// The curve panels' text alternative, from the numbers drawn.
 pub fn curves_alt(m: &Model) -> Option<String> {
-    let r = m.result.as_ref()?;
-    let agg = m.scene.agg;
+    let r = m.result()?;
+    let shown = m.shown();
+    let agg = shown.agg;
     let val = |row: &SweepRow| if agg == Agg::Median { row.test_mse_median } else { row.test_mse_mean };
-    let umin = crate::plot::u_minimum(r, &m.scene);
+    let umin = crate::plot::u_minimum(r, &shown);
     let peak = r.rows.iter().map(|row| (row.x, val(row))).filter(|(_, v)| !v.is_nan()).max_by(|x, y| x.1.total_cmp(&y.1));
     let last = r.rows.last().map(|row| (row.x, val(row)));
     let mut text = String::new();
@@ -330,8 +335,9 @@ pub fn html_table(caption: &str, head: &[&str], rows: impl Iterator<Item = Vec<S
 /// The "show as table" view of a curve panel: `below` keeps only the rows below the threshold
 /// (the U panel of a size sweep).
 pub fn curves_table(m: &Model, below: bool) -> Option<String> {
-    let r = m.result.as_ref()?;
-    let scene = &m.scene;
+    let r = m.result()?;
+    let shown = m.shown();
+    let scene: &Scene = &shown;
     let sym = if scene.axis == Axis::Size { "p" } else { "n" };
     let agg = if scene.agg == Agg::Median { "median" } else { "mean" };
     let t = crate::plot::threshold(scene);
@@ -364,7 +370,7 @@ pub fn curves_table(m: &Model, below: bool) -> Option<String> {
 
 /// The "show as table" view of the fit panel.
 pub fn fit_table(m: &Model) -> Option<String> {
-    let (problem, size) = m.scene.fit_problem(m.selected);
+    let (problem, size) = m.shown().fit_problem(m.selected);
     let v = crate::engine::sweep::fit_view(&problem, size, 0, 41, 0).ok()?;
     Some(if v.beta_star.is_empty() {
         let rows = v.grid_x.iter().zip(&v.target).zip(&v.fitted).map(|((x, t), f)| vec![short(*x), short(*t), short(*f)]);

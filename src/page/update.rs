@@ -136,7 +136,7 @@ pub fn update(m: &mut Model, msg: Msg, now: f64) -> Vec<Effect> {
             }
         }
         Msg::StepSelection(steps) => {
-            let Some(r) = m.result.as_ref().filter(|r| !r.rows.is_empty()) else { return fx };
+            let Some(r) = m.result().filter(|r| !r.rows.is_empty()) else { return fx };
             let i = r.rows.partition_point(|row| row.x < m.selected) as i64;
             let j = (i + steps).clamp(0, r.rows.len() as i64 - 1) as usize;
             if let Some(x) = r.rows.get(j).map(|row| row.x) {
@@ -145,13 +145,24 @@ pub fn update(m: &mut Model, msg: Msg, now: f64) -> Vec<Effect> {
                 }
             }
         }
+        Msg::Choose(i) => {
+            // A key that chose a value was the page's.
+            if choose(m, i, &mut fx) {
+                fx.push(Effect::Consumed);
+            }
+        }
+        Msg::PickCurve { px, py, tol } => {
+            if let Some(i) = super::compare::curve_at(m, px, py, tol) {
+                choose(m, i, &mut fx);
+            }
+        }
         Msg::TogglePlay => {
             m.playing = !m.playing;
             fx.push(Effect::PlayButton(m.playing));
             if m.playing {
                 // A new chain of steps; the old one's next step, if still scheduled, is ignored.
                 m.play_gen += 1;
-                let ends = m.result.as_ref().and_then(|r| Some((r.rows.first()?.x, r.rows.last()?.x)));
+                let ends = m.result().and_then(|r| Some((r.rows.first()?.x, r.rows.last()?.x)));
                 if let Some((first, last)) = ends {
                     if last == m.selected {
                         select(m, first, &mut fx);
@@ -210,7 +221,7 @@ pub fn update(m: &mut Model, msg: Msg, now: f64) -> Vec<Effect> {
             if std::mem::take(&mut m.queued.fit) {
                 fx.push(Effect::DrawFit);
             }
-            if m.result.is_some() {
+            if m.result().is_some() {
                 m.queued.curves = false;
                 fx.extend([Effect::DrawCurves, Effect::Tables]);
                 if std::mem::take(&mut m.queued.done) {
@@ -265,6 +276,10 @@ fn control(m: &mut Model, key: &'static str, text: &str, now: f64, fx: &mut Vec<
         return fx.extend([Effect::SyncControls, Effect::Notice(vec![e.message])]);
     }
     fix_up(&mut m.scene);
+    // Another comparison (or none) shows its first value, unless the value shown stays.
+    if key == "compare" && (before.compare.as_ref().map(|c| c.key) != m.scene.compare.as_ref().map(|c| c.key) || m.scene.pick >= m.labels().len()) {
+        m.scene.pick = 0;
+    }
     if key == "axis" {
         m.scene.keep_threshold_inside();
     }
@@ -275,6 +290,7 @@ fn control(m: &mut Model, key: &'static str, text: &str, now: f64, fx: &mut Vec<
     if p.reselect {
         m.selected = m.scene.initial_selection();
     }
+
     fx.extend([Effect::WriteUrl(m.scene.to_query()), Effect::Captions, Effect::SyncControls]);
     match p.change {
         Change::View => m.queue_redraw(false, fx),
@@ -325,6 +341,18 @@ fn apply_scene(m: &mut Model, scene: Scene, errors: Vec<crate::scene::ParamError
     request_sweep(m, now, fx);
 }
 
+/// Shows compared value `i`'s fit, U panel and readout (a value the comparison does not have is
+/// ignored).
+fn choose(m: &mut Model, i: usize, fx: &mut Vec<Effect>) -> bool {
+    let labels = m.labels();
+    let Some(label) = labels.get(i).filter(|_| i != m.scene.pick) else { return false };
+    m.scene.pick = i;
+    fx.extend([Effect::WriteUrl(m.scene.to_query()), Effect::Captions, Effect::Announce(format!("fit shown: {label}")), Effect::Selection]);
+    m.queue_redraw(false, fx);
+    m.queue_fit(fx);
+    true
+}
+
 /// Sets the selection; returns whether it changed.
 fn select(m: &mut Model, x: usize, fx: &mut Vec<Effect>) -> bool {
     if m.selected == x {
@@ -340,7 +368,7 @@ fn select(m: &mut Model, x: usize, fx: &mut Vec<Effect>) -> bool {
 }
 
 fn play_tick(m: &mut Model, fx: &mut Vec<Effect>) {
-    let next = match (m.playing, m.result.as_ref()) {
+    let next = match (m.playing, m.result()) {
         (true, Some(r)) => {
             let i = r.rows.partition_point(|row| row.x < m.selected);
             let stride = (r.rows.len() / if m.reduced_motion { 12 } else { 360 }).max(1);
@@ -412,7 +440,7 @@ fn go_to_step(m: &mut Model, step: usize, now: f64, fx: &mut Vec<Effect>) {
     let next = tour_scene(m, step);
     let (mut x, mut y) = (m.scene.clone(), next.clone());
     (x.size, y.size, x.step, y.step) = (0, 0, 0, 0);
-    if x != y || m.result.is_none() {
+    if x != y || m.result().is_none() {
         return apply_scene(m, next, Vec::new(), now, fx);
     }
     m.scene.step = next.step;

@@ -8,32 +8,32 @@ use super::axes::{log_tick, short, Geom, YAxis};
 use super::chart::{Chart, Layout};
 use super::colors::{BLUE, GREEN, INK, PURPLE, SHADE, VERMILLION};
 use super::legend::{Corner, Legend, Placed, Swatch};
+use super::marker::Triangle;
 use super::mesh::Mesh;
-use super::triangle::Triangle;
 use super::{err, Look, PlotError};
 use crate::engine::sweep::{Axis, SweepResult, SweepRow};
 use crate::scene::{Agg, Scene};
 
 /// The x-axis of a sweep as the scene shows it.
-struct XAxis {
+pub(super) struct XAxis {
     /// p/n instead of p.
     ratio: bool,
     n: f64,
     axis: Axis,
     /// Drawn as log10.
-    log: bool,
+    pub(super) log: bool,
     /// A narrow chart (under 340 CSS pixels): short axis and threshold names.
-    compact: bool,
+    pub(super) compact: bool,
 }
 
 impl XAxis {
-    fn new<DB: DrawingBackend>(scene: &Scene, log: bool, root: &DrawingArea<DB, Shift>, look: Look) -> XAxis {
+    pub(super) fn new<DB: DrawingBackend>(scene: &Scene, log: bool, root: &DrawingArea<DB, Shift>, look: Look) -> XAxis {
         let compact = (root.dim_in_pixel().0 as f64) < 340.0 * look.scale;
         XAxis { ratio: scene.ratio && scene.axis == Axis::Size, n: scene.problem.train_n() as f64, axis: scene.axis, log, compact }
     }
 
     /// A sweep's x (size or n) in axis units.
-    fn of(&self, x: usize) -> f64 {
+    pub(super) fn of(&self, x: usize) -> f64 {
         let v = if self.ratio { x as f64 / self.n } else { x as f64 };
         if self.log {
             v.max(1e-300).log10()
@@ -42,7 +42,7 @@ impl XAxis {
         }
     }
 
-    fn label(&self, u: f64) -> String {
+    pub(super) fn label(&self, u: f64) -> String {
         if self.log {
             log_tick(u)
         } else {
@@ -50,7 +50,7 @@ impl XAxis {
         }
     }
 
-    fn name(&self) -> String {
+    pub(super) fn name(&self) -> String {
         let base = match (self.axis, self.ratio, self.compact) {
             (Axis::Size, false, false) => "model size p (number of features)",
             (Axis::Size, false, true) => "model size p",
@@ -66,7 +66,7 @@ impl XAxis {
     }
 
     /// A curve's legend entry: "test error (median)", or on a narrow chart "test error".
-    fn series(&self, what: &str, agg: Agg) -> String {
+    pub(super) fn series(&self, what: &str, agg: Agg) -> String {
         if self.compact {
             what.to_string()
         } else {
@@ -74,7 +74,7 @@ impl XAxis {
         }
     }
 
-    fn symbol(&self) -> &'static str {
+    pub(super) fn symbol(&self) -> &'static str {
         match self.axis {
             Axis::Size => "p",
             Axis::Samples => "n",
@@ -91,7 +91,7 @@ pub fn threshold(scene: &Scene) -> usize {
 }
 
 /// What the test curve measures: error on fresh points, or on held-out points of your own data.
-fn test_name(scene: &Scene) -> &'static str {
+pub(super) fn test_name(scene: &Scene) -> &'static str {
     if scene.problem.data.is_some() {
         "held-out error"
     } else {
@@ -99,7 +99,7 @@ fn test_name(scene: &Scene) -> &'static str {
     }
 }
 
-fn test_of(row: &SweepRow, agg: Agg) -> f64 {
+pub(super) fn test_of(row: &SweepRow, agg: Agg) -> f64 {
     match agg {
         Agg::Median => row.test_mse_median,
         Agg::Mean => row.test_mse_mean,
@@ -113,7 +113,7 @@ fn train_of(row: &SweepRow, agg: Agg) -> f64 {
     }
 }
 
-fn agg_name(agg: Agg) -> &'static str {
+pub(super) fn agg_name(agg: Agg) -> &'static str {
     match agg {
         Agg::Median => "median",
         Agg::Mean => "mean",
@@ -191,7 +191,7 @@ fn line<'a, DB: DrawingBackend + 'a>(
 }
 
 /// The error axis's title, longest first (a short plot takes a shorter one).
-fn y_names(scene: &Scene) -> &'static [&'static str] {
+pub(super) fn y_names(scene: &Scene) -> &'static [&'static str] {
     if scene.log_y {
         &["mean squared error (log scale)", "squared error (log scale)", "error (log scale)"]
     } else {
@@ -202,7 +202,7 @@ fn y_names(scene: &Scene) -> &'static [&'static str] {
 /// Common frame: the mesh, axis names and the geometry of the plotting area (`below`: the
 /// height of a band kept under the chart for the legend).
 #[allow(clippy::too_many_arguments)]
-fn frame<'a, DB: DrawingBackend + 'a>(
+pub(super) fn frame<'a, DB: DrawingBackend + 'a>(
     root: &'a DrawingArea<DB, Shift>,
     x0: f64,
     x1: f64,
@@ -232,25 +232,26 @@ fn frame<'a, DB: DrawingBackend + 'a>(
     Ok(chart)
 }
 
-fn geom<'a, DB: DrawingBackend + 'a>(chart: &Chart<'a, DB>, x0: f64, x1: f64, log_x: bool) -> Geom {
+pub(super) fn geom<'a, DB: DrawingBackend + 'a>(chart: &Chart<'a, DB>, x0: f64, x1: f64, log_x: bool) -> Geom {
     let (xr, yr) = chart.plotting_area().get_pixel_range();
     Geom { left: xr.start, right: xr.end, top: yr.start, bottom: yr.end, x0, x1, log_x, y0: 0.0, y1: 1.0, legend: None }
 }
 
 /// `g` with the legend's box, where the legend went on the plot (not in a band under it).
-fn on_plot(g: Geom, placed: &Placed) -> Geom {
+pub(super) fn on_plot(g: Geom, placed: &Placed) -> Geom {
     let legend = placed.rect.filter(|_| !placed.below).map(|(l, t, r, b)| (l + g.left, t + g.top, r + g.left, b + g.top));
     Geom { legend, ..g }
 }
 
 /// Draws markers on the top edge for values above the axis, and names the largest.
-fn off_chart<'a, DB: DrawingBackend + 'a>(
+pub(super) fn off_chart<'a, DB: DrawingBackend + 'a>(
     chart: &mut Chart<'a, DB>,
     pts: &[(f64, f64, usize)],
     y: YAxis,
     sym: &str,
     look: Look,
     x1: f64,
+    who: &str,
 ) -> Result<(), PlotError> {
     let above: Vec<&(f64, f64, usize)> = pts.iter().filter(|p| y.above(p.1)).collect();
     if above.is_empty() {
@@ -259,7 +260,7 @@ fn off_chart<'a, DB: DrawingBackend + 'a>(
     let step = (above.len() / 40).max(1);
     chart.draw_series(above.iter().step_by(step).map(|p| Triangle::new((p.0, y.hi), look.px(4.0) as i32, VERMILLION))).map_err(err)?;
     if let Some(top) = above.iter().max_by(|a, b| a.1.total_cmp(&b.1)) {
-        let text = format!("▲ off the chart: up to {} at {sym} = {}", short(top.1), top.2);
+        let text = format!("▲ off the chart: up to {} at {sym} = {}{who}", short(top.1), top.2);
         // Above the plot, right-aligned: in the margin kept for it, never over a legend.
         let font = (FontFamily::SansSerif, look.font(12.0)).into_font().color(&VERMILLION).pos(Pos::new(HPos::Right, VPos::Bottom));
         chart.draw_series(std::iter::once(EmptyElement::at((x1, y.hi)) + Text::new(text, (0, -(look.px(6.0) as i32)), font))).map_err(err)?;
@@ -293,7 +294,7 @@ fn finish<'a, DB: DrawingBackend + 'a>(
         selected_line(chart, sel, y, look)?;
     }
     let raw: Vec<(f64, f64, usize)> = rows.iter().map(|r| (xa.of(r.x), val(r), r.x)).collect();
-    off_chart(chart, &raw, y, xa.symbol(), look, x1)?;
+    off_chart(chart, &raw, y, xa.symbol(), look, x1, "")?;
     legend.draw(chart, look, corners)
 }
 
@@ -302,14 +303,26 @@ fn finish<'a, DB: DrawingBackend + 'a>(
 /// the middle half with the median, all of them with the mean), so that bias² + variance is the
 /// test error drawn. Returns where the plotting area lies.
 pub fn u_panel<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, result: &SweepResult, scene: &Scene, selected: usize, look: Look) -> Result<Geom, PlotError> {
-    super::legend::with_band(|band| u_panel_in(root, result, scene, selected, look, band))
+    u_panel_of(root, result, scene, selected, look, "")
+}
+
+/// [`u_panel`] of one compared value, named `who` (`noise 0.3`) at the top of its legend.
+pub fn u_panel_of<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    result: &SweepResult,
+    scene: &Scene,
+    selected: usize,
+    look: Look,
+    who: &str,
+) -> Result<Geom, PlotError> {
+    super::legend::with_band(|band| u_panel_in(root, result, scene, (selected, who), look, band))
 }
 
 fn u_panel_in<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     result: &SweepResult,
     scene: &Scene,
-    selected: usize,
+    (selected, who): (usize, &str),
     look: Look,
     below: u32,
 ) -> Result<(Geom, Option<u32>), PlotError> {
@@ -351,6 +364,7 @@ fn u_panel_in<DB: DrawingBackend>(
         }
     };
     let w = look.px(2.0);
+    legend.add(who, Swatch::Blank);
     line(&mut chart, pts(&|d| d.bias2), ShapeStyle::from(&GREEN).stroke_width(w), Some((look.px(6.0) as i32, look.px(4.0) as i32)), (&mut legend, "bias²"))?;
     line(
         &mut chart,
@@ -391,6 +405,42 @@ fn u_panel_in<DB: DrawingBackend>(
     Ok((on_plot(g, &placed), placed.band.filter(|_| below == 0)))
 }
 
+/// The top of the double-descent panel's error axis (values above it run along its edge): on a
+/// log axis 10⁴ times the U's lowest error (or 100 times the first), on a linear one 3 times the
+/// first error (or 5 times the U's lowest).
+pub(super) fn dd_cap(result: &SweepResult, scene: &Scene) -> f64 {
+    let first = result.rows.first().map_or(1.0, |r| test_of(r, scene.agg));
+    match (scene.log_y, u_minimum(result, scene)) {
+        (true, Some((_, m))) => (m * 1e4).max(first * 100.0),
+        (true, None) => first.abs().max(1e-12) * 1e4,
+        (false, Some((_, m))) => (first * 3.0).max(m * 5.0),
+        (false, None) => first * 3.0,
+    }
+}
+
+/// Shades the band between the quartiles of test error over trials (the legend keeps off it);
+/// returns whether there was one to draw.
+pub(super) fn quartile_band<'a, DB: DrawingBackend + 'a>(
+    chart: &mut Chart<'a, DB>,
+    rows: &[SweepRow],
+    xa: &XAxis,
+    y: YAxis,
+    fill: RGBAColor,
+    legend: &mut Legend,
+) -> Result<bool, PlotError> {
+    let mut poly: Vec<(f64, f64)> = rows.iter().filter_map(|r| y.place(r.test_mse_q75).map(|v| (xa.of(r.x), v))).collect();
+    let lower: Vec<(f64, f64)> = rows.iter().rev().filter_map(|r| y.place(r.test_mse_q25).map(|v| (xa.of(r.x), v))).collect();
+    legend.avoid(&poly);
+    legend.avoid(&lower);
+    legend.avoid_band(rows.iter().filter_map(|r| Some((xa.of(r.x), y.place(r.test_mse_q25)?, y.place(r.test_mse_q75)?))).collect());
+    poly.extend(lower);
+    if poly.len() <= 2 {
+        return Ok(false);
+    }
+    chart.draw_series(std::iter::once(Polygon::new(poly, fill.filled()))).map_err(err)?;
+    Ok(true)
+}
+
 /// The double-descent curve: the whole sweep, the threshold marked, the classical region
 /// shaded, the quartile band (median) and the exact theory (Gaussian family).
 pub fn dd_panel<DB: DrawingBackend>(
@@ -415,15 +465,9 @@ fn dd_panel_in<DB: DrawingBackend>(
     let t = threshold(scene);
     let rows = &result.rows;
     let agg = scene.agg;
-    let umin = u_minimum(result, scene);
     let test: Vec<f64> = rows.iter().map(|r| test_of(r, agg)).collect();
     let first = test.first().copied().unwrap_or(1.0);
-    let cap = match (scene.log_y, umin) {
-        (true, Some((_, m))) => (m * 1e4).max(first * 100.0),
-        (true, None) => first.abs().max(1e-12) * 1e4,
-        (false, Some((_, m))) => (first * 3.0).max(m * 5.0),
-        (false, None) => first * 3.0,
-    };
+    let cap = dd_cap(result, scene);
     let mut all = test.clone();
     all.extend(rows.iter().map(|r| train_of(r, agg)).filter(|v| !scene.log_y || *v > first * 1e-6));
     if agg == Agg::Median {
@@ -443,18 +487,9 @@ fn dd_panel_in<DB: DrawingBackend>(
     if tx > x0 {
         chart.draw_series(std::iter::once(Rectangle::new([(x0, y.lo), (tx.min(x1), y.hi)], SHADE.mix(0.7).filled()))).map_err(err)?;
     }
-    if agg == Agg::Median {
-        let mut poly: Vec<(f64, f64)> = rows.iter().filter_map(|r| y.place(r.test_mse_q75).map(|v| (xa.of(r.x), v))).collect();
-        let lower: Vec<(f64, f64)> = rows.iter().rev().filter_map(|r| y.place(r.test_mse_q25).map(|v| (xa.of(r.x), v))).collect();
-        legend.avoid(&poly);
-        legend.avoid(&lower);
-        legend.avoid_band(rows.iter().filter_map(|r| Some((xa.of(r.x), y.place(r.test_mse_q25)?, y.place(r.test_mse_q75)?))).collect());
-        poly.extend(lower);
-        if poly.len() > 2 {
-            chart.draw_series(std::iter::once(Polygon::new(poly, VERMILLION.mix(0.18).filled()))).map_err(err)?;
-            let name = if xa.compact { "middle half".to_string() } else { format!("{}, middle 50 % of trials", test_name(scene)) };
-            legend.add(name, Swatch::Block(VERMILLION.mix(0.25)));
-        }
+    if agg == Agg::Median && quartile_band(&mut chart, rows, &xa, y, VERMILLION.mix(0.18), &mut legend)? {
+        let name = if xa.compact { "middle half".to_string() } else { format!("{}, middle 50 % of trials", test_name(scene)) };
+        legend.add(name, Swatch::Block(VERMILLION.mix(0.25)));
     }
     let pts = |f: &dyn Fn(&SweepRow) -> f64| -> Vec<(f64, f64)> { rows.iter().filter_map(|r| y.place(f(r)).map(|v| (xa.of(r.x), v))).collect() };
     let w = look.px(2.0);

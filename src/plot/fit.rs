@@ -7,7 +7,7 @@ use super::axes::{short, tick, Geom};
 use super::chart::Chart;
 use super::colors::{BLUE, INK, ORANGE, SKY, VERMILLION};
 use super::legend::{self, Corner, Legend, Swatch};
-use super::triangle::Triangle;
+use super::marker::Triangle;
 use super::{err, Look, PlotError};
 use crate::engine::sweep::FitView;
 

@@ -12,8 +12,8 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::chart::Chart;
 use super::colors::INK;
+use super::marker::{Shape, Triangle};
 use super::occupancy::{Occupancy, CELL};
-use super::triangle::Triangle;
 use super::{err, Look, PlotError};
 
 /// What an entry's swatch looks like.
@@ -31,6 +31,8 @@ pub(super) enum Swatch {
     Triangle(RGBColor),
     /// A ring, for a marked point.
     Ring(RGBColor),
+    /// A line (dashed: on and off lengths in pixels) with a marker on it, for a compared curve.
+    Marked(ShapeStyle, Option<(i32, i32)>, Shape),
     /// None: an entry that is a note.
     Blank,
 }
@@ -287,21 +289,34 @@ impl Legend {
         let rect = self.paint(&area, &m, look, spot, size)?;
         let m = Metrics::small(look);
         let width = chart.band_width();
-        let (_, rows, _) = Self::columns(&area, &m, &names, width)?;
+        let (_, rows, _) = Self::columns(&area, &m, &names, width, self.heading())?;
         Ok(Placed { rect: Some(rect), band: Some((2 * m.pad + m.line * rows as i32) as u32), below: false })
     }
 
     /// How the entries go in a band under a plot `width` pixels wide: columns, rows and the
-    /// column width.
-    fn columns<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, m: &Metrics, names: &[&str], width: u32) -> Result<(usize, usize, i32), PlotError> {
+    /// column width. A first entry with no swatch (a heading, such as "test error (median):")
+    /// takes a row of its own above the columns.
+    fn columns<DB: DrawingBackend>(
+        area: &DrawingArea<DB, Shift>,
+        m: &Metrics,
+        names: &[&str],
+        width: u32,
+        heading: bool,
+    ) -> Result<(usize, usize, i32), PlotError> {
         let font = m.font_desc();
         let mut text_w = 0;
-        for name in names {
+        for name in names.iter().skip(usize::from(heading)) {
             text_w = text_w.max(area.estimate_text_size(name, &font).map_err(err)?.0 as i32);
         }
+        let rest = names.len() - usize::from(heading);
         let col = m.swatch + m.gap + text_w + m.pad;
-        let cols = ((width as i32 - m.pad) / col.max(1)).clamp(1, names.len().max(1) as i32) as usize;
-        Ok((cols, names.len().div_ceil(cols), col))
+        let cols = ((width as i32 - m.pad) / col.max(1)).clamp(1, rest.max(1) as i32) as usize;
+        Ok((cols, rest.div_ceil(cols) + usize::from(heading), col))
+    }
+
+    /// Whether the first entry is a heading (no swatch).
+    fn heading(&self) -> bool {
+        matches!(self.entries.first(), Some((_, Swatch::Blank)))
     }
 
     /// Draws the entries in rows in `band`, the strip the chart's layout keeps under the plot
@@ -309,11 +324,17 @@ impl Legend {
     fn draw_below<DB: DrawingBackend>(&self, band: &DrawingArea<DB, Shift>, look: Look, names: &[&str]) -> Result<Placed, PlotError> {
         let (w, _) = band.dim_in_pixel();
         let m = Metrics::small(look);
-        let (cols, _, col) = Self::columns(band, &m, names, w)?;
+        let heading = self.heading();
+        let (cols, _, col) = Self::columns(band, &m, names, w, heading)?;
         let font = m.font_desc();
         let px = |v: f64| look.px(v) as i32;
         for (i, (name, kind)) in self.entries.iter().enumerate() {
-            let (r, c) = (i / cols, i % cols);
+            // The heading alone on the first row, the entries in columns under it.
+            let (r, c) = match (heading, i) {
+                (true, 0) => (0, 0),
+                (true, _) => ((i - 1) / cols + 1, (i - 1) % cols),
+                (false, _) => (i / cols, i % cols),
+            };
             let cy = m.pad + m.line * r as i32 + m.line / 2;
             let sx = m.pad + col * c as i32;
             Self::swatch(band, *kind, (sx, cy), m.swatch, px)?;
@@ -367,6 +388,19 @@ impl Legend {
             Swatch::Dot(c) => area.draw(&Circle::new((mid, cy), px(4.0), c.filled())),
             Swatch::Triangle(c) => area.draw(&Triangle::new((mid, cy), px(5.0), c)),
             Swatch::Ring(c) => area.draw(&Circle::new((mid, cy), px(5.0), ShapeStyle::from(&c).stroke_width(px(2.0).max(1) as u32))),
+            Swatch::Marked(style, dash, shape) => {
+                match dash {
+                    None => area.draw(&PathElement::new(vec![(sx, cy), (sx + swatch, cy)], style)).map_err(err)?,
+                    Some((on, off)) => {
+                        let mut x = sx;
+                        while x < sx + swatch {
+                            area.draw(&PathElement::new(vec![(x, cy), ((x + on).min(sx + swatch), cy)], style)).map_err(err)?;
+                            x += on + off.max(1);
+                        }
+                    }
+                }
+                area.draw(&Triangle::shaped((mid, cy), px(5.0), style.color, shape))
+            }
             Swatch::Blank => Ok(()),
         }
         .map_err(err)

@@ -6,6 +6,7 @@
 //! - [`u_panel`]: the textbook U — test and train error, bias² and variance up to the threshold.
 //! - [`dd_panel`]: the whole sweep past the threshold on a log error axis, with the threshold
 //!   marked, the classical region shaded, a quartile band and (Gaussian) the exact theory.
+//! - [`compare_panel`]: a comparison's test-error curves (one per compared value) on those axes.
 //!
 //! Values too large for the axis are not hidden: they are drawn as markers on the top edge and
 //! the largest is written next to them. Colours are the Okabe–Ito colour-blind-safe palette, and
@@ -13,16 +14,18 @@
 
 mod axes;
 mod chart;
+mod compare;
 mod curves;
 mod fit;
 mod legend;
+mod marker;
 mod mesh;
 mod occupancy;
-mod triangle;
 
 pub use axes::short as axes_short;
 pub use axes::Geom;
-pub use curves::{dd_panel, decomposition, threshold, u_minimum, u_panel, u_panel_minimum, Decomposition};
+pub use compare::{compare_panel, Compared, CurveStyle, STYLES};
+pub use curves::{dd_panel, decomposition, threshold, u_minimum, u_panel, u_panel_minimum, u_panel_of, Decomposition};
 pub use fit::fit_panel;
 
 use plotters::style::RGBColor;

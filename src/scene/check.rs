@@ -40,12 +40,24 @@ impl Scene {
             errs.push(err("size", format!("size must be an integer from 1 to max-size = {}, got {}", self.max_size, self.size)));
         }
         if platform == Platform::Web {
-            let (work, what) = self.web_work();
+            let (one, what) = self.web_work();
+            // A comparison's sweeps all run: their sum must fit.
+            let compared = self.compared();
+            let work = if compared.is_empty() { one } else { compared.iter().map(|(_, s)| s.web_work().0).sum() };
+            let what = if compared.is_empty() { what.to_string() } else { format!("{what}, summed over the compared values,") };
             if work > WEB_WORK {
                 let key = if self.problem.data.is_some() { "points" } else { "trials" };
                 let lower = if self.problem.data.is_some() { "use fewer points, or lower trials or max-size" } else { "lower trials or max-size" };
                 errs.push(err(key, format!("trials × max-size × {what} must stay under 4e9 in the browser, got {}: {lower}", format_sci(work, 2))));
             }
+        }
+        let values = self.compare.as_ref().map_or(1, |c| c.values.len());
+        if self.pick >= values {
+            let message = match values {
+                1 => format!("pick must be 1 without a comparison, got {}", self.pick + 1),
+                _ => format!("pick must be an integer from 1 to {values} (the compared values), got {}", self.pick + 1),
+            };
+            errs.push(err("pick", message));
         }
         errs.extend(self.check_compare(platform, &errs));
         errs

@@ -2,10 +2,15 @@
 //! the compared parameter ([`Scene::compared`]), with the label each is drawn and named with,
 //! and the rules a comparison must keep ([`Scene::check_compare`]).
 
+use std::borrow::Cow;
+
 use super::query::ParamError;
 use super::table::{param, Kind, Value};
 use super::{Platform, Scene};
+use crate::engine::chain::Chain;
 use crate::engine::features::Family;
+use crate::engine::num::format_sci;
+use crate::engine::EngineError;
 
 impl Scene {
     /// The scenes a comparison stands for, in its order: this scene with the compared key set to
@@ -20,10 +25,33 @@ impl Scene {
             .map(|v| {
                 let mut s = self.clone();
                 s.compare = None;
+                s.pick = 0;
                 (p.set)(&mut s, v.clone());
                 (compare_label(c.key, v), s)
             })
             .collect()
+    }
+
+    /// The scene whose curves, fit and readout are shown in full: the compared value picked
+    /// ([`Scene::pick`]; the last one past the end), or this scene itself without a comparison.
+    pub fn shown(&self) -> Cow<'_, Scene> {
+        let Some(c) = &self.compare else { return Cow::Borrowed(self) };
+        let (Some(p), Some(v)) = (param(c.key), c.values.get(self.pick).or(c.values.last())) else { return Cow::Borrowed(self) };
+        let mut s = self.clone();
+        s.compare = None;
+        s.pick = 0;
+        (p.set)(&mut s, v.clone());
+        Cow::Owned(s)
+    }
+
+    /// The trials this scene asks for: its sweep ([`Scene::sweep`]), or with a comparison each
+    /// compared scene's sweep one after another.
+    pub fn chain(&self) -> Result<Chain, EngineError> {
+        if self.compare.is_none() {
+            return Ok(Chain::new(vec![self.sweep()?]));
+        }
+        let parts = self.compared().iter().map(|(_, s)| s.sweep()).collect::<Result<Vec<_>, _>>()?;
+        Ok(Chain::new(parts))
     }
 
     /// The compared value of each compared scene as a scene string writes it (`0.3`,
@@ -50,6 +78,9 @@ impl Scene {
         if let Some(f) = only.filter(|f| *f != family) {
             return err(format!("compare: {} changes only the {} family's curves, and this scene's family is {}", c.key, f.name(), family.name()));
         }
+        if self.axis == crate::engine::sweep::Axis::Samples && c.key == "n" {
+            return err("compare: n is the sample sweep's own axis (axis=samples); compare n with axis=size".into());
+        }
         if family == Family::Gaussian && matches!(c.key, "target" | "x-dist") {
             return err(format!("compare: {} changes nothing in the gaussian family (its inputs are D-dimensional); use legendre, relu or fourier", c.key));
         }
@@ -70,10 +101,28 @@ impl Scene {
 pub fn compare_label(key: &str, v: &Value) -> String {
     let Some(p) = param(key) else { return key.to_string() };
     let text = match (p.kind, v) {
-        (Kind::Real { log: true, .. }, Value::Real(r)) if *r != 0.0 && (r.abs() < 1e-2 || r.abs() >= 1e4) => format!("{r:e}"),
+        (Kind::Real { log: true, .. }, Value::Real(r)) if *r != 0.0 && (r.abs() < 1e-2 || r.abs() >= 1e4) => shortest_sci(*r),
         _ => p.format(v.clone()),
     };
     format!("{key} {text}")
+}
+
+/// `x` in the shortest scientific notation that reads back as `x` (`1e-4`, `2.5e-6`), as
+/// `{:e}` writes it, without linking std's exponent printer into the page.
+fn shortest_sci(x: f64) -> String {
+    let mut text = format_sci(x, 15);
+    for d in 0..=15 {
+        let t = format_sci(x, d);
+        if crate::engine::num::parse_f64(&t) == Some(x) {
+            text = t;
+            break;
+        }
+    }
+    // "1.50e-4" → "1.5e-4", "1.e-4" → "1e-4".
+    match text.split_once('e') {
+        Some((m, e)) if m.contains('.') => format!("{}e{e}", m.trim_end_matches('0').trim_end_matches('.')),
+        _ => text,
+    }
 }
 
 #[cfg(test)]
@@ -124,7 +173,19 @@ mod tests {
         let ridge = scene("compare=ridge:0,1e-4,0.5,1000");
         assert_eq!(ridge.compared().iter().map(|(l, _)| l.clone()).collect::<Vec<_>>(), ["ridge 0", "ridge 1e-4", "ridge 0.5", "ridge 1000"]);
         assert_eq!(scene("compare=family:relu,fourier").compared()[1].1.problem.family, Family::Fourier);
+        for x in [1e-6, 2.5e-5, 1.234e-3, 5e4, 1e-12, 7.77e-7] {
+            assert_eq!(shortest_sci(x), format!("{x:e}"));
+        }
         assert!(Scene::default().compared().is_empty());
+    }
+
+    #[test]
+    fn every_comparison_the_page_suggests_applies_to_the_default_scene() {
+        for ex in crate::scene::COMPARE_EXAMPLES {
+            let s = scene(&format!("compare={ex}"));
+            assert_eq!(s.compare.as_ref().map(|c| c.values.len()), Some(ex.split(',').count()), "{ex}");
+            assert!(s.chain().is_ok(), "{ex}");
+        }
     }
 
     #[test]

@@ -27,7 +27,7 @@ mod table;
 pub use compare::compare_label;
 pub use query::{pairs, points_short, points_text, ParamError};
 pub use reference::{reference_markdown, REFERENCE_COMMAND};
-pub use table::{param, Change, Compare, Kind, Param, Value, COMPARE_KEYS, COMPARE_MAX, MIN_RIDGE, PARAMS, TOUR_STEPS};
+pub use table::{param, Change, Compare, Kind, Param, Value, COMPARE_EXAMPLES, COMPARE_KEYS, COMPARE_MAX, MIN_RIDGE, PARAMS, TOUR_STEPS};
 
 /// Where a scene runs: the browser keeps sweeps small enough to stay responsive.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,6 +80,9 @@ pub struct Scene {
     pub tour: usize,
     /// The tour's step, from 1.
     pub step: usize,
+    /// With a comparison, which compared value's fit, U panel and readout are shown (from 0;
+    /// `pick=1` in a URL is the first).
+    pub pick: usize,
     /// The look of the page (index into [`THEMES`]).
     pub theme: usize,
     /// A comparison: one sweep per value of one parameter (none: a single sweep).
@@ -97,8 +100,7 @@ pub const TOURS: &[&str] = &["none", "intro"];
 pub const PANELS: &[&str] = &["fit", "u", "dd"];
 
 /// The keys that are controls on the page, in the order of [`Scene::controls`]' bits: every
-/// row of the table except the ones that say what the page shows, and `compare` (not a
-/// control yet).
+/// row of the table except the ones that say what the page shows.
 pub const CONTROL_KEYS: &[&str] = &[
     "family",
     "target",
@@ -117,6 +119,7 @@ pub const CONTROL_KEYS: &[&str] = &[
     "points",
     "holdout",
     "folds",
+    "compare",
     "grid",
     "axis",
     "size",
@@ -182,6 +185,7 @@ impl Default for Scene {
             controls: (1 << CONTROL_KEYS.len()) - 1,
             tour: 0,
             step: 1,
+            pick: 0,
             theme: 0,
             compare: None,
         }
@@ -247,7 +251,7 @@ mod tests {
 
     #[test]
     fn control_keys_are_every_row_but_the_page_layout_ones() {
-        let keys: Vec<&str> = PARAMS.iter().map(|p| p.key).filter(|k| !["embed", "panels", "controls", "tour", "step", "compare"].contains(k)).collect();
+        let keys: Vec<&str> = PARAMS.iter().map(|p| p.key).filter(|k| !["embed", "panels", "controls", "tour", "step", "pick"].contains(k)).collect();
         assert_eq!(keys, CONTROL_KEYS);
         let s = Scene::from_query("embed=1&panels=fit,dd&controls=n,noise", Platform::Web).unwrap_or_else(|e| panic!("{e}"));
         assert!(s.embed && s.shows_panel("fit") && !s.shows_panel("u") && s.shows_panel("dd"));

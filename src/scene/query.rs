@@ -354,6 +354,10 @@ mod tests {
                 Kind::Compare { .. } => Value::Compare(Some(super::super::Compare { key: "noise", values: vec![Value::Real(0.0), Value::Real(1.0 / 3.0)] })),
             };
             (p.set)(&mut s, v);
+            // The value shown of a comparison needs a comparison.
+            if p.key == "pick" {
+                s.compare = Some(super::super::Compare { key: "noise", values: vec![Value::Real(0.0), Value::Real(0.2)] });
+            }
             let back = Scene::from_query_lenient(&s.to_query(), Platform::Native).0;
             assert_eq!((p.get)(&back), (p.get)(&s), "{}", p.key);
         }

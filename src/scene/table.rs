@@ -83,6 +83,11 @@ pub struct Compare {
 /// sweep's extent, your own data or anything of the view.
 pub const COMPARE_KEYS: &[&str] = &["family", "target", "x-dist", "n", "noise", "ridge", "smoothness", "bandwidth", "dim", "decay"];
 
+/// Comparisons the page's compare field offers (any other can be typed); each applies to the
+/// default scene.
+pub const COMPARE_EXAMPLES: &[&str] =
+    &["noise:0,0.1,0.3", "ridge:0,0.000001,0.0001,0.01", "n:20,40,80", "family:legendre,relu,fourier", "smoothness:0,1,2,3", "target:sin,abs,step"];
+
 /// The most values of one comparison.
 pub const COMPARE_MAX: usize = 5;
 
@@ -375,6 +380,17 @@ pub static PARAMS: &[Param] = &[
             }
         },
         change: Change::Sweep,
+        reselect: false,
+        slider: None,
+    },
+    Param {
+        key: "pick",
+        label: "fit shown",
+        help: "with compare: which compared value's fit, textbook U and readout are shown (1: the first)",
+        kind: Kind::Int { min: 1, max: COMPARE_MAX as u64, web_max: COMPARE_MAX as u64 },
+        get: |s| Value::Int(s.pick as u64 + 1),
+        set: |s, v| s.pick = (int(v) as usize).saturating_sub(1),
+        change: Change::Style,
         reselect: false,
         slider: None,
     },

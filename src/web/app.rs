@@ -70,13 +70,26 @@ fn wire() {
     for id in ["controls", "view-controls"] {
         if let Some(el) = doc.get_element_by_id(id) {
             for event in ["input", "change"] {
-                dom::on(&el, event, |e| {
+                dom::on(&el, event, move |e| {
+                    // A text field (the comparison) applies when committed, not at every key.
+                    let text = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()).is_some_and(|i| i.type_() == "text");
+                    if text && event == "input" {
+                        return;
+                    }
                     if let Some(t) = e.target() {
                         on_control(t);
                     }
                 });
             }
         }
+    }
+    if let Some(el) = doc.get_element_by_id("compare-pick") {
+        dom::on(&el, "change", |e| {
+            let value = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()).and_then(|i| i.value().parse::<usize>().ok());
+            if let Some(i) = value {
+                runtime::dispatch(Msg::Choose(i));
+            }
+        });
     }
     if let Some(el) = doc.get_element_by_id("notice-close") {
         dom::on(&el, "click", |_| dom::set_hidden("notice", true));
@@ -137,11 +150,25 @@ fn wire() {
         });
         dom::on(&el, "pointerdown", move |e| {
             if let Some(m) = e.dyn_ref::<MouseEvent>() {
-                runtime::dispatch(Msg::Hover { panel, px: m.offset_x() as f64 * super::draw::dpr() });
+                let r = super::draw::dpr();
+                let (px, py) = (m.offset_x() as f64 * r, m.offset_y() as f64 * r);
+                runtime::dispatch(Msg::Hover { panel, px });
+                // A press on a compared curve shows that value's fit.
+                if panel == Panel::Dd {
+                    runtime::dispatch(Msg::PickCurve { px, py, tol: 10.0 * r });
+                }
             }
         });
-        dom::on(&el, "keydown", |e| {
+        dom::on(&el, "keydown", move |e| {
             let Some(k) = e.dyn_ref::<web_sys::KeyboardEvent>() else { return };
+            // 1–5 on the double-descent panel: that compared value's fit.
+            let digit = k.key().parse::<usize>().ok().filter(|d| (1..=5).contains(d));
+            if let (Panel::Dd, Some(d)) = (panel, digit) {
+                if runtime::dispatch_event(Msg::Choose(d - 1)) {
+                    e.prevent_default();
+                }
+                return;
+            }
             let steps = match k.key().as_str() {
                 "ArrowRight" | "ArrowUp" => 1,
                 "ArrowLeft" | "ArrowDown" => -1,

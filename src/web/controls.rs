@@ -157,6 +157,27 @@ fn build_one(parent: &Element, p: &'static Param) -> Option<()> {
                 sel
             }
             _ if p.key == "seed" => dom::create("input", &[("type", "number"), ("id", &id), ("data-key", p.key), ("min", "0"), ("step", "1")])?,
+            // A comparison is typed (KEY:V1,V2,…), or one of the suggestions picked; it applies
+            // when the text is committed (Enter, or leaving the field), not at every key.
+            Kind::Compare { .. } => {
+                let list = dom::create("datalist", &[("id", "compare-suggestions")])?;
+                for s in crate::scene::COMPARE_EXAMPLES {
+                    let o = dom::create("option", &[("value", s)])?;
+                    list.append_child(&o).ok()?;
+                }
+                wrap.append_child(&list).ok()?;
+                dom::create(
+                    "input",
+                    &[
+                        ("type", "text"),
+                        ("id", &id),
+                        ("data-key", p.key),
+                        ("list", "compare-suggestions"),
+                        ("placeholder", "none (e.g. noise:0,0.1,0.3)"),
+                        ("spellcheck", "false"),
+                    ],
+                )?
+            }
             _ => dom::create("input", &[("type", "range"), ("id", &id), ("data-key", p.key)])?,
         };
         let _ = input.set_attribute("aria-describedby", &format!("help-{}", p.key));
@@ -201,7 +222,9 @@ pub fn sync(scene: &Scene) {
                 s.set_value(&scene.get(p.key).unwrap_or_default());
             }
         } else if let Some(i) = dom::by_id::<HtmlInputElement>(&id) {
-            if p.key == "seed" {
+            if matches!(p.kind, Kind::Compare { .. }) {
+                i.set_value(&scene.get(p.key).unwrap_or_default());
+            } else if p.key == "seed" {
                 i.set_value(&scene.get("seed").unwrap_or_default());
             } else {
                 let (lo, hi) = match (p.kind, p.key) {
@@ -221,6 +244,14 @@ pub fn sync(scene: &Scene) {
             }
         }
         dom::set_text(&format!("val-{}", p.key), &display(p, scene));
+        // The compared parameter takes each compared value: its own control is idle meanwhile.
+        let compared = scene.compare.as_ref().is_some_and(|c| c.key == p.key);
+        if let Some(el) = dom::by_id::<Element>(&id) {
+            let _ = if compared { el.set_attribute("disabled", "") } else { el.remove_attribute("disabled") };
+        }
+        if compared {
+            dom::set_text(&format!("val-{}", p.key), "compared");
+        }
     }
 }
 
@@ -241,7 +272,7 @@ pub fn read(el: &web_sys::EventTarget, scene: &Scene) -> Option<(&'static str, S
         if i.type_() == "checkbox" {
             return Some((p.key, if i.checked() { "1".into() } else { "0".into() }));
         }
-        if p.key == "seed" {
+        if p.key == "seed" || matches!(p.kind, Kind::Compare { .. }) {
             return Some((p.key, i.value()));
         }
         let pos = parse_f64(&i.value())?;

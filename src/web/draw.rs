@@ -10,7 +10,7 @@ use super::{controls, dom, runtime};
 use crate::engine::features::Family;
 use crate::engine::sweep::{fit_view_kept, Axis, FitPath};
 use crate::page::{text, Model, Msg};
-use crate::plot::{dd_panel, fit_panel, u_panel, Look};
+use crate::plot::{compare_panel, dd_panel, fit_panel, u_panel_of, Look};
 use crate::scene::Scene;
 
 thread_local! {
@@ -47,12 +47,23 @@ fn canvas(id: &str) -> Option<HtmlCanvasElement> {
 /// Draws the curve panels and their text alternative; returns where they landed.
 pub fn curves() -> Option<Msg> {
     runtime::read(|m| {
-        let result = m.result.as_ref()?;
+        let compared = m.scene.compared();
+        let (family, chosen) = m.drawn_curves(&compared);
+        if m.result().is_none() && family.is_empty() {
+            return None;
+        }
+        let shown = m.shown();
+        let who = chosen.and_then(|i| family.get(i)).map(|c| c.label).unwrap_or_default();
         let look = look(&m.scene);
         let mut errors = Vec::new();
         let mut draw = |id: &str, u: bool| {
             let area = super::backend::canvas_area(canvas(id)?)?;
-            let drawn = if u { u_panel(&area, result, &m.scene, 0, look) } else { dd_panel(&area, result, &m.scene, 0, look) };
+            let drawn = match (u, m.result()) {
+                (true, Some(result)) => u_panel_of(&area, result, &shown, 0, look, who),
+                (false, _) if !compared.is_empty() => compare_panel(&area, &family, chosen, 0, look),
+                (false, Some(result)) => dd_panel(&area, result, &m.scene, 0, look),
+                (_, None) => return None,
+            };
             let g = drawn.map_err(|e| errors.push(e.to_string())).ok()?;
             // The legend's box on the plot in CSS pixels (left, top, right, bottom), or empty
             // where it went under the chart: for scripts and the tests that check it covers no data.
@@ -77,6 +88,12 @@ pub fn curves() -> Option<Msg> {
                 }
             }
         }
+        // A comparison's curves are told in its caption.
+        if m.scene.compare.is_some() {
+            if let Some(c) = dom::by_id::<Element>("dd-canvas") {
+                let _ = c.set_attribute("aria-label", &m.captions().dd);
+            }
+        }
         Some(Msg::CurvesDrawn { u, dd })
     })
     .flatten()
@@ -86,11 +103,12 @@ pub fn curves() -> Option<Msg> {
 pub fn fit() -> Option<Msg> {
     let t0 = dom::now();
     let msg = runtime::read(|m| {
-        let (problem, size) = m.scene.fit_problem(m.selected);
-        let size = if m.scene.axis == Axis::Size { size.clamp(1, m.scene.max_size.max(1)) } else { size };
+        let shown = m.shown();
+        let (problem, size) = shown.fit_problem(m.selected);
+        let size = if shown.axis == Axis::Size { size.clamp(1, shown.max_size.max(1)) } else { size };
         let others = if m.show_others { 3 } else { 0 };
         // Kept fits: while the scene stays, a change of size pushes only a few features.
-        let max = if m.scene.axis == Axis::Size { m.scene.max_size } else { size };
+        let max = if shown.axis == Axis::Size { shown.max_size } else { size };
         let fitted = FITS.with(|f| fit_view_kept(&problem, size, max, 0, 240, others, &mut f.borrow_mut()));
         // Where the fit cannot be drawn, the last drawing stays, and so does where it lies.
         let kept = Msg::FitDrawn { geom: m.editor.geom, scale: m.editor.scale };
@@ -194,6 +212,8 @@ pub fn selection(m: &Model) {
     dom::set_text("ro-mean-name", ro.test_name);
     dom::set_hidden("ro-parts", !ro.decomposed);
     dom::set_text("ro-eq", ro.relation);
+    dom::set_text("ro-value", &ro.value);
+    dom::set_hidden("ro-value-wrap", ro.value.is_empty());
 }
 
 /// The size control shows size `x` (chosen on a chart, by key or by the host page).
@@ -244,12 +264,54 @@ pub fn captions(m: &Model) {
     if let Some(sel) = dom::by_id::<web_sys::HtmlSelectElement>("preset") {
         sel.set_value(&crate::page::presets::matching(scene).map(|i| i.to_string()).unwrap_or_default());
     }
+    pick(m);
     write_captions(m);
+}
+
+/// The comparison's choice of value: one radio button a compared value, in its curve's colour
+/// and marker (rebuilt when the values change), the chosen one checked; hidden without one.
+fn pick(m: &Model) {
+    let Some(group) = dom::by_id::<Element>("compare-pick") else { return };
+    let labels = m.labels();
+    dom::set_hidden("compare-pick", labels.is_empty());
+    let key = labels.join("|");
+    if group.get_attribute("data-values").as_deref() != Some(key.as_str()) {
+        group.set_inner_html("");
+        let _ = group.set_attribute("data-values", &key);
+        let legend = dom::create("span", &[("class", "pick-name")]);
+        if let Some(l) = legend {
+            l.set_text_content(Some("fit shown:"));
+            let _ = group.append_child(&l);
+        }
+        for (i, label) in labels.iter().enumerate() {
+            let crate::plot::CurveStyle { color, mark, .. } = crate::plot::STYLES[i % 5];
+            let Some(wrap) = dom::create("label", &[("class", "pick-value")]) else { continue };
+            let value = i.to_string();
+            let id = format!("pick-{i}");
+            if let Some(input) = dom::create("input", &[("type", "radio"), ("name", "compare-pick"), ("value", &value), ("id", &id)]) {
+                let _ = wrap.append_child(&input);
+            }
+            let style = format!("color:#{:02x}{:02x}{:02x}", color.0, color.1, color.2);
+            if let Some(sw) = dom::create("span", &[("class", &format!("mark mark-{mark}")), ("style", &style), ("aria-hidden", "true")]) {
+                let _ = wrap.append_child(&sw);
+            }
+            if let Some(t) = dom::create("span", &[]) {
+                t.set_text_content(Some(label));
+                let _ = wrap.append_child(&t);
+            }
+            let _ = group.append_child(&wrap);
+        }
+    }
+    for i in 0..labels.len() {
+        if let Some(input) = dom::by_id::<web_sys::HtmlInputElement>(&format!("pick-{i}")) {
+            input.set_checked(i == m.scene.pick);
+        }
+    }
 }
 
 /// Writes the three captions, from the scene and the numbers drawn.
 pub fn write_captions(m: &Model) {
-    let c = text::captions(&m.scene, m.result.as_ref());
+    let c = m.captions();
     dom::set_text("dd-caption", &c.dd);
     dom::set_text("u-caption", &c.u);
     dom::set_text("fit-caption", &c.fit);
@@ -268,10 +330,10 @@ pub fn tables(m: &Model) {
         }
     };
     if shown("u-table") {
-        fill("u-table", text::curves_table(m, true));
+        fill("u-table", m.curves_table(true));
     }
     if shown("dd-table") {
-        fill("dd-table", text::curves_table(m, false));
+        fill("dd-table", m.curves_table(false));
     }
     if shown("fit-table") {
         fill("fit-table", text::fit_table(m));

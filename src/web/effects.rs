@@ -66,8 +66,9 @@ pub fn apply(effect: Effect) {
     match effect {
         Effect::Post { worker, job, scene, trials } => workers::post(worker, job, &scene, &trials),
         Effect::RunTrial { job, trial, sweep } => {
-            let out = sweep.run_trial(trial);
-            runtime::dispatch(Msg::Trial { job, worker: None, data: TrialData::Own(out) });
+            if let Some(out) = sweep.run_trial(trial) {
+                runtime::dispatch(Msg::Trial { job, worker: None, data: TrialData::Own(out) });
+            }
         }
         Effect::Schedule(when, msg) => schedule(when, *msg),
         Effect::Progress { done, total, ms } => progress(done, total, ms),
@@ -311,27 +312,32 @@ fn export(kind: Export) {
         dom::set_text("export-status", &format!("link copied: {url}"));
         return;
     }
-    let Some((scene, result, selected)) = runtime::read(|m| (m.scene.clone(), m.result.clone(), m.selected)) else { return };
-    let Some(result) = result else {
+    let Some((scene, results, selected)) = runtime::read(|m| (m.scene.clone(), m.results.clone(), m.selected)) else { return };
+    // Every sweep of a comparison, whole.
+    let Some(results) = results.into_iter().collect::<Option<Vec<_>>>().filter(|r| !r.is_empty()) else {
         dom::set_text("export-status", "the sweep is still computing");
         return;
     };
     let stem = text::file_stem(&scene);
     if kind == Export::Csv {
-        let csv = crate::export::sweep_csv(&result, scene.problem.family == Family::Gaussian);
+        let csv = match results.as_slice() {
+            [result] if scene.compare.is_none() => crate::export::sweep_csv(result, scene.problem.family == Family::Gaussian),
+            _ => crate::export::compare_csv(&scene, &results),
+        };
         download(&js_sys::Array::of1(&JsValue::from_str(&csv)), "text/csv", &format!("{stem}.csv"));
         return;
     }
-    let (problem, size) = scene.fit_problem(selected);
+    let (problem, size) = scene.shown().fit_problem(selected);
     let fit = match fit_view(&problem, size, 0, 240, 0) {
         Ok(f) => f,
         Err(e) => return dom::notice(&[e.to_string()]),
     };
     let mut shown = scene.clone();
     shown.size = size;
+    let sweeps = results.as_slice();
     let (w, h) = (1500u32, 400u32);
     if kind == Export::Svg {
-        let svg = super::backend::svg_string(w, h, |root| crate::export::draw_figure(root, &shown, &result, &fit, crate::export::Panels::All, Look::default()));
+        let svg = super::backend::svg_string(w, h, |root| crate::export::draw_figure(root, &shown, sweeps, &fit, crate::export::Panels::All, Look::default()));
         match svg {
             Ok(svg) => download(&js_sys::Array::of1(&JsValue::from_str(&svg)), "image/svg+xml", &format!("{stem}.svg")),
             Err(e) => dom::notice(&[e.to_string()]),
@@ -343,7 +349,7 @@ fn export(kind: Export) {
     canvas.set_width(2 * w);
     canvas.set_height(2 * h);
     let Some(area) = super::backend::canvas_area(canvas.clone()) else { return };
-    if let Err(e) = crate::export::draw_figure(&area, &shown, &result, &fit, crate::export::Panels::All, Look { scale: 2.0 }) {
+    if let Err(e) = crate::export::draw_figure(&area, &shown, sweeps, &fit, crate::export::Panels::All, Look { scale: 2.0 }) {
         return dom::notice(&[e.to_string()]);
     }
     let name = format!("{stem}.png");

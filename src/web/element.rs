@@ -7,7 +7,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlCanvasElement, HtmlElement};
 
-use crate::engine::sweep::{fit_view, run_sequential};
+use crate::engine::sweep::fit_view;
 use crate::plot::Look;
 use crate::scene::{Platform, Scene};
 
@@ -24,10 +24,21 @@ pub fn render_figure(host: HtmlElement, scene: &str) -> Result<(), JsValue> {
     let ratio = web_sys::window().map(|w| w.device_pixel_ratio()).unwrap_or(1.0).clamp(1.0, 3.0);
     let per = ((width.saturating_sub(4 * names.len() as u32)) / names.len().max(1) as u32).max(260);
     let height = (per as f64 * 0.75) as u32;
-    let sweep = scene.sweep().map_err(|e| JsValue::from_str(&e.to_string()))?;
-    let result = run_sequential(sweep.as_ref());
-    let selected = scene.initial_selection();
-    let (problem, size) = scene.fit_problem(selected);
+    // The scene's sweep, or one per compared value (the fit and the U panel: the first value's).
+    let chain = scene.chain().map_err(|e| JsValue::from_str(&e.to_string()))?;
+    let mut accs = chain.accumulators();
+    for g in 0..chain.trials() {
+        if let (Some(out), Some((part, _))) = (chain.run_trial(g), chain.locate(g)) {
+            if let Some(acc) = accs.get_mut(part) {
+                acc.add(&out);
+            }
+        }
+    }
+    let results: Vec<_> = accs.iter().map(|a| a.result()).collect();
+    let trials: usize = results.iter().map(|r| r.trials).sum();
+    let shown = scene.shown();
+    let selected = shown.initial_selection();
+    let (problem, size) = shown.fit_problem(selected);
     let fit = fit_view(&problem, size, 0, 240, 0).map_err(|e| JsValue::from_str(&e.to_string()))?;
     // Panels that sit side by side at this width stay side by side wherever the figure is laid
     // out narrower (a printed page), scaled to share its width; panels too wide to sit side by
@@ -45,11 +56,8 @@ pub fn render_figure(host: HtmlElement, scene: &str) -> Result<(), JsValue> {
         canvas.set_attribute("data-panel", name)?;
         let area = super::backend::canvas_area(canvas.clone()).ok_or_else(|| JsValue::from_str("no canvas"))?;
         let look = Look { scale: ratio };
-        let drawn = match *name {
-            "fit" => crate::plot::fit_panel(&area, &fit, true, look).map(|_| ()),
-            "u" => crate::plot::u_panel(&area, &result, &scene, selected, look).map(|_| ()),
-            _ => crate::plot::dd_panel(&area, &result, &scene, selected, look).map(|_| ()),
-        };
+        let panel = crate::export::Panels::parse(name).unwrap_or(crate::export::Panels::Dd);
+        let drawn = crate::export::draw_figure(&area, &scene, &results, &fit, panel, look);
         drawn.map_err(|e| JsValue::from_str(&e.to_string()))?;
         let label = match *name {
             "fit" => format!("The model of size {size} fitted to {} points.", scene.problem.train_n()),
@@ -63,7 +71,7 @@ pub fn render_figure(host: HtmlElement, scene: &str) -> Result<(), JsValue> {
     let caption = doc.create_element("p")?;
     caption.set_attribute("style", "font:13px system-ui,sans-serif;color:#555;margin:.3em 0")?;
     let q = scene.to_query();
-    let mut text = format!("ddviz · {} trials computed in your browser · scene: {}", result.trials, if q.is_empty() { "default" } else { q.as_str() });
+    let mut text = format!("ddviz · {} trials computed in your browser · scene: {}", trials, if q.is_empty() { "default" } else { q.as_str() });
     if !errors.is_empty() {
         text.push_str(&format!(" · {}", errors.iter().map(|e| e.message.clone()).collect::<Vec<_>>().join("; ")));
     }

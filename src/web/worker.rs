@@ -20,13 +20,13 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{DedicatedWorkerGlobalScope, MessageChannel, MessageEvent, MessagePort};
 
-use crate::engine::sweep::Sweep;
+use crate::engine::chain::Chain;
 use crate::scene::{Platform, Scene};
 
 /// The job being computed.
 struct Job {
     id: f64,
-    sweep: Box<dyn Sweep>,
+    sweep: Chain,
     /// Trials still to run, in order.
     todo: std::collections::VecDeque<usize>,
 }
@@ -65,9 +65,10 @@ fn post_error(id: f64, msg: &str) {
     let _ = scope().post_message(&obj);
 }
 
-/// Builds the sweep a scene asks for ([`Scene::sweep`]), its error as the message to show.
-pub fn build(scene: &Scene) -> Result<Box<dyn Sweep>, String> {
-    scene.sweep().map_err(|e| e.to_string())
+/// Builds the sweeps a scene asks for ([`Scene::chain`]: one, or one per compared value), its
+/// error as the message to show.
+pub fn build(scene: &Scene) -> Result<Chain, String> {
+    scene.chain().map_err(|e| e.to_string())
 }
 
 fn wake() {
@@ -83,10 +84,9 @@ fn step() {
     let more = JOB.with(|cell| {
         let mut slot = cell.borrow_mut();
         let Some(job) = slot.as_mut() else { return false };
-        if let Some(t) = job.todo.pop_front().filter(|t| *t < job.sweep.trials()) {
+        if let Some(out) = job.todo.pop_front().and_then(|t| job.sweep.run_trial(t)) {
             // The flat form (TrialOutput::to_flat), written straight into the array that is sent:
             // the predictions (most of it: 1.6 MB a trial in the reference scene) are copied once.
-            let out = job.sweep.run_trial(t);
             let head = out.flat_head();
             let (h, len) = (head.len() as u32, (head.len() + out.preds.len()) as u32);
             let arr = array(len);

@@ -157,7 +157,7 @@ test('no legend on the canvas covers a curve, a band or a point, in frames 300, 
   // through (the box is 88 % white; text and border are grey).
   let checked = 0;
   for (const width of [300, 640, 1000]) {
-    for (const q of ['', 'family=relu&target=sin&n=40&noise=0.3&max-size=400&size=40', 'family=gaussian&n=40&dim=400&max-size=400&noise=0.5&trials=60&test=100&agg=mean&size=40']) {
+    for (const q of ['', 'family=relu&target=sin&n=40&noise=0.3&max-size=400&size=40', 'family=gaussian&n=40&dim=400&max-size=400&noise=0.5&trials=60&test=100&agg=mean&size=40', 'family=relu&target=sin&n=40&max-size=400&compare=noise:0,0.1,0.3&size=40&pick=3']) {
       for (const panel of ['u', 'dd']) {
         const page = await context.newPage();
         await page.setViewportSize({ width, height: 900 });
@@ -316,13 +316,14 @@ test('presets and the sample-wise switch recompute, and the gaussian preset draw
 });
 
 test('a page opened from a preset\'s link names that preset in the menu, whatever size is selected', async () => {
-  const { page } = await open(context, server.url + '?family=relu&target=sin&n=40&noise=0.3&max-size=400&size=20', server.url);
+  // The preset's link with another size and another value picked.
+  const { page } = await open(context, server.url + '?family=relu&target=sin&n=40&max-size=400&compare=noise:0,0.1,0.3&size=20', server.url);
   await drawn(page);
   const chosen = () => page.$eval('#preset', (s) => s.options[s.selectedIndex].textContent);
   assert.equal(await chosen(), 'Noise makes the peak');
   await redrawAfter(page, () => page.evaluate(() => {
-    const e = document.getElementById('ctl-noise');
-    e.value = '0.5';
+    const e = document.getElementById('ctl-n');
+    e.value = '30';
     e.dispatchEvent(new Event('input', { bubbles: true }));
   }));
   assert.equal(await chosen(), 'choose a preset…', 'another scene is no preset');

@@ -208,14 +208,19 @@ fn sweep(m: &ArgMatches) -> Result<String, Failure> {
     }
 }
 
+/// The scene's sweep, or one per compared value, one after the other (each on all cores).
+fn run_all(scene: &Scene) -> Result<Vec<ddviz::engine::sweep::SweepResult>, Failure> {
+    match scene.compare {
+        None => Ok(vec![run_parallel(scene.sweep()?.as_ref())]),
+        Some(_) => scene.compared().iter().map(|(_, s)| Ok(run_parallel(s.sweep()?.as_ref()))).collect(),
+    }
+}
+
 /// A comparison: one sweep per compared scene, one after the other (each on all cores), with
 /// the same seed; one CSV with a leading `compare` column, or one JSON document.
 fn compared_sweep(scene: &Scene, format: Format) -> Result<String, Failure> {
     let compared = scene.compared();
-    let mut results = Vec::with_capacity(compared.len());
-    for (_, s) in &compared {
-        results.push(run_parallel(s.sweep()?.as_ref()));
-    }
+    let results = run_all(scene)?;
     match format {
         Format::Csv => Ok(ddviz::export::compare_csv(scene, &results)),
         Format::Json => {
@@ -356,7 +361,6 @@ fn pixels(m: &ArgMatches, key: &str, default: u32) -> Result<u32, Failure> {
 fn plot(m: &ArgMatches) -> Result<String, Failure> {
     use ddviz::export::{figure_svg, Panels};
     let scene = scene_from(m)?;
-    no_compare(&scene, "plot")?;
     let panel_text = m.get_one::<String>("panel").map(|s| s.as_str()).unwrap_or("all");
     let panels = Panels::parse(panel_text).ok_or_else(|| Failure(format!("--panel must be one of fit, u, dd, all, got '{panel_text}'")))?;
     let out = m.get_one::<String>("out");
@@ -368,10 +372,12 @@ fn plot(m: &ArgMatches) -> Result<String, Failure> {
     };
     let width = pixels(m, "width", if panels == Panels::All { 1500 } else { 500 })?;
     let height = pixels(m, "height", 400)?;
-    let result = run_parallel(scene.sweep()?.as_ref());
-    let (problem, size) = scene.fit_problem(scene.initial_selection());
+    // One sweep, or one per compared value (the fit and the U panel: the value picked, `--pick`).
+    let results = run_all(&scene)?;
+    let shown = scene.shown();
+    let (problem, size) = shown.fit_problem(shown.initial_selection());
     let fit = ddviz::engine::sweep::fit_view(&problem, size, 0, 240, 0)?;
-    let svg = figure_svg(&scene, &result, &fit, panels, width, height)?;
+    let svg = figure_svg(&scene, &results, &fit, panels, width, height)?;
     match out {
         Some(path) => {
             let bytes = if png { svg_to_png(&svg, 2.0)? } else { svg.into_bytes() };

@@ -1,6 +1,7 @@
 //! The page's behaviour, tested natively: messages in, effects and the model out. The page's
 //! words — captions, notices, the readout — are tested in `words.rs`.
 
+mod compare;
 mod words;
 
 use super::editor::Edit;
@@ -58,7 +59,7 @@ pub(super) fn deliver_all(m: &mut Model, order: impl Fn(usize) -> usize) {
     let job = m.job;
     let n = sweep.trials();
     for i in 0..n {
-        let out = sweep.run_trial(order(i) % n);
+        let out = sweep.run_trial(order(i) % n).expect("a trial");
         send(m, Msg::Trial { job, worker: None, data: TrialData::Flat(out.to_flat()) });
     }
 }
@@ -135,20 +136,20 @@ fn a_stale_sweeps_trial_is_ignored() {
     let old = m.sweep.clone().expect("a sweep");
     let old_job = m.job;
     send(&mut m, Msg::Control { key: "noise", text: "0.2".into() });
-    let fx = send(&mut m, Msg::Trial { job: old_job, worker: None, data: TrialData::Own(old.run_trial(0)) });
+    let fx = send(&mut m, Msg::Trial { job: old_job, worker: None, data: TrialData::Own(old.run_trial(0).expect("a trial")) });
     assert!(fx.is_empty(), "{fx:?}");
     assert_eq!(m.folder.next(), 0);
-    assert_eq!(m.acc.as_ref().map(|a| a.trials()), Some(0));
+    assert_eq!(m.accs.iter().map(|a| a.trials()).collect::<Vec<_>>(), [0]);
 }
 
 #[test]
 fn trials_folded_out_of_order_give_the_numbers_of_a_sweep_run_in_order() {
     let mut m = model("trials=5&max-size=60", 0);
     send(&mut m, Msg::Start);
-    let want = run_sequential(m.sweep.as_deref().expect("a sweep"));
+    let want = run_sequential(m.scene.sweep().expect("a sweep").as_ref());
     deliver_all(&mut m, |i| (i * 3 + 2) % 5);
     let fx = send(&mut m, Msg::Frame(Frame::Curves));
-    let got = m.result.as_ref().expect("a result");
+    let got = m.result().expect("a result");
     assert_eq!(format!("{:?}", got.rows), format!("{:?}", want.rows), "bit for bit");
     assert!(fx.iter().any(|e| matches!(e, Effect::MarkDrawn { first: true })), "{fx:?}");
 }
@@ -210,7 +211,7 @@ fn a_host_size_message_selects_the_nearest_row_and_answers_with_the_state() {
     send(&mut m, Msg::Start);
     deliver_all(&mut m, |i| i);
     send(&mut m, Msg::Frame(Frame::Curves));
-    let rows: Vec<usize> = m.result.as_ref().map(|r| r.rows.iter().map(|r| r.x).collect()).unwrap_or_default();
+    let rows: Vec<usize> = m.result().map(|r| r.rows.iter().map(|r| r.x).collect()).unwrap_or_default();
     // A size between two rows of the log grid, nearer the lower one.
     let (lo, hi) = rows.windows(2).map(|w| (w[0], w[1])).find(|(a, b)| b - a >= 3).expect("a gap in the log grid");
     let fx = send(&mut m, Msg::HostSize(lo + 1));
@@ -335,7 +336,7 @@ fn the_progress_display_changes_at_most_every_100_ms_and_partial_curves_only_for
     send(&mut m, Msg::WorkerReady(0));
     let sweep = m.sweep.clone().expect("a sweep");
     let job = m.job;
-    let trial = |t: usize| Msg::Trial { job, worker: Some(0), data: TrialData::Flat(sweep.run_trial(t).to_flat()) };
+    let trial = |t: usize| Msg::Trial { job, worker: Some(0), data: TrialData::Flat(sweep.run_trial(t).expect("a trial").to_flat()) };
     let progress = |fx: &[Effect]| fx.iter().any(|e| matches!(e, Effect::Progress { .. }));
     let fx = send_at(&mut m, trial(0), 10.0);
     assert!(!progress(&fx) && schedules(&fx, &Msg::ProgressTick), "too soon after the last change: later");
@@ -369,7 +370,7 @@ fn the_sweeps_clock_starts_when_its_trials_are_out() {
 fn a_second_copy_of_a_trial_changes_nothing_and_its_buffer_is_kept_for_reuse() {
     let mut m = model("trials=3&max-size=30", 0);
     send(&mut m, Msg::Start);
-    let out = m.sweep.clone().expect("a sweep").run_trial(0);
+    let out = m.sweep.clone().expect("a sweep").run_trial(0).expect("a trial");
     let job = m.job;
     send(&mut m, Msg::Trial { job, worker: None, data: TrialData::Own(out.clone()) });
     let spare = m.spare.len();
@@ -400,10 +401,10 @@ fn an_export_brings_the_curves_up_to_date_first() {
     let mut m = model("trials=2&max-size=30", 0);
     send(&mut m, Msg::Start);
     deliver_all(&mut m, |i| i);
-    assert!(m.dirty && m.result.is_none());
+    assert!(m.dirty.iter().any(|d| *d) && m.result().is_none());
     let fx = send(&mut m, Msg::Export(super::msg::Export::Csv));
     assert!(matches!(fx.as_slice(), [Effect::Export(super::msg::Export::Csv)]));
-    assert_eq!(m.result.as_ref().map(|r| r.trials), Some(2));
+    assert_eq!(m.result().map(|r| r.trials), Some(2));
 }
 
 #[test]
@@ -421,7 +422,7 @@ fn a_new_draw_and_the_optimal_ridge_restart_the_sweep_with_the_scene_in_the_url(
 fn moving_the_selection_with_no_curves_yet_does_nothing() {
     let mut m = model("", 0);
     assert!(send(&mut m, Msg::StepSelection(1)).is_empty());
-    m.result = Some(crate::engine::sweep::SweepResult { axis: crate::engine::sweep::Axis::Size, trials: 0, rows: vec![] });
+    m.results = vec![Some(crate::engine::sweep::SweepResult { axis: crate::engine::sweep::Axis::Size, trials: 0, rows: vec![] })];
     assert!(send(&mut m, Msg::StepSelection(-1)).is_empty(), "no rows: no panic");
 }
 
@@ -583,7 +584,7 @@ fn printing_draws_every_panel_asked_for_without_waiting_for_a_frame() {
     let fx = send(&mut m, Msg::Print);
     assert!(fx.iter().any(|e| matches!(e, Effect::DrawFit)) && fx.iter().any(|e| matches!(e, Effect::DrawCurves)), "{fx:?}");
     assert!(fx.iter().any(|e| matches!(e, Effect::MarkDrawn { first: true })));
-    assert!(!m.queued.curves && !m.queued.fit && m.result.is_some());
+    assert!(!m.queued.curves && !m.queued.fit && m.result().is_some());
 }
 
 #[test]

@@ -125,7 +125,7 @@ fn the_readouts_bias_and_variance_add_up_to_the_mean_test_error_shown_beside_the
     send(&mut m, Msg::Start);
     deliver_all(&mut m, |i| i);
     send(&mut m, Msg::Frame(Frame::Curves));
-    let rows: Vec<usize> = m.result.as_ref().map(|r| r.rows.iter().filter(|row| row.nonfinite == 0).map(|row| row.x).collect()).unwrap_or_default();
+    let rows: Vec<usize> = m.result().map(|r| r.rows.iter().filter(|row| row.nonfinite == 0).map(|row| row.x).collect()).unwrap_or_default();
     assert!(rows.len() > 500, "most sizes have every trial finite");
     for x in rows {
         m.selected = x;
