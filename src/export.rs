@@ -35,7 +35,7 @@ fn opt(v: Option<f64>) -> String {
 /// they are not computed (at and past the threshold).
 pub fn sweep_csv(result: &SweepResult, gaussian: bool) -> String {
     let mut out = String::new();
-    out.push_str(if result.axis == Axis::Size { "size" } else { "n" });
+    out.push_str(result.axis.column());
     out.push_str(
         ",train_mse_mean,train_mse_median,test_mse_mean,test_mse_median,test_mse_q25,test_mse_q75,norm_mean,bias2,variance,norm_median,rank_min,nonfinite,test_mse_iqm,train_mse_iqm,bias2_iqm,variance_iqm",
     );
@@ -195,6 +195,12 @@ pub fn draw_figure<DB: DrawingBackend>(
             dd(&areas[2])
         }
     }
+}
+
+/// The training panel ([`crate::plot::training_panel`]) of a training curve as an SVG document:
+/// `end` is where training ends, the size sweep's error at the scene's size.
+pub fn training_svg(scene: &Scene, result: &SweepResult, end: Option<f64>, width: u32, height: u32) -> Result<String, PlotError> {
+    svg(width, height, |root| crate::plot::training_panel(root, result, scene, end, Look::default()).map(|_| ()))
 }
 
 /// The figure as an SVG document of `width` × `height` pixels ([`draw_figure`]).

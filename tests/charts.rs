@@ -386,3 +386,34 @@ fn the_noise_and_ridge_comparisons_draw_every_peak_on_the_chart_each_curve_named
         }
     }
 }
+
+#[test]
+fn the_training_panel_marks_where_training_ends_and_the_best_stopping_time_and_its_legend_covers_no_data() {
+    use ddviz::page::presets::TRAINING;
+    for (name, q) in TRAINING {
+        let scene = Scene::from_query(q, Platform::Native).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let r = run_sequential(&scene.train_sweep().unwrap_or_else(|e| panic!("{e}")));
+        // Where training ends: the size sweep's median at this size.
+        let sweep = run_sequential(
+            &ddviz::engine::sweep::SizeSweep::new(scene.problem.clone(), scene.size, ddviz::engine::sweep::Grid::Log, scene.trials)
+                .unwrap_or_else(|e| panic!("{e}")),
+        );
+        let end = sweep.rows.iter().find(|row| row.x == scene.size).map(|row| row.test_mse_median);
+        for w in [300u32, 640, 1000] {
+            let h = (w as f64 * 0.62).clamp(240.0, 480.0) as u32;
+            let out = svg(w, h, |root| ddviz::plot::training_panel(root, &r, &scene, end, Look::default()).map(|_| ())).unwrap_or_else(|e| panic!("{e}"));
+            let under = marks_under_the_legend(&out);
+            assert!(under.is_empty(), "{name} at {w} px: {} marks under the legend, e.g. {:?}", under.len(), under[0]);
+            if w == 1000 {
+                save(&format!("training-{}.svg", name.replace(' ', "_")), &out);
+                assert!(out.contains("gradient-descent steps t, log scale") && out.contains("10⁸"), "{name}: the step axis");
+                let best = r.rows.iter().min_by(|a, b| a.test_mse_median.total_cmp(&b.test_mse_median)).map(|row| row.x);
+                let early = best != r.rows.last().map(|row| row.x);
+                assert_eq!(out.contains("best stopping time: t = "), early, "{name}: the best time is marked only where stopping early helps");
+                let above = end.is_some_and(|v| v > 1e6);
+                assert_eq!(out.contains("(above the chart)"), above, "{name}: an end far above the chart is said, not drawn");
+                assert!(out.contains("t → ∞: the"), "{name}: where training ends is named");
+            }
+        }
+    }
+}

@@ -229,7 +229,7 @@ fn plot_writes_the_page_figure_as_svg_and_rejects_other_formats() {
     let width = u32::from_be_bytes([bytes[16], bytes[17], bytes[18], bytes[19]]);
     assert_eq!(width, 1000, "500 px at 2x");
     assert_rejected(&["plot", "--out", "fig.jpg"], "--out must name an .svg or .png file");
-    assert_rejected(&["plot", "--panel", "all3"], "--panel must be one of fit, u, dd, all");
+    assert_rejected(&["plot", "--panel", "all3"], "--panel must be one of fit, u, dd, training, all");
     assert_rejected(&["plot", "--width", "10"], "--width must be an integer from 200 to 8000");
 }
 
@@ -396,6 +396,53 @@ fn every_bad_comparison_is_rejected_in_one_line_naming_compare() {
     }
     // The CLI's limits are its own: n up to 5000 natively.
     assert_rejected(&["sweep", "--compare", "n=40,6000"], "ddviz: --compare: n must be an integer from 2 to 5000, got '6000'");
+}
+
+#[test]
+fn train_writes_the_training_curve_by_step_ending_at_the_sweeps_minimum_norm_fit() {
+    let o = ddviz(&["train", "--scene", "size=600&trials=3&steps=100000000"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(lines[0].starts_with("step,train_mse_mean,train_mse_median,test_mse_mean,test_mse_median,"), "{}", lines[0]);
+    // Up to 200 log-spaced steps, each once (the first few round to the same whole step).
+    let steps: Vec<u64> = lines[1..].iter().filter_map(|l| l.split(',').next()?.parse().ok()).collect();
+    assert!((150..=200).contains(&steps.len()) && steps.windows(2).all(|w| w[0] < w[1]), "{} steps", steps.len());
+    assert_eq!((steps[0], steps[steps.len() - 1]), (1, 100_000_000));
+    let last = lines[lines.len() - 1];
+    // The last step is the size sweep's minimum-norm fit at p = 600 (p > n = 30: it interpolates).
+    let col = |line: &str, i: usize| line.split(',').nth(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(f64::NAN);
+    let sweep = stdout(&ddviz(&["sweep", "--scene", "trials=3"]));
+    let at600 = sweep.lines().find(|l| l.starts_with("600,")).unwrap_or_default();
+    let (end, want) = (col(last, 4), col(at600, 4));
+    assert!((end / want - 1.0).abs() < 1e-6, "training ends at {end}, the sweep has {want}");
+    assert!(col(last, 2) < 1e-12, "it interpolates");
+    // The training panel: the same curve drawn, with its best time and where training ends.
+    let fig = stdout(&ddviz(&["plot", "--panel", "training", "--scene", "size=30&trials=3&steps=1000000"]));
+    assert!(
+        fig.starts_with("<svg") && fig.contains("best stopping time: t = ") && fig.contains("t → ∞: the minimum-norm fit"),
+        "{}",
+        &fig[..fig.len().min(300)]
+    );
+    assert_rejected(&["plot", "--panel", "loss"], "--panel must be one of fit, u, dd, training, all, got 'loss'");
+    assert_rejected(&["train", "--lr", "1"], "--lr must be a number from 0.000001 to 0.99, got '1'");
+    assert_rejected(&["train", "--steps", "0"], "--steps must be an integer from 1 to 100000000, got '0'");
+    assert_rejected(&["train", "--init", "nan"], "--init must be a number from 0 to 1000");
+    assert_rejected(&["train", "--compare", "noise=0,0.1"], "--compare: train does not take a comparison yet");
+}
+
+#[test]
+fn presets_lists_every_preset_as_a_name_and_a_scene_string_that_runs() {
+    let out = stdout(&ddviz(&["presets"]));
+    let rows: Vec<(&str, &str)> = out.lines().map(|l| l.split_once('\t').unwrap_or_else(|| panic!("no tab in {l}"))).collect();
+    let want = ddviz::page::presets::PRESETS.len() + ddviz::page::presets::TRAINING.len();
+    assert_eq!(rows.len(), want);
+    assert!(rows.iter().any(|(n, s)| *n == "Noise makes the peak" && s.contains("compare=noise")));
+    assert!(rows.iter().any(|(n, _)| *n == "Generalization comes late"));
+    for (name, scene) in rows {
+        let parsed = ddviz::scene::Scene::from_query(scene, ddviz::scene::Platform::Native);
+        assert!(parsed.is_ok(), "{name}: {parsed:?}");
+    }
 }
 
 #[test]

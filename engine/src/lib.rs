@@ -20,6 +20,7 @@
 //! - [`summary`]: trials folded, in order, into a sweep's rows.
 //! - [`fit_view`]: the fit panel's model, grown by the sweep's solver.
 //! - [`stats`]: quantiles and running means.
+//! - [`train`]: training over time — gradient descent and gradient flow in closed form.
 //! - [`theory`]: exact and asymptotic risk curves for the Gaussian family.
 //! - [`rng`]: seeded, platform-independent random draws.
 
@@ -42,6 +43,7 @@ pub mod sweep;
 #[cfg(test)]
 mod testing;
 pub mod theory;
+pub mod train;
 pub mod trial;
 
 pub use error::EngineError;

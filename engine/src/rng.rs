@@ -32,6 +32,8 @@ pub enum Stream {
     NewPoints,
     /// The test set every trial of a sweep shares (stream 2⁶⁴ − 1, whatever the trial).
     Test,
+    /// Trial `t`'s starting coefficients β₀ when training over time (stream 4t + 3).
+    Init,
 }
 
 impl Stream {
@@ -43,6 +45,7 @@ impl Stream {
             Stream::Data => base.wrapping_add(1),
             Stream::NewPoints => base.wrapping_add(2),
             Stream::Test => u64::MAX,
+            Stream::Init => base.wrapping_add(3),
         }
     }
 
@@ -119,8 +122,8 @@ mod tests {
 
     #[test]
     fn named_streams_keep_the_numbers_every_output_was_drawn_from() {
-        let numbers: Vec<u64> = [Stream::Features, Stream::Data, Stream::NewPoints, Stream::Test].iter().map(|s| s.number(3)).collect();
-        assert_eq!(numbers, [12, 13, 14, u64::MAX]);
+        let numbers: Vec<u64> = [Stream::Features, Stream::Data, Stream::NewPoints, Stream::Test, Stream::Init].iter().map(|s| s.number(3)).collect();
+        assert_eq!(numbers, [12, 13, 14, u64::MAX, 15]);
         assert_eq!(Stream::Test.number(0), Stream::Test.number(7));
         assert_eq!(Stream::Data.rng(5, 2).next_u64(), stream(5, 9).next_u64());
     }

@@ -66,11 +66,43 @@ pub struct Middle {
 /// a sweep that would keep more keeps none and reports no [`Middle`].
 pub const MAX_KEPT: usize = 1 << 22;
 
+/// What a summary's rows go along: model sizes, training points, or training steps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Along {
+    /// Model size p (a size sweep).
+    Size,
+    /// Training points n (a sample-wise sweep).
+    Samples,
+    /// Gradient-descent steps (training over time, [`crate::train`]).
+    Steps,
+}
+
+impl Along {
+    /// The x column's name in CSV: `size`, `n` or `step`.
+    pub fn column(self) -> &'static str {
+        match self {
+            Along::Size => "size",
+            Along::Samples => "n",
+            Along::Steps => "step",
+        }
+    }
+}
+
+impl From<Axis> for Along {
+    fn from(a: Axis) -> Along {
+        match a {
+            Axis::Size => Along::Size,
+            Axis::Samples => Along::Samples,
+        }
+    }
+}
+
 /// A sweep's summary so far.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SweepResult {
     /// What the x column is.
-    pub axis: Axis,
+    pub axis: Along,
     /// Trials folded in.
     pub trials: usize,
     /// One row per x.
@@ -80,7 +112,7 @@ pub struct SweepResult {
 /// Folds trials, in order, into per-x summaries.
 #[derive(Debug, Clone)]
 pub struct Accumulator {
-    axis: Axis,
+    axis: Along,
     xs: Vec<usize>,
     target: Vec<f64>,
     theory: Vec<(Option<f64>, Option<f64>)>,
@@ -100,7 +132,7 @@ impl Accumulator {
     /// shared test rows and the theory values at each point; `keep` points from the first keep
     /// every trial's predictions for the middle-half decomposition (none if `trials` trials would
     /// keep more than [`MAX_KEPT`] numbers).
-    pub(crate) fn new(axis: Axis, xs: Vec<usize>, target: Vec<f64>, theory: Vec<(Option<f64>, Option<f64>)>, keep: usize, trials: usize) -> Accumulator {
+    pub(crate) fn new(axis: Along, xs: Vec<usize>, target: Vec<f64>, theory: Vec<(Option<f64>, Option<f64>)>, keep: usize, trials: usize) -> Accumulator {
         let k = xs.len();
         let m = target.len();
         let keep = keep.min(k);

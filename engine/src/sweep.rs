@@ -32,7 +32,7 @@ use super::solve::{MinNormPath, PathPoint};
 pub use super::fit_view::{fit_view, fit_view_kept, FitPath, FitView};
 pub use super::grid::{Axis, Grid};
 pub use super::problem::{limits, Problem, TrainSet};
-pub use super::summary::{Accumulator, SweepResult, SweepRow};
+pub use super::summary::{Accumulator, Along, SweepResult, SweepRow};
 pub use super::trial::{FlatTrial, TrialOutput};
 
 /// A sweep that can be run one trial at a time.
@@ -151,7 +151,7 @@ impl Sweep for SizeSweep {
         // Predictions kept below the threshold, where the U panel draws its decomposition (your
         // own data has no target to decompose against).
         let below = if self.problem.data.is_some() { 0 } else { self.sizes.iter().filter(|&&p| p < self.problem.train_n()).count() };
-        Accumulator::new(Axis::Size, self.sizes.clone(), self.test.target.clone(), theory, below, self.trials)
+        Accumulator::new(Along::Size, self.sizes.clone(), self.test.target.clone(), theory, below, self.trials)
     }
 }
 
@@ -226,7 +226,7 @@ impl Sweep for SampleSweep {
         let theory = self.ns.iter().map(|&n| self.problem.theory(n, self.size)).collect();
         // The U panel of a sample sweep draws every n.
         let keep = if self.problem.data.is_some() { 0 } else { self.ns.len() };
-        Accumulator::new(Axis::Samples, self.ns.clone(), self.test.target.clone(), theory, keep, self.trials)
+        Accumulator::new(Along::Samples, self.ns.clone(), self.test.target.clone(), theory, keep, self.trials)
     }
 }
 

@@ -14,6 +14,14 @@ pub const PRESETS: &[(&str, &str)] = &[
     ("Sample-wise double descent", "axis=samples&size=30&n=120&log-x=0"),
 ];
 
+/// Training over time (issue 19): scenes for `ddviz train`, whose page panel is still to come;
+/// each promise is tested on its median curves for seeds 1–5.
+pub const TRAINING: &[(&str, &str)] = &[
+    ("Training ends at the minimum-norm fit", "size=600&steps=100000000"),
+    ("Early stopping works like ridge", "size=30&steps=100000000"),
+    ("Generalization comes late", "size=600&init=30&ridge=0.0000001&steps=100000000"),
+];
+
 use crate::scene::{Platform, Scene};
 
 /// The introduction tour: each step a scene string and a one-line caption. Steps that only move
@@ -136,6 +144,43 @@ mod tests {
             let (low, high) = (sh.u_min.map_or(f64::NAN, |u| u.1), peak(&most.0, &most.1));
             assert!(high < 2.0 * low, "seed {seed}: the largest ridge peaks at {high}, its U at {low}");
             assert!(peak(&none.0, &none.1) >= 3.0 * high, "seed {seed}: without ridge the peak is only {}", peak(&none.0, &none.1));
+        }
+    }
+
+    /// The median training curve of a scene string: (step, train error, test error) per point.
+    fn training_curve(q: &str) -> Vec<(usize, f64, f64)> {
+        let s = Scene::from_query(q, Platform::Native).unwrap_or_else(|e| panic!("{q}: {e}"));
+        let r = crate::engine::sweep::run_sequential(&s.train_sweep().unwrap_or_else(|e| panic!("{q}: {e}")));
+        r.rows.iter().map(|row| (row.x, row.train_mse_median, row.test_mse_median)).collect()
+    }
+
+    #[test]
+    fn each_training_preset_keeps_its_promise_on_its_median_curves_for_seeds_1_to_5() {
+        for seed in 1..=5 {
+            // Training ends at the minimum-norm fit: test error at the last step within 1 % of the
+            // size sweep's at that size.
+            let q = format!("{}&seed={seed}", TRAINING[0].1);
+            let curve = training_curve(&q);
+            let s = Scene::from_query(&q, Platform::Native).unwrap_or_else(|e| panic!("{e}"));
+            let sweep = crate::engine::sweep::run_sequential(s.sweep().unwrap_or_else(|e| panic!("{e}")).as_ref());
+            let want = sweep.rows.iter().find(|r| r.x == s.size).map_or(f64::NAN, |r| r.test_mse_median);
+            let end = curve.last().map_or(f64::NAN, |c| c.2);
+            assert!((end / want - 1.0).abs() < 0.01, "seed {seed}: training ends at {end}, the minimum-norm fit has {want}");
+            // Early stopping: at the threshold, test error has a minimum in time at least 10×
+            // below its value at the last step.
+            let curve = training_curve(&format!("{}&seed={seed}", TRAINING[1].1));
+            let low = curve.iter().map(|c| c.2).fold(f64::INFINITY, f64::min);
+            let end = curve.last().map_or(f64::NAN, |c| c.2);
+            assert!(end >= 10.0 * low, "seed {seed}: the best time's error {low} is not 10× below the end's {end}");
+            // Generalization comes late: train error falls below 1e-6 (it memorizes: the noise
+            // variance is 0.0025) by step t₁ while test error is still 10× above its end, and
+            // comes within 2× of its end only at t₂ ≥ 100·t₁.
+            let curve = training_curve(&format!("{}&seed={seed}", TRAINING[2].1));
+            let end = curve.last().map_or(f64::NAN, |c| c.2);
+            let (t1, test1) = curve.iter().find(|c| c.1 <= 1e-6).map(|c| (c.0, c.2)).unwrap_or((usize::MAX, f64::NAN));
+            let t2 = curve.iter().find(|c| c.2 <= 2.0 * end).map_or(0, |c| c.0);
+            assert!(test1 >= 10.0 * end, "seed {seed}: test error {test1} at t₁ = {t1} is not 10× its end {end}");
+            assert!(t2 >= 100 * t1, "seed {seed}: generalization at t₂ = {t2}, memorized at t₁ = {t1}");
         }
     }
 

@@ -11,7 +11,7 @@ use super::legend::{Corner, Legend, Placed, Swatch};
 use super::marker::Triangle;
 use super::mesh::Mesh;
 use super::{err, Look, PlotError};
-use crate::engine::sweep::{Axis, SweepResult, SweepRow};
+use crate::engine::sweep::{Along, Axis, SweepResult, SweepRow};
 use crate::scene::{Agg, Scene};
 
 /// The x-axis of a sweep as the scene shows it.
@@ -19,7 +19,7 @@ pub(super) struct XAxis {
     /// p/n instead of p.
     ratio: bool,
     n: f64,
-    axis: Axis,
+    axis: Along,
     /// Drawn as log10.
     pub(super) log: bool,
     /// A narrow chart (under 340 CSS pixels): short axis and threshold names.
@@ -29,7 +29,13 @@ pub(super) struct XAxis {
 impl XAxis {
     pub(super) fn new<DB: DrawingBackend>(scene: &Scene, log: bool, root: &DrawingArea<DB, Shift>, look: Look) -> XAxis {
         let compact = (root.dim_in_pixel().0 as f64) < 340.0 * look.scale;
-        XAxis { ratio: scene.ratio && scene.axis == Axis::Size, n: scene.problem.train_n() as f64, axis: scene.axis, log, compact }
+        XAxis { ratio: scene.ratio && scene.axis == Axis::Size, n: scene.problem.train_n() as f64, axis: scene.axis.into(), log, compact }
+    }
+
+    /// The log axis of training steps (the training panel).
+    pub(super) fn steps<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, look: Look) -> XAxis {
+        let compact = (root.dim_in_pixel().0 as f64) < 340.0 * look.scale;
+        XAxis { ratio: false, n: 1.0, axis: Along::Steps, log: true, compact }
     }
 
     /// A sweep's x (size or n) in axis units.
@@ -43,6 +49,10 @@ impl XAxis {
     }
 
     pub(super) fn label(&self, u: f64) -> String {
+        // Steps span up to eight decades: written 10ᵏ, as a log error axis is.
+        if self.axis == Along::Steps {
+            return if (u - u.round()).abs() < 1e-6 { super::axes::pow10(u.round() as i32) } else { String::new() };
+        }
         if self.log {
             log_tick(u)
         } else {
@@ -52,11 +62,13 @@ impl XAxis {
 
     pub(super) fn name(&self) -> String {
         let base = match (self.axis, self.ratio, self.compact) {
-            (Axis::Size, false, false) => "model size p (number of features)",
-            (Axis::Size, false, true) => "model size p",
-            (Axis::Size, true, false) => "p / n (features per training point)",
-            (Axis::Size, true, true) => "p / n",
-            (Axis::Samples, _, _) => "training points n",
+            (Along::Size, false, false) => "model size p (number of features)",
+            (Along::Size, false, true) => "model size p",
+            (Along::Size, true, false) => "p / n (features per training point)",
+            (Along::Size, true, true) => "p / n",
+            (Along::Samples, _, _) => "training points n",
+            (Along::Steps, _, false) => "gradient-descent steps t",
+            (Along::Steps, _, true) => "steps t",
         };
         match (self.log, self.compact) {
             (false, _) => base.to_string(),
@@ -76,8 +88,9 @@ impl XAxis {
 
     pub(super) fn symbol(&self) -> &'static str {
         match self.axis {
-            Axis::Size => "p",
-            Axis::Samples => "n",
+            Along::Size => "p",
+            Along::Samples => "n",
+            Along::Steps => "t",
         }
     }
 }
@@ -106,7 +119,7 @@ pub(super) fn test_of(row: &SweepRow, agg: Agg) -> f64 {
     }
 }
 
-fn train_of(row: &SweepRow, agg: Agg) -> f64 {
+pub(super) fn train_of(row: &SweepRow, agg: Agg) -> f64 {
     match agg {
         Agg::Median => row.train_mse_median,
         Agg::Mean => row.train_mse_mean,

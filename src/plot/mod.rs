@@ -6,6 +6,7 @@
 //! - [`u_panel`]: the textbook U — test and train error, bias² and variance up to the threshold.
 //! - [`dd_panel`]: the whole sweep past the threshold on a log error axis, with the threshold
 //!   marked, the classical region shaded, a quartile band and (Gaussian) the exact theory.
+//! - [`training_panel`]: train and test error against gradient-descent steps at one size.
 //! - [`compare_panel`]: a comparison's test-error curves (one per compared value) on those axes.
 //!
 //! Values too large for the axis are not hidden: they are drawn as markers on the top edge and
@@ -21,12 +22,14 @@ mod legend;
 mod marker;
 mod mesh;
 mod occupancy;
+mod training;
 
 pub use axes::short as axes_short;
 pub use axes::Geom;
 pub use compare::{compare_panel, Compared, CurveStyle, STYLES};
 pub use curves::{dd_panel, decomposition, threshold, u_minimum, u_panel, u_panel_minimum, u_panel_of, Decomposition};
 pub use fit::fit_panel;
+pub use training::training_panel;
 
 use plotters::style::RGBColor;
 

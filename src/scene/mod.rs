@@ -17,6 +17,10 @@ use crate::engine::error::EngineError;
 use crate::engine::features::Family;
 use crate::engine::own::Eval;
 use crate::engine::sweep::{Axis, Grid, Problem, SampleSweep, SizeSweep, Sweep};
+use crate::engine::train::{step_grid, TrainSweep, Training};
+
+/// Points of a training curve: log-spaced steps from 1 to `steps`.
+pub const TRAIN_TIMES: usize = 200;
 
 mod check;
 mod compare;
@@ -62,6 +66,10 @@ pub struct Scene {
     pub axis: Axis,
     /// The selected model size (fit panel; the fixed size of a sample sweep).
     pub size: usize,
+    /// How the model is trained over time (`lr`, `flow`, `init`; [`Scene::train_sweep`]).
+    pub training: Training,
+    /// The last gradient-descent step a training curve reaches.
+    pub steps: u64,
     /// Aggregation drawn.
     pub agg: Agg,
     /// Whether error axes are logarithmic.
@@ -186,6 +194,8 @@ impl Default for Scene {
             tour: 0,
             step: 1,
             pick: 0,
+            training: Training::default(),
+            steps: 100_000,
             theme: 0,
             compare: None,
         }
@@ -233,6 +243,13 @@ impl Scene {
         }
     }
 
+    /// Training over time at the scene's size ([`TrainSweep`]): its trials trained from their own
+    /// β₀ by gradient descent (or flow), evaluated at [`TRAIN_TIMES`] log-spaced steps from 1 to
+    /// `steps`.
+    pub fn train_sweep(&self) -> Result<TrainSweep, EngineError> {
+        TrainSweep::new(self.problem.clone(), self.size, step_grid(self.steps, TRAIN_TIMES), self.trials, self.training)
+    }
+
     /// The sweep this scene asks for: model sizes up to `max-size` at `n` points (`axis=size`),
     /// or training points up to `n` at the fixed `size` (`axis=samples`). The one place that
     /// turns a scene into a sweep, for the CLI, the page, its worker and the tests.
@@ -251,7 +268,11 @@ mod tests {
 
     #[test]
     fn control_keys_are_every_row_but_the_page_layout_ones() {
-        let keys: Vec<&str> = PARAMS.iter().map(|p| p.key).filter(|k| !["embed", "panels", "controls", "tour", "step", "pick"].contains(k)).collect();
+        let keys: Vec<&str> = PARAMS
+            .iter()
+            .map(|p| p.key)
+            .filter(|k| !["embed", "panels", "controls", "tour", "step", "pick", "lr", "flow", "init", "steps"].contains(k))
+            .collect();
         assert_eq!(keys, CONTROL_KEYS);
         let s = Scene::from_query("embed=1&panels=fit,dd&controls=n,noise", Platform::Web).unwrap_or_else(|e| panic!("{e}"));
         assert!(s.embed && s.shows_panel("fit") && !s.shows_panel("u") && s.shows_panel("dd"));
@@ -284,10 +305,10 @@ mod tests {
     fn a_scene_sweeps_along_its_own_axis() {
         let size = Scene::from_query("n=10&max-size=25&trials=2", Platform::Native).unwrap_or_else(|e| panic!("{e}"));
         let r = run_sequential(size.sweep().unwrap_or_else(|e| panic!("{e}")).as_ref());
-        assert_eq!((r.axis, r.rows.len(), r.trials), (Axis::Size, 25, 2));
+        assert_eq!((r.axis, r.rows.len(), r.trials), (crate::engine::sweep::Along::Size, 25, 2));
         let samples = Scene::from_query("axis=samples&size=8&n=20&trials=1", Platform::Native).unwrap_or_else(|e| panic!("{e}"));
         let r = run_sequential(samples.sweep().unwrap_or_else(|e| panic!("{e}")).as_ref());
-        assert_eq!((r.axis, r.rows.len()), (Axis::Samples, 20));
+        assert_eq!((r.axis, r.rows.len()), (crate::engine::sweep::Along::Samples, 20));
         let mut bad = size.clone();
         bad.problem.test = 0;
         assert!(bad.sweep().is_err());

@@ -8,6 +8,7 @@ use crate::engine::data::{Dataset, Target, XDist};
 use crate::engine::features::Family;
 use crate::engine::own::{self, Eval};
 use crate::engine::sweep::{Axis, Grid};
+use crate::engine::train::MAX_STEPS;
 
 /// A parameter's type and range.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -391,6 +392,50 @@ pub static PARAMS: &[Param] = &[
         get: |s| Value::Int(s.pick as u64 + 1),
         set: |s, v| s.pick = (int(v) as usize).saturating_sub(1),
         change: Change::Style,
+        reselect: false,
+        slider: None,
+    },
+    Param {
+        key: "lr",
+        label: "step size",
+        help: "training over time: the gradient-descent step as a fraction of the stable limit 2/L (L: the loss's largest curvature)",
+        kind: Kind::Real { min: 1e-6, max: 0.99, log: true },
+        get: |s| Value::Real(s.training.lr),
+        set: |s, v| s.training.lr = real(v),
+        change: Change::Sweep,
+        reselect: false,
+        slider: Some((0.01, 0.99)),
+    },
+    Param {
+        key: "flow",
+        label: "gradient flow",
+        help: "training over time: gradient flow, the limit of small steps, at the same times (1), or gradient descent (0)",
+        kind: Kind::Choice(BOOLS),
+        get: |s| Value::Choice(s.training.flow as usize),
+        set: |s, v| s.training.flow = choice(v) == 1,
+        change: Change::Sweep,
+        reselect: false,
+        slider: None,
+    },
+    Param {
+        key: "init",
+        label: "init scale α",
+        help: "training over time: the scale of the random start β₀ (coordinates N(0, α²/p), drawn per trial from the seed); 0 starts at β₀ = 0",
+        kind: Kind::Real { min: 0.0, max: 1000.0, log: false },
+        get: |s| Value::Real(s.training.init),
+        set: |s, v| s.training.init = real(v),
+        change: Change::Sweep,
+        reselect: false,
+        slider: Some((0.0, 10.0)),
+    },
+    Param {
+        key: "steps",
+        label: "training steps",
+        help: "training over time: the last step of the training curve",
+        kind: Kind::Int { min: 1, max: MAX_STEPS, web_max: MAX_STEPS },
+        get: |s| Value::Int(s.steps),
+        set: |s, v| s.steps = int(v),
+        change: Change::Sweep,
         reselect: false,
         slider: None,
     },

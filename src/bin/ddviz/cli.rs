@@ -94,11 +94,27 @@ fn command() -> Command {
                     "Draw the figure the web app shows for the same scene (same chart code) as SVG or PNG (2x): the\n\
                      fit panel, the textbook U, the double-descent curve, or all three side by side.",
                 )
-                .arg(Arg::new("panel").long("panel").value_name("PANEL").help("fit, u, dd or all [default: all]"))
+                .arg(
+                    Arg::new("panel")
+                        .long("panel")
+                        .value_name("PANEL")
+                        .help("fit, u, dd, all, or training (train and test error against gradient-descent steps at --size) [default: all]"),
+                )
                 .arg(Arg::new("out").long("out").value_name("FILE").help("where to write: FILE.svg, or FILE.png at twice the pixels [default: SVG on stdout]"))
                 .arg(Arg::new("width").long("width").value_name("PX").help("width in pixels, 200 to 8000 [default: 500 a panel]"))
                 .arg(Arg::new("height").long("height").value_name("PX").help("height in pixels, 150 to 8000 [default: 400]")),
         )))
+        .subcommand(format_arg(scene_args(Command::new("train").about(
+            "Training over time at the scene's --size: full-batch gradient descent on the sweep's loss\n\
+             ((1/n)·‖y − Φβ‖² + ridge·‖β‖²) with a step of --lr times the stable limit 2/L (or gradient flow,\n\
+             --flow 1, at the same times), from β₀ = 0 or a random start of scale --init, in closed form;\n\
+             200 log-spaced steps from 1 to --steps. CSV: sweep's columns with step for size (bias2 and\n\
+             variance across trials at each step; rank_min is the design's rank).",
+        ))))
+        .subcommand(Command::new("presets").about(
+            "List the presets, one per line: name, a tab, its scene string (for --scene): the page's scenes, then\n\
+             those of training over time (for ddviz train)",
+        ))
         .subcommand(Command::new("docs-params").hide(true).about("Print the parameter reference (docs/parameters.md) generated from the parameter table"))
         .arg(Arg::new("quiet").long("quiet").action(ArgAction::SetTrue).hide(true))
 }
@@ -133,6 +149,11 @@ pub fn main() -> i32 {
         Some(("fit", m)) => fit(m),
         Some(("theory", m)) => theory(m),
         Some(("plot", m)) => plot(m),
+        Some(("train", m)) => train(m),
+        Some(("presets", _)) => {
+            use ddviz::page::presets::{PRESETS, TRAINING};
+            Ok(PRESETS.iter().chain(TRAINING).map(|(name, q)| format!("{name}\t{q}\n")).collect())
+        }
         Some(("docs-params", _)) => Ok(ddviz::scene::reference_markdown()),
         _ => Err(Failure("a command is needed: sweep, fit, theory or plot".into())),
     };
@@ -201,6 +222,20 @@ fn sweep(m: &ArgMatches) -> Result<String, Failure> {
     let gaussian = scene.problem.family == Family::Gaussian;
     match format {
         Format::Csv => Ok(ddviz::export::sweep_csv(&result, gaussian)),
+        Format::Json => Ok(serde_json::to_string_pretty(&serde_json::json!({
+            "scene": scene.to_query(),
+            "result": result,
+        }))? + "\n"),
+    }
+}
+
+fn train(m: &ArgMatches) -> Result<String, Failure> {
+    let scene = scene_from(m)?;
+    no_compare(&scene, "train")?;
+    let format = format_of(m)?;
+    let result = run_parallel(&scene.train_sweep()?);
+    match format {
+        Format::Csv => Ok(ddviz::export::sweep_csv(&result, false)),
         Format::Json => Ok(serde_json::to_string_pretty(&serde_json::json!({
             "scene": scene.to_query(),
             "result": result,
@@ -362,7 +397,12 @@ fn plot(m: &ArgMatches) -> Result<String, Failure> {
     use ddviz::export::{figure_svg, Panels};
     let scene = scene_from(m)?;
     let panel_text = m.get_one::<String>("panel").map(|s| s.as_str()).unwrap_or("all");
-    let panels = Panels::parse(panel_text).ok_or_else(|| Failure(format!("--panel must be one of fit, u, dd, all, got '{panel_text}'")))?;
+    let training = panel_text == "training";
+    let panels = match Panels::parse(panel_text) {
+        Some(p) => p,
+        None if training => Panels::Dd,
+        None => return Err(Failure(format!("--panel must be one of fit, u, dd, training, all, got '{panel_text}'"))),
+    };
     let out = m.get_one::<String>("out");
     let png = match out.map(|p| p.to_ascii_lowercase()) {
         Some(p) if p.ends_with(".png") => true,
@@ -370,14 +410,36 @@ fn plot(m: &ArgMatches) -> Result<String, Failure> {
         Some(_) => return Err(Failure(format!("--out must name an .svg or .png file, got '{}'", out.map(|s| s.as_str()).unwrap_or("")))),
         None => false,
     };
-    let width = pixels(m, "width", if panels == Panels::All { 1500 } else { 500 })?;
+    let width = pixels(m, "width", if panels == Panels::All && !training { 1500 } else { 500 })?;
     let height = pixels(m, "height", 400)?;
+    if training {
+        no_compare(&scene, "plot --panel training")?;
+        let result = run_parallel(&scene.train_sweep()?);
+        let end = training_end(&scene)?;
+        let svg = ddviz::export::training_svg(&scene, &result, end, width, height)?;
+        return write_figure(out, png, svg);
+    }
     // One sweep, or one per compared value (the fit and the U panel: the value picked, `--pick`).
     let results = run_all(&scene)?;
     let shown = scene.shown();
     let (problem, size) = shown.fit_problem(shown.initial_selection());
     let fit = ddviz::engine::sweep::fit_view(&problem, size, 0, 240, 0)?;
     let svg = figure_svg(&scene, &results, &fit, panels, width, height)?;
+    write_figure(out, png, svg)
+}
+
+/// Where training ends: the size sweep's test error (median or mean, as the scene draws) at the
+/// scene's size (a log-grid sweep up to that size: the same bits at that size as any sweep).
+fn training_end(scene: &Scene) -> Result<Option<f64>, Failure> {
+    let pr = scene.problem.clone();
+    let sweep = ddviz::engine::sweep::SizeSweep::new(pr, scene.size, ddviz::engine::sweep::Grid::Log, scene.trials)?;
+    let r = run_parallel(&sweep);
+    let row = r.rows.iter().find(|row| row.x == scene.size);
+    Ok(row.map(|row| if scene.agg == ddviz::scene::Agg::Median { row.test_mse_median } else { row.test_mse_mean }))
+}
+
+/// Writes an SVG figure to `out` (as PNG at twice the pixels for a .png), or returns it.
+fn write_figure(out: Option<&String>, png: bool, svg: String) -> Result<String, Failure> {
     match out {
         Some(path) => {
             let bytes = if png { svg_to_png(&svg, 2.0)? } else { svg.into_bytes() };

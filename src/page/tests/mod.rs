@@ -422,7 +422,7 @@ fn a_new_draw_and_the_optimal_ridge_restart_the_sweep_with_the_scene_in_the_url(
 fn moving_the_selection_with_no_curves_yet_does_nothing() {
     let mut m = model("", 0);
     assert!(send(&mut m, Msg::StepSelection(1)).is_empty());
-    m.results = vec![Some(crate::engine::sweep::SweepResult { axis: crate::engine::sweep::Axis::Size, trials: 0, rows: vec![] })];
+    m.results = vec![Some(crate::engine::sweep::SweepResult { axis: crate::engine::sweep::Along::Size, trials: 0, rows: vec![] })];
     assert!(send(&mut m, Msg::StepSelection(-1)).is_empty(), "no rows: no panic");
 }
 

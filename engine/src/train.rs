@@ -1,0 +1,435 @@
+//! Training over time: full-batch gradient descent on the sweep's loss, and gradient flow, its
+//! continuous-time limit — in closed form from one SVD of the design, so step 10⁸ costs what
+//! step 1 does.
+//!
+//! The loss is L(β) = (1/n)·‖y − Φβ‖² + λ·‖β‖² (the sweep's; λ is the ridge penalty, here weight
+//! decay). Its Hessian is H = (2/n)·ΦᵀΦ + 2λ·I: with Φ = U·S·Vᵀ (thin, rank r), eigenvalue
+//! hᵢ = 2sᵢ²/n + 2λ along vᵢ and 2λ on the null space of Φ. Gradient descent with step η,
+//! β_{t+1} = β_t − η·∇L(β_t), converges to β̂ — the ridge fit for λ > 0; for λ = 0 the
+//! minimum-norm fit plus the part of β₀ in the null space, which no gradient ever touches (the
+//! interpolant nearest β₀) — and
+//!
+//! β_t = β̂ + Σᵢ (1 − η·hᵢ)ᵗ·vᵢvᵢᵀ(β₀ − β̂) + (1 − 2ηλ)ᵗ·P_null β₀.
+//!
+//! Gradient flow at time τ = η·t replaces (1 − η·h)ᵗ by e^(−h·τ). The step is a fraction `lr` of
+//! the stable limit 2/L (L = max hᵢ), so every factor |1 − η·hᵢ| < 1. A factor is evaluated as
+//! exp(t·log1p(−η·h)) (its sign apart, for η·h > 1), never by raising a rounded base to a large
+//! power. Nothing forms ΦᵀΦ: the SVD is the one-sided Jacobi of [`crate::linalg`].
+
+use ndarray::{Array1, Array2, ArrayView1, ArrayView2};
+use serde::{Deserialize, Serialize};
+
+use super::error::{EngineError, Result};
+use super::linalg::{rcond, svd};
+use super::problem::{check_count, check_real, limits, out_of_range, Problem, TestSet};
+use super::rng::{normal, Stream};
+use super::summary::Accumulator;
+use super::sweep::{Along, Sweep};
+use super::trial::TrialOutput;
+
+/// The most steps a training curve reaches.
+pub const MAX_STEPS: u64 = 100_000_000;
+
+/// How the model is trained: gradient descent with a step of `lr`·2/L (or gradient flow at the
+/// same times τ = η·t), from β₀ of scale `init`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Training {
+    /// The step as a fraction of the stable limit 2/L, in (0, 1).
+    pub lr: f64,
+    /// Gradient flow (the continuous-time limit) instead of discrete steps.
+    pub flow: bool,
+    /// Scale α of the initialization: β₀ has independent N(0, α²/p) coordinates (0: β₀ = 0).
+    pub init: f64,
+}
+
+impl Default for Training {
+    fn default() -> Training {
+        Training { lr: 0.5, flow: false, init: 0.0 }
+    }
+}
+
+impl Training {
+    /// Rejects a step fraction outside (0, 1) or a negative or non-finite init scale.
+    pub fn check(&self) -> Result<()> {
+        if !(self.lr.is_finite() && self.lr > 0.0 && self.lr < 1.0) {
+            return Err(out_of_range("lr", "a number greater than 0 and less than 1 (a fraction of the stable step 2/L)".into(), self.lr));
+        }
+        check_real("init", self.init, 0.0, 1e6)
+    }
+}
+
+/// One trial's model under training: β_t at any step, from one SVD of its design.
+#[derive(Debug, Clone)]
+pub struct TrainPath {
+    /// Right singular vectors kept (p × r).
+    v: Array2<f64>,
+    /// U·S (n × r): the fitted values of coordinates c are (U·S)·c.
+    us: Array2<f64>,
+    /// Hessian eigenvalues 2sᵢ²/n + 2λ along the kept directions.
+    h: Vec<f64>,
+    /// Coordinates of the limit β̂ along the kept directions.
+    hat: Vec<f64>,
+    /// Coordinates of β₀ along them.
+    start: Vec<f64>,
+    /// The part of β₀ outside them (the null space of Φ, up to the rank cutoff).
+    null: Array1<f64>,
+    /// 2λ: the null space's eigenvalue.
+    h_null: f64,
+    /// The step η.
+    eta: f64,
+    flow: bool,
+}
+
+impl TrainPath {
+    /// The model trained on design `phi` (n × p) and labels `y` with penalty `ridge`, from
+    /// `beta0` (p), as `training` says (its `init` is not used: `beta0` is the start).
+    pub fn new(phi: ArrayView2<f64>, y: ArrayView1<f64>, beta0: ArrayView1<f64>, ridge: f64, training: &Training) -> Result<TrainPath> {
+        training.check()?;
+        super::solve::check_ridge(ridge)?;
+        let (n, p) = phi.dim();
+        if y.len() != n || beta0.len() != p {
+            return Err(EngineError::Shape(format!("{} labels and {} starting coefficients for a {n} × {p} design", y.len(), beta0.len())));
+        }
+        if n == 0 {
+            return Err(EngineError::Insufficient("at least one training point is needed".into()));
+        }
+        if phi.iter().chain(y.iter()).chain(beta0.iter()).any(|v| !v.is_finite()) {
+            return Err(EngineError::NonFinite("every feature, label and starting coefficient"));
+        }
+        let d = svd(phi);
+        let smax = d.s.iter().copied().fold(0.0, f64::max);
+        let cut = rcond(n, p) * smax;
+        let keep: Vec<usize> = (0..d.s.len()).filter(|&k| d.s[k] > cut && d.s[k] > 0.0).collect();
+        let r = keep.len();
+        let nf = n as f64;
+        let mut v = Array2::zeros((p, r));
+        let mut us = Array2::zeros((n, r));
+        let (mut h, mut hat, mut start) = (Vec::with_capacity(r), Vec::with_capacity(r), Vec::with_capacity(r));
+        for (j, &k) in keep.iter().enumerate() {
+            let s = d.s[k];
+            v.column_mut(j).assign(&d.v.column(k));
+            us.column_mut(j).assign(&(&d.u.column(k) * s));
+            h.push(2.0 * s * s / nf + 2.0 * ridge);
+            // The ridge / minimum-norm coordinate s·(uᵀy)/(s² + nλ).
+            hat.push(s * d.u.column(k).dot(&y) / (s * s + nf * ridge));
+            start.push(d.v.column(k).dot(&beta0));
+        }
+        let null = &beta0 - &v.dot(&Array1::from(start.clone()));
+        let l = h.iter().copied().fold(2.0 * ridge, f64::max);
+        let eta = if l > 0.0 { training.lr * 2.0 / l } else { 1.0 };
+        Ok(TrainPath { v, us, h, hat, start, null, h_null: 2.0 * ridge, eta, flow: training.flow })
+    }
+
+    /// The step η.
+    pub fn eta(&self) -> f64 {
+        self.eta
+    }
+
+    /// The numerical rank of the design.
+    pub fn rank(&self) -> usize {
+        self.h.len()
+    }
+
+    /// What is left after `t` steps of a direction of Hessian eigenvalue `h`: (1 − η·h)ᵗ, or
+    /// e^(−h·η·t) for gradient flow.
+    pub fn factor(&self, h: f64, t: f64) -> f64 {
+        let x = self.eta * h;
+        if t <= 0.0 || x == 0.0 {
+            return 1.0;
+        }
+        if self.flow {
+            return (-x * t).exp();
+        }
+        if x < 1.0 {
+            (t * (-x).ln_1p()).exp()
+        } else if x == 1.0 {
+            0.0
+        } else {
+            // 1 − x is negative: its magnitude to the t, with the sign of (−1)^t.
+            let m = (t * (x - 1.0).ln()).exp();
+            if t.rem_euclid(2.0) == 1.0 {
+                -m
+            } else {
+                m
+            }
+        }
+    }
+
+    /// The coordinates of β_t along the kept directions, and the null space's factor.
+    fn coords(&self, t: f64) -> (Vec<f64>, f64) {
+        let c = self.h.iter().zip(&self.hat).zip(&self.start).map(|((&h, &b), &s)| b + self.factor(h, t) * (s - b)).collect();
+        (c, self.factor(self.h_null, t))
+    }
+
+    /// β_t, the coefficients after `t` steps (gradient flow: at time η·t).
+    pub fn beta(&self, t: f64) -> Array1<f64> {
+        let (c, g) = self.coords(t);
+        self.v.dot(&Array1::from(c)) + &(&self.null * g)
+    }
+
+    /// The coefficients training converges to (t → ∞).
+    pub fn limit(&self) -> Array1<f64> {
+        let g = if self.h_null > 0.0 { 0.0 } else { 1.0 };
+        self.v.dot(&Array1::from(self.hat.clone())) + &(&self.null * g)
+    }
+}
+
+/// Test error against training steps at one model size: every trial trained from its own β₀.
+#[derive(Debug, Clone)]
+pub struct TrainSweep {
+    problem: Problem,
+    size: usize,
+    steps: Vec<usize>,
+    trials: usize,
+    test: TestSet,
+    training: Training,
+}
+
+/// `count` log-spaced whole steps from 1 to `max` (each once, in order).
+pub fn step_grid(max: u64, count: usize) -> Vec<usize> {
+    let max = max.clamp(1, MAX_STEPS) as f64;
+    let count = count.max(2);
+    let mut v: Vec<usize> = (0..count).map(|i| libm::round(libm::pow(max, i as f64 / (count - 1) as f64)) as usize).collect();
+    v.dedup();
+    v
+}
+
+impl TrainSweep {
+    /// Training at model size `size` evaluated at `steps`, over `trials`.
+    pub fn new(problem: Problem, size: usize, steps: Vec<usize>, trials: usize, training: Training) -> Result<TrainSweep> {
+        problem.validate(size)?;
+        training.check()?;
+        check_count("trials", trials, 1, limits::TRIALS)?;
+        check_count("size", size, 1, limits::SIZE)?;
+        if problem.data.is_some() {
+            return Err(EngineError::Insufficient("training over time takes generated data for now (your own points: not yet)".into()));
+        }
+        if steps.is_empty() || steps.iter().any(|&t| t == 0 || t as u64 > MAX_STEPS) || steps.windows(2).any(|w| w[0] >= w[1]) {
+            return Err(out_of_range("steps", format!("increasing whole steps from 1 to {MAX_STEPS}"), format!("{} steps", steps.len())));
+        }
+        problem.check_points(steps.len())?;
+        let test = problem.test_set(size);
+        Ok(TrainSweep { problem, size, steps, trials, test, training })
+    }
+
+    /// The steps evaluated.
+    pub fn steps(&self) -> &[usize] {
+        &self.steps
+    }
+
+    /// Trial `trial`'s model under training (its design, labels and β₀ drawn from the seed).
+    pub fn path(&self, trial: usize) -> Result<TrainPath> {
+        let pr = &self.problem;
+        let train = pr.train_set(trial, pr.n, self.size);
+        let beta0 = initial(pr.seed, trial, self.size, self.training.init);
+        TrainPath::new(train.phi.view(), ArrayView1::from(&train.y), beta0.view(), pr.ridge, &self.training)
+    }
+}
+
+/// Trial `trial`'s β₀: p independent N(0, α²/p) coordinates from its own stream of the seed.
+pub fn initial(seed: u64, trial: usize, p: usize, init: f64) -> Array1<f64> {
+    if init == 0.0 {
+        return Array1::zeros(p);
+    }
+    let mut rng = Stream::Init.rng(seed, trial);
+    let sd = init / (p.max(1) as f64).sqrt();
+    Array1::from_shape_fn(p, |_| sd * normal(&mut rng))
+}
+
+impl Sweep for TrainSweep {
+    fn trials(&self) -> usize {
+        self.trials
+    }
+
+    fn run_trial(&self, trial: usize) -> TrialOutput {
+        let pr = &self.problem;
+        let m = pr.test;
+        let k = self.steps.len();
+        let mut out = TrialOutput {
+            trial,
+            train_mse: Vec::with_capacity(k),
+            test_mse: Vec::with_capacity(k),
+            norm: Vec::with_capacity(k),
+            rank: Vec::with_capacity(k),
+            preds: Vec::with_capacity(k * m),
+        };
+        let path = match self.path(trial) {
+            Ok(p) => p,
+            Err(_) => {
+                // Inputs the sweep accepted cannot fail here; if they did, the trial says so with
+                // infinite errors rather than a panic.
+                for _ in 0..k {
+                    out.train_mse.push(f64::INFINITY);
+                    out.test_mse.push(f64::INFINITY);
+                    out.norm.push(f64::INFINITY);
+                    out.rank.push(None);
+                    out.preds.extend(std::iter::repeat_n(f64::NAN, m));
+                }
+                return out;
+            }
+        };
+        let train = pr.train_set(trial, pr.n, self.size);
+        let test_phi = pr.test_design(&self.test, trial, self.size);
+        let gaussian = pr.family == super::features::Family::Gaussian;
+        let beta_total: f64 = if gaussian { pr.beta_star().iter().map(|b| b * b).sum() } else { 0.0 };
+        // Φ_test·V and Φ_test·β₀,null once: each step then costs (n + m)·r.
+        let tv = test_phi.dot(&path.v);
+        let t_null = test_phi.dot(&path.null);
+        let f_null = train.phi.dot(&path.null);
+        let null2 = path.null.dot(&path.null);
+        let clean = |v: f64| if v.is_finite() { v } else { f64::INFINITY };
+        for &t in &self.steps {
+            let (c, g) = path.coords(t as f64);
+            let c = Array1::from(c);
+            let fitted = path.us.dot(&c) + &(&f_null * g);
+            let train_mse = fitted.iter().zip(&train.y).map(|(f, y)| (f - y) * (f - y)).sum::<f64>() / pr.n as f64;
+            let preds = tv.dot(&c) + &(&t_null * g);
+            let norm2 = c.dot(&c) + g * g * null2;
+            let test_mse = if gaussian {
+                // ‖β_t − β*_T‖² + κ² = ‖β_t‖² − 2·β_t·β*_T + ‖β*‖² (the extra test row holds β*).
+                (norm2 - 2.0 * preds[m] + beta_total).max(0.0)
+            } else {
+                preds.iter().take(m).zip(&self.test.target).map(|(a, b)| (a - b) * (a - b)).sum::<f64>() / m as f64
+            };
+            out.train_mse.push(clean(train_mse));
+            out.test_mse.push(clean(test_mse));
+            out.norm.push(clean(norm2.sqrt()));
+            out.rank.push(Some(path.rank()));
+            out.preds.extend(preds.iter().take(m));
+        }
+        out
+    }
+
+    fn accumulator(&self) -> Accumulator {
+        let theory = vec![(None, None); self.steps.len()];
+        Accumulator::new(Along::Steps, self.steps.clone(), self.test.target.clone(), theory, self.steps.len(), self.trials)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rng::stream;
+    use crate::solve::Ridge;
+
+    fn random(rows: usize, cols: usize, seed: u64) -> Array2<f64> {
+        let mut rng = stream(seed, 0);
+        Array2::from_shape_fn((rows, cols), |_| normal(&mut rng))
+    }
+
+    /// Plain gradient descent, step by step: the reference.
+    fn iterate(phi: &Array2<f64>, y: &Array1<f64>, beta0: &Array1<f64>, ridge: f64, eta: f64, steps: usize) -> Array1<f64> {
+        let n = phi.nrows() as f64;
+        let mut b = beta0.clone();
+        for _ in 0..steps {
+            let resid = y - &phi.dot(&b);
+            let grad = phi.t().dot(&resid) * (-2.0 / n) + &(&b * (2.0 * ridge));
+            b = &b - &(grad * eta);
+        }
+        b
+    }
+
+    fn rel(a: &Array1<f64>, b: &Array1<f64>) -> f64 {
+        let d = (a - b).mapv(|v| v * v).sum().sqrt();
+        d / b.mapv(|v| v * v).sum().sqrt().max(1e-300)
+    }
+
+    #[test]
+    fn the_closed_form_equals_gradient_descent_iterated_step_by_step() {
+        for &(n, p) in &[(20, 8), (20, 20), (12, 40)] {
+            for &ridge in &[0.0, 1e-3] {
+                for &init in &[0.0, 2.0] {
+                    let phi = random(n, p, (n * 100 + p) as u64);
+                    let y = Array1::from_shape_fn(n, |i| (i as f64 * 0.7).sin());
+                    let beta0 = initial(5, 0, p, init);
+                    let path = TrainPath::new(phi.view(), y.view(), beta0.view(), ridge, &Training::default()).unwrap_or_else(|e| panic!("{e}"));
+                    for &t in &[1usize, 10, 1000] {
+                        let want = iterate(&phi, &y, &beta0, ridge, path.eta(), t);
+                        let got = path.beta(t as f64);
+                        let e = rel(&got, &want);
+                        assert!(e < 1e-9, "n {n}, p {p}, ridge {ridge}, init {init}, t {t}: relative error {e}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_step_past_the_halfway_point_of_the_stable_range_still_matches_iteration() {
+        // lr = 0.9: the stiffest directions flip sign every step (1 − η·h < 0).
+        let (phi, y) = (random(15, 10, 3), Array1::from_shape_fn(15, |i| i as f64 / 15.0));
+        let tr = Training { lr: 0.9, ..Training::default() };
+        let path = TrainPath::new(phi.view(), y.view(), Array1::zeros(10).view(), 0.0, &tr).unwrap_or_else(|e| panic!("{e}"));
+        for &t in &[1usize, 2, 7, 100] {
+            let e = rel(&path.beta(t as f64), &iterate(&phi, &y, &Array1::zeros(10), 0.0, path.eta(), t));
+            assert!(e < 1e-9, "t {t}: {e}");
+        }
+    }
+
+    #[test]
+    fn gradient_flow_is_the_limit_of_small_steps_at_the_same_time() {
+        let (phi, y) = (random(10, 25, 7), Array1::from_shape_fn(10, |i| (i as f64).cos()));
+        let flow =
+            TrainPath::new(phi.view(), y.view(), Array1::zeros(25).view(), 0.0, &Training { lr: 0.5, flow: true, init: 0.0 }).unwrap_or_else(|e| panic!("{e}"));
+        let tau = 3.0 * flow.eta();
+        let target = flow.beta(3.0);
+        let mut last = f64::INFINITY;
+        for k in [10.0, 100.0, 1000.0] {
+            let gd = TrainPath::new(phi.view(), y.view(), Array1::zeros(25).view(), 0.0, &Training { lr: 0.5 / k, flow: false, init: 0.0 })
+                .unwrap_or_else(|e| panic!("{e}"));
+            let steps = (tau / gd.eta()).round();
+            let e = rel(&gd.beta(steps), &target);
+            assert!(e < last, "the error shrinks with the step: {e} after {last}");
+            last = e;
+        }
+        assert!(last < 1e-3, "{last}");
+    }
+
+    #[test]
+    fn training_ends_at_the_min_norm_fit_the_nearest_interpolant_or_the_ridge_fit() {
+        let (phi, y) = (random(12, 30, 11), Array1::from_shape_fn(12, |i| (i as f64 * 1.3).sin()));
+        let far = 1e8;
+        // β₀ = 0, λ = 0: the minimum-norm fit (the SVD reference of `ddviz fit`).
+        let path = TrainPath::new(phi.view(), y.view(), Array1::zeros(30).view(), 0.0, &Training::default()).unwrap_or_else(|e| panic!("{e}"));
+        let mn = Ridge::min_norm().fit(phi.view(), y.view()).unwrap_or_else(|e| panic!("{e}")).coef;
+        assert!(rel(&path.beta(far), &mn) < 1e-8, "{}", rel(&path.beta(far), &mn));
+        assert!(rel(&path.limit(), &mn) < 1e-12);
+        // β₀ ≠ 0: the interpolant nearest β₀, β₀ + Φ⁺(y − Φβ₀).
+        let beta0 = initial(1, 0, 30, 3.0);
+        let path = TrainPath::new(phi.view(), y.view(), beta0.view(), 0.0, &Training::default()).unwrap_or_else(|e| panic!("{e}"));
+        let resid = &y - &phi.dot(&beta0);
+        let nearest = &beta0 + &Ridge::min_norm().fit(phi.view(), resid.view()).unwrap_or_else(|e| panic!("{e}")).coef;
+        assert!(rel(&path.beta(far), &nearest) < 1e-8);
+        // λ > 0: the ridge fit, whatever the start.
+        let path = TrainPath::new(phi.view(), y.view(), beta0.view(), 1e-2, &Training::default()).unwrap_or_else(|e| panic!("{e}"));
+        let ridge = Ridge { ridge: 1e-2 }.fit(phi.view(), y.view()).unwrap_or_else(|e| panic!("{e}")).coef;
+        assert!(rel(&path.beta(far), &ridge) < 1e-8);
+    }
+
+    #[test]
+    fn a_hundred_million_steps_cost_what_one_does_and_stay_finite() {
+        let (phi, y) = (random(30, 30, 2), Array1::from_shape_fn(30, |i| i as f64));
+        let path = TrainPath::new(phi.view(), y.view(), Array1::zeros(30).view(), 0.0, &Training::default()).unwrap_or_else(|e| panic!("{e}"));
+        for t in [1e6, 1e7, 1e8] {
+            assert!(path.beta(t).iter().all(|v| v.is_finite()));
+        }
+        // A factor far below the smallest double underflows to 0, never to NaN.
+        assert_eq!(path.factor(1.0 / path.eta() * 0.999, 1e8), 0.0);
+    }
+
+    #[test]
+    fn bad_settings_are_named_with_their_range_and_nothing_panics() {
+        let msg = |tr: Training| tr.check().err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(msg(Training { lr: 1.0, ..Training::default() }).contains("lr"));
+        assert!(msg(Training { lr: 0.0, ..Training::default() }).contains("lr"));
+        assert!(msg(Training { lr: f64::NAN, ..Training::default() }).contains("lr"));
+        assert!(msg(Training { init: f64::INFINITY, ..Training::default() }).contains("init"));
+        assert!(msg(Training { init: -1.0, ..Training::default() }).contains("init"));
+        let phi = Array2::<f64>::zeros((4, 3));
+        let path = TrainPath::new(phi.view(), Array1::zeros(4).view(), Array1::zeros(3).view(), 0.0, &Training::default()).unwrap_or_else(|e| panic!("{e}"));
+        assert!(path.beta(10.0).iter().all(|v| *v == 0.0), "a zero design: nothing moves");
+        assert!(TrainPath::new(phi.view(), Array1::zeros(3).view(), Array1::zeros(3).view(), 0.0, &Training::default()).is_err());
+        assert_eq!(step_grid(1, 5), vec![1]);
+        assert_eq!(step_grid(1000, 4), vec![1, 10, 100, 1000]);
+    }
+}
