@@ -58,6 +58,12 @@ pub struct Problem {
     pub dim: usize,
     /// Gaussian family: β*_j ∝ j^(−decay).
     pub decay: f64,
+    /// Gaussian family, two-speed features: the first `fast` coordinates at scale 1 and the rest
+    /// at scale 1/`kappa`, the teacher's weights on those scaled up by `kappa` so that both groups
+    /// carry the signal they had (0: every coordinate at scale 1).
+    pub fast: usize,
+    /// The slow coordinates' scale is 1/κ (κ ≥ 1).
+    pub kappa: f64,
     /// Test points.
     pub test: usize,
     /// Seed of every draw.
@@ -130,6 +136,13 @@ impl Problem {
         check_real("smoothness", self.smoothness, 0.0, 100.0)?;
         check_real("bandwidth", self.bandwidth, 1e-6, 1e6)?;
         check_real("decay", self.decay, 0.0, 100.0)?;
+        check_real("kappa", self.kappa, 1.0, 1e4)?;
+        if self.fast > 0 && self.family != Family::Gaussian {
+            return Err(out_of_range("fast", "0 unless the family is gaussian (two-speed features are of its coordinates)".into(), self.fast));
+        }
+        if self.fast > self.dim {
+            return Err(out_of_range("fast", format!("at most dim = {}", self.dim), self.fast));
+        }
         if self.family == Family::Gaussian {
             check_count("dim", self.dim, 1, limits::DIM)?;
             if max_size > self.dim {
@@ -212,9 +225,26 @@ impl Problem {
         Ok(())
     }
 
-    /// The Gaussian family's true coefficients (unit norm).
+    /// Whether the gaussian family's features are two-speed (some coordinates at scale 1/κ).
+    pub fn two_speed(&self) -> bool {
+        self.family == Family::Gaussian && self.fast > 0 && self.fast < self.dim && self.kappa != 1.0
+    }
+
+    /// Each gaussian coordinate's scale: 1, or 1/κ past the first `fast` of two-speed features.
+    pub fn scales(&self) -> Vec<f64> {
+        let two = self.two_speed();
+        (0..self.dim).map(|j| if two && j >= self.fast { 1.0 / self.kappa } else { 1.0 }).collect()
+    }
+
+    /// The Gaussian family's true coefficients in its features' coordinates: unit norm, the slow
+    /// ones of two-speed features scaled up by κ (so a slow feature carries the signal its
+    /// coordinate had).
     pub fn beta_star(&self) -> Vec<f64> {
-        gaussian_beta(self.dim, self.decay)
+        let mut b = gaussian_beta(self.dim, self.decay);
+        for (v, s) in b.iter_mut().zip(self.scales()) {
+            *v /= s;
+        }
+        b
     }
 
     /// The features of trial `trial` (1-D families; `None` for the Gaussian family).
@@ -242,7 +272,7 @@ impl Problem {
             }
             None => {
                 let beta = self.beta_star();
-                let (x, y) = gaussian_rows(n, &beta, self.noise, &mut rng);
+                let (x, y) = gaussian_rows(n, &beta, &self.scales(), self.noise, &mut rng);
                 TrainSet { phi: x.slice(s![.., ..size]).to_owned(), y, x: Vec::new() }
             }
         }
@@ -262,7 +292,7 @@ impl Problem {
             }
             None => {
                 let beta = self.beta_star();
-                let (x, target) = gaussian_rows(self.test, &beta, 0.0, &mut rng);
+                let (x, target) = gaussian_rows(self.test, &beta, &self.scales(), 0.0, &mut rng);
                 let mut phi = Array2::zeros((self.test + 1, size).f());
                 phi.slice_mut(s![..self.test, ..]).assign(&x.slice(s![.., ..size]));
                 for j in 0..size {
@@ -298,7 +328,8 @@ impl Problem {
     /// The theory curve at n points and size p (Gaussian family): the exact finite-n risk of the
     /// minimum-norm fit (ridge = 0) or the asymptotic ridge risk; and the optimal-ridge risk.
     pub fn theory(&self, n: usize, p: usize) -> (Option<f64>, Option<f64>) {
-        if self.family != Family::Gaussian {
+        // The theory is of isotropic coordinates: none for two-speed features.
+        if self.family != Family::Gaussian || self.two_speed() {
             return (None, None);
         }
         let (seen, unseen) = self.signal_split(p);
@@ -310,15 +341,16 @@ impl Problem {
     }
 }
 
-/// `count` rows x ~ N(0, I_D) (each row's D coordinates, then its noise) with labels x·β + noise·ε.
-fn gaussian_rows(count: usize, beta: &[f64], noise: f64, rng: &mut DdRng) -> (Array2<f64>, Vec<f64>) {
+/// `count` rows x = scales ⊙ z with z ~ N(0, I_D) (each row's D coordinates, then its noise) and
+/// labels x·β + noise·ε.
+fn gaussian_rows(count: usize, beta: &[f64], scales: &[f64], noise: f64, rng: &mut DdRng) -> (Array2<f64>, Vec<f64>) {
     let d = beta.len();
     let mut x = Array2::zeros((count, d).f());
     let mut y = Vec::with_capacity(count);
     for i in 0..count {
         let mut dot = 0.0;
-        for (j, b) in beta.iter().enumerate() {
-            let v = normal(rng);
+        for (j, (b, s)) in beta.iter().zip(scales).enumerate() {
+            let v = normal(rng) * s;
             x[[i, j]] = v;
             dot += v * b;
         }
@@ -332,6 +364,30 @@ fn gaussian_rows(count: usize, beta: &[f64], noise: f64, rng: &mut DdRng) -> (Ar
 mod tests {
     use super::*;
     use crate::testing::own;
+
+    #[test]
+    fn two_speed_features_scale_the_slow_coordinates_and_keep_the_labels() {
+        let iso = Problem { family: Family::Gaussian, dim: 50, noise: 0.1, ..crate::testing::legendre(20) };
+        let two = Problem { fast: 30, kappa: 100.0, ..iso.clone() };
+        assert!(two.two_speed() && !iso.two_speed());
+        let (a, b) = (iso.train_set(3, 20, 50), two.train_set(3, 20, 50));
+        for j in 0..50 {
+            let s = if j < 30 { 1.0 } else { 0.01 };
+            for i in 0..20 {
+                assert!((b.phi[[i, j]] - s * a.phi[[i, j]]).abs() <= 1e-15 * a.phi[[i, j]].abs(), "x[{i},{j}]");
+            }
+        }
+        // The slow weights are κ times larger, so every label is the same.
+        for (ya, yb) in a.y.iter().zip(&b.y) {
+            assert!((ya - yb).abs() <= 1e-12 * ya.abs().max(1.0), "{ya} vs {yb}");
+        }
+        assert!((two.beta_star()[40] / iso.beta_star()[40] - 100.0).abs() < 1e-9);
+        assert_eq!(two.theory(20, 10), (None, None), "the theory is of isotropic coordinates");
+        let msg = |p: Problem| p.validate(10).err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(msg(Problem { fast: 60, ..two.clone() }).starts_with("fast must be at most dim = 50"));
+        assert!(msg(Problem { kappa: 0.5, ..two.clone() }).starts_with("kappa must be a number from 1 to 10000"));
+        assert!(msg(Problem { family: Family::Relu, ..two }).starts_with("fast must be 0 unless the family is gaussian"));
+    }
 
     #[test]
     fn own_data_refuses_what_it_cannot_do_naming_the_parameter() {

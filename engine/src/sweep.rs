@@ -134,7 +134,9 @@ impl Sweep for SizeSweep {
         let train = pr.train_set(trial, pr.n, p_max);
         let test_phi = pr.test_design(&self.test, trial, p_max);
         let m = pr.test;
-        let gaussian = pr.family == Family::Gaussian;
+        // The exact excess risk is of isotropic coordinates: two-speed features are scored on
+        // the test points.
+        let gaussian = pr.family == Family::Gaussian && !pr.two_speed();
         let beta = if gaussian { pr.beta_star() } else { Vec::new() };
         let mut rec = Recorder::new(trial, m, self.sizes.len(), &self.test.target, gaussian);
         let beta_total: f64 = beta.iter().map(|b| b * b).sum();

@@ -22,6 +22,8 @@ pub fn legendre(n: usize) -> Problem {
         bandwidth: 10.0,
         dim: 100,
         decay: 0.0,
+        fast: 0,
+        kappa: 1.0,
         test: 200,
         seed: 1,
         data: None,

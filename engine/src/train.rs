@@ -14,13 +14,14 @@
 //! Gradient flow at time τ = η·t replaces (1 − η·h)ᵗ by e^(−h·τ). The step is a fraction `lr` of
 //! the stable limit 2/L (L = max hᵢ), so every factor |1 − η·hᵢ| < 1. A factor is evaluated as
 //! exp(t·log1p(−η·h)) (its sign apart, for η·h > 1), never by raising a rounded base to a large
-//! power. Nothing forms ΦᵀΦ: the SVD is the one-sided Jacobi of [`crate::linalg`].
+//! power. Nothing forms ΦᵀΦ: the SVD is a Householder QR followed by the one-sided Jacobi of
+//! [`crate::linalg`] on the small triangle ([`crate::linalg::svd_qr`]).
 
 use ndarray::{Array1, Array2, ArrayView1, ArrayView2};
 use serde::{Deserialize, Serialize};
 
 use super::error::{EngineError, Result};
-use super::linalg::{rcond, svd};
+use super::linalg::{rcond, svd_qr};
 use super::problem::{check_count, check_real, limits, out_of_range, Problem, TestSet};
 use super::rng::{normal, Stream};
 use super::summary::Accumulator;
@@ -40,11 +41,16 @@ pub struct Training {
     pub flow: bool,
     /// Scale α of the initialization: β₀ has independent N(0, α²/p) coordinates (0: β₀ = 0).
     pub init: f64,
+    /// Two-speed features: the slow coordinates' step κ² times the fast ones' (descent
+    /// preconditioned by the coordinates' scales), so that both groups learn at one speed — the
+    /// way Heckel & Yilmaz (2020) remove epoch-wise double descent. Weight decay then acts on the
+    /// rescaled coordinates.
+    pub equalize: bool,
 }
 
 impl Default for Training {
     fn default() -> Training {
-        Training { lr: 0.5, flow: false, init: 0.0 }
+        Training { lr: 0.5, flow: false, init: 0.0, equalize: false }
     }
 }
 
@@ -96,7 +102,7 @@ impl TrainPath {
         if phi.iter().chain(y.iter()).chain(beta0.iter()).any(|v| !v.is_finite()) {
             return Err(EngineError::NonFinite("every feature, label and starting coefficient"));
         }
-        let d = svd(phi);
+        let d = svd_qr(phi);
         let smax = d.s.iter().copied().fold(0.0, f64::max);
         let cut = rcond(n, p) * smax;
         let keep: Vec<usize> = (0..d.s.len()).filter(|&k| d.s[k] > cut && d.s[k] > 0.0).collect();
@@ -217,12 +223,32 @@ impl TrainSweep {
         &self.steps
     }
 
-    /// Trial `trial`'s model under training (its design, labels and β₀ drawn from the seed).
-    pub fn path(&self, trial: usize) -> Result<TrainPath> {
+    /// The columns' multipliers of equalized training ([`Training::equalize`]): κ on the slow
+    /// coordinates, so descent on the rescaled coordinates moves both groups at one speed.
+    fn equalizer(&self) -> Option<Array1<f64>> {
+        let scales = self.problem.scales();
+        (self.training.equalize && self.problem.two_speed()).then(|| Array1::from_shape_fn(self.size, |j| 1.0 / scales[j]))
+    }
+
+    /// Trial `trial`'s model under training (its design, labels and β₀ drawn from the seed), and
+    /// the design it is trained on (rescaled when equalized: the model's coefficients are then
+    /// the multipliers times the path's).
+    fn trained(&self, trial: usize) -> Result<(TrainPath, Array2<f64>, Vec<f64>)> {
         let pr = &self.problem;
         let train = pr.train_set(trial, pr.n, self.size);
-        let beta0 = initial(pr.seed, trial, self.size, self.training.init);
-        TrainPath::new(train.phi.view(), ArrayView1::from(&train.y), beta0.view(), pr.ridge, &self.training)
+        let mut beta0 = initial(pr.seed, trial, self.size, self.training.init);
+        let mut phi = train.phi;
+        if let Some(c) = self.equalizer() {
+            phi *= &c;
+            beta0 /= &c;
+        }
+        let path = TrainPath::new(phi.view(), ArrayView1::from(&train.y), beta0.view(), pr.ridge, &self.training)?;
+        Ok((path, phi, train.y))
+    }
+
+    /// Trial `trial`'s model under training (its design, labels and β₀ drawn from the seed).
+    pub fn path(&self, trial: usize) -> Result<TrainPath> {
+        self.trained(trial).map(|(path, _, _)| path)
     }
 }
 
@@ -253,7 +279,7 @@ impl Sweep for TrainSweep {
             rank: Vec::with_capacity(k),
             preds: Vec::with_capacity(k * m),
         };
-        let path = match self.path(trial) {
+        let (path, train_phi, train_y) = match self.trained(trial) {
             Ok(p) => p,
             Err(_) => {
                 // Inputs the sweep accepted cannot fail here; if they did, the trial says so with
@@ -268,23 +294,31 @@ impl Sweep for TrainSweep {
                 return out;
             }
         };
-        let train = pr.train_set(trial, pr.n, self.size);
-        let test_phi = pr.test_design(&self.test, trial, self.size);
-        let gaussian = pr.family == super::features::Family::Gaussian;
+        let eq = self.equalizer();
+        let mut test_phi = pr.test_design(&self.test, trial, self.size).into_owned();
+        if let Some(c) = &eq {
+            test_phi *= c;
+        }
+        // The exact excess risk is of isotropic coordinates (two-speed features: the test points).
+        let gaussian = pr.family == super::features::Family::Gaussian && !pr.two_speed();
         let beta_total: f64 = if gaussian { pr.beta_star().iter().map(|b| b * b).sum() } else { 0.0 };
         // Φ_test·V and Φ_test·β₀,null once: each step then costs (n + m)·r.
         let tv = test_phi.dot(&path.v);
         let t_null = test_phi.dot(&path.null);
-        let f_null = train.phi.dot(&path.null);
+        let f_null = train_phi.dot(&path.null);
         let null2 = path.null.dot(&path.null);
         let clean = |v: f64| if v.is_finite() { v } else { f64::INFINITY };
         for &t in &self.steps {
             let (c, g) = path.coords(t as f64);
             let c = Array1::from(c);
             let fitted = path.us.dot(&c) + &(&f_null * g);
-            let train_mse = fitted.iter().zip(&train.y).map(|(f, y)| (f - y) * (f - y)).sum::<f64>() / pr.n as f64;
+            let train_mse = fitted.iter().zip(&train_y).map(|(f, y)| (f - y) * (f - y)).sum::<f64>() / pr.n as f64;
             let preds = tv.dot(&c) + &(&t_null * g);
-            let norm2 = c.dot(&c) + g * g * null2;
+            let norm2 = match &eq {
+                // The model's coefficients are the multipliers times the path's.
+                Some(k) => (&(path.v.dot(&c) + &(&path.null * g)) * k).mapv(|v| v * v).sum(),
+                None => c.dot(&c) + g * g * null2,
+            };
             let test_mse = if gaussian {
                 // ‖β_t − β*_T‖² + κ² = ‖β_t‖² − 2·β_t·β*_T + ‖β*‖² (the extra test row holds β*).
                 (norm2 - 2.0 * preds[m] + beta_total).max(0.0)
@@ -369,13 +403,13 @@ mod tests {
     #[test]
     fn gradient_flow_is_the_limit_of_small_steps_at_the_same_time() {
         let (phi, y) = (random(10, 25, 7), Array1::from_shape_fn(10, |i| (i as f64).cos()));
-        let flow =
-            TrainPath::new(phi.view(), y.view(), Array1::zeros(25).view(), 0.0, &Training { lr: 0.5, flow: true, init: 0.0 }).unwrap_or_else(|e| panic!("{e}"));
+        let flow = TrainPath::new(phi.view(), y.view(), Array1::zeros(25).view(), 0.0, &Training { lr: 0.5, flow: true, ..Training::default() })
+            .unwrap_or_else(|e| panic!("{e}"));
         let tau = 3.0 * flow.eta();
         let target = flow.beta(3.0);
         let mut last = f64::INFINITY;
         for k in [10.0, 100.0, 1000.0] {
-            let gd = TrainPath::new(phi.view(), y.view(), Array1::zeros(25).view(), 0.0, &Training { lr: 0.5 / k, flow: false, init: 0.0 })
+            let gd = TrainPath::new(phi.view(), y.view(), Array1::zeros(25).view(), 0.0, &Training { lr: 0.5 / k, ..Training::default() })
                 .unwrap_or_else(|e| panic!("{e}"));
             let steps = (tau / gd.eta()).round();
             let e = rel(&gd.beta(steps), &target);
@@ -415,6 +449,27 @@ mod tests {
         }
         // A factor far below the smallest double underflows to 0, never to NaN.
         assert_eq!(path.factor(1.0 / path.eta() * 0.999, 1e8), 0.0);
+    }
+
+    #[test]
+    fn equal_speeds_train_two_speed_features_as_if_every_coordinate_had_scale_one() {
+        use crate::features::Family;
+        let iso = Problem { family: Family::Gaussian, dim: 40, noise: 0.1, test: 50, ..crate::testing::legendre(30) };
+        let two = Problem { fast: 25, kappa: 100.0, ..iso.clone() };
+        let steps = step_grid(100_000, 20);
+        let plain = TrainSweep::new(iso, 40, steps.clone(), 2, Training::default()).unwrap_or_else(|e| panic!("{e}"));
+        let equal = TrainSweep::new(two.clone(), 40, steps.clone(), 2, Training { equalize: true, ..Training::default() }).unwrap_or_else(|e| panic!("{e}"));
+        let slow = TrainSweep::new(two, 40, steps, 2, Training::default()).unwrap_or_else(|e| panic!("{e}"));
+        let (a, b, c) = (plain.run_trial(1), equal.run_trial(1), slow.run_trial(1));
+        for (i, ((x, y), z)) in a.train_mse.iter().zip(&b.train_mse).zip(&c.train_mse).enumerate() {
+            assert!((x - y).abs() <= 1e-9 * x.abs().max(1e-12), "step {i}: {x} vs {y}");
+            if i > 5 {
+                assert!(z > &(2.0 * x), "step {i}: without equal speeds the slow coordinates lag ({z} vs {x})");
+            }
+        }
+        for (x, y) in a.preds.iter().zip(&b.preds) {
+            assert!((x - y).abs() <= 1e-9 * x.abs().max(1.0), "{x} vs {y}");
+        }
     }
 
     #[test]

@@ -20,6 +20,7 @@ pub const TRAINING: &[(&str, &str)] = &[
     ("Training ends at the minimum-norm fit", "size=600&steps=100000000"),
     ("Early stopping works like ridge", "size=30&steps=100000000"),
     ("Generalization comes late", "size=600&init=30&ridge=0.0000001&steps=100000000"),
+    ("Epoch-wise double descent", "family=gaussian&n=110&dim=100&max-size=100&noise=0&fast=90&kappa=100&size=100&steps=100000000"),
 ];
 
 use crate::scene::{Platform, Scene};
@@ -181,6 +182,25 @@ mod tests {
             let t2 = curve.iter().find(|c| c.2 <= 2.0 * end).map_or(0, |c| c.0);
             assert!(test1 >= 10.0 * end, "seed {seed}: test error {test1} at t₁ = {t1} is not 10× its end {end}");
             assert!(t2 >= 100 * t1, "seed {seed}: generalization at t₂ = {t2}, memorized at t₁ = {t1}");
+            // Epoch-wise double descent: test error falls, rises at least 1.3× above its lowest
+            // so far, then falls below that; with equal speeds, one descent.
+            let rise = |q: &str| {
+                let curve = training_curve(q);
+                // Rises counted above rounding: once the error is 1e-10 of where it began, it is 0.
+                let floor = 1e-10 * curve.first().map_or(1.0, |c| c.2);
+                let (mut low, mut best, mut low_then) = (f64::INFINITY, 0.0, f64::NAN);
+                for c in &curve {
+                    if low > floor && c.2 / low > best {
+                        (best, low_then) = (c.2 / low, low);
+                    }
+                    low = low.min(c.2);
+                }
+                (best, low_then, curve.last().map_or(f64::NAN, |c| c.2))
+            };
+            let (bump, low, end) = rise(&format!("{}&seed={seed}", TRAINING[3].1));
+            assert!(bump >= 1.3 && end < low, "seed {seed}: the rise is {bump}× its minimum {low}, the end {end}");
+            let (bump, _, _) = rise(&format!("{}&equalize=1&seed={seed}", TRAINING[3].1));
+            assert!(bump < 1.05, "seed {seed}: with equal speeds the error still rises {bump}×");
         }
     }
 

@@ -173,6 +173,8 @@ impl Default for Scene {
                 bandwidth: 80.0,
                 dim: 600,
                 decay: 0.0,
+                fast: 0,
+                kappa: 1.0,
                 test: 200,
                 seed: 1,
                 data: None,
@@ -271,7 +273,7 @@ mod tests {
         let keys: Vec<&str> = PARAMS
             .iter()
             .map(|p| p.key)
-            .filter(|k| !["embed", "panels", "controls", "tour", "step", "pick", "lr", "flow", "init", "steps"].contains(k))
+            .filter(|k| !["embed", "panels", "controls", "tour", "step", "pick", "fast", "kappa", "lr", "flow", "init", "equalize", "steps"].contains(k))
             .collect();
         assert_eq!(keys, CONTROL_KEYS);
         let s = Scene::from_query("embed=1&panels=fit,dd&controls=n,noise", Platform::Web).unwrap_or_else(|e| panic!("{e}"));
