@@ -197,6 +197,32 @@ pub fn draw_figure<DB: DrawingBackend>(
     }
 }
 
+/// The size × time map as CSV: one row per size and step (sizes in order, each size's steps in
+/// order) with `size,step,train_mse_median,test_mse_median,test_mse_mean,test_mse_q25,test_mse_q75`;
+/// `maps` are each size's training curve (rows along steps).
+pub fn map_csv(maps: &[(usize, SweepResult)]) -> String {
+    let mut out = String::from("size,step,train_mse_median,test_mse_median,test_mse_mean,test_mse_q25,test_mse_q75\n");
+    for (p, r) in maps {
+        for row in &r.rows {
+            out.push_str(&format!(
+                "{p},{},{},{},{},{},{}\n",
+                row.x,
+                num(row.train_mse_median),
+                num(row.test_mse_median),
+                num(row.test_mse_mean),
+                num(row.test_mse_q25),
+                num(row.test_mse_q75)
+            ));
+        }
+    }
+    out
+}
+
+/// The size × time map ([`crate::plot::map_panel`]) as an SVG document.
+pub fn map_svg(scene: &Scene, maps: &[(usize, SweepResult)], width: u32, height: u32) -> Result<String, PlotError> {
+    svg(width, height, |root| crate::plot::map_panel(root, maps, scene, Look::default()).map(|_| ()))
+}
+
 /// The training panel ([`crate::plot::training_panel`]) of a training curve as an SVG document:
 /// `end` is where training ends, the size sweep's error at the scene's size.
 pub fn training_svg(scene: &Scene, result: &SweepResult, end: Option<f64>, width: u32, height: u32) -> Result<String, PlotError> {

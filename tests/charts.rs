@@ -419,3 +419,17 @@ fn the_training_panel_marks_where_training_ends_and_the_best_stopping_time_and_i
         }
     }
 }
+
+#[test]
+fn the_size_by_time_map_colours_every_cell_and_names_its_scale_and_lines() {
+    let scene = Scene::from_query("grid=log&steps=100000&trials=3&max-size=100", Platform::Native).unwrap_or_else(|e| panic!("{e}"));
+    let maps: Vec<(usize, SweepResult)> = scene.map_sweeps().unwrap_or_else(|e| panic!("{e}")).iter().map(|s| (s.size(), run_sequential(s))).collect();
+    let out = svg(700, 450, |root| ddviz::plot::map_panel(root, &maps, &scene, Look::default()).map(|_| ())).unwrap_or_else(|e| panic!("{e}"));
+    save("map.svg", &out);
+    let cells: usize = maps.iter().map(|(_, r)| r.rows.len()).sum();
+    // Every cell is a filled rectangle (plus the background and the colour bar's strips).
+    assert!(count(&out, "<rect") >= cells, "{} rectangles for {cells} cells", count(&out, "<rect"));
+    for part in ["test error", "best time", "p = n", "gradient-descent steps t (log scale)", "10⁵"] {
+        assert!(out.contains(part), "the map lacks {part}");
+    }
+}

@@ -229,7 +229,7 @@ fn plot_writes_the_page_figure_as_svg_and_rejects_other_formats() {
     let width = u32::from_be_bytes([bytes[16], bytes[17], bytes[18], bytes[19]]);
     assert_eq!(width, 1000, "500 px at 2x");
     assert_rejected(&["plot", "--out", "fig.jpg"], "--out must name an .svg or .png file");
-    assert_rejected(&["plot", "--panel", "all3"], "--panel must be one of fit, u, dd, training, all");
+    assert_rejected(&["plot", "--panel", "all3"], "--panel must be one of fit, u, dd, training, map, all");
     assert_rejected(&["plot", "--width", "10"], "--width must be an integer from 200 to 8000");
 }
 
@@ -424,11 +424,33 @@ fn train_writes_the_training_curve_by_step_ending_at_the_sweeps_minimum_norm_fit
         "{}",
         &fig[..fig.len().min(300)]
     );
-    assert_rejected(&["plot", "--panel", "loss"], "--panel must be one of fit, u, dd, training, all, got 'loss'");
+    assert_rejected(&["plot", "--panel", "loss"], "--panel must be one of fit, u, dd, training, map, all, got 'loss'");
     assert_rejected(&["train", "--lr", "1"], "--lr must be a number from 0.000001 to 0.99, got '1'");
     assert_rejected(&["train", "--steps", "0"], "--steps must be an integer from 1 to 100000000, got '0'");
     assert_rejected(&["train", "--init", "nan"], "--init must be a number from 0 to 1000");
     assert_rejected(&["train", "--compare", "noise=0,0.1"], "--compare: train does not take a comparison yet");
+}
+
+#[test]
+fn map_writes_every_size_and_step_of_the_size_by_time_map() {
+    let o = ddviz(&["map", "--scene", "grid=log&max-size=60&trials=2&steps=1000"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    let mut lines = out.lines();
+    assert_eq!(lines.next(), Some("size,step,train_mse_median,test_mse_median,test_mse_mean,test_mse_q25,test_mse_q75"));
+    let rows: Vec<(usize, usize)> = lines
+        .map(|l| {
+            let mut f = l.split(',');
+            (f.next().and_then(|v| v.parse().ok()).unwrap_or(0), f.next().and_then(|v| v.parse().ok()).unwrap_or(0))
+        })
+        .collect();
+    let sizes: std::collections::BTreeSet<usize> = rows.iter().map(|r| r.0).collect();
+    assert!(sizes.contains(&1) && sizes.contains(&60) && sizes.contains(&30), "{sizes:?}");
+    let per = rows.len() / sizes.len();
+    assert_eq!(rows.len(), per * sizes.len(), "every size has the same steps");
+    assert_eq!((rows[0].1, rows[per - 1].1), (1, 1000));
+    let svg = stdout(&ddviz(&["plot", "--panel", "map", "--scene", "grid=log&max-size=60&trials=2&steps=1000"]));
+    assert!(svg.contains("best time") && svg.contains("p = n"));
 }
 
 #[test]

@@ -218,6 +218,11 @@ impl TrainSweep {
         Ok(TrainSweep { problem, size, steps, trials, test, training })
     }
 
+    /// The model size trained.
+    pub fn size(&self) -> usize {
+        self.size
+    }
+
     /// The steps evaluated.
     pub fn steps(&self) -> &[usize] {
         &self.steps

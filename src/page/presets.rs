@@ -21,6 +21,7 @@ pub const TRAINING: &[(&str, &str)] = &[
     ("Early stopping works like ridge", "size=30&steps=100000000"),
     ("Generalization comes late", "size=600&init=30&ridge=0.0000001&steps=100000000"),
     ("Epoch-wise double descent", "family=gaussian&n=110&dim=100&max-size=100&noise=0&fast=90&kappa=100&size=100&steps=100000000"),
+    ("Early stopping removes the peak (ddviz map)", "grid=log&steps=100000000"),
 ];
 
 use crate::scene::{Platform, Scene};
@@ -201,6 +202,28 @@ mod tests {
             assert!(bump >= 1.3 && end < low, "seed {seed}: the rise is {bump}× its minimum {low}, the end {end}");
             let (bump, _, _) = rise(&format!("{}&equalize=1&seed={seed}", TRAINING[3].1));
             assert!(bump < 1.05, "seed {seed}: with equal speeds the error still rises {bump}×");
+            // Early stopping removes the peak: on the size × time map, the error at each size's
+            // best time has no peak — from half the threshold on it stays below twice the lowest
+            // of the sizes below it — while the last step's row (on its way to the minimum-norm
+            // fits) peaks at least 100× above its own lowest there.
+            let s = Scene::from_query(&format!("{}&seed={seed}", TRAINING[4].1), Platform::Native).unwrap_or_else(|e| panic!("{e}"));
+            let n = s.problem.train_n();
+            let rows: Vec<(usize, f64, f64)> = s
+                .map_sweeps()
+                .unwrap_or_else(|e| panic!("{e}"))
+                .iter()
+                .map(|t| {
+                    let r = crate::engine::sweep::run_sequential(t);
+                    let best = r.rows.iter().map(|row| row.test_mse_median).fold(f64::INFINITY, f64::min);
+                    (t.size(), best, r.rows.last().map_or(f64::NAN, |row| row.test_mse_median))
+                })
+                .collect();
+            let low = |f: &dyn Fn(&(usize, f64, f64)) -> f64| rows.iter().filter(|r| r.0 + 2 < n).map(f).fold(f64::INFINITY, f64::min);
+            let high = |f: &dyn Fn(&(usize, f64, f64)) -> f64| rows.iter().filter(|r| 2 * r.0 >= n).map(f).fold(0.0, f64::max);
+            let (best_low, best_high) = (low(&|r| r.1), high(&|r| r.1));
+            assert!(best_high < 2.0 * best_low, "seed {seed}: stopped at its best time, the error still peaks at {best_high} (U: {best_low})");
+            let (last_low, last_high) = (low(&|r| r.2), high(&|r| r.2));
+            assert!(last_high >= 100.0 * last_low, "seed {seed}: the last step's row peaks only at {last_high} (U: {last_low})");
         }
     }
 

@@ -7,6 +7,7 @@
 //! - [`dd_panel`]: the whole sweep past the threshold on a log error axis, with the threshold
 //!   marked, the classical region shaded, a quartile band and (Gaussian) the exact theory.
 //! - [`training_panel`]: train and test error against gradient-descent steps at one size.
+//! - [`map_panel`]: the size × time map of test error, with each size's best stopping time.
 //! - [`compare_panel`]: a comparison's test-error curves (one per compared value) on those axes.
 //!
 //! Values too large for the axis are not hidden: they are drawn as markers on the top edge and
@@ -19,6 +20,7 @@ mod compare;
 mod curves;
 mod fit;
 mod legend;
+mod map;
 mod marker;
 mod mesh;
 mod occupancy;
@@ -29,6 +31,7 @@ pub use axes::Geom;
 pub use compare::{compare_panel, Compared, CurveStyle, STYLES};
 pub use curves::{dd_panel, decomposition, threshold, u_minimum, u_panel, u_panel_minimum, u_panel_of, Decomposition};
 pub use fit::fit_panel;
+pub use map::map_panel;
 pub use training::training_panel;
 
 use plotters::style::RGBColor;

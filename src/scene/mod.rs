@@ -22,6 +22,9 @@ use crate::engine::train::{step_grid, TrainSweep, Training};
 /// Points of a training curve: log-spaced steps from 1 to `steps`.
 pub const TRAIN_TIMES: usize = 200;
 
+/// Times of each size's row of the size × time map.
+pub const MAP_TIMES: usize = 100;
+
 mod check;
 mod compare;
 mod query;
@@ -250,6 +253,14 @@ impl Scene {
     /// `steps`.
     pub fn train_sweep(&self) -> Result<TrainSweep, EngineError> {
         TrainSweep::new(self.problem.clone(), self.size, step_grid(self.steps, TRAIN_TIMES), self.trials, self.training)
+    }
+
+    /// The size × time map: training over time ([`Scene::train_sweep`]) at every size of the
+    /// scene's size sweep (its `grid` up to `max-size`), each at [`MAP_TIMES`] log-spaced steps.
+    pub fn map_sweeps(&self) -> Result<Vec<TrainSweep>, EngineError> {
+        let sizes = self.grid.sizes(self.max_size, self.problem.train_n());
+        let steps = step_grid(self.steps, MAP_TIMES);
+        sizes.into_iter().map(|p| TrainSweep::new(self.problem.clone(), p, steps.clone(), self.trials, self.training)).collect()
     }
 
     /// The sweep this scene asks for: model sizes up to `max-size` at `n` points (`axis=size`),

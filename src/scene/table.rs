@@ -10,6 +10,19 @@ use crate::engine::own::{self, Eval};
 use crate::engine::sweep::{Axis, Grid};
 use crate::engine::train::MAX_STEPS;
 
+/// The help text of a row the page never shows (no control of the page's): left out of the
+/// browser's build, where it would only cost bytes (the CLI's --help and docs/parameters.md have
+/// it).
+macro_rules! cli_help {
+    ($text:literal) => {
+        if cfg!(target_arch = "wasm32") {
+            ""
+        } else {
+            $text
+        }
+    };
+}
+
 /// A parameter's type and range.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Kind {
@@ -316,7 +329,7 @@ pub static PARAMS: &[Param] = &[
     Param {
         key: "fast",
         label: "fast coordinates",
-        help: "gaussian, two-speed features: the first `fast` coordinates at scale 1, the rest at scale 1/kappa (their true weights κ times larger); 0 for none",
+        help: cli_help!("gaussian, two-speed features: the first `fast` coordinates at scale 1, the rest at scale 1/kappa (their true weights κ times larger); 0 for none"),
         kind: Kind::Int { min: 0, max: crate::engine::sweep::limits::DIM as u64, web_max: 2000 },
         get: |s| Value::Int(s.problem.fast as u64),
         set: |s, v| s.problem.fast = int(v) as usize,
@@ -327,7 +340,7 @@ pub static PARAMS: &[Param] = &[
     Param {
         key: "kappa",
         label: "slow scale κ",
-        help: "gaussian, two-speed features: the slow coordinates' scale is 1/κ",
+        help: cli_help!("gaussian, two-speed features: the slow coordinates' scale is 1/κ"),
         kind: Kind::Real { min: 1.0, max: 10000.0, log: true },
         get: |s| Value::Real(s.problem.kappa),
         set: |s, v| s.problem.kappa = real(v),
@@ -420,7 +433,7 @@ pub static PARAMS: &[Param] = &[
     Param {
         key: "lr",
         label: "step size",
-        help: "training over time: the gradient-descent step as a fraction of the stable limit 2/L (L: the loss's largest curvature)",
+        help: cli_help!("training over time: the gradient-descent step as a fraction of the stable limit 2/L (L: the loss's largest curvature)"),
         kind: Kind::Real { min: 1e-6, max: 0.99, log: true },
         get: |s| Value::Real(s.training.lr),
         set: |s, v| s.training.lr = real(v),
@@ -431,7 +444,7 @@ pub static PARAMS: &[Param] = &[
     Param {
         key: "flow",
         label: "gradient flow",
-        help: "training over time: gradient flow, the limit of small steps, at the same times (1), or gradient descent (0)",
+        help: cli_help!("training over time: gradient flow, the limit of small steps, at the same times (1), or gradient descent (0)"),
         kind: Kind::Choice(BOOLS),
         get: |s| Value::Choice(s.training.flow as usize),
         set: |s, v| s.training.flow = choice(v) == 1,
@@ -442,7 +455,7 @@ pub static PARAMS: &[Param] = &[
     Param {
         key: "init",
         label: "init scale α",
-        help: "training over time: the scale of the random start β₀ (coordinates N(0, α²/p), drawn per trial from the seed); 0 starts at β₀ = 0",
+        help: cli_help!("training over time: the scale of the random start β₀ (coordinates N(0, α²/p), drawn per trial from the seed); 0 starts at β₀ = 0"),
         kind: Kind::Real { min: 0.0, max: 1000.0, log: false },
         get: |s| Value::Real(s.training.init),
         set: |s, v| s.training.init = real(v),
@@ -453,7 +466,7 @@ pub static PARAMS: &[Param] = &[
     Param {
         key: "equalize",
         label: "equal speeds",
-        help: "training over time, two-speed features: the slow coordinates' step κ² times the fast ones', so both learn at one speed (1), or one step for all (0)",
+        help: cli_help!("training over time, two-speed features: the slow coordinates' step κ² times the fast ones', so both learn at one speed (1), or one step for all (0)"),
         kind: Kind::Choice(BOOLS),
         get: |s| Value::Choice(s.training.equalize as usize),
         set: |s, v| s.training.equalize = choice(v) == 1,
@@ -464,7 +477,7 @@ pub static PARAMS: &[Param] = &[
     Param {
         key: "steps",
         label: "training steps",
-        help: "training over time: the last step of the training curve",
+        help: cli_help!("training over time: the last step of the training curve"),
         kind: Kind::Int { min: 1, max: MAX_STEPS, web_max: MAX_STEPS },
         get: |s| Value::Int(s.steps),
         set: |s, v| s.steps = int(v),

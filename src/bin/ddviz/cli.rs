@@ -98,7 +98,7 @@ fn command() -> Command {
                     Arg::new("panel")
                         .long("panel")
                         .value_name("PANEL")
-                        .help("fit, u, dd, all, or training (train and test error against gradient-descent steps at --size) [default: all]"),
+                        .help("fit, u, dd, all, training (train and test error against gradient-descent steps at --size) or map (test error over size × steps) [default: all]"),
                 )
                 .arg(Arg::new("out").long("out").value_name("FILE").help("where to write: FILE.svg, or FILE.png at twice the pixels [default: SVG on stdout]"))
                 .arg(Arg::new("width").long("width").value_name("PX").help("width in pixels, 200 to 8000 [default: 500 a panel]"))
@@ -111,6 +111,11 @@ fn command() -> Command {
              200 log-spaced steps from 1 to --steps. CSV: sweep's columns with step for size (bias2 and\n\
              variance across trials at each step; rank_min is the design's rank).",
         ))))
+        .subcommand(scene_args(Command::new("map").about(
+            "The size × time map: training over time (as ddviz train) at every size of the scene's size sweep\n\
+             (--grid log keeps it quick), 100 log-spaced steps from 1 to --steps each. CSV, one row per size and\n\
+             step: size,step,train_mse_median,test_mse_median,test_mse_mean,test_mse_q25,test_mse_q75.",
+        )))
         .subcommand(Command::new("presets").about(
             "List the presets, one per line: name, a tab, its scene string (for --scene): the page's scenes, then\n\
              those of training over time (for ddviz train)",
@@ -150,6 +155,7 @@ pub fn main() -> i32 {
         Some(("theory", m)) => theory(m),
         Some(("plot", m)) => plot(m),
         Some(("train", m)) => train(m),
+        Some(("map", m)) => map(m),
         Some(("presets", _)) => {
             use ddviz::page::presets::{PRESETS, TRAINING};
             Ok(PRESETS.iter().chain(TRAINING).map(|(name, q)| format!("{name}\t{q}\n")).collect())
@@ -241,6 +247,13 @@ fn train(m: &ArgMatches) -> Result<String, Failure> {
             "result": result,
         }))? + "\n"),
     }
+}
+
+fn map(m: &ArgMatches) -> Result<String, Failure> {
+    let scene = scene_from(m)?;
+    no_compare(&scene, "map")?;
+    let maps = scene.map_sweeps()?.iter().map(|s| (s.size(), run_parallel(s))).collect::<Vec<_>>();
+    Ok(ddviz::export::map_csv(&maps))
 }
 
 /// The scene's sweep, or one per compared value, one after the other (each on all cores).
@@ -398,10 +411,11 @@ fn plot(m: &ArgMatches) -> Result<String, Failure> {
     let scene = scene_from(m)?;
     let panel_text = m.get_one::<String>("panel").map(|s| s.as_str()).unwrap_or("all");
     let training = panel_text == "training";
+    let map = panel_text == "map";
     let panels = match Panels::parse(panel_text) {
         Some(p) => p,
-        None if training => Panels::Dd,
-        None => return Err(Failure(format!("--panel must be one of fit, u, dd, training, all, got '{panel_text}'"))),
+        None if training || map => Panels::Dd,
+        None => return Err(Failure(format!("--panel must be one of fit, u, dd, training, map, all, got '{panel_text}'"))),
     };
     let out = m.get_one::<String>("out");
     let png = match out.map(|p| p.to_ascii_lowercase()) {
@@ -410,8 +424,14 @@ fn plot(m: &ArgMatches) -> Result<String, Failure> {
         Some(_) => return Err(Failure(format!("--out must name an .svg or .png file, got '{}'", out.map(|s| s.as_str()).unwrap_or("")))),
         None => false,
     };
-    let width = pixels(m, "width", if panels == Panels::All && !training { 1500 } else { 500 })?;
+    let width = pixels(m, "width", if panels == Panels::All && !training && !map { 1500 } else { 500 })?;
     let height = pixels(m, "height", 400)?;
+    if map {
+        no_compare(&scene, "plot --panel map")?;
+        let maps = scene.map_sweeps()?.iter().map(|s| (s.size(), run_parallel(s))).collect::<Vec<_>>();
+        let svg = ddviz::export::map_svg(&scene, &maps, width, height)?;
+        return write_figure(out, png, svg);
+    }
     if training {
         no_compare(&scene, "plot --panel training")?;
         let result = run_parallel(&scene.train_sweep()?);
