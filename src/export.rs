@@ -224,9 +224,16 @@ pub fn map_svg(scene: &Scene, maps: &[(usize, SweepResult)], width: u32, height:
 }
 
 /// The training panel ([`crate::plot::training_panel`]) of a training curve as an SVG document:
-/// `end` is where training ends, the size sweep's error at the scene's size.
-pub fn training_svg(scene: &Scene, result: &SweepResult, end: Option<f64>, width: u32, height: u32) -> Result<String, PlotError> {
-    svg(width, height, |root| crate::plot::training_panel(root, result, scene, end, Look::default()).map(|_| ()))
+/// `end` is where training ends, the size sweep's error at the scene's size; `overlay` the ridge
+/// fits early stopping is compared with.
+pub fn training_svg(
+    scene: &Scene,
+    result: &SweepResult,
+    (end, overlay): (Option<f64>, Option<&SweepResult>),
+    width: u32,
+    height: u32,
+) -> Result<String, PlotError> {
+    svg(width, height, |root| crate::plot::training_panel(root, result, scene, (end, overlay), Look::default()).map(|_| ()))
 }
 
 /// The figure as an SVG document of `width` × `height` pixels ([`draw_figure`]).

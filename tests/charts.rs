@@ -401,7 +401,8 @@ fn the_training_panel_marks_where_training_ends_and_the_best_stopping_time_and_i
         let end = sweep.rows.iter().find(|row| row.x == scene.size).map(|row| row.test_mse_median);
         for w in [300u32, 640, 1000] {
             let h = (w as f64 * 0.62).clamp(240.0, 480.0) as u32;
-            let out = svg(w, h, |root| ddviz::plot::training_panel(root, &r, &scene, end, Look::default()).map(|_| ())).unwrap_or_else(|e| panic!("{e}"));
+            let out =
+                svg(w, h, |root| ddviz::plot::training_panel(root, &r, &scene, (end, None), Look::default()).map(|_| ())).unwrap_or_else(|e| panic!("{e}"));
             let under = marks_under_the_legend(&out);
             assert!(under.is_empty(), "{name} at {w} px: {} marks under the legend, e.g. {:?}", under.len(), under[0]);
             if w == 1000 {

@@ -81,6 +81,12 @@ pub struct TrainPath {
     null: Array1<f64>,
     /// 2λ: the null space's eigenvalue.
     h_null: f64,
+    /// The kept singular values and the labels' coordinates uᵀy along them (for ridge fits at
+    /// other penalties: the overlay).
+    s: Vec<f64>,
+    uty: Vec<f64>,
+    /// Training points.
+    n: usize,
     /// The step η.
     eta: f64,
     flow: bool,
@@ -111,19 +117,23 @@ impl TrainPath {
         let mut v = Array2::zeros((p, r));
         let mut us = Array2::zeros((n, r));
         let (mut h, mut hat, mut start) = (Vec::with_capacity(r), Vec::with_capacity(r), Vec::with_capacity(r));
+        let (mut sv, mut uty) = (Vec::with_capacity(r), Vec::with_capacity(r));
         for (j, &k) in keep.iter().enumerate() {
             let s = d.s[k];
             v.column_mut(j).assign(&d.v.column(k));
             us.column_mut(j).assign(&(&d.u.column(k) * s));
             h.push(2.0 * s * s / nf + 2.0 * ridge);
             // The ridge / minimum-norm coordinate s·(uᵀy)/(s² + nλ).
-            hat.push(s * d.u.column(k).dot(&y) / (s * s + nf * ridge));
+            let c = d.u.column(k).dot(&y);
+            hat.push(s * c / (s * s + nf * ridge));
+            sv.push(s);
+            uty.push(c);
             start.push(d.v.column(k).dot(&beta0));
         }
         let null = &beta0 - &v.dot(&Array1::from(start.clone()));
         let l = h.iter().copied().fold(2.0 * ridge, f64::max);
         let eta = if l > 0.0 { training.lr * 2.0 / l } else { 1.0 };
-        Ok(TrainPath { v, us, h, hat, start, null, h_null: 2.0 * ridge, eta, flow: training.flow })
+        Ok(TrainPath { v, us, h, hat, start, null, h_null: 2.0 * ridge, s: sv, uty, n, eta, flow: training.flow })
     }
 
     /// The step η.
@@ -173,6 +183,21 @@ impl TrainPath {
         self.v.dot(&Array1::from(c)) + &(&self.null * g)
     }
 
+    /// The ridge fit (from β₀ = 0) with `extra` added to the path's penalty, as coordinates
+    /// along the kept directions.
+    fn ridge_coords(&self, extra: f64) -> Vec<f64> {
+        let shift = self.n as f64 * (self.h_null / 2.0 + extra);
+        self.s.iter().zip(&self.uty).map(|(s, c)| s * c / (s * s + shift)).collect()
+    }
+
+    /// The ridge fit that early stopping at step `t` is compared with (Ali, Kolter & Tibshirani
+    /// 2019): penalty 1/(2τ) more, at the time τ = η·t (their gradient flow on half our loss
+    /// runs at 2τ, and their bound compares it with ridge at 1/(2τ)).
+    pub fn ridge_at(&self, t: f64) -> Array1<f64> {
+        let tau = (self.eta * t).max(1e-300);
+        self.v.dot(&Array1::from(self.ridge_coords(1.0 / (2.0 * tau))))
+    }
+
     /// The coefficients training converges to (t → ∞).
     pub fn limit(&self) -> Array1<f64> {
         let g = if self.h_null > 0.0 { 0.0 } else { 1.0 };
@@ -183,6 +208,9 @@ impl TrainPath {
 /// Test error against training steps at one model size: every trial trained from its own β₀.
 #[derive(Debug, Clone)]
 pub struct TrainSweep {
+    /// Report, at each step, the ridge fit early stopping is compared with
+    /// ([`TrainPath::ridge_at`]) instead of the trained model.
+    overlay: bool,
     problem: Problem,
     size: usize,
     steps: Vec<usize>,
@@ -215,7 +243,13 @@ impl TrainSweep {
         }
         problem.check_points(steps.len())?;
         let test = problem.test_set(size);
-        Ok(TrainSweep { problem, size, steps, trials, test, training })
+        Ok(TrainSweep { overlay: false, problem, size, steps, trials, test, training })
+    }
+
+    /// The same sweep reporting, at each step t, the ridge fit with penalty 1/(2ηt) more
+    /// ([`TrainPath::ridge_at`]): the overlay early stopping is compared with.
+    pub fn ridge_overlay(&self) -> TrainSweep {
+        TrainSweep { overlay: true, ..self.clone() }
     }
 
     /// The model size trained.
@@ -314,7 +348,7 @@ impl Sweep for TrainSweep {
         let null2 = path.null.dot(&path.null);
         let clean = |v: f64| if v.is_finite() { v } else { f64::INFINITY };
         for &t in &self.steps {
-            let (c, g) = path.coords(t as f64);
+            let (c, g) = if self.overlay { (path.ridge_coords(1.0 / (2.0 * (path.eta * t as f64).max(1e-300))), 0.0) } else { path.coords(t as f64) };
             let c = Array1::from(c);
             let fitted = path.us.dot(&c) + &(&f_null * g);
             let train_mse = fitted.iter().zip(&train_y).map(|(f, y)| (f - y) * (f - y)).sum::<f64>() / pr.n as f64;
@@ -474,6 +508,27 @@ mod tests {
         }
         for (x, y) in a.preds.iter().zip(&b.preds) {
             assert!((x - y).abs() <= 1e-9 * x.abs().max(1.0), "{x} vs {y}");
+        }
+    }
+
+    #[test]
+    fn early_stopping_is_within_1_69_of_ridge_at_the_matching_penalty_at_every_time() {
+        // Ali, Kolter & Tibshirani (2019), Theorem 1: gradient flow's risk at time τ is at most
+        // 1.6862 times ridge's at penalty 1/(2τ) (our loss is twice theirs), for any design;
+        // checked on the gaussian family's mean test error (isotropic coordinates, so the excess
+        // risk is the estimation risk plus the unseen part's κ², common to both), 300 trials.
+        use crate::features::Family;
+        for p in [20usize, 40, 80] {
+            let pr = Problem { family: Family::Gaussian, dim: 120, noise: 0.5, test: 20, ..crate::testing::legendre(40) };
+            let flow = Training { flow: true, ..Training::default() };
+            let gf = TrainSweep::new(pr, p, step_grid(1_000_000, 40), 300, flow).unwrap_or_else(|e| panic!("{e}"));
+            let (a, b) = (crate::sweep::run_sequential(&gf), crate::sweep::run_sequential(&gf.ridge_overlay()));
+            let mut worst: f64 = 0.0;
+            for (x, y) in a.rows.iter().zip(&b.rows) {
+                worst = worst.max(x.test_mse_mean / y.test_mse_mean);
+                assert!(x.test_mse_mean <= 1.6862 * y.test_mse_mean, "p = {p}, step {}: flow {} vs ridge {}", x.x, x.test_mse_mean, y.test_mse_mean);
+            }
+            assert!(worst > 1.0, "p = {p}: flow never above ridge ({worst}): the check sees nothing");
         }
     }
 

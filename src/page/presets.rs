@@ -174,6 +174,14 @@ mod tests {
             let low = curve.iter().map(|c| c.2).fold(f64::INFINITY, f64::min);
             let end = curve.last().map_or(f64::NAN, |c| c.2);
             assert!(end >= 10.0 * low, "seed {seed}: the best time's error {low} is not 10× below the end's {end}");
+            // …and ridge at λ = 1/(2ηt) tracks it: at every step the median errors lie within
+            // 1.69× above and 2.2× below each other (measured: 0.47–1.58 for seeds 1–5).
+            let s = Scene::from_query(&format!("{}&seed={seed}", TRAINING[1].1), Platform::Native).unwrap_or_else(|e| panic!("{e}"));
+            let ridge = crate::engine::sweep::run_sequential(&s.train_sweep().unwrap_or_else(|e| panic!("{e}")).ridge_overlay());
+            for (c, r) in curve.iter().zip(&ridge.rows) {
+                let k = c.2 / r.test_mse_median;
+                assert!((1.0 / 2.2..=1.69).contains(&k), "seed {seed}, step {}: early stopping {} against ridge {}", c.0, c.2, r.test_mse_median);
+            }
             // Generalization comes late: train error falls below 1e-6 (it memorizes: the noise
             // variance is 0.0025) by step t₁ while test error is still 10× above its end, and
             // comes within 2× of its end only at t₂ ≥ 100·t₁.

@@ -6,7 +6,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::axes::{Geom, YAxis};
-use super::colors::{BLUE, INK, VERMILLION};
+use super::colors::{BLUE, GREEN, INK, VERMILLION};
 use super::curves::{frame, geom, off_chart, on_plot, quartile_band, test_name, test_of, train_of, XAxis};
 use super::legend::{Corner, Legend, Swatch};
 use super::{err, Look, PlotError};
@@ -14,23 +14,24 @@ use crate::engine::sweep::SweepResult;
 use crate::scene::{Agg, Scene};
 
 /// Draws a training curve (`result`: rows along steps) of `scene`, and `end`, the error training
-/// ends at (t → ∞: the size sweep's value at the scene's size), as a dashed level line. Returns
-/// where the plotting area lies.
+/// ends at (t → ∞: the size sweep's value at the scene's size), as a dashed level line, and
+/// optionally `overlay`, ridge at the penalty early stopping is compared with
+/// ([`crate::engine::train::TrainPath::ridge_at`]). Returns where the plotting area lies.
 pub fn training_panel<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     result: &SweepResult,
     scene: &Scene,
-    end: Option<f64>,
+    (end, overlay): (Option<f64>, Option<&SweepResult>),
     look: Look,
 ) -> Result<Geom, PlotError> {
-    super::legend::with_band(|band| training_in(root, result, scene, end, look, band))
+    super::legend::with_band(|band| training_in(root, result, scene, (end, overlay), look, band))
 }
 
 fn training_in<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     result: &SweepResult,
     scene: &Scene,
-    end: Option<f64>,
+    (end, overlay): (Option<f64>, Option<&SweepResult>),
     look: Look,
     below: u32,
 ) -> Result<(Geom, Option<u32>), PlotError> {
@@ -45,6 +46,7 @@ fn training_in<DB: DrawingBackend>(
     let mut all = test.clone();
     all.extend(rows.iter().map(|r| train_of(r, agg)).filter(|v| !scene.log_y || *v > first * 1e-8));
     all.extend(end);
+    all.extend(overlay.iter().flat_map(|o| o.rows.iter().map(|r| test_of(r, agg))));
     if agg == Agg::Median {
         all.extend(rows.iter().map(|r| r.test_mse_q25));
     }
@@ -89,6 +91,19 @@ fn training_in<DB: DrawingBackend>(
         // Far above the chart (at the threshold): said, not drawn along the top edge.
         Some(v) => legend.add(format!("t → ∞: {what}, {} (above the chart)", super::axes::short(v)), Swatch::Blank),
         None => {}
+    }
+    if let Some(o) = overlay {
+        // Ridge at λ = 1/(2ηt): what early stopping at step t is within 1.69× of.
+        let ridge: Vec<(f64, f64)> = o.rows.iter().filter_map(|r| y.place(test_of(r, agg)).map(|v| (xa.of(r.x), v))).collect();
+        let style = ShapeStyle::from(&GREEN).stroke_width(look.px(2.0));
+        legend.avoid(&ridge);
+        chart.draw_series(DashedLineSeries::new(ridge, look.px(2.0) as i32, look.px(3.0) as i32, style)).map_err(err)?;
+        let name = if xa.compact {
+            "ridge, λ = 1/(2ηt)".to_string()
+        } else {
+            format!("ridge at λ = 1/(2ηt) ({})", if agg == Agg::Median { "median" } else { "mean" })
+        };
+        legend.add(name, Swatch::Dashed(style));
     }
     let test_pts = pts(&|r| test_of(r, agg));
     let style = ShapeStyle::from(&VERMILLION).stroke_width(look.px(2.5));

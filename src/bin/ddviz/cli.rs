@@ -102,7 +102,8 @@ fn command() -> Command {
                 )
                 .arg(Arg::new("out").long("out").value_name("FILE").help("where to write: FILE.svg, or FILE.png at twice the pixels [default: SVG on stdout]"))
                 .arg(Arg::new("width").long("width").value_name("PX").help("width in pixels, 200 to 8000 [default: 500 a panel]"))
-                .arg(Arg::new("height").long("height").value_name("PX").help("height in pixels, 150 to 8000 [default: 400]")),
+                .arg(Arg::new("height").long("height").value_name("PX").help("height in pixels, 150 to 8000 [default: 400]"))
+                .arg(Arg::new("overlay").long("overlay").action(ArgAction::SetTrue).help("--panel training: also ridge at λ = 1/(2ηt), which early stopping at step t is within 1.69× of (Ali, Kolter & Tibshirani 2019)")),
         )))
         .subcommand(format_arg(scene_args(Command::new("train").about(
             "Training over time at the scene's --size: full-batch gradient descent on the sweep's loss\n\
@@ -110,6 +111,10 @@ fn command() -> Command {
              --flow 1, at the same times), from β₀ = 0 or a random start of scale --init, in closed form;\n\
              200 log-spaced steps from 1 to --steps. CSV: sweep's columns with step for size (bias2 and\n\
              variance across trials at each step; rank_min is the design's rank).",
+        ).arg(
+            Arg::new("ridge-overlay").long("ridge-overlay").action(ArgAction::SetTrue).help(
+                "instead of the trained model, at each step t the ridge fit with penalty 1/(2ηt) more (τ = ηt): early stopping's risk is within 1.69× of it (Ali, Kolter & Tibshirani 2019)",
+            ),
         ))))
         .subcommand(scene_args(Command::new("map").about(
             "The size × time map: training over time (as ddviz train) at every size of the scene's size sweep\n\
@@ -239,7 +244,9 @@ fn train(m: &ArgMatches) -> Result<String, Failure> {
     let scene = scene_from(m)?;
     no_compare(&scene, "train")?;
     let format = format_of(m)?;
-    let result = run_parallel(&scene.train_sweep()?);
+    let sweep = scene.train_sweep()?;
+    // --ridge-overlay: the ridge fits early stopping is compared with, in the same columns.
+    let result = if m.get_flag("ridge-overlay") { run_parallel(&sweep.ridge_overlay()) } else { run_parallel(&sweep) };
     match format {
         Format::Csv => Ok(ddviz::export::sweep_csv(&result, false)),
         Format::Json => Ok(serde_json::to_string_pretty(&serde_json::json!({
@@ -434,9 +441,11 @@ fn plot(m: &ArgMatches) -> Result<String, Failure> {
     }
     if training {
         no_compare(&scene, "plot --panel training")?;
-        let result = run_parallel(&scene.train_sweep()?);
+        let sweep = scene.train_sweep()?;
+        let result = run_parallel(&sweep);
         let end = training_end(&scene)?;
-        let svg = ddviz::export::training_svg(&scene, &result, end, width, height)?;
+        let overlay = m.get_flag("overlay").then(|| run_parallel(&sweep.ridge_overlay()));
+        let svg = ddviz::export::training_svg(&scene, &result, (end, overlay.as_ref()), width, height)?;
         return write_figure(out, png, svg);
     }
     // One sweep, or one per compared value (the fit and the U panel: the value picked, `--pick`).
