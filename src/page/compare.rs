@@ -140,6 +140,23 @@ pub fn table(m: &Model) -> Option<String> {
     Some(html_table(&format!("Test error ({what} over trials) of each compared value at every size"), &head, rows))
 }
 
+/// The compared value whose legend entry the pixel (`px`, `py`) on the double-descent panel is
+/// on: the legend lists a heading, then each curve drawn in the comparison's order.
+pub fn legend_entry_at(m: &Model, px: f64, py: f64) -> Option<usize> {
+    let g = m.geom_dd?;
+    let ((l, t, r, b), (top, line)) = (g.legend?, g.legend_rows?);
+    if px < f64::from(l) || px > f64::from(r) || py < f64::from(t) || py > f64::from(b) || line <= 0 {
+        return None;
+    }
+    let row = ((py - f64::from(top)) / f64::from(line)).floor();
+    if row < 1.0 {
+        return None;
+    }
+    let compared = m.scene.compared();
+    let (curves, _) = m.drawn_curves(&compared);
+    curves.get(row as usize - 1).map(|c| c.index)
+}
+
 /// The compared value whose curve passes within `tol` device pixels (vertically) of the pixel
 /// (`px`, `py`) on the double-descent panel, the nearest if several; `None` off every curve.
 pub fn curve_at(m: &Model, px: f64, py: f64, tol: f64) -> Option<usize> {

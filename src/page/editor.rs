@@ -305,7 +305,7 @@ mod tests {
 
     fn editor() -> Editor {
         // A 100 × 100 pixel area over x in [−1, 1], y in [−1, 1], one device pixel a CSS pixel.
-        let geom = Geom { left: 0, right: 100, top: 0, bottom: 100, x0: -1.0, x1: 1.0, log_x: false, y0: -1.0, y1: 1.0, legend: None };
+        let geom = Geom { left: 0, right: 100, top: 0, bottom: 100, x0: -1.0, x1: 1.0, log_x: false, y0: -1.0, y1: 1.0, legend: None, legend_rows: None };
         Editor { geom: Some(geom), scale: 1.0, ..Editor::default() }
     }
 

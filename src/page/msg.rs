@@ -131,7 +131,8 @@ pub enum Msg {
     /// Show the fit, U panel and readout of compared value `i` (0-based).
     Choose(usize),
     /// A press on the double-descent panel at this device pixel: with a comparison, the
-    /// compared value whose curve passes within `tol` device pixels is chosen.
+    /// compared value whose legend entry it is on, or whose curve passes within `tol` device
+    /// pixels, is chosen.
     PickCurve {
         /// Device pixels from the canvas's left edge.
         px: f64,

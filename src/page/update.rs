@@ -152,7 +152,8 @@ pub fn update(m: &mut Model, msg: Msg, now: f64) -> Vec<Effect> {
             }
         }
         Msg::PickCurve { px, py, tol } => {
-            if let Some(i) = super::compare::curve_at(m, px, py, tol) {
+            // Its legend entry, else its curve.
+            if let Some(i) = super::compare::legend_entry_at(m, px, py).or_else(|| super::compare::curve_at(m, px, py, tol)) {
                 choose(m, i, &mut fx);
             }
         }

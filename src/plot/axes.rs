@@ -27,6 +27,9 @@ pub struct Geom {
     /// The legend's box on the plot (left, top, right, bottom, in pixels of the drawing area),
     /// if it is on the plot: the page keeps its size cursor out of it.
     pub legend: Option<(i32, i32, i32, i32)>,
+    /// Where the legend's entries lie in its box: the first entry's top and the height of an
+    /// entry (pixels of the drawing area), for the page to tell which entry a press is on.
+    pub legend_rows: Option<(i32, i32)>,
 }
 
 impl Geom {
@@ -258,7 +261,7 @@ mod tests {
 
     #[test]
     fn geometry_maps_pixels_back_to_values() {
-        let g = Geom { left: 100, right: 300, top: 0, bottom: 10, x0: 1.0, x1: 601.0, log_x: false, y0: -2.0, y1: 2.0, legend: None };
+        let g = Geom { left: 100, right: 300, top: 0, bottom: 10, x0: 1.0, x1: 601.0, log_x: false, y0: -2.0, y1: 2.0, legend: None, legend_rows: None };
         assert_eq!(g.point_at(200.0, 5.0), (301.0, 0.0));
         assert_eq!(g.pixel_of(301.0, 2.0), (200.0, 0.0));
         assert_eq!(g.x_at(100.0), 1.0);

@@ -247,13 +247,14 @@ pub(super) fn frame<'a, DB: DrawingBackend + 'a>(
 
 pub(super) fn geom<'a, DB: DrawingBackend + 'a>(chart: &Chart<'a, DB>, x0: f64, x1: f64, log_x: bool) -> Geom {
     let (xr, yr) = chart.plotting_area().get_pixel_range();
-    Geom { left: xr.start, right: xr.end, top: yr.start, bottom: yr.end, x0, x1, log_x, y0: 0.0, y1: 1.0, legend: None }
+    Geom { left: xr.start, right: xr.end, top: yr.start, bottom: yr.end, x0, x1, log_x, y0: 0.0, y1: 1.0, legend: None, legend_rows: None }
 }
 
 /// `g` with the legend's box, where the legend went on the plot (not in a band under it).
 pub(super) fn on_plot(g: Geom, placed: &Placed) -> Geom {
     let legend = placed.rect.filter(|_| !placed.below).map(|(l, t, r, b)| (l + g.left, t + g.top, r + g.left, b + g.top));
-    Geom { legend, ..g }
+    let legend_rows = placed.rows.filter(|_| !placed.below).map(|(top, line)| (top + g.top, line));
+    Geom { legend, legend_rows, ..g }
 }
 
 /// Draws markers on the top edge for values above the axis, and names the largest.

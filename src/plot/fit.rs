@@ -185,7 +185,8 @@ fn fit_panel_in<DB: DrawingBackend>(
     }
     let mut chart = frame(root, (-1.0, 1.0), (lo, hi), ("input x", "output y"), 5, look, below)?;
     let (xr, yr) = chart.plotting_area().get_pixel_range();
-    let geom = Geom { left: xr.start, right: xr.end, top: yr.start, bottom: yr.end, x0: -1.0, x1: 1.0, log_x: false, y0: lo, y1: hi, legend: None };
+    let geom =
+        Geom { left: xr.start, right: xr.end, top: yr.start, bottom: yr.end, x0: -1.0, x1: 1.0, log_x: false, y0: lo, y1: hi, legend: None, legend_rows: None };
     let mut legend = Legend::default();
     for other in &view.others {
         for run in clipped_runs(&view.grid_x, other, lo, hi).0 {

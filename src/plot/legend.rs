@@ -166,6 +166,8 @@ pub(super) struct Placed {
     pub band: Option<u32>,
     /// Drawn in the band under the chart (its rect is then not on the plot).
     pub below: bool,
+    /// The first entry's top and an entry's height, in the plotting area's pixels (on the plot).
+    pub rows: Option<(i32, i32)>,
 }
 
 /// The entries of one chart's legend, in the order they are listed, and what it should not cover.
@@ -213,7 +215,7 @@ impl Legend {
     /// bottom in the plotting area's pixels), if anywhere.
     pub(super) fn draw<DB: DrawingBackend>(&self, chart: &Chart<'_, DB>, look: Look, corners: &[Corner]) -> Result<Placed, PlotError> {
         if self.entries.is_empty() {
-            return Ok(Placed { rect: None, band: None, below: false });
+            return Ok(Placed { rect: None, band: None, below: false, rows: None });
         }
         let area = chart.plotting_area().strip_coord_spec();
         let dims = area.dim_in_pixel();
@@ -273,10 +275,20 @@ impl Legend {
             }
             // A free corner spot itself first (the scan's grid may step past it).
             if let Some(spot) = spots.iter().find(|(x, y)| taken.count((*x, *y, x + w, y + h)) == 0) {
-                return self.paint(&area, &m, look, *spot, (w, h)).map(|r| Placed { rect: Some(r), band: None, below: false });
+                return self.paint(&area, &m, look, *spot, (w, h)).map(|r| Placed {
+                    rect: Some(r),
+                    band: None,
+                    below: false,
+                    rows: Some((spot.1 + m.pad, m.line)),
+                });
             }
             if let Some((spot, _)) = best {
-                return self.paint(&area, &m, look, spot, (w, h)).map(|r| Placed { rect: Some(r), band: None, below: false });
+                return self.paint(&area, &m, look, spot, (w, h)).map(|r| Placed {
+                    rect: Some(r),
+                    band: None,
+                    below: false,
+                    rows: Some((spot.1 + m.pad, m.line)),
+                });
             }
             if fallback.is_none() {
                 if let Some((spot, n)) = least {
@@ -284,13 +296,13 @@ impl Legend {
                 }
             }
         }
-        let Some((m, spot, _)) = fallback else { return Ok(Placed { rect: None, band: None, below: false }) };
+        let Some((m, spot, _)) = fallback else { return Ok(Placed { rect: None, band: None, below: false, rows: None }) };
         let size = m.size(&area, &names)?;
         let rect = self.paint(&area, &m, look, spot, size)?;
         let m = Metrics::small(look);
         let width = chart.band_width();
         let (_, rows, _) = Self::columns(&area, &m, &names, width, self.heading())?;
-        Ok(Placed { rect: Some(rect), band: Some((2 * m.pad + m.line * rows as i32) as u32), below: false })
+        Ok(Placed { rect: Some(rect), band: Some((2 * m.pad + m.line * rows as i32) as u32), below: false, rows: None })
     }
 
     /// How the entries go in a band under a plot `width` pixels wide: columns, rows and the
@@ -340,7 +352,7 @@ impl Legend {
             Self::swatch(band, *kind, (sx, cy), m.swatch, px)?;
             band.draw(&Text::new(name.as_str(), (sx + m.swatch + m.gap, cy), font.clone())).map_err(err)?;
         }
-        Ok(Placed { rect: None, band: None, below: true })
+        Ok(Placed { rect: None, band: None, below: true, rows: None })
     }
 
     /// Draws the box and its entries with its top left corner at `(x, y)`.

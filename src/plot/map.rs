@@ -54,7 +54,7 @@ pub fn map_panel<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, rows: &[(usi
     let names = ["gradient-descent steps t (log scale)", "steps t (log scale)", "steps t"];
     let mut chart = super::curves::frame(&plot, x0, x1, y, &xa, &names, look, 0)?;
     let (xr, yr) = chart.plotting_area().get_pixel_range();
-    let g = Geom { left: xr.start, right: xr.end, top: yr.start, bottom: yr.end, x0, x1, log_x: xa.log, y0: y.lo, y1: y.hi, legend: None };
+    let g = Geom { left: xr.start, right: xr.end, top: yr.start, bottom: yr.end, x0, x1, log_x: xa.log, y0: y.lo, y1: y.hi, legend: None, legend_rows: None };
     // Each cell reaches halfway to its neighbours.
     let edges = |c: &[f64]| -> Vec<(f64, f64)> {
         (0..c.len())

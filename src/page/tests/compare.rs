@@ -95,6 +95,15 @@ fn a_press_on_a_compared_curve_picks_that_value_and_a_press_between_curves_picks
     assert_eq!(m.scene.pick, 0);
     send(&mut m, Msg::PickCurve { px: p0.0, py: (p0.1 + p1.1) / 2.0, tol: 10.0 });
     assert_eq!(m.scene.pick, 0, "between the curves: nothing picked");
+    // A press on a legend entry picks its value: the entries under the heading, in order.
+    let ((l, _, r, _), (top, line)) = (g.legend.expect("a legend on the plot"), g.legend_rows.expect("its rows"));
+    let x = f64::from(l + r) / 2.0;
+    send(&mut m, Msg::PickCurve { px: x, py: f64::from(top + 2 * line) + f64::from(line) / 2.0, tol: 10.0 });
+    assert_eq!(m.scene.pick, 1, "the second curve's entry");
+    send(&mut m, Msg::PickCurve { px: x, py: f64::from(top + line) + f64::from(line) / 2.0, tol: 10.0 });
+    assert_eq!(m.scene.pick, 0, "the first curve's entry");
+    send(&mut m, Msg::PickCurve { px: x, py: f64::from(top) + 2.0, tol: 0.0 });
+    assert_eq!(m.scene.pick, 0, "the heading picks nothing");
 }
 
 #[test]

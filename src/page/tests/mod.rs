@@ -197,7 +197,7 @@ fn hovering_a_curve_selects_the_nearest_size_and_writes_it_to_the_url() {
     deliver_all(&mut m, |i| i);
     send(&mut m, Msg::Frame(Frame::Curves));
     send(&mut m, Msg::Frame(Frame::Fit));
-    let geom = Geom { left: 0, right: 100, top: 0, bottom: 100, x0: 0.0, x1: 100.0, log_x: false, y0: 0.0, y1: 1.0, legend: None };
+    let geom = Geom { left: 0, right: 100, top: 0, bottom: 100, x0: 0.0, x1: 100.0, log_x: false, y0: 0.0, y1: 1.0, legend: None, legend_rows: None };
     send(&mut m, Msg::CurvesDrawn { u: None, dd: Some(geom) });
     let fx = send(&mut m, Msg::Hover { panel: Panel::Dd, px: 42.4 });
     assert_eq!(m.selected, 42);
@@ -295,7 +295,8 @@ fn an_added_point_moves_the_held_out_split_by_at_most_two_points() {
         held.iter().map(|&i| (d.x[i].to_bits(), d.y[i].to_bits())).collect()
     };
     let before = held(&m);
-    m.editor.geom = Some(Geom { left: 0, right: 200, top: 0, bottom: 200, x0: -1.0, x1: 1.0, log_x: false, y0: -2.0, y1: 2.0, legend: None });
+    m.editor.geom =
+        Some(Geom { left: 0, right: 200, top: 0, bottom: 200, x0: -1.0, x1: 1.0, log_x: false, y0: -2.0, y1: 2.0, legend: None, legend_rows: None });
     m.editor.scale = 1.0;
     let fx = send(&mut m, Msg::Edit(Edit::Press { px: 101.0, py: 7.0, shift: false, now: 0.0 }));
     assert!(starts_sweep(&fx), "an added point is committed");
@@ -309,7 +310,7 @@ fn an_added_point_moves_the_held_out_split_by_at_most_two_points() {
 fn the_pick_ring_follows_a_redraw_of_the_fit_panel() {
     let mut m = model("points=-0.5:0.1,0:0.2,0.5:0.3,0.7:0.1,-0.8:0.4,0.2:0.2,0.9:0.3,-0.2:0.1,0.4:0.5,-0.6:0.2", 0);
     send(&mut m, Msg::Start);
-    let geom = Geom { left: 0, right: 100, top: 0, bottom: 100, x0: -1.0, x1: 1.0, log_x: false, y0: -1.0, y1: 1.0, legend: None };
+    let geom = Geom { left: 0, right: 100, top: 0, bottom: 100, x0: -1.0, x1: 1.0, log_x: false, y0: -1.0, y1: 1.0, legend: None, legend_rows: None };
     send(&mut m, Msg::FitDrawn { geom: Some(geom), scale: 1.0 });
     send(&mut m, Msg::Edit(Edit::Key { key: "]".into(), shift: false }));
     assert_eq!(m.editor.picked, Some(4), "the leftmost point");
@@ -448,7 +449,7 @@ fn own_model() -> Model {
     let mut m = model("points=-0.5:0.1,0:0.2,0.5:0.3,0.7:0.1,-0.8:0.4,0.2:0.2,0.9:0.3,-0.2:0.1,0.4:0.5,-0.6:0.2", 0);
     send(&mut m, Msg::Start);
     send(&mut m, Msg::Frame(Frame::Fit));
-    let geom = Geom { left: 0, right: 100, top: 0, bottom: 100, x0: -1.0, x1: 1.0, log_x: false, y0: -1.0, y1: 1.0, legend: None };
+    let geom = Geom { left: 0, right: 100, top: 0, bottom: 100, x0: -1.0, x1: 1.0, log_x: false, y0: -1.0, y1: 1.0, legend: None, legend_rows: None };
     send(&mut m, Msg::FitDrawn { geom: Some(geom), scale: 1.0 });
     m
 }
