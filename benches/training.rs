@@ -8,25 +8,15 @@
 //! the last ddviz line times 10⁸ steps).
 
 use std::process::Command;
-use std::time::Instant;
 
+mod common;
+
+use common::median_ms;
 use ddviz::engine::sweep::run_sequential;
 use ddviz::parallel::run_parallel;
 use ddviz::scene::{Platform, Scene};
 
 const SCENE: &str = "family=relu&target=sin&n=100&noise=0.2&max-size=400&size=400&trials=20&test=500&steps=100000";
-
-fn median_ms(mut f: impl FnMut(), reps: usize) -> f64 {
-    let mut t: Vec<f64> = (0..reps)
-        .map(|_| {
-            let s = Instant::now();
-            f();
-            s.elapsed().as_secs_f64() * 1e3
-        })
-        .collect();
-    t.sort_by(|a, b| a.total_cmp(b));
-    t[t.len() / 2]
-}
 
 fn main() {
     let scene = Scene::from_query(SCENE, Platform::Native).unwrap_or_else(|e| panic!("{e}"));

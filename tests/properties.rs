@@ -104,6 +104,45 @@ proptest! {
     }
 
     #[test]
+    fn any_accepted_training_scene_trains_without_panicking_or_nan(
+        family in 0usize..4, n in 2usize..25, size in 1usize..40, dim in 1usize..60, trials in 1usize..3, test in 1usize..20,
+        noise in prop_oneof![Just(0.0), 0.0f64..10.0], ridge in prop_oneof![Just(0.0), 0.0f64..1000.0, 1e-12f64..1e-6],
+        lr in prop_oneof![Just(0.99), 1e-6f64..0.99], flow in 0usize..2, init in prop_oneof![Just(0.0), 0.0f64..1000.0],
+        steps in prop_oneof![Just(1u64), Just(100_000_000u64), 1u64..100_000_000], fast in 0.0f64..=1.0, kappa in 1.0f64..10000.0,
+        equalize in 0usize..2, compare in 0usize..3,
+    ) {
+        // Training over time, two-speed features (the gaussian family's) and comparisons.
+        let gaussian = family == 3;
+        let size = if gaussian { size.min(dim) } else { size };
+        let fast = if gaussian { (fast * dim as f64) as usize } else { 0 };
+        let q = format!(
+            "family={}&n={n}&size={size}&max-size={size}&dim={dim}&trials={trials}&test={test}&noise={noise}&ridge={ridge}&lr={lr}&flow={flow}&init={init}&steps={steps}&fast={fast}&kappa={kappa}&equalize={equalize}{}",
+            ["legendre", "relu", "fourier", "gaussian"][family],
+            ["", "&compare=noise:0,0.5", "&compare=ridge:0,0.001"][compare],
+        );
+        let scene = Scene::from_query(&q, Platform::Native);
+        prop_assert!(scene.is_ok(), "{q}: {scene:?}");
+        let Ok(scene) = scene else { return Ok(()) };
+        if let Ok(chain) = scene.chain() {
+            let mut accs = chain.accumulators();
+            for g in 0..chain.trials() {
+                if let (Some(out), Some((part, _))) = (chain.run_trial(g), chain.locate(g)) {
+                    accs[part].add(&out);
+                }
+            }
+        }
+        let train = scene.train_sweep();
+        prop_assert!(train.is_ok(), "{q}: {:?}", train.as_ref().err());
+        let Ok(train) = train else { return Ok(()) };
+        for sweep in [train.clone(), train.ridge_overlay()] {
+            let r = run_sequential(&sweep);
+            for row in &r.rows {
+                prop_assert!(!row.test_mse_median.is_nan() && !row.train_mse_median.is_nan() && !row.norm_median.is_nan(), "{q}: {row:?}");
+            }
+        }
+    }
+
+    #[test]
     fn any_set_of_your_own_points_sweeps_without_panicking(
         pts in prop::collection::vec((prop_oneof![Just(0.0), Just(-1.0), Just(1.0), -1.0f64..1.0], prop_oneof![Just(0.0), Just(1000.0), -5.0f64..5.0]), 0..30),
         family in 0usize..3, kfold in any::<bool>(), folds in 2usize..11, axis in 0usize..2,

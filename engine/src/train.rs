@@ -334,10 +334,11 @@ impl Sweep for TrainSweep {
             }
         };
         let eq = self.equalizer();
-        let mut test_phi = pr.test_design(&self.test, trial, self.size).into_owned();
-        if let Some(c) = &eq {
-            test_phi *= c;
-        }
+        // The shared test design stays borrowed unless equalized training rescales it.
+        let test_phi = match &eq {
+            Some(c) => std::borrow::Cow::Owned(pr.test_design(&self.test, trial, self.size).into_owned() * c),
+            None => pr.test_design(&self.test, trial, self.size),
+        };
         // The exact excess risk is of isotropic coordinates (two-speed features: the test points).
         let gaussian = pr.family == super::features::Family::Gaussian && !pr.two_speed();
         let beta_total: f64 = if gaussian { pr.beta_star().iter().map(|b| b * b).sum() } else { 0.0 };

@@ -188,7 +188,7 @@ impl Model {
 
     /// The compared values' labels (`noise 0.1`, …), empty without a comparison.
     pub fn labels(&self) -> Vec<String> {
-        self.scene.compared().into_iter().map(|(l, _)| l).collect()
+        self.scene.compared_labels()
     }
 
     /// The compared values with numbers in (of [`Scene::compared`]'s `compared`), as the

@@ -32,6 +32,12 @@ impl Scene {
             .collect()
     }
 
+    /// The compared values' labels (`noise 0.1`, …), as [`Scene::compared`] names them, without
+    /// building the scenes. Empty without a comparison.
+    pub fn compared_labels(&self) -> Vec<String> {
+        self.compare.as_ref().map_or_else(Vec::new, |c| c.values.iter().map(|v| compare_label(c.key, v)).collect())
+    }
+
     /// The scene whose curves, fit and readout are shown in full: the compared value picked
     /// ([`Scene::pick`]; the last one past the end), or this scene itself without a comparison.
     pub fn shown(&self) -> Cow<'_, Scene> {

@@ -265,7 +265,8 @@ impl Scene {
 
     /// The sweep this scene asks for: model sizes up to `max-size` at `n` points (`axis=size`),
     /// or training points up to `n` at the fixed `size` (`axis=samples`). The one place that
-    /// turns a scene into a sweep, for the CLI, the page, its worker and the tests.
+    /// turns a scene into a sweep, for the CLI, the page, its worker and the tests. A comparison
+    /// is not in it: its sweeps, one per compared value, are [`Scene::chain`].
     pub fn sweep(&self) -> Result<Box<dyn Sweep>, EngineError> {
         Ok(match self.axis {
             Axis::Size => Box::new(SizeSweep::new(self.problem.clone(), self.max_size, self.grid, self.trials)?),

@@ -230,9 +230,14 @@ fn sweep(m: &ArgMatches) -> Result<String, Failure> {
         return compared_sweep(&scene, format);
     }
     let result = run_parallel(scene.sweep()?.as_ref());
-    let gaussian = scene.problem.family == Family::Gaussian;
+    write_result(&scene, &result, format, scene.problem.family == Family::Gaussian)
+}
+
+/// A sweep's or training curve's result as CSV (with the theory columns for `gaussian`) or as
+/// JSON with its scene.
+fn write_result(scene: &Scene, result: &ddviz::engine::sweep::SweepResult, format: Format, gaussian: bool) -> Result<String, Failure> {
     match format {
-        Format::Csv => Ok(ddviz::export::sweep_csv(&result, gaussian)),
+        Format::Csv => Ok(ddviz::export::sweep_csv(result, gaussian)),
         Format::Json => Ok(serde_json::to_string_pretty(&serde_json::json!({
             "scene": scene.to_query(),
             "result": result,
@@ -247,13 +252,7 @@ fn train(m: &ArgMatches) -> Result<String, Failure> {
     let sweep = scene.train_sweep()?;
     // --ridge-overlay: the ridge fits early stopping is compared with, in the same columns.
     let result = if m.get_flag("ridge-overlay") { run_parallel(&sweep.ridge_overlay()) } else { run_parallel(&sweep) };
-    match format {
-        Format::Csv => Ok(ddviz::export::sweep_csv(&result, false)),
-        Format::Json => Ok(serde_json::to_string_pretty(&serde_json::json!({
-            "scene": scene.to_query(),
-            "result": result,
-        }))? + "\n"),
-    }
+    write_result(&scene, &result, format, false)
 }
 
 fn map(m: &ArgMatches) -> Result<String, Failure> {
