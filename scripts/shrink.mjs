@@ -18,7 +18,7 @@
 //
 // Usage: node scripts/shrink.mjs [dir]   (default: $TRUNK_STAGING_DIR; debug builds are left
 // alone so that they stay readable).
-import { readFileSync, writeFileSync, readdirSync } from 'node:fs';
+import { readFileSync, writeFileSync, readdirSync, unlinkSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createHash } from 'node:crypto';
@@ -175,6 +175,23 @@ export async function minifyHtml(html) {
 /** The `sha384-…` integrity value of some bytes. */
 const integrity = (bytes) => 'sha384-' + createHash('sha384').update(bytes).digest('base64');
 
+/** Shrinks ddviz-extra's glue and wasm in `dir` and gives them content-hashed names. */
+async function shrinkExtra(dir, files) {
+  if (!files.includes('ddviz-extra.js') || !files.includes('ddviz-extra_bg.wasm')) throw new Error(`${dir} has no ddviz-extra.js and ddviz-extra_bg.wasm`);
+  const js = readFileSync(join(dir, 'ddviz-extra.js'), 'utf8');
+  const wasm = readFileSync(join(dir, 'ddviz-extra_bg.wasm'));
+  const renamed = renameImports(wasm, js);
+  const min = await minify(renamed.js, { module: true, ecma: 2020, compress: { passes: 2 }, mangle: { reserved: ['__wbg_init', 'initSync'] }, format: { comments: false } });
+  if (!min.code) throw new Error('terser returned no code for ddviz-extra.js');
+  const hash = createHash('sha256').update(min.code).update(renamed.wasm).digest('hex').slice(0, 16);
+  const names = { js: `ddviz-extra-${hash}.js`, wasm: `ddviz-extra-${hash}_bg.wasm` };
+  writeFileSync(join(dir, names.js), min.code);
+  writeFileSync(join(dir, names.wasm), renamed.wasm);
+  unlinkSync(join(dir, 'ddviz-extra.js'));
+  unlinkSync(join(dir, 'ddviz-extra_bg.wasm'));
+  return { ...names, line: `extra: wasm ${wasm.length} → ${renamed.wasm.length} bytes` };
+}
+
 /** Shrinks the build in `dir` in place; returns a line saying what it did. */
 export async function shrink(dir) {
   const files = readdirSync(dir);
@@ -219,11 +236,16 @@ export async function shrink(dir) {
   const modulepreload = html.match(/<link rel="modulepreload"[^>]*>/g) ?? [];
   if (modulepreload.length !== 1 || !modulepreload[0].includes(basename(jsPath))) throw new Error(`index.html should have one modulepreload, of the glue: ${modulepreload.join(' ')}`);
   html = html.replace(modulepreload[0], '');
+  // The training panels' module (ddviz-extra, loaded lazily by the first script of index.html):
+  // the same shrinking, then content-hashed names (Trunk leaves a worker-type module's names
+  // plain), which index.html learns from <meta name="ddviz-extra">.
+  const extra = await shrinkExtra(dir, files);
+  html = html.replace('</head>', `<meta name="ddviz-extra" content="${extra.js} ${extra.wasm}"></head>`);
   writeFileSync(jsPath, min.code);
   writeFileSync(wasmPath, renamed.wasm);
   writeFileSync(cssPath, css);
   writeFileSync(htmlPath, html);
-  return `[shrink] ${renamed.count} imports renamed; glue ${oldJs.length} → ${min.code.length} bytes, wasm ${oldWasm.length} → ${renamed.wasm.length} bytes`;
+  return `[shrink] ${renamed.count} imports renamed; glue ${oldJs.length} → ${min.code.length} bytes, wasm ${oldWasm.length} → ${renamed.wasm.length} bytes; ${extra.line}`;
 }
 
 // Run as a script (not imported by a test); the URL form copes with spaces in the path.

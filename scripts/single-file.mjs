@@ -70,6 +70,12 @@ html = html.replace(/<link rel="stylesheet"[^>]*>/, `<style>\n${css}\n</style>`)
 const workerBoot = /<script>(?:(?!<\/script>)[\s\S])*ddvizWorkers(?:(?!<\/script>)[\s\S])*<\/script>/;
 if (!workerBoot.test(html)) throw new Error("index.html has no worker bootstrap script");
 html = html.replace(workerBoot, '');
+// The training panels' module, inlined too: the page's loader (www/index.html) imports its
+// glue from a blob and hands it the bytes when a scene first shows a training panel.
+const extraJs = readFileSync(pick(/^ddviz-extra-.*\.js$/), 'utf8');
+const extraWasm = readFileSync(pick(/^ddviz-extra-.*_bg\.wasm$/)).toString('base64');
+if (/<\/script/i.test(extraJs)) throw new Error('the training module contains a closing script tag');
+html = html.replace('</head>', () => `<script>window.ddvizExtraSrc = { js: ${JSON.stringify(extraJs)}, wasm: function () { return Uint8Array.from(atob(${JSON.stringify(extraWasm)}), function (c) { return c.charCodeAt(0); }); } };</script></head>`);
 if (/href="\.\/|src="\.\//.test(html)) throw new Error('a relative file reference is left in the single-file page');
 mkdirSync(out, { recursive: true });
 writeFileSync(join(out, 'ddviz.html'), html);

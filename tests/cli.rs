@@ -427,7 +427,7 @@ fn train_writes_the_training_curve_by_step_ending_at_the_sweeps_minimum_norm_fit
     // The ridge overlay: the same columns, the fits early stopping is compared with.
     let ridge = stdout(&ddviz(&["train", "--ridge-overlay", "--scene", "size=30&trials=3&steps=1000000"]));
     assert!(ridge.starts_with("step,") && ridge.lines().count() == stdout(&ddviz(&["train", "--scene", "size=30&trials=3&steps=1000000"])).lines().count());
-    let fig = stdout(&ddviz(&["plot", "--panel", "training", "--overlay", "--scene", "size=30&trials=3&steps=1000000"]));
+    let fig = stdout(&ddviz(&["plot", "--panel", "training", "--overlay", "1", "--scene", "size=30&trials=3&steps=1000000"]));
     assert!(fig.contains("ridge at λ = 1/(2ηt) (median)"));
     assert_rejected(&["plot", "--panel", "loss"], "--panel must be one of fit, u, dd, training, map, all, got 'loss'");
     assert_rejected(&["train", "--lr", "1"], "--lr must be a number from 0.000001 to 0.99, got '1'");

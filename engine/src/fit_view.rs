@@ -45,6 +45,9 @@ pub struct FitView {
     pub train_mse: f64,
     /// Numerical rank of the design as the solver decided it (`None` with ridge > 0).
     pub rank: Option<usize>,
+    /// The training step this model is at (the page's time cursor), or `None`: where training
+    /// ends, the fit itself.
+    pub step: Option<u64>,
 }
 
 /// Fits trial `trial`'s model of `size` and evaluates it on `grid` points across [−1, 1], with
@@ -208,6 +211,7 @@ fn fit_view_paths(
         own: own.is_some(),
         train_mse: fit.train_mse,
         rank: fit.rank,
+        step: None,
     })
 }
 

@@ -17,7 +17,7 @@
 //! power. Nothing forms ΦᵀΦ: the SVD is a Householder QR followed by the one-sided Jacobi of
 //! [`crate::linalg`] on the small triangle ([`crate::linalg::svd_qr`]).
 
-use ndarray::{Array1, Array2, ArrayView1, ArrayView2};
+use ndarray::{Array1, Array2, ArrayView1, ArrayView2, ShapeBuilder};
 use serde::{Deserialize, Serialize};
 
 use super::error::{EngineError, Result};
@@ -114,8 +114,9 @@ impl TrainPath {
         let keep: Vec<usize> = (0..d.s.len()).filter(|&k| d.s[k] > cut && d.s[k] > 0.0).collect();
         let r = keep.len();
         let nf = n as f64;
-        let mut v = Array2::zeros((p, r));
-        let mut us = Array2::zeros((n, r));
+        // Column-major: the steps combine whole columns ([`mat_vec`]).
+        let mut v = Array2::zeros((p, r).f());
+        let mut us = Array2::zeros((n, r).f());
         let (mut h, mut hat, mut start) = (Vec::with_capacity(r), Vec::with_capacity(r), Vec::with_capacity(r));
         let (mut sv, mut uty) = (Vec::with_capacity(r), Vec::with_capacity(r));
         for (j, &k) in keep.iter().enumerate() {
@@ -147,22 +148,23 @@ impl TrainPath {
     }
 
     /// What is left after `t` steps of a direction of Hessian eigenvalue `h`: (1 − η·h)ᵗ, or
-    /// e^(−h·η·t) for gradient flow.
+    /// e^(−h·η·t) for gradient flow. With `libm`'s exp and log, so it is bit-identical natively
+    /// and in wasm (the platform's own differ in the last bit).
     pub fn factor(&self, h: f64, t: f64) -> f64 {
         let x = self.eta * h;
         if t <= 0.0 || x == 0.0 {
             return 1.0;
         }
         if self.flow {
-            return (-x * t).exp();
+            return libm::exp(-x * t);
         }
         if x < 1.0 {
-            (t * (-x).ln_1p()).exp()
+            libm::exp(t * libm::log1p(-x))
         } else if x == 1.0 {
             0.0
         } else {
             // 1 − x is negative: its magnitude to the t, with the sign of (−1)^t.
-            let m = (t * (x - 1.0).ln()).exp();
+            let m = libm::exp(t * libm::log(x - 1.0));
             if t.rem_euclid(2.0) == 1.0 {
                 -m
             } else {
@@ -289,6 +291,47 @@ impl TrainSweep {
     pub fn path(&self, trial: usize) -> Result<TrainPath> {
         self.trained(trial).map(|(path, _, _)| path)
     }
+
+    /// Trial `trial`'s model after `t` steps: its coefficients (undoing equalized training's
+    /// rescaling) and its train error — the fit panel's model at the time cursor.
+    pub fn model_at(&self, trial: usize, t: f64) -> Result<(Array1<f64>, f64)> {
+        let (path, phi, y) = self.trained(trial)?;
+        let beta = path.beta(t);
+        let fitted = phi.dot(&beta);
+        let train_mse = fitted.iter().zip(&y).map(|(f, y)| (f - y) * (f - y)).sum::<f64>() / y.len().max(1) as f64;
+        let coef = match self.equalizer() {
+            Some(c) => beta * &c,
+            None => beta,
+        };
+        Ok((coef, train_mse))
+    }
+}
+
+/// a·x as Σ_k x_k·a[:,k] with the engine's axpy: the same order of operations, and so the same
+/// bits, natively and in wasm (ndarray's matrix product picks FMA kernels by CPU natively).
+fn mat_vec(a: ArrayView2<f64>, x: impl Iterator<Item = f64>) -> Vec<f64> {
+    let mut out = vec![0.0; a.nrows()];
+    for (col, xk) in a.columns().into_iter().zip(x) {
+        // Adding 0·a[:,k] changes nothing (the design is finite): β₀ = 0 costs nothing.
+        if xk == 0.0 {
+            continue;
+        }
+        match col.as_slice() {
+            Some(c) => crate::kernels::axpy(xk, c, &mut out),
+            None => crate::kernels::axpy(xk, &col.to_vec(), &mut out),
+        }
+    }
+    out
+}
+
+/// out ← g·base + Σ_j c_j·cols_j.
+fn combine(out: &mut [f64], base: &[f64], g: f64, cols: &[Vec<f64>], c: &[f64]) {
+    for (o, b) in out.iter_mut().zip(base) {
+        *o = g * b;
+    }
+    for (col, &cj) in cols.iter().zip(c) {
+        crate::kernels::axpy(cj, col, out);
+    }
 }
 
 /// Trial `trial`'s β₀: p independent N(0, α²/p) coordinates from its own stream of the seed.
@@ -343,17 +386,20 @@ impl Sweep for TrainSweep {
         let gaussian = pr.family == super::features::Family::Gaussian && !pr.two_speed();
         let beta_total: f64 = if gaussian { pr.beta_star().iter().map(|b| b * b).sum() } else { 0.0 };
         // Φ_test·V and Φ_test·β₀,null once: each step then costs (n + m)·r.
-        let tv = test_phi.dot(&path.v);
-        let t_null = test_phi.dot(&path.null);
-        let f_null = train_phi.dot(&path.null);
+        let tv: Vec<Vec<f64>> = path.v.columns().into_iter().map(|col| mat_vec(test_phi.view(), col.iter().copied())).collect();
+        let t_null = mat_vec(test_phi.view(), path.null.iter().copied());
+        let f_null = mat_vec(train_phi.view(), path.null.iter().copied());
+        let us: Vec<Vec<f64>> = path.us.columns().into_iter().map(|col| col.to_vec()).collect();
         let null2 = path.null.dot(&path.null);
         let clean = |v: f64| if v.is_finite() { v } else { f64::INFINITY };
+        let (mut fitted, mut preds) = (vec![0.0; f_null.len()], vec![0.0; t_null.len()]);
         for &t in &self.steps {
             let (c, g) = if self.overlay { (path.ridge_coords(1.0 / (2.0 * (path.eta * t as f64).max(1e-300))), 0.0) } else { path.coords(t as f64) };
+            // Φ·β_t and Φ_test·β_t: the null space's part, then each kept direction's.
+            combine(&mut fitted, &f_null, g, &us, &c);
+            combine(&mut preds, &t_null, g, &tv, &c);
             let c = Array1::from(c);
-            let fitted = path.us.dot(&c) + &(&f_null * g);
             let train_mse = fitted.iter().zip(&train_y).map(|(f, y)| (f - y) * (f - y)).sum::<f64>() / pr.n as f64;
-            let preds = tv.dot(&c) + &(&t_null * g);
             let norm2 = match &eq {
                 // The model's coefficients are the multipliers times the path's.
                 Some(k) => (&(path.v.dot(&c) + &(&path.null * g)) * k).mapv(|v| v * v).sum(),
@@ -478,6 +524,21 @@ mod tests {
         let path = TrainPath::new(phi.view(), y.view(), beta0.view(), 1e-2, &Training::default()).unwrap_or_else(|e| panic!("{e}"));
         let ridge = Ridge { ridge: 1e-2 }.fit(phi.view(), y.view()).unwrap_or_else(|e| panic!("{e}")).coef;
         assert!(rel(&path.beta(far), &ridge) < 1e-8);
+    }
+
+    #[test]
+    fn the_model_at_a_step_is_the_one_whose_train_error_the_sweep_reports() {
+        for training in [Training::default(), Training { init: 2.0, ..Training::default() }] {
+            let steps = step_grid(10_000, 12);
+            let sweep = TrainSweep::new(crate::testing::legendre(20), 30, steps.clone(), 2, training).unwrap_or_else(|e| panic!("{e}"));
+            let out = sweep.run_trial(1);
+            for (i, &t) in steps.iter().enumerate() {
+                let (coef, train) = sweep.model_at(1, t as f64).unwrap_or_else(|e| panic!("{e}"));
+                assert_eq!(coef.len(), 30);
+                assert!((train - out.train_mse[i]).abs() <= 1e-9 * out.train_mse[i].max(1e-12), "step {t}: {train} vs {}", out.train_mse[i]);
+                assert!((coef.dot(&coef).sqrt() - out.norm[i]).abs() <= 1e-9 * out.norm[i].max(1e-12));
+            }
+        }
     }
 
     #[test]

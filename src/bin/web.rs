@@ -1,30 +1,21 @@
 //! The web app's entry point (wasm32 only): `trunk` builds this binary.
 
-// Talc in place of Rust's default wasm allocator (dlmalloc): a smaller module and faster
-// allocation. The page and each worker are single-threaded, each with its own memory.
+// The allocator and the C math symbols (see `ddviz::wasm_runtime`).
 #[cfg(target_arch = "wasm32")]
-#[global_allocator]
-static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
-
-// The standard library's `powf` and `ln` (plotters' tick placement, the page's easing) call the C
-// symbols `pow` and `log`, which the compiler's builtins provide as weak symbols. Defining them
-// here with the `libm` the engine already links means one copy of each in the wasm, not two:
-// about 1 KB less, gzipped. Both are the same musl-derived routines.
-#[cfg(target_arch = "wasm32")]
-#[unsafe(no_mangle)]
-extern "C" fn pow(x: f64, y: f64) -> f64 {
-    libm::pow(x, y)
-}
-
-#[cfg(target_arch = "wasm32")]
-#[unsafe(no_mangle)]
-extern "C" fn log(x: f64) -> f64 {
-    libm::log(x)
-}
+ddviz::wasm_runtime!();
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
     ddviz::web::start();
+}
+
+/// Renders the scene string `scene` into `host`: the `<ddviz-figure>` element's drawing
+/// ([`ddviz::web::element::render_figure`]). Exported here, not in the library, so that the
+/// lazily loaded `ddviz-extra` module does not carry it.
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn render_figure(host: web_sys::HtmlElement, scene: &str) -> Result<(), wasm_bindgen::JsValue> {
+    ddviz::web::element::render_figure(host, scene)
 }
 
 #[cfg(not(target_arch = "wasm32"))]

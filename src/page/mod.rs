@@ -16,6 +16,8 @@
 //! - [`compare`](mod@compare): a comparison's caption, table and the curve under the pointer.
 //! - [`text`]: captions, readout and text alternatives, computed from the numbers drawn.
 //! - [`presets`]: the named scenes and the introduction tour.
+//! - [`training`]: training over time — the time cursor, the map's work, words and tables (for
+//!   the lazily loaded module that draws the training panels).
 
 pub mod compare;
 pub mod editor;
@@ -25,6 +27,7 @@ pub mod msg;
 pub mod presets;
 pub mod schedule;
 pub mod text;
+pub mod training;
 pub mod update;
 
 #[cfg(test)]

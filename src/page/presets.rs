@@ -14,15 +14,21 @@ pub const PRESETS: &[(&str, &str)] = &[
     ("Sample-wise double descent", "axis=samples&size=30&n=120&log-x=0"),
 ];
 
-/// Training over time (issue 19): scenes for `ddviz train`, whose page panel is still to come;
-/// each promise is tested on its median curves for seeds 1–5.
+/// Training over time: scenes that show the training panel (and the size × time map), listed on
+/// the page after [`PRESETS`] and by `ddviz presets`; each promise is tested on its median
+/// curves for seeds 1–5.
 pub const TRAINING: &[(&str, &str)] = &[
-    ("Training ends at the minimum-norm fit", "size=600&steps=100000000"),
-    ("Early stopping works like ridge", "size=30&steps=100000000"),
-    ("Generalization comes late", "size=600&init=30&ridge=0.0000001&steps=100000000"),
-    ("Epoch-wise double descent", "family=gaussian&n=110&dim=100&max-size=100&noise=0&fast=90&kappa=100&size=100&steps=100000000"),
-    ("Early stopping removes the peak (ddviz map)", "grid=log&steps=100000000"),
+    ("Training ends at the minimum-norm fit", "size=600&steps=100000000&panels=fit,dd,training"),
+    ("Early stopping works like ridge", "size=30&steps=100000000&overlay=1&panels=fit,dd,training"),
+    ("Generalization comes late", "size=600&init=30&ridge=0.0000001&steps=100000000&panels=fit,dd,training"),
+    ("Epoch-wise double descent", "family=gaussian&n=110&dim=100&max-size=100&noise=0&fast=90&kappa=100&size=100&steps=100000000&panels=fit,dd,training"),
+    ("Early stopping removes the peak", "grid=log&steps=100000000&size=30&panels=dd,training,map"),
 ];
+
+/// Every named scene of the page's list: [`PRESETS`], then [`TRAINING`].
+pub fn all() -> impl Iterator<Item = &'static (&'static str, &'static str)> {
+    PRESETS.iter().chain(TRAINING)
+}
 
 use crate::scene::{Platform, Scene};
 
@@ -40,6 +46,14 @@ pub const TOUR: &[(&str, &str)] = &[
     ),
     ("compare=ridge:0,0.0001&size=30&pick=2", "A little ridge regularization (λ = 0.0001, dashed) removes the peak."),
     ("compare=smoothness:1,0&size=600&pick=2", "Without the smoothness prior (s = 0, dashed) the second descent stays high: the implicit prior decides."),
+    (
+        "size=30&steps=100000000&overlay=1&panels=training",
+        "Training at the threshold, step by step: test error is lowest early (the circle) and climbs toward the peak after it — stopping early works like ridge (dotted). Hover the training panel to see the model at any step.",
+    ),
+    (
+        "grid=log&steps=100000000&size=30&panels=training,map",
+        "Every size at every training time: trained to the end (the map's top row) the error peaks at the threshold; stopped at each size's best time (the white line) there is no peak.",
+    ),
 ];
 
 /// The preset a scene shows, if any: its scene, whatever size is selected and however the page
@@ -49,11 +63,12 @@ pub fn matching(scene: &Scene) -> Option<usize> {
         let mut s = s.clone();
         s.size = 0;
         s.pick = 0;
+        s.time = 0;
         s.keep_look(&Scene::default());
         s
     };
     let want = strip(scene);
-    PRESETS.iter().position(|(_, q)| Scene::from_query(q, Platform::Web).is_ok_and(|p| strip(&p) == want))
+    all().position(|(_, q)| Scene::from_query(q, Platform::Web).is_ok_and(|p| strip(&p) == want))
 }
 
 /// The whole scene string of tour step `step` (from 1; clamped to the tour).
@@ -236,11 +251,29 @@ mod tests {
     }
 
     #[test]
+    fn the_tours_training_steps_are_training_presets_whose_promises_their_captions_repeat() {
+        // Steps 9 and 10 show the early-stopping and the map presets (their promises are tested
+        // above for seeds 1-5): the captions claim what those tests check.
+        let bare = |q: &str| {
+            let mut s = Scene::from_query(q, Platform::Web).unwrap_or_else(|e| panic!("{q}: {e}"));
+            s.keep_look(&Scene::default());
+            (s.tour, s.step) = (0, 1);
+            s
+        };
+        let (nine, ten) = (TOUR.len() - 2, TOUR.len() - 1);
+        assert_eq!(bare(TOUR[nine].0), bare(TRAINING[1].1));
+        assert!(TOUR[nine].1.contains("lowest early") && TOUR[nine].1.contains("works like ridge"));
+        assert_eq!(bare(TOUR[ten].0), bare(TRAINING[4].1));
+        assert!(TOUR[ten].1.contains("there is no peak"));
+    }
+
+    #[test]
     fn a_scene_opened_from_a_presets_link_shows_that_preset_and_the_tour_has_as_many_steps_as_the_table_allows() {
-        for (i, (name, q)) in PRESETS.iter().enumerate() {
+        for (i, (name, q)) in all().enumerate() {
             let mut s = Scene::from_query(q, Platform::Web).unwrap_or_else(|e| panic!("{name}: {e}"));
             assert_eq!(matching(&s), Some(i), "{name}");
             s.size = 3;
+            s.time = 50;
             s.embed = true;
             assert_eq!(matching(&s), Some(i), "{name}, another size, embedded");
         }

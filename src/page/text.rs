@@ -151,12 +151,19 @@ pub fn captions(scene: &Scene, result: Option<&SweepResult>) -> Captions {
             _ => format!("Below the threshold: train error falls as the model grows, and test error is drawn with its bias² and variance. {decomposition}"),
         }
     };
+    // The time cursor of the training panel: the model drawn is the one on its way there.
+    let at = (scene.time > 0 && scene.shows_panel("training"))
+        .then(|| format!("after {} steps of gradient descent (the time cursor of panel 4; Esc there shows the end)", scene.time));
     let fit = if gaussian {
-        "Dashed black: the true coefficients β* of the inputs (the model sees only the first p of them). Vermillion dots: the coefficients β̂ fitted at the selected size. Hover or drag along either error plot to choose the size.".to_string()
-    } else if own {
-        "Blue dots: your training points. Orange triangles: the held-out points the model never saw; the error on them is the test error. Vermillion: the fitted model of the selected size. Click the panel to add a point, drag one to move it, double-click (double-tap) or shift-click to delete it.".to_string()
+        let what = at.map_or("fitted at the selected size".into(), |a| format!("of the model {a}"));
+        format!("Dashed black: the true coefficients β* of the inputs (the model sees only the first p of them). Vermillion dots: the coefficients β̂ {what}. Hover or drag along either error plot to choose the size.")
     } else {
-        "Blue dots: the training points. Dashed black: the noiseless target they come from. Vermillion: the fitted model of the selected size. Orange triangles: fresh points the model never saw — a good model passes near them too. Hover or drag along either error plot to choose the size.".to_string()
+        let model = at.map_or("the fitted model of the selected size".into(), |a| format!("the model {a}"));
+        if own {
+            format!("Blue dots: your training points. Orange triangles: the held-out points the model never saw; the error on them is the test error. Vermillion: {model}. Click the panel to add a point, drag one to move it, double-click (double-tap) or shift-click to delete it.")
+        } else {
+            format!("Blue dots: the training points. Dashed black: the noiseless target they come from. Vermillion: {model}. Orange triangles: fresh points the model never saw — a good model passes near them too. Hover or drag along either error plot to choose the size.")
+        }
     };
     Captions { fit, u, dd }
 }
@@ -304,8 +311,9 @@ pub fn fit_alt(view: &crate::engine::sweep::FitView) -> String {
     if !view.beta_star.is_empty() {
         return format!("Fitted coefficients of the model of size {} against the true coefficients.", view.size);
     }
+    let at = view.step.map(|t| format!(" after {t} steps of training")).unwrap_or_default();
     format!(
-        "Fit of the model of size {} to {} {}training points: training error {}, fitted curve {} the panel.",
+        "Fit of the model of size {}{at} to {} {}training points: training error {}, fitted curve {} the panel.",
         view.size,
         view.train_x.len(),
         if view.own { "of your " } else { "" },

@@ -299,6 +299,10 @@ fn control(m: &mut Model, key: &'static str, text: &str, now: f64, fx: &mut Vec<
             m.queue_fit(fx);
             m.queue_redraw(false, fx);
         }
+        Change::Time => {
+            m.queue_fit(fx);
+            fx.push(Effect::Selection);
+        }
         Change::Size if m.scene.axis == Axis::Size => {
             m.queue_fit(fx);
             fx.push(Effect::Selection);
@@ -320,7 +324,10 @@ fn apply_query(m: &mut Model, q: &str, now: f64, fx: &mut Vec<Effect>) {
 /// and theme stay: a tour in a slide stays the slide's figure).
 fn tour_scene(m: &Model, step: usize) -> Scene {
     let (mut scene, _) = Scene::from_query_lenient(&tour_query(step), Platform::Web);
+    // A step that shows training over time adds its panels to those shown.
+    let extra = scene.panels & !0b111;
     scene.keep_look(&m.scene);
+    scene.panels |= extra;
     scene
 }
 

@@ -205,7 +205,12 @@ fn fit_panel_in<DB: DrawingBackend>(
     let (runs, clipped) = clipped_runs(&view.grid_x, &view.fitted, lo, hi);
     let fit_style = ShapeStyle::from(&VERMILLION).stroke_width(look.px(2.5));
     if !runs.is_empty() {
-        legend.add(format!("fitted model, p = {}", view.size), Swatch::Line(fit_style));
+        let name = match view.step {
+            // The page's time cursor: the model on its way, after that many steps.
+            Some(t) => format!("model at step {t}, p = {}", view.size),
+            None => format!("fitted model, p = {}", view.size),
+        };
+        legend.add(name, Swatch::Line(fit_style));
     }
     for run in runs {
         legend.avoid(&run);

@@ -73,6 +73,11 @@ pub struct Scene {
     pub training: Training,
     /// The last gradient-descent step a training curve reaches.
     pub steps: u64,
+    /// The training panel's time cursor: the step the fit panel shows the model at (0: none, the
+    /// fit where training ends).
+    pub time: u64,
+    /// Whether the training panel also draws ridge at the penalty early stopping is compared with.
+    pub overlay: bool,
     /// Aggregation drawn.
     pub agg: Agg,
     /// Whether error axes are logarithmic.
@@ -107,8 +112,9 @@ pub const THEMES: &[&str] = &["auto", "light", "dark", "projector"];
 /// The tours, in the order of [`Scene::tour`].
 pub const TOURS: &[&str] = &["none", "intro"];
 
-/// The panels, in the order of [`Scene::panels`]' bits.
-pub const PANELS: &[&str] = &["fit", "u", "dd"];
+/// The panels, in the order of [`Scene::panels`]' bits: the three of the size sweep (shown by
+/// default), then training over time and the size × time map (loaded when asked for).
+pub const PANELS: &[&str] = &["fit", "u", "dd", "training", "map"];
 
 /// The keys that are controls on the page, in the order of [`Scene::controls`]' bits: every
 /// row of the table except the ones that say what the page shows.
@@ -194,13 +200,15 @@ impl Default for Scene {
             ratio: false,
             log_x: true,
             embed: false,
-            panels: (1 << PANELS.len()) - 1,
+            panels: 0b111,
             controls: (1 << CONTROL_KEYS.len()) - 1,
             tour: 0,
             step: 1,
             pick: 0,
             training: Training::default(),
             steps: 100_000,
+            time: 0,
+            overlay: false,
             theme: 0,
             compare: None,
         }
@@ -285,7 +293,10 @@ mod tests {
         let keys: Vec<&str> = PARAMS
             .iter()
             .map(|p| p.key)
-            .filter(|k| !["embed", "panels", "controls", "tour", "step", "pick", "fast", "kappa", "lr", "flow", "init", "equalize", "steps"].contains(k))
+            .filter(|k| {
+                !["embed", "panels", "controls", "tour", "step", "pick", "fast", "kappa", "lr", "flow", "init", "equalize", "steps", "time", "overlay"]
+                    .contains(k)
+            })
             .collect();
         assert_eq!(keys, CONTROL_KEYS);
         let s = Scene::from_query("embed=1&panels=fit,dd&controls=n,noise", Platform::Web).unwrap_or_else(|e| panic!("{e}"));

@@ -47,6 +47,7 @@ fn change_text(change: Change, reselect: bool, kind: Kind) -> String {
         Change::Style => "every panel redrawn in the new look",
         Change::Size => "moves the selection (size sweep) or a new sweep (sample sweep)",
         Change::Layout => "the page's layout changes",
+        Change::Time => "the training panel and the fit panel are redrawn",
     };
     let mut text = what.to_string();
     if reselect {

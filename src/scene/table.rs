@@ -143,6 +143,9 @@ pub enum Change {
     Size,
     /// What the page shows around the charts (embed, panels, controls, tour).
     Layout,
+    /// The training panel's time cursor or overlay: the fit panel and the training panels are
+    /// redrawn.
+    Time,
 }
 
 const FAMILIES: &[&str] = &["legendre", "relu", "fourier", "gaussian"];
@@ -186,7 +189,7 @@ fn points(v: Value) -> Option<Dataset> {
 }
 
 /// Steps of the introduction tour (`crate::page::presets::TOUR`; a test keeps the two equal).
-pub const TOUR_STEPS: u64 = 8;
+pub const TOUR_STEPS: u64 = 10;
 
 /// The smallest ridge penalty above 0: below it the penalty changes nothing a double can hold,
 /// except to break the numbers.
@@ -422,7 +425,7 @@ pub static PARAMS: &[Param] = &[
     Param {
         key: "pick",
         label: "fit shown",
-        help: "with compare: which compared value's fit, textbook U and readout are shown (1: the first)",
+        help: cli_help!("with compare: which compared value's fit, textbook U and readout are shown (1: the first)"),
         kind: Kind::Int { min: 1, max: COMPARE_MAX as u64, web_max: COMPARE_MAX as u64 },
         get: |s| Value::Int(s.pick as u64 + 1),
         set: |s, v| s.pick = (int(v) as usize).saturating_sub(1),
@@ -482,6 +485,28 @@ pub static PARAMS: &[Param] = &[
         get: |s| Value::Int(s.steps),
         set: |s, v| s.steps = int(v),
         change: Change::Sweep,
+        reselect: false,
+        slider: None,
+    },
+    Param {
+        key: "time",
+        label: "time cursor",
+        help: cli_help!("web: the training panel's time cursor: the fit panel shows the model after this many steps (0: none, where training ends)"),
+        kind: Kind::Int { min: 0, max: MAX_STEPS, web_max: MAX_STEPS },
+        get: |s| Value::Int(s.time),
+        set: |s, v| s.time = int(v),
+        change: Change::Time,
+        reselect: false,
+        slider: None,
+    },
+    Param {
+        key: "overlay",
+        label: "ridge overlay",
+        help: cli_help!("training panel (page, ddviz plot --panel training): also ridge at λ = 1/(2ηt), which early stopping at step t is within 1.69× of (Ali, Kolter & Tibshirani 2019) (1) or not (0)"),
+        kind: Kind::Choice(BOOLS),
+        get: |s| Value::Choice(s.overlay as usize),
+        set: |s, v| s.overlay = choice(v) == 1,
+        change: Change::Time,
         reselect: false,
         slider: None,
     },
@@ -565,7 +590,7 @@ pub static PARAMS: &[Param] = &[
     Param {
         key: "embed",
         label: "embed",
-        help: "web: 1 drops the page chrome so the figure fits an iframe (with panels= and controls=)",
+        help: cli_help!("web: 1 drops the page chrome so the figure fits an iframe (with panels= and controls=)"),
         kind: Kind::Choice(BOOLS),
         get: |s| Value::Choice(s.embed as usize),
         set: |s, v| s.embed = choice(v) == 1,
@@ -576,7 +601,7 @@ pub static PARAMS: &[Param] = &[
     Param {
         key: "panels",
         label: "panels",
-        help: "web: the panels shown, of fit, u, dd",
+        help: cli_help!("web: the panels shown, of fit, u, dd, training (train and test error against steps at the selected size) and map (test error over size × steps)"),
         kind: Kind::Set(PANELS),
         get: |s| Value::Set(s.panels),
         set: |s, v| s.panels = set(v),
@@ -587,7 +612,7 @@ pub static PARAMS: &[Param] = &[
     Param {
         key: "controls",
         label: "controls",
-        help: "web: the controls shown, by key (e.g. n,noise); empty for none",
+        help: cli_help!("web: the controls shown, by key (e.g. n,noise); empty for none"),
         kind: Kind::Set(CONTROL_KEYS),
         get: |s| Value::Set(s.controls),
         set: |s, v| s.controls = set(v),
@@ -598,7 +623,7 @@ pub static PARAMS: &[Param] = &[
     Param {
         key: "tour",
         label: "tour",
-        help: "web: a presenter tour stepped with space, arrows or a clicker (none or intro)",
+        help: cli_help!("web: a presenter tour stepped with space, arrows or a clicker (none or intro)"),
         kind: Kind::Choice(TOURS),
         get: |s| Value::Choice(s.tour),
         set: |s, v| s.tour = choice(v).min(TOURS.len() - 1),
@@ -609,7 +634,7 @@ pub static PARAMS: &[Param] = &[
     Param {
         key: "step",
         label: "tour step",
-        help: "web: the tour's step",
+        help: cli_help!("web: the tour's step"),
         kind: Kind::Int { min: 1, max: TOUR_STEPS, web_max: TOUR_STEPS },
         get: |s| Value::Int(s.step as u64),
         set: |s, v| s.step = int(v) as usize,

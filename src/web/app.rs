@@ -7,7 +7,7 @@ use web_sys::{Element, HtmlSelectElement, MessageEvent, MouseEvent};
 
 use super::{controls, dom, runtime, workers};
 use crate::page::msg::Export;
-use crate::page::presets::PRESETS;
+use crate::page::presets;
 use crate::page::{Model, Msg, Panel};
 
 /// Starts the app on the page.
@@ -33,12 +33,13 @@ pub fn start() {
     wire();
     super::data::wire();
     super::effects::watch_height();
+    super::lazy::listen();
     runtime::dispatch(Msg::Start);
 }
 
 fn fill_presets() {
     let Some(sel) = dom::by_id::<Element>("preset") else { return };
-    for (i, (name, _)) in PRESETS.iter().enumerate() {
+    for (i, (name, _)) in presets::all().enumerate() {
         if let Some(o) = dom::create("option", &[("value", &i.to_string())]) {
             o.set_text_content(Some(name));
             let _ = sel.append_child(&o);
@@ -97,7 +98,7 @@ fn wire() {
     if let Some(el) = doc.get_element_by_id("preset") {
         dom::on(&el, "change", |e| {
             let Some(sel) = e.target().and_then(|t| t.dyn_into::<HtmlSelectElement>().ok()) else { return };
-            if let Some((_, q)) = sel.value().parse::<usize>().ok().and_then(|i| PRESETS.get(i)) {
+            if let Some((_, q)) = sel.value().parse::<usize>().ok().and_then(|i| presets::all().nth(i)) {
                 runtime::dispatch(Msg::Query(q.to_string()));
             }
         });

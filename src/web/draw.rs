@@ -26,13 +26,13 @@ pub fn dpr() -> f64 {
 
 /// How charts are drawn: the device pixel ratio, times 1.4 in the projector theme (larger type
 /// and thicker lines, readable from the back of a lecture hall).
-fn look(scene: &Scene) -> Look {
+pub(crate) fn look(scene: &Scene) -> Look {
     let projector = crate::scene::THEMES.get(scene.theme) == Some(&"projector");
     Look { scale: dpr() * if projector { 1.4 } else { 1.0 } }
 }
 
 /// Sizes a canvas's pixel buffer to its CSS box times the device pixel ratio.
-fn canvas(id: &str) -> Option<HtmlCanvasElement> {
+pub(crate) fn canvas(id: &str) -> Option<HtmlCanvasElement> {
     let c = dom::by_id::<HtmlCanvasElement>(id)?;
     let r = dpr();
     let w = ((c.client_width().max(200) as f64) * r).round() as u32;
@@ -94,6 +94,7 @@ pub fn curves() -> Option<Msg> {
                 let _ = c.set_attribute("aria-label", &m.captions().dd);
             }
         }
+        super::lazy::forward(m);
         Some(Msg::CurvesDrawn { u, dd })
     })
     .flatten()
@@ -112,13 +113,15 @@ pub fn fit() -> Option<Msg> {
         let fitted = FITS.with(|f| fit_view_kept(&problem, size, max, 0, 240, others, &mut f.borrow_mut()));
         // Where the fit cannot be drawn, the last drawing stays, and so does where it lies.
         let kept = Msg::FitDrawn { geom: m.editor.geom, scale: m.editor.scale };
-        let view = match fitted {
+        let mut view = match fitted {
             Ok(view) => view,
             Err(e) => {
                 dom::notice(&[e.to_string()]);
                 return kept;
             }
         };
+        // The time cursor: the model at that step of training, from the training module.
+        super::lazy::fit_at(m, &mut view);
         let scale = dpr();
         let Some(area) = canvas("fit-canvas").and_then(super::backend::canvas_area) else { return kept };
         let geom = match fit_panel(&area, &view, m.show_new, look(&m.scene)) {
@@ -156,6 +159,8 @@ pub fn fit() -> Option<Msg> {
 /// Places the selection cursors over the curve panels, fills the readout and (on a size sweep)
 /// the size control.
 pub fn selection(m: &Model) {
+    // The training panels follow the selected size and the time cursor.
+    super::lazy::forward(m);
     for (id, canvas_id, geom) in [("u-cursor", "u-canvas", m.geom_u), ("dd-cursor", "dd-canvas", m.geom_dd)] {
         let Some(el) = dom::by_id::<HtmlElement>(id) else { continue };
         let (Some(g), Some(c)) = (geom, dom::by_id::<HtmlCanvasElement>(canvas_id)) else {
@@ -243,9 +248,10 @@ fn layout(scene: &Scene) {
         let _ = body.class_list().toggle_with_force("embed", scene.embed);
         let _ = body.set_attribute("data-theme", crate::scene::THEMES.get(scene.theme).copied().unwrap_or("auto"));
     }
-    for (name, id) in [("fit", "panel-fit"), ("u", "panel-u"), ("dd", "panel-dd")] {
+    for (name, id) in [("fit", "panel-fit"), ("u", "panel-u"), ("dd", "panel-dd"), ("training", "panel-training"), ("map", "panel-map")] {
         dom::set_hidden(id, !scene.shows_panel(name));
     }
+    dom::set_hidden("time-panels", !scene.shows_panel("training") && !scene.shows_panel("map"));
     let any_model = crate::scene::CONTROL_KEYS.iter().any(|k| !controls::VIEW_KEYS.contains(k) && scene.shows_control(k));
     let any_view = controls::VIEW_KEYS.iter().any(|k| scene.shows_control(k));
     dom::set_hidden("model-heading", !any_model);

@@ -285,7 +285,7 @@ fn hand_key_to_host(key: &str) {
 }
 
 /// Offers a Blob's parts as a download named `name`.
-fn download(parts: &js_sys::Array, mime: &str, name: &str) {
+pub(crate) fn download(parts: &js_sys::Array, mime: &str, name: &str) {
     let bag = web_sys::BlobPropertyBag::new();
     bag.set_type(mime);
     let Ok(blob) = web_sys::Blob::new_with_blob_sequence_and_options(parts, &bag) else { return };

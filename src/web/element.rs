@@ -14,7 +14,6 @@ use crate::scene::{Platform, Scene};
 /// Renders the scene string `scene` into `host` (replacing its content): the panels asked for
 /// by `panels=` (default: all three), side by side, and a one-line caption. Returns an error
 /// message (also shown in the element) when the scene cannot be drawn.
-#[wasm_bindgen]
 pub fn render_figure(host: HtmlElement, scene: &str) -> Result<(), JsValue> {
     let (scene, errors) = Scene::from_query_lenient(scene, Platform::Web);
     let doc = host.owner_document().ok_or_else(|| JsValue::from_str("no document"))?;

@@ -3,6 +3,8 @@
 //! One wasm binary serves both threads: on the page, [`start`] builds the app ([`app`]); in the
 //! Web Worker it creates (from the same JavaScript and wasm files), [`start`] runs sweeps
 //! ([`worker`]) and streams partial results back, so dragging a slider never blocks the page.
+//! The training panels are a second binary, `ddviz-extra`, loaded only when a scene shows them:
+//! it runs [`training`]; the page reaches it through `lazy`.
 
 mod app;
 mod backend;
@@ -12,7 +14,10 @@ mod dom;
 mod draw;
 mod effects;
 pub mod element;
+mod lazy;
+pub mod map_job;
 mod runtime;
+pub mod training;
 mod worker;
 mod workers;
 
@@ -40,4 +45,28 @@ fn install_panic_display() {
         console_error_panic_hook::hook(info);
         dom::show_fatal(&format!("ddviz stopped because of an internal error: {info}. Reload the page to start again."));
     }));
+}
+
+/// What each wasm binary of the app (`ddviz-web`, `ddviz-extra`) defines at its top: Talc in
+/// place of Rust's default wasm allocator (dlmalloc) — a smaller module and faster allocation;
+/// each thread is single-threaded with its own memory — and the C symbols `pow` and `log`,
+/// which the standard library's `powf` and `ln` (plotters' tick placement, the page's easing)
+/// call and the compiler's builtins provide as weak symbols: defined here with the `libm` the
+/// engine already links, one copy of each is in the wasm, not two (about 1 KB less, gzipped).
+#[macro_export]
+macro_rules! wasm_runtime {
+    () => {
+        #[global_allocator]
+        static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
+        #[unsafe(no_mangle)]
+        extern "C" fn pow(x: f64, y: f64) -> f64 {
+            libm::pow(x, y)
+        }
+
+        #[unsafe(no_mangle)]
+        extern "C" fn log(x: f64) -> f64 {
+            libm::log(x)
+        }
+    };
 }

@@ -103,7 +103,6 @@ fn command() -> Command {
                 .arg(Arg::new("out").long("out").value_name("FILE").help("where to write: FILE.svg, or FILE.png at twice the pixels [default: SVG on stdout]"))
                 .arg(Arg::new("width").long("width").value_name("PX").help("width in pixels, 200 to 8000 [default: 500 a panel]"))
                 .arg(Arg::new("height").long("height").value_name("PX").help("height in pixels, 150 to 8000 [default: 400]"))
-                .arg(Arg::new("overlay").long("overlay").action(ArgAction::SetTrue).help("--panel training: also ridge at λ = 1/(2ηt), which early stopping at step t is within 1.69× of (Ali, Kolter & Tibshirani 2019)")),
         )))
         .subcommand(format_arg(scene_args(Command::new("train").about(
             "Training over time at the scene's --size: full-batch gradient descent on the sweep's loss\n\
@@ -161,10 +160,7 @@ pub fn main() -> i32 {
         Some(("plot", m)) => plot(m),
         Some(("train", m)) => train(m),
         Some(("map", m)) => map(m),
-        Some(("presets", _)) => {
-            use ddviz::page::presets::{PRESETS, TRAINING};
-            Ok(PRESETS.iter().chain(TRAINING).map(|(name, q)| format!("{name}\t{q}\n")).collect())
-        }
+        Some(("presets", _)) => Ok(ddviz::page::presets::all().map(|(name, q)| format!("{name}\t{q}\n")).collect()),
         Some(("docs-params", _)) => Ok(ddviz::scene::reference_markdown()),
         _ => Err(Failure("a command is needed: sweep, fit, theory or plot".into())),
     };
@@ -443,7 +439,7 @@ fn plot(m: &ArgMatches) -> Result<String, Failure> {
         let sweep = scene.train_sweep()?;
         let result = run_parallel(&sweep);
         let end = training_end(&scene)?;
-        let overlay = m.get_flag("overlay").then(|| run_parallel(&sweep.ridge_overlay()));
+        let overlay = scene.overlay.then(|| run_parallel(&sweep.ridge_overlay()));
         let svg = ddviz::export::training_svg(&scene, &result, (end, overlay.as_ref()), width, height)?;
         return write_figure(out, png, svg);
     }

@@ -18,7 +18,7 @@ fn hostile_values_get_a_message_naming_the_parameter_and_the_scene_stays_usable(
     assert_eq!(s.problem.ridge, 0.0);
     assert!(e.iter().any(|m| m.starts_with("ridge must be 0 (the minimum-norm fit) or from 1e-12 to 1000")), "{e:?}");
     let (s, e) = notices("step=999&tour=intro");
-    assert!(e.iter().any(|m| m == "step must be an integer from 1 to 8, got '999'"), "{e:?}");
+    assert!(e.iter().any(|m| m == "step must be an integer from 1 to 10, got '999'"), "{e:?}");
     assert_eq!(s.step, 1);
     let (s, e) = notices("panels=");
     assert!(e.iter().any(|m| m.starts_with("panels must name at least one of fit, u, dd")), "{e:?}");

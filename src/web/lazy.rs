@@ -1,0 +1,63 @@
+//! The page's side of the lazily loaded module `ddviz-extra` (the training panels,
+//! `super::training`): the first script of www/index.html defines `window.ddvizTrain`, which
+//! loads the module on its first call, and `window.ddvizFitAt`, which answers once it is loaded.
+//! The module sends controls back through `window.ddvizControl`, set here. The page's own wasm
+//! carries none of the training code: these few calls are all it knows of it.
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use super::{dom, runtime};
+use crate::engine::sweep::FitView;
+use crate::page::{Model, Msg};
+use crate::scene::Agg;
+
+fn global(name: &str) -> Option<js_sys::Function> {
+    js_sys::Reflect::get(&dom::window()?.into(), &name.into()).ok()?.dyn_into().ok()
+}
+
+/// Lets the module set a control: `window.ddvizControl(key, value)`, validated like a control.
+pub fn listen() {
+    let Some(w) = dom::window() else { return };
+    let f = Closure::<dyn Fn(String, String)>::new(|key: String, text: String| {
+        if let Some(p) = crate::scene::param(&key) {
+            runtime::dispatch(Msg::Control { key: p.key, text });
+        }
+    });
+    let _ = js_sys::Reflect::set(&w, &"ddvizControl".into(), f.as_ref());
+    f.forget();
+}
+
+/// Hands the module the scene, the selection and the size sweep's error there (as far as the
+/// sweep has come: each redraw of the curves hands it again), when the scene shows a training
+/// panel (the first time, this loads the module).
+pub fn forward(m: &Model) {
+    if !(m.scene.shows_panel("training") || m.scene.shows_panel("map")) {
+        return;
+    }
+    let end =
+        m.row_at(m.selected).filter(|r| r.x == m.selected).map_or(f64::NAN, |r| if m.scene.agg == Agg::Median { r.test_mse_median } else { r.test_mse_mean });
+    if let Some(f) = global("ddvizTrain") {
+        let _ = f.call3(&JsValue::NULL, &m.scene.to_query().into(), &(m.selected as f64).into(), &end.into());
+    }
+}
+
+/// With the time cursor set and the module loaded, the fit panel shows the model at that step.
+pub fn fit_at(m: &Model, view: &mut FitView) {
+    if m.scene.time == 0 || !m.scene.shows_panel("training") {
+        return;
+    }
+    let Some(f) = global("ddvizFitAt") else { return };
+    let grid = js_sys::Float64Array::from(&view.grid_x[..]);
+    let args = js_sys::Array::of4(&m.scene.to_query().into(), &(m.selected as f64).into(), &(m.scene.time as f64).into(), &grid);
+    let Some(v) = f.apply(&JsValue::NULL, &args).ok().and_then(|v| v.dyn_into::<js_sys::Float64Array>().ok()) else { return };
+    let v = v.to_vec();
+    let Some((&train, values)) = v.split_first() else { return };
+    let target = if view.beta_star.is_empty() { &mut view.fitted } else { &mut view.coef };
+    if values.len() == target.len() {
+        target.copy_from_slice(values);
+        view.train_mse = train;
+        view.others.clear();
+        view.step = Some(m.scene.time);
+    }
+}
