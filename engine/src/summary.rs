@@ -267,6 +267,90 @@ impl Accumulator {
     }
 }
 
+/// Numbers a row takes in [`SweepResult::to_flat`].
+const ROW_FLAT: usize = 22;
+
+impl SweepResult {
+    /// The summary as one flat array (for passing from a Web Worker to the page, every number
+    /// to the bit): `[axis, trials, rows, then per row x, the ten error and norm columns,
+    /// rank_min (−1: none), nonfinite, theory and optimal-ridge theory (each a flag and a
+    /// value), the middle half (a flag and four values)]`.
+    pub fn to_flat(&self) -> Vec<f64> {
+        let axis = match self.axis {
+            Along::Size => 0.0,
+            Along::Samples => 1.0,
+            Along::Steps => 2.0,
+        };
+        let mut v = Vec::with_capacity(3 + ROW_FLAT * self.rows.len());
+        v.extend_from_slice(&[axis, self.trials as f64, self.rows.len() as f64]);
+        let opt = |o: Option<f64>| [o.map_or(0.0, |_| 1.0), o.unwrap_or(0.0)];
+        for r in &self.rows {
+            v.extend_from_slice(&[
+                r.x as f64,
+                r.train_mse_mean,
+                r.train_mse_median,
+                r.test_mse_mean,
+                r.test_mse_median,
+                r.test_mse_q25,
+                r.test_mse_q75,
+                r.norm_mean,
+                r.norm_median,
+                r.bias2,
+                r.variance,
+                r.rank_min.map_or(-1.0, |k| k as f64),
+                r.nonfinite as f64,
+            ]);
+            v.extend_from_slice(&opt(r.theory));
+            v.extend_from_slice(&opt(r.theory_optimal_ridge));
+            let m = r.middle.map_or([0.0; 4], |m| [m.test_mse, m.train_mse, m.bias2, m.variance]);
+            v.push(r.middle.map_or(0.0, |_| 1.0));
+            v.extend_from_slice(&m);
+        }
+        v
+    }
+
+    /// Reads [`SweepResult::to_flat`] back; `None` if the array is malformed.
+    pub fn from_flat(v: &[f64]) -> Option<SweepResult> {
+        let count = |x: f64| (x >= 0.0 && x.fract() == 0.0 && x <= u32::MAX as f64).then_some(x as usize);
+        let axis = match *v.first()? {
+            0.0 => Along::Size,
+            1.0 => Along::Samples,
+            2.0 => Along::Steps,
+            _ => return None,
+        };
+        let (trials, n) = (count(*v.get(1)?)?, count(*v.get(2)?)?);
+        let body = v.get(3..)?;
+        if body.len() != n.checked_mul(ROW_FLAT)? {
+            return None;
+        }
+        let rows = body
+            .chunks_exact(ROW_FLAT)
+            .map(|c| {
+                let opt = |flag: f64, value: f64| (flag == 1.0).then_some(value);
+                Some(SweepRow {
+                    x: count(c[0])?,
+                    train_mse_mean: c[1],
+                    train_mse_median: c[2],
+                    test_mse_mean: c[3],
+                    test_mse_median: c[4],
+                    test_mse_q25: c[5],
+                    test_mse_q75: c[6],
+                    norm_mean: c[7],
+                    norm_median: c[8],
+                    bias2: c[9],
+                    variance: c[10],
+                    rank_min: if c[11] == -1.0 { None } else { Some(count(c[11])?) },
+                    nonfinite: count(c[12])?,
+                    theory: opt(c[13], c[14]),
+                    theory_optimal_ridge: opt(c[15], c[16]),
+                    middle: (c[17] == 1.0).then_some(Middle { test_mse: c[18], train_mse: c[19], bias2: c[20], variance: c[21] }),
+                })
+            })
+            .collect::<Option<Vec<_>>>()?;
+        Some(SweepResult { axis, trials, rows })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use crate::features::Family;
@@ -274,6 +358,32 @@ mod tests {
     use crate::problem::Problem;
     use crate::sweep::{run_sequential, SizeSweep, Sweep};
     use crate::testing::legendre;
+
+    #[test]
+    fn a_summary_reads_back_from_its_flat_form_to_the_bit() {
+        // Below the threshold (a middle half), the gaussian family's theory, and training steps.
+        let legendre_sweep = run_sequential(&SizeSweep::new(legendre(20), 30, Grid::Every, 6).unwrap_or_else(|e| panic!("{e}")));
+        let gaussian = Problem { family: Family::Gaussian, dim: 40, test: 50, ..legendre(20) };
+        let gaussian_sweep = run_sequential(&SizeSweep::new(gaussian, 40, Grid::Every, 4).unwrap_or_else(|e| panic!("{e}")));
+        let steps = crate::train::step_grid(1000, 12);
+        let train = crate::train::TrainSweep::new(legendre(20), 30, steps, 3, crate::train::Training::default()).unwrap_or_else(|e| panic!("{e}"));
+        for r in [legendre_sweep, gaussian_sweep, run_sequential(&train)] {
+            let flat = r.to_flat();
+            let back = super::SweepResult::from_flat(&flat).unwrap_or_else(|| panic!("{r:?}"));
+            // Bit for bit, NaN included: the flat forms are the same bits.
+            let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+            assert_eq!(bits(&back.to_flat()), bits(&flat));
+            assert_eq!(back.rows.len(), r.rows.len());
+            assert_eq!((back.axis, back.trials), (r.axis, r.trials));
+            assert!(r.rows.iter().zip(&back.rows).all(|(a, b)| a.middle.is_some() == b.middle.is_some() && a.theory.is_some() == b.theory.is_some()));
+            // Cut short, or with a bad count: refused.
+            assert!(super::SweepResult::from_flat(&flat[..flat.len() - 1]).is_none());
+            let mut bad = flat.clone();
+            bad[2] = 0.5;
+            assert!(super::SweepResult::from_flat(&bad).is_none());
+        }
+        assert!(super::SweepResult::from_flat(&[]).is_none());
+    }
 
     #[test]
     fn mean_test_error_equals_bias_squared_plus_variance() {

@@ -292,18 +292,40 @@ impl TrainSweep {
         self.trained(trial).map(|(path, _, _)| path)
     }
 
-    /// Trial `trial`'s model after `t` steps: its coefficients (undoing equalized training's
-    /// rescaling) and its train error — the fit panel's model at the time cursor.
-    pub fn model_at(&self, trial: usize, t: f64) -> Result<(Array1<f64>, f64)> {
+    /// Trial `trial`'s model under training, factored once: [`Trained::at`] then gives it after
+    /// any number of steps — the fit panel's model at the time cursor.
+    pub fn trained_model(&self, trial: usize) -> Result<Trained> {
         let (path, phi, y) = self.trained(trial)?;
-        let beta = path.beta(t);
-        let fitted = phi.dot(&beta);
-        let train_mse = fitted.iter().zip(&y).map(|(f, y)| (f - y) * (f - y)).sum::<f64>() / y.len().max(1) as f64;
-        let coef = match self.equalizer() {
-            Some(c) => beta * &c,
+        Ok(Trained { path, phi, y, scale: self.equalizer() })
+    }
+
+    /// Trial `trial`'s model after `t` steps ([`Trained::at`]).
+    pub fn model_at(&self, trial: usize, t: f64) -> Result<(Array1<f64>, f64)> {
+        Ok(self.trained_model(trial)?.at(t))
+    }
+}
+
+/// One trial's model under training ([`TrainSweep::trained_model`]): its path, the design it is
+/// trained on and its labels.
+pub struct Trained {
+    path: TrainPath,
+    phi: Array2<f64>,
+    y: Vec<f64>,
+    scale: Option<Array1<f64>>,
+}
+
+impl Trained {
+    /// The model after `t` steps: its coefficients (undoing equalized training's rescaling) and
+    /// its train error.
+    pub fn at(&self, t: f64) -> (Array1<f64>, f64) {
+        let beta = self.path.beta(t);
+        let fitted = self.phi.dot(&beta);
+        let train_mse = fitted.iter().zip(&self.y).map(|(f, y)| (f - y) * (f - y)).sum::<f64>() / self.y.len().max(1) as f64;
+        let coef = match &self.scale {
+            Some(c) => beta * c,
             None => beta,
         };
-        Ok((coef, train_mse))
+        (coef, train_mse)
     }
 }
 

@@ -27,12 +27,12 @@ pub fn fit_at(query: &str, selected: usize, step: f64, grid_x: Vec<f64>) -> Opti
     ddviz::web::training::fit_at(query, selected, step as u64, &grid_x)
 }
 
-/// In the map's worker: the summary of size `index` of the map scene `query`, as JSON
-/// ([`ddviz::web::map_job::map_size`]).
+/// In the module's worker: trial `t` of `kind` (a map size, the training curve or its overlay)
+/// in its flat form ([`ddviz::web::extra_worker::trial`]).
 #[cfg(target_arch = "wasm32")]
 #[wasm_bindgen::prelude::wasm_bindgen]
-pub fn map_size(query: &str, index: usize) -> String {
-    ddviz::web::map_job::map_size(query, index)
+pub fn trial(kind: u8, query: &str, index: usize, t: usize) -> Vec<f64> {
+    ddviz::web::extra_worker::trial(kind, query, index, t)
 }
 
 #[cfg(not(target_arch = "wasm32"))]

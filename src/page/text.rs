@@ -152,8 +152,9 @@ pub fn captions(scene: &Scene, result: Option<&SweepResult>) -> Captions {
         }
     };
     // The time cursor of the training panel: the model drawn is the one on its way there.
+    let how = if scene.training.flow { "gradient flow" } else { "gradient descent" };
     let at = (scene.time > 0 && scene.shows_panel("training"))
-        .then(|| format!("after {} steps of gradient descent (the time cursor of panel 4; Esc there shows the end)", scene.time));
+        .then(|| format!("after {} steps of {how} (the time cursor of panel 4; Esc there shows the end)", scene.time));
     let fit = if gaussian {
         let what = at.map_or("fitted at the selected size".into(), |a| format!("of the model {a}"));
         format!("Dashed black: the true coefficients β* of the inputs (the model sees only the first p of them). Vermillion dots: the coefficients β̂ {what}. Hover or drag along either error plot to choose the size.")

@@ -6,7 +6,7 @@
 use crate::engine::sweep::{Grid, SweepResult, SweepRow};
 use crate::engine::train::{step_grid, TrainSweep};
 use crate::plot::{axes_short as short, Geom};
-use crate::scene::{Agg, Platform, Scene, MAP_TIMES};
+use crate::scene::{Agg, Platform, Scene, MAP_TIMES, TRAIN_TIMES};
 
 use super::text::html_table;
 
@@ -134,6 +134,16 @@ pub fn readout(scene: &Scene, result: &SweepResult, step: u64) -> Option<String>
     ))
 }
 
+/// Whether training ends at the fit the size sweep shows at this size: not past the threshold
+/// without ridge when it starts away from zero (it ends at the interpolant nearest its start) or
+/// trains two-speed features at one speed (the minimum-norm fit of the rescaled coordinates).
+/// Elsewhere the limit is unique (below the threshold, or with ridge) or the minimum-norm fit.
+pub fn ends_at_sweep(scene: &Scene) -> bool {
+    let over = scene.size >= scene.problem.train_n();
+    let free = scene.training.init > 0.0 || (scene.training.equalize && scene.problem.two_speed());
+    !(over && scene.problem.ridge == 0.0 && free)
+}
+
 /// The training panel's caption, from the numbers drawn: how test error moves from the first
 /// step to its lowest and to the end, where training ends (`end`: the size sweep's error at
 /// this size), and when train error reaches its floor.
@@ -155,7 +165,8 @@ pub fn caption(scene: &Scene, result: &SweepResult, end: Option<f64>) -> String 
     );
     let (t0, tl) = (test_of(first, agg), test_of(last, agg));
     s += &format!("Test error {} {} at {} {} ", if tl < t0 { "falls from" } else { "goes from" }, short(t0), time_word(scene), steps_text(first.x));
-    if let Some((bx, bv)) = best(result, agg).filter(|(bx, bv)| *bx != last.x && *bv < 0.9 * tl) {
+    // The chart circles the best time by the same rule (src/plot/training.rs).
+    if let Some((bx, bv)) = best(result, agg).filter(|(bx, bv)| *bx != last.x && tl > 1.1 * bv) {
         s += &format!(
             "to its lowest, {} at {} {} (the best time to stop, marked), and ends at {} at {} {}",
             short(bv),
@@ -170,18 +181,11 @@ pub fn caption(scene: &Scene, result: &SweepResult, end: Option<f64>) -> String 
         }
         s += ". ";
     } else {
-        s += &format!("to {} at {} {}, its lowest at the end. ", short(tl), time_word(scene), steps_text(last.x));
+        s += &format!("to {} at {} {}, within 10 % of its lowest. ", short(tl), time_word(scene), steps_text(last.x));
     }
-    let what = if scene.problem.ridge > 0.0 {
-        "the ridge fit"
-    } else if scene.training.init > 0.0 {
-        "the interpolant nearest the start"
-    } else if p >= n {
-        "the minimum-norm fit"
-    } else {
-        "the least-squares fit"
-    };
-    if let Some(e) = end.filter(|e| e.is_finite()) {
+    // The limit as the chart's legend names it.
+    let what = if scene.problem.ridge > 0.0 { "the ridge fit" } else { "the minimum-norm fit" };
+    if let Some(e) = end.filter(|e| e.is_finite() && ends_at_sweep(scene)) {
         s += &format!("Trained forever it reaches {what}: the dashed line, test error {} (the double-descent curve at p = {p}). ", short(e));
     }
     // When train error reaches its floor (zero, to rounding, once it interpolates).
@@ -258,19 +262,44 @@ pub fn map_table(scene: &Scene, rows: &[(usize, SweepResult)]) -> String {
     )
 }
 
-/// The fit panel's model at step `step`: trial 0's predictions at `grid_x` (a 1-D family) or
-/// its coefficients (the gaussian family), after its train error — `[train error, values…]`,
-/// which the page draws in place of the fit where training ends.
-pub fn fit_at(scene: &Scene, step: u64, grid_x: &[f64]) -> Option<Vec<f64>> {
-    let pr = &scene.problem;
-    let sweep = TrainSweep::new(pr.clone(), scene.size, vec![1], 1, scene.training).ok()?;
-    let (coef, train) = sweep.model_at(0, step as f64).ok()?;
-    let mut out = vec![train];
-    match pr.features(0, scene.size) {
-        Some(map) if pr.data.is_none() || !grid_x.is_empty() => out.extend(map.design(grid_x, scene.size).dot(&coef)),
-        _ => out.extend(coef.iter()),
+/// The fit panel's model under training at one size: trial 0 factored once, and the features
+/// at the fit panel's grid, so that each step of the time cursor costs a few products.
+pub struct TimeModel {
+    model: crate::engine::train::Trained,
+    design: Option<ndarray::Array2<f64>>,
+    steps: Vec<usize>,
+}
+
+impl TimeModel {
+    /// Trial 0 of `scene` at its size, for the fit panel's grid `grid_x` (none: the gaussian
+    /// family's coefficients).
+    pub fn new(scene: &Scene, grid_x: &[f64]) -> Option<TimeModel> {
+        let pr = &scene.problem;
+        let sweep = TrainSweep::new(pr.clone(), scene.size, vec![1], 1, scene.training).ok()?;
+        let model = sweep.trained_model(0).ok()?;
+        let design = pr.features(0, scene.size).filter(|_| !grid_x.is_empty()).map(|map| map.design(grid_x, scene.size));
+        Some(TimeModel { model, design, steps: step_grid(scene.steps, TRAIN_TIMES) })
     }
-    out.iter().all(|v| v.is_finite()).then_some(out)
+
+    /// The model at the time cursor `step`, taken to the nearest step of the training curve's
+    /// grid (the one the readout and the cursor show): `[step, train error, values…]` — its
+    /// predictions at the grid or its coefficients — which the page draws in place of the fit
+    /// where training ends.
+    pub fn at(&self, step: u64) -> Option<Vec<f64>> {
+        let step = snap(&self.steps, step)?;
+        let (coef, train) = self.model.at(step as f64);
+        let mut out = vec![step as f64, train];
+        match &self.design {
+            Some(d) => out.extend(d.dot(&coef)),
+            None => out.extend(coef.iter()),
+        }
+        out.iter().all(|v| v.is_finite()).then_some(out)
+    }
+}
+
+/// The fit panel's model at the time cursor `step` ([`TimeModel::at`]), factored afresh.
+pub fn fit_at(scene: &Scene, step: u64, grid_x: &[f64]) -> Option<Vec<f64>> {
+    TimeModel::new(scene, grid_x)?.at(step)
 }
 
 #[cfg(test)]
@@ -301,20 +330,28 @@ mod tests {
     fn the_model_at_the_last_step_is_the_fit_the_fit_panel_shows_where_training_ends() {
         let s = scene_at("size=600", 600);
         let view = fit_view(&s.problem, 600, 0, 60, 0).unwrap_or_else(|e| panic!("{e}"));
-        let at = fit_at(&s, crate::engine::train::MAX_STEPS, &view.grid_x).unwrap_or_default();
-        assert_eq!(at.len(), view.grid_x.len() + 1);
+        // The cursor past the curve's last step is taken to it: 10⁸ steps, the fit itself.
+        let s = scene_at("size=600&steps=100000000", 600);
+        let at = fit_at(&s, crate::engine::train::MAX_STEPS + 5, &view.grid_x).unwrap_or_default();
+        assert_eq!(at.len(), view.grid_x.len() + 2);
+        assert_eq!(at[0], 1e8);
         let scale = view.fitted.iter().map(|v| v.abs()).fold(0.0, f64::max);
-        for (a, b) in at[1..].iter().zip(&view.fitted) {
+        for (a, b) in at[2..].iter().zip(&view.fitted) {
             assert!((a - b).abs() <= 1e-6 * scale, "{a} vs {b}");
         }
-        assert!(at[0] < 1e-12, "train error at the end of an over-parameterized fit: {}", at[0]);
-        // At step 1 from zero the model is still nearly flat.
+        assert!(at[1] < 1e-12, "train error at the end of an over-parameterized fit: {}", at[1]);
+        // At step 1 from zero the model is still nearly flat; a step between grid points is
+        // taken to the nearest one, as the readout does.
         let first = fit_at(&s, 1, &view.grid_x).unwrap_or_default();
-        let flat = first[1..].iter().map(|v| v.abs()).fold(0.0, f64::max);
+        assert_eq!(first[0], 1.0);
+        let flat = first[2..].iter().map(|v| v.abs()).fold(0.0, f64::max);
         assert!(flat < 0.5 * scale, "{flat} vs {scale}");
+        let grid = crate::engine::train::step_grid(s.steps, crate::scene::TRAIN_TIMES);
+        let odd = grid[100] + 1;
+        assert_eq!(fit_at(&s, odd as u64, &view.grid_x).map(|v| v[0]), Some(grid[100] as f64));
         // The gaussian family: the coefficients.
         let g = scene_at("family=gaussian&n=40&dim=100&max-size=100&size=60", 60);
-        assert_eq!(fit_at(&g, 100, &[]).map(|v| v.len()), Some(61));
+        assert_eq!(fit_at(&g, 100, &[]).map(|v| v.len()), Some(62));
     }
 
     #[test]
@@ -328,6 +365,12 @@ mod tests {
         assert!(c.contains(&format!("to its lowest, {} at step {}", short(bv), steps_text(bx))), "{c}");
         assert!(c.contains("stopping early beats training to the end"), "{c}");
         assert!(c.contains("the minimum-norm fit: the dashed line, test error 2.5"), "{c}");
+        // Started away from zero without ridge past the threshold, training ends elsewhere: no
+        // dashed line is claimed.
+        let away = scene_at("size=600&init=3&steps=1000", 600);
+        assert!(!ends_at_sweep(&away) && ends_at_sweep(&scene_at("size=600&init=3&ridge=0.01", 600)) && ends_at_sweep(&scene_at("size=10&init=3", 10)));
+        let r2 = run_sequential(&away.train_sweep().unwrap_or_else(|e| panic!("{e}")));
+        assert!(!caption(&away, &r2, Some(2.5)).contains("dashed line"));
         let ro = readout(&s, &r, bx as u64).unwrap_or_default();
         assert!(ro.starts_with(&format!("step {}: train error", steps_text(bx))) && ro.contains(&short(bv)), "{ro}");
         let t = table(&s, &r);

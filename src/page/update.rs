@@ -324,10 +324,14 @@ fn apply_query(m: &mut Model, q: &str, now: f64, fx: &mut Vec<Effect>) {
 /// and theme stay: a tour in a slide stays the slide's figure).
 fn tour_scene(m: &Model, step: usize) -> Scene {
     let (mut scene, _) = Scene::from_query_lenient(&tour_query(step), Platform::Web);
-    // A step that shows training over time adds its panels to those shown.
+    // A step that shows training over time adds its panels to the figure's own three; the
+    // other steps show those three only (the training panels of a step go with it).
     let extra = scene.panels & !0b111;
     scene.keep_look(&m.scene);
-    scene.panels |= extra;
+    scene.panels = (scene.panels & 0b111) | extra;
+    if scene.panels == 0 {
+        scene.panels = Scene::default().panels;
+    }
     scene
 }
 

@@ -38,7 +38,8 @@ pub fn forward(m: &Model) {
     let end =
         m.row_at(m.selected).filter(|r| r.x == m.selected).map_or(f64::NAN, |r| if m.scene.agg == Agg::Median { r.test_mse_median } else { r.test_mse_mean });
     if let Some(f) = global("ddvizTrain") {
-        let _ = f.call3(&JsValue::NULL, &m.scene.to_query().into(), &(m.selected as f64).into(), &end.into());
+        // The scene shown in full: with a comparison, the value picked (whose curve `end` is of).
+        let _ = f.call3(&JsValue::NULL, &m.shown().to_query().into(), &(m.selected as f64).into(), &end.into());
     }
 }
 
@@ -49,15 +50,16 @@ pub fn fit_at(m: &Model, view: &mut FitView) {
     }
     let Some(f) = global("ddvizFitAt") else { return };
     let grid = js_sys::Float64Array::from(&view.grid_x[..]);
-    let args = js_sys::Array::of4(&m.scene.to_query().into(), &(m.selected as f64).into(), &(m.scene.time as f64).into(), &grid);
+    let args = js_sys::Array::of4(&m.shown().to_query().into(), &(m.selected as f64).into(), &(m.scene.time as f64).into(), &grid);
     let Some(v) = f.apply(&JsValue::NULL, &args).ok().and_then(|v| v.dyn_into::<js_sys::Float64Array>().ok()) else { return };
     let v = v.to_vec();
-    let Some((&train, values)) = v.split_first() else { return };
+    // [the step of the curve's grid nearest the cursor, train error, values…]
+    let (Some(&step), Some(&train), Some(values)) = (v.first(), v.get(1), v.get(2..)) else { return };
     let target = if view.beta_star.is_empty() { &mut view.fitted } else { &mut view.coef };
     if values.len() == target.len() {
         target.copy_from_slice(values);
         view.train_mse = train;
         view.others.clear();
-        view.step = Some(m.scene.time);
+        view.step = Some(step as u64);
     }
 }

@@ -1,20 +1,22 @@
 //! The size × time map's job in the training module: every size of the map trained over time,
 //! shared between the page's thread (in slices of about 12 ms, yielding to the page between
-//! them) and one background worker running this same module (every other size, posted back as
-//! that size's summary). Rows are drawn as they arrive, in size order. Without the worker (the
-//! offline file opened from disk, or a worker that fails) the page's thread computes them all.
+//! them) and the module's worker (`super::extra_worker`), both taking the next size from one
+//! queue — the worker one size at a time, so that a training curve asked for meanwhile waits for
+//! one size at most, each sent back as its summary. Rows are drawn as they arrive, in size order. Without the worker
+//! (the offline file opened from disk, or a worker that fails) the page's thread computes them all.
 
 use std::cell::RefCell;
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{MessageEvent, Worker};
+use web_sys::MessageEvent;
 
 use super::dom;
+use super::extra_worker::{self as worker, MAP};
 use crate::engine::sweep::{Accumulator, Sweep, SweepResult};
 use crate::engine::train::TrainSweep;
 use crate::page::training::{map_scene, map_sweep};
-use crate::scene::{Platform, Scene};
+use crate::scene::Scene;
 
 /// What the map panel draws: the map's scene, the rows computed so far (in size order) and how
 /// many it will have.
@@ -27,24 +29,28 @@ pub struct MapView {
     pub sweeps: usize,
 }
 
-/// The job: its scene string, number, what is drawn, the page's queue of sizes and the one
-/// it is computing (its sweep, accumulator and next trial), and the worker's sizes still out.
+/// The job: its scene string, number, what is drawn; the queue of size numbers left, the one
+/// the page is computing (its sweep, accumulator and next trial) and the one the worker is.
 struct Job {
     key: String,
     gen: u64,
     view: MapView,
     queue: Vec<usize>,
     current: Option<(TrainSweep, Accumulator, usize)>,
-    pending: Vec<usize>,
+    out: Option<usize>,
     started: f64,
     drawn_at: f64,
+}
+
+impl Job {
+    fn done(&self) -> bool {
+        self.queue.is_empty() && self.current.is_none() && self.out.is_none()
+    }
 }
 
 thread_local! {
     static JOB: RefCell<Option<Job>> = const { RefCell::new(None) };
     static GEN: RefCell<u64> = const { RefCell::new(0) };
-    /// The worker, once started; `None` inside once it failed or could not start.
-    static WORKER: RefCell<Option<Option<Worker>>> = const { RefCell::new(None) };
 }
 
 /// Runs `f` on the map as computed so far, if there is one.
@@ -61,127 +67,89 @@ pub fn start(scene: &Scene) -> bool {
         return true;
     }
     let sizes = ms.grid.sizes(ms.max_size, ms.problem.train_n()).len();
+    // A scene with no map (your own points): said, and no job waits for rows that never come.
+    if sizes == 0 || map_sweep(&ms, 0).is_none() {
+        let why = ms.map_sweeps().err().map_or_else(|| "the map has no sizes".to_string(), |e| e.to_string());
+        JOB.with(|j| *j.borrow_mut() = None);
+        dom::set_text("map-caption", &format!("No size × time map for this scene: {why}."));
+        if let Some(area) = super::draw::canvas("map-canvas").and_then(super::backend::canvas_area) {
+            let _ = area.fill(&plotters::style::WHITE);
+        }
+        return false;
+    }
     let gen = GEN.with(|g| {
         *g.borrow_mut() += 1;
         *g.borrow()
     });
-    // Every other size to the worker, if there is one.
-    let worker = worker();
-    let (mut queue, mut pending) = (Vec::new(), Vec::new());
-    for i in 0..sizes {
-        if worker.is_some() && i % 2 == 1 {
-            pending.push(i);
-        } else {
-            queue.push(i);
-        }
-    }
-    if let Some(w) = &worker {
-        for &i in &pending {
-            let msg = js_sys::Array::of3(&JsValue::from_f64(gen as f64), &JsValue::from_str(&key), &JsValue::from_f64(i as f64));
-            if w.post_message(&msg).is_err() {
-                return fail_worker_and_restart(scene);
-            }
-        }
-    }
-    queue.reverse();
+    // The page and the worker (if there is one) take sizes from the smallest up.
+    let queue: Vec<usize> = (0..sizes).rev().collect();
     let view = MapView { scene: ms, rows: Vec::new(), sweeps: sizes };
-    JOB.with(|j| *j.borrow_mut() = Some(Job { key, gen, view, queue, current: None, pending, started: dom::now(), drawn_at: 0.0 }));
+    let job = Job { key, gen, view, queue, current: None, out: None, started: dom::now(), drawn_at: 0.0 };
+    JOB.with(|j| *j.borrow_mut() = Some(job));
     dom::body_data("map", "computing");
     super::training::draw_map();
+    if worker::available() {
+        send_next(gen);
+    }
     soon(gen);
     false
 }
 
-/// The worker failed: from now on the page computes maps alone; this one starts again.
-fn fail_worker_and_restart(scene: &Scene) -> bool {
-    WORKER.with(|w| *w.borrow_mut() = Some(None));
-    JOB.with(|j| *j.borrow_mut() = None);
-    start(scene)
-}
-
-/// Starts the worker (once): a module script that imports this module's glue
-/// (`window.ddvizExtraJs`, set by the loader in www/index.html) and is handed the compiled
-/// wasm, then answers each size with its summary as JSON ([`map_size`]).
-fn worker() -> Option<Worker> {
-    if let Some(w) = WORKER.with(|w| w.borrow().clone()) {
-        return w;
-    }
-    let made = (|| {
-        let win = dom::window()?;
-        let js = js_sys::Reflect::get(&win, &"ddvizExtraJs".into()).ok()?.as_string()?;
-        let src = format!(
-            "import init, {{ map_size }} from {js:?};\nlet up = null;\nself.onmessage = (e) => {{\n  if (!up) {{ up = init({{ module_or_path: e.data }}); return; }}\n  const [gen, query, index] = e.data;\n  up.then(() => self.postMessage([gen, index, map_size(query, index)]));\n}};\n"
-        );
-        let parts = js_sys::Array::of1(&JsValue::from_str(&src));
-        let bag = web_sys::BlobPropertyBag::new();
-        bag.set_type("text/javascript");
-        let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &bag).ok()?;
-        let url = web_sys::Url::create_object_url_with_blob(&blob).ok()?;
-        let opts = web_sys::WorkerOptions::new();
-        opts.set_type(web_sys::WorkerType::Module);
-        let w = Worker::new_with_options(&url, &opts).ok()?;
-        w.post_message(&wasm_bindgen::module()).ok()?;
-        let onmsg = Closure::<dyn FnMut(MessageEvent)>::new(on_row);
-        w.set_onmessage(Some(onmsg.as_ref().unchecked_ref()));
-        onmsg.forget();
-        let onerr = Closure::<dyn FnMut(web_sys::Event)>::new(|_e: web_sys::Event| on_worker_error());
-        w.set_onerror(Some(onerr.as_ref().unchecked_ref()));
-        onerr.forget();
-        Some(w)
-    })();
-    WORKER.with(|w| *w.borrow_mut() = Some(made.clone()));
-    made
-}
-
-/// The worker's answer for one size: `[job, index, summary as JSON]`.
-fn on_row(e: MessageEvent) {
-    let data = e.data();
-    let get = |i: u32| js_sys::Reflect::get(&data, &i.into()).ok();
-    let (Some(gen), Some(index), Some(json)) = (get(0).and_then(|v| v.as_f64()), get(1).and_then(|v| v.as_f64()), get(2).and_then(|v| v.as_string())) else {
-        return;
-    };
-    let (gen, index) = (gen as u64, index as usize);
-    // JSON writes a non-finite number as null, which does not read back: such a size (a blown-up
-    // fit) is computed again on the page. Every finite number reads back to the bit
-    // (serde_json's float_roundtrip).
-    let Ok(result) = serde_json::from_str::<SweepResult>(&json) else {
-        let idle = JOB.with(|j| {
-            let mut j = j.borrow_mut();
-            let job = j.as_mut().filter(|job| job.gen == gen)?;
-            job.pending.retain(|i| *i != index);
-            let idle = job.queue.is_empty() && job.current.is_none();
-            job.queue.push(index);
-            Some(idle)
-        });
-        if idle == Some(true) {
-            soon(gen);
-        }
-        return;
-    };
-    let done = JOB.with(|j| {
+/// Gives the worker its next size of job `gen`, if it is free and one is left.
+fn send_next(gen: u64) {
+    let ask = JOB.with(|j| {
         let mut j = j.borrow_mut();
-        let job = j.as_mut().filter(|job| job.gen == gen)?;
-        job.pending.retain(|i| *i != index);
-        let size = job.view.scene.grid.sizes(job.view.scene.max_size, job.view.scene.problem.train_n()).get(index).copied()?;
-        insert(&mut job.view.rows, size, result);
-        Some(job.pending.is_empty() && job.queue.is_empty() && job.current.is_none())
+        let job = j.as_mut().filter(|job| job.gen == gen && job.out.is_none())?;
+        let i = job.queue.pop()?;
+        job.out = Some(i);
+        Some((job.key.clone(), i))
     });
-    match done {
-        Some(true) => finish(gen),
-        Some(false) => draw_now(false),
+    if let Some((key, i)) = ask {
+        if !worker::post(gen, MAP, &key, i, 0..1) {
+            worker_failed();
+        }
+    }
+}
+
+/// A size's summary from the worker: a row, and the worker gets the next size. One that does
+/// not read back (it cannot happen) is computed on the page.
+pub fn on_row(gen: u64, index: usize, flat: &[f64]) {
+    let state = JOB.with(|j| {
+        let mut j = j.borrow_mut();
+        let job = j.as_mut().filter(|job| job.gen == gen && job.out == Some(index))?;
+        job.out = None;
+        let size = job.view.scene.grid.sizes(job.view.scene.max_size, job.view.scene.problem.train_n()).get(index).copied();
+        match (SweepResult::from_flat(flat), size) {
+            (Some(r), Some(p)) => insert(&mut job.view.rows, p, r),
+            _ => {
+                let idle = job.queue.is_empty() && job.current.is_none();
+                job.queue.push(index);
+                return Some((false, idle));
+            }
+        }
+        Some((job.done(), false))
+    });
+    match state {
+        Some((true, _)) => finish(gen),
+        Some((false, idle)) => {
+            send_next(gen);
+            draw_now(false);
+            if idle {
+                soon(gen);
+            }
+        }
         None => {}
     }
 }
 
-/// The worker failed: its sizes go back to the page's queue.
-fn on_worker_error() {
-    WORKER.with(|w| *w.borrow_mut() = Some(None));
+/// The worker failed: the size it had goes back to the queue, which the page now empties.
+pub fn worker_failed() {
     let gen = JOB.with(|j| {
         let mut j = j.borrow_mut();
         let job = j.as_mut()?;
-        let back = std::mem::take(&mut job.pending);
-        job.queue.extend(back);
-        Some(job.gen)
+        let idle = job.queue.is_empty() && job.current.is_none();
+        job.queue.extend(job.out.take());
+        idle.then_some(job.gen)
     });
     if let Some(gen) = gen {
         soon(gen);
@@ -219,7 +187,7 @@ fn slice(gen: u64) {
             }
         }
         let mine = job.queue.is_empty() && job.current.is_none();
-        Some((mine, mine && job.pending.is_empty()))
+        Some((mine, job.done()))
     });
     match state {
         Some((_, true)) => finish(gen),
@@ -286,11 +254,4 @@ fn soon(gen: u64) {
     if !sent {
         dom::after(0.0, move || slice(gen));
     }
-}
-
-/// In the worker: the summary of size `index` of the map scene `query`, as JSON (empty if there
-/// is no such size).
-pub fn map_size(query: &str, index: usize) -> String {
-    let (scene, _) = Scene::from_query_lenient(query, Platform::Web);
-    map_sweep(&scene, index).map(|s| serde_json::to_string(&crate::engine::sweep::run_sequential(&s)).unwrap_or_default()).unwrap_or_default()
 }

@@ -13,8 +13,10 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, HtmlInputElement, MouseEvent};
 
+use super::extra_worker as worker;
 use super::{backend, dom, draw};
-use crate::engine::sweep::{run_sequential, SweepResult};
+use crate::engine::sweep::{Sweep, SweepResult};
+use crate::engine::train::TrainSweep;
 use crate::page::training::{self as tr, scene_at};
 use crate::plot::{map_panel, training_panel, Geom};
 use crate::scene::Scene;
@@ -30,6 +32,9 @@ struct State {
     curve: Option<(String, SweepResult, Option<SweepResult>)>,
     /// Where the training panel was drawn (device pixels).
     geom: Option<Geom>,
+    /// The training curve being computed, and the number of the last one asked for.
+    job: Option<TrainJob>,
+    gen: u64,
     /// Whether play runs, and its number (a step of an older play stops).
     playing: bool,
     play_gen: u64,
@@ -45,8 +50,8 @@ pub fn start() {
     let Some(doc) = dom::document() else { return };
     if let Some(c) = doc.get_element_by_id("training-canvas") {
         // Hover follows a mouse; a touch moves the pointer only while it presses.
-        dom::on(&c, "pointermove", |e| pointer(&e));
-        dom::on(&c, "pointerdown", |e| pointer(&e));
+        dom::on(&c, "pointermove", |e| pointer(&e, false));
+        dom::on(&c, "pointerdown", |e| pointer(&e, true));
         dom::on(&c, "keydown", |e| key(&e));
     }
     if let Some(b) = doc.get_element_by_id("training-play") {
@@ -101,32 +106,160 @@ pub fn show(query: &str, selected: usize, end: f64) {
     }
 }
 
+/// What the training curve depends on: the scene string without the time cursor.
+fn curve_key(scene: &Scene) -> String {
+    let mut k = scene.clone();
+    k.time = 0;
+    k.to_query()
+}
+
 /// Computes what the scene asks for that is not computed yet, and draws.
 fn update() {
     let Some(scene) = STATE.with(|s| s.borrow().scene.clone()) else { return };
     if scene.shows_panel("training") {
-        let key = {
-            let mut k = scene.clone();
-            k.time = 0;
-            k.to_query()
-        };
-        let stale = STATE.with(|s| s.borrow().curve.as_ref().is_none_or(|c| c.0 != key));
-        if stale {
-            let t0 = dom::now();
-            match scene.train_sweep() {
-                Ok(sweep) => {
-                    let r = run_sequential(&sweep);
-                    let o = scene.overlay.then(|| run_sequential(&sweep.ridge_overlay()));
-                    STATE.with(|s| s.borrow_mut().curve = Some((key, r, o)));
-                }
-                Err(e) => dom::set_text("training-caption", &e.to_string()),
-            }
-            dom::body_data("training-ms", &format!("{:.1}", dom::now() - t0));
+        let key = curve_key(&scene);
+        // The curve drawn is this scene's, or being computed, or to be started.
+        let (have, computing) = STATE.with(|s| {
+            let s = s.borrow();
+            (s.curve.as_ref().is_some_and(|c| c.0 == key), s.job.as_ref().is_some_and(|j| j.key == key))
+        });
+        if have {
+            draw_training();
+        } else if !computing {
+            start_training(&scene, key);
         }
-        draw_training();
     }
     if scene.shows_panel("map") && super::map_job::start(&scene) {
         draw_map();
+    }
+}
+
+/// A training curve being computed: the page computes the first half of the trials (of the
+/// curve and, with the overlay, of ridge's) while the module's worker computes the second; the
+/// trials are folded in trial order once all are in.
+struct TrainJob {
+    key: String,
+    gen: u64,
+    sweep: TrainSweep,
+    overlay: Option<TrainSweep>,
+    /// Each trial's flat form, of the curve and of the overlay.
+    outs: Vec<Option<Vec<f64>>>,
+    overlay_outs: Vec<Option<Vec<f64>>>,
+    started: f64,
+}
+
+/// Starts the training curve of `scene` (its key: the scene string without the time cursor).
+fn start_training(scene: &Scene, key: String) {
+    let sweep = match scene.train_sweep() {
+        Ok(s) => s,
+        Err(e) => {
+            // No curve for this scene: nothing of the last one stays on the panel.
+            STATE.with(|s| {
+                let mut s = s.borrow_mut();
+                s.curve = None;
+                s.job = None;
+            });
+            if let Some(area) = draw::canvas("training-canvas").and_then(backend::canvas_area) {
+                let _ = area.fill(&plotters::style::WHITE);
+            }
+            dom::set_hidden("training-cursor", true);
+            dom::set_text("training-readout", "");
+            dom::set_text("training-caption", &format!("No training curve for this scene: {e}."));
+            return;
+        }
+    };
+    let started = dom::now();
+    let trials = sweep.trials();
+    let overlay = scene.overlay.then(|| sweep.ridge_overlay());
+    let gen = STATE.with(|s| {
+        let mut s = s.borrow_mut();
+        s.gen += 1;
+        s.gen
+    });
+    // Half the trials to the worker (asked first, so it works while the page does).
+    let (query, selected) = STATE.with(|s| (s.borrow().given.0.clone(), s.borrow().given.1));
+    let mut half = trials;
+    if trials >= 2 && worker::idle() {
+        let h = trials / 2;
+        let asked = worker::post(gen, worker::TRAIN, &query, selected, h..trials)
+            && (overlay.is_none() || worker::post(gen, worker::OVERLAY, &query, selected, h..trials));
+        if asked {
+            half = h;
+        }
+    }
+    let own = |s: &TrainSweep| -> Vec<Option<Vec<f64>>> { (0..trials).map(|t| (t < half).then(|| s.run_trial(t).to_flat())).collect() };
+    let outs = own(&sweep);
+    let overlay_outs = overlay.as_ref().map(own).unwrap_or_default();
+    STATE.with(|s| s.borrow_mut().job = Some(TrainJob { key, gen, sweep, overlay, outs, overlay_outs, started }));
+    complete(gen);
+}
+
+/// A trial of job `gen` from the worker (of the overlay, or of the curve).
+pub(super) fn on_trial(gen: u64, overlay: bool, trial: usize, flat: Vec<f64>) {
+    let mine = STATE.with(|s| {
+        let mut s = s.borrow_mut();
+        let job = s.job.as_mut().filter(|j| j.gen == gen)?;
+        let outs = if overlay { &mut job.overlay_outs } else { &mut job.outs };
+        *outs.get_mut(trial)? = Some(flat);
+        Some(())
+    });
+    if mine.is_some() {
+        complete(gen);
+    }
+}
+
+/// The worker failed: the page computes the trials it was waiting for.
+pub(super) fn worker_failed() {
+    let gen = STATE.with(|s| {
+        let mut s = s.borrow_mut();
+        let job = s.job.as_mut()?;
+        for (t, o) in job.outs.iter_mut().enumerate() {
+            if o.is_none() {
+                *o = Some(job.sweep.run_trial(t).to_flat());
+            }
+        }
+        if let Some(ov) = &job.overlay {
+            for (t, o) in job.overlay_outs.iter_mut().enumerate() {
+                if o.is_none() {
+                    *o = Some(ov.run_trial(t).to_flat());
+                }
+            }
+        }
+        Some(job.gen)
+    });
+    if let Some(gen) = gen {
+        complete(gen);
+    }
+}
+
+/// Once every trial of job `gen` is in: folded in trial order, kept and drawn.
+fn complete(gen: u64) {
+    let done = STATE.with(|s| {
+        let mut s = s.borrow_mut();
+        let all = s.job.as_ref().filter(|j| j.gen == gen).is_some_and(|j| j.outs.iter().chain(&j.overlay_outs).all(Option::is_some));
+        if !all {
+            return None;
+        }
+        let job = s.job.take()?;
+        let fold = |sweep: &TrainSweep, outs: &[Option<Vec<f64>>]| {
+            let mut acc = sweep.accumulator();
+            for (t, flat) in outs.iter().enumerate() {
+                // A trial that does not read back (it cannot happen) is computed here.
+                if !flat.as_ref().is_some_and(|f| acc.add_flat(f)) {
+                    acc.add(&sweep.run_trial(t));
+                }
+            }
+            acc.result()
+        };
+        let r = fold(&job.sweep, &job.outs);
+        let o = job.overlay.as_ref().map(|ov| fold(ov, &job.overlay_outs));
+        s.curve = Some((job.key, r, o));
+        Some(job.started)
+    });
+    if let Some(started) = done {
+        // From the page's frame to the curve in, for the benchmark (docs/performance.md).
+        dom::body_data("training-ms", &format!("{:.1}", dom::now() - started));
+        draw_training();
     }
 }
 
@@ -135,16 +268,33 @@ fn draw_training() {
     STATE.with(|s| {
         let mut s = s.borrow_mut();
         let s = &mut *s;
-        let (Some(scene), Some((_, r, o))) = (s.scene.as_ref(), s.curve.as_ref()) else { return };
-        let end = Some(s.given.2).filter(|e| e.is_finite());
+        let (Some(scene), Some((key, r, o))) = (s.scene.as_ref(), s.curve.as_ref()) else { return };
+        // Only the curve of the scene shown (a newer one may still be computing).
+        if *key != curve_key(scene) {
+            return;
+        }
+        let end = Some(s.given.2).filter(|e| e.is_finite() && tr::ends_at_sweep(scene));
         let Some(area) = draw::canvas("training-canvas").and_then(backend::canvas_area) else { return };
         match training_panel(&area, r, scene, (end, o.as_ref()), draw::look(scene)) {
             Ok(g) => {
                 s.geom = Some(g);
                 let caption = tr::caption(scene, r, end);
                 dom::set_text("training-caption", &caption);
+                // The chart is a slider of the time cursor for assistive technology; the caption
+                // describes it.
                 if let Some(c) = dom::by_id::<Element>("training-canvas") {
-                    let _ = c.set_attribute("aria-label", &caption);
+                    let last = r.rows.last().map_or(1, |row| row.x);
+                    let now = tr::row_at(r, scene.time).filter(|_| scene.time > 0).map_or(0, |row| row.x);
+                    let text = if scene.time > 0 {
+                        tr::readout(scene, r, scene.time).unwrap_or_default()
+                    } else {
+                        "no time chosen: the fit where training ends".into()
+                    };
+                    for (k, v) in
+                        [("aria-valuemin", "0".to_string()), ("aria-valuemax", last.to_string()), ("aria-valuenow", now.to_string()), ("aria-valuetext", text)]
+                    {
+                        let _ = c.set_attribute(k, &v);
+                    }
                 }
                 let readout = if scene.time > 0 { tr::readout(scene, r, scene.time) } else { None };
                 dom::set_text(
@@ -188,7 +338,11 @@ fn cursor(g: &Geom, scene: &Scene, r: &SweepResult) {
 }
 
 /// The pointer over the training panel: moving it (or pressing) sets the time cursor.
-fn pointer(e: &web_sys::Event) {
+fn pointer(e: &web_sys::Event, press: bool) {
+    // While play runs, only a press takes the cursor back.
+    if !press && STATE.with(|s| s.borrow().playing) {
+        return;
+    }
     let Some(m) = e.dyn_ref::<MouseEvent>() else { return };
     let px = f64::from(m.offset_x()) * draw::dpr();
     let step = STATE.with(|s| {
@@ -198,7 +352,9 @@ fn pointer(e: &web_sys::Event) {
         tr::step_at(&g, px, &steps)
     });
     if let Some(step) = step {
-        stop_play();
+        if press {
+            stop_play();
+        }
         control("time", &step.to_string());
     }
 }
@@ -215,6 +371,7 @@ fn key(e: &web_sys::Event) {
         "Home" => -1_000_000,
         "End" => 1_000_000,
         "Escape" => {
+            stop_play();
             control("time", "0");
             return;
         }
@@ -313,6 +470,12 @@ pub(super) fn draw_map() {
             let _ = c.set_attribute("aria-label", &caption);
         }
         dom::body_data("map-rows", &m.rows.len().to_string());
+        // Its exports wait for the whole map.
+        for id in ["map-svg", "map-csv"] {
+            if let Some(b) = dom::by_id::<web_sys::HtmlButtonElement>(id) {
+                b.set_disabled(m.rows.len() < m.sweeps);
+            }
+        }
     });
     tables();
 }
@@ -359,7 +522,7 @@ fn export(what: u8) {
         match what {
             0 | 1 => {
                 let (scene, (_, r, o)) = (s.scene.as_ref()?, s.curve.as_ref()?);
-                let end = Some(s.given.2).filter(|e| e.is_finite());
+                let end = Some(s.given.2).filter(|e| e.is_finite() && tr::ends_at_sweep(scene));
                 if what == 1 {
                     return Some((crate::export::sweep_csv(r, false), "text/csv", format!("{stem}-training.csv")));
                 }
@@ -387,19 +550,21 @@ fn export(what: u8) {
 }
 
 /// The fit panel's model at step `step` of the page's scene `query` at `selected`, on `grid_x`:
-/// `[train error, values…]` ([`crate::page::training::fit_at`]), or `None`.
+/// `[step, train error, values…]` ([`crate::page::training::TimeModel`]), or `None`. The factored
+/// model is kept while the scene (but for its time cursor), the size and the grid stay, so each
+/// step of hover or play costs a few products.
 pub fn fit_at(query: &str, selected: usize, step: u64, grid_x: &[f64]) -> Option<Vec<f64>> {
-    /// A question (scene string, size, step, grid length) and its answer.
-    type Answer = ((String, usize, u64, usize), Vec<f64>);
+    type Kept = ((String, usize, usize), Option<tr::TimeModel>);
     thread_local! {
-        // The last answer: a redraw of the same model (a resize, a theme) costs nothing.
-        static LAST: RefCell<Option<Answer>> = const { RefCell::new(None) };
+        static KEPT: RefCell<Option<Kept>> = const { RefCell::new(None) };
     }
-    let key = (query.to_string(), selected, step, grid_x.len());
-    if let Some(v) = LAST.with(|l| l.borrow().as_ref().filter(|l| l.0 == key).map(|l| l.1.clone())) {
-        return Some(v);
-    }
-    let v = tr::fit_at(&scene_at(query, selected), step, grid_x)?;
-    LAST.with(|l| *l.borrow_mut() = Some((key, v.clone())));
-    Some(v)
+    let scene = scene_at(query, selected);
+    let key = (curve_key(&scene), selected, grid_x.len());
+    KEPT.with(|k| {
+        let mut k = k.borrow_mut();
+        if k.as_ref().is_none_or(|(have, _)| *have != key) {
+            *k = Some((key, tr::TimeModel::new(&scene, grid_x)));
+        }
+        k.as_ref()?.1.as_ref()?.at(step)
+    })
 }

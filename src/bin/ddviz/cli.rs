@@ -438,7 +438,8 @@ fn plot(m: &ArgMatches) -> Result<String, Failure> {
         no_compare(&scene, "plot --panel training")?;
         let sweep = scene.train_sweep()?;
         let result = run_parallel(&sweep);
-        let end = training_end(&scene)?;
+        // Where training ends, drawn only where it is the size sweep's fit.
+        let end = if ddviz::page::training::ends_at_sweep(&scene) { training_end(&scene)? } else { None };
         let overlay = scene.overlay.then(|| run_parallel(&sweep.ridge_overlay()));
         let svg = ddviz::export::training_svg(&scene, &result, (end, overlay.as_ref()), width, height)?;
         return write_figure(out, png, svg);

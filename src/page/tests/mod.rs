@@ -545,9 +545,13 @@ fn a_tour_in_an_embedded_figure_keeps_embed_mode_panels_controls_and_theme_at_ev
         send(&mut m, Msg::HostStep(step));
         assert!(m.scene.embed && m.scene.theme == 2 && m.scene.shows_panel("dd") && !m.scene.shows_panel("u"), "step {step}");
         assert!(m.scene.shows_control("noise") && !m.scene.shows_control("n"), "step {step}");
+        // The training steps add the training panel; the others do not keep it.
+        assert_eq!(m.scene.shows_panel("training"), step > TOUR.len() - 2, "step {step}");
         deliver_all(&mut m, |i| i);
         send(&mut m, Msg::Frame(Frame::Curves));
     }
+    send(&mut m, Msg::HostStep(TOUR.len() - 2));
+    assert!(!m.scene.shows_panel("training") && !m.scene.shows_panel("map") && m.scene.shows_panel("fit"));
 }
 
 #[test]

@@ -1,0 +1,159 @@
+//! The training module's one background worker: the module itself in a Web Worker, started the
+//! first time it is wanted from the module's own glue (`window.ddvizExtraJs`, set by the loader
+//! in www/index.html) and handed the compiled wasm. It computes a whole map size ([`MAP`]: sent
+//! back as its summary, `SweepResult::to_flat`) or trials of the training curve ([`TRAIN`]) or
+//! of its ridge overlay ([`OVERLAY`]: each sent back as `TrialOutput::to_flat`, in the order
+//! asked, and folded by the page in trial order), every array transferred, not copied, every
+//! number the one thread's to the bit. Without it (the offline file opened from disk, where
+//! the browser refuses module workers) the page computes alone.
+
+use std::cell::RefCell;
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{MessageEvent, Worker};
+
+use super::dom;
+use crate::engine::sweep::Sweep;
+use crate::engine::train::TrainSweep;
+use crate::page::training::{map_sweep, scene_at};
+use crate::scene::{Platform, Scene};
+
+/// Size number `index` of a map scene, all its trials (asked as trial 0 only).
+pub const MAP: u8 = 0;
+/// A trial of the training curve of a scene string at the size `index`.
+pub const TRAIN: u8 = 1;
+/// A trial of that curve's ridge overlay.
+pub const OVERLAY: u8 = 2;
+
+thread_local! {
+    /// The worker, once asked for; `None` inside once it failed or could not start.
+    static WORKER: RefCell<Option<Option<Worker>>> = const { RefCell::new(None) };
+    /// Answers asked for and not yet in.
+    static OUT: RefCell<usize> = const { RefCell::new(0) };
+}
+
+/// Whether the worker is there (starting it the first time).
+pub fn available() -> bool {
+    worker().is_some()
+}
+
+/// Whether the worker is there and has nothing left to answer: a training curve is split with
+/// it only then, so a drag across sizes never queues stale trials in it.
+pub fn idle() -> bool {
+    available() && OUT.with(|o| *o.borrow() == 0)
+}
+
+/// Asks the worker for trials `from..to` of `kind` (job `gen`, scene string `query`, size or
+/// size number `index`); false if there is no worker.
+pub fn post(gen: u64, kind: u8, query: &str, index: usize, trials: std::ops::Range<usize>) -> bool {
+    let Some(w) = worker() else { return false };
+    let msg = js_sys::Array::new();
+    for v in [gen as f64, f64::from(kind)] {
+        msg.push(&JsValue::from_f64(v));
+    }
+    msg.push(&JsValue::from_str(query));
+    for v in [index, trials.start, trials.end] {
+        msg.push(&JsValue::from_f64(v as f64));
+    }
+    let sent = w.post_message(&msg).is_ok();
+    if sent {
+        OUT.with(|o| *o.borrow_mut() += trials.len());
+    }
+    sent
+}
+
+fn worker() -> Option<Worker> {
+    if let Some(w) = WORKER.with(|w| w.borrow().clone()) {
+        return w;
+    }
+    let made = (|| {
+        let win = dom::window()?;
+        let js = js_sys::Reflect::get(&win, &"ddvizExtraJs".into()).ok()?.as_string()?;
+        // The first message is the compiled module; each later one asks for trials, answered one
+        // message a trial, in order — an empty one where the worker failed (the page then
+        // computes that trial itself: no job waits forever).
+        let src = format!(
+            "import init, {{ trial }} from {js:?};\nlet up = null;\nself.onmessage = (e) => {{\n  if (!up) {{ up = init({{ module_or_path: e.data }}); return; }}\n  const [gen, kind, query, index, from, to] = e.data;\n  up.then(() => {{ for (let t = from; t < to; t++) {{ const a = trial(kind, query, index, t); self.postMessage([gen, kind, index, t, a], [a.buffer]); }} }}).catch(() => {{ for (let t = from; t < to; t++) self.postMessage([gen, kind, index, t, new Float64Array(0)]); }});\n}};\n"
+        );
+        let parts = js_sys::Array::of1(&JsValue::from_str(&src));
+        let bag = web_sys::BlobPropertyBag::new();
+        bag.set_type("text/javascript");
+        let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &bag).ok()?;
+        let url = web_sys::Url::create_object_url_with_blob(&blob).ok()?;
+        let opts = web_sys::WorkerOptions::new();
+        opts.set_type(web_sys::WorkerType::Module);
+        let w = Worker::new_with_options(&url, &opts).ok()?;
+        w.post_message(&wasm_bindgen::module()).ok()?;
+        let onmsg = Closure::<dyn FnMut(MessageEvent)>::new(on_message);
+        w.set_onmessage(Some(onmsg.as_ref().unchecked_ref()));
+        onmsg.forget();
+        let onerr = Closure::<dyn FnMut(web_sys::Event)>::new(|_e: web_sys::Event| failed());
+        w.set_onerror(Some(onerr.as_ref().unchecked_ref()));
+        onerr.forget();
+        Some(w)
+    })();
+    WORKER.with(|w| *w.borrow_mut() = Some(made.clone()));
+    made
+}
+
+/// One trial back: `[job, kind, index, trial, flat trial]`.
+fn on_message(e: MessageEvent) {
+    OUT.with(|o| {
+        let mut o = o.borrow_mut();
+        *o = o.saturating_sub(1);
+    });
+    let data = e.data();
+    let get = |i: u32| js_sys::Reflect::get(&data, &i.into()).ok();
+    let num = |i: u32| get(i).and_then(|v| v.as_f64());
+    let (Some(gen), Some(kind), Some(index), Some(trial)) = (num(0), num(1), num(2), num(3)) else { return };
+    let Some(flat) = get(4).and_then(|v| v.dyn_into::<js_sys::Float64Array>().ok()).map(|a| a.to_vec()) else { return };
+    let (gen, index, trial) = (gen as u64, index as usize, trial as usize);
+    if kind == f64::from(MAP) {
+        super::map_job::on_row(gen, index, &flat);
+    } else {
+        super::training::on_trial(gen, kind == f64::from(OVERLAY), trial, flat);
+    }
+}
+
+/// The worker failed: from now on the page computes alone, starting with what it had asked.
+fn failed() {
+    WORKER.with(|w| *w.borrow_mut() = Some(None));
+    OUT.with(|o| *o.borrow_mut() = 0);
+    super::map_job::worker_failed();
+    super::training::worker_failed();
+}
+
+/// In the worker: trial `t` of `kind` for `query` and `index` in its flat form — for [`MAP`], the
+/// size's whole summary — or empty if the scene has no such sweep. The sweep is kept for the
+/// next trial of the same question.
+pub fn trial(kind: u8, query: &str, index: usize, t: usize) -> Vec<f64> {
+    type Kept = ((u8, String, usize), Option<TrainSweep>);
+    thread_local! {
+        static KEPT: RefCell<Option<Kept>> = const { RefCell::new(None) };
+    }
+    let key = (kind, query.to_string(), index);
+    KEPT.with(|k| {
+        let mut k = k.borrow_mut();
+        if k.as_ref().is_none_or(|(have, _)| *have != key) {
+            let sweep = match kind {
+                MAP => map_sweep(&Scene::from_query_lenient(query, Platform::Web).0, index),
+                _ => {
+                    let s = scene_at(query, index).train_sweep().ok();
+                    if kind == OVERLAY {
+                        s.map(|s| s.ridge_overlay())
+                    } else {
+                        s
+                    }
+                }
+            };
+            *k = Some((key, sweep));
+        }
+        let sweep = k.as_ref().and_then(|(_, s)| s.as_ref());
+        match sweep {
+            Some(s) if kind == MAP => crate::engine::sweep::run_sequential(s).to_flat(),
+            Some(s) if t < s.trials() => s.run_trial(t).to_flat(),
+            _ => Vec::new(),
+        }
+    })
+}
