@@ -111,3 +111,13 @@ pub fn notice(lines: &[String]) {
     set_text("notice-text", &lines.join(" · "));
     set_hidden("notice", false);
 }
+
+/// Hands a worker's messages to `message` and its errors to `error`, for the page's life.
+pub fn listen_worker(w: &web_sys::Worker, message: fn(web_sys::MessageEvent), error: fn()) {
+    let onmsg = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(message);
+    w.set_onmessage(Some(onmsg.as_ref().unchecked_ref()));
+    onmsg.forget();
+    let onerr = Closure::<dyn FnMut(web_sys::Event)>::new(move |_e: web_sys::Event| error());
+    w.set_onerror(Some(onerr.as_ref().unchecked_ref()));
+    onerr.forget();
+}

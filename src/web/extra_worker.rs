@@ -26,7 +26,25 @@ pub const TRAIN: u8 = 1;
 /// A trial of that curve's ridge overlay.
 pub const OVERLAY: u8 = 2;
 
+/// Where the worker's answers go (set by the module's start, so that this file needs none of
+/// the jobs that use it).
+#[derive(Clone, Copy)]
+pub struct Handlers {
+    /// A map size's summary: job, size number, flat summary.
+    pub map: fn(u64, usize, &[f64]),
+    /// A training trial: job, whether of the overlay, trial, flat trial.
+    pub train: fn(u64, bool, usize, Vec<f64>),
+    /// The worker failed.
+    pub failed: fn(),
+}
+
+/// Says where the worker's answers go.
+pub fn set_handlers(h: Handlers) {
+    HANDLERS.with(|c| c.set(Some(h)));
+}
+
 thread_local! {
+    static HANDLERS: std::cell::Cell<Option<Handlers>> = const { std::cell::Cell::new(None) };
     /// The worker, once asked for; `None` inside once it failed or could not start.
     static WORKER: RefCell<Option<Option<Worker>>> = const { RefCell::new(None) };
     /// Answers asked for and not yet in.
@@ -85,12 +103,7 @@ fn worker() -> Option<Worker> {
         opts.set_type(web_sys::WorkerType::Module);
         let w = Worker::new_with_options(&url, &opts).ok()?;
         w.post_message(&wasm_bindgen::module()).ok()?;
-        let onmsg = Closure::<dyn FnMut(MessageEvent)>::new(on_message);
-        w.set_onmessage(Some(onmsg.as_ref().unchecked_ref()));
-        onmsg.forget();
-        let onerr = Closure::<dyn FnMut(web_sys::Event)>::new(|_e: web_sys::Event| failed());
-        w.set_onerror(Some(onerr.as_ref().unchecked_ref()));
-        onerr.forget();
+        dom::listen_worker(&w, on_message, failed);
         Some(w)
     })();
     WORKER.with(|w| *w.borrow_mut() = Some(made.clone()));
@@ -109,10 +122,11 @@ fn on_message(e: MessageEvent) {
     let (Some(gen), Some(kind), Some(index), Some(trial)) = (num(0), num(1), num(2), num(3)) else { return };
     let Some(flat) = get(4).and_then(|v| v.dyn_into::<js_sys::Float64Array>().ok()).map(|a| a.to_vec()) else { return };
     let (gen, index, trial) = (gen as u64, index as usize, trial as usize);
+    let Some(h) = HANDLERS.with(|c| c.get()) else { return };
     if kind == f64::from(MAP) {
-        super::map_job::on_row(gen, index, &flat);
+        (h.map)(gen, index, &flat);
     } else {
-        super::training::on_trial(gen, kind == f64::from(OVERLAY), trial, flat);
+        (h.train)(gen, kind == f64::from(OVERLAY), trial, flat);
     }
 }
 
@@ -120,8 +134,9 @@ fn on_message(e: MessageEvent) {
 fn failed() {
     WORKER.with(|w| *w.borrow_mut() = Some(None));
     OUT.with(|o| *o.borrow_mut() = 0);
-    super::map_job::worker_failed();
-    super::training::worker_failed();
+    if let Some(h) = HANDLERS.with(|c| c.get()) {
+        (h.failed)();
+    }
 }
 
 /// In the worker: trial `t` of `kind` for `query` and `index` in its flat form — for [`MAP`], the

@@ -9,13 +9,14 @@ use std::cell::RefCell;
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::MessageEvent;
+use web_sys::{Element, MessageEvent};
 
-use super::dom;
 use super::extra_worker::{self as worker, MAP};
+use super::{backend, dom, draw as page_draw};
 use crate::engine::sweep::{Accumulator, Sweep, SweepResult};
 use crate::engine::train::TrainSweep;
-use crate::page::training::{map_scene, map_sweep};
+use crate::page::training::{self as tr, map_scene, map_sweep};
+use crate::plot::map_panel;
 use crate::scene::Scene;
 
 /// What the map panel draws: the map's scene, the rows computed so far (in size order) and how
@@ -72,7 +73,7 @@ pub fn start(scene: &Scene) -> bool {
         let why = ms.map_sweeps().err().map_or_else(|| "the map has no sizes".to_string(), |e| e.to_string());
         JOB.with(|j| *j.borrow_mut() = None);
         dom::set_text("map-caption", &format!("No size × time map for this scene: {why}."));
-        if let Some(area) = super::draw::canvas("map-canvas").and_then(super::backend::canvas_area) {
+        if let Some(area) = page_draw::canvas("map-canvas").and_then(backend::canvas_area) {
             let _ = area.fill(&plotters::style::WHITE);
         }
         return false;
@@ -87,7 +88,7 @@ pub fn start(scene: &Scene) -> bool {
     let job = Job { key, gen, view, queue, current: None, out: None, started: dom::now(), drawn_at: 0.0 };
     JOB.with(|j| *j.borrow_mut() = Some(job));
     dom::body_data("map", "computing");
-    super::training::draw_map();
+    draw();
     if worker::available() {
         send_next(gen);
     }
@@ -218,7 +219,7 @@ fn draw_now(force: bool) {
         Some(())
     });
     if due.is_some() {
-        super::training::draw_map();
+        draw();
     }
 }
 
@@ -253,5 +254,45 @@ fn soon(gen: u64) {
     let sent = PORT.with(|p| p.as_ref().is_some_and(|p| p.post_message(&JsValue::from_f64(gen as f64)).is_ok()));
     if !sent {
         dom::after(0.0, move || slice(gen));
+    }
+}
+
+/// Draws the map's rows computed so far, its caption and open table.
+pub fn draw() {
+    with(|m| {
+        if m.rows.is_empty() {
+            dom::set_text("map-caption", &tr::map_caption(&m.scene, &m.rows, m.sweeps));
+            return;
+        }
+        let Some(area) = page_draw::canvas("map-canvas").and_then(backend::canvas_area) else { return };
+        if let Err(e) = map_panel(&area, &m.rows, &m.scene, page_draw::look(&m.scene)) {
+            dom::set_text("map-caption", &e.to_string());
+            return;
+        }
+        let caption = tr::map_caption(&m.scene, &m.rows, m.sweeps);
+        dom::set_text("map-caption", &caption);
+        if let Some(c) = dom::by_id::<Element>("map-canvas") {
+            let _ = c.set_attribute("aria-label", &caption);
+        }
+        dom::body_data("map-rows", &m.rows.len().to_string());
+        // Its exports wait for the whole map.
+        for id in ["map-svg", "map-csv"] {
+            if let Some(b) = dom::by_id::<web_sys::HtmlButtonElement>(id) {
+                b.set_disabled(m.rows.len() < m.sweeps);
+            }
+        }
+    });
+    table();
+}
+
+/// Fills the map's "show as table" view, if it is open.
+pub fn table() {
+    let open = dom::by_id::<Element>("map-table").is_some_and(|t| !t.has_attribute("hidden"));
+    if open {
+        with(|m| {
+            if let Some(t) = dom::by_id::<Element>("map-table") {
+                t.set_inner_html(&tr::map_table(&m.scene, &m.rows));
+            }
+        });
     }
 }

@@ -47,6 +47,8 @@ thread_local! {
 /// The module's start: its controls are wired once.
 pub fn start() {
     console_error_panic_hook::set_once();
+    // What the module's worker answers goes to the map's job and the training curve's.
+    worker::set_handlers(worker::Handlers { map: super::map_job::on_row, train: on_trial, failed: worker_failed_everywhere });
     let Some(doc) = dom::document() else { return };
     if let Some(c) = doc.get_element_by_id("training-canvas") {
         // Hover follows a mouse; a touch moves the pointer only while it presses.
@@ -130,7 +132,7 @@ fn update() {
         }
     }
     if scene.shows_panel("map") && super::map_job::start(&scene) {
-        draw_map();
+        super::map_job::draw();
     }
 }
 
@@ -195,7 +197,7 @@ fn start_training(scene: &Scene, key: String) {
 }
 
 /// A trial of job `gen` from the worker (of the overlay, or of the curve).
-pub(super) fn on_trial(gen: u64, overlay: bool, trial: usize, flat: Vec<f64>) {
+fn on_trial(gen: u64, overlay: bool, trial: usize, flat: Vec<f64>) {
     let mine = STATE.with(|s| {
         let mut s = s.borrow_mut();
         let job = s.job.as_mut().filter(|j| j.gen == gen)?;
@@ -208,8 +210,14 @@ pub(super) fn on_trial(gen: u64, overlay: bool, trial: usize, flat: Vec<f64>) {
     }
 }
 
+/// The worker failed: the map and the training curve go on without it.
+fn worker_failed_everywhere() {
+    super::map_job::worker_failed();
+    worker_failed();
+}
+
 /// The worker failed: the page computes the trials it was waiting for.
-pub(super) fn worker_failed() {
+fn worker_failed() {
     let gen = STATE.with(|s| {
         let mut s = s.borrow_mut();
         let job = s.job.as_mut()?;
@@ -452,34 +460,6 @@ fn play_step(gen: u64, i: usize) {
     }
 }
 
-/// Draws the map's rows computed so far, and its caption.
-pub(super) fn draw_map() {
-    super::map_job::with(|m| {
-        if m.rows.is_empty() {
-            dom::set_text("map-caption", &tr::map_caption(&m.scene, &m.rows, m.sweeps));
-            return;
-        }
-        let Some(area) = draw::canvas("map-canvas").and_then(backend::canvas_area) else { return };
-        if let Err(e) = map_panel(&area, &m.rows, &m.scene, draw::look(&m.scene)) {
-            dom::set_text("map-caption", &e.to_string());
-            return;
-        }
-        let caption = tr::map_caption(&m.scene, &m.rows, m.sweeps);
-        dom::set_text("map-caption", &caption);
-        if let Some(c) = dom::by_id::<Element>("map-canvas") {
-            let _ = c.set_attribute("aria-label", &caption);
-        }
-        dom::body_data("map-rows", &m.rows.len().to_string());
-        // Its exports wait for the whole map.
-        for id in ["map-svg", "map-csv"] {
-            if let Some(b) = dom::by_id::<web_sys::HtmlButtonElement>(id) {
-                b.set_disabled(m.rows.len() < m.sweeps);
-            }
-        }
-    });
-    tables();
-}
-
 /// Redraws both panels as they are (a resize, a theme).
 fn redraw() {
     let training = STATE.with(|s| s.borrow().curve.is_some());
@@ -488,12 +468,12 @@ fn redraw() {
         draw_training();
     }
     if map {
-        draw_map();
+        super::map_job::draw();
     }
 }
 
 /// Fills the open "show as table" views.
-fn tables() {
+pub(super) fn tables() {
     let open = |id: &str| dom::by_id::<Element>(id).is_some_and(|t| !t.has_attribute("hidden"));
     STATE.with(|s| {
         let s = s.borrow();
@@ -505,13 +485,7 @@ fn tables() {
             }
         }
     });
-    if open("map-table") {
-        super::map_job::with(|m| {
-            if let Some(t) = dom::by_id::<Element>("map-table") {
-                t.set_inner_html(&tr::map_table(&m.scene, &m.rows));
-            }
-        });
-    }
+    super::map_job::table();
 }
 
 /// Exports: the training panel as SVG (0) or its curve as CSV (1), the map as SVG (2) or CSV (3).

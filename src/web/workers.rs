@@ -27,12 +27,7 @@ pub fn take_over() -> (usize, bool) {
     let module = wasm_bindgen::module();
     for w in &workers {
         let _ = w.post_message(&module);
-        let onmsg = Closure::<dyn FnMut(MessageEvent)>::new(on_message);
-        w.set_onmessage(Some(onmsg.as_ref().unchecked_ref()));
-        onmsg.forget();
-        let onerr = Closure::<dyn FnMut(web_sys::Event)>::new(|_e: web_sys::Event| failed());
-        w.set_onerror(Some(onerr.as_ref().unchecked_ref()));
-        onerr.forget();
+        dom::listen_worker(w, on_message, failed);
     }
     let n = workers.len();
     WORKERS.with(|ws| *ws.borrow_mut() = workers);
