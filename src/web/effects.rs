@@ -344,15 +344,24 @@ fn export(kind: Export) {
         }
         return;
     }
-    // PNG: the same drawing on an offscreen canvas at twice the pixels.
+    download_png(w, h, format!("{stem}.png"), |area| crate::export::draw_figure(area, &shown, sweeps, &fit, crate::export::Panels::All, Look { scale: 2.0 }));
+}
+
+/// Offers a PNG named `name` of what `draw` draws onto an offscreen canvas of `w` × `h` at
+/// twice the pixels (drawn with `Look { scale: 2.0 }`).
+pub(crate) fn download_png(
+    w: u32,
+    h: u32,
+    name: String,
+    draw: impl FnOnce(&plotters::drawing::DrawingArea<super::backend::PageBackend<'static>, plotters::coord::Shift>) -> Result<(), crate::plot::PlotError>,
+) {
     let Some(canvas) = dom::create("canvas", &[]).and_then(|c| c.dyn_into::<HtmlCanvasElement>().ok()) else { return };
     canvas.set_width(2 * w);
     canvas.set_height(2 * h);
     let Some(area) = super::backend::canvas_area(canvas.clone()) else { return };
-    if let Err(e) = crate::export::draw_figure(&area, &shown, sweeps, &fit, crate::export::Panels::All, Look { scale: 2.0 }) {
+    if let Err(e) = draw(&area) {
         return dom::notice(&[e.to_string()]);
     }
-    let name = format!("{stem}.png");
     let cb = Closure::once_into_js(move |blob: JsValue| {
         if let Ok(b) = blob.dyn_into::<web_sys::Blob>() {
             download_blob(&b, &name);

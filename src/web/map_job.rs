@@ -276,7 +276,7 @@ pub fn draw() {
         }
         dom::body_data("map-rows", &m.rows.len().to_string());
         // Its exports wait for the whole map.
-        for id in ["map-svg", "map-csv"] {
+        for id in ["map-svg", "map-png", "map-csv"] {
             if let Some(b) = dom::by_id::<web_sys::HtmlButtonElement>(id) {
                 b.set_disabled(m.rows.len() < m.sweeps);
             }

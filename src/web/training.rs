@@ -65,7 +65,7 @@ pub fn start() {
             control("overlay", if on { "1" } else { "0" });
         });
     }
-    for (id, what) in [("training-svg", 0u8), ("training-csv", 1), ("map-svg", 2), ("map-csv", 3)] {
+    for (id, what) in [("training-svg", 0u8), ("training-csv", 1), ("map-svg", 2), ("map-csv", 3), ("training-png", 4), ("map-png", 5)] {
         if let Some(b) = doc.get_element_by_id(id) {
             dom::on(&b, "click", move |_| export(what));
         }
@@ -488,8 +488,29 @@ pub(super) fn tables() {
     super::map_job::table();
 }
 
-/// Exports: the training panel as SVG (0) or its curve as CSV (1), the map as SVG (2) or CSV (3).
+/// Exports: the training panel as SVG (0), PNG (4) or its curve as CSV (1), the map as SVG (2),
+/// PNG (5) or CSV (3).
 fn export(what: u8) {
+    let stem = STATE.with(|s| s.borrow().scene.as_ref().map(crate::page::text::file_stem)).unwrap_or_else(|| "ddviz".into());
+    let png = crate::plot::Look { scale: 2.0 };
+    // PNG: the panel at twice the pixels of its SVG (what 4 and 5 ask for).
+    if what == 4 {
+        let Some((scene, r, o, end)) = STATE.with(|s| {
+            let s = s.borrow();
+            let (scene, (_, r, o)) = (s.scene.clone()?, s.curve.clone()?);
+            let end = Some(s.given.2).filter(|e| e.is_finite() && tr::ends_at_sweep(&scene));
+            Some((scene, r, o, end))
+        }) else {
+            return;
+        };
+        super::effects::download_png(800, 600, format!("{stem}-training.png"), |area| training_panel(area, &r, &scene, (end, o.as_ref()), png).map(|_| ()));
+        return;
+    }
+    if what == 5 {
+        let Some((rows, scene)) = super::map_job::with(|m| (m.rows.len() == m.sweeps).then(|| (m.rows.clone(), m.scene.clone()))).flatten() else { return };
+        super::effects::download_png(800, 600, format!("{stem}-map.png"), |area| map_panel(area, &rows, &scene, png).map(|_| ()));
+        return;
+    }
     let file = STATE.with(|s| {
         let s = s.borrow();
         let stem = s.scene.as_ref().map(crate::page::text::file_stem).unwrap_or_else(|| "ddviz".into());

@@ -98,6 +98,13 @@ test('the training curve, its CSV and the map are the CLI\'s numbers to the bit'
   assert.equal(readFileSync(await map.path(), 'utf8'), cli('map', '--scene', 'size=30&steps=100000000&trials=8&max-size=70'));
   const [svg] = await Promise.all([page.waitForEvent('download'), page.click('#map-svg')]);
   assert.match(readFileSync(await svg.path(), 'utf8'), /^<svg/);
+  // PNGs at twice the pixels (1600 × 1200), of the map and of the training panel.
+  for (const id of ['#map-png', '#training-png']) {
+    const [png] = await Promise.all([page.waitForEvent('download'), page.click(id)]);
+    const bytes = readFileSync(await png.path());
+    assert.equal(bytes.subarray(1, 4).toString(), 'PNG', id);
+    assert.deepEqual([bytes.readUInt32BE(16), bytes.readUInt32BE(20)], [1600, 1200], id);
+  }
   assert.ok(await inked(page, 'map-canvas') > 0.3, 'the map is blank');
   assert.match(await page.textContent('#map-caption'), /Early stopping removes the peak\./);
   // The tables.
