@@ -21,7 +21,8 @@ pub fn scene_at(query: &str, selected: usize) -> Scene {
     let (mut scene, _) = Scene::from_query_lenient(query, Platform::Web);
     let (problem, size) = scene.fit_problem(selected.max(1));
     scene.problem = problem;
-    scene.size = size.clamp(1, scene.max_size.max(1));
+    // As the fit panel: a size sweep's selection within its sizes; a sample sweep's fixed size.
+    scene.size = if scene.axis == crate::engine::sweep::Axis::Size { size.clamp(1, scene.max_size.max(1)) } else { size.max(1) };
     scene
 }
 
@@ -135,13 +136,19 @@ pub fn readout(scene: &Scene, result: &SweepResult, step: u64) -> Option<String>
 }
 
 /// Whether training ends at the fit the size sweep shows at this size: not past the threshold
-/// without ridge when it starts away from zero (it ends at the interpolant nearest its start) or
-/// trains two-speed features at one speed (the minimum-norm fit of the rescaled coordinates).
-/// Elsewhere the limit is unique (below the threshold, or with ridge) or the minimum-norm fit.
+/// without ridge when it starts away from zero (it ends at the interpolant nearest its start),
+/// nor with two-speed features trained at one speed unless the fit is unique (no ridge, at most
+/// n features: the penalty and the minimum norm then act on the rescaled coordinates).
+/// Elsewhere the limit is unique (up to the threshold, or with ridge) or the minimum-norm fit.
 pub fn ends_at_sweep(scene: &Scene) -> bool {
-    let over = scene.size >= scene.problem.train_n();
-    let free = scene.training.init > 0.0 || (scene.training.equalize && scene.problem.two_speed());
-    !(over && scene.problem.ridge == 0.0 && free)
+    // At p = n the interpolant is unique: any start ends there.
+    let over = scene.size > scene.problem.train_n();
+    let ridge = scene.problem.ridge > 0.0;
+    if scene.training.equalize && scene.problem.two_speed() {
+        // Weight decay, and the minimum norm, then act on the rescaled coordinates.
+        return !over && !ridge;
+    }
+    !(over && !ridge && scene.training.init > 0.0)
 }
 
 /// The training panel's caption, from the numbers drawn: how test error moves from the first
@@ -186,7 +193,7 @@ pub fn caption(scene: &Scene, result: &SweepResult, end: Option<f64>) -> String 
     // The limit as the chart's legend names it.
     let what = if scene.problem.ridge > 0.0 { "the ridge fit" } else { "the minimum-norm fit" };
     if let Some(e) = end.filter(|e| e.is_finite() && ends_at_sweep(scene)) {
-        s += &format!("Trained forever it reaches {what}: the dashed line, test error {} (the double-descent curve at p = {p}). ", short(e));
+        s += &format!("Trained forever it reaches {what}, with test error {} — the double-descent curve at p = {p} (t → ∞ in the legend). ", short(e));
     }
     // When train error reaches its floor (zero, to rounding, once it interpolates).
     let floor = train_of(last, agg);
@@ -364,13 +371,16 @@ mod tests {
         let c = caption(&s, &r, Some(2.5));
         assert!(c.contains(&format!("to its lowest, {} at step {}", short(bv), steps_text(bx))), "{c}");
         assert!(c.contains("stopping early beats training to the end"), "{c}");
-        assert!(c.contains("the minimum-norm fit: the dashed line, test error 2.5"), "{c}");
+        assert!(c.contains("the minimum-norm fit, with test error 2.5"), "{c}");
         // Started away from zero without ridge past the threshold, training ends elsewhere: no
         // dashed line is claimed.
         let away = scene_at("size=600&init=3&steps=1000", 600);
         assert!(!ends_at_sweep(&away) && ends_at_sweep(&scene_at("size=600&init=3&ridge=0.01", 600)) && ends_at_sweep(&scene_at("size=10&init=3", 10)));
         let r2 = run_sequential(&away.train_sweep().unwrap_or_else(|e| panic!("{e}")));
-        assert!(!caption(&away, &r2, Some(2.5)).contains("dashed line"));
+        assert!(!caption(&away, &r2, Some(2.5)).contains("Trained forever"));
+        // Two-speed features at one speed: the sweep's fit only where it is unique.
+        let two = "family=gaussian&n=110&dim=100&max-size=100&noise=0&fast=90&kappa=100&equalize=1";
+        assert!(ends_at_sweep(&scene_at(two, 100)) && !ends_at_sweep(&scene_at(&format!("{two}&ridge=0.01"), 100)));
         let ro = readout(&s, &r, bx as u64).unwrap_or_default();
         assert!(ro.starts_with(&format!("step {}: train error", steps_text(bx))) && ro.contains(&short(bv)), "{ro}");
         let t = table(&s, &r);

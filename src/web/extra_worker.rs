@@ -89,10 +89,10 @@ fn worker() -> Option<Worker> {
         let win = dom::window()?;
         let js = js_sys::Reflect::get(&win, &"ddvizExtraJs".into()).ok()?.as_string()?;
         // The first message is the compiled module; each later one asks for trials, answered one
-        // message a trial, in order — an empty one where the worker failed (the page then
-        // computes that trial itself: no job waits forever).
+        // message a trial, in order — an empty one where the worker failed, which ends the
+        // worker (the page computes what it had asked: no job waits for it).
         let src = format!(
-            "import init, {{ trial }} from {js:?};\nlet up = null;\nself.onmessage = (e) => {{\n  if (!up) {{ up = init({{ module_or_path: e.data }}); return; }}\n  const [gen, kind, query, index, from, to] = e.data;\n  up.then(() => {{ for (let t = from; t < to; t++) {{ const a = trial(kind, query, index, t); self.postMessage([gen, kind, index, t, a], [a.buffer]); }} }}).catch(() => {{ for (let t = from; t < to; t++) self.postMessage([gen, kind, index, t, new Float64Array(0)]); }});\n}};\n"
+            "import init, {{ trial }} from {js:?};\nlet up = null;\nself.onmessage = (e) => {{\n  if (!up) {{ up = init({{ module_or_path: e.data }}); return; }}\n  const [gen, kind, query, index, from, to] = e.data;\n  let t = from;\n  up.then(() => {{ for (; t < to; t++) {{ const a = trial(kind, query, index, t); self.postMessage([gen, kind, index, t, a], [a.buffer]); }} }}).catch(() => {{ self.postMessage([gen, kind, index, t, new Float64Array(0)]); }});\n}};\n"
         );
         let parts = js_sys::Array::of1(&JsValue::from_str(&src));
         let bag = web_sys::BlobPropertyBag::new();
@@ -120,7 +120,11 @@ fn on_message(e: MessageEvent) {
     let get = |i: u32| js_sys::Reflect::get(&data, &i.into()).ok();
     let num = |i: u32| get(i).and_then(|v| v.as_f64());
     let (Some(gen), Some(kind), Some(index), Some(trial)) = (num(0), num(1), num(2), num(3)) else { return };
-    let Some(flat) = get(4).and_then(|v| v.dyn_into::<js_sys::Float64Array>().ok()).map(|a| a.to_vec()) else { return };
+    let flat = get(4).and_then(|v| v.dyn_into::<js_sys::Float64Array>().ok()).map(|a| a.to_vec()).unwrap_or_default();
+    // An empty answer: the worker failed (a panic in it leaves it unusable).
+    if flat.is_empty() {
+        return failed();
+    }
     let (gen, index, trial) = (gen as u64, index as usize, trial as usize);
     let Some(h) = HANDLERS.with(|c| c.get()) else { return };
     if kind == f64::from(MAP) {
@@ -132,7 +136,9 @@ fn on_message(e: MessageEvent) {
 
 /// The worker failed: from now on the page computes alone, starting with what it had asked.
 fn failed() {
-    WORKER.with(|w| *w.borrow_mut() = Some(None));
+    if let Some(Some(w)) = WORKER.with(|w| w.borrow_mut().replace(None)) {
+        w.terminate();
+    }
     OUT.with(|o| *o.borrow_mut() = 0);
     if let Some(h) = HANDLERS.with(|c| c.get()) {
         (h.failed)();

@@ -40,6 +40,15 @@ struct State {
     play_gen: u64,
 }
 
+impl State {
+    /// The scene and its training curve (and overlay), when the curve is this scene's (a newer
+    /// one may still be computing: then nothing of the old one is shown, exported or read).
+    fn current(&self) -> Option<(&Scene, &SweepResult, Option<&SweepResult>)> {
+        let (scene, (key, r, o)) = (self.scene.as_ref()?, self.curve.as_ref()?);
+        (*key == curve_key(scene)).then_some((scene, r, o.as_ref()))
+    }
+}
+
 thread_local! {
     static STATE: RefCell<State> = RefCell::new(State::default());
 }
@@ -273,19 +282,30 @@ fn complete(gen: u64) {
 
 /// Draws the training panel, its cursor, caption, readout and open table.
 fn draw_training() {
-    STATE.with(|s| {
+    let drawn = STATE.with(|s| {
         let mut s = s.borrow_mut();
-        let s = &mut *s;
-        let (Some(scene), Some((key, r, o))) = (s.scene.as_ref(), s.curve.as_ref()) else { return };
+        let geom = draw_current(&s)?;
+        s.geom = geom;
+        Some(())
+    });
+    if drawn.is_some() {
+        tables();
+        dom::body_data("training", "drawn");
+    }
+}
+
+/// Draws the current curve ([`State::current`]); `None` if there is none, else where the chart
+/// landed (if it could be drawn).
+fn draw_current(s: &State) -> Option<Option<Geom>> {
+    let mut geom = None;
+    {
         // Only the curve of the scene shown (a newer one may still be computing).
-        if *key != curve_key(scene) {
-            return;
-        }
+        let (scene, r, o) = s.current()?;
         let end = Some(s.given.2).filter(|e| e.is_finite() && tr::ends_at_sweep(scene));
-        let Some(area) = draw::canvas("training-canvas").and_then(backend::canvas_area) else { return };
-        match training_panel(&area, r, scene, (end, o.as_ref()), draw::look(scene)) {
+        let area = draw::canvas("training-canvas").and_then(backend::canvas_area)?;
+        match training_panel(&area, r, scene, (end, o), draw::look(scene)) {
             Ok(g) => {
-                s.geom = Some(g);
+                geom = Some(g);
                 let caption = tr::caption(scene, r, end);
                 dom::set_text("training-caption", &caption);
                 // The chart is a slider of the time cursor for assistive technology; the caption
@@ -322,9 +342,8 @@ fn draw_training() {
         if let Some(i) = dom::by_id::<HtmlInputElement>("training-overlay") {
             i.set_checked(scene.overlay);
         }
-    });
-    tables();
-    dom::body_data("training", "drawn");
+    }
+    Some(geom)
 }
 
 /// Places the time cursor's line over the training panel (hidden without a time).
@@ -355,7 +374,7 @@ fn pointer(e: &web_sys::Event, press: bool) {
     let px = f64::from(m.offset_x()) * draw::dpr();
     let step = STATE.with(|s| {
         let s = s.borrow();
-        let (g, (_, r, _)) = (s.geom?, s.curve.as_ref()?);
+        let (g, (_, r, _)) = (s.geom?, s.current()?);
         let steps: Vec<usize> = r.rows.iter().map(|row| row.x).collect();
         tr::step_at(&g, px, &steps)
     });
@@ -389,7 +408,7 @@ fn key(e: &web_sys::Event) {
     stop_play();
     let step = STATE.with(|s| {
         let s = s.borrow();
-        let (scene, (_, r, _)) = (s.scene.as_ref()?, s.curve.as_ref()?);
+        let (scene, r, _) = s.current()?;
         let steps: Vec<usize> = r.rows.iter().map(|row| row.x).collect();
         // Without a cursor, the first key places it: from the first step rightwards, from the
         // last leftwards (End: the last step, Home: the first).
@@ -416,7 +435,7 @@ fn play_toggle() {
     if let Some(g) = start {
         if dom::reduced_motion() {
             // Reduced motion: straight to the end.
-            let last = STATE.with(|s| s.borrow().curve.as_ref().and_then(|c| c.1.rows.last().map(|r| r.x)));
+            let last = STATE.with(|s| s.borrow().current().and_then(|c| c.1.rows.last().map(|r| r.x)));
             stop_play();
             if let Some(last) = last {
                 control("time", &last.to_string());
@@ -448,7 +467,7 @@ fn play_step(gen: u64, i: usize) {
         if !s.playing || s.play_gen != gen {
             return None;
         }
-        s.curve.as_ref().map(|c| c.1.rows.get(i).map(|r| r.x))
+        s.current().map(|c| c.1.rows.get(i).map(|r| r.x))
     });
     match step {
         None => {}
@@ -478,7 +497,7 @@ pub(super) fn tables() {
     STATE.with(|s| {
         let s = s.borrow();
         if open("training-table") {
-            if let (Some(scene), Some((_, r, _))) = (s.scene.as_ref(), s.curve.as_ref()) {
+            if let Some((scene, r, _)) = s.current() {
                 if let Some(t) = dom::by_id::<Element>("training-table") {
                     t.set_inner_html(&tr::table(scene, r));
                 }
@@ -497,7 +516,7 @@ fn export(what: u8) {
     if what == 4 {
         let Some((scene, r, o, end)) = STATE.with(|s| {
             let s = s.borrow();
-            let (scene, (_, r, o)) = (s.scene.clone()?, s.curve.clone()?);
+            let (scene, r, o) = s.current().map(|(a, b, c)| (a.clone(), b.clone(), c.cloned()))?;
             let end = Some(s.given.2).filter(|e| e.is_finite() && tr::ends_at_sweep(&scene));
             Some((scene, r, o, end))
         }) else {
@@ -516,13 +535,12 @@ fn export(what: u8) {
         let stem = s.scene.as_ref().map(crate::page::text::file_stem).unwrap_or_else(|| "ddviz".into());
         match what {
             0 | 1 => {
-                let (scene, (_, r, o)) = (s.scene.as_ref()?, s.curve.as_ref()?);
+                let (scene, r, o) = s.current()?;
                 let end = Some(s.given.2).filter(|e| e.is_finite() && tr::ends_at_sweep(scene));
                 if what == 1 {
                     return Some((crate::export::sweep_csv(r, false), "text/csv", format!("{stem}-training.csv")));
                 }
-                let svg =
-                    backend::svg_string(800, 600, |root| training_panel(root, r, scene, (end, o.as_ref()), crate::plot::Look::default()).map(|_| ())).ok()?;
+                let svg = backend::svg_string(800, 600, |root| training_panel(root, r, scene, (end, o), crate::plot::Look::default()).map(|_| ())).ok()?;
                 Some((svg, "image/svg+xml", format!("{stem}-training.svg")))
             }
             _ => super::map_job::with(|m| {
