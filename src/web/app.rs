@@ -170,15 +170,7 @@ fn wire() {
                 }
                 return;
             }
-            let steps = match k.key().as_str() {
-                "ArrowRight" | "ArrowUp" => 1,
-                "ArrowLeft" | "ArrowDown" => -1,
-                "PageUp" => 10,
-                "PageDown" => -10,
-                "Home" => -1_000_000,
-                "End" => 1_000_000,
-                _ => return,
-            };
+            let Some(steps) = dom::step_key(&k.key()) else { return };
             e.prevent_default();
             runtime::dispatch(Msg::StepSelection(steps));
         });

@@ -121,3 +121,17 @@ pub fn listen_worker(w: &web_sys::Worker, message: fn(web_sys::MessageEvent), er
     w.set_onerror(Some(onerr.as_ref().unchecked_ref()));
     onerr.forget();
 }
+
+/// How far a key moves a cursor along a chart's points: arrows one, Page Up/Down ten, Home and
+/// End to the ends; `None` for any other key.
+pub fn step_key(key: &str) -> Option<i64> {
+    Some(match key {
+        "ArrowRight" | "ArrowUp" => 1,
+        "ArrowLeft" | "ArrowDown" => -1,
+        "PageUp" => 10,
+        "PageDown" => -10,
+        "Home" => -1_000_000,
+        "End" => 1_000_000,
+        _ => return None,
+    })
+}

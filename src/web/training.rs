@@ -308,23 +308,19 @@ fn draw_current(s: &State) -> Option<Option<Geom>> {
                 geom = Some(g);
                 let caption = tr::caption(scene, r, end);
                 dom::set_text("training-caption", &caption);
+                let readout = if scene.time > 0 { tr::readout(scene, r, scene.time) } else { None };
                 // The chart is a slider of the time cursor for assistive technology; the caption
                 // describes it.
                 if let Some(c) = dom::by_id::<Element>("training-canvas") {
                     let last = r.rows.last().map_or(1, |row| row.x);
                     let now = tr::row_at(r, scene.time).filter(|_| scene.time > 0).map_or(0, |row| row.x);
-                    let text = if scene.time > 0 {
-                        tr::readout(scene, r, scene.time).unwrap_or_default()
-                    } else {
-                        "no time chosen: the fit where training ends".into()
-                    };
+                    let text = readout.clone().unwrap_or_else(|| "no time chosen: the fit where training ends".into());
                     for (k, v) in
                         [("aria-valuemin", "0".to_string()), ("aria-valuemax", last.to_string()), ("aria-valuenow", now.to_string()), ("aria-valuetext", text)]
                     {
                         let _ = c.set_attribute(k, &v);
                     }
                 }
-                let readout = if scene.time > 0 { tr::readout(scene, r, scene.time) } else { None };
                 dom::set_text(
                     "training-readout",
                     &readout.unwrap_or_else(|| "Hover, drag or use the arrow keys on the chart to watch the model at a step.".into()),
@@ -390,20 +386,12 @@ fn pointer(e: &web_sys::Event, press: bool) {
 /// ten points), Home and End to the ends, Escape clears it.
 fn key(e: &web_sys::Event) {
     let Some(k) = e.dyn_ref::<web_sys::KeyboardEvent>() else { return };
-    let delta = match k.key().as_str() {
-        "ArrowRight" | "ArrowUp" => 1,
-        "ArrowLeft" | "ArrowDown" => -1,
-        "PageUp" => 10,
-        "PageDown" => -10,
-        "Home" => -1_000_000,
-        "End" => 1_000_000,
-        "Escape" => {
-            stop_play();
-            control("time", "0");
-            return;
-        }
-        _ => return,
-    };
+    if k.key() == "Escape" {
+        stop_play();
+        control("time", "0");
+        return;
+    }
+    let Some(delta) = dom::step_key(&k.key()) else { return };
     e.prevent_default();
     stop_play();
     let step = STATE.with(|s| {
