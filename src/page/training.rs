@@ -210,7 +210,7 @@ pub fn caption(scene: &Scene, result: &SweepResult, end: Option<f64>) -> String 
 pub fn map_caption(scene: &Scene, rows: &[(usize, SweepResult)], total: usize) -> String {
     let agg = scene.agg;
     let n = scene.problem.train_n();
-    let log = if scene.grid == Grid::Log { "log-spaced sizes" } else { "sizes" };
+    let log = if scene.grid == Grid::Log { "log-spaced sizes" } else { "every size" };
     let mut s = format!(
         "Test error ({}) over model size ({log}) and training steps, lighter is higher; the threshold p = {n} is dashed. ",
         if agg == Agg::Median { "median" } else { "mean" }
@@ -416,5 +416,8 @@ mod tests {
             assert_eq!(one, Some((sweeps[i].size(), sweeps[i].steps().to_vec())));
         }
         assert!(map_sweep(&few, sweeps.len()).is_none());
+        // The caption says which sizes the map has.
+        assert!(map_caption(&few, &[], sweeps.len()).contains("over model size (every size)"));
+        assert!(map_caption(&s, &[], 49).contains("over model size (log-spaced sizes)"));
     }
 }
