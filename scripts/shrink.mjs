@@ -192,6 +192,19 @@ async function shrinkExtra(dir, files) {
   return { ...names, line: `extra: wasm ${wasm.length} → ${renamed.wasm.length} bytes` };
 }
 
+/** Shrinks the <ddviz-figure> element's module (ddviz-figure) in `dir` in place: scripts/single-file.mjs
+ * inlines it into ddviz-element.js, calling `render_figure` by name. */
+async function shrinkFigure(dir, files) {
+  if (!files.includes('ddviz-figure.js') || !files.includes('ddviz-figure_bg.wasm')) throw new Error(`${dir} has no ddviz-figure.js and ddviz-figure_bg.wasm`);
+  const wasm = readFileSync(join(dir, 'ddviz-figure_bg.wasm'));
+  const renamed = renameImports(wasm, readFileSync(join(dir, 'ddviz-figure.js'), 'utf8'));
+  const min = await minify(renamed.js, { module: true, ecma: 2020, compress: { passes: 2 }, mangle: { reserved: ['__wbg_init', 'initSync', 'render_figure'] }, format: { comments: false } });
+  if (!min.code) throw new Error('terser returned no code for ddviz-figure.js');
+  writeFileSync(join(dir, 'ddviz-figure.js'), min.code);
+  writeFileSync(join(dir, 'ddviz-figure_bg.wasm'), renamed.wasm);
+  return `figure: wasm ${wasm.length} → ${renamed.wasm.length} bytes`;
+}
+
 /** Shrinks the build in `dir` in place; returns a line saying what it did. */
 export async function shrink(dir) {
   const files = readdirSync(dir);
@@ -210,7 +223,7 @@ export async function shrink(dir) {
     module: true,
     ecma: 2020,
     compress: { passes: 2 },
-    mangle: { reserved: ['__wbg_init', 'initSync', 'render_figure'] },
+    mangle: { reserved: ['__wbg_init', 'initSync'] },
     format: { comments: false },
   });
   if (!min.code) throw new Error('terser returned no code');
@@ -240,12 +253,13 @@ export async function shrink(dir) {
   // the same shrinking, then content-hashed names (Trunk leaves a worker-type module's names
   // plain), which index.html learns from <meta name="ddviz-extra">.
   const extra = await shrinkExtra(dir, files);
+  const figure = await shrinkFigure(dir, files);
   html = html.replace('</head>', `<meta name="ddviz-extra" content="${extra.js} ${extra.wasm}"></head>`);
   writeFileSync(jsPath, min.code);
   writeFileSync(wasmPath, renamed.wasm);
   writeFileSync(cssPath, css);
   writeFileSync(htmlPath, html);
-  return `[shrink] ${renamed.count} imports renamed; glue ${oldJs.length} → ${min.code.length} bytes, wasm ${oldWasm.length} → ${renamed.wasm.length} bytes; ${extra.line}`;
+  return `[shrink] ${renamed.count} imports renamed; glue ${oldJs.length} → ${min.code.length} bytes, wasm ${oldWasm.length} → ${renamed.wasm.length} bytes; ${extra.line}; ${figure}`;
 }
 
 // Run as a script (not imported by a test); the URL form copes with spaces in the path.

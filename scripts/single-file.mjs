@@ -18,15 +18,19 @@ const css = readFileSync(pick(/^style-.*\.css$/), 'utf8');
 const js = readFileSync(pick(/^ddviz-web-.*\.js$/), 'utf8');
 const wasm = readFileSync(pick(/^ddviz-web-.*_bg\.wasm$/)).toString('base64');
 
-// The wasm-bindgen module as a script body: drop its export list (the glue may be minified onto
-// one line, scripts/shrink.mjs); it then defines __wbg_init and render_figure in the scope it is
-// evaluated in (shrink.mjs keeps those two names).
-const exportList = /export\s*\{[^}]*\};?/g;
-if ((js.match(exportList) || []).length !== 1) throw new Error('unexpected wasm-bindgen output: not one export list');
-const body = js.replace(exportList, '');
-for (const name of ['__wbg_init', 'render_figure']) {
-  if (!new RegExp(`function\\s+${name}\\b`).test(body)) throw new Error(`the bindings define no function ${name}`);
-}
+// A wasm-bindgen module as a script body: drop its export list (the glue may be minified onto
+// one line, scripts/shrink.mjs); it then defines the functions `names` in the scope it is
+// evaluated in (shrink.mjs keeps those names).
+const scriptBody = (js, names) => {
+  const exportList = /export\s*\{[^}]*\};?/g;
+  if ((js.match(exportList) || []).length !== 1) throw new Error('unexpected wasm-bindgen output: not one export list');
+  const body = js.replace(exportList, '');
+  for (const name of names) {
+    if (!new RegExp(`function\\s+${name}\\b`).test(body)) throw new Error(`the bindings define no function ${name}`);
+  }
+  return body;
+};
+const body = scriptBody(js, ['__wbg_init']);
 
 // The loader's own names live in a block, so none can clash with a top-level name of the
 // minified bindings evaluated after it (terser's names are one or two letters).
@@ -81,11 +85,13 @@ mkdirSync(out, { recursive: true });
 writeFileSync(join(out, 'ddviz.html'), html);
 console.error(`[single-file] wrote dist-offline/ddviz.html (${Math.round(html.length / 1024)} KB)`);
 
-// The custom element for articles: one module with the bindings and the wasm inlined, so a page
-// loads it once however many <ddviz-figure> elements it holds.
+// The custom element for articles: one module with the element's own wasm (ddviz-figure: every
+// chart, no app) inlined, so a page loads it once however many <ddviz-figure> elements it holds.
+const figureJs = readFileSync(join(dist, 'ddviz-figure.js'), 'utf8');
+const figureWasm = readFileSync(join(dist, 'ddviz-figure_bg.wasm')).toString('base64');
 const element = `// ddviz-element.js — <ddviz-figure scene="noise=0.3&panels=fit,dd"></ddviz-figure>
-${body}
-const ddvizReady = __wbg_init({ module_or_path: Uint8Array.from(atob(${JSON.stringify(wasm)}), (c) => c.charCodeAt(0)) });
+${scriptBody(figureJs, ['__wbg_init', 'render_figure'])}
+const ddvizReady = __wbg_init({ module_or_path: Uint8Array.from(atob(${JSON.stringify(figureWasm)}), (c) => c.charCodeAt(0)) });
 class DdvizFigure extends HTMLElement {
   static get observedAttributes() { return ['scene']; }
   connectedCallback() {
@@ -114,6 +120,8 @@ writeFileSync(join(dist, 'figure-example.html'), `<!doctype html>
 <ddviz-figure id="a" scene="panels=u&amp;trials=10"></ddviz-figure>
 <p>Carry on past the interpolation threshold and the error comes down again.</p>
 <ddviz-figure id="b" scene="panels=fit,dd&amp;trials=10&amp;size=600"></ddviz-figure>
+<p>Training watched over time: near the threshold, stopping early does what ridge does.</p>
+<ddviz-figure id="c" scene="size=30&amp;steps=100000000&amp;overlay=1&amp;trials=10&amp;panels=training"></ddviz-figure>
 </body></html>
 `);
 console.error('[single-file] wrote dist/ddviz-element.js and dist/figure-example.html');

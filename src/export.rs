@@ -197,6 +197,26 @@ pub fn draw_figure<DB: DrawingBackend>(
     }
 }
 
+/// Where training ends on the training panel: the size sweep's error (median or mean, as the
+/// scene draws it) at the scene's size — read from `results` (the scene's own sweep) when it has
+/// that size, else from a log-grid size sweep up to it, computed by `run`. `None` where training
+/// does not end at the size sweep's fit ([`crate::page::training::ends_at_sweep`]).
+pub fn training_end(scene: &Scene, results: &[SweepResult], run: impl Fn(&dyn crate::engine::sweep::Sweep) -> SweepResult) -> Result<Option<f64>, crate::engine::EngineError> {
+    if !crate::page::training::ends_at_sweep(scene) {
+        return Ok(None);
+    }
+    let value = |r: &SweepResult| {
+        let row = r.rows.iter().find(|row| row.x == scene.size)?;
+        Some(if scene.agg == crate::scene::Agg::Median { row.test_mse_median } else { row.test_mse_mean })
+    };
+    let own = (scene.compare.is_none() && scene.axis == Axis::Size).then(|| results.first().and_then(value)).flatten();
+    if own.is_some() {
+        return Ok(own);
+    }
+    let sweep = crate::engine::sweep::SizeSweep::new(scene.problem.clone(), scene.size, crate::engine::sweep::Grid::Log, scene.trials)?;
+    Ok(value(&run(&sweep)))
+}
+
 /// The size × time map as CSV: one row per size and step (sizes in order, each size's steps in
 /// order) with `size,step,train_mse_median,test_mse_median,test_mse_mean,test_mse_q25,test_mse_q75`;
 /// `maps` are each size's training curve (rows along steps).

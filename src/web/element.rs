@@ -1,44 +1,74 @@
-//! The `<ddviz-figure scene="…" panels="dd">` custom element for articles: a static figure of a
-//! scene (computed on the page, once per element), drawn by the same chart code. The element's
-//! class lives in the single-file script `ddviz-element.js` (see scripts/single-file.mjs), which
-//! loads the wasm once for every figure on the page and calls [`render_figure`].
+//! The `<ddviz-figure scene="…">` custom element for articles: a static figure of a scene
+//! (computed on the article's thread, once per element), drawn by the same chart code — the fit,
+//! U and double-descent panels, and the training panel and the size × time map. It runs in the
+//! `ddviz-extra` module (the training panels' module, which has every chart), not in the page's
+//! own wasm, which stays smaller. The element's class lives in the single-file script
+//! `ddviz-element.js` (see scripts/single-file.mjs), which loads the wasm once for every figure
+//! on the page and calls [`render_figure`].
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlCanvasElement, HtmlElement};
 
-use crate::engine::sweep::fit_view;
+use crate::engine::sweep::{fit_view, run_sequential, SweepResult};
+use crate::export::Panels;
 use crate::plot::Look;
 use crate::scene::{Platform, Scene};
 
+/// The panels an element can draw, in the order it draws them.
+const NAMES: [&str; 5] = ["fit", "u", "dd", "training", "map"];
+
 /// Renders the scene string `scene` into `host` (replacing its content): the panels asked for
-/// by `panels=` (default: all three), side by side, and a one-line caption. Returns an error
+/// by `panels=` (default: fit, u and dd), side by side, and a one-line caption. Returns an error
 /// message (also shown in the element) when the scene cannot be drawn.
 pub fn render_figure(host: HtmlElement, scene: &str) -> Result<(), JsValue> {
     let (scene, errors) = Scene::from_query_lenient(scene, Platform::Web);
     let doc = host.owner_document().ok_or_else(|| JsValue::from_str("no document"))?;
     host.set_inner_html("");
-    let names: Vec<&str> = ["fit", "u", "dd"].into_iter().filter(|p| scene.shows_panel(p)).collect();
+    let names: Vec<&str> = NAMES.into_iter().filter(|p| scene.shows_panel(p)).collect();
     let width = host.client_width().max(320) as u32;
     let ratio = web_sys::window().map(|w| w.device_pixel_ratio()).unwrap_or(1.0).clamp(1.0, 3.0);
     let per = ((width.saturating_sub(4 * names.len() as u32)) / names.len().max(1) as u32).max(260);
     let height = (per as f64 * 0.75) as u32;
-    // The scene's sweep, or one per compared value (the fit and the U panel: the first value's).
-    let chain = scene.chain().map_err(|e| JsValue::from_str(&e.to_string()))?;
-    let mut accs = chain.accumulators();
-    for g in 0..chain.trials() {
-        if let (Some(out), Some((part, _))) = (chain.run_trial(g), chain.locate(g)) {
-            if let Some(acc) = accs.get_mut(part) {
-                acc.add(&out);
+    let err = |e: &dyn std::fmt::Display| JsValue::from_str(&e.to_string());
+    // The scene's sweep, or one per compared value (the fit and the U panel: the first value's):
+    // for the curve panels, and for where training ends.
+    let curves = names.iter().any(|n| ["u", "dd"].contains(n)) || (names.contains(&"training") && crate::page::training::ends_at_sweep(&scene));
+    let mut results = Vec::new();
+    if curves {
+        let chain = scene.chain().map_err(|e| err(&e))?;
+        let mut accs = chain.accumulators();
+        for g in 0..chain.trials() {
+            if let (Some(out), Some((part, _))) = (chain.run_trial(g), chain.locate(g)) {
+                if let Some(acc) = accs.get_mut(part) {
+                    acc.add(&out);
+                }
             }
         }
+        results = accs.iter().map(|a| a.result()).collect();
     }
-    let results: Vec<_> = accs.iter().map(|a| a.result()).collect();
-    let trials: usize = results.iter().map(|r| r.trials).sum();
+    let mut trials: usize = results.iter().map(|r| r.trials).sum();
     let shown = scene.shown();
     let selected = shown.initial_selection();
     let (problem, size) = shown.fit_problem(selected);
-    let fit = fit_view(&problem, size, 0, 240, 0).map_err(|e| JsValue::from_str(&e.to_string()))?;
+    let fit = fit_view(&problem, size, 0, 240, 0).map_err(|e| err(&e))?;
+    // The training curve (and its ridge overlay) and the map, computed only when drawn.
+    let training = match names.contains(&"training") {
+        true => {
+            let sweep = scene.train_sweep().map_err(|e| err(&e))?;
+            let overlay = scene.overlay.then(|| run_sequential(&sweep.ridge_overlay()));
+            let end = crate::export::training_end(&scene, &results, run_sequential).map_err(|e| err(&e))?;
+            Some((run_sequential(&sweep), end, overlay))
+        }
+        false => None,
+    };
+    let maps: Vec<(usize, SweepResult)> = match names.contains(&"map") {
+        true => scene.map_sweeps().map_err(|e| err(&e))?.iter().map(|s| (s.size(), run_sequential(s))).collect(),
+        false => Vec::new(),
+    };
+    if trials == 0 {
+        trials = training.as_ref().map(|t| t.0.trials).or(maps.first().map(|m| m.1.trials)).unwrap_or(0);
+    }
     // Panels that sit side by side at this width stay side by side wherever the figure is laid
     // out narrower (a printed page), scaled to share its width; panels too wide to sit side by
     // side wrap, as on screen.
@@ -55,12 +85,17 @@ pub fn render_figure(host: HtmlElement, scene: &str) -> Result<(), JsValue> {
         canvas.set_attribute("data-panel", name)?;
         let area = super::backend::canvas_area(canvas.clone()).ok_or_else(|| JsValue::from_str("no canvas"))?;
         let look = Look { scale: ratio };
-        let panel = crate::export::Panels::parse(name).unwrap_or(crate::export::Panels::Dd);
-        let drawn = crate::export::draw_figure(&area, &scene, &results, &fit, panel, look);
-        drawn.map_err(|e| JsValue::from_str(&e.to_string()))?;
-        let label = match *name {
-            "fit" => format!("The model of size {size} fitted to {} points.", scene.problem.train_n()),
-            "u" => "Test error below the interpolation threshold: the classical U.".to_string(),
+        let drawn = match (*name, &training) {
+            ("training", Some((result, end, overlay))) => crate::plot::training_panel(&area, result, &scene, (*end, overlay.as_ref()), look).map(|_| ()),
+            ("map", _) => crate::plot::map_panel(&area, &maps, &scene, look).map(|_| ()),
+            _ => crate::export::draw_figure(&area, &scene, &results, &fit, Panels::parse(name).unwrap_or(Panels::Dd), look),
+        };
+        drawn.map_err(|e| err(&e))?;
+        let label = match (*name, &training) {
+            ("fit", _) => format!("The model of size {size} fitted to {} points.", scene.problem.train_n()),
+            ("u", _) => "Test error below the interpolation threshold: the classical U.".to_string(),
+            ("training", Some((result, end, _))) => crate::page::training::caption(&scene, result, *end),
+            ("map", _) => crate::page::training::map_caption(&scene, &maps, maps.len()),
             _ => "Test error over every size: double descent.".to_string(),
         };
         canvas.set_attribute("aria-label", &label)?;

@@ -815,16 +815,36 @@ test('the single-file build served by a web server computes in its workers', asy
   }
 });
 
-test('the <ddviz-figure> custom element draws twice on one article page, loading the wasm once', async () => {
+/** Share of a canvas's pixels that are not white, by selector. */
+const inkedAt = (page, sel) => page.$eval(sel, (c) => {
+  const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+  let ink = 0;
+  for (let i = 0; i < d.length; i += 4) if (d[i] < 235 || d[i + 1] < 235 || d[i + 2] < 235) ink++;
+  return ink / (d.length / 4);
+});
+
+test('the <ddviz-figure> custom element draws every kind of panel on one article page, loading one file once', async () => {
   const { page, problems } = await open(context, server.url + 'figure-example.html', server.url);
   await page.waitForFunction(() => [...document.querySelectorAll('ddviz-figure')].every((f) => f.dataset.drawn === '1'), null, { timeout: 60000 });
   assert.deepEqual(await page.$$eval('#a canvas', (cs) => cs.map((c) => c.dataset.panel)), ['u']);
   assert.deepEqual(await page.$$eval('#b canvas', (cs) => cs.map((c) => c.dataset.panel)), ['fit', 'dd']);
-  const scripts = await page.evaluate(() => performance.getEntriesByType('resource').filter((r) => r.name.endsWith('ddviz-element.js')).length);
-  assert.equal(scripts, 1);
+  // The training panel, with its caption read off the curve as on the page.
+  assert.deepEqual(await page.$$eval('#c canvas', (cs) => cs.map((c) => c.dataset.panel)), ['training']);
+  assert.ok(await inkedAt(page, '#c canvas') > 0.05, 'the training figure is blank');
+  assert.match(await page.getAttribute('#c canvas', 'aria-label'), /lowest|step/);
+  // One file: the module with its wasm inlined; the page's own wasm is never fetched.
+  const loaded = await page.evaluate(() => performance.getEntriesByType('resource').map((r) => r.name));
+  assert.equal(loaded.filter((n) => n.endsWith('ddviz-element.js')).length, 1);
+  assert.deepEqual(loaded.filter((n) => n.includes('.wasm') || n.includes('ddviz-web') || n.includes('ddviz-extra')), []);
   await page.$eval('#a', (f) => { f.dataset.drawn = '0'; f.setAttribute('scene', 'panels=dd&trials=5&noise=0.3'); });
   await page.waitForFunction(() => document.getElementById('a').dataset.drawn === '1');
   assert.deepEqual(await page.$$eval('#a canvas', (cs) => cs.map((c) => c.dataset.panel)), ['dd']);
+  // The size × time map, beside the curve it ends at.
+  await page.$eval('#a', (f) => { f.dataset.drawn = '0'; f.setAttribute('scene', 'panels=dd,map&trials=4&max-size=60&steps=100000'); });
+  await page.waitForFunction(() => document.getElementById('a').dataset.drawn === '1', null, { timeout: 60000 });
+  assert.deepEqual(await page.$$eval('#a canvas', (cs) => cs.map((c) => c.dataset.panel)), ['dd', 'map']);
+  assert.ok(await inkedAt(page, '#a canvas[data-panel=map]') > 0.3, 'the map figure is blank');
+  assert.match(await page.getAttribute('#a canvas[data-panel=map]', 'aria-label'), /peak|threshold|step/i);
   await page.screenshot({ path: join(artifacts, 'custom-element.png'), fullPage: true });
   assert.deepEqual(problems.pageErrors, []);
   assert.deepEqual(problems.foreign, []);

@@ -439,7 +439,7 @@ fn plot(m: &ArgMatches) -> Result<String, Failure> {
         let sweep = scene.train_sweep()?;
         let result = run_parallel(&sweep);
         // Where training ends, drawn only where it is the size sweep's fit.
-        let end = if ddviz::page::training::ends_at_sweep(&scene) { training_end(&scene)? } else { None };
+        let end = ddviz::export::training_end(&scene, &[], run_parallel)?;
         let overlay = scene.overlay.then(|| run_parallel(&sweep.ridge_overlay()));
         let svg = ddviz::export::training_svg(&scene, &result, (end, overlay.as_ref()), width, height)?;
         return write_figure(out, png, svg);
@@ -451,16 +451,6 @@ fn plot(m: &ArgMatches) -> Result<String, Failure> {
     let fit = ddviz::engine::sweep::fit_view(&problem, size, 0, 240, 0)?;
     let svg = figure_svg(&scene, &results, &fit, panels, width, height)?;
     write_figure(out, png, svg)
-}
-
-/// Where training ends: the size sweep's test error (median or mean, as the scene draws) at the
-/// scene's size (a log-grid sweep up to that size: the same bits at that size as any sweep).
-fn training_end(scene: &Scene) -> Result<Option<f64>, Failure> {
-    let pr = scene.problem.clone();
-    let sweep = ddviz::engine::sweep::SizeSweep::new(pr, scene.size, ddviz::engine::sweep::Grid::Log, scene.trials)?;
-    let r = run_parallel(&sweep);
-    let row = r.rows.iter().find(|row| row.x == scene.size);
-    Ok(row.map(|row| if scene.agg == ddviz::scene::Agg::Median { row.test_mse_median } else { row.test_mse_mean }))
 }
 
 /// Writes an SVG figure to `out` (as PNG at twice the pixels for a .png), or returns it.
