@@ -29,7 +29,8 @@ fn opt(v: Option<f64>) -> String {
 /// The sweep as CSV: a header row, then one row per size (or n). Columns:
 /// `size,train_mse_mean,train_mse_median,test_mse_mean,test_mse_median,test_mse_q25,test_mse_q75,
 /// norm_mean,bias2,variance,norm_median,rank_min,nonfinite,test_mse_iqm,train_mse_iqm,bias2_iqm,
-/// variance_iqm` and, for the gaussian family, `theory,theory_optimal_ridge`. Every field is a
+/// variance_iqm`, for the gaussian family `theory,theory_optimal_ridge`, and for training over
+/// time (rows along steps) `dist_from_init_mean,dist_from_init_median` (‖β_t − β₀‖). Every field is a
 /// number (or empty), so nothing needs quoting; bias² and variance are empty when unknown (your
 /// own data has no known target), the `_iqm` columns (the middle half of the trials) wherever
 /// they are not computed (at and past the threshold).
@@ -41,6 +42,10 @@ pub fn sweep_csv(result: &SweepResult, gaussian: bool) -> String {
     );
     if gaussian {
         out.push_str(",theory,theory_optimal_ridge");
+    }
+    let steps = result.axis == crate::engine::sweep::Along::Steps;
+    if steps {
+        out.push_str(",dist_from_init_mean,dist_from_init_median");
     }
     out.push('\n');
     for r in &result.rows {
@@ -61,6 +66,8 @@ pub fn sweep_csv(result: &SweepResult, gaussian: bool) -> String {
             theory,
             theory_optimal_ridge,
             middle,
+            moved_mean,
+            moved_median,
         } = r;
         let mut fields = vec![
             x.to_string(),
@@ -84,6 +91,10 @@ pub fn sweep_csv(result: &SweepResult, gaussian: bool) -> String {
         if gaussian {
             fields.push(opt(*theory));
             fields.push(opt(*theory_optimal_ridge));
+        }
+        if steps {
+            fields.push(opt(*moved_mean));
+            fields.push(opt(*moved_median));
         }
         out.push_str(&fields.join(","));
         out.push('\n');

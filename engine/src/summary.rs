@@ -43,6 +43,12 @@ pub struct SweepRow {
     pub theory_optimal_ridge: Option<f64>,
     /// The middle half of the trials (below the threshold, where the predictions were kept).
     pub middle: Option<Middle>,
+    /// Mean ‖β_t − β₀‖, how far training moved the model from its start (training over time).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub moved_mean: Option<f64>,
+    /// Median ‖β_t − β₀‖ (training over time).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub moved_median: Option<f64>,
 }
 
 /// The trials between the quartiles of the test error (the ⌊T/4⌋ lowest and highest dropped;
@@ -120,6 +126,8 @@ pub struct Accumulator {
     train: Vec<Vec<f64>>,
     test: Vec<Vec<f64>>,
     norm: Vec<Vec<f64>>,
+    /// ‖β − β₀‖ per point, for trials that report it.
+    moved: Vec<Vec<f64>>,
     rank_min: Vec<Option<usize>>,
     nonfinite: Vec<usize>,
     /// Every trial's predictions at the first `kept.len()` points, trial after trial.
@@ -146,6 +154,7 @@ impl Accumulator {
             train: vec![Vec::new(); k],
             test: vec![Vec::new(); k],
             norm: vec![Vec::new(); k],
+            moved: vec![Vec::new(); k],
             rank_min: vec![None; k],
             nonfinite: vec![0; k],
             kept: vec![Vec::new(); keep],
@@ -155,7 +164,7 @@ impl Accumulator {
 
     /// Folds in one trial (call in trial order for reproducible numbers).
     pub fn add(&mut self, out: &TrialOutput) {
-        self.fold(&out.train_mse, &out.test_mse, &out.norm, &|i| out.rank[i], &out.preds);
+        self.fold(&out.train_mse, &out.test_mse, &out.norm, &out.moved, &|i| out.rank[i], &out.preds);
     }
 
     /// Folds in one trial in its flat form ([`TrialOutput::to_flat`]) without copying it into a
@@ -167,12 +176,12 @@ impl Accumulator {
         if k > self.xs.len() || (k > 0 && t.rows() != self.target.len()) {
             return false;
         }
-        self.fold(t.train_mse(), t.test_mse(), t.norm(), &|i| t.rank(i), t.preds());
+        self.fold(t.train_mse(), t.test_mse(), t.norm(), t.moved(), &|i| t.rank(i), t.preds());
         true
     }
 
     // One copy of the loop for both forms (the rank of size i comes through `rank`).
-    fn fold(&mut self, train: &[f64], test: &[f64], norm: &[f64], rank: &dyn Fn(usize) -> Option<usize>, preds: &[f64]) {
+    fn fold(&mut self, train: &[f64], test: &[f64], norm: &[f64], moved: &[f64], rank: &dyn Fn(usize) -> Option<usize>, preds: &[f64]) {
         self.trials += 1;
         let m = self.target.len();
         for i in 0..test.len().min(self.xs.len()) {
@@ -186,6 +195,9 @@ impl Accumulator {
             self.train[i].push(train[i]);
             self.test[i].push(test[i]);
             self.norm[i].push(norm[i]);
+            if let Some(&d) = moved.get(i) {
+                self.moved[i].push(d);
+            }
             if let Some(kept) = self.kept.get_mut(i) {
                 kept.extend_from_slice(preds);
             }
@@ -229,6 +241,8 @@ impl Accumulator {
                     theory: self.theory[i].0,
                     theory_optimal_ridge: self.theory[i].1,
                     middle: self.middle(i),
+                    moved_mean: (!self.moved[i].is_empty()).then(|| mean(&self.moved[i])),
+                    moved_median: (!self.moved[i].is_empty()).then(|| quantile(&self.moved[i], 0.5)),
                 }
             })
             .collect();
@@ -268,13 +282,13 @@ impl Accumulator {
 }
 
 /// Numbers a row takes in [`SweepResult::to_flat`].
-const ROW_FLAT: usize = 22;
+const ROW_FLAT: usize = 25;
 
 impl SweepResult {
     /// The summary as one flat array (for passing from a Web Worker to the page, every number
     /// to the bit): `[axis, trials, rows, then per row x, the ten error and norm columns,
     /// rank_min (−1: none), nonfinite, theory and optimal-ridge theory (each a flag and a
-    /// value), the middle half (a flag and four values)]`.
+    /// value), the middle half (a flag and four values), ‖β_t − β₀‖ (a flag, mean and median)]`.
     pub fn to_flat(&self) -> Vec<f64> {
         let axis = match self.axis {
             Along::Size => 0.0,
@@ -305,6 +319,10 @@ impl SweepResult {
             let m = r.middle.map_or([0.0; 4], |m| [m.test_mse, m.train_mse, m.bias2, m.variance]);
             v.push(r.middle.map_or(0.0, |_| 1.0));
             v.extend_from_slice(&m);
+            match (r.moved_mean, r.moved_median) {
+                (Some(a), Some(b)) => v.extend_from_slice(&[1.0, a, b]),
+                _ => v.extend_from_slice(&[0.0; 3]),
+            }
         }
         v
     }
@@ -344,6 +362,8 @@ impl SweepResult {
                     theory: opt(c[13], c[14]),
                     theory_optimal_ridge: opt(c[15], c[16]),
                     middle: (c[17] == 1.0).then_some(Middle { test_mse: c[18], train_mse: c[19], bias2: c[20], variance: c[21] }),
+                    moved_mean: opt(c[22], c[23]),
+                    moved_median: opt(c[22], c[24]),
                 })
             })
             .collect::<Option<Vec<_>>>()?;

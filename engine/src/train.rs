@@ -213,6 +213,8 @@ pub struct TrainSweep {
     /// Report, at each step, the ridge fit early stopping is compared with
     /// ([`TrainPath::ridge_at`]) instead of the trained model.
     overlay: bool,
+    /// Leave the asymptotic theory out of the summary ([`TrainSweep::without_theory`]).
+    no_theory: bool,
     problem: Problem,
     size: usize,
     steps: Vec<usize>,
@@ -245,13 +247,33 @@ impl TrainSweep {
         }
         problem.check_points(steps.len())?;
         let test = problem.test_set(size);
-        Ok(TrainSweep { overlay: false, problem, size, steps, trials, test, training })
+        Ok(TrainSweep { overlay: false, no_theory: false, problem, size, steps, trials, test, training })
     }
 
     /// The same sweep reporting, at each step t, the ridge fit with penalty 1/(2ηt) more
     /// ([`TrainPath::ridge_at`]): the overlay early stopping is compared with.
     pub fn ridge_overlay(&self) -> TrainSweep {
         TrainSweep { overlay: true, ..self.clone() }
+    }
+
+    /// The asymptotic theory of the training curve ([`crate::theory::TrainingTheory`]): the
+    /// gaussian family with isotropic coordinates (not two-speed), for the trained model (not the
+    /// ridge overlay).
+    pub fn theory(&self) -> Option<crate::theory::TrainingTheory> {
+        let pr = &self.problem;
+        if pr.family != super::features::Family::Gaussian || pr.two_speed() || self.overlay || self.no_theory {
+            return None;
+        }
+        let (seen, unseen) = pr.signal_split(self.size);
+        let gamma = self.size as f64 / pr.n as f64;
+        let tr = &self.training;
+        Some(crate::theory::TrainingTheory::new(gamma, pr.ridge, tr.lr, tr.flow, seen, unseen, pr.noise * pr.noise, tr.init * tr.init))
+    }
+
+    /// The same sweep without the theory in its summary: the size × time map, which does not
+    /// draw it, skips its integrals at every size and step.
+    pub fn without_theory(self) -> TrainSweep {
+        TrainSweep { no_theory: true, ..self }
     }
 
     /// The model size trained.
@@ -381,6 +403,7 @@ impl Sweep for TrainSweep {
             test_mse: Vec::with_capacity(k),
             norm: Vec::with_capacity(k),
             rank: Vec::with_capacity(k),
+            moved: Vec::with_capacity(k),
             preds: Vec::with_capacity(k * m),
         };
         let (path, train_phi, train_y) = match self.trained(trial) {
@@ -392,6 +415,7 @@ impl Sweep for TrainSweep {
                     out.train_mse.push(f64::INFINITY);
                     out.test_mse.push(f64::INFINITY);
                     out.norm.push(f64::INFINITY);
+                    out.moved.push(f64::INFINITY);
                     out.rank.push(None);
                     out.preds.extend(std::iter::repeat_n(f64::NAN, m));
                 }
@@ -422,10 +446,15 @@ impl Sweep for TrainSweep {
             combine(&mut preds, &t_null, g, &tv, &c);
             let c = Array1::from(c);
             let train_mse = fitted.iter().zip(&train_y).map(|(f, y)| (f - y) * (f - y)).sum::<f64>() / pr.n as f64;
-            let norm2 = match &eq {
+            // β_t − β₀ = V·(c − start) + (g − 1)·β₀,null: its parts are orthogonal.
+            let step: Array1<f64> = c.iter().zip(&path.start).map(|(a, b)| a - b).collect();
+            let (norm2, moved2) = match &eq {
                 // The model's coefficients are the multipliers times the path's.
-                Some(k) => (&(path.v.dot(&c) + &(&path.null * g)) * k).mapv(|v| v * v).sum(),
-                None => c.dot(&c) + g * g * null2,
+                Some(k) => (
+                    (&(path.v.dot(&c) + &(&path.null * g)) * k).mapv(|v| v * v).sum(),
+                    (&(path.v.dot(&step) + &(&path.null * (g - 1.0))) * k).mapv(|v| v * v).sum(),
+                ),
+                None => (c.dot(&c) + g * g * null2, step.dot(&step) + (g - 1.0) * (g - 1.0) * null2),
             };
             let test_mse = if gaussian {
                 // ‖β_t − β*_T‖² + κ² = ‖β_t‖² − 2·β_t·β*_T + ‖β*‖² (the extra test row holds β*).
@@ -436,6 +465,7 @@ impl Sweep for TrainSweep {
             out.train_mse.push(clean(train_mse));
             out.test_mse.push(clean(test_mse));
             out.norm.push(clean(norm2.sqrt()));
+            out.moved.push(clean(moved2.sqrt()));
             out.rank.push(Some(path.rank()));
             out.preds.extend(preds.iter().take(m));
         }
@@ -443,7 +473,10 @@ impl Sweep for TrainSweep {
     }
 
     fn accumulator(&self) -> Accumulator {
-        let theory = vec![(None, None); self.steps.len()];
+        let theory = match self.theory() {
+            Some(th) => self.steps.iter().map(|&t| (Some(th.at(t as f64)), None)).collect(),
+            None => vec![(None, None); self.steps.len()],
+        };
         Accumulator::new(Along::Steps, self.steps.clone(), self.test.target.clone(), theory, self.steps.len(), self.trials)
     }
 }
@@ -564,6 +597,41 @@ mod tests {
     }
 
     #[test]
+    fn how_far_training_moved_the_model_is_the_distance_from_its_own_start() {
+        use crate::features::Family;
+        let two = Problem { family: Family::Gaussian, dim: 40, fast: 25, kappa: 10.0, noise: 0.1, test: 30, ..crate::testing::legendre(30) };
+        let cases = [
+            (crate::testing::legendre(20), Training::default()),
+            (crate::testing::legendre(20), Training { init: 2.0, ..Training::default() }),
+            (two, Training { init: 1.0, equalize: true, ..Training::default() }),
+        ];
+        for (problem, training) in cases {
+            let steps = step_grid(100_000, 12);
+            let sweep = TrainSweep::new(problem.clone(), 30, steps.clone(), 2, training).unwrap_or_else(|e| panic!("{e}"));
+            let out = sweep.run_trial(1);
+            // The start, as the model's coefficients: the model at step 0.
+            let (start, _) = sweep.model_at(1, 0.0).unwrap_or_else(|e| panic!("{e}"));
+            let direct = initial(problem.seed, 1, 30, training.init);
+            assert!(start.iter().zip(&direct).all(|(a, b)| (a - b).abs() <= 1e-12 * b.abs().max(1.0)), "the model at step 0 is not β₀");
+            assert_eq!(out.moved.len(), steps.len());
+            for (i, &t) in steps.iter().enumerate() {
+                let (coef, _) = sweep.model_at(1, t as f64).unwrap_or_else(|e| panic!("{e}"));
+                let d = (&coef - &start).mapv(|v| v * v).sum().sqrt();
+                assert!((d - out.moved[i]).abs() <= 1e-9 * d.max(1e-12), "step {t}: {d} vs {}", out.moved[i]);
+            }
+            // From β₀ = 0 it is the norm itself.
+            if training.init == 0.0 {
+                assert!(out.moved.iter().zip(&out.norm).all(|(a, b)| (a - b).abs() <= 1e-12 * b.max(1e-12)));
+            }
+            // Through the worker's flat form and into the summary.
+            let back = crate::trial::TrialOutput::from_flat(&out.to_flat()).unwrap_or_else(|| panic!("malformed"));
+            assert_eq!(back.moved, out.moved);
+            let r = crate::sweep::run_sequential(&sweep);
+            assert!(r.rows.iter().all(|row| row.moved_median.is_some_and(f64::is_finite) && row.moved_mean.is_some()));
+        }
+    }
+
+    #[test]
     fn a_hundred_million_steps_cost_what_one_does_and_stay_finite() {
         let (phi, y) = (random(30, 30, 2), Array1::from_shape_fn(30, |i| i as f64));
         let path = TrainPath::new(phi.view(), y.view(), Array1::zeros(30).view(), 0.0, &Training::default()).unwrap_or_else(|e| panic!("{e}"));
@@ -614,6 +682,29 @@ mod tests {
             }
             assert!(worst > 1.0, "p = {p}: flow never above ridge ({worst}): the check sees nothing");
         }
+    }
+
+    #[test]
+    fn the_asymptotic_training_theory_follows_the_mean_of_many_trials() {
+        // Below and above the threshold, with and without weight decay, from zero and from a
+        // random start, and with a step past half the stable range (its factors alternate in
+        // sign); every step of the grid within 4 % (40 trials: 1–2 % apart; finite-n effects
+        // about 1 % at this n, the step set by each trial's largest eigenvalue, not the law's edge).
+        use crate::features::Family;
+        let base = Problem { family: Family::Gaussian, dim: 600, noise: 0.5, test: 10, ..crate::testing::legendre(200) };
+        for (p, ridge, init, lr) in [(100usize, 0.0, 0.0, 0.5), (400, 0.0, 1.0, 0.5), (100, 0.05, 1.0, 0.5), (400, 0.02, 0.0, 0.5), (300, 0.01, 0.5, 0.8)] {
+            let pr = Problem { ridge, ..base.clone() };
+            let sweep = TrainSweep::new(pr, p, step_grid(1_000_000, 25), 40, Training { init, lr, ..Training::default() }).unwrap_or_else(|e| panic!("{e}"));
+            let r = crate::sweep::run_sequential(&sweep);
+            for row in &r.rows {
+                let th = row.theory.unwrap_or_else(|| panic!("no theory at step {}", row.x));
+                assert!((row.test_mse_mean - th).abs() <= 0.04 * th, "p = {p}, λ = {ridge}, α = {init}, lr = {lr}, step {}: mean {} vs theory {th}", row.x, row.test_mse_mean);
+            }
+        }
+        // None for other families, two-speed features or the ridge overlay.
+        let two = Problem { fast: 50, kappa: 10.0, ..base.clone() };
+        let sw = |pr: Problem| TrainSweep::new(pr, 100, step_grid(100, 5), 2, Training::default()).unwrap_or_else(|e| panic!("{e}"));
+        assert!(sw(two).theory().is_none() && sw(crate::testing::legendre(20)).theory().is_none() && sw(base).ridge_overlay().theory().is_none());
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! One trial's output ([`TrialOutput`]) and its flat form, the array a Web Worker sends the
-//! page: `[trial, k, m, train_mse…, test_mse…, norm…, rank… (−1: none), preds…]`, written by
-//! [`TrialOutput::to_flat`] and read by one reader, [`FlatTrial`].
+//! page: `[trial, k, m, train_mse…, test_mse…, norm…, rank… (−1: none), moved… (training over
+//! time only), preds…]`, written by [`TrialOutput::to_flat`] and read by one reader,
+//! [`FlatTrial`] (which tells the two forms apart by their length: k·m predictions and 4·k or
+//! 5·k numbers before them).
 
 /// One trial's numbers at every point of the sweep's x-axis.
 #[derive(Debug, Clone)]
@@ -15,13 +17,16 @@ pub struct TrialOutput {
     pub norm: Vec<f64>,
     /// Numerical rank per x (`None` with ridge > 0 on the incremental path).
     pub rank: Vec<Option<usize>>,
+    /// ‖β − β₀‖ per x, how far training moved the model from its start — reported by training
+    /// over time ([`crate::train::TrainSweep`]); empty elsewhere (a fit has no start).
+    pub moved: Vec<f64>,
     /// Predictions at the m shared test rows, x-major (x index · m + row).
     pub preds: Vec<f64>,
 }
 
 impl TrialOutput {
     /// The output as one flat array (for passing from a Web Worker to the page):
-    /// `[trial, count, m, train_mse…, test_mse…, norm…, rank… (−1: none), preds…]`.
+    /// `[trial, count, m, train_mse…, test_mse…, norm…, rank… (−1: none), moved…, preds…]`.
     pub fn to_flat(&self) -> Vec<f64> {
         let mut v = self.flat_head();
         v.extend_from_slice(&self.preds);
@@ -39,6 +44,9 @@ impl TrialOutput {
         v.extend_from_slice(&self.test_mse);
         v.extend_from_slice(&self.norm);
         v.extend(self.rank.iter().map(|r| r.map_or(-1.0, |x| x as f64)));
+        if self.moved.len() == k && k > 0 {
+            v.extend_from_slice(&self.moved);
+        }
         v
     }
 
@@ -51,6 +59,7 @@ impl TrialOutput {
             test_mse: t.test_mse().to_vec(),
             norm: t.norm().to_vec(),
             rank: (0..t.count()).map(|i| t.rank(i)).collect(),
+            moved: t.moved().to_vec(),
             preds: t.preds().to_vec(),
         })
     }
@@ -66,8 +75,11 @@ pub struct FlatTrial<'a> {
     k: usize,
     /// Shared test rows (m).
     m: usize,
-    /// Everything after the three header numbers: 4·k numbers, then k·m predictions.
+    /// Everything after the three header numbers: 4·k numbers (5·k with `moved`), then k·m
+    /// predictions.
     body: &'a [f64],
+    /// Whether ‖β − β₀‖ is there (training over time).
+    moved: bool,
 }
 
 impl<'a> FlatTrial<'a> {
@@ -77,11 +89,13 @@ impl<'a> FlatTrial<'a> {
         let count = |x: f64| (x >= 0.0 && x.fract() == 0.0 && x <= u32::MAX as f64).then_some(x as usize);
         let (trial, k, m) = (count(*v.first()?)?, count(*v.get(1)?)?, count(*v.get(2)?)?);
         let body = v.get(3..)?;
-        let sized = k.checked_mul(4).zip(k.checked_mul(m)).and_then(|(a, b)| a.checked_add(b));
-        if sized != Some(body.len()) {
-            return None;
-        }
-        Some(FlatTrial { trial, k, m, body })
+        let preds = k.checked_mul(m)?;
+        let moved = match body.len().checked_sub(preds) {
+            Some(n) if n == 4 * k => false,
+            Some(n) if n == 5 * k && k > 0 => true,
+            _ => return None,
+        };
+        Some(FlatTrial { trial, k, m, body, moved })
     }
 
     /// Points of the x-axis.
@@ -119,9 +133,18 @@ impl<'a> FlatTrial<'a> {
         (r >= 0.0).then_some(r as usize)
     }
 
+    /// ‖β − β₀‖ per point (empty: not reported).
+    pub fn moved(&self) -> &'a [f64] {
+        if self.moved {
+            self.part(4)
+        } else {
+            &[]
+        }
+    }
+
     /// The predictions, x-major (x index · m + row).
     pub fn preds(&self) -> &'a [f64] {
-        &self.body[4 * self.k..]
+        &self.body[if self.moved { 5 } else { 4 } * self.k..]
     }
 }
 

@@ -43,7 +43,7 @@ pub fn map_scene(scene: &Scene) -> Scene {
 /// at [`MAP_TIMES`] steps — the sweep [`Scene::map_sweeps`] has at that place.
 pub fn map_sweep(scene: &Scene, index: usize) -> Option<TrainSweep> {
     let p = *scene.grid.sizes(scene.max_size, scene.problem.train_n()).get(index)?;
-    TrainSweep::new(scene.problem.clone(), p, step_grid(scene.steps, MAP_TIMES), scene.trials, scene.training).ok()
+    TrainSweep::new(scene.problem.clone(), p, step_grid(scene.steps, MAP_TIMES), scene.trials, scene.training).ok().map(TrainSweep::without_theory)
 }
 
 /// The training curve's value drawn for a row: median or mean, as the scene draws.
@@ -125,14 +125,31 @@ pub fn readout(scene: &Scene, result: &SweepResult, step: u64) -> Option<String>
     let r = row_at(result, step)?;
     let agg = if scene.agg == Agg::Median { "median" } else { "mean" };
     let norm = if scene.agg == Agg::Median { r.norm_median } else { r.norm_mean };
-    Some(format!(
+    let mut text = format!(
         "{} {}: train error {}, test error {} ({agg}), ‖β_t‖ {}",
         time_word(scene),
         steps_text(r.x),
         short(train_of(r, scene.agg)),
         short(test_of(r, scene.agg)),
         short(norm)
-    ))
+    );
+    // From a random start, how far training has moved the model (from zero it is ‖β_t‖).
+    if let Some(d) = moved_of(r, scene) {
+        text.push_str(&format!(", ‖β_t − β₀‖ {}", short(d)));
+    }
+    Some(text)
+}
+
+/// ‖β_t − β₀‖ as the scene aggregates, where training starts away from zero.
+fn moved_of(r: &SweepRow, scene: &Scene) -> Option<f64> {
+    if scene.training.init == 0.0 {
+        return None;
+    }
+    if scene.agg == Agg::Median {
+        r.moved_median
+    } else {
+        r.moved_mean
+    }
 }
 
 /// Whether training ends at the fit the size sweep shows at this size: not past the threshold
@@ -195,6 +212,17 @@ pub fn caption(scene: &Scene, result: &SweepResult, end: Option<f64>) -> String 
     if let Some(e) = end.filter(|e| e.is_finite() && ends_at_sweep(scene)) {
         s += &format!("Trained forever it reaches {what}, with test error {} — the double-descent curve at p = {p} (t → ∞ in the legend). ", short(e));
     }
+    // The gaussian family's theory, drawn where it is finite: asymptotic, of the mean.
+    if let Some(th) = last.theory.filter(|v| v.is_finite()) {
+        s += &format!(
+            "The purple dashed line is the asymptotic theory of the mean error (n and p large at p/n = {}): at {} {} it gives {}, the trials' mean is {}. ",
+            short(p as f64 / n as f64),
+            time_word(scene),
+            steps_text(last.x),
+            short(th),
+            short(last.test_mse_mean)
+        );
+    }
     // When train error reaches its floor (zero, to rounding, once it interpolates).
     let floor = train_of(last, agg);
     let zero = floor <= 1e-12 * train_of(first, agg).abs();
@@ -245,10 +273,22 @@ pub fn map_caption(scene: &Scene, rows: &[(usize, SweepResult)], total: usize) -
 /// The training panel's "show as table" view: every step of the curve.
 pub fn table(scene: &Scene, result: &SweepResult) -> String {
     let agg = if scene.agg == Agg::Median { "median" } else { "mean" };
-    let head = [time_word(scene), "train error", "test error", "test q25", "test q75", "‖β_t‖"];
+    let mut head = vec![time_word(scene), "train error", "test error", "test q25", "test q75", "‖β_t‖"];
+    if scene.training.init > 0.0 {
+        head.push("‖β_t − β₀‖");
+    }
+    let theory = result.rows.iter().any(|r| r.theory.is_some());
+    if theory {
+        head.push("theory (mean)");
+    }
     let rows = result.rows.iter().map(|r| {
         let norm = if scene.agg == Agg::Median { r.norm_median } else { r.norm_mean };
-        vec![r.x.to_string(), short(train_of(r, scene.agg)), short(test_of(r, scene.agg)), short(r.test_mse_q25), short(r.test_mse_q75), short(norm)]
+        let mut row = vec![r.x.to_string(), short(train_of(r, scene.agg)), short(test_of(r, scene.agg)), short(r.test_mse_q25), short(r.test_mse_q75), short(norm)];
+        row.extend(moved_of(r, scene).map(short));
+        if theory {
+            row.push(r.theory.map(short).unwrap_or_default());
+        }
+        row
     });
     html_table(&format!("Training at p = {} ({agg} over {} trials)", scene.size, result.trials), &head, rows)
 }
@@ -385,6 +425,25 @@ mod tests {
         assert!(ro.starts_with(&format!("step {}: train error", steps_text(bx))) && ro.contains(&short(bv)), "{ro}");
         let t = table(&s, &r);
         assert_eq!(t.matches("<tr>").count(), r.rows.len() + 1, "{t}");
+        assert!(!ro.contains("β₀") && !t.contains("β₀"), "from zero, ‖β_t − β₀‖ is ‖β_t‖: not said twice");
+        // From a random start, how far training moved the model: in the readout and the table.
+        let grok = scene_at("size=600&init=3&ridge=0.001&steps=1000&trials=4", 600);
+        let r3 = run_sequential(&grok.train_sweep().unwrap_or_else(|e| panic!("{e}")));
+        let last = r3.rows.last().map_or(0, |row| row.x);
+        let moved = r3.rows.last().and_then(|row| row.moved_median).unwrap_or(f64::NAN);
+        assert!(readout(&grok, &r3, last as u64).unwrap_or_default().ends_with(&format!("‖β_t − β₀‖ {}", short(moved))));
+        let t3 = table(&grok, &r3);
+        assert!(t3.contains("<th scope=\"col\">‖β_t − β₀‖</th>"), "{t3}");
+        assert!(t3.contains(&format!("<td>{}</td></tr>", short(moved))), "{t3}");
+        // The gaussian family's asymptotic theory: named in the caption with the numbers drawn,
+        // and a column of the table.
+        let g = scene_at("family=gaussian&n=100&dim=300&max-size=300&noise=0.5&trials=10&steps=10000", 200);
+        let rg = run_sequential(&g.train_sweep().unwrap_or_else(|e| panic!("{e}")));
+        let lg = rg.rows.last().unwrap_or_else(|| panic!("no rows"));
+        let cg = caption(&g, &rg, None);
+        let said = format!("it gives {}, the trials' mean is {}", short(lg.theory.unwrap_or(f64::NAN)), short(lg.test_mse_mean));
+        assert!(cg.contains("asymptotic theory of the mean error (n and p large at p/n = 2)") && cg.contains(&said), "{cg}");
+        assert!(table(&g, &rg).contains("theory (mean)") && !t3.contains("theory"));
         // A best time is claimed only when it is at least 10 % below the end; an interpolating
         // model's train error reaches zero.
         for q in ["size=600&steps=100000000", "size=10&steps=1000", "size=600&init=30&ridge=0.0000001&steps=100000000"] {

@@ -1,12 +1,12 @@
 //! The training panel: train and test error against gradient-descent steps (log axis) at one
 //! model size, with where training ends (the size sweep's fit at that size) as a level line and
-//! the best stopping time marked.
+//! the best stopping time marked, and for the gaussian family the asymptotic theory of the mean.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::axes::{Geom, YAxis};
-use super::colors::{BLUE, GREEN, INK, VERMILLION};
+use super::colors::{BLUE, GREEN, INK, PURPLE, VERMILLION};
 use super::curves::{frame, geom, off_chart, on_plot, quartile_band, test_name, test_of, train_of, XAxis};
 use super::legend::{Corner, Legend, Swatch};
 use super::{err, Look, PlotError};
@@ -46,6 +46,7 @@ fn training_in<DB: DrawingBackend>(
     let mut all = test.clone();
     all.extend(rows.iter().map(|r| train_of(r, agg)).filter(|v| !scene.log_y || *v > first * 1e-8));
     all.extend(end);
+    all.extend(rows.iter().filter_map(|r| r.theory).filter(|v| v.is_finite()));
     all.extend(overlay.iter().flat_map(|o| o.rows.iter().map(|r| test_of(r, agg))));
     if agg == Agg::Median {
         all.extend(rows.iter().map(|r| r.test_mse_q25));
@@ -110,6 +111,15 @@ fn training_in<DB: DrawingBackend>(
     legend.avoid(&test_pts);
     chart.draw_series(LineSeries::new(test_pts, style)).map_err(err)?;
     legend.add(xa.series(test_name(scene), agg), Swatch::Line(style));
+    let theory: Vec<(f64, f64)> = rows.iter().filter_map(|r| r.theory.filter(|v| v.is_finite()).and_then(|v| y.place(v)).map(|v| (xa.of(r.x), v))).collect();
+    if !theory.is_empty() {
+        // The gaussian family's asymptotic theory of the expected (mean) error at every step,
+        // dashed over the test error it follows (which shows between its dashes).
+        let style = ShapeStyle::from(&PURPLE).stroke_width(look.px(2.0));
+        legend.avoid(&theory);
+        chart.draw_series(DashedLineSeries::new(theory, look.px(7.0) as i32, look.px(3.0) as i32, style)).map_err(err)?;
+        legend.add(if xa.compact { "theory" } else { "asymptotic theory (expected, i.e. mean)" }.to_string(), Swatch::Dashed(style));
+    }
     // The best time, where stopping there beats the end of the curve (not its last point).
     let last = rows.last().map_or(f64::NAN, |r| test_of(r, agg));
     let early = best.filter(|(t, v)| rows.last().is_some_and(|r| r.x != *t) && last > 1.1 * v && y.place(*v).is_some() && !y.above(*v));

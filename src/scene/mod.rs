@@ -264,11 +264,13 @@ impl Scene {
     }
 
     /// The size × time map: training over time ([`Scene::train_sweep`]) at every size of the
-    /// scene's size sweep (its `grid` up to `max-size`), each at [`MAP_TIMES`] log-spaced steps.
+    /// scene's size sweep (its `grid` up to `max-size`), each at [`MAP_TIMES`] log-spaced steps,
+    /// without the theory.
     pub fn map_sweeps(&self) -> Result<Vec<TrainSweep>, EngineError> {
         let sizes = self.grid.sizes(self.max_size, self.problem.train_n());
         let steps = step_grid(self.steps, MAP_TIMES);
-        sizes.into_iter().map(|p| TrainSweep::new(self.problem.clone(), p, steps.clone(), self.trials, self.training)).collect()
+        // The map draws no theory: its integrals are skipped.
+        sizes.into_iter().map(|p| TrainSweep::new(self.problem.clone(), p, steps.clone(), self.trials, self.training).map(TrainSweep::without_theory)).collect()
     }
 
     /// The sweep this scene asks for: model sizes up to `max-size` at `n` points (`axis=size`),

@@ -526,7 +526,7 @@ fn export(what: u8) {
                 let (scene, r, o) = s.current()?;
                 let end = Some(s.given.2).filter(|e| e.is_finite() && tr::ends_at_sweep(scene));
                 if what == 1 {
-                    return Some((crate::export::sweep_csv(r, false), "text/csv", format!("{stem}-training.csv")));
+                    return Some((crate::export::sweep_csv(r, r.rows.iter().any(|row| row.theory.is_some())), "text/csv", format!("{stem}-training.csv")));
                 }
                 let svg = backend::svg_string(800, 600, |root| training_panel(root, r, scene, (end, o), crate::plot::Look::default()).map(|_| ())).ok()?;
                 Some((svg, "image/svg+xml", format!("{stem}-training.svg")))

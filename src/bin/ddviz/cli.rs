@@ -248,7 +248,9 @@ fn train(m: &ArgMatches) -> Result<String, Failure> {
     let sweep = scene.train_sweep()?;
     // --ridge-overlay: the ridge fits early stopping is compared with, in the same columns.
     let result = if m.get_flag("ridge-overlay") { run_parallel(&sweep.ridge_overlay()) } else { run_parallel(&sweep) };
-    write_result(&scene, &result, format, false)
+    // The theory columns where the curve has a theory (the gaussian family's, asymptotic).
+    let theory = result.rows.iter().any(|r| r.theory.is_some());
+    write_result(&scene, &result, format, theory)
 }
 
 fn map(m: &ArgMatches) -> Result<String, Failure> {
