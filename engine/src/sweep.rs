@@ -266,7 +266,7 @@ pub(crate) fn column(a: ArrayView2<'_, f64>, j: usize) -> std::borrow::Cow<'_, [
 /// of the sweep through `sink(index, train_mse, held-out predictions, ‖β̂‖, rank)`. The folds'
 /// squared held-out errors are pooled into the test error; train error and norm are averaged
 /// over folds and the rank is the smallest. A point some fold did not report is +∞.
-fn own_trial<F>(pr: &Problem, trial: usize, xs: &[usize], p: usize, fit: F) -> TrialOutput
+pub(crate) fn own_trial<F>(pr: &Problem, trial: usize, xs: &[usize], p: usize, fit: F) -> TrialOutput
 where
     F: Fn(&Array2<f64>, &[f64], &Array2<f64>, &mut dyn FnMut(usize, f64, &[f64], f64, Option<usize>)),
 {

@@ -239,9 +239,6 @@ impl TrainSweep {
         training.check()?;
         check_count("trials", trials, 1, limits::TRIALS)?;
         check_count("size", size, 1, limits::SIZE)?;
-        if problem.data.is_some() {
-            return Err(EngineError::Insufficient("training over time takes generated data for now (your own points: not yet)".into()));
-        }
         if steps.is_empty() || steps.iter().any(|&t| t == 0 || t as u64 > MAX_STEPS) || steps.windows(2).any(|w| w[0] >= w[1]) {
             return Err(out_of_range("steps", format!("increasing whole steps from 1 to {MAX_STEPS}"), format!("{} steps", steps.len())));
         }
@@ -293,12 +290,70 @@ impl TrainSweep {
         (self.training.equalize && self.problem.two_speed()).then(|| Array1::from_shape_fn(self.size, |j| 1.0 / scales[j]))
     }
 
+    /// Walks `path` along the sweep's steps (or, for the overlay, the matching ridge fits),
+    /// calling `each` with the model's train error on (`phi`, `y`), its predictions at the rows
+    /// of `test_phi`, ‖β_t‖ and ‖β_t − β₀‖ (`scale`: equalized training's multipliers).
+    fn walk(&self, path: &TrainPath, phi: ArrayView2<f64>, y: &[f64], test_phi: ArrayView2<f64>, scale: Option<&Array1<f64>>, mut each: impl FnMut(&StepPoint<'_>)) {
+        // Φ_test·V and Φ_test·β₀,null once: each step then costs (n + m)·r.
+        let tv: Vec<Vec<f64>> = path.v.columns().into_iter().map(|col| mat_vec(test_phi, col.iter().copied())).collect();
+        let t_null = mat_vec(test_phi, path.null.iter().copied());
+        let f_null = mat_vec(phi, path.null.iter().copied());
+        let us: Vec<Vec<f64>> = path.us.columns().into_iter().map(|col| col.to_vec()).collect();
+        let null2 = path.null.dot(&path.null);
+        let (mut fitted, mut preds) = (vec![0.0; f_null.len()], vec![0.0; t_null.len()]);
+        for &t in &self.steps {
+            let (c, g) = if self.overlay { (path.ridge_coords(1.0 / (2.0 * (path.eta * t as f64).max(1e-300))), 0.0) } else { path.coords(t as f64) };
+            // Φ·β_t and Φ_test·β_t: the null space's part, then each kept direction's.
+            combine(&mut fitted, &f_null, g, &us, &c);
+            combine(&mut preds, &t_null, g, &tv, &c);
+            let c = Array1::from(c);
+            let train_mse = fitted.iter().zip(y).map(|(f, y)| (f - y) * (f - y)).sum::<f64>() / y.len().max(1) as f64;
+            // β_t − β₀ = V·(c − start) + (g − 1)·β₀,null: its parts are orthogonal.
+            let step: Array1<f64> = c.iter().zip(&path.start).map(|(a, b)| a - b).collect();
+            let (norm2, moved2) = match scale {
+                // The model's coefficients are the multipliers times the path's.
+                Some(k) => (
+                    (&(path.v.dot(&c) + &(&path.null * g)) * k).mapv(|v| v * v).sum(),
+                    (&(path.v.dot(&step) + &(&path.null * (g - 1.0))) * k).mapv(|v| v * v).sum(),
+                ),
+                None => (c.dot(&c) + g * g * null2, step.dot(&step) + (g - 1.0) * (g - 1.0) * null2),
+            };
+            each(&StepPoint { train_mse, preds: &preds, norm: norm2.sqrt(), moved: moved2.sqrt() });
+        }
+    }
+
+    /// One trial on your own data: each held-out fold's model trained on the rest (as the size
+    /// sweep fits it), its held-out error pooled over folds ([`crate::sweep::own_trial`]), and
+    /// ‖β_t − β₀‖ averaged over folds like ‖β_t‖.
+    fn own_trial(&self, trial: usize) -> TrialOutput {
+        let pr = &self.problem;
+        let k = self.steps.len();
+        let beta0 = initial(pr.seed, trial, self.size, self.training.init);
+        let moved = std::cell::RefCell::new((vec![0.0; k], 0usize));
+        let mut out = crate::sweep::own_trial(pr, trial, &self.steps, self.size, |phi, y, held, sink| {
+            let Ok(path) = TrainPath::new(phi.view(), ArrayView1::from(y), beta0.view(), pr.ridge, &self.training) else { return };
+            let mut i = 0;
+            self.walk(&path, phi.view(), y, held.view(), None, |at| {
+                sink(i, at.train_mse, at.preds, at.norm, Some(path.rank()));
+                if let Some(d) = moved.borrow_mut().0.get_mut(i) {
+                    *d += at.moved;
+                }
+                i += 1;
+            });
+            moved.borrow_mut().1 += 1;
+        });
+        let (sum, folds) = moved.into_inner();
+        let complete = folds == pr.folds_of(trial).count();
+        out.moved = sum.iter().zip(&out.norm).map(|(d, n)| if complete && n.is_finite() && d.is_finite() { d / folds as f64 } else { f64::INFINITY }).collect();
+        out
+    }
+
     /// Trial `trial`'s model under training (its design, labels and β₀ drawn from the seed), and
     /// the design it is trained on (rescaled when equalized: the model's coefficients are then
     /// the multipliers times the path's).
     fn trained(&self, trial: usize) -> Result<(TrainPath, Array2<f64>, Vec<f64>)> {
         let pr = &self.problem;
-        let train = pr.train_set(trial, pr.n, self.size);
+        let train = pr.train_set(trial, pr.train_n(), self.size);
         let mut beta0 = initial(pr.seed, trial, self.size, self.training.init);
         let mut phi = train.phi;
         if let Some(c) = self.equalizer() {
@@ -351,6 +406,18 @@ impl Trained {
     }
 }
 
+/// The model at one step of a training curve ([`TrainSweep`]'s walk).
+struct StepPoint<'a> {
+    /// Train error on the design it is trained on.
+    train_mse: f64,
+    /// Predictions at the test (or held-out) rows.
+    preds: &'a [f64],
+    /// ‖β_t‖.
+    norm: f64,
+    /// ‖β_t − β₀‖.
+    moved: f64,
+}
+
 /// a·x as Σ_k x_k·a[:,k] with the engine's axpy: the same order of operations, and so the same
 /// bits, natively and in wasm (ndarray's matrix product picks FMA kernels by CPU natively).
 fn mat_vec(a: ArrayView2<f64>, x: impl Iterator<Item = f64>) -> Vec<f64> {
@@ -395,6 +462,9 @@ impl Sweep for TrainSweep {
 
     fn run_trial(&self, trial: usize) -> TrialOutput {
         let pr = &self.problem;
+        if pr.data.is_some() {
+            return self.own_trial(trial);
+        }
         let m = pr.test;
         let k = self.steps.len();
         let mut out = TrialOutput {
@@ -431,44 +501,21 @@ impl Sweep for TrainSweep {
         // The exact excess risk is of isotropic coordinates (two-speed features: the test points).
         let gaussian = pr.family == super::features::Family::Gaussian && !pr.two_speed();
         let beta_total: f64 = if gaussian { pr.beta_star().iter().map(|b| b * b).sum() } else { 0.0 };
-        // Φ_test·V and Φ_test·β₀,null once: each step then costs (n + m)·r.
-        let tv: Vec<Vec<f64>> = path.v.columns().into_iter().map(|col| mat_vec(test_phi.view(), col.iter().copied())).collect();
-        let t_null = mat_vec(test_phi.view(), path.null.iter().copied());
-        let f_null = mat_vec(train_phi.view(), path.null.iter().copied());
-        let us: Vec<Vec<f64>> = path.us.columns().into_iter().map(|col| col.to_vec()).collect();
-        let null2 = path.null.dot(&path.null);
         let clean = |v: f64| if v.is_finite() { v } else { f64::INFINITY };
-        let (mut fitted, mut preds) = (vec![0.0; f_null.len()], vec![0.0; t_null.len()]);
-        for &t in &self.steps {
-            let (c, g) = if self.overlay { (path.ridge_coords(1.0 / (2.0 * (path.eta * t as f64).max(1e-300))), 0.0) } else { path.coords(t as f64) };
-            // Φ·β_t and Φ_test·β_t: the null space's part, then each kept direction's.
-            combine(&mut fitted, &f_null, g, &us, &c);
-            combine(&mut preds, &t_null, g, &tv, &c);
-            let c = Array1::from(c);
-            let train_mse = fitted.iter().zip(&train_y).map(|(f, y)| (f - y) * (f - y)).sum::<f64>() / pr.n as f64;
-            // β_t − β₀ = V·(c − start) + (g − 1)·β₀,null: its parts are orthogonal.
-            let step: Array1<f64> = c.iter().zip(&path.start).map(|(a, b)| a - b).collect();
-            let (norm2, moved2) = match &eq {
-                // The model's coefficients are the multipliers times the path's.
-                Some(k) => (
-                    (&(path.v.dot(&c) + &(&path.null * g)) * k).mapv(|v| v * v).sum(),
-                    (&(path.v.dot(&step) + &(&path.null * (g - 1.0))) * k).mapv(|v| v * v).sum(),
-                ),
-                None => (c.dot(&c) + g * g * null2, step.dot(&step) + (g - 1.0) * (g - 1.0) * null2),
-            };
+        self.walk(&path, train_phi.view(), &train_y, test_phi.view(), eq.as_ref(), |at| {
             let test_mse = if gaussian {
                 // ‖β_t − β*_T‖² + κ² = ‖β_t‖² − 2·β_t·β*_T + ‖β*‖² (the extra test row holds β*).
-                (norm2 - 2.0 * preds[m] + beta_total).max(0.0)
+                (at.norm * at.norm - 2.0 * at.preds[m] + beta_total).max(0.0)
             } else {
-                preds.iter().take(m).zip(&self.test.target).map(|(a, b)| (a - b) * (a - b)).sum::<f64>() / m as f64
+                at.preds.iter().take(m).zip(&self.test.target).map(|(a, b)| (a - b) * (a - b)).sum::<f64>() / m as f64
             };
-            out.train_mse.push(clean(train_mse));
+            out.train_mse.push(clean(at.train_mse));
             out.test_mse.push(clean(test_mse));
-            out.norm.push(clean(norm2.sqrt()));
-            out.moved.push(clean(moved2.sqrt()));
+            out.norm.push(clean(at.norm));
+            out.moved.push(clean(at.moved));
             out.rank.push(Some(path.rank()));
-            out.preds.extend(preds.iter().take(m));
-        }
+            out.preds.extend(at.preds.iter().take(m));
+        });
         out
     }
 
@@ -705,6 +752,35 @@ mod tests {
         let two = Problem { fast: 50, kappa: 10.0, ..base.clone() };
         let sw = |pr: Problem| TrainSweep::new(pr, 100, step_grid(100, 5), 2, Training::default()).unwrap_or_else(|e| panic!("{e}"));
         assert!(sw(two).theory().is_none() && sw(crate::testing::legendre(20)).theory().is_none() && sw(base).ridge_overlay().theory().is_none());
+    }
+
+    #[test]
+    fn training_on_your_own_points_ends_at_the_size_sweeps_held_out_fit() {
+        // Split and k-fold: every held-out fold trained on the rest, its error pooled as the size
+        // sweep pools it; trained (nearly) forever with ridge, the sweep's ridge fit at that size.
+        use crate::own::Eval;
+        for eval in [Eval::Split, Eval::KFold] {
+            let pr = Problem { ridge: 1e-3, ..crate::testing::own(40, eval, 4) };
+            let size = 12;
+            let sweep = TrainSweep::new(pr.clone(), size, step_grid(MAX_STEPS, 20), 3, Training::default()).unwrap_or_else(|e| panic!("{e}"));
+            let sizes = crate::sweep::SizeSweep::new(pr, size, crate::grid::Grid::Every, 3).unwrap_or_else(|e| panic!("{e}"));
+            for t in 0..3 {
+                let (a, b) = (sweep.run_trial(t), sizes.run_trial(t));
+                let (end, fit) = (a.test_mse.last().copied().unwrap_or(f64::NAN), b.test_mse[size - 1]);
+                assert!((end - fit).abs() <= 1e-6 * fit, "{eval:?}, trial {t}: trained {end} vs fitted {fit}");
+                let (tr, ft) = (a.train_mse.last().copied().unwrap_or(f64::NAN), b.train_mse[size - 1]);
+                assert!((tr - ft).abs() <= 1e-6 * ft, "{eval:?}, trial {t}: train {tr} vs {ft}");
+                // Held-out error falls from the start (β₀ = 0 predicts 0) as training fits the points.
+                assert!(a.test_mse[0] > end && a.moved.iter().zip(&a.norm).all(|(d, n)| (d - n).abs() <= 1e-12 * n.max(1e-12)));
+                assert!(a.preds.is_empty() && a.rank.iter().all(Option::is_some));
+            }
+        }
+        // From a random start the distance moved is its own; the fit panel's model is fold 1's.
+        let pr = crate::testing::own(30, Eval::KFold, 5);
+        let sweep = TrainSweep::new(pr, 40, step_grid(1000, 8), 2, Training { init: 1.0, ..Training::default() }).unwrap_or_else(|e| panic!("{e}"));
+        let out = sweep.run_trial(1);
+        assert!(out.moved.iter().zip(&out.norm).any(|(d, n)| (d - n).abs() > 1e-6) && out.moved.iter().all(|d| d.is_finite()));
+        assert!(sweep.model_at(1, 100.0).is_ok_and(|(c, e)| c.len() == 40 && e.is_finite()));
     }
 
     #[test]

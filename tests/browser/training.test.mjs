@@ -118,6 +118,33 @@ test('the training curve, its CSV and the map are the CLI\'s numbers to the bit'
   await page.close();
 });
 
+test('training on your own points and the gaussian family\'s theory: drawn, captioned, and the CLI\'s numbers to the bit', async () => {
+  const own = 'points=-0.9:0.1,-0.5:0.4,-0.2:0.9,0.1:0.3,0.4:-0.2,0.7:0.5,0.9:0.1,-0.7:0.2,0.2:0.6,0.6:0,-0.3:0.5,0.3:0.2&size=8&trials=4&init=0.5&panels=fit,dd,training';
+  const gauss = 'family=gaussian&n=40&dim=120&max-size=120&noise=0.5&trials=10&size=80&steps=10000&panels=fit,dd,training';
+  for (const [scene, said] of [[own, /held-out|test error/i], [gauss, /asymptotic theory of the mean error \(n and p large at p\/n = 2\)/]]) {
+    const { page, problems } = await open(context, `${server.url}?${scene}`, server.url);
+    await trained(page);
+    assert.ok(await inked(page, 'training-canvas') > 0.02, `the training panel is blank: ${scene}`);
+    const caption = await page.textContent('#training-caption');
+    assert.match(caption, said);
+    assert.doesNotMatch(caption, /not yet|cannot/i);
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.click('#training-csv')]);
+    const text = readFileSync(await csv.path(), 'utf8');
+    assert.equal(text, cli('train', '--scene', scene));
+    // From a random start the distance moved is a column; the gaussian family's theory another.
+    assert.match(text.split('\n')[0], scene === own ? /dist_from_init_median$/ : /,theory,theory_optimal_ridge,dist_from_init_mean/);
+    if (scene === own) {
+      await page.locator('#training-canvas').focus();
+      await page.keyboard.press('End');
+      await page.waitForFunction(() => document.getElementById('training-readout').textContent.includes('‖β_t − β₀‖'), null, poll);
+    } else {
+      await shot(page.locator('#training-canvas'), 'training-theory.png');
+    }
+    assert.deepEqual(problems, { console: [], pageErrors: [], foreign: [] });
+    await page.close();
+  }
+});
+
 test('the time cursor moves the fit panel\'s model by hover, keys and play, and stays when the size moves', async () => {
   const { page, problems } = await open(context, `${server.url}?${EARLY}`, server.url);
   await trained(page);
