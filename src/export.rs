@@ -230,28 +230,34 @@ pub fn training_end(scene: &Scene, results: &[SweepResult], run: impl Fn(&dyn cr
 
 /// The size × time map as CSV: one row per size and step (sizes in order, each size's steps in
 /// order) with `size,step,train_mse_median,test_mse_median,test_mse_mean,test_mse_q25,test_mse_q75`;
-/// `maps` are each size's training curve (rows along steps).
-pub fn map_csv(maps: &[(usize, SweepResult)]) -> String {
+/// `maps` are each size's training curve (rows along steps), and `limit` the size sweep at the
+/// same sizes, where training ends: each size's last row, with the step `inf`.
+pub fn map_csv(maps: &[(usize, SweepResult)], limit: Option<&SweepResult>) -> String {
     let mut out = String::from("size,step,train_mse_median,test_mse_median,test_mse_mean,test_mse_q25,test_mse_q75\n");
+    let mut line = |p: usize, step: &str, row: &SweepRow| {
+        out.push_str(&format!(
+            "{p},{step},{},{},{},{},{}\n",
+            num(row.train_mse_median),
+            num(row.test_mse_median),
+            num(row.test_mse_mean),
+            num(row.test_mse_q25),
+            num(row.test_mse_q75)
+        ));
+    };
     for (p, r) in maps {
         for row in &r.rows {
-            out.push_str(&format!(
-                "{p},{},{},{},{},{},{}\n",
-                row.x,
-                num(row.train_mse_median),
-                num(row.test_mse_median),
-                num(row.test_mse_mean),
-                num(row.test_mse_q25),
-                num(row.test_mse_q75)
-            ));
+            line(*p, &row.x.to_string(), row);
+        }
+        if let Some(row) = limit.and_then(|l| l.rows.iter().find(|row| row.x == *p)) {
+            line(*p, "inf", row);
         }
     }
     out
 }
 
 /// The size × time map ([`crate::plot::map_panel`]) as an SVG document.
-pub fn map_svg(scene: &Scene, maps: &[(usize, SweepResult)], width: u32, height: u32) -> Result<String, PlotError> {
-    svg(width, height, |root| crate::plot::map_panel(root, maps, scene, Look::default()).map(|_| ()))
+pub fn map_svg(scene: &Scene, maps: &[(usize, SweepResult)], limit: Option<&SweepResult>, width: u32, height: u32) -> Result<String, PlotError> {
+    svg(width, height, |root| crate::plot::map_panel(root, maps, limit, scene, Look::default()).map(|_| ()))
 }
 
 /// The training panel ([`crate::plot::training_panel`]) of a training curve as an SVG document:

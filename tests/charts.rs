@@ -425,12 +425,27 @@ fn the_training_panel_marks_where_training_ends_and_the_best_stopping_time_and_i
 fn the_size_by_time_map_colours_every_cell_and_names_its_scale_and_lines() {
     let scene = Scene::from_query("grid=log&steps=100000&trials=3&max-size=100", Platform::Native).unwrap_or_else(|e| panic!("{e}"));
     let maps: Vec<(usize, SweepResult)> = scene.map_sweeps().unwrap_or_else(|e| panic!("{e}")).iter().map(|s| (s.size(), run_sequential(s))).collect();
-    let out = svg(700, 450, |root| ddviz::plot::map_panel(root, &maps, &scene, Look::default()).map(|_| ())).unwrap_or_else(|e| panic!("{e}"));
+    let limit = ddviz::page::training::map_limit(&scene).map(|s| run_sequential(&s));
+    let out = svg(700, 450, |root| ddviz::plot::map_panel(root, &maps, limit.as_ref(), &scene, Look::default()).map(|_| ())).unwrap_or_else(|e| panic!("{e}"));
     save("map.svg", &out);
     let cells: usize = maps.iter().map(|(_, r)| r.rows.len()).sum();
-    // Every cell is a filled rectangle (plus the background and the colour bar's strips).
-    assert!(count(&out, "<rect") >= cells, "{} rectangles for {cells} cells", count(&out, "<rect"));
-    for part in ["test error", "best time", "p = n", "gradient-descent steps t (log scale)", "10⁵"] {
+    // Every cell is a filled rectangle (plus the background and the colour bar's strips), and so
+    // is every size's cell of the strip t → ∞.
+    assert!(count(&out, "<rect") >= cells + maps.len(), "{} rectangles for {cells} cells and {} sizes", count(&out, "<rect"), maps.len());
+    for part in ["test error", "best time", "p = n", "gradient-descent steps t (log scale)", "10⁵", "t → ∞"] {
         assert!(out.contains(part), "the map lacks {part}");
     }
+    // The strip is the size sweep at the map's sizes, trial for trial: the last steps' cells
+    // approach it, and its peak is the double-descent curve's.
+    let sweep = run_sequential(scene.sweep().unwrap_or_else(|e| panic!("{e}")).as_ref());
+    let strip = limit.unwrap_or_else(|| panic!("no strip t → ∞ on the default scene"));
+    for row in &strip.rows {
+        let own = sweep.rows.iter().find(|r| r.x == row.x).unwrap_or_else(|| panic!("size {} not in the sweep", row.x));
+        assert_eq!(row.test_mse_median.to_bits(), own.test_mse_median.to_bits(), "p = {}", row.x);
+    }
+    // Started away from zero without ridge past the threshold, training ends elsewhere: no strip.
+    let away = Scene::from_query("grid=log&steps=1000&trials=2&max-size=100&init=2", Platform::Native).unwrap_or_else(|e| panic!("{e}"));
+    assert!(ddviz::page::training::map_limit(&away).is_none());
+    let none = svg(700, 450, |root| ddviz::plot::map_panel(root, &maps, None, &away, Look::default()).map(|_| ())).unwrap_or_else(|e| panic!("{e}"));
+    assert!(!none.contains("t → ∞"));
 }

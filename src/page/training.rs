@@ -46,6 +46,27 @@ pub fn map_sweep(scene: &Scene, index: usize) -> Option<TrainSweep> {
     TrainSweep::new(scene.problem.clone(), p, step_grid(scene.steps, MAP_TIMES), scene.trials, scene.training).ok().map(TrainSweep::without_theory)
 }
 
+/// The size sweep at the map's sizes, the map's row t → ∞ — where training at every size of the
+/// map ends at the size sweep's fit ([`ends_at_sweep`] at the largest size); `None` elsewhere.
+pub fn map_limit(scene: &Scene) -> Option<crate::engine::sweep::SizeSweep> {
+    let mut largest = scene.clone();
+    largest.size = scene.max_size;
+    if !ends_at_sweep(&largest) {
+        return None;
+    }
+    crate::engine::sweep::SizeSweep::new(scene.problem.clone(), scene.max_size, scene.grid, scene.trials).ok()
+}
+
+/// Part `index` of the map of `scene` (a map scene): the training of size number `index`, or one
+/// past the last size, the map's row t → ∞ ([`map_limit`]).
+pub fn map_part(scene: &Scene, index: usize) -> Option<Box<dyn crate::engine::sweep::Sweep>> {
+    let sizes = scene.grid.sizes(scene.max_size, scene.problem.train_n()).len();
+    if index == sizes {
+        return map_limit(scene).map(|s| Box::new(s) as Box<dyn crate::engine::sweep::Sweep>);
+    }
+    map_sweep(scene, index).map(|s| Box::new(s) as Box<dyn crate::engine::sweep::Sweep>)
+}
+
 /// The training curve's value drawn for a row: median or mean, as the scene draws.
 fn test_of(r: &SweepRow, agg: Agg) -> f64 {
     if agg == Agg::Median {
@@ -234,8 +255,9 @@ pub fn caption(scene: &Scene, result: &SweepResult, end: Option<f64>) -> String 
     s.trim_end().to_string()
 }
 
-/// The map's caption, from the rows computed so far (`total`: the sizes it will have).
-pub fn map_caption(scene: &Scene, rows: &[(usize, SweepResult)], total: usize) -> String {
+/// The map's caption, from the rows computed so far (`total`: the sizes it will have) and the
+/// row t → ∞ (`limit`, the size sweep).
+pub fn map_caption(scene: &Scene, rows: &[(usize, SweepResult)], limit: Option<&SweepResult>, total: usize) -> String {
     let agg = scene.agg;
     let n = scene.problem.train_n();
     let log = if scene.grid == Grid::Log { "log-spaced sizes" } else { "every size" };
@@ -266,6 +288,11 @@ pub fn map_caption(scene: &Scene, rows: &[(usize, SweepResult)], total: usize) -
         }
     } else {
         s += "The white line marks each size's best time to stop.";
+    }
+    // The top strip: where training ends, the double-descent curve.
+    let ends = limit.map(|l| l.rows.iter().filter(|r| 2 * r.x >= n && r.x <= 2 * n).map(|r| test_of(r, agg)).fold(0.0, f64::max));
+    if let Some(peak) = ends.filter(|v| *v > 0.0) {
+        s += &format!(" The strip on top, t → ∞, is where training ends: the size sweep's fit at each size, peaking at {} near the threshold.", short(peak));
     }
     s
 }
@@ -475,8 +502,19 @@ mod tests {
             assert_eq!(one, Some((sweeps[i].size(), sweeps[i].steps().to_vec())));
         }
         assert!(map_sweep(&few, sweeps.len()).is_none());
+        // One part past the sizes is the row t → ∞: the size sweep at the map's sizes.
+        let limit = map_part(&few, sweeps.len()).unwrap_or_else(|| panic!("no row t → ∞"));
+        assert_eq!(limit.accumulator().result().rows.iter().map(|r| r.x).collect::<Vec<_>>(), sweeps.iter().map(|s| s.size()).collect::<Vec<_>>());
+        assert!(map_part(&few, sweeps.len() + 1).is_none());
+        let small = map_scene(&scene_at("max-size=40&trials=3&steps=1000", 10));
+        let rows: Vec<(usize, SweepResult)> = small.map_sweeps().unwrap_or_default().iter().map(|s| (s.size(), run_sequential(s))).collect();
+        let lim = map_limit(&small).map(|s| run_sequential(&s));
+        let peak = lim.as_ref().map_or(0.0, |l| l.rows.iter().filter(|r| 2 * r.x >= 30 && r.x <= 60).map(|r| r.test_mse_median).fold(0.0, f64::max));
+        let c = map_caption(&small, &rows, lim.as_ref(), rows.len());
+        assert!(c.contains(&format!("The strip on top, t → ∞, is where training ends: the size sweep's fit at each size, peaking at {} near the threshold.", short(peak))), "{c}");
+        assert!(!map_caption(&small, &rows, None, rows.len()).contains("t → ∞"));
         // The caption says which sizes the map has.
-        assert!(map_caption(&few, &[], sweeps.len()).contains("over model size (every size)"));
-        assert!(map_caption(&s, &[], 49).contains("over model size (log-spaced sizes)"));
+        assert!(map_caption(&few, &[], None, sweeps.len()).contains("over model size (every size)"));
+        assert!(map_caption(&s, &[], None, 49).contains("over model size (log-spaced sizes)"));
     }
 }

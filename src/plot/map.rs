@@ -1,7 +1,8 @@
 //! The size × time map: test error over model size and training steps as a heatmap (the picture
 //! of Nakkiran et al. 2019, "Deep double descent", Fig. 2, for a model whose answer is known),
-//! with the threshold p = n dashed and each size's best stopping time drawn across it; a colour
-//! bar beside the plot reads the colours.
+//! with the threshold p = n dashed and each size's best stopping time drawn across it, and on top
+//! the row where training ends (t → ∞: the size sweep) where it ends there; a colour bar beside
+//! the plot reads the colours.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -28,20 +29,32 @@ fn viridis(t: f64) -> RGBColor {
     RGBColor(mix(a.0, b.0), mix(a.1, b.1), mix(a.2, b.2))
 }
 
-/// Draws the map of `rows`: each size's training curve (rows along steps), in size order.
+/// Draws the map of `rows`: each size's training curve (rows along steps), in size order, and
+/// `limit`, the size sweep at the same sizes, as a strip on top (t → ∞), in the same colours.
 /// Returns where the plotting area lies.
-pub fn map_panel<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, rows: &[(usize, SweepResult)], scene: &Scene, look: Look) -> Result<Geom, PlotError> {
+pub fn map_panel<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    rows: &[(usize, SweepResult)],
+    limit: Option<&SweepResult>,
+    scene: &Scene,
+    look: Look,
+) -> Result<Geom, PlotError> {
     root.fill(&WHITE).map_err(err)?;
     let (w, _) = root.dim_in_pixel();
     let bar_w = look.px(104.0).min(w / 3);
-    let (plot, bar) = root.split_horizontally(w - bar_w);
+    let (whole, bar) = root.split_horizontally(w - bar_w);
+    // The strip t → ∞ above the chart, a gap between them.
+    let strip_h = if limit.is_some() { look.px(26.0) } else { 0 };
+    let (strip, plot) = whole.split_vertically(strip_h);
     let xa = XAxis::new(scene, scene.log_x, &plot, look);
     let agg = scene.agg;
     let steps: Vec<usize> = rows.first().map(|(_, r)| r.rows.iter().map(|row| row.x).collect()).unwrap_or_default();
     let ty = |t: usize| (t.max(1) as f64).log10();
     // The colour scale: log10 of the error, from the lowest to 10⁴ times it at most (higher
     // errors take the top colour, and the bar says so).
-    let values: Vec<f64> = rows.iter().flat_map(|(_, r)| r.rows.iter().map(|row| test_of(row, agg))).filter(|v| v.is_finite() && *v > 0.0).collect();
+    let ends = limit.map(|l| l.rows.as_slice()).unwrap_or_default();
+    let values: Vec<f64> =
+        rows.iter().flat_map(|(_, r)| r.rows.iter()).chain(ends).map(|row| test_of(row, agg)).filter(|v| v.is_finite() && *v > 0.0).collect();
     let lo = values.iter().copied().fold(f64::INFINITY, f64::min).max(1e-300).log10().floor();
     let top = values.iter().copied().fold(0.0, f64::max).max(1e-300).log10().ceil();
     let hi = top.min(lo + 4.0).max(lo + 1.0);
@@ -88,6 +101,26 @@ pub fn map_panel<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, rows: &[(usi
         })
         .collect();
     chart.draw_series(LineSeries::new(best, ShapeStyle::from(&WHITE).stroke_width(look.px(3.5)))).map_err(err)?;
+    if !ends.is_empty() {
+        // t → ∞: each size's cell over the same columns, in the strip's own pixels.
+        let base = strip.get_base_pixel();
+        let px = |x: f64| chart.backend_coord(&(x, y.hi)).0 - base.0;
+        let (top, bottom) = (look.px(2.0) as i32, strip_h as i32 - look.px(6.0) as i32);
+        for ((p, _), (left, right)) in rows.iter().zip(&xs) {
+            if let Some(row) = ends.iter().find(|r| r.x == *p) {
+                strip.draw(&Rectangle::new([(px(*left), top), (px(*right), bottom)], shade(test_of(row, agg)).filled())).map_err(err)?;
+            }
+        }
+        if tx >= x0 && tx <= x1 {
+            let style = ShapeStyle::from(&WHITE).stroke_width(look.px(1.5));
+            strip.draw(&PathElement::new(vec![(px(tx), top), (px(tx), bottom)], style)).map_err(err)?;
+        }
+        let font = (FontFamily::SansSerif, look.font(12.0)).into_font().color(&INK);
+        let label = "t → ∞";
+        let (tw, th) = strip.estimate_text_size(label, &font).map_err(err)?;
+        let at = (xr.start - base.0 - tw as i32 - look.px(6.0) as i32, (top + bottom) / 2 - th as i32 / 2);
+        strip.draw(&Text::new(label, at, font)).map_err(err)?;
+    }
     // The bar over the upper part of the plot's height, the key of the two lines under it.
     let bar_bottom = yr.start + (yr.end - yr.start) * 3 / 5;
     colour_bar(&bar, (lo, hi), top > hi, look, yr.start, bar_bottom)?;

@@ -66,6 +66,7 @@ pub fn render_figure(host: HtmlElement, scene: &str) -> Result<(), JsValue> {
         true => scene.map_sweeps().map_err(|e| err(&e))?.iter().map(|s| (s.size(), run_sequential(s))).collect(),
         false => Vec::new(),
     };
+    let limit = names.contains(&"map").then(|| crate::page::training::map_limit(&scene).map(|s| run_sequential(&s))).flatten();
     if trials == 0 {
         trials = training.as_ref().map(|t| t.0.trials).or(maps.first().map(|m| m.1.trials)).unwrap_or(0);
     }
@@ -87,7 +88,7 @@ pub fn render_figure(host: HtmlElement, scene: &str) -> Result<(), JsValue> {
         let look = Look { scale: ratio };
         let drawn = match (*name, &training) {
             ("training", Some((result, end, overlay))) => crate::plot::training_panel(&area, result, &scene, (*end, overlay.as_ref()), look).map(|_| ()),
-            ("map", _) => crate::plot::map_panel(&area, &maps, &scene, look).map(|_| ()),
+            ("map", _) => crate::plot::map_panel(&area, &maps, limit.as_ref(), &scene, look).map(|_| ()),
             _ => crate::export::draw_figure(&area, &scene, &results, &fit, Panels::parse(name).unwrap_or(Panels::Dd), look),
         };
         drawn.map_err(|e| err(&e))?;
@@ -95,7 +96,7 @@ pub fn render_figure(host: HtmlElement, scene: &str) -> Result<(), JsValue> {
             ("fit", _) => format!("The model of size {size} fitted to {} points.", scene.problem.train_n()),
             ("u", _) => "Test error below the interpolation threshold: the classical U.".to_string(),
             ("training", Some((result, end, _))) => crate::page::training::caption(&scene, result, *end),
-            ("map", _) => crate::page::training::map_caption(&scene, &maps, maps.len()),
+            ("map", _) => crate::page::training::map_caption(&scene, &maps, limit.as_ref(), maps.len()),
             _ => "Test error over every size: double descent.".to_string(),
         };
         canvas.set_attribute("aria-label", &label)?;

@@ -15,8 +15,7 @@ use web_sys::{MessageEvent, Worker};
 
 use super::dom;
 use crate::engine::sweep::Sweep;
-use crate::engine::train::TrainSweep;
-use crate::page::training::{map_sweep, scene_at};
+use crate::page::training::{map_part, scene_at};
 use crate::scene::{Platform, Scene};
 
 /// Size number `index` of a map scene, all its trials (asked as trial 0 only).
@@ -149,7 +148,7 @@ fn failed() {
 /// size's whole summary — or empty if the scene has no such sweep. The sweep is kept for the
 /// next trial of the same question.
 pub fn trial(kind: u8, query: &str, index: usize, t: usize) -> Vec<f64> {
-    type Kept = ((u8, String, usize), Option<TrainSweep>);
+    type Kept = ((u8, String, usize), Option<Box<dyn Sweep>>);
     thread_local! {
         static KEPT: RefCell<Option<Kept>> = const { RefCell::new(None) };
     }
@@ -158,19 +157,16 @@ pub fn trial(kind: u8, query: &str, index: usize, t: usize) -> Vec<f64> {
         let mut k = k.borrow_mut();
         if k.as_ref().is_none_or(|(have, _)| *have != key) {
             let sweep = match kind {
-                MAP => map_sweep(&Scene::from_query_lenient(query, Platform::Web).0, index),
+                MAP => map_part(&Scene::from_query_lenient(query, Platform::Web).0, index),
                 _ => {
                     let s = scene_at(query, index).train_sweep().ok();
-                    if kind == OVERLAY {
-                        s.map(|s| s.ridge_overlay())
-                    } else {
-                        s
-                    }
+                    let s = if kind == OVERLAY { s.map(|s| s.ridge_overlay()) } else { s };
+                    s.map(|s| Box::new(s) as Box<dyn Sweep>)
                 }
             };
             *k = Some((key, sweep));
         }
-        let sweep = k.as_ref().and_then(|(_, s)| s.as_ref());
+        let sweep = k.as_ref().and_then(|(_, s)| s.as_deref());
         match sweep {
             Some(s) if kind == MAP => crate::engine::sweep::run_sequential(s).to_flat(),
             Some(s) if t < s.trials() => s.run_trial(t).to_flat(),

@@ -2,7 +2,8 @@
 //! shared between the page's thread (in slices of about 12 ms, yielding to the page between
 //! them) and the module's worker (`super::extra_worker`), both taking the next size from one
 //! queue — the worker one size at a time, so that a training curve asked for meanwhile waits for
-//! one size at most, each sent back as its summary. Rows are drawn as they arrive, in size order. Without the worker
+//! one size at most, each sent back as its summary. Rows are drawn as they arrive, in size order;
+//! last comes the row t → ∞ (the size sweep at the map's sizes), where training ends there. Without the worker
 //! (the offline file opened from disk, or a worker that fails) the page's thread computes them all.
 
 use std::cell::RefCell;
@@ -14,8 +15,7 @@ use web_sys::{Element, MessageEvent};
 use super::extra_worker::{self as worker, MAP};
 use super::{backend, dom, draw as page_draw};
 use crate::engine::sweep::{Accumulator, Sweep, SweepResult};
-use crate::engine::train::TrainSweep;
-use crate::page::training::{self as tr, map_scene, map_sweep};
+use crate::page::training::{self as tr, map_limit, map_part, map_scene, map_sweep};
 use crate::plot::map_panel;
 use crate::scene::Scene;
 
@@ -28,16 +28,28 @@ pub struct MapView {
     pub rows: Vec<(usize, SweepResult)>,
     /// How many sizes the map has.
     pub sweeps: usize,
+    /// The row t → ∞, once computed (the size sweep at the map's sizes).
+    pub limit: Option<SweepResult>,
+    /// Whether the map has that row (training ends at the size sweep's fit at every size).
+    pub limited: bool,
 }
 
-/// The job: its scene string, number, what is drawn; the queue of size numbers left, the one
-/// the page is computing (its sweep, accumulator and next trial) and the one the worker is.
+impl MapView {
+    /// Whether every row is in (the row t → ∞ included, where the map has one).
+    pub fn complete(&self) -> bool {
+        self.rows.len() == self.sweeps && (self.limit.is_some() || !self.limited)
+    }
+}
+
+/// The job: its scene string, number, what is drawn; the queue of part numbers left (sizes, then
+/// the row t → ∞), the one the page is computing (its sweep, accumulator, next trial and part
+/// number) and the one the worker is.
 struct Job {
     key: String,
     gen: u64,
     view: MapView,
     queue: Vec<usize>,
-    current: Option<(TrainSweep, Accumulator, usize)>,
+    current: Option<(Box<dyn Sweep>, Accumulator, usize, usize)>,
     out: Option<usize>,
     started: f64,
     drawn_at: f64,
@@ -82,9 +94,11 @@ pub fn start(scene: &Scene) -> bool {
         *g.borrow_mut() += 1;
         *g.borrow()
     });
-    // The page and the worker (if there is one) take sizes from the smallest up.
-    let queue: Vec<usize> = (0..sizes).rev().collect();
-    let view = MapView { scene: ms, rows: Vec::new(), sweeps: sizes };
+    // The page and the worker (if there is one) take sizes from the smallest up, then the row
+    // t → ∞ (part number `sizes`).
+    let limited = map_limit(&ms).is_some();
+    let queue: Vec<usize> = (0..sizes + usize::from(limited)).rev().collect();
+    let view = MapView { scene: ms, rows: Vec::new(), sweeps: sizes, limit: None, limited };
     let job = Job { key, gen, view, queue, current: None, out: None, started: dom::now(), drawn_at: 0.0 };
     JOB.with(|j| *j.borrow_mut() = Some(job));
     dom::body_data("map", "computing");
@@ -122,6 +136,7 @@ pub fn on_row(gen: u64, index: usize, flat: &[f64]) {
         let size = job.view.scene.grid.sizes(job.view.scene.max_size, job.view.scene.problem.train_n()).get(index).copied();
         match (SweepResult::from_flat(flat), size) {
             (Some(r), Some(p)) => insert(&mut job.view.rows, p, r),
+            (Some(r), None) if index == job.view.sweeps => job.view.limit = Some(r),
             _ => {
                 let idle = job.queue.is_empty() && job.current.is_none();
                 job.queue.push(index);
@@ -172,19 +187,23 @@ fn slice(gen: u64) {
         while dom::now() - t0 < 12.0 {
             if job.current.is_none() {
                 let Some(i) = job.queue.pop() else { break };
-                if let Some(sweep) = map_sweep(&job.view.scene, i) {
+                if let Some(sweep) = map_part(&job.view.scene, i) {
                     let acc = sweep.accumulator();
-                    job.current = Some((sweep, acc, 0));
+                    job.current = Some((sweep, acc, 0, i));
                 }
                 continue;
             }
-            let Some((sweep, acc, t)) = job.current.as_mut() else { break };
+            let Some((sweep, acc, t, i)) = job.current.as_mut() else { break };
             acc.add(&sweep.run_trial(*t));
             *t += 1;
             if *t >= sweep.trials() {
-                let row = (sweep.size(), acc.result());
+                let (result, i) = (acc.result(), *i);
                 job.current = None;
-                insert(&mut job.view.rows, row.0, row.1);
+                let size = job.view.scene.grid.sizes(job.view.scene.max_size, job.view.scene.problem.train_n()).get(i).copied();
+                match size {
+                    Some(p) => insert(&mut job.view.rows, p, result),
+                    None => job.view.limit = Some(result),
+                }
             }
         }
         let mine = job.queue.is_empty() && job.current.is_none();
@@ -261,15 +280,15 @@ fn soon(gen: u64) {
 pub fn draw() {
     with(|m| {
         if m.rows.is_empty() {
-            dom::set_text("map-caption", &tr::map_caption(&m.scene, &m.rows, m.sweeps));
+            dom::set_text("map-caption", &tr::map_caption(&m.scene, &m.rows, m.limit.as_ref(), m.sweeps));
             return;
         }
         let Some(area) = page_draw::canvas("map-canvas").and_then(backend::canvas_area) else { return };
-        if let Err(e) = map_panel(&area, &m.rows, &m.scene, page_draw::look(&m.scene)) {
+        if let Err(e) = map_panel(&area, &m.rows, m.limit.as_ref(), &m.scene, page_draw::look(&m.scene)) {
             dom::set_text("map-caption", &e.to_string());
             return;
         }
-        let caption = tr::map_caption(&m.scene, &m.rows, m.sweeps);
+        let caption = tr::map_caption(&m.scene, &m.rows, m.limit.as_ref(), m.sweeps);
         dom::set_text("map-caption", &caption);
         if let Some(c) = dom::by_id::<Element>("map-canvas") {
             let _ = c.set_attribute("aria-label", &caption);
@@ -278,7 +297,7 @@ pub fn draw() {
         // Its exports wait for the whole map.
         for id in ["map-svg", "map-png", "map-csv"] {
             if let Some(b) = dom::by_id::<web_sys::HtmlButtonElement>(id) {
-                b.set_disabled(m.rows.len() < m.sweeps);
+                b.set_disabled(!m.complete());
             }
         }
     });

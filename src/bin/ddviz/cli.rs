@@ -257,7 +257,8 @@ fn map(m: &ArgMatches) -> Result<String, Failure> {
     let scene = scene_from(m)?;
     no_compare(&scene, "map")?;
     let maps = scene.map_sweeps()?.iter().map(|s| (s.size(), run_parallel(s))).collect::<Vec<_>>();
-    Ok(ddviz::export::map_csv(&maps))
+    let limit = ddviz::page::training::map_limit(&scene).map(|s| run_parallel(&s));
+    Ok(ddviz::export::map_csv(&maps, limit.as_ref()))
 }
 
 /// The scene's sweep, or one per compared value, one after the other (each on all cores).
@@ -433,7 +434,8 @@ fn plot(m: &ArgMatches) -> Result<String, Failure> {
     if map {
         no_compare(&scene, "plot --panel map")?;
         let maps = scene.map_sweeps()?.iter().map(|s| (s.size(), run_parallel(s))).collect::<Vec<_>>();
-        let svg = ddviz::export::map_svg(&scene, &maps, width, height)?;
+        let limit = ddviz::page::training::map_limit(&scene).map(|s| run_parallel(&s));
+        let svg = ddviz::export::map_svg(&scene, &maps, limit.as_ref(), width, height)?;
         return write_figure(out, png, svg);
     }
     if training {
