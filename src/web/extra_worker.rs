@@ -5,7 +5,9 @@
 //! of its ridge overlay ([`OVERLAY`]: each sent back as `TrialOutput::to_flat`, in the order
 //! asked, and folded by the page in trial order), every array transferred, not copied, every
 //! number the one thread's to the bit. Without it (the offline file opened from disk, where
-//! the browser refuses module workers) the page computes alone.
+//! the browser refuses module workers) the page computes alone; so it does from the moment the
+//! worker fails — an error event, an empty answer, or 8 s of silence while it owes answers (a
+//! browser may stop a worker without a word): what it had been asked is computed on the page.
 
 use std::cell::RefCell;
 
@@ -48,6 +50,31 @@ thread_local! {
     static WORKER: RefCell<Option<Option<Worker>>> = const { RefCell::new(None) };
     /// Answers asked for and not yet in.
     static OUT: RefCell<usize> = const { RefCell::new(0) };
+    /// When the worker last answered, or was asked with nothing out; and whether the watchdog
+    /// is set.
+    static HEARD: std::cell::Cell<(f64, bool)> = const { std::cell::Cell::new((0.0, false)) };
+}
+
+/// How long the worker may go without answering while it owes answers before it is taken for
+/// dead (a browser may stop a worker without an error event): its work then goes to the page.
+/// Its first answer waits for its module to compile; a map size or a trial takes well under a
+/// second on these machines.
+const SILENCE_MS: f64 = 8000.0;
+
+/// Checks, while answers are owed, that the worker still answers; ends it if it has been silent
+/// for [`SILENCE_MS`].
+fn watch() {
+    let (heard, _) = HEARD.with(|h| h.get());
+    let owed = OUT.with(|o| *o.borrow()) > 0;
+    if !owed || WORKER.with(|w| !matches!(*w.borrow(), Some(Some(_)))) {
+        HEARD.with(|h| h.set((heard, false)));
+        return;
+    }
+    if dom::now() - heard >= SILENCE_MS {
+        HEARD.with(|h| h.set((heard, false)));
+        return failed();
+    }
+    dom::after(SILENCE_MS / 4.0, watch);
 }
 
 /// Whether the worker is there (starting it the first time).
@@ -75,7 +102,18 @@ pub fn post(gen: u64, kind: u8, query: &str, index: usize, trials: std::ops::Ran
     }
     let sent = w.post_message(&msg).is_ok();
     if sent {
-        OUT.with(|o| *o.borrow_mut() += trials.len());
+        let was = OUT.with(|o| {
+            let mut o = o.borrow_mut();
+            let was = *o;
+            *o += trials.len();
+            was
+        });
+        // The silence is counted from the first question owed, and from each answer.
+        let (heard, watching) = HEARD.with(|h| h.get());
+        HEARD.with(|h| h.set((if was == 0 { dom::now() } else { heard }, true)));
+        if !watching {
+            dom::after(SILENCE_MS / 4.0, watch);
+        }
     }
     sent
 }
@@ -111,6 +149,7 @@ fn worker() -> Option<Worker> {
 
 /// One trial back: `[job, kind, index, trial, flat trial]`.
 fn on_message(e: MessageEvent) {
+    HEARD.with(|h| h.set((dom::now(), h.get().1)));
     OUT.with(|o| {
         let mut o = o.borrow_mut();
         *o = o.saturating_sub(1);

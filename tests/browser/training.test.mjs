@@ -145,6 +145,36 @@ test('training on your own points and the gaussian family\'s theory: drawn, capt
   }
 });
 
+test('a module worker that goes silent without an error is taken for dead: the page computes its share, the same numbers', async () => {
+  // The module's worker gets its compiled wasm, then never hears another question: as if the
+  // browser had stopped it without an error event.
+  const page = await context.newPage();
+  await page.addInitScript(() => {
+    const Real = window.Worker;
+    window.Worker = class extends Real {
+      postMessage(m, t) {
+        if (this.deaf) return undefined;
+        if (m instanceof WebAssembly.Module) this.deafNext = true;
+        else if (this.deafNext) { this.deaf = true; window.ddvizDeaf = (window.ddvizDeaf || 0) + 1; return undefined; }
+        return super.postMessage(m, t);
+      }
+    };
+  });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  const scene = 'size=30&steps=100000000&trials=8&max-size=40&panels=fit,dd,training,map';
+  await page.goto(`${server.url}?${scene}`);
+  await trained(page);
+  await page.waitForFunction(() => document.body.dataset.map === 'done', null, poll);
+  assert.ok(await page.evaluate(() => window.ddvizDeaf) >= 1, 'the worker was never asked anything');
+  const [csv] = await Promise.all([page.waitForEvent('download'), page.click('#training-csv')]);
+  assert.equal(readFileSync(await csv.path(), 'utf8'), cli('train', '--scene', scene));
+  const [map] = await Promise.all([page.waitForEvent('download'), page.click('#map-csv')]);
+  assert.equal(readFileSync(await map.path(), 'utf8'), cli('map', '--scene', 'size=30&steps=100000000&trials=8&max-size=40'));
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('the time cursor moves the fit panel\'s model by hover, keys and play, and stays when the size moves', async () => {
   const { page, problems } = await open(context, `${server.url}?${EARLY}`, server.url);
   await trained(page);
