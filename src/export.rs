@@ -212,7 +212,11 @@ pub fn draw_figure<DB: DrawingBackend>(
 /// scene draws it) at the scene's size — read from `results` (the scene's own sweep) when it has
 /// that size, else from a log-grid size sweep up to it, computed by `run`. `None` where training
 /// does not end at the size sweep's fit ([`crate::page::training::ends_at_sweep`]).
-pub fn training_end(scene: &Scene, results: &[SweepResult], run: impl Fn(&dyn crate::engine::sweep::Sweep) -> SweepResult) -> Result<Option<f64>, crate::engine::EngineError> {
+pub fn training_end(
+    scene: &Scene,
+    results: &[SweepResult],
+    run: impl Fn(&dyn crate::engine::sweep::Sweep) -> SweepResult,
+) -> Result<Option<f64>, crate::engine::EngineError> {
     if !crate::page::training::ends_at_sweep(scene) {
         return Ok(None);
     }

@@ -271,7 +271,8 @@ where
     F: Fn(&Array2<f64>, &[f64], &Array2<f64>, &mut dyn FnMut(usize, f64, &[f64], f64, Option<usize>)),
 {
     let k = xs.len();
-    let mut out = TrialOutput { trial, train_mse: vec![0.0; k], test_mse: vec![0.0; k], norm: vec![0.0; k], rank: vec![None; k], moved: Vec::new(), preds: Vec::new() };
+    let mut out =
+        TrialOutput { trial, train_mse: vec![0.0; k], test_mse: vec![0.0; k], norm: vec![0.0; k], rank: vec![None; k], moved: Vec::new(), preds: Vec::new() };
     let Some(data) = pr.data.as_ref() else { return out };
     let folds = pr.folds_of(trial);
     let Some(map) = pr.features(trial, p.max(1)) else { return out };

@@ -293,7 +293,15 @@ impl TrainSweep {
     /// Walks `path` along the sweep's steps (or, for the overlay, the matching ridge fits),
     /// calling `each` with the model's train error on (`phi`, `y`), its predictions at the rows
     /// of `test_phi`, ‖β_t‖ and ‖β_t − β₀‖ (`scale`: equalized training's multipliers).
-    fn walk(&self, path: &TrainPath, phi: ArrayView2<f64>, y: &[f64], test_phi: ArrayView2<f64>, scale: Option<&Array1<f64>>, mut each: impl FnMut(&StepPoint<'_>)) {
+    fn walk(
+        &self,
+        path: &TrainPath,
+        phi: ArrayView2<f64>,
+        y: &[f64],
+        test_phi: ArrayView2<f64>,
+        scale: Option<&Array1<f64>>,
+        mut each: impl FnMut(&StepPoint<'_>),
+    ) {
         // Φ_test·V and Φ_test·β₀,null once: each step then costs (n + m)·r.
         let tv: Vec<Vec<f64>> = path.v.columns().into_iter().map(|col| mat_vec(test_phi, col.iter().copied())).collect();
         let t_null = mat_vec(test_phi, path.null.iter().copied());
@@ -745,7 +753,12 @@ mod tests {
             let r = crate::sweep::run_sequential(&sweep);
             for row in &r.rows {
                 let th = row.theory.unwrap_or_else(|| panic!("no theory at step {}", row.x));
-                assert!((row.test_mse_mean - th).abs() <= 0.04 * th, "p = {p}, λ = {ridge}, α = {init}, lr = {lr}, step {}: mean {} vs theory {th}", row.x, row.test_mse_mean);
+                assert!(
+                    (row.test_mse_mean - th).abs() <= 0.04 * th,
+                    "p = {p}, λ = {ridge}, α = {init}, lr = {lr}, step {}: mean {} vs theory {th}",
+                    row.x,
+                    row.test_mse_mean
+                );
             }
         }
         // None for other families, two-speed features or the ridge overlay.

@@ -310,7 +310,8 @@ pub fn table(scene: &Scene, result: &SweepResult) -> String {
     }
     let rows = result.rows.iter().map(|r| {
         let norm = if scene.agg == Agg::Median { r.norm_median } else { r.norm_mean };
-        let mut row = vec![r.x.to_string(), short(train_of(r, scene.agg)), short(test_of(r, scene.agg)), short(r.test_mse_q25), short(r.test_mse_q75), short(norm)];
+        let mut row =
+            vec![r.x.to_string(), short(train_of(r, scene.agg)), short(test_of(r, scene.agg)), short(r.test_mse_q25), short(r.test_mse_q75), short(norm)];
         row.extend(moved_of(r, scene).map(short));
         if theory {
             row.push(r.theory.map(short).unwrap_or_default());
@@ -511,7 +512,13 @@ mod tests {
         let lim = map_limit(&small).map(|s| run_sequential(&s));
         let peak = lim.as_ref().map_or(0.0, |l| l.rows.iter().filter(|r| 2 * r.x >= 30 && r.x <= 60).map(|r| r.test_mse_median).fold(0.0, f64::max));
         let c = map_caption(&small, &rows, lim.as_ref(), rows.len());
-        assert!(c.contains(&format!("The strip on top, t → ∞, is where training ends: the size sweep's fit at each size, peaking at {} near the threshold.", short(peak))), "{c}");
+        assert!(
+            c.contains(&format!(
+                "The strip on top, t → ∞, is where training ends: the size sweep's fit at each size, peaking at {} near the threshold.",
+                short(peak)
+            )),
+            "{c}"
+        );
         assert!(!map_caption(&small, &rows, None, rows.len()).contains("t → ∞"));
         // The caption says which sizes the map has.
         assert!(map_caption(&few, &[], None, sweeps.len()).contains("over model size (every size)"));

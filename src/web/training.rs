@@ -514,7 +514,9 @@ fn export(what: u8) {
         return;
     }
     if what == 5 {
-        let Some((rows, limit, scene)) = super::map_job::with(|m| m.complete().then(|| (m.rows.clone(), m.limit.clone(), m.scene.clone()))).flatten() else { return };
+        let Some((rows, limit, scene)) = super::map_job::with(|m| m.complete().then(|| (m.rows.clone(), m.limit.clone(), m.scene.clone()))).flatten() else {
+            return;
+        };
         super::effects::download_png(800, 600, format!("{stem}-map.png"), |area| map_panel(area, &rows, limit.as_ref(), &scene, png).map(|_| ()));
         return;
     }
@@ -538,7 +540,8 @@ fn export(what: u8) {
                 if what == 3 {
                     return Some((crate::export::map_csv(&m.rows, m.limit.as_ref()), "text/csv", format!("{stem}-map.csv")));
                 }
-                let svg = backend::svg_string(800, 600, |root| map_panel(root, &m.rows, m.limit.as_ref(), &m.scene, crate::plot::Look::default()).map(|_| ())).ok()?;
+                let svg = backend::svg_string(800, 600, |root| map_panel(root, &m.rows, m.limit.as_ref(), &m.scene, crate::plot::Look::default()).map(|_| ()))
+                    .ok()?;
                 Some((svg, "image/svg+xml", format!("{stem}-map.svg")))
             })
             .flatten(),
