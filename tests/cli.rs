@@ -443,19 +443,24 @@ fn map_writes_every_size_and_step_of_the_size_by_time_map() {
     let out = stdout(&o);
     let mut lines = out.lines();
     assert_eq!(lines.next(), Some("size,step,train_mse_median,test_mse_median,test_mse_mean,test_mse_q25,test_mse_q75"));
-    let rows: Vec<(usize, usize)> = lines
-        .map(|l| {
-            let mut f = l.split(',');
-            (f.next().and_then(|v| v.parse().ok()).unwrap_or(0), f.next().and_then(|v| v.parse().ok()).unwrap_or(0))
-        })
-        .collect();
+    let fields: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    let rows: Vec<(usize, &str)> = fields.iter().map(|f| (f[0].parse().unwrap_or(0), f[1])).collect();
     let sizes: std::collections::BTreeSet<usize> = rows.iter().map(|r| r.0).collect();
     assert!(sizes.contains(&1) && sizes.contains(&60) && sizes.contains(&30), "{sizes:?}");
     let per = rows.len() / sizes.len();
     assert_eq!(rows.len(), per * sizes.len(), "every size has the same steps");
-    assert_eq!((rows[0].1, rows[per - 1].1), (1, 1000));
+    // Each size's steps from 1 to the last, then where training ends (t → ∞): the size sweep's
+    // numbers at that size, to the bit.
+    assert_eq!((rows[0].1, rows[per - 2].1, rows[per - 1].1), ("1", "1000", "inf"));
+    let sweep = stdout(&ddviz(&["sweep", "--scene", "grid=log&max-size=60&trials=2"]));
+    for f in fields.iter().filter(|f| f[1] == "inf") {
+        let row = sweep.lines().find(|l| l.split(',').next() == Some(f[0])).unwrap_or_else(|| panic!("size {} not in the sweep", f[0]));
+        // The sweep's test_mse_median is its 5th column, the map's its 4th.
+        assert_eq!(row.split(',').nth(4), Some(f[3]), "p = {}", f[0]);
+    }
+    assert_eq!(fields.iter().filter(|f| f[1] == "inf").count(), sizes.len());
     let svg = stdout(&ddviz(&["plot", "--panel", "map", "--scene", "grid=log&max-size=60&trials=2&steps=1000"]));
-    assert!(svg.contains("best time") && svg.contains("p = n"));
+    assert!(svg.contains("best time") && svg.contains("p = n") && svg.contains("t → ∞"));
 }
 
 #[test]
