@@ -3,6 +3,7 @@
 use plotters::prelude::*;
 
 use crate::engine::features::Family;
+use crate::engine::summary::Extra;
 use crate::engine::sweep::{Axis, FitView, SweepResult, SweepRow};
 use crate::plot::{compare_panel, dd_panel, fit_panel, svg, u_panel_of, Compared, Look, PlotError};
 use crate::scene::Scene;
@@ -29,8 +30,9 @@ fn opt(v: Option<f64>) -> String {
 /// The sweep as CSV: a header row, then one row per size (or n). Columns:
 /// `size,train_mse_mean,train_mse_median,test_mse_mean,test_mse_median,test_mse_q25,test_mse_q75,
 /// norm_mean,bias2,variance,norm_median,rank_min,nonfinite,test_mse_iqm,train_mse_iqm,bias2_iqm,
-/// variance_iqm`, for the gaussian family `theory,theory_optimal_ridge`, and for training over
-/// time (rows along steps) `dist_from_init_mean,dist_from_init_median` (‖β_t − β₀‖). Every field is a
+/// variance_iqm`, for the gaussian family `theory,theory_optimal_ridge`, for training over time
+/// `dist_from_init_mean,dist_from_init_median` (‖β_t − β₀‖), and for classes
+/// `class_err_mean,class_err_median,class_err_q25,class_err_q75`. Every field is a
 /// number (or empty), so nothing needs quoting; bias² and variance are empty when unknown (your
 /// own data has no known target), the `_iqm` columns (the middle half of the trials) wherever
 /// they are not computed (at and past the threshold).
@@ -43,9 +45,11 @@ pub fn sweep_csv(result: &SweepResult, gaussian: bool) -> String {
     if gaussian {
         out.push_str(",theory,theory_optimal_ridge");
     }
-    let steps = result.axis == crate::engine::sweep::Along::Steps;
-    if steps {
-        out.push_str(",dist_from_init_mean,dist_from_init_median");
+    let extra = result.extra;
+    match extra {
+        Extra::Moved => out.push_str(",dist_from_init_mean,dist_from_init_median"),
+        Extra::Class => out.push_str(",class_err_mean,class_err_median,class_err_q25,class_err_q75"),
+        Extra::None => {}
     }
     out.push('\n');
     for r in &result.rows {
@@ -66,8 +70,10 @@ pub fn sweep_csv(result: &SweepResult, gaussian: bool) -> String {
             theory,
             theory_optimal_ridge,
             middle,
-            moved_mean,
-            moved_median,
+            extra_mean,
+            extra_median,
+            extra_q25,
+            extra_q75,
         } = r;
         let mut fields = vec![
             x.to_string(),
@@ -92,9 +98,10 @@ pub fn sweep_csv(result: &SweepResult, gaussian: bool) -> String {
             fields.push(opt(*theory));
             fields.push(opt(*theory_optimal_ridge));
         }
-        if steps {
-            fields.push(opt(*moved_mean));
-            fields.push(opt(*moved_median));
+        match extra {
+            Extra::Moved => fields.extend([opt(*extra_mean), opt(*extra_median)]),
+            Extra::Class => fields.extend([opt(*extra_mean), opt(*extra_median), opt(*extra_q25), opt(*extra_q75)]),
+            Extra::None => {}
         }
         out.push_str(&fields.join(","));
         out.push('\n');

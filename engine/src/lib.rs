@@ -6,6 +6,8 @@
 //!
 //! - [`chain`]: several sweeps run as one numbering of trials (a comparison).
 //! - [`data`]: targets, input distributions and noisy training sets.
+//! - [`images`]: the bundled handwritten digits (their file format and reader).
+//! - [`digits`]: double descent on the digits: random features of the pixels, ten outputs.
 //! - [`features`]: nested feature families (Legendre, random ReLU, random Fourier, Gaussian).
 //! - [`kernels`]: the solvers' inner loops (bit-identical on every instruction set).
 //! - [`own`]: your own points: CSV reading, held-out splits and k-fold cross-validation.
@@ -26,10 +28,12 @@
 
 pub mod chain;
 pub mod data;
+pub mod digits;
 pub mod error;
 pub mod features;
 pub mod fit_view;
 pub mod grid;
+pub mod images;
 pub mod kernels;
 pub mod linalg;
 pub mod num;

@@ -43,12 +43,33 @@ pub struct SweepRow {
     pub theory_optimal_ridge: Option<f64>,
     /// The middle half of the trials (below the threshold, where the predictions were kept).
     pub middle: Option<Middle>,
-    /// Mean ‖β_t − β₀‖, how far training moved the model from its start (training over time).
+    /// The mean of the sweep's second number ([`SweepResult::extra`]: ‖β_t − β₀‖, or the
+    /// classification error), where it has one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub moved_mean: Option<f64>,
-    /// Median ‖β_t − β₀‖ (training over time).
+    pub extra_mean: Option<f64>,
+    /// Its median.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub moved_median: Option<f64>,
+    pub extra_median: Option<f64>,
+    /// Its first quartile.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extra_q25: Option<f64>,
+    /// Its third quartile.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extra_q75: Option<f64>,
+}
+
+/// What a sweep's second number per point is ([`SweepRow::extra_median`] and the rest).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Extra {
+    /// None.
+    #[default]
+    None,
+    /// ‖β_t − β₀‖, how far training moved the model from its start (training over time).
+    Moved,
+    /// The classification error: the share of held-out examples whose largest output is not
+    /// their class.
+    Class,
 }
 
 /// The trials between the quartiles of the test error (the ⌊T/4⌋ lowest and highest dropped;
@@ -113,6 +134,13 @@ pub struct SweepResult {
     pub trials: usize,
     /// One row per x.
     pub rows: Vec<SweepRow>,
+    /// What the rows' second number is, if they have one.
+    #[serde(default, skip_serializing_if = "is_none")]
+    pub extra: Extra,
+}
+
+fn is_none(e: &Extra) -> bool {
+    *e == Extra::None
 }
 
 /// Folds trials, in order, into per-x summaries.
@@ -126,8 +154,9 @@ pub struct Accumulator {
     train: Vec<Vec<f64>>,
     test: Vec<Vec<f64>>,
     norm: Vec<Vec<f64>>,
-    /// ‖β − β₀‖ per point, for trials that report it.
-    moved: Vec<Vec<f64>>,
+    /// The second number per point, for trials that report it, and what it is.
+    extra: Vec<Vec<f64>>,
+    extra_kind: Extra,
     rank_min: Vec<Option<usize>>,
     nonfinite: Vec<usize>,
     /// Every trial's predictions at the first `kept.len()` points, trial after trial.
@@ -154,7 +183,8 @@ impl Accumulator {
             train: vec![Vec::new(); k],
             test: vec![Vec::new(); k],
             norm: vec![Vec::new(); k],
-            moved: vec![Vec::new(); k],
+            extra: vec![Vec::new(); k],
+            extra_kind: Extra::None,
             rank_min: vec![None; k],
             nonfinite: vec![0; k],
             kept: vec![Vec::new(); keep],
@@ -164,7 +194,7 @@ impl Accumulator {
 
     /// Folds in one trial (call in trial order for reproducible numbers).
     pub fn add(&mut self, out: &TrialOutput) {
-        self.fold(&out.train_mse, &out.test_mse, &out.norm, &out.moved, &|i| out.rank[i], &out.preds);
+        self.fold(&out.train_mse, &out.test_mse, &out.norm, &out.extra, &|i| out.rank[i], &out.preds);
     }
 
     /// Folds in one trial in its flat form ([`TrialOutput::to_flat`]) without copying it into a
@@ -176,12 +206,12 @@ impl Accumulator {
         if k > self.xs.len() || (k > 0 && t.rows() != self.target.len()) {
             return false;
         }
-        self.fold(t.train_mse(), t.test_mse(), t.norm(), t.moved(), &|i| t.rank(i), t.preds());
+        self.fold(t.train_mse(), t.test_mse(), t.norm(), t.extra(), &|i| t.rank(i), t.preds());
         true
     }
 
     // One copy of the loop for both forms (the rank of size i comes through `rank`).
-    fn fold(&mut self, train: &[f64], test: &[f64], norm: &[f64], moved: &[f64], rank: &dyn Fn(usize) -> Option<usize>, preds: &[f64]) {
+    fn fold(&mut self, train: &[f64], test: &[f64], norm: &[f64], extra: &[f64], rank: &dyn Fn(usize) -> Option<usize>, preds: &[f64]) {
         self.trials += 1;
         let m = self.target.len();
         for i in 0..test.len().min(self.xs.len()) {
@@ -195,8 +225,8 @@ impl Accumulator {
             self.train[i].push(train[i]);
             self.test[i].push(test[i]);
             self.norm[i].push(norm[i]);
-            if let Some(&d) = moved.get(i) {
-                self.moved[i].push(d);
+            if let Some(&d) = extra.get(i) {
+                self.extra[i].push(d);
             }
             if let Some(kept) = self.kept.get_mut(i) {
                 kept.extend_from_slice(preds);
@@ -205,6 +235,11 @@ impl Accumulator {
                 self.rank_min[i] = Some(self.rank_min[i].map_or(r, |q| q.min(r)));
             }
         }
+    }
+
+    /// The same accumulator, its trials' second number being `kind`.
+    pub(crate) fn with_extra(self, kind: Extra) -> Accumulator {
+        Accumulator { extra_kind: kind, ..self }
     }
 
     /// Trials folded in so far.
@@ -241,12 +276,14 @@ impl Accumulator {
                     theory: self.theory[i].0,
                     theory_optimal_ridge: self.theory[i].1,
                     middle: self.middle(i),
-                    moved_mean: (!self.moved[i].is_empty()).then(|| mean(&self.moved[i])),
-                    moved_median: (!self.moved[i].is_empty()).then(|| quantile(&self.moved[i], 0.5)),
+                    extra_mean: (!self.extra[i].is_empty()).then(|| mean(&self.extra[i])),
+                    extra_median: (!self.extra[i].is_empty()).then(|| quantile(&self.extra[i], 0.5)),
+                    extra_q25: (!self.extra[i].is_empty()).then(|| quantile(&self.extra[i], 0.25)),
+                    extra_q75: (!self.extra[i].is_empty()).then(|| quantile(&self.extra[i], 0.75)),
                 }
             })
             .collect();
-        SweepResult { axis: self.axis, trials: self.trials, rows }
+        SweepResult { axis: self.axis, trials: self.trials, rows, extra: self.extra_kind }
     }
 
     /// The middle half of the trials at point `i`, if its predictions were kept.
@@ -282,13 +319,15 @@ impl Accumulator {
 }
 
 /// Numbers a row takes in [`SweepResult::to_flat`].
-const ROW_FLAT: usize = 25;
+const ROW_FLAT: usize = 27;
 
 impl SweepResult {
     /// The summary as one flat array (for passing from a Web Worker to the page, every number
     /// to the bit): `[axis, trials, rows, then per row x, the ten error and norm columns,
     /// rank_min (−1: none), nonfinite, theory and optimal-ridge theory (each a flag and a
-    /// value), the middle half (a flag and four values), ‖β_t − β₀‖ (a flag, mean and median)]`.
+    /// value), the middle half (a flag and four values), the second number (a flag, mean, median
+    /// and quartiles)]`, and last what that number is (0 none, 1 ‖β_t − β₀‖, 2 classification
+    /// error).
     pub fn to_flat(&self) -> Vec<f64> {
         let axis = match self.axis {
             Along::Size => 0.0,
@@ -319,11 +358,16 @@ impl SweepResult {
             let m = r.middle.map_or([0.0; 4], |m| [m.test_mse, m.train_mse, m.bias2, m.variance]);
             v.push(r.middle.map_or(0.0, |_| 1.0));
             v.extend_from_slice(&m);
-            match (r.moved_mean, r.moved_median) {
-                (Some(a), Some(b)) => v.extend_from_slice(&[1.0, a, b]),
-                _ => v.extend_from_slice(&[0.0; 3]),
+            match (r.extra_mean, r.extra_median, r.extra_q25, r.extra_q75) {
+                (Some(a), Some(b), Some(c), Some(d)) => v.extend_from_slice(&[1.0, a, b, c, d]),
+                _ => v.extend_from_slice(&[0.0; 5]),
             }
         }
+        v.push(match self.extra {
+            Extra::None => 0.0,
+            Extra::Moved => 1.0,
+            Extra::Class => 2.0,
+        });
         v
     }
 
@@ -337,10 +381,16 @@ impl SweepResult {
             _ => return None,
         };
         let (trials, n) = (count(*v.get(1)?)?, count(*v.get(2)?)?);
-        let body = v.get(3..)?;
+        let (kind, body) = v.get(3..)?.split_last()?;
         if body.len() != n.checked_mul(ROW_FLAT)? {
             return None;
         }
+        let extra = match *kind {
+            0.0 => Extra::None,
+            1.0 => Extra::Moved,
+            2.0 => Extra::Class,
+            _ => return None,
+        };
         let rows = body
             .chunks_exact(ROW_FLAT)
             .map(|c| {
@@ -362,12 +412,14 @@ impl SweepResult {
                     theory: opt(c[13], c[14]),
                     theory_optimal_ridge: opt(c[15], c[16]),
                     middle: (c[17] == 1.0).then_some(Middle { test_mse: c[18], train_mse: c[19], bias2: c[20], variance: c[21] }),
-                    moved_mean: opt(c[22], c[23]),
-                    moved_median: opt(c[22], c[24]),
+                    extra_mean: opt(c[22], c[23]),
+                    extra_median: opt(c[22], c[24]),
+                    extra_q25: opt(c[22], c[25]),
+                    extra_q75: opt(c[22], c[26]),
                 })
             })
             .collect::<Option<Vec<_>>>()?;
-        Some(SweepResult { axis, trials, rows })
+        Some(SweepResult { axis, trials, rows, extra })
     }
 }
 

@@ -93,7 +93,7 @@ impl<'a> Recorder<'a> {
                 test_mse: Vec::with_capacity(points),
                 norm: Vec::with_capacity(points),
                 rank: Vec::with_capacity(points),
-                moved: Vec::new(),
+                extra: Vec::new(),
                 preds: Vec::with_capacity(points * m),
             },
             m,
@@ -236,9 +236,23 @@ impl Sweep for SampleSweep {
 /// Grows the incremental path over the columns of `phi` (and `test_phi`, its rows the test
 /// rows) up to the largest of `sizes` (increasing), calling `at(index, point)` at each size in
 /// `sizes`. Stops early if the path cannot take a column (the sizes after it are not reported).
-pub(crate) fn walk_path(phi: ArrayView2<f64>, y: &[f64], test_phi: &Array2<f64>, ridge: f64, sizes: &[usize], mut at: impl FnMut(usize, &PathPoint)) {
+pub(crate) fn walk_path(phi: ArrayView2<f64>, y: &[f64], test_phi: &Array2<f64>, ridge: f64, sizes: &[usize], at: impl FnMut(usize, &PathPoint)) {
+    walk_path_outputs(phi, y, 1, test_phi, ridge, sizes, at);
+}
+
+/// [`walk_path`] for `outputs` outputs at once (`y`: n labels of each, output after output;
+/// the points' test predictions likewise), on one factorization.
+pub(crate) fn walk_path_outputs(
+    phi: ArrayView2<f64>,
+    y: &[f64],
+    outputs: usize,
+    test_phi: &Array2<f64>,
+    ridge: f64,
+    sizes: &[usize],
+    mut at: impl FnMut(usize, &PathPoint),
+) {
     let p_max = sizes.last().copied().unwrap_or(0).min(phi.ncols()).min(test_phi.ncols());
-    let Ok(mut path) = MinNormPath::new(y, test_phi.nrows(), ridge, p_max) else { return };
+    let Ok(mut path) = MinNormPath::with_outputs(y, outputs, test_phi.nrows(), ridge, p_max) else { return };
     let mut next = 0;
     for p in 1..=p_max {
         if path.push(&column(phi, p - 1), &column(test_phi.view(), p - 1)).is_err() {
@@ -272,7 +286,7 @@ where
 {
     let k = xs.len();
     let mut out =
-        TrialOutput { trial, train_mse: vec![0.0; k], test_mse: vec![0.0; k], norm: vec![0.0; k], rank: vec![None; k], moved: Vec::new(), preds: Vec::new() };
+        TrialOutput { trial, train_mse: vec![0.0; k], test_mse: vec![0.0; k], norm: vec![0.0; k], rank: vec![None; k], extra: Vec::new(), preds: Vec::new() };
     let Some(data) = pr.data.as_ref() else { return out };
     let folds = pr.folds_of(trial);
     let Some(map) = pr.features(trial, p.max(1)) else { return out };

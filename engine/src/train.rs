@@ -24,7 +24,7 @@ use super::error::{EngineError, Result};
 use super::linalg::{rcond, svd_qr};
 use super::problem::{check_count, check_real, limits, out_of_range, Problem, TestSet};
 use super::rng::{normal, Stream};
-use super::summary::Accumulator;
+use super::summary::{Accumulator, Extra};
 use super::sweep::{Along, Sweep};
 use super::trial::TrialOutput;
 
@@ -352,7 +352,7 @@ impl TrainSweep {
         });
         let (sum, folds) = moved.into_inner();
         let complete = folds == pr.folds_of(trial).count();
-        out.moved = sum.iter().zip(&out.norm).map(|(d, n)| if complete && n.is_finite() && d.is_finite() { d / folds as f64 } else { f64::INFINITY }).collect();
+        out.extra = sum.iter().zip(&out.norm).map(|(d, n)| if complete && n.is_finite() && d.is_finite() { d / folds as f64 } else { f64::INFINITY }).collect();
         out
     }
 
@@ -481,7 +481,7 @@ impl Sweep for TrainSweep {
             test_mse: Vec::with_capacity(k),
             norm: Vec::with_capacity(k),
             rank: Vec::with_capacity(k),
-            moved: Vec::with_capacity(k),
+            extra: Vec::with_capacity(k),
             preds: Vec::with_capacity(k * m),
         };
         let (path, train_phi, train_y) = match self.trained(trial) {
@@ -493,7 +493,7 @@ impl Sweep for TrainSweep {
                     out.train_mse.push(f64::INFINITY);
                     out.test_mse.push(f64::INFINITY);
                     out.norm.push(f64::INFINITY);
-                    out.moved.push(f64::INFINITY);
+                    out.extra.push(f64::INFINITY);
                     out.rank.push(None);
                     out.preds.extend(std::iter::repeat_n(f64::NAN, m));
                 }
@@ -520,7 +520,7 @@ impl Sweep for TrainSweep {
             out.train_mse.push(clean(at.train_mse));
             out.test_mse.push(clean(test_mse));
             out.norm.push(clean(at.norm));
-            out.moved.push(clean(at.moved));
+            out.extra.push(clean(at.moved));
             out.rank.push(Some(path.rank()));
             out.preds.extend(at.preds.iter().take(m));
         });
@@ -532,7 +532,7 @@ impl Sweep for TrainSweep {
             Some(th) => self.steps.iter().map(|&t| (Some(th.at(t as f64)), None)).collect(),
             None => vec![(None, None); self.steps.len()],
         };
-        Accumulator::new(Along::Steps, self.steps.clone(), self.test.target.clone(), theory, self.steps.len(), self.trials)
+        Accumulator::new(Along::Steps, self.steps.clone(), self.test.target.clone(), theory, self.steps.len(), self.trials).with_extra(Extra::Moved)
     }
 }
 
@@ -668,21 +668,21 @@ mod tests {
             let (start, _) = sweep.model_at(1, 0.0).unwrap_or_else(|e| panic!("{e}"));
             let direct = initial(problem.seed, 1, 30, training.init);
             assert!(start.iter().zip(&direct).all(|(a, b)| (a - b).abs() <= 1e-12 * b.abs().max(1.0)), "the model at step 0 is not β₀");
-            assert_eq!(out.moved.len(), steps.len());
+            assert_eq!(out.extra.len(), steps.len());
             for (i, &t) in steps.iter().enumerate() {
                 let (coef, _) = sweep.model_at(1, t as f64).unwrap_or_else(|e| panic!("{e}"));
                 let d = (&coef - &start).mapv(|v| v * v).sum().sqrt();
-                assert!((d - out.moved[i]).abs() <= 1e-9 * d.max(1e-12), "step {t}: {d} vs {}", out.moved[i]);
+                assert!((d - out.extra[i]).abs() <= 1e-9 * d.max(1e-12), "step {t}: {d} vs {}", out.extra[i]);
             }
             // From β₀ = 0 it is the norm itself.
             if training.init == 0.0 {
-                assert!(out.moved.iter().zip(&out.norm).all(|(a, b)| (a - b).abs() <= 1e-12 * b.max(1e-12)));
+                assert!(out.extra.iter().zip(&out.norm).all(|(a, b)| (a - b).abs() <= 1e-12 * b.max(1e-12)));
             }
             // Through the worker's flat form and into the summary.
             let back = crate::trial::TrialOutput::from_flat(&out.to_flat()).unwrap_or_else(|| panic!("malformed"));
-            assert_eq!(back.moved, out.moved);
+            assert_eq!(back.extra, out.extra);
             let r = crate::sweep::run_sequential(&sweep);
-            assert!(r.rows.iter().all(|row| row.moved_median.is_some_and(f64::is_finite) && row.moved_mean.is_some()));
+            assert!(r.rows.iter().all(|row| row.extra_median.is_some_and(f64::is_finite) && row.extra_mean.is_some()));
         }
     }
 
@@ -784,7 +784,7 @@ mod tests {
                 let (tr, ft) = (a.train_mse.last().copied().unwrap_or(f64::NAN), b.train_mse[size - 1]);
                 assert!((tr - ft).abs() <= 1e-6 * ft, "{eval:?}, trial {t}: train {tr} vs {ft}");
                 // Held-out error falls from the start (β₀ = 0 predicts 0) as training fits the points.
-                assert!(a.test_mse[0] > end && a.moved.iter().zip(&a.norm).all(|(d, n)| (d - n).abs() <= 1e-12 * n.max(1e-12)));
+                assert!(a.test_mse[0] > end && a.extra.iter().zip(&a.norm).all(|(d, n)| (d - n).abs() <= 1e-12 * n.max(1e-12)));
                 assert!(a.preds.is_empty() && a.rank.iter().all(Option::is_some));
             }
         }
@@ -792,7 +792,7 @@ mod tests {
         let pr = crate::testing::own(30, Eval::KFold, 5);
         let sweep = TrainSweep::new(pr, 40, step_grid(1000, 8), 2, Training { init: 1.0, ..Training::default() }).unwrap_or_else(|e| panic!("{e}"));
         let out = sweep.run_trial(1);
-        assert!(out.moved.iter().zip(&out.norm).any(|(d, n)| (d - n).abs() > 1e-6) && out.moved.iter().all(|d| d.is_finite()));
+        assert!(out.extra.iter().zip(&out.norm).any(|(d, n)| (d - n).abs() > 1e-6) && out.extra.iter().all(|d| d.is_finite()));
         assert!(sweep.model_at(1, 100.0).is_ok_and(|(c, e)| c.len() == 40 && e.is_finite()));
     }
 

@@ -1,6 +1,6 @@
 //! One trial's output ([`TrialOutput`]) and its flat form, the array a Web Worker sends the
-//! page: `[trial, k, m, train_mse…, test_mse…, norm…, rank… (−1: none), moved… (training over
-//! time only), preds…]`, written by [`TrialOutput::to_flat`] and read by one reader,
+//! page: `[trial, k, m, train_mse…, test_mse…, norm…, rank… (−1: none), extra… (where the
+//! sweep has a second number), preds…]`, written by [`TrialOutput::to_flat`] and read by one reader,
 //! [`FlatTrial`] (which tells the two forms apart by their length: k·m predictions and 4·k or
 //! 5·k numbers before them).
 
@@ -17,16 +17,17 @@ pub struct TrialOutput {
     pub norm: Vec<f64>,
     /// Numerical rank per x (`None` with ridge > 0 on the incremental path).
     pub rank: Vec<Option<usize>>,
-    /// ‖β − β₀‖ per x, how far training moved the model from its start — reported by training
-    /// over time ([`crate::train::TrainSweep`]); empty elsewhere (a fit has no start).
-    pub moved: Vec<f64>,
+    /// The sweep's second number per x, where it has one ([`crate::summary::Extra`]): ‖β − β₀‖,
+    /// how far training moved the model from its start ([`crate::train::TrainSweep`]), or the
+    /// classification error ([`crate::digits::DigitsSweep`]); empty elsewhere.
+    pub extra: Vec<f64>,
     /// Predictions at the m shared test rows, x-major (x index · m + row).
     pub preds: Vec<f64>,
 }
 
 impl TrialOutput {
     /// The output as one flat array (for passing from a Web Worker to the page):
-    /// `[trial, count, m, train_mse…, test_mse…, norm…, rank… (−1: none), moved…, preds…]`.
+    /// `[trial, count, m, train_mse…, test_mse…, norm…, rank… (−1: none), extra…, preds…]`.
     pub fn to_flat(&self) -> Vec<f64> {
         let mut v = self.flat_head();
         v.extend_from_slice(&self.preds);
@@ -44,8 +45,8 @@ impl TrialOutput {
         v.extend_from_slice(&self.test_mse);
         v.extend_from_slice(&self.norm);
         v.extend(self.rank.iter().map(|r| r.map_or(-1.0, |x| x as f64)));
-        if self.moved.len() == k && k > 0 {
-            v.extend_from_slice(&self.moved);
+        if self.extra.len() == k && k > 0 {
+            v.extend_from_slice(&self.extra);
         }
         v
     }
@@ -59,7 +60,7 @@ impl TrialOutput {
             test_mse: t.test_mse().to_vec(),
             norm: t.norm().to_vec(),
             rank: (0..t.count()).map(|i| t.rank(i)).collect(),
-            moved: t.moved().to_vec(),
+            extra: t.extra().to_vec(),
             preds: t.preds().to_vec(),
         })
     }
@@ -75,11 +76,11 @@ pub struct FlatTrial<'a> {
     k: usize,
     /// Shared test rows (m).
     m: usize,
-    /// Everything after the three header numbers: 4·k numbers (5·k with `moved`), then k·m
+    /// Everything after the three header numbers: 4·k numbers (5·k with `extra`), then k·m
     /// predictions.
     body: &'a [f64],
-    /// Whether ‖β − β₀‖ is there (training over time).
-    moved: bool,
+    /// Whether the sweep's second number is there.
+    extra: bool,
 }
 
 impl<'a> FlatTrial<'a> {
@@ -90,12 +91,12 @@ impl<'a> FlatTrial<'a> {
         let (trial, k, m) = (count(*v.first()?)?, count(*v.get(1)?)?, count(*v.get(2)?)?);
         let body = v.get(3..)?;
         let preds = k.checked_mul(m)?;
-        let moved = match body.len().checked_sub(preds) {
+        let extra = match body.len().checked_sub(preds) {
             Some(n) if n == 4 * k => false,
             Some(n) if n == 5 * k && k > 0 => true,
             _ => return None,
         };
-        Some(FlatTrial { trial, k, m, body, moved })
+        Some(FlatTrial { trial, k, m, body, extra })
     }
 
     /// Points of the x-axis.
@@ -133,9 +134,9 @@ impl<'a> FlatTrial<'a> {
         (r >= 0.0).then_some(r as usize)
     }
 
-    /// ‖β − β₀‖ per point (empty: not reported).
-    pub fn moved(&self) -> &'a [f64] {
-        if self.moved {
+    /// The second number per point (empty: not reported).
+    pub fn extra(&self) -> &'a [f64] {
+        if self.extra {
             self.part(4)
         } else {
             &[]
@@ -144,7 +145,7 @@ impl<'a> FlatTrial<'a> {
 
     /// The predictions, x-major (x index · m + row).
     pub fn preds(&self) -> &'a [f64] {
-        &self.body[if self.moved { 5 } else { 4 } * self.k..]
+        &self.body[if self.extra { 5 } else { 4 } * self.k..]
     }
 }
 

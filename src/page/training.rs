@@ -167,9 +167,9 @@ fn moved_of(r: &SweepRow, scene: &Scene) -> Option<f64> {
         return None;
     }
     if scene.agg == Agg::Median {
-        r.moved_median
+        r.extra_median
     } else {
-        r.moved_mean
+        r.extra_mean
     }
 }
 
@@ -458,7 +458,7 @@ mod tests {
         let grok = scene_at("size=600&init=3&ridge=0.001&steps=1000&trials=4", 600);
         let r3 = run_sequential(&grok.train_sweep().unwrap_or_else(|e| panic!("{e}")));
         let last = r3.rows.last().map_or(0, |row| row.x);
-        let moved = r3.rows.last().and_then(|row| row.moved_median).unwrap_or(f64::NAN);
+        let moved = r3.rows.last().and_then(|row| row.extra_median).unwrap_or(f64::NAN);
         assert!(readout(&grok, &r3, last as u64).unwrap_or_default().ends_with(&format!("‖β_t − β₀‖ {}", short(moved))));
         let t3 = table(&grok, &r3);
         assert!(t3.contains("<th scope=\"col\">‖β_t − β₀‖</th>"), "{t3}");

@@ -103,6 +103,25 @@ pub struct Scene {
     pub theme: usize,
     /// A comparison: one sweep per value of one parameter (none: a single sweep).
     pub compare: Option<Compare>,
+    /// Where the data comes from: generated (or your own points), or the handwritten digits.
+    pub source: Source,
+    /// The digits' images, once the host has loaded them (the CLI carries them; the page does
+    /// not load them yet): `data=digits` needs them.
+    pub images: Option<std::sync::Arc<crate::engine::images::Images>>,
+}
+
+/// Where a scene's data comes from (the `data` row).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// Generated 1-D points or the gaussian family's (or your own points, `points=`).
+    Generated,
+    /// The bundled handwritten digits ([`crate::engine::digits`]).
+    Digits,
+}
+
+impl Source {
+    /// Every source, in the order of the `data` row's choices.
+    pub const ALL: [Source; 2] = [Source::Generated, Source::Digits];
 }
 
 /// The page themes: follow the system's light/dark setting, force one, or the large-type,
@@ -211,6 +230,8 @@ impl Default for Scene {
             overlay: false,
             theme: 0,
             compare: None,
+            source: Source::Generated,
+            images: None,
         }
     }
 }
@@ -273,11 +294,35 @@ impl Scene {
         sizes.into_iter().map(|p| TrainSweep::new(self.problem.clone(), p, steps.clone(), self.trials, self.training).map(TrainSweep::without_theory)).collect()
     }
 
+    /// The digits sweep of a `data=digits` scene: random `family` features of the pixels, `n`
+    /// training and `test` held-out images per trial, sizes up to `max-size`.
+    pub fn digits_sweep(&self) -> Result<crate::engine::digits::DigitsSweep, EngineError> {
+        use crate::engine::digits::{Digits, DigitsSweep};
+        let Some(images) = self.images.clone() else {
+            return Err(EngineError::Insufficient(
+                "data=digits: the digits are not loaded here (the command line has them; the page does not load them yet)".into(),
+            ));
+        };
+        if self.axis != Axis::Size {
+            return Err(EngineError::OutOfRange {
+                name: "axis",
+                allowed: "size with data=digits (the sample-wise view of the digits: not yet)".into(),
+                got: "samples".into(),
+            });
+        }
+        let pr = &self.problem;
+        let digits = Digits { images, family: pr.family, bandwidth: pr.bandwidth, n: pr.n, test: pr.test, ridge: pr.ridge, seed: pr.seed };
+        DigitsSweep::new(digits, self.max_size, self.grid, self.trials)
+    }
+
     /// The sweep this scene asks for: model sizes up to `max-size` at `n` points (`axis=size`),
     /// or training points up to `n` at the fixed `size` (`axis=samples`). The one place that
     /// turns a scene into a sweep, for the CLI, the page, its worker and the tests. A comparison
     /// is not in it: its sweeps, one per compared value, are [`Scene::chain`].
     pub fn sweep(&self) -> Result<Box<dyn Sweep>, EngineError> {
+        if self.source == Source::Digits {
+            return self.digits_sweep().map(|s| Box::new(s) as Box<dyn Sweep>);
+        }
         Ok(match self.axis {
             Axis::Size => Box::new(SizeSweep::new(self.problem.clone(), self.max_size, self.grid, self.trials)?),
             Axis::Samples => Box::new(SampleSweep::new(self.problem.clone(), self.size, self.grid, self.trials)?),
@@ -296,7 +341,7 @@ mod tests {
             .iter()
             .map(|p| p.key)
             .filter(|k| {
-                !["embed", "panels", "controls", "tour", "step", "pick", "fast", "kappa", "lr", "flow", "init", "equalize", "steps", "time", "overlay"]
+                !["embed", "panels", "controls", "tour", "step", "pick", "fast", "kappa", "lr", "flow", "init", "equalize", "steps", "time", "overlay", "data"]
                     .contains(k)
             })
             .collect();

@@ -28,7 +28,8 @@ fn scene_args(cmd: Command) -> Command {
     let defaults = Scene::default();
     let mut cmd =
         cmd.arg(Arg::new("scene").long("scene").value_name("QUERY").help("the whole scene as one query string, as in the web app's URL (flags override it)"));
-    for p in PARAMS {
+    // `data` is the --data flag's (a file of your own points, or `digits`).
+    for p in PARAMS.iter().filter(|p| p.key != "data") {
         let default = defaults.get(p.key).unwrap_or_default();
         let help = format!("{}; {} [default: {}]", p.help, p.kind.allowed(Platform::Native), default);
         let value_name = match p.kind {
@@ -47,7 +48,8 @@ fn scene_args(cmd: Command) -> Command {
 fn data_arg(cmd: Command) -> Command {
     cmd.arg(Arg::new("data").long("data").value_name("FILE").help(
         "your own points from a CSV file (x,y a line, x in [-1, 1]) instead of generated data; test error then \
-         comes from held-out points (--holdout split or kfold, --folds k)",
+         comes from held-out points (--holdout split or kfold, --folds k); or `digits`, the bundled handwritten \
+         digits (data=digits in a scene; ddviz sweep only for now)",
     ))
 }
 
@@ -186,12 +188,12 @@ fn scene_from(m: &ArgMatches) -> Result<Scene, Failure> {
             scene.set(&k, &v, Platform::Native).map_err(|e| Failure(format!("--scene: {e}")))?;
         }
     }
-    for p in PARAMS {
+    for p in PARAMS.iter().filter(|p| p.key != "data") {
         if let Some(v) = m.get_one::<String>(p.key) {
             scene.set(p.key, v, Platform::Native).map_err(|e| Failure(format!("--{}", e.message)))?;
         }
     }
-    if let Ok(Some(path)) = m.try_get_one::<String>("data") {
+    if let Ok(Some(path)) = m.try_get_one::<String>("data").map(|p| p.filter(|p| p.as_str() != "digits")) {
         let max = match ddviz::scene::param("points").map(|p| p.kind) {
             Some(Kind::Points { max, .. }) => max,
             _ => 0,
@@ -199,10 +201,25 @@ fn scene_from(m: &ArgMatches) -> Result<Scene, Failure> {
         let points: Vec<(f64, f64)> = read_points("data", path, &["x", "y"], max)?.iter().map(|r| (r[0], r[1])).collect();
         scene.set("points", &ddviz::scene::points_text(&points), Platform::Native).map_err(|e| Failure(format!("--data {path}: {e}")))?;
     }
+    if let Ok(Some(_)) = m.try_get_one::<String>("data").map(|p| p.filter(|p| p.as_str() == "digits")) {
+        scene.set("data", "digits", Platform::Native).map_err(|e| Failure(format!("--data: {e}")))?;
+    }
+    if scene.source == ddviz::scene::Source::Digits {
+        // The digits travel inside the binary (data/digits.bin, 117 KB; scripts/digits.py).
+        scene.images = Some(ddviz::engine::digits::load(include_bytes!("../../../data/digits.bin"))?);
+    }
     if let Some(e) = scene.check(Platform::Native).into_iter().next() {
         return Err(Failure(format!("--{}", e.message)));
     }
     Ok(scene)
+}
+
+/// The commands that do not take the digits yet refuse them rather than run the 1-D problem.
+fn no_digits(scene: &Scene, command: &str) -> Result<(), Failure> {
+    match scene.source {
+        ddviz::scene::Source::Digits => Err(Failure(format!("--data digits: {command} does not take the digits yet; ddviz sweep computes their curves"))),
+        ddviz::scene::Source::Generated => Ok(()),
+    }
 }
 
 fn format_of(m: &ArgMatches) -> Result<Format, Failure> {
@@ -244,6 +261,7 @@ fn write_result(scene: &Scene, result: &ddviz::engine::sweep::SweepResult, forma
 fn train(m: &ArgMatches) -> Result<String, Failure> {
     let scene = scene_from(m)?;
     no_compare(&scene, "train")?;
+    no_digits(&scene, "train")?;
     let format = format_of(m)?;
     let sweep = scene.train_sweep()?;
     // --ridge-overlay: the ridge fits early stopping is compared with, in the same columns.
@@ -256,6 +274,7 @@ fn train(m: &ArgMatches) -> Result<String, Failure> {
 fn map(m: &ArgMatches) -> Result<String, Failure> {
     let scene = scene_from(m)?;
     no_compare(&scene, "map")?;
+    no_digits(&scene, "map")?;
     let maps = scene.map_sweeps()?.iter().map(|s| (s.size(), run_parallel(s))).collect::<Vec<_>>();
     let limit = ddviz::page::training::map_limit(&scene).map(|s| run_parallel(&s));
     Ok(ddviz::export::map_csv(&maps, limit.as_ref()))
@@ -300,6 +319,7 @@ fn no_compare(scene: &Scene, command: &str) -> Result<(), Failure> {
 fn theory(m: &ArgMatches) -> Result<String, Failure> {
     let mut scene = scene_from(m)?;
     no_compare(&scene, "theory")?;
+    no_digits(&scene, "theory")?;
     let asked = m.get_one::<String>("family").is_some() || m.get_one::<String>("scene").is_some_and(|s| s.contains("family="));
     if asked && scene.problem.family != Family::Gaussian {
         return Err(Failure("--family must be gaussian for theory: only the gaussian family has an exact theory".into()));
@@ -359,6 +379,7 @@ fn read_points(flag: &str, path: &str, columns: &[&str], max: usize) -> Result<V
 fn fit(m: &ArgMatches) -> Result<String, Failure> {
     let scene = scene_from(m)?;
     no_compare(&scene, "fit")?;
+    no_digits(&scene, "fit")?;
     let format = format_of(m)?;
     if !scene.problem.family.is_1d() {
         return Err(Failure("--family must be legendre, relu or fourier for fit (inputs are 1-D points)".into()));
@@ -414,6 +435,7 @@ fn pixels(m: &ArgMatches, key: &str, default: u32) -> Result<u32, Failure> {
 fn plot(m: &ArgMatches) -> Result<String, Failure> {
     use ddviz::export::{figure_svg, Panels};
     let scene = scene_from(m)?;
+    no_digits(&scene, "plot")?;
     let panel_text = m.get_one::<String>("panel").map(|s| s.as_str()).unwrap_or("all");
     let training = panel_text == "training";
     let map = panel_text == "map";

@@ -394,7 +394,7 @@ fn a_workers_error_is_shown_only_for_the_current_job() {
 fn the_tables_reselect_column_names_the_parameters_that_move_the_selection() {
     use crate::scene::PARAMS;
     let reselect: Vec<&str> = PARAMS.iter().filter(|p| p.reselect).map(|p| p.key).collect();
-    assert_eq!(reselect, ["n", "max-size", "holdout", "folds", "axis", "size"]);
+    assert_eq!(reselect, ["n", "max-size", "data", "holdout", "folds", "axis", "size"]);
 }
 
 #[test]
@@ -423,7 +423,7 @@ fn a_new_draw_and_the_optimal_ridge_restart_the_sweep_with_the_scene_in_the_url(
 fn moving_the_selection_with_no_curves_yet_does_nothing() {
     let mut m = model("", 0);
     assert!(send(&mut m, Msg::StepSelection(1)).is_empty());
-    m.results = vec![Some(crate::engine::sweep::SweepResult { axis: crate::engine::sweep::Along::Size, trials: 0, rows: vec![] })];
+    m.results = vec![Some(crate::engine::sweep::SweepResult { axis: crate::engine::sweep::Along::Size, trials: 0, rows: vec![], extra: Default::default() })];
     assert!(send(&mut m, Msg::StepSelection(-1)).is_empty(), "no rows: no panic");
 }
 

@@ -1,0 +1,328 @@
+//! Double descent on real data: handwritten digits ([`crate::images::Images`]) classified by
+//! minimum-norm (or ridge) least squares on random features of their pixels, ten one-hot outputs
+//! fitted on one factorization per size ([`crate::solve::MinNormPath::with_outputs`]) — the
+//! experiment of Belkin, Hsu, Ma & Mandal (2019, PNAS, Fig. 2) on a set small enough for a
+//! browser.
+//!
+//! Each trial draws its own `n` training images and a held-out sample of `test` other images it
+//! never sees (a permutation of the whole set from the trial's data stream: the first `n` train,
+//! the next `test` are held out). Pixels are standardized with the training images' own mean and
+//! standard deviation per pixel — what a model may know; a pixel constant over them (the corners
+//! are blank in most digits) becomes 0 everywhere. Features, nested in size like the 1-D
+//! families' (feature j is the same whatever the size), from the trial's feature stream, with
+//! weights w ~ N(0, I/d) over the d = 64 pixels so that w·x is about N(0, 1):
+//! - random ReLU features max(0, w·x + b), b ~ N(0, 1);
+//! - random Fourier features √2·cos(w·x / bandwidth + b), b uniform in [0, 2π).
+//!
+//! Reported per size: the squared loss over the ten outputs (per image, Σ over outputs of
+//! (output − one-hot)², averaged over images) on the training and the held-out images, ‖B̂‖
+//! (Frobenius), the design's rank, and the classification error (the share of held-out images
+//! whose largest output is not their class) as the summary's second number ([`Extra::Class`]).
+
+use std::sync::Arc;
+
+use ndarray::{Array2, ShapeBuilder};
+
+use super::error::{EngineError, Result};
+use super::features::Family;
+use super::grid::Grid;
+use super::images::Images;
+use super::problem::{check_count, check_real, limits, out_of_range};
+use super::rng::{normal, uniform, Stream};
+use super::summary::{Accumulator, Along, Extra};
+use super::sweep::{walk_path_outputs, Sweep};
+use super::trial::TrialOutput;
+
+/// What a digits sweep computes: its images, features and split.
+#[derive(Debug, Clone)]
+pub struct Digits {
+    /// The images.
+    pub images: Arc<Images>,
+    /// Random ReLU or random Fourier features of the pixels.
+    pub family: Family,
+    /// The Fourier features' bandwidth.
+    pub bandwidth: f64,
+    /// Training images per trial.
+    pub n: usize,
+    /// Held-out images per trial.
+    pub test: usize,
+    /// The ridge penalty (0: minimum norm).
+    pub ridge: f64,
+    /// The seed of every trial's streams.
+    pub seed: u64,
+}
+
+/// Test error against model size on the digits: every size up to `max_size` (or a log grid).
+#[derive(Debug, Clone)]
+pub struct DigitsSweep {
+    digits: Digits,
+    sizes: Vec<usize>,
+    trials: usize,
+}
+
+impl DigitsSweep {
+    /// A sweep of `grid` sizes up to `max_size` over `trials` trials; every setting checked and
+    /// named with its range.
+    pub fn new(digits: Digits, max_size: usize, grid: Grid, trials: usize) -> Result<DigitsSweep> {
+        if !matches!(digits.family, Family::Relu | Family::Fourier) {
+            return Err(out_of_range("family", "relu or fourier with data=digits (random features of the pixels)".into(), digits.family.name()));
+        }
+        let count = digits.images.count;
+        check_count("n", digits.n, 10, count.saturating_sub(1))?;
+        check_count("test", digits.test, 1, count - digits.n)?;
+        check_count("trials", trials, 1, limits::TRIALS)?;
+        check_count("max-size", max_size, 1, 4000)?;
+        check_real("bandwidth", digits.bandwidth, 1e-3, 1e3)?;
+        super::solve::check_ridge(digits.ridge)?;
+        let sizes = grid.sizes(max_size, digits.n);
+        Ok(DigitsSweep { digits, sizes, trials })
+    }
+
+    /// The sizes evaluated.
+    pub fn sizes(&self) -> &[usize] {
+        &self.sizes
+    }
+
+    /// Trial `trial`'s split: its training and its held-out images, by index.
+    pub fn split(&self, trial: usize) -> (Vec<usize>, Vec<usize>) {
+        let count = self.digits.images.count;
+        let mut rng = Stream::Data.rng(self.digits.seed, trial);
+        // Fisher–Yates, as far as the images used.
+        let mut order: Vec<usize> = (0..count).collect();
+        let used = (self.digits.n + self.digits.test).min(count);
+        for i in 0..used {
+            let j = i + ((uniform(&mut rng) * (count - i) as f64) as usize).min(count - i - 1);
+            order.swap(i, j);
+        }
+        let held = order[self.digits.n..used].to_vec();
+        order.truncate(self.digits.n);
+        (order, held)
+    }
+
+    /// The standardized pixels of `idx` (rows) with the training images' statistics.
+    fn inputs(&self, idx: &[usize], mean: &[f64], sd: &[f64]) -> Vec<Vec<f64>> {
+        let im = &self.digits.images;
+        idx.iter()
+            .map(|&i| im.image(i).iter().zip(mean.iter().zip(sd)).map(|(&v, (m, s))| if *s > 0.0 { (f64::from(v) - m) / s } else { 0.0 }).collect())
+            .collect()
+    }
+
+    /// The designs of trial `trial` (training n × p, held-out m × p, column-major) at `p`
+    /// features, and the two sets' labels.
+    pub fn designs(&self, trial: usize, p: usize) -> (Array2<f64>, Array2<f64>, Vec<u8>, Vec<u8>) {
+        let im = &self.digits.images;
+        let d = im.dim();
+        let (train, held) = self.split(trial);
+        // Each pixel's mean and standard deviation over the training images.
+        let nf = train.len() as f64;
+        let mut mean = vec![0.0; d];
+        for &i in &train {
+            for (m, &v) in mean.iter_mut().zip(im.image(i)) {
+                *m += f64::from(v) / nf;
+            }
+        }
+        let mut sd = vec![0.0; d];
+        for &i in &train {
+            for ((s, &v), m) in sd.iter_mut().zip(im.image(i)).zip(&mean) {
+                *s += (f64::from(v) - m) * (f64::from(v) - m) / nf;
+            }
+        }
+        for s in &mut sd {
+            *s = if *s > 1e-12 { s.sqrt() } else { 0.0 };
+        }
+        let (xt, xh) = (self.inputs(&train, &mean, &sd), self.inputs(&held, &mean, &sd));
+        let mut rng = Stream::Features.rng(self.digits.seed, trial);
+        let scale = 1.0 / (d as f64).sqrt();
+        let (mut phi, mut test) = (Array2::zeros((xt.len(), p).f()), Array2::zeros((xh.len(), p).f()));
+        let fourier = self.digits.family == Family::Fourier;
+        for j in 0..p {
+            let w: Vec<f64> = (0..d).map(|_| normal(&mut rng) * scale).collect();
+            let b = if fourier { 2.0 * std::f64::consts::PI * uniform(&mut rng) } else { normal(&mut rng) };
+            let f = |x: &[f64]| {
+                let z: f64 = x.iter().zip(&w).map(|(a, b)| a * b).sum();
+                if fourier {
+                    std::f64::consts::SQRT_2 * libm::cos(z / self.digits.bandwidth + b)
+                } else {
+                    (z + b).max(0.0)
+                }
+            };
+            for (i, x) in xt.iter().enumerate() {
+                phi[[i, j]] = f(x);
+            }
+            for (i, x) in xh.iter().enumerate() {
+                test[[i, j]] = f(x);
+            }
+        }
+        let labels = |idx: &[usize]| idx.iter().map(|&i| im.labels[i]).collect();
+        (phi, test, labels(&train), labels(&held))
+    }
+}
+
+/// Squared loss over the outputs (per image, averaged) and the classification error of
+/// predictions `pred` (`classes` outputs of m each, output after output) against `labels`.
+pub fn scores(pred: &[f64], labels: &[u8], classes: usize) -> (f64, f64) {
+    let m = labels.len();
+    if m == 0 || pred.len() != m * classes {
+        return (f64::NAN, f64::NAN);
+    }
+    let (mut loss, mut wrong) = (0.0, 0usize);
+    for (i, &l) in labels.iter().enumerate() {
+        let mut best = (0usize, f64::NEG_INFINITY);
+        for o in 0..classes {
+            let v = pred[o * m + i];
+            let t = if usize::from(l) == o { 1.0 } else { 0.0 };
+            loss += (v - t) * (v - t);
+            // Ties and NaN go to the first class: a model that cannot decide is wrong unless
+            // that happens to be the class.
+            if v > best.1 {
+                best = (o, v);
+            }
+        }
+        wrong += usize::from(best.0 != usize::from(l));
+    }
+    (loss / m as f64, wrong as f64 / m as f64)
+}
+
+/// One-hot labels, `classes` outputs of n each, output after output.
+pub fn one_hot(labels: &[u8], classes: usize) -> Vec<f64> {
+    let n = labels.len();
+    let mut y = vec![0.0; n * classes];
+    for (i, &l) in labels.iter().enumerate() {
+        if usize::from(l) < classes {
+            y[usize::from(l) * n + i] = 1.0;
+        }
+    }
+    y
+}
+
+impl Sweep for DigitsSweep {
+    fn trials(&self) -> usize {
+        self.trials
+    }
+
+    fn run_trial(&self, trial: usize) -> TrialOutput {
+        let k = self.sizes.len();
+        let classes = self.digits.images.classes;
+        let p_max = self.sizes.last().copied().unwrap_or(1);
+        let (phi, test, train_labels, held_labels) = self.designs(trial, p_max);
+        let y = one_hot(&train_labels, classes);
+        let inf = f64::INFINITY;
+        let mut out = TrialOutput {
+            trial,
+            train_mse: vec![inf; k],
+            test_mse: vec![inf; k],
+            norm: vec![inf; k],
+            rank: vec![None; k],
+            extra: vec![inf; k],
+            preds: Vec::new(),
+        };
+        let clean = |v: f64| if v.is_finite() { v } else { inf };
+        walk_path_outputs(phi.view(), &y, classes, &test, self.digits.ridge, &self.sizes, |i, pt| {
+            let (loss, wrong) = scores(&pt.test_pred, &held_labels, classes);
+            // The path's train error is per label entry: times the outputs, per image.
+            out.train_mse[i] = clean(pt.train_mse * classes as f64);
+            out.test_mse[i] = clean(loss);
+            out.norm[i] = clean(pt.norm);
+            out.rank[i] = pt.rank;
+            out.extra[i] = if wrong.is_finite() { wrong } else { 1.0 };
+        });
+        out
+    }
+
+    fn accumulator(&self) -> Accumulator {
+        let theory = vec![(None, None); self.sizes.len()];
+        Accumulator::new(Along::Size, self.sizes.clone(), Vec::new(), theory, 0, self.trials).with_extra(Extra::Class)
+    }
+}
+
+/// Loads a digits file's bytes, for a host that has them (the CLI embeds them; the page fetches
+/// them): a clear error, never a panic, for a file that is not one.
+pub fn load(bytes: &[u8]) -> Result<Arc<Images>> {
+    Images::parse(bytes).map(Arc::new).map_err(|e| EngineError::Shape(format!("{e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sweep::run_sequential;
+
+    /// A small made-up image set: class c's images are noisy copies of a pattern of its own.
+    fn toy(count: usize) -> Arc<Images> {
+        let mut rng = crate::rng::stream(3, 0);
+        let (w, h) = (4usize, 4usize);
+        let mut pixels = Vec::new();
+        let mut labels = Vec::new();
+        for i in 0..count {
+            let c = (i % 10) as u8;
+            for j in 0..w * h {
+                let on = (j * 7 + usize::from(c) * 3) % 5 < 2;
+                let v = if on { 12.0 } else { 2.0 } + 3.0 * normal(&mut rng);
+                pixels.push(v.clamp(0.0, 16.0) as u8);
+            }
+            labels.push(c);
+        }
+        Arc::new(Images { count, width: w, height: h, pixels, labels, max_pixel: 16, classes: 10 })
+    }
+
+    fn digits(images: Arc<Images>, n: usize, test: usize) -> Digits {
+        Digits { images, family: Family::Relu, bandwidth: 1.0, n, test, ridge: 0.0, seed: 1 }
+    }
+
+    #[test]
+    fn each_trial_trains_and_tests_on_images_it_draws_and_never_on_the_same_one_twice() {
+        let sw = DigitsSweep::new(digits(toy(200), 50, 60), 80, Grid::Every, 3).unwrap_or_else(|e| panic!("{e}"));
+        let (a, b) = sw.split(0);
+        assert_eq!((a.len(), b.len()), (50, 60));
+        let all: std::collections::BTreeSet<usize> = a.iter().chain(&b).copied().collect();
+        assert_eq!(all.len(), 110, "an image both trained on and held out");
+        assert_ne!(sw.split(1).0, a, "every trial draws its own images");
+        assert_eq!(sw.split(0), (a, b), "and the same ones again for the same seed");
+    }
+
+    #[test]
+    fn the_sweep_interpolates_past_the_threshold_and_scores_what_it_predicts() {
+        let sw = DigitsSweep::new(digits(toy(200), 40, 60), 80, Grid::Every, 4).unwrap_or_else(|e| panic!("{e}"));
+        let r = run_sequential(&sw);
+        assert_eq!(r.extra, Extra::Class);
+        for row in &r.rows {
+            // Well past the threshold (at it, a nearly dependent feature can leave a residual).
+            if row.x >= 60 {
+                assert!(row.train_mse_median < 1e-18, "p = {}: train {}", row.x, row.train_mse_median);
+            }
+            let e = row.extra_median.unwrap_or(f64::NAN);
+            assert!((0.0..=1.0).contains(&e), "p = {}: class error {e}", row.x);
+        }
+        // The scores of one trial at one size, recomputed from a dense fit of the ten outputs.
+        let (phi, test, tl, hl) = sw.designs(2, 25);
+        let y = one_hot(&tl, 10);
+        let mut pred = vec![0.0; 10 * hl.len()];
+        for o in 0..10 {
+            let f = crate::solve::Ridge::min_norm().fit(phi.view(), ndarray::ArrayView1::from(&y[o * 40..(o + 1) * 40])).unwrap_or_else(|e| panic!("{e}"));
+            pred[o * hl.len()..(o + 1) * hl.len()].copy_from_slice(f.predict(test.view()).as_slice().unwrap_or(&[]));
+        }
+        let (loss, wrong) = scores(&pred, &hl, 10);
+        let out = sw.run_trial(2);
+        assert!((out.test_mse[24] - loss).abs() <= 1e-8 * loss, "{} vs {loss}", out.test_mse[24]);
+        assert_eq!(out.extra[24], wrong);
+    }
+
+    #[test]
+    fn scores_count_a_wrong_largest_output_and_sum_the_squares() {
+        // Two images, three classes: image 0 (class 1) right, image 1 (class 2) wrong.
+        let pred = [0.1, 0.9, /* class 1 */ 0.8, 0.0, /* class 2 */ 0.1, 0.3];
+        let (loss, wrong) = scores(&pred, &[1, 2], 3);
+        let want = ((0.1f64).powi(2) + (0.8f64 - 1.0).powi(2) + 0.1f64.powi(2) + 0.9f64.powi(2) + 0.0 + (0.3f64 - 1.0).powi(2)) / 2.0;
+        assert!((loss - want).abs() < 1e-15 && wrong == 0.5, "{loss} {wrong}");
+        assert!(scores(&[1.0], &[0, 1], 3).0.is_nan());
+    }
+
+    #[test]
+    fn bad_settings_are_named_with_their_range() {
+        let msg = |d: Digits, max: usize| DigitsSweep::new(d, max, Grid::Every, 2).err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(msg(digits(toy(100), 5, 20), 10).contains("n"));
+        assert!(msg(digits(toy(100), 50, 60), 10).contains("test"));
+        assert!(msg(Digits { family: Family::Legendre, ..digits(toy(100), 50, 20) }, 10).contains("family"));
+        assert!(msg(Digits { bandwidth: 0.0, ..digits(toy(100), 50, 20) }, 10).contains("bandwidth"));
+        assert!(msg(Digits { ridge: -1.0, ..digits(toy(100), 50, 20) }, 10).contains("ridge"));
+    }
+}

@@ -1,0 +1,100 @@
+//! Double descent on the handwritten digits (`data=digits`), on median curves over 10 trials for
+//! seeds 1–3: the classification error peaks at the interpolation threshold p = n and falls
+//! below the classical optimum past it; the squared loss peaks there by far more than 10× its
+//! classical minimum; ridge removes the peak.
+
+use std::sync::Arc;
+
+use ddviz::engine::images::Images;
+use ddviz::engine::summary::Extra;
+use ddviz::engine::sweep::SweepResult;
+use ddviz::parallel::run_parallel;
+use ddviz::scene::{Platform, Scene};
+
+fn digits() -> Arc<Images> {
+    ddviz::engine::digits::load(include_bytes!("../data/digits.bin")).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn sweep(query: &str) -> SweepResult {
+    let mut scene = Scene::from_query(query, Platform::Native).unwrap_or_else(|e| panic!("{query}: {e}"));
+    scene.images = Some(digits());
+    run_parallel(scene.sweep().unwrap_or_else(|e| panic!("{query}: {e}")).as_ref())
+}
+
+/// (x, classification error, squared loss) of each size, medians.
+fn curve(r: &SweepResult) -> Vec<(usize, f64, f64)> {
+    r.rows.iter().map(|row| (row.x, row.extra_median.unwrap_or(f64::NAN), row.test_mse_median)).collect()
+}
+
+const N: usize = 300;
+
+#[test]
+fn digits_classified_by_random_features_show_double_descent_for_seeds_1_to_3() {
+    for family in ["relu", "fourier&bandwidth=1"] {
+        for seed in 1..=3 {
+            let q = format!("data=digits&family={family}&n={N}&test=500&max-size=1200&grid=log&trials=10&seed={seed}");
+            let r = sweep(&q);
+            assert_eq!(r.extra, Extra::Class, "{q}: the classification error is the second number");
+            let c = curve(&r);
+            // The classical optimum: the lowest error at sizes under 0.7n.
+            let (bi, best) = c
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| (p.0 as f64) < 0.7 * N as f64)
+                .map(|(i, p)| (i, p.1))
+                .min_by(|a, b| a.1.total_cmp(&b.1))
+                .unwrap_or((0, f64::NAN));
+            // The peak past it (the smallest models, near chance, are the U's other arm) lies
+            // within 0.85n–1.15n.
+            let peak = c[bi..].iter().max_by(|a, b| a.1.total_cmp(&b.1)).unwrap_or_else(|| panic!("{q}: no sizes"));
+            assert!((0.85 * N as f64..=1.15 * N as f64).contains(&(peak.0 as f64)), "{q}: the classification error peaks at p = {} ({})", peak.0, peak.1);
+            assert!(peak.1 > 3.0 * best, "{q}: a peak of {} over a best of {best}", peak.1);
+            // Past 3n every size beats the classical optimum.
+            for p in c.iter().filter(|p| p.0 >= 3 * N) {
+                assert!(p.1 < best, "{q}: p = {}: {} is not below the best under 0.7n, {best}", p.0, p.1);
+            }
+            // The squared loss peaks at the threshold, at least 10× its classical minimum.
+            let low = c.iter().filter(|p| (p.0 as f64) < 0.7 * N as f64).map(|p| p.2).fold(f64::INFINITY, f64::min);
+            let top = c.iter().max_by(|a, b| a.2.total_cmp(&b.2)).unwrap_or_else(|| panic!("{q}: no sizes"));
+            assert!(
+                (0.85 * N as f64..=1.15 * N as f64).contains(&(top.0 as f64)) && top.2 >= 10.0 * low,
+                "{q}: loss peak {} at p = {} against {low}",
+                top.2,
+                top.0
+            );
+        }
+    }
+}
+
+#[test]
+fn ridge_removes_the_peak_on_the_digits() {
+    for seed in 1..=3 {
+        let q = format!("data=digits&family=relu&n={N}&test=500&max-size=1200&grid=log&trials=10&seed={seed}&ridge=0.01");
+        let c = curve(&sweep(&q));
+        let best = c.iter().filter(|p| (p.0 as f64) < 0.7 * N as f64).map(|p| p.1).fold(f64::INFINITY, f64::min);
+        for p in c.iter().filter(|p| (p.0 as f64) >= 0.7 * N as f64) {
+            assert!(p.1 < 1.25 * best, "{q}: p = {}: {} against the best under 0.7n, {best}", p.0, p.1);
+        }
+    }
+}
+
+#[test]
+fn a_digits_scene_names_what_it_cannot_do_yet_and_needs_its_images() {
+    let mut scene = Scene::from_query("data=digits&n=100", Platform::Native).unwrap_or_else(|e| panic!("{e}"));
+    let no_images = scene.sweep().err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(no_images.contains("data=digits") && no_images.contains("not loaded"), "{no_images}");
+    scene.images = Some(digits());
+    scene.axis = ddviz::engine::sweep::Axis::Samples;
+    assert!(scene.sweep().err().map(|e| e.to_string()).unwrap_or_default().contains("axis"));
+    for (q, name) in [
+        ("data=digits&family=relu&n=5", "n"),
+        ("data=digits&family=relu&n=1000&test=1000", "test"),
+        ("data=digits&family=legendre", "family"),
+        ("data=digits&family=gaussian", "family"),
+    ] {
+        let mut s = Scene::from_query(q, Platform::Native).unwrap_or_else(|e| panic!("{q}: {e}"));
+        s.images = Some(digits());
+        let e = s.sweep().err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(e.contains(name), "{q}: {e}");
+    }
+}
