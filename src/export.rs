@@ -284,6 +284,59 @@ pub fn training_svg(
     svg(width, height, |root| crate::plot::training_panel(root, result, scene, (end, overlay), Look::default()).map(|_| ()))
 }
 
+/// Held-out digits the digit grid shows ([`crate::plot::digit_grid`]).
+pub const DIGITS_SHOWN: usize = 32;
+
+/// The digit grid of a digits scene: trial 0's model at the scene's size on the first
+/// [`DIGITS_SHOWN`] of its held-out images, and a title that says how many it gets wrong (of
+/// those shown and of all it holds out: the sweep's number there).
+pub fn digit_cells(scene: &Scene) -> Result<(Vec<crate::plot::DigitCell>, String), crate::engine::EngineError> {
+    let sweep = scene.digits_sweep()?;
+    let Some(images) = scene.images.as_ref() else { return Err(crate::engine::EngineError::Insufficient("data=digits: the digits are not loaded".into())) };
+    let (guesses, wrong) = sweep.guesses(0, scene.size, DIGITS_SHOWN).ok_or_else(|| crate::engine::EngineError::OutOfRange {
+        name: "size",
+        allowed: format!("1 to max-size = {}", scene.max_size),
+        got: scene.size.to_string(),
+    })?;
+    let cells: Vec<crate::plot::DigitCell> = guesses
+        .iter()
+        .map(|g| crate::plot::DigitCell { pixels: images.image(g.image).to_vec(), width: images.width, label: g.label, guess: g.guess })
+        .collect();
+    let shown_wrong = cells.iter().filter(|c| c.guess != c.label).count();
+    let title = format!(
+        "p = {} features, n = {} images: {shown_wrong} of {} shown guessed wrong, {:.0} % of all {} held out",
+        scene.size,
+        scene.problem.n,
+        cells.len(),
+        100.0 * wrong,
+        scene.problem.test
+    );
+    Ok((cells, title))
+}
+
+/// A digits scene's figure as SVG: the digit grid (`Panels::Fit`), the classification error
+/// against size (`Panels::Dd`, from `result`), or both side by side (`Panels::All`).
+pub fn digits_svg(scene: &Scene, result: &SweepResult, panels: Panels, width: u32, height: u32) -> Result<String, PlotError> {
+    let look = Look::default();
+    let grid = || digit_cells(scene).map_err(|e| PlotError(e.to_string()));
+    match panels {
+        Panels::Fit => {
+            let (cells, title) = grid()?;
+            svg(width, height, |root| crate::plot::digit_grid(root, &cells, &title, look))
+        }
+        Panels::Dd => svg(width, height, |root| crate::plot::class_error_panel(root, result, scene, look).map(|_| ())),
+        Panels::All => {
+            let (cells, title) = grid()?;
+            svg(width, height, |root| {
+                let areas = root.split_evenly((1, 2));
+                crate::plot::digit_grid(&areas[0], &cells, &title, look)?;
+                crate::plot::class_error_panel(&areas[1], result, scene, look).map(|_| ())
+            })
+        }
+        Panels::U => Err(PlotError("--panel u: the digits have no U panel yet (fit, dd or all)".into())),
+    }
+}
+
 /// The figure as an SVG document of `width` × `height` pixels ([`draw_figure`]).
 pub fn figure_svg(scene: &Scene, results: &[SweepResult], fit: &FitView, panels: Panels, width: u32, height: u32) -> Result<String, PlotError> {
     svg(width, height, |root| draw_figure(root, scene, results, fit, panels, Look::default()))

@@ -499,3 +499,44 @@ fn a_compared_plot_draws_every_value_on_the_double_descent_panel_and_the_picked_
 fn fit_and_theory_refuse_a_comparison_rather_than_ignore_it() {
     assert_rejected(&["theory", "--family", "gaussian", "--compare", "noise=0,0.3"], "ddviz: --compare: theory does not take a comparison yet");
 }
+
+#[test]
+fn the_digits_sweep_and_figure_run_from_the_command_line_and_the_rest_say_not_yet() {
+    let dir = Scratch::new();
+    let o = ddviz(&["sweep", "--data", "digits", "--family", "relu", "--n", "100", "--test", "200", "--max-size", "300", "--grid", "log", "--trials", "2"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.lines().next().is_some_and(|h| h.ends_with(",class_err_mean,class_err_median,class_err_q25,class_err_q75")), "{out}");
+    let png = dir.path("digits.png");
+    let o = ddviz(&[
+        "plot",
+        "--data",
+        "digits",
+        "--family",
+        "relu",
+        "--n",
+        "100",
+        "--test",
+        "200",
+        "--max-size",
+        "300",
+        "--grid",
+        "log",
+        "--trials",
+        "2",
+        "--size",
+        "100",
+        "--out",
+        &png,
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(&std::fs::read(&png).unwrap_or_default()[1..4], b"PNG");
+    let scene = "data=digits&family=relu";
+    for cmd in [&["train", "--scene", scene][..], &["map", "--scene", scene][..], &["plot", "--scene", scene, "--panel", "training"][..]] {
+        let o = ddviz(cmd);
+        assert_eq!(o.status.code(), Some(2), "{cmd:?}");
+        assert!(stderr(&o).contains("digits") && stderr(&o).contains("not take the digits yet"), "{cmd:?}: {}", stderr(&o));
+    }
+    // The family is named when it cannot take the digits.
+    assert!(stderr(&ddviz(&["sweep", "--data", "digits"])).contains("family must be relu or fourier with data=digits"));
+}

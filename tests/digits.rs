@@ -98,3 +98,30 @@ fn a_digits_scene_names_what_it_cannot_do_yet_and_needs_its_images() {
         assert!(e.contains(name), "{q}: {e}");
     }
 }
+
+#[test]
+fn the_digit_grid_shows_held_out_digits_with_guesses_and_marks_the_wrong_ones_in_words() {
+    let at = |size: usize| {
+        let q = format!("data=digits&family=relu&n={N}&test=500&max-size=1200&grid=log&trials=4&size={size}");
+        let mut scene = Scene::from_query(&q, Platform::Native).unwrap_or_else(|e| panic!("{e}"));
+        scene.images = Some(digits());
+        let (cells, title) = ddviz::export::digit_cells(&scene).unwrap_or_else(|e| panic!("{e}"));
+        let r = run_parallel(scene.sweep().unwrap_or_else(|e| panic!("{e}")).as_ref());
+        let svg = ddviz::export::digits_svg(&scene, &r, ddviz::export::Panels::All, 1400, 560).unwrap_or_else(|e| panic!("{e}"));
+        (cells, title, svg)
+    };
+    let (at_n, title_n, svg_n) = at(N);
+    let (past, title_past, _) = at(4 * N);
+    assert_eq!((at_n.len(), past.len()), (ddviz::export::DIGITS_SHOWN, ddviz::export::DIGITS_SHOWN));
+    let wrong = |c: &[ddviz::plot::DigitCell]| c.iter().filter(|c| c.guess != c.label).count();
+    // At the threshold the guesses fall apart; past it they recover.
+    assert!(wrong(&at_n) > 3 * wrong(&past).max(1), "{} wrong at p = n, {} at 4n", wrong(&at_n), wrong(&past));
+    assert!(title_n.contains(&format!("{} of 32 shown guessed wrong", wrong(&at_n))), "{title_n}");
+    assert!(title_past.contains(&format!("{} of 32 shown guessed wrong", wrong(&past))), "{title_past}");
+    // Every wrong guess says so in words ("✗ guess (is label)"), not by colour alone.
+    assert_eq!(svg_n.matches("✗").count(), wrong(&at_n));
+    for c in at_n.iter().filter(|c| c.guess != c.label) {
+        assert!(svg_n.contains(&format!("✗ {} (is {})", c.guess, c.label)));
+    }
+    assert!(svg_n.contains("classification error") && svg_n.contains("interpolation threshold p = n"));
+}

@@ -158,6 +158,51 @@ impl DigitsSweep {
     }
 }
 
+/// One held-out image of a trial and what the model of some size makes of it
+/// ([`DigitsSweep::guesses`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Guess {
+    /// The image's index in the set.
+    pub image: usize,
+    /// Its class.
+    pub label: u8,
+    /// The model's largest output.
+    pub guess: u8,
+}
+
+impl DigitsSweep {
+    /// Trial `trial`'s model of size `size`, fitted as the sweep fits it, on the first `count`
+    /// of the trial's held-out images (in the order the sweep scores them), and the
+    /// classification error over all of them (the sweep's number at that size). `None` if the
+    /// size is out of range.
+    pub fn guesses(&self, trial: usize, size: usize, count: usize) -> Option<(Vec<Guess>, f64)> {
+        if size == 0 || size > self.sizes.last().copied().unwrap_or(0) {
+            return None;
+        }
+        let classes = self.digits.images.classes;
+        let (phi, test, train_labels, held_labels) = self.designs(trial, size);
+        let (_, held) = self.split(trial);
+        let y = one_hot(&train_labels, classes);
+        let mut pred = None;
+        walk_path_outputs(phi.view(), &y, classes, &test, self.digits.ridge, &[size], |_, pt| pred = Some(pt.test_pred.clone()));
+        let pred = pred?;
+        let m = held_labels.len();
+        let (_, wrong) = scores(&pred, &held_labels, classes);
+        let guesses = (0..m.min(count))
+            .map(|i| {
+                let mut best = (0usize, f64::NEG_INFINITY);
+                for o in 0..classes {
+                    if pred[o * m + i] > best.1 {
+                        best = (o, pred[o * m + i]);
+                    }
+                }
+                Guess { image: held[i], label: held_labels[i], guess: best.0 as u8 }
+            })
+            .collect();
+        Some((guesses, wrong))
+    }
+}
+
 /// Squared loss over the outputs (per image, averaged) and the classification error of
 /// predictions `pred` (`classes` outputs of m each, output after output) against `labels`.
 pub fn scores(pred: &[f64], labels: &[u8], classes: usize) -> (f64, f64) {
@@ -304,6 +349,21 @@ mod tests {
         let out = sw.run_trial(2);
         assert!((out.test_mse[24] - loss).abs() <= 1e-8 * loss, "{} vs {loss}", out.test_mse[24]);
         assert_eq!(out.extra[24], wrong);
+    }
+
+    #[test]
+    fn the_guesses_shown_are_the_held_out_images_the_sweep_scores() {
+        let sw = DigitsSweep::new(digits(toy(200), 40, 60), 80, Grid::Every, 3).unwrap_or_else(|e| panic!("{e}"));
+        let out = sw.run_trial(1);
+        for size in [10, 40, 80] {
+            let (g, wrong) = sw.guesses(1, size, 24).unwrap_or_else(|| panic!("no guesses at {size}"));
+            assert_eq!(g.len(), 24);
+            // The same error the sweep reports at that size, to the bit; the images held out.
+            assert_eq!(wrong.to_bits(), out.extra[size - 1].to_bits(), "p = {size}");
+            let (_, held) = sw.split(1);
+            assert!(g.iter().zip(&held).all(|(g, &h)| g.image == h && g.label == sw.digits.images.labels[h]));
+        }
+        assert!(sw.guesses(1, 81, 5).is_none() && sw.guesses(1, 0, 5).is_none());
     }
 
     #[test]

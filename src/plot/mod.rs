@@ -9,6 +9,8 @@
 //! - [`training_panel`]: train and test error against gradient-descent steps at one size.
 //! - [`map_panel`]: the size × time map of test error, with each size's best stopping time.
 //! - [`compare_panel`]: a comparison's test-error curves (one per compared value) on those axes.
+//! - [`digit_grid`] and [`class_error_panel`]: the digits' held-out images with the model's
+//!   guesses, and their classification error against model size.
 //!
 //! Values too large for the axis are not hidden: they are drawn as markers on the top edge and
 //! the largest is written next to them. Colours are the Okabe–Ito colour-blind-safe palette, and
@@ -18,6 +20,7 @@ mod axes;
 mod chart;
 mod compare;
 mod curves;
+mod digits;
 mod fit;
 mod legend;
 mod map;
@@ -30,6 +33,7 @@ pub use axes::short as axes_short;
 pub use axes::Geom;
 pub use compare::{compare_panel, Compared, CurveStyle, STYLES};
 pub use curves::{dd_panel, decomposition, threshold, u_minimum, u_panel, u_panel_minimum, u_panel_of, Decomposition};
+pub use digits::{class_error_panel, digit_grid, DigitCell};
 pub use fit::fit_panel;
 pub use map::map_panel;
 pub use training::training_panel;

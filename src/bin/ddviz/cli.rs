@@ -435,7 +435,6 @@ fn pixels(m: &ArgMatches, key: &str, default: u32) -> Result<u32, Failure> {
 fn plot(m: &ArgMatches) -> Result<String, Failure> {
     use ddviz::export::{figure_svg, Panels};
     let scene = scene_from(m)?;
-    no_digits(&scene, "plot")?;
     let panel_text = m.get_one::<String>("panel").map(|s| s.as_str()).unwrap_or("all");
     let training = panel_text == "training";
     let map = panel_text == "map";
@@ -453,6 +452,16 @@ fn plot(m: &ArgMatches) -> Result<String, Failure> {
     };
     let width = pixels(m, "width", if panels == Panels::All && !training && !map { 1500 } else { 500 })?;
     let height = pixels(m, "height", 400)?;
+    if scene.source == ddviz::scene::Source::Digits {
+        // The digit grid (fit), the classification error (dd), or both (all).
+        if training || map {
+            no_digits(&scene, "plot --panel training or map")?;
+        }
+        no_compare(&scene, "plot --data digits")?;
+        let result = run_parallel(scene.sweep()?.as_ref());
+        let svg = ddviz::export::digits_svg(&scene, &result, panels, width, height)?;
+        return write_figure(out, png, svg);
+    }
     if map {
         no_compare(&scene, "plot --panel map")?;
         let maps = scene.map_sweeps()?.iter().map(|s| (s.size(), run_parallel(s))).collect::<Vec<_>>();
