@@ -21,7 +21,7 @@ const NUMPY_TRIALS: usize = 2;
 
 fn main() {
     let mut scene = Scene::from_query(SCENE, Platform::Native).unwrap_or_else(|e| panic!("{e}"));
-    scene.images = Some(ddviz::engine::digits::load(include_bytes!("../data/digits.bin")).unwrap_or_else(|e| panic!("{e}")));
+    scene.images = Some(ddviz::engine::images::load(include_bytes!("../data/digits.bin")).unwrap_or_else(|e| panic!("{e}")));
     let sweep = scene.sweep().unwrap_or_else(|e| panic!("{e}"));
     let threads = rayon::current_num_threads();
     let par = median_ms(|| drop(run_parallel(sweep.as_ref())), 5);

@@ -291,7 +291,7 @@ pub const DIGITS_SHOWN: usize = 32;
 /// [`DIGITS_SHOWN`] of its held-out images, and a title that says how many it gets wrong (of
 /// those shown and of all it holds out: the sweep's number there).
 pub fn digit_cells(scene: &Scene) -> Result<(Vec<crate::plot::DigitCell>, String), crate::engine::EngineError> {
-    let sweep = scene.digits_sweep()?;
+    let sweep = scene.table_sweep()?;
     let Some(images) = scene.images.as_ref() else { return Err(crate::engine::EngineError::Insufficient("data=digits: the digits are not loaded".into())) };
     let (guesses, wrong) = sweep.guesses(0, scene.size, DIGITS_SHOWN).ok_or_else(|| crate::engine::EngineError::OutOfRange {
         name: "size",
@@ -300,7 +300,7 @@ pub fn digit_cells(scene: &Scene) -> Result<(Vec<crate::plot::DigitCell>, String
     })?;
     let cells: Vec<crate::plot::DigitCell> = guesses
         .iter()
-        .map(|g| crate::plot::DigitCell { pixels: images.image(g.image).to_vec(), width: images.width, label: g.label, guess: g.guess })
+        .map(|g| crate::plot::DigitCell { pixels: images.image(g.image).to_vec(), width: images.width, label: g.label as u8, guess: g.guess as u8 })
         .collect();
     let shown_wrong = cells.iter().filter(|c| c.guess != c.label).count();
     let title = format!(

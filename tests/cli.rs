@@ -535,8 +535,43 @@ fn the_digits_sweep_and_figure_run_from_the_command_line_and_the_rest_say_not_ye
     for cmd in [&["train", "--scene", scene][..], &["map", "--scene", scene][..], &["plot", "--scene", scene, "--panel", "training"][..]] {
         let o = ddviz(cmd);
         assert_eq!(o.status.code(), Some(2), "{cmd:?}");
-        assert!(stderr(&o).contains("digits") && stderr(&o).contains("not take the digits yet"), "{cmd:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains("digits") && stderr(&o).contains("not take the digits or a table yet"), "{cmd:?}: {}", stderr(&o));
     }
     // The family is named when it cannot take the digits.
     assert!(stderr(&ddviz(&["sweep", "--data", "digits"])).contains("family must be relu or fourier with data=digits"));
+}
+
+#[test]
+fn a_table_of_your_own_runs_with_its_label_and_its_bad_lines_are_each_named() {
+    let wine = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/wine.csv");
+    let o = ddviz(&[
+        "sweep",
+        "--data",
+        wine,
+        "--label",
+        "class",
+        "--family",
+        "relu",
+        "--n",
+        "80",
+        "--test",
+        "90",
+        "--max-size",
+        "200",
+        "--grid",
+        "log",
+        "--trials",
+        "3",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).lines().next().is_some_and(|h| h.ends_with("class_err_q75")));
+    let dir = Scratch::new();
+    let bad = dir.path("bad.csv");
+    std::fs::write(&bad, "a,b,kind\n1,2,x\n3,oops,y\n4,5\n").unwrap_or_else(|e| panic!("{e}"));
+    let o = ddviz(&["sweep", "--data", &bad, "--family", "relu"]);
+    assert_eq!(o.status.code(), Some(2));
+    let e = stderr(&o);
+    assert!(e.contains("line 3: column 'b': 'oops' is not a number") && e.contains("line 4: expected 3 values as in the header, got 2"), "{e}");
+    let o = ddviz(&["sweep", "--data", wine, "--label", "colour", "--family", "relu"]);
+    assert!(stderr(&o).contains("label: no column named 'colour'"), "{}", stderr(&o));
 }

@@ -12,7 +12,7 @@ use ddviz::parallel::run_parallel;
 use ddviz::scene::{Platform, Scene};
 
 fn digits() -> Arc<Images> {
-    ddviz::engine::digits::load(include_bytes!("../data/digits.bin")).unwrap_or_else(|e| panic!("{e}"))
+    ddviz::engine::images::load(include_bytes!("../data/digits.bin")).unwrap_or_else(|e| panic!("{e}"))
 }
 
 fn sweep(query: &str) -> SweepResult {
@@ -124,4 +124,24 @@ fn the_digit_grid_shows_held_out_digits_with_guesses_and_marks_the_wrong_ones_in
         assert!(svg_n.contains(&format!("✗ {} (is {})", c.guess, c.label)));
     }
     assert!(svg_n.contains("classification error") && svg_n.contains("interpolation threshold p = n"));
+}
+
+#[test]
+fn a_table_of_your_own_the_wine_cultivars_shows_double_descent_too() {
+    // The UCI wine table (178 wines, 13 measurements, 3 cultivars; tests/data/wine.csv), read as
+    // a user's CSV: 80 training and 90 held-out wines a trial, random ReLU features.
+    let table = ddviz::engine::table::parse_table(include_str!("data/wine.csv"), Some("class")).unwrap_or_else(|e| panic!("{e:?}"));
+    for seed in 1..=3 {
+        let q = format!("data=table&family=relu&n=80&test=90&max-size=400&grid=log&trials=20&seed={seed}");
+        let mut scene = Scene::from_query(&q, Platform::Native).unwrap_or_else(|e| panic!("{e}"));
+        scene.table = Some(Arc::new(table.clone()));
+        let r = run_parallel(scene.sweep().unwrap_or_else(|e| panic!("{e}")).as_ref());
+        assert_eq!(r.extra, Extra::Class);
+        let c = curve(&r);
+        let best = c.iter().filter(|p| (p.0 as f64) < 0.7 * 80.0).map(|p| p.1).fold(f64::INFINITY, f64::min);
+        let peak = c.iter().filter(|p| (p.0 as f64) >= 0.7 * 80.0).max_by(|a, b| a.1.total_cmp(&b.1)).unwrap_or_else(|| panic!("no sizes"));
+        assert!((68..=92).contains(&peak.0) && peak.1 > 3.0 * best, "seed {seed}: peak {} at p = {}, best {best}", peak.1, peak.0);
+        let end = c.last().map_or(f64::NAN, |p| p.1);
+        assert!(end <= best, "seed {seed}: {end} at the largest size against {best}");
+    }
 }

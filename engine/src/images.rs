@@ -66,11 +66,32 @@ impl Images {
         self.width * self.height
     }
 
+    /// The images as a table: a column per pixel, the classes named 0 to 9.
+    pub fn to_table(&self) -> crate::table::Table {
+        let d = self.dim();
+        crate::table::Table {
+            features: (0..d).map(|j| format!("pixel{j}")).collect(),
+            label: "digit".into(),
+            x: self.pixels.iter().map(|&v| f64::from(v)).collect(),
+            rows: self.count,
+            labels: crate::table::Labels::Classes {
+                of: self.labels.iter().map(|&l| u16::from(l)).collect(),
+                names: (0..self.classes).map(|c| c.to_string()).collect(),
+            },
+        }
+    }
+
     /// Image `i`'s pixels.
     pub fn image(&self, i: usize) -> &[u8] {
         let d = self.dim();
         &self.pixels[i * d..(i + 1) * d]
     }
+}
+
+/// Loads a digits file's bytes, for a host that has them (the CLI embeds them; the page will
+/// fetch them): a clear error, never a panic, for a file that is not one.
+pub fn load(bytes: &[u8]) -> Result<std::sync::Arc<Images>> {
+    Images::parse(bytes).map(std::sync::Arc::new)
 }
 
 #[cfg(test)]

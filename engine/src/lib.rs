@@ -7,7 +7,9 @@
 //! - [`chain`]: several sweeps run as one numbering of trials (a comparison).
 //! - [`data`]: targets, input distributions and noisy training sets.
 //! - [`images`]: the bundled handwritten digits (their file format and reader).
-//! - [`digits`]: double descent on the digits: random features of the pixels, ten outputs.
+//! - [`table`]: a table of your own (several numeric columns and a label), read from CSV.
+//! - [`tabular`]: double descent on a table (the digits, or yours): random features of its
+//!   columns, a classification's outputs on one factorization.
 //! - [`features`]: nested feature families (Legendre, random ReLU, random Fourier, Gaussian).
 //! - [`kernels`]: the solvers' inner loops (bit-identical on every instruction set).
 //! - [`own`]: your own points: CSV reading, held-out splits and k-fold cross-validation.
@@ -28,7 +30,6 @@
 
 pub mod chain;
 pub mod data;
-pub mod digits;
 pub mod error;
 pub mod features;
 pub mod fit_view;
@@ -44,6 +45,8 @@ pub mod solve;
 pub mod stats;
 pub mod summary;
 pub mod sweep;
+pub mod table;
+pub mod tabular;
 #[cfg(test)]
 mod testing;
 pub mod theory;

@@ -19,7 +19,7 @@ pub struct TrialOutput {
     pub rank: Vec<Option<usize>>,
     /// The sweep's second number per x, where it has one ([`crate::summary::Extra`]): ‖β − β₀‖,
     /// how far training moved the model from its start ([`crate::train::TrainSweep`]), or the
-    /// classification error ([`crate::digits::DigitsSweep`]); empty elsewhere.
+    /// classification error ([`crate::tabular::TableSweep`]); empty elsewhere.
     pub extra: Vec<f64>,
     /// Predictions at the m shared test rows, x-major (x index · m + row).
     pub preds: Vec<f64>,

@@ -108,6 +108,9 @@ pub struct Scene {
     /// The digits' images, once the host has loaded them (the CLI carries them; the page does
     /// not load them yet): `data=digits` needs them.
     pub images: Option<std::sync::Arc<crate::engine::images::Images>>,
+    /// A table of your own (`data=table`), once the host has read it (the CLI's `--data FILE`
+    /// with several columns).
+    pub table: Option<std::sync::Arc<crate::engine::table::Table>>,
 }
 
 /// Where a scene's data comes from (the `data` row).
@@ -115,13 +118,15 @@ pub struct Scene {
 pub enum Source {
     /// Generated 1-D points or the gaussian family's (or your own points, `points=`).
     Generated,
-    /// The bundled handwritten digits ([`crate::engine::digits`]).
+    /// The bundled handwritten digits ([`crate::engine::images`]).
     Digits,
+    /// A table of your own: several numeric columns and a label ([`crate::engine::table`]).
+    Table,
 }
 
 impl Source {
     /// Every source, in the order of the `data` row's choices.
-    pub const ALL: [Source; 2] = [Source::Generated, Source::Digits];
+    pub const ALL: [Source; 3] = [Source::Generated, Source::Digits, Source::Table];
 }
 
 /// The page themes: follow the system's light/dark setting, force one, or the large-type,
@@ -232,6 +237,7 @@ impl Default for Scene {
             compare: None,
             source: Source::Generated,
             images: None,
+            table: None,
         }
     }
 }
@@ -294,25 +300,34 @@ impl Scene {
         sizes.into_iter().map(|p| TrainSweep::new(self.problem.clone(), p, steps.clone(), self.trials, self.training).map(TrainSweep::without_theory)).collect()
     }
 
-    /// The digits sweep of a `data=digits` scene: random `family` features of the pixels, `n`
-    /// training and `test` held-out images per trial, sizes up to `max-size`.
-    pub fn digits_sweep(&self) -> Result<crate::engine::digits::DigitsSweep, EngineError> {
-        use crate::engine::digits::{Digits, DigitsSweep};
-        let Some(images) = self.images.clone() else {
-            return Err(EngineError::Insufficient(
-                "data=digits: the digits are not loaded here (the command line has them; the page does not load them yet)".into(),
-            ));
+    /// The sweep of a `data=digits` or `data=table` scene: random `family` features of the
+    /// table's columns (the digits' pixels), `n` training and `test` held-out rows per trial,
+    /// sizes up to `max-size`.
+    pub fn table_sweep(&self) -> Result<crate::engine::tabular::TableSweep, EngineError> {
+        use crate::engine::tabular::{TableSweep, Tabular};
+        let table = match self.source {
+            Source::Digits => self.images.as_ref().map(|im| std::sync::Arc::new(im.to_table())),
+            Source::Table => self.table.clone(),
+            Source::Generated => None,
+        };
+        let Some(table) = table else {
+            let what = if self.source == Source::Table {
+                "data=table: no table is loaded (ddviz sweep --data FILE.csv --label COLUMN reads one)"
+            } else {
+                "data=digits: the digits are not loaded here (the command line has them; the page does not load them yet)"
+            };
+            return Err(EngineError::Insufficient(what.into()));
         };
         if self.axis != Axis::Size {
             return Err(EngineError::OutOfRange {
                 name: "axis",
-                allowed: "size with data=digits (the sample-wise view of the digits: not yet)".into(),
+                allowed: "size with data=digits or a table (the sample-wise view: not yet)".into(),
                 got: "samples".into(),
             });
         }
         let pr = &self.problem;
-        let digits = Digits { images, family: pr.family, bandwidth: pr.bandwidth, n: pr.n, test: pr.test, ridge: pr.ridge, seed: pr.seed };
-        DigitsSweep::new(digits, self.max_size, self.grid, self.trials)
+        let settings = Tabular { table, family: pr.family, bandwidth: pr.bandwidth, n: pr.n, test: pr.test, ridge: pr.ridge, seed: pr.seed };
+        TableSweep::new(settings, self.max_size, self.grid, self.trials)
     }
 
     /// The sweep this scene asks for: model sizes up to `max-size` at `n` points (`axis=size`),
@@ -320,8 +335,15 @@ impl Scene {
     /// turns a scene into a sweep, for the CLI, the page, its worker and the tests. A comparison
     /// is not in it: its sweeps, one per compared value, are [`Scene::chain`].
     pub fn sweep(&self) -> Result<Box<dyn Sweep>, EngineError> {
-        if self.source == Source::Digits {
-            return self.digits_sweep().map(|s| Box::new(s) as Box<dyn Sweep>);
+        // The page's own wasm carries no table sweep (it does not load the digits or a table
+        // yet): it says so instead.
+        #[cfg(not(target_arch = "wasm32"))]
+        if self.source != Source::Generated {
+            return self.table_sweep().map(|s| Box::new(s) as Box<dyn Sweep>);
+        }
+        #[cfg(target_arch = "wasm32")]
+        if self.source != Source::Generated {
+            return Err(EngineError::Insufficient("data: the page does not load the digits or a table yet (the command line does)".into()));
         }
         Ok(match self.axis {
             Axis::Size => Box::new(SizeSweep::new(self.problem.clone(), self.max_size, self.grid, self.trials)?),

@@ -156,7 +156,7 @@ const AXES: &[&str] = &["size", "samples"];
 const AGGS: &[&str] = &["median", "mean"];
 const BOOLS: &[&str] = &["0", "1"];
 const EVALS: &[&str] = &["split", "kfold"];
-const SOURCES: &[&str] = &["generated", "digits"];
+const SOURCES: &[&str] = &["generated", "digits", "table"];
 
 fn int(v: Value) -> u64 {
     match v {
@@ -388,7 +388,7 @@ pub static PARAMS: &[Param] = &[
     Param {
         key: "data",
         label: "data",
-        help: cli_help!("generated points, or the handwritten digits (1,797 images of 8 × 8 pixels, 10 classes: random relu or fourier features of the pixels, n training and test held-out images per trial; command line only for now)"),
+        help: cli_help!("generated points, the handwritten digits (1,797 images of 8 × 8 pixels, 10 classes), or a table of your own (--data FILE.csv --label COLUMN): random relu or fourier features of its columns, n training and test held-out rows per trial; command line only for now"),
         kind: Kind::Choice(SOURCES),
         get: |s| Value::Choice(super::Source::ALL.iter().position(|d| *d == s.source).unwrap_or(0)),
         set: |s, v| s.source = super::Source::ALL[choice(v).min(super::Source::ALL.len() - 1)],

@@ -48,8 +48,13 @@ fn scene_args(cmd: Command) -> Command {
 fn data_arg(cmd: Command) -> Command {
     cmd.arg(Arg::new("data").long("data").value_name("FILE").help(
         "your own points from a CSV file (x,y a line, x in [-1, 1]) instead of generated data; test error then \
-         comes from held-out points (--holdout split or kfold, --folds k); or `digits`, the bundled handwritten \
-         digits (data=digits in a scene; ddviz sweep only for now)",
+         comes from held-out points (--holdout split or kfold, --folds k); or a table of your own (a header naming \
+         several numeric columns and a label column: --label, default the last); or `digits`, the bundled \
+         handwritten digits (data=digits in a scene)",
+    ))
+    .arg(Arg::new("label").long("label").value_name("COLUMN").help(
+        "with --data FILE: the table's label column (a text label or a few whole numbers: classes; other numbers: a \
+         regression) [default: the last column]",
     ))
 }
 
@@ -193,7 +198,13 @@ fn scene_from(m: &ArgMatches) -> Result<Scene, Failure> {
             scene.set(p.key, v, Platform::Native).map_err(|e| Failure(format!("--{}", e.message)))?;
         }
     }
+    let label = m.try_get_one::<String>("label").ok().flatten();
     if let Ok(Some(path)) = m.try_get_one::<String>("data").map(|p| p.filter(|p| p.as_str() != "digits")) {
+        if let Some(table) = read_table(path, label.map(|s| s.as_str()))? {
+            scene.set("data", "table", Platform::Native).map_err(|e| Failure(format!("--data: {e}")))?;
+            scene.table = Some(std::sync::Arc::new(table));
+            return finish_scene(scene);
+        }
         let max = match ddviz::scene::param("points").map(|p| p.kind) {
             Some(Kind::Points { max, .. }) => max,
             _ => 0,
@@ -206,18 +217,52 @@ fn scene_from(m: &ArgMatches) -> Result<Scene, Failure> {
     }
     if scene.source == ddviz::scene::Source::Digits {
         // The digits travel inside the binary (data/digits.bin, 117 KB; scripts/digits.py).
-        scene.images = Some(ddviz::engine::digits::load(include_bytes!("../../../data/digits.bin"))?);
+        scene.images = Some(ddviz::engine::images::load(include_bytes!("../../../data/digits.bin"))?);
     }
+    finish_scene(scene)
+}
+
+/// The scene's last check.
+fn finish_scene(scene: Scene) -> Result<Scene, Failure> {
     if let Some(e) = scene.check(Platform::Native).into_iter().next() {
         return Err(Failure(format!("--{}", e.message)));
     }
     Ok(scene)
 }
 
-/// The commands that do not take the digits yet refuse them rather than run the 1-D problem.
+/// A table of your own from `path` when it is one — `--label` given, or a header naming other
+/// columns than x and y — else `None` (a file of 1-D points). Every bad line is named.
+fn read_table(path: &str, label: Option<&str>) -> Result<Option<ddviz::engine::table::Table>, Failure> {
+    let text = std::fs::read_to_string(path).map_err(|e| Failure(format!("--data {path}: cannot read: {e}")))?;
+    let head: Vec<String> = text
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(|l| l.split([',', ';', '\t']).map(|f| f.trim().trim_matches('"').to_ascii_lowercase()).collect())
+        .unwrap_or_default();
+    let points = head.len() == 2 && head.iter().all(|h| h == "x" || h == "y" || ddviz::engine::num::parse_f64(h).is_some());
+    if label.is_none() && (points || head.len() < 2) {
+        return Ok(None);
+    }
+    match ddviz::engine::table::parse_table(&text, label) {
+        Ok(t) => Ok(Some(t)),
+        Err(errors) => {
+            let lines: Vec<String> = errors.iter().map(|e| format!("{path}: {e}")).collect();
+            match lines.as_slice() {
+                [one] => Err(Failure(format!("--data: {one}"))),
+                _ => Err(Failure(format!("--data: {} bad lines:\n  {}", lines.len(), lines.join("\n  ")))),
+            }
+        }
+    }
+}
+
+/// The commands that do not take the digits or a table yet refuse them rather than run the 1-D
+/// problem.
 fn no_digits(scene: &Scene, command: &str) -> Result<(), Failure> {
     match scene.source {
-        ddviz::scene::Source::Digits => Err(Failure(format!("--data digits: {command} does not take the digits yet; ddviz sweep computes their curves"))),
+        ddviz::scene::Source::Digits | ddviz::scene::Source::Table => {
+            Err(Failure(format!("--data: {command} does not take the digits or a table yet; ddviz sweep computes their curves")))
+        }
         ddviz::scene::Source::Generated => Ok(()),
     }
 }
@@ -452,6 +497,9 @@ fn plot(m: &ArgMatches) -> Result<String, Failure> {
     };
     let width = pixels(m, "width", if panels == Panels::All && !training && !map { 1500 } else { 500 })?;
     let height = pixels(m, "height", 400)?;
+    if scene.source == ddviz::scene::Source::Table {
+        no_digits(&scene, "plot")?;
+    }
     if scene.source == ddviz::scene::Source::Digits {
         // The digit grid (fit), the classification error (dd), or both (all).
         if training || map {

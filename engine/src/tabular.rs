@@ -1,50 +1,52 @@
-//! Double descent on real data: handwritten digits ([`crate::images::Images`]) classified by
-//! minimum-norm (or ridge) least squares on random features of their pixels, ten one-hot outputs
+//! Double descent on real data in many dimensions: a [`Table`] — the handwritten digits
+//! ([`crate::images::Images::to_table`]) or a table of your own — fitted by minimum-norm (or
+//! ridge) least squares on random features of its columns; a classification's one-hot outputs
 //! fitted on one factorization per size ([`crate::solve::MinNormPath::with_outputs`]) — the
-//! experiment of Belkin, Hsu, Ma & Mandal (2019, PNAS, Fig. 2) on a set small enough for a
+//! experiment of Belkin, Hsu, Ma & Mandal (2019, PNAS, Fig. 2) on sets small enough for a
 //! browser.
 //!
-//! Each trial draws its own `n` training images and a held-out sample of `test` other images it
-//! never sees (a permutation of the whole set from the trial's data stream: the first `n` train,
-//! the next `test` are held out). Pixels are standardized with the training images' own mean and
-//! standard deviation per pixel — what a model may know; a pixel constant over them (the corners
-//! are blank in most digits) becomes 0 everywhere. Features, nested in size like the 1-D
-//! families' (feature j is the same whatever the size), from the trial's feature stream, with
-//! weights w ~ N(0, I/d) over the d = 64 pixels so that w·x is about N(0, 1):
+//! Each trial draws its own `n` training rows and a held-out sample of `test` other rows it never
+//! sees (a permutation of the whole table from the trial's data stream: the first `n` train, the
+//! next `test` are held out). Columns are standardized with the training rows' own mean and
+//! standard deviation — what a model may know; a column constant over them (the corners are
+//! blank in most digits) becomes 0 everywhere. Features, nested in size like the 1-D families'
+//! (feature j is the same whatever the size), from the trial's feature stream, with weights
+//! w ~ N(0, I/d) over the d columns so that w·x is about N(0, 1):
 //! - random ReLU features max(0, w·x + b), b ~ N(0, 1);
 //! - random Fourier features √2·cos(w·x / bandwidth + b), b uniform in [0, 2π).
 //!
-//! Reported per size: the squared loss over the ten outputs (per image, Σ over outputs of
-//! (output − one-hot)², averaged over images) on the training and the held-out images, ‖B̂‖
-//! (Frobenius), the design's rank, and the classification error (the share of held-out images
-//! whose largest output is not their class) as the summary's second number ([`Extra::Class`]).
+//! Reported per size: the squared loss over the outputs (per row, Σ over outputs of
+//! (output − one-hot)², averaged over rows; a regression's squared error) on the training and the
+//! held-out rows, ‖B̂‖ (Frobenius), the design's rank, and for classes the classification error
+//! (the share of held-out rows whose largest output is not their class) as the summary's second
+//! number ([`Extra::Class`]).
 
 use std::sync::Arc;
 
 use ndarray::{Array2, ShapeBuilder};
 
-use super::error::{EngineError, Result};
+use super::error::Result;
 use super::features::Family;
 use super::grid::Grid;
-use super::images::Images;
 use super::problem::{check_count, check_real, limits, out_of_range};
 use super::rng::{normal, uniform, Stream};
 use super::summary::{Accumulator, Along, Extra};
 use super::sweep::{walk_path_outputs, Sweep};
+use super::table::{Labels, Table};
 use super::trial::TrialOutput;
 
-/// What a digits sweep computes: its images, features and split.
+/// What a table sweep computes: its table, features and split.
 #[derive(Debug, Clone)]
-pub struct Digits {
-    /// The images.
-    pub images: Arc<Images>,
+pub struct Tabular {
+    /// The table.
+    pub table: Arc<Table>,
     /// Random ReLU or random Fourier features of the pixels.
     pub family: Family,
     /// The Fourier features' bandwidth.
     pub bandwidth: f64,
-    /// Training images per trial.
+    /// Training rows per trial.
     pub n: usize,
-    /// Held-out images per trial.
+    /// Held-out rows per trial.
     pub test: usize,
     /// The ridge penalty (0: minimum norm).
     pub ridge: f64,
@@ -52,22 +54,22 @@ pub struct Digits {
     pub seed: u64,
 }
 
-/// Test error against model size on the digits: every size up to `max_size` (or a log grid).
+/// Test error against model size on a table: every size up to `max_size` (or a log grid).
 #[derive(Debug, Clone)]
-pub struct DigitsSweep {
-    digits: Digits,
+pub struct TableSweep {
+    digits: Tabular,
     sizes: Vec<usize>,
     trials: usize,
 }
 
-impl DigitsSweep {
+impl TableSweep {
     /// A sweep of `grid` sizes up to `max_size` over `trials` trials; every setting checked and
     /// named with its range.
-    pub fn new(digits: Digits, max_size: usize, grid: Grid, trials: usize) -> Result<DigitsSweep> {
+    pub fn new(digits: Tabular, max_size: usize, grid: Grid, trials: usize) -> Result<TableSweep> {
         if !matches!(digits.family, Family::Relu | Family::Fourier) {
-            return Err(out_of_range("family", "relu or fourier with data=digits (random features of the pixels)".into(), digits.family.name()));
+            return Err(out_of_range("family", "relu or fourier with data=digits or a table (random features of its columns)".into(), digits.family.name()));
         }
-        let count = digits.images.count;
+        let count = digits.table.rows;
         check_count("n", digits.n, 10, count.saturating_sub(1))?;
         check_count("test", digits.test, 1, count - digits.n)?;
         check_count("trials", trials, 1, limits::TRIALS)?;
@@ -75,7 +77,7 @@ impl DigitsSweep {
         check_real("bandwidth", digits.bandwidth, 1e-3, 1e3)?;
         super::solve::check_ridge(digits.ridge)?;
         let sizes = grid.sizes(max_size, digits.n);
-        Ok(DigitsSweep { digits, sizes, trials })
+        Ok(TableSweep { digits, sizes, trials })
     }
 
     /// The sizes evaluated.
@@ -83,9 +85,9 @@ impl DigitsSweep {
         &self.sizes
     }
 
-    /// Trial `trial`'s split: its training and its held-out images, by index.
+    /// Trial `trial`'s split: its training and its held-out rows, by index.
     pub fn split(&self, trial: usize) -> (Vec<usize>, Vec<usize>) {
-        let count = self.digits.images.count;
+        let count = self.digits.table.rows;
         let mut rng = Stream::Data.rng(self.digits.seed, trial);
         // Fisher–Yates, as far as the images used.
         let mut order: Vec<usize> = (0..count).collect();
@@ -99,36 +101,34 @@ impl DigitsSweep {
         (order, held)
     }
 
-    /// The standardized pixels of `idx` (rows) with the training images' statistics.
+    /// The standardized columns of rows `idx` with the training rows' statistics.
     fn inputs(&self, idx: &[usize], mean: &[f64], sd: &[f64]) -> Vec<Vec<f64>> {
-        let im = &self.digits.images;
-        idx.iter()
-            .map(|&i| im.image(i).iter().zip(mean.iter().zip(sd)).map(|(&v, (m, s))| if *s > 0.0 { (f64::from(v) - m) / s } else { 0.0 }).collect())
-            .collect()
+        let t = &self.digits.table;
+        idx.iter().map(|&i| t.row(i).iter().zip(mean.iter().zip(sd)).map(|(&v, (m, s))| if *s > 0.0 { (v - m) / s } else { 0.0 }).collect()).collect()
     }
 
     /// The designs of trial `trial` (training n × p, held-out m × p, column-major) at `p`
-    /// features, and the two sets' labels.
-    pub fn designs(&self, trial: usize, p: usize) -> (Array2<f64>, Array2<f64>, Vec<u8>, Vec<u8>) {
-        let im = &self.digits.images;
-        let d = im.dim();
+    /// features, and the two sets' rows.
+    pub fn designs(&self, trial: usize, p: usize) -> (Array2<f64>, Array2<f64>, Vec<usize>, Vec<usize>) {
+        let t = &self.digits.table;
+        let d = t.dim();
         let (train, held) = self.split(trial);
-        // Each pixel's mean and standard deviation over the training images.
+        // Each column's mean and standard deviation over the training rows.
         let nf = train.len() as f64;
         let mut mean = vec![0.0; d];
         for &i in &train {
-            for (m, &v) in mean.iter_mut().zip(im.image(i)) {
-                *m += f64::from(v) / nf;
+            for (m, &v) in mean.iter_mut().zip(t.row(i)) {
+                *m += v / nf;
             }
         }
         let mut sd = vec![0.0; d];
         for &i in &train {
-            for ((s, &v), m) in sd.iter_mut().zip(im.image(i)).zip(&mean) {
-                *s += (f64::from(v) - m) * (f64::from(v) - m) / nf;
+            for ((s, &v), m) in sd.iter_mut().zip(t.row(i)).zip(&mean) {
+                *s += (v - m) * (v - m) / nf;
             }
         }
         for s in &mut sd {
-            *s = if *s > 1e-12 { s.sqrt() } else { 0.0 };
+            *s = if *s > 1e-24 * (1.0 + s.abs()) { s.sqrt() } else { 0.0 };
         }
         let (xt, xh) = (self.inputs(&train, &mean, &sd), self.inputs(&held, &mean, &sd));
         let mut rng = Stream::Features.rng(self.digits.seed, trial);
@@ -153,36 +153,44 @@ impl DigitsSweep {
                 test[[i, j]] = f(x);
             }
         }
-        let labels = |idx: &[usize]| idx.iter().map(|&i| im.labels[i]).collect();
-        (phi, test, labels(&train), labels(&held))
+        (phi, test, train, held)
+    }
+
+    /// Whether the table's label is classes.
+    fn classes(&self) -> Option<&[u16]> {
+        match &self.digits.table.labels {
+            Labels::Classes { of, .. } => Some(of),
+            Labels::Values(_) => None,
+        }
     }
 }
 
-/// One held-out image of a trial and what the model of some size makes of it
-/// ([`DigitsSweep::guesses`]).
+/// One held-out row of a trial and what the model of some size makes of it
+/// ([`TableSweep::guesses`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Guess {
-    /// The image's index in the set.
+    /// The row's index in the table (the image's, for the digits).
     pub image: usize,
     /// Its class.
-    pub label: u8,
+    pub label: u16,
     /// The model's largest output.
-    pub guess: u8,
+    pub guess: u16,
 }
 
-impl DigitsSweep {
+impl TableSweep {
     /// Trial `trial`'s model of size `size`, fitted as the sweep fits it, on the first `count`
     /// of the trial's held-out images (in the order the sweep scores them), and the
     /// classification error over all of them (the sweep's number at that size). `None` if the
-    /// size is out of range.
+    /// size is out of range or the table is not of classes.
     pub fn guesses(&self, trial: usize, size: usize, count: usize) -> Option<(Vec<Guess>, f64)> {
         if size == 0 || size > self.sizes.last().copied().unwrap_or(0) {
             return None;
         }
-        let classes = self.digits.images.classes;
-        let (phi, test, train_labels, held_labels) = self.designs(trial, size);
-        let (_, held) = self.split(trial);
-        let y = one_hot(&train_labels, classes);
+        let of = self.classes()?;
+        let classes = self.digits.table.outputs();
+        let (phi, test, train, held) = self.designs(trial, size);
+        let held_labels: Vec<u16> = held.iter().map(|&i| of[i]).collect();
+        let y = self.digits.table.targets(&train);
         let mut pred = None;
         walk_path_outputs(phi.view(), &y, classes, &test, self.digits.ridge, &[size], |_, pt| pred = Some(pt.test_pred.clone()));
         let pred = pred?;
@@ -196,7 +204,7 @@ impl DigitsSweep {
                         best = (o, pred[o * m + i]);
                     }
                 }
-                Guess { image: held[i], label: held_labels[i], guess: best.0 as u8 }
+                Guess { image: held[i], label: held_labels[i], guess: best.0 as u16 }
             })
             .collect();
         Some((guesses, wrong))
@@ -205,7 +213,7 @@ impl DigitsSweep {
 
 /// Squared loss over the outputs (per image, averaged) and the classification error of
 /// predictions `pred` (`classes` outputs of m each, output after output) against `labels`.
-pub fn scores(pred: &[f64], labels: &[u8], classes: usize) -> (f64, f64) {
+pub fn scores(pred: &[f64], labels: &[u16], classes: usize) -> (f64, f64) {
     let m = labels.len();
     if m == 0 || pred.len() != m * classes {
         return (f64::NAN, f64::NAN);
@@ -228,62 +236,58 @@ pub fn scores(pred: &[f64], labels: &[u8], classes: usize) -> (f64, f64) {
     (loss / m as f64, wrong as f64 / m as f64)
 }
 
-/// One-hot labels, `classes` outputs of n each, output after output.
-pub fn one_hot(labels: &[u8], classes: usize) -> Vec<f64> {
-    let n = labels.len();
-    let mut y = vec![0.0; n * classes];
-    for (i, &l) in labels.iter().enumerate() {
-        if usize::from(l) < classes {
-            y[usize::from(l) * n + i] = 1.0;
-        }
-    }
-    y
-}
-
-impl Sweep for DigitsSweep {
+impl Sweep for TableSweep {
     fn trials(&self) -> usize {
         self.trials
     }
 
     fn run_trial(&self, trial: usize) -> TrialOutput {
         let k = self.sizes.len();
-        let classes = self.digits.images.classes;
+        let table = &self.digits.table;
+        let outputs = table.outputs();
         let p_max = self.sizes.last().copied().unwrap_or(1);
-        let (phi, test, train_labels, held_labels) = self.designs(trial, p_max);
-        let y = one_hot(&train_labels, classes);
+        let (phi, test, train, held) = self.designs(trial, p_max);
+        let y = table.targets(&train);
         let inf = f64::INFINITY;
+        let classes = self.classes();
         let mut out = TrialOutput {
             trial,
             train_mse: vec![inf; k],
             test_mse: vec![inf; k],
             norm: vec![inf; k],
             rank: vec![None; k],
-            extra: vec![inf; k],
+            extra: if classes.is_some() { vec![inf; k] } else { Vec::new() },
             preds: Vec::new(),
         };
+        let held_labels: Vec<u16> = classes.map(|of| held.iter().map(|&i| of[i]).collect()).unwrap_or_default();
+        let held_values = table.targets(&held);
         let clean = |v: f64| if v.is_finite() { v } else { inf };
-        walk_path_outputs(phi.view(), &y, classes, &test, self.digits.ridge, &self.sizes, |i, pt| {
-            let (loss, wrong) = scores(&pt.test_pred, &held_labels, classes);
-            // The path's train error is per label entry: times the outputs, per image.
-            out.train_mse[i] = clean(pt.train_mse * classes as f64);
-            out.test_mse[i] = clean(loss);
+        walk_path_outputs(phi.view(), &y, outputs, &test, self.digits.ridge, &self.sizes, |i, pt| {
+            // The path's train error is per label entry: times the outputs, per row.
+            out.train_mse[i] = clean(pt.train_mse * outputs as f64);
             out.norm[i] = clean(pt.norm);
             out.rank[i] = pt.rank;
-            out.extra[i] = if wrong.is_finite() { wrong } else { 1.0 };
+            if classes.is_some() {
+                let (loss, wrong) = scores(&pt.test_pred, &held_labels, outputs);
+                out.test_mse[i] = clean(loss);
+                out.extra[i] = if wrong.is_finite() { wrong } else { 1.0 };
+            } else {
+                let m = held_values.len().max(1) as f64;
+                out.test_mse[i] = clean(pt.test_pred.iter().zip(&held_values).map(|(a, b)| (a - b) * (a - b)).sum::<f64>() / m);
+            }
         });
         out
     }
 
     fn accumulator(&self) -> Accumulator {
         let theory = vec![(None, None); self.sizes.len()];
-        Accumulator::new(Along::Size, self.sizes.clone(), Vec::new(), theory, 0, self.trials).with_extra(Extra::Class)
+        let acc = Accumulator::new(Along::Size, self.sizes.clone(), Vec::new(), theory, 0, self.trials);
+        if self.classes().is_some() {
+            acc.with_extra(Extra::Class)
+        } else {
+            acc
+        }
     }
-}
-
-/// Loads a digits file's bytes, for a host that has them (the CLI embeds them; the page fetches
-/// them): a clear error, never a panic, for a file that is not one.
-pub fn load(bytes: &[u8]) -> Result<Arc<Images>> {
-    Images::parse(bytes).map(Arc::new).map_err(|e| EngineError::Shape(format!("{e}")))
 }
 
 #[cfg(test)]
@@ -291,8 +295,9 @@ mod tests {
     use super::*;
     use crate::sweep::run_sequential;
 
-    /// A small made-up image set: class c's images are noisy copies of a pattern of its own.
-    fn toy(count: usize) -> Arc<Images> {
+    /// A small made-up image set as a table: class c's images are noisy copies of a pattern of
+    /// its own.
+    fn toy(count: usize) -> Arc<Table> {
         let mut rng = crate::rng::stream(3, 0);
         let (w, h) = (4usize, 4usize);
         let mut pixels = Vec::new();
@@ -306,16 +311,16 @@ mod tests {
             }
             labels.push(c);
         }
-        Arc::new(Images { count, width: w, height: h, pixels, labels, max_pixel: 16, classes: 10 })
+        Arc::new(crate::images::Images { count, width: w, height: h, pixels, labels, max_pixel: 16, classes: 10 }.to_table())
     }
 
-    fn digits(images: Arc<Images>, n: usize, test: usize) -> Digits {
-        Digits { images, family: Family::Relu, bandwidth: 1.0, n, test, ridge: 0.0, seed: 1 }
+    fn digits(table: Arc<Table>, n: usize, test: usize) -> Tabular {
+        Tabular { table, family: Family::Relu, bandwidth: 1.0, n, test, ridge: 0.0, seed: 1 }
     }
 
     #[test]
     fn each_trial_trains_and_tests_on_images_it_draws_and_never_on_the_same_one_twice() {
-        let sw = DigitsSweep::new(digits(toy(200), 50, 60), 80, Grid::Every, 3).unwrap_or_else(|e| panic!("{e}"));
+        let sw = TableSweep::new(digits(toy(200), 50, 60), 80, Grid::Every, 3).unwrap_or_else(|e| panic!("{e}"));
         let (a, b) = sw.split(0);
         assert_eq!((a.len(), b.len()), (50, 60));
         let all: std::collections::BTreeSet<usize> = a.iter().chain(&b).copied().collect();
@@ -326,7 +331,8 @@ mod tests {
 
     #[test]
     fn the_sweep_interpolates_past_the_threshold_and_scores_what_it_predicts() {
-        let sw = DigitsSweep::new(digits(toy(200), 40, 60), 80, Grid::Every, 4).unwrap_or_else(|e| panic!("{e}"));
+        // A classification: ten one-hot outputs.
+        let sw = TableSweep::new(digits(toy(200), 40, 60), 80, Grid::Every, 4).unwrap_or_else(|e| panic!("{e}"));
         let r = run_sequential(&sw);
         assert_eq!(r.extra, Extra::Class);
         for row in &r.rows {
@@ -338,8 +344,9 @@ mod tests {
             assert!((0.0..=1.0).contains(&e), "p = {}: class error {e}", row.x);
         }
         // The scores of one trial at one size, recomputed from a dense fit of the ten outputs.
-        let (phi, test, tl, hl) = sw.designs(2, 25);
-        let y = one_hot(&tl, 10);
+        let (phi, test, train, held) = sw.designs(2, 25);
+        let y = sw.digits.table.targets(&train);
+        let hl: Vec<u16> = held.iter().map(|&i| sw.classes().map_or(0, |of| of[i])).collect();
         let mut pred = vec![0.0; 10 * hl.len()];
         for o in 0..10 {
             let f = crate::solve::Ridge::min_norm().fit(phi.view(), ndarray::ArrayView1::from(&y[o * 40..(o + 1) * 40])).unwrap_or_else(|e| panic!("{e}"));
@@ -353,7 +360,7 @@ mod tests {
 
     #[test]
     fn the_guesses_shown_are_the_held_out_images_the_sweep_scores() {
-        let sw = DigitsSweep::new(digits(toy(200), 40, 60), 80, Grid::Every, 3).unwrap_or_else(|e| panic!("{e}"));
+        let sw = TableSweep::new(digits(toy(200), 40, 60), 80, Grid::Every, 3).unwrap_or_else(|e| panic!("{e}"));
         let out = sw.run_trial(1);
         for size in [10, 40, 80] {
             let (g, wrong) = sw.guesses(1, size, 24).unwrap_or_else(|| panic!("no guesses at {size}"));
@@ -361,9 +368,23 @@ mod tests {
             // The same error the sweep reports at that size, to the bit; the images held out.
             assert_eq!(wrong.to_bits(), out.extra[size - 1].to_bits(), "p = {size}");
             let (_, held) = sw.split(1);
-            assert!(g.iter().zip(&held).all(|(g, &h)| g.image == h && g.label == sw.digits.images.labels[h]));
+            assert!(g.iter().zip(&held).all(|(g, &h)| g.image == h && Some(g.label) == sw.classes().map(|of| of[h])));
         }
         assert!(sw.guesses(1, 81, 5).is_none() && sw.guesses(1, 0, 5).is_none());
+    }
+
+    #[test]
+    fn a_regression_table_reports_its_squared_error_and_no_classification_error() {
+        // y = a + 2b + noise over 60 rows: one output, the held-out squared error.
+        let mut rng = crate::rng::stream(5, 0);
+        let rows: Vec<String> = (0..60).map(|i| format!("{},{},{}", i % 7, i % 5, (i % 7) as f64 + 2.0 * (i % 5) as f64 + 0.3 * normal(&mut rng))).collect();
+        let table = crate::table::parse_table(&format!("a,b,y\n{}", rows.join("\n")), None).unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(table.outputs(), 1);
+        let sw = TableSweep::new(digits(Arc::new(table), 30, 20), 60, Grid::Every, 3).unwrap_or_else(|e| panic!("{e}"));
+        let r = run_sequential(&sw);
+        assert_eq!(r.extra, Extra::None);
+        assert!(r.rows.iter().all(|row| row.extra_median.is_none() && row.test_mse_median.is_finite()));
+        assert!(sw.guesses(0, 10, 5).is_none());
     }
 
     #[test]
@@ -378,11 +399,11 @@ mod tests {
 
     #[test]
     fn bad_settings_are_named_with_their_range() {
-        let msg = |d: Digits, max: usize| DigitsSweep::new(d, max, Grid::Every, 2).err().map(|e| e.to_string()).unwrap_or_default();
+        let msg = |d: Tabular, max: usize| TableSweep::new(d, max, Grid::Every, 2).err().map(|e| e.to_string()).unwrap_or_default();
         assert!(msg(digits(toy(100), 5, 20), 10).contains("n"));
         assert!(msg(digits(toy(100), 50, 60), 10).contains("test"));
-        assert!(msg(Digits { family: Family::Legendre, ..digits(toy(100), 50, 20) }, 10).contains("family"));
-        assert!(msg(Digits { bandwidth: 0.0, ..digits(toy(100), 50, 20) }, 10).contains("bandwidth"));
-        assert!(msg(Digits { ridge: -1.0, ..digits(toy(100), 50, 20) }, 10).contains("ridge"));
+        assert!(msg(Tabular { family: Family::Legendre, ..digits(toy(100), 50, 20) }, 10).contains("family"));
+        assert!(msg(Tabular { bandwidth: 0.0, ..digits(toy(100), 50, 20) }, 10).contains("bandwidth"));
+        assert!(msg(Tabular { ridge: -1.0, ..digits(toy(100), 50, 20) }, 10).contains("ridge"));
     }
 }
