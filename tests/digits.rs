@@ -79,13 +79,40 @@ fn ridge_removes_the_peak_on_the_digits() {
 }
 
 #[test]
+fn more_digits_can_hurt_the_sample_wise_peak_at_n_equal_to_the_model_size() {
+    // At p = 150 features, the classification error against training images: it falls, rises to
+    // a peak where n = p (more data makes it worse there), then falls below its first minimum.
+    let p = 150;
+    for seed in 1..=3 {
+        let q = format!("data=digits&family=relu&axis=samples&size={p}&n=600&test=500&grid=log&trials=10&seed={seed}");
+        let r = sweep(&q);
+        assert_eq!(r.axis, ddviz::engine::summary::Along::Samples);
+        let c = curve(&r);
+        let (bi, first) = c
+            .iter()
+            .enumerate()
+            .filter(|(_, x)| (x.0 as f64) < 0.7 * p as f64)
+            .map(|(i, x)| (i, x.1))
+            .min_by(|a, b| a.1.total_cmp(&b.1))
+            .unwrap_or((0, f64::NAN));
+        let peak = c[bi..].iter().max_by(|a, b| a.1.total_cmp(&b.1)).unwrap_or_else(|| panic!("{q}: no points"));
+        assert!(
+            (0.85 * p as f64..=1.15 * p as f64).contains(&(peak.0 as f64)) && peak.1 > 2.0 * first,
+            "{q}: peak {} at n = {}, first minimum {first}",
+            peak.1,
+            peak.0
+        );
+        let last = c.last().map_or(f64::NAN, |x| x.1);
+        assert!(last < first, "{q}: {last} at n = 600 against {first}");
+    }
+}
+
+#[test]
 fn a_digits_scene_names_what_it_cannot_do_yet_and_needs_its_images() {
     let mut scene = Scene::from_query("data=digits&n=100", Platform::Native).unwrap_or_else(|e| panic!("{e}"));
     let no_images = scene.sweep().err().map(|e| e.to_string()).unwrap_or_default();
     assert!(no_images.contains("data=digits") && no_images.contains("not loaded"), "{no_images}");
     scene.images = Some(digits());
-    scene.axis = ddviz::engine::sweep::Axis::Samples;
-    assert!(scene.sweep().err().map(|e| e.to_string()).unwrap_or_default().contains("axis"));
     for (q, name) in [
         ("data=digits&family=relu&n=5", "n"),
         ("data=digits&family=relu&n=1000&test=1000", "test"),

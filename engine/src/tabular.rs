@@ -54,11 +54,15 @@ pub struct Tabular {
     pub seed: u64,
 }
 
-/// Test error against model size on a table: every size up to `max_size` (or a log grid).
+/// Test error against model size on a table (every size up to `max_size`, or a log grid), or
+/// against the number of training rows at one size (the sample-wise view).
 #[derive(Debug, Clone)]
 pub struct TableSweep {
     digits: Tabular,
+    /// The points of the x-axis: sizes, or training rows.
     sizes: Vec<usize>,
+    /// The sample-wise view's fixed size (`None`: a sweep over sizes).
+    at_size: Option<usize>,
     trials: usize,
 }
 
@@ -77,7 +81,17 @@ impl TableSweep {
         check_real("bandwidth", digits.bandwidth, 1e-3, 1e3)?;
         super::solve::check_ridge(digits.ridge)?;
         let sizes = grid.sizes(max_size, digits.n);
-        Ok(TableSweep { digits, sizes, trials })
+        Ok(TableSweep { digits, sizes, at_size: None, trials })
+    }
+
+    /// The sample-wise view: test error against `grid` numbers of training rows up to `n`, at
+    /// model size `size`. Each trial's first rows of its own training draw are the training set
+    /// at each count (so more rows only add), its held-out rows stay the same.
+    pub fn samples(digits: Tabular, size: usize, grid: Grid, trials: usize) -> Result<TableSweep> {
+        let mut sweep = TableSweep::new(digits, size, Grid::Every, trials)?;
+        sweep.sizes = grid.sizes(sweep.digits.n, size);
+        sweep.at_size = Some(size);
+        Ok(sweep)
     }
 
     /// The sizes evaluated.
@@ -110,9 +124,15 @@ impl TableSweep {
     /// The designs of trial `trial` (training n × p, held-out m × p, column-major) at `p`
     /// features, and the two sets' rows.
     pub fn designs(&self, trial: usize, p: usize) -> (Array2<f64>, Array2<f64>, Vec<usize>, Vec<usize>) {
+        let (train, held) = self.split(trial);
+        self.designs_of(trial, p, train, held)
+    }
+
+    /// The designs of trial `trial`'s features on the rows `train` and `held`, standardized with
+    /// the statistics of `train`.
+    fn designs_of(&self, trial: usize, p: usize, train: Vec<usize>, held: Vec<usize>) -> (Array2<f64>, Array2<f64>, Vec<usize>, Vec<usize>) {
         let t = &self.digits.table;
         let d = t.dim();
-        let (train, held) = self.split(trial);
         // Each column's mean and standard deviation over the training rows.
         let nf = train.len() as f64;
         let mut mean = vec![0.0; d];
@@ -183,7 +203,7 @@ impl TableSweep {
     /// classification error over all of them (the sweep's number at that size). `None` if the
     /// size is out of range or the table is not of classes.
     pub fn guesses(&self, trial: usize, size: usize, count: usize) -> Option<(Vec<Guess>, f64)> {
-        if size == 0 || size > self.sizes.last().copied().unwrap_or(0) {
+        if size == 0 || size > self.at_size.or(self.sizes.last().copied()).unwrap_or(0) {
             return None;
         }
         let of = self.classes()?;
@@ -245,9 +265,6 @@ impl Sweep for TableSweep {
         let k = self.sizes.len();
         let table = &self.digits.table;
         let outputs = table.outputs();
-        let p_max = self.sizes.last().copied().unwrap_or(1);
-        let (phi, test, train, held) = self.designs(trial, p_max);
-        let y = table.targets(&train);
         let inf = f64::INFINITY;
         let classes = self.classes();
         let mut out = TrialOutput {
@@ -259,10 +276,11 @@ impl Sweep for TableSweep {
             extra: if classes.is_some() { vec![inf; k] } else { Vec::new() },
             preds: Vec::new(),
         };
+        let (train, held) = self.split(trial);
         let held_labels: Vec<u16> = classes.map(|of| held.iter().map(|&i| of[i]).collect()).unwrap_or_default();
         let held_values = table.targets(&held);
         let clean = |v: f64| if v.is_finite() { v } else { inf };
-        walk_path_outputs(phi.view(), &y, outputs, &test, self.digits.ridge, &self.sizes, |i, pt| {
+        let mut record = |i: usize, pt: &crate::solve::PathPoint| {
             // The path's train error is per label entry: times the outputs, per row.
             out.train_mse[i] = clean(pt.train_mse * outputs as f64);
             out.norm[i] = clean(pt.norm);
@@ -275,13 +293,32 @@ impl Sweep for TableSweep {
                 let m = held_values.len().max(1) as f64;
                 out.test_mse[i] = clean(pt.test_pred.iter().zip(&held_values).map(|(a, b)| (a - b) * (a - b)).sum::<f64>() / m);
             }
-        });
+        };
+        match self.at_size {
+            // Every size on one path over the trial's training rows.
+            None => {
+                let p_max = self.sizes.last().copied().unwrap_or(1);
+                let (phi, test, train, _) = self.designs_of(trial, p_max, train, held);
+                let y = table.targets(&train);
+                walk_path_outputs(phi.view(), &y, outputs, &test, self.digits.ridge, &self.sizes, &mut record);
+            }
+            // The first n training rows at each n, standardized with their own statistics.
+            Some(p) => {
+                for (i, &n) in self.sizes.iter().enumerate() {
+                    let rows = train[..n.min(train.len())].to_vec();
+                    let (phi, test, rows, _) = self.designs_of(trial, p, rows, held.clone());
+                    let y = table.targets(&rows);
+                    walk_path_outputs(phi.view(), &y, outputs, &test, self.digits.ridge, &[p], |_, pt| record(i, pt));
+                }
+            }
+        }
         out
     }
 
     fn accumulator(&self) -> Accumulator {
         let theory = vec![(None, None); self.sizes.len()];
-        let acc = Accumulator::new(Along::Size, self.sizes.clone(), Vec::new(), theory, 0, self.trials);
+        let along = if self.at_size.is_some() { Along::Samples } else { Along::Size };
+        let acc = Accumulator::new(along, self.sizes.clone(), Vec::new(), theory, 0, self.trials);
         if self.classes().is_some() {
             acc.with_extra(Extra::Class)
         } else {

@@ -318,16 +318,13 @@ impl Scene {
             };
             return Err(EngineError::Insufficient(what.into()));
         };
-        if self.axis != Axis::Size {
-            return Err(EngineError::OutOfRange {
-                name: "axis",
-                allowed: "size with data=digits or a table (the sample-wise view: not yet)".into(),
-                got: "samples".into(),
-            });
-        }
         let pr = &self.problem;
         let settings = Tabular { table, family: pr.family, bandwidth: pr.bandwidth, n: pr.n, test: pr.test, ridge: pr.ridge, seed: pr.seed };
-        TableSweep::new(settings, self.max_size, self.grid, self.trials)
+        match self.axis {
+            Axis::Size => TableSweep::new(settings, self.max_size, self.grid, self.trials),
+            // Training rows up to n at the scene's size.
+            Axis::Samples => TableSweep::samples(settings, self.size, self.grid, self.trials),
+        }
     }
 
     /// The sweep this scene asks for: model sizes up to `max-size` at `n` points (`axis=size`),
