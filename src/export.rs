@@ -314,10 +314,18 @@ pub fn digit_cells(scene: &Scene) -> Result<(Vec<crate::plot::DigitCell>, String
     Ok((cells, title))
 }
 
-/// A digits scene's figure as SVG: the digit grid (`Panels::Fit`), the classification error
-/// against size (`Panels::Dd`, from `result`), or both side by side (`Panels::All`).
+/// A digits or table scene's figure as SVG: the digit grid (`Panels::Fit`, the digits), the
+/// classification error against size (`Panels::Dd`, from `result`; a regression table's squared
+/// error on the double-descent panel), or both side by side (`Panels::All`, the digits).
 pub fn digits_svg(scene: &Scene, result: &SweepResult, panels: Panels, width: u32, height: u32) -> Result<String, PlotError> {
     let look = Look::default();
+    if scene.source == crate::scene::Source::Table {
+        return match panels {
+            Panels::Dd if result.extra == Extra::Class => svg(width, height, |root| crate::plot::class_error_panel(root, result, scene, look).map(|_| ())),
+            Panels::Dd => svg(width, height, |root| dd_panel(root, result, scene, scene.size, look).map(|_| ())),
+            _ => Err(PlotError("--panel: a table of your own has the dd panel only (its error against size)".into())),
+        };
+    }
     let grid = || digit_cells(scene).map_err(|e| PlotError(e.to_string()));
     match panels {
         Panels::Fit => {

@@ -572,6 +572,29 @@ fn a_table_of_your_own_runs_with_its_label_and_its_bad_lines_are_each_named() {
     assert_eq!(o.status.code(), Some(2));
     let e = stderr(&o);
     assert!(e.contains("line 3: column 'b': 'oops' is not a number") && e.contains("line 4: expected 3 values as in the header, got 2"), "{e}");
+    // Its figure: the classification error against size.
+    let svg = stdout(&ddviz(&[
+        "plot",
+        "--data",
+        wine,
+        "--panel",
+        "dd",
+        "--family",
+        "relu",
+        "--n",
+        "80",
+        "--test",
+        "90",
+        "--max-size",
+        "200",
+        "--grid",
+        "log",
+        "--trials",
+        "3",
+    ]));
+    assert!(svg.contains("classification error") && svg.contains("interpolation threshold p = n"), "{}", &svg[..svg.len().min(300)]);
+    let o = ddviz(&["plot", "--data", wine, "--panel", "fit", "--family", "relu", "--n", "80", "--test", "90"]);
+    assert!(stderr(&o).contains("the dd panel only"), "{}", stderr(&o));
     let o = ddviz(&["sweep", "--data", wine, "--label", "colour", "--family", "relu"]);
     assert!(stderr(&o).contains("label: no column named 'colour'"), "{}", stderr(&o));
 }

@@ -497,10 +497,7 @@ fn plot(m: &ArgMatches) -> Result<String, Failure> {
     };
     let width = pixels(m, "width", if panels == Panels::All && !training && !map { 1500 } else { 500 })?;
     let height = pixels(m, "height", 400)?;
-    if scene.source == ddviz::scene::Source::Table {
-        no_digits(&scene, "plot")?;
-    }
-    if scene.source == ddviz::scene::Source::Digits {
+    if scene.source != ddviz::scene::Source::Generated {
         // The digit grid (fit), the classification error (dd), or both (all).
         if training || map {
             no_digits(&scene, "plot --panel training or map")?;
