@@ -304,7 +304,7 @@ pub fn digit_cells(scene: &Scene) -> Result<(Vec<crate::plot::DigitCell>, String
         .collect();
     let shown_wrong = cells.iter().filter(|c| c.guess != c.label).count();
     let title = format!(
-        "p = {} features, n = {} images: {shown_wrong} of {} shown guessed wrong, {:.0} % of all {} held out",
+        "p = {} features, n = {} images: {shown_wrong} of {} shown guessed wrong (trial 1: {:.0} % of its {} held out)",
         scene.size,
         scene.problem.n,
         cells.len(),

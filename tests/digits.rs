@@ -114,10 +114,10 @@ fn a_digits_scene_names_what_it_cannot_do_yet_and_needs_its_images() {
     assert!(no_images.contains("data=digits") && no_images.contains("not loaded"), "{no_images}");
     scene.images = Some(digits());
     for (q, name) in [
-        ("data=digits&family=relu&n=5", "n"),
-        ("data=digits&family=relu&n=1000&test=1000", "test"),
-        ("data=digits&family=legendre", "family"),
-        ("data=digits&family=gaussian", "family"),
+        ("data=digits&family=relu&n=5", "n must be"),
+        ("data=digits&family=relu&n=1000&test=1000", "test must be"),
+        ("data=digits&family=legendre", "family must be"),
+        ("data=digits&family=gaussian", "family must be"),
     ] {
         let mut s = Scene::from_query(q, Platform::Native).unwrap_or_else(|e| panic!("{q}: {e}"));
         s.images = Some(digits());

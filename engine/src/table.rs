@@ -14,8 +14,8 @@ pub const MAX_FEATURES: usize = 200;
 /// Most classes of a classification; a whole-number label with more distinct values is a
 /// regression.
 pub const MAX_CLASSES: usize = 20;
-/// Fewest rows.
-pub const MIN_ROWS: usize = 10;
+/// Fewest rows: 10 to train on and one held out.
+pub const MIN_ROWS: usize = 11;
 
 /// What the label column holds.
 #[derive(Debug, Clone, PartialEq)]
@@ -120,6 +120,7 @@ pub fn parse_table(text: &str, label: Option<&str>) -> Result<Table, Vec<RowErro
     };
     let features: Vec<String> = names.iter().enumerate().filter(|(i, _)| *i != at).map(|(_, n)| n.clone()).collect();
     let (mut x, mut raw_labels, mut errors, mut rows) = (Vec::new(), Vec::new(), Vec::new(), 0usize);
+    let mut label_lines = Vec::new();
     for (line, l) in lines {
         if rows >= MAX_ROWS {
             errors.push(RowError { line, message: format!("too many rows: at most {MAX_ROWS} (this line and the rest are not read)") });
@@ -149,6 +150,7 @@ pub fn parse_table(text: &str, label: Option<&str>) -> Result<Table, Vec<RowErro
             None => {
                 x.extend(row);
                 raw_labels.push(fields[at].clone());
+                label_lines.push(line);
                 rows += 1;
             }
         }
@@ -170,6 +172,18 @@ pub fn parse_table(text: &str, label: Option<&str>) -> Result<Table, Vec<RowErro
         errors.sort_by_key(|e| e.line);
         return Err(errors);
     }
+    // A label column of numbers with a few cells that are not: those cells, line by line (a
+    // missing value written NA or ?), rather than a classification with a class "NA".
+    let numeric = raw_labels.iter().filter(|c| parse_f64(c).is_some_and(f64::is_finite)).count();
+    if numeric * 2 > rows && numeric < rows {
+        let bad = raw_labels.iter().zip(&label_lines).filter(|(c, _)| !parse_f64(c).is_some_and(f64::is_finite));
+        return Err(bad
+            .map(|(c, &line)| RowError {
+                line,
+                message: format!("column '{}' (the label): '{}' is not a number, as the other labels are", names[at], short(c)),
+            })
+            .collect());
+    }
     let labels = labels_of(&raw_labels, &names[at]).map_err(|m| one(head_line, m))?;
     Ok(Table { features, label: names[at].clone(), x, rows, labels })
 }
@@ -177,9 +191,14 @@ pub fn parse_table(text: &str, label: Option<&str>) -> Result<Table, Vec<RowErro
 /// Classes or values from the label column's cells.
 fn labels_of(cells: &[String], name: &str) -> Result<Labels, String> {
     let numbers: Option<Vec<f64>> = cells.iter().map(|c| parse_f64(c).filter(|v| v.is_finite())).collect();
+    // Numeric classes are the same class by value (1 and 1.0), text ones by their text.
+    let same = |a: &str, b: &str| match (&numbers, parse_f64(a), parse_f64(b)) {
+        (Some(_), Some(x), Some(y)) => x == y,
+        _ => a == b,
+    };
     let mut distinct: Vec<String> = Vec::new();
     for c in cells {
-        if !distinct.contains(c) {
+        if !distinct.iter().any(|d| same(d, c)) {
             distinct.push(c.clone());
             if distinct.len() > MAX_CLASSES && numbers.is_none() {
                 return Err(format!("label '{name}': more than {MAX_CLASSES} different texts; a classification has at most {MAX_CLASSES} classes"));
@@ -202,7 +221,7 @@ fn labels_of(cells: &[String], name: &str) -> Result<Labels, String> {
             distinct.first().map_or("", |s| s.as_str())
         ));
     }
-    let of = cells.iter().map(|c| distinct.iter().position(|d| d == c).unwrap_or(0) as u16).collect();
+    let of = cells.iter().map(|c| distinct.iter().position(|d| same(d, c)).unwrap_or(0) as u16).collect();
     Ok(Labels::Classes { of, names: distinct })
 }
 
@@ -257,9 +276,16 @@ mod tests {
         assert!(err(&format!("a,b,y\n{}", rows(12, |i| format!("{i},5,{}", i % 2)))).contains("column 'b' is the same in every row"));
         assert!(err(&format!("a,b,y\n{}", rows(12, |i| format!("{i},{},same", i * 2)))).contains("at least two classes"));
         assert!(err(&format!("a,b,y\n{}", rows(30, |i| format!("{i},{},t{i}", i * 2)))).contains("at most 20"));
-        assert!(err("a,b,y\n1,2,0\n2,3,1").contains("at least 10"));
+        assert!(err("a,b,y\n1,2,0\n2,3,1").contains("at least 11"));
         assert!(err(&format!("a,y\n{}", rows(MAX_ROWS + 3, |i| format!("{i},{}", i % 2)))).contains("too many rows: at most 5000"));
         assert!(parse_table("a,b,y\n1,2,3", Some("z")).err().is_some_and(|e| e[0].message.contains("label: no column named 'z'")));
+        // A missing value in a numeric label column: that cell, by its line.
+        let na = format!("a,b,y\n{}\n5,6,NA", rows(12, |i| format!("{i},{},{}.5", i * 2, i)));
+        assert!(err(&na).contains("line 14: column 'y' (the label): 'NA' is not a number"), "{}", err(&na));
+        // 1 and 1.0 are one class.
+        let t =
+            parse_table(&format!("a,b,y\n{}", rows(12, |i| format!("{i},{},{}", i * 2, ["1", "1.0", "2"][i % 3]))), None).unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(t.outputs(), 2);
         assert!(err("\u{0}\u{0}PNG").contains("not a text file"));
     }
 

@@ -79,6 +79,10 @@ impl TableSweep {
         check_count("trials", trials, 1, limits::TRIALS)?;
         check_count("max-size", max_size, 1, 4000)?;
         check_real("bandwidth", digits.bandwidth, 1e-3, 1e3)?;
+        // Each trial's designs (training and held-out rows × features) within the per-trial bound.
+        if (digits.n + digits.test).saturating_mul(max_size) > limits::TRIAL_ENTRIES {
+            return Err(out_of_range("max-size", format!("small enough that (n + test) · max-size stays under {}", limits::TRIAL_ENTRIES), max_size));
+        }
         super::solve::check_ridge(digits.ridge)?;
         let sizes = grid.sizes(max_size, digits.n);
         Ok(TableSweep { digits, sizes, at_size: None, trials })
@@ -437,8 +441,8 @@ mod tests {
     #[test]
     fn bad_settings_are_named_with_their_range() {
         let msg = |d: Tabular, max: usize| TableSweep::new(d, max, Grid::Every, 2).err().map(|e| e.to_string()).unwrap_or_default();
-        assert!(msg(digits(toy(100), 5, 20), 10).contains("n"));
-        assert!(msg(digits(toy(100), 50, 60), 10).contains("test"));
+        assert!(msg(digits(toy(100), 5, 20), 10).contains("n must be"));
+        assert!(msg(digits(toy(100), 50, 60), 10).contains("test must be"));
         assert!(msg(Tabular { family: Family::Legendre, ..digits(toy(100), 50, 20) }, 10).contains("family"));
         assert!(msg(Tabular { bandwidth: 0.0, ..digits(toy(100), 50, 20) }, 10).contains("bandwidth"));
         assert!(msg(Tabular { ridge: -1.0, ..digits(toy(100), 50, 20) }, 10).contains("ridge"));

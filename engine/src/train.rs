@@ -326,7 +326,7 @@ impl TrainSweep {
                 ),
                 None => (c.dot(&c) + g * g * null2, step.dot(&step) + (g - 1.0) * (g - 1.0) * null2),
             };
-            each(&StepPoint { train_mse, preds: &preds, norm: norm2.sqrt(), moved: moved2.sqrt() });
+            each(&StepPoint { train_mse, preds: &preds, norm2, moved: moved2.sqrt() });
         }
     }
 
@@ -342,7 +342,7 @@ impl TrainSweep {
             let Ok(path) = TrainPath::new(phi.view(), ArrayView1::from(y), beta0.view(), pr.ridge, &self.training) else { return };
             let mut i = 0;
             self.walk(&path, phi.view(), y, held.view(), None, |at| {
-                sink(i, at.train_mse, at.preds, at.norm, Some(path.rank()));
+                sink(i, at.train_mse, at.preds, at.norm2.sqrt(), Some(path.rank()));
                 if let Some(d) = moved.borrow_mut().0.get_mut(i) {
                     *d += at.moved;
                 }
@@ -420,8 +420,8 @@ struct StepPoint<'a> {
     train_mse: f64,
     /// Predictions at the test (or held-out) rows.
     preds: &'a [f64],
-    /// ‖β_t‖.
-    norm: f64,
+    /// ‖β_t‖².
+    norm2: f64,
     /// ‖β_t − β₀‖.
     moved: f64,
 }
@@ -513,13 +513,13 @@ impl Sweep for TrainSweep {
         self.walk(&path, train_phi.view(), &train_y, test_phi.view(), eq.as_ref(), |at| {
             let test_mse = if gaussian {
                 // ‖β_t − β*_T‖² + κ² = ‖β_t‖² − 2·β_t·β*_T + ‖β*‖² (the extra test row holds β*).
-                (at.norm * at.norm - 2.0 * at.preds[m] + beta_total).max(0.0)
+                (at.norm2 - 2.0 * at.preds[m] + beta_total).max(0.0)
             } else {
                 at.preds.iter().take(m).zip(&self.test.target).map(|(a, b)| (a - b) * (a - b)).sum::<f64>() / m as f64
             };
             out.train_mse.push(clean(at.train_mse));
             out.test_mse.push(clean(test_mse));
-            out.norm.push(clean(at.norm));
+            out.norm.push(clean(at.norm2.sqrt()));
             out.extra.push(clean(at.moved));
             out.rank.push(Some(path.rank()));
             out.preds.extend(at.preds.iter().take(m));

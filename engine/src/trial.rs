@@ -92,8 +92,8 @@ impl<'a> FlatTrial<'a> {
         let body = v.get(3..)?;
         let preds = k.checked_mul(m)?;
         let extra = match body.len().checked_sub(preds) {
-            Some(n) if n == 4 * k => false,
-            Some(n) if n == 5 * k && k > 0 => true,
+            Some(n) if Some(n) == k.checked_mul(4) => false,
+            Some(n) if Some(n) == k.checked_mul(5) && k > 0 => true,
             _ => return None,
         };
         Some(FlatTrial { trial, k, m, body, extra })

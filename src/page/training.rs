@@ -291,8 +291,16 @@ pub fn map_caption(scene: &Scene, rows: &[(usize, SweepResult)], limit: Option<&
     }
     // The top strip: where training ends, the double-descent curve.
     let ends = limit.map(|l| l.rows.iter().filter(|r| 2 * r.x >= n && r.x <= 2 * n).map(|r| test_of(r, agg)).fold(0.0, f64::max));
-    if let Some(peak) = ends.filter(|v| *v > 0.0) {
-        s += &format!(" The strip on top, t → ∞, is where training ends: the size sweep's fit at each size, peaking at {} near the threshold.", short(peak));
+    let below = limit.map(|l| l.rows.iter().filter(|r| 2 * r.x < n).map(|r| test_of(r, agg)).fold(f64::INFINITY, f64::min));
+    match (ends.filter(|v| *v > 0.0), below) {
+        // A peak only where it stands well above the sizes below it (as the last step's row).
+        (Some(peak), Some(low)) if peak > 3.0 * low => {
+            s += &format!(" The strip on top, t → ∞, is where training ends: the size sweep's fit at each size, peaking at {} near the threshold.", short(peak))
+        }
+        (Some(top), _) => {
+            s += &format!(" The strip on top, t → ∞, is where training ends: the size sweep's fit at each size, at most {} near the threshold.", short(top))
+        }
+        _ => {}
     }
     s
 }
@@ -312,7 +320,9 @@ pub fn table(scene: &Scene, result: &SweepResult) -> String {
         let norm = if scene.agg == Agg::Median { r.norm_median } else { r.norm_mean };
         let mut row =
             vec![r.x.to_string(), short(train_of(r, scene.agg)), short(test_of(r, scene.agg)), short(r.test_mse_q25), short(r.test_mse_q75), short(norm)];
-        row.extend(moved_of(r, scene).map(short));
+        if scene.training.init > 0.0 {
+            row.push(moved_of(r, scene).map(short).unwrap_or_default());
+        }
         if theory {
             row.push(r.theory.map(short).unwrap_or_default());
         }

@@ -39,6 +39,10 @@ impl Scene {
         if self.size > self.max_size.max(limit) || (self.problem.family == Family::Gaussian && self.size > self.problem.dim) {
             errs.push(err("size", format!("size must be an integer from 1 to max-size = {}, got {}", self.max_size, self.size)));
         }
+        if platform == Platform::Web && self.source != super::Source::Generated {
+            // Not loaded by the page yet: its panels would otherwise draw the generated problem.
+            errs.push(err("data", "data must be generated on the page for now (the digits and tables of your own: ddviz sweep and plot), got another".into()));
+        }
         if platform == Platform::Web {
             let (one, what) = self.web_work();
             // A comparison's sweeps all run: their sum must fit.

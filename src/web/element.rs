@@ -1,8 +1,8 @@
 //! The `<ddviz-figure scene="…">` custom element for articles: a static figure of a scene
 //! (computed on the article's thread, once per element), drawn by the same chart code — the fit,
-//! U and double-descent panels, and the training panel and the size × time map. It runs in the
-//! `ddviz-extra` module (the training panels' module, which has every chart), not in the page's
-//! own wasm, which stays smaller. The element's class lives in the single-file script
+//! U and double-descent panels, and the training panel and the size × time map. It runs in a
+//! module of its own, `ddviz-figure` (every chart, none of the app), not in the page's own wasm,
+//! which stays smaller. The element's class lives in the single-file script
 //! `ddviz-element.js` (see scripts/single-file.mjs), which loads the wasm once for every figure
 //! on the page and calls [`render_figure`].
 

@@ -53,13 +53,27 @@ thread_local! {
     /// When the worker last answered, or was asked with nothing out; and whether the watchdog
     /// is set.
     static HEARD: std::cell::Cell<(f64, bool)> = const { std::cell::Cell::new((0.0, false)) };
+    /// The silence allowed for what is out now (the largest of the questions asked since the
+    /// worker last had nothing to answer).
+    static ALLOWED: std::cell::Cell<f64> = const { std::cell::Cell::new(SILENCE_MS) };
 }
 
 /// How long the worker may go without answering while it owes answers before it is taken for
 /// dead (a browser may stop a worker without an error event): its work then goes to the page.
-/// Its first answer waits for its module to compile; a map size or a trial takes well under a
-/// second on these machines.
+/// Its first answer waits for its module to compile; a trial takes well under a second on these
+/// machines. A map size is all its trials at once (and the row t → ∞ a whole size sweep): the
+/// silence allowed grows with the scene's trials ([`allowance`]).
 const SILENCE_MS: f64 = 8000.0;
+
+/// The silence allowed while a question of `kind` about `query` is out: [`SILENCE_MS`], and for
+/// a map's part 100 ms more per trial past 20 (a default map size takes about 50 ms).
+fn allowance(kind: u8, query: &str) -> f64 {
+    if kind != MAP {
+        return SILENCE_MS;
+    }
+    let trials = crate::scene::pairs(query).into_iter().find(|(k, _)| k == "trials").and_then(|(_, v)| v.parse::<f64>().ok()).unwrap_or(20.0);
+    SILENCE_MS + 100.0 * (trials - 20.0).max(0.0)
+}
 
 /// Checks, while answers are owed, that the worker still answers; ends it if it has been silent
 /// for [`SILENCE_MS`].
@@ -70,7 +84,7 @@ fn watch() {
         HEARD.with(|h| h.set((heard, false)));
         return;
     }
-    if dom::now() - heard >= SILENCE_MS {
+    if dom::now() - heard >= ALLOWED.with(|a| a.get()) {
         HEARD.with(|h| h.set((heard, false)));
         return failed();
     }
@@ -109,6 +123,8 @@ pub fn post(gen: u64, kind: u8, query: &str, index: usize, trials: std::ops::Ran
             was
         });
         // The silence is counted from the first question owed, and from each answer.
+        let allow = allowance(kind, query);
+        ALLOWED.with(|a| a.set(if was == 0 { allow } else { a.get().max(allow) }));
         let (heard, watching) = HEARD.with(|h| h.get());
         HEARD.with(|h| h.set((if was == 0 { dom::now() } else { heard }, true)));
         if !watching {

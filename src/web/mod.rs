@@ -32,7 +32,7 @@ pub fn start() {
         worker::start();
     } else {
         install_panic_display();
-        // The app's own page (<ddviz-figure> elements are drawn by the ddviz-extra module).
+        // The app's own page (<ddviz-figure> elements are drawn by the ddviz-figure module).
         if dom::by_id::<web_sys::Element>("panel-dd").is_some() {
             app::start();
         }

@@ -230,18 +230,20 @@ fn finish_scene(scene: Scene) -> Result<Scene, Failure> {
     Ok(scene)
 }
 
-/// A table of your own from `path` when it is one — `--label` given, or a header naming other
-/// columns than x and y — else `None` (a file of 1-D points). Every bad line is named.
+/// A table of your own from `path` when it is one — `--label` given, or a header that does not
+/// name both x and y — else `None`: a file of 1-D points (no header, or one naming x and y, other
+/// columns ignored, as the points reader does). Every bad line is named.
 fn read_table(path: &str, label: Option<&str>) -> Result<Option<ddviz::engine::table::Table>, Failure> {
     let text = std::fs::read_to_string(path).map_err(|e| Failure(format!("--data {path}: cannot read: {e}")))?;
     let head: Vec<String> = text
         .lines()
-        .map(str::trim)
+        .map(|l| l.trim().trim_start_matches('\u{feff}').trim())
         .find(|l| !l.is_empty() && !l.starts_with('#'))
-        .map(|l| l.split([',', ';', '\t']).map(|f| f.trim().trim_matches('"').to_ascii_lowercase()).collect())
+        .map(|l| l.split([',', ';', '\t', ' ']).map(|f| f.trim().trim_matches('"').to_ascii_lowercase()).filter(|f| !f.is_empty()).collect())
         .unwrap_or_default();
-    let points = head.len() == 2 && head.iter().all(|h| h == "x" || h == "y" || ddviz::engine::num::parse_f64(h).is_some());
-    if label.is_none() && (points || head.len() < 2) {
+    let no_header = head.iter().any(|h| ddviz::engine::num::parse_f64(h).is_some());
+    let names_points = head.iter().any(|h| h == "x") && head.iter().any(|h| h == "y");
+    if label.is_none() && (no_header || names_points || head.len() < 2) {
         return Ok(None);
     }
     match ddviz::engine::table::parse_table(&text, label) {
@@ -504,6 +506,8 @@ fn plot(m: &ArgMatches) -> Result<String, Failure> {
         }
         no_compare(&scene, "plot --data digits")?;
         let result = run_parallel(scene.sweep()?.as_ref());
+        // A table's figure is its error against size: that is what plain `plot` draws.
+        let panels = if scene.source == ddviz::scene::Source::Table && m.get_one::<String>("panel").is_none() { Panels::Dd } else { panels };
         let svg = ddviz::export::digits_svg(&scene, &result, panels, width, height)?;
         return write_figure(out, png, svg);
     }
