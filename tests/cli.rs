@@ -537,6 +537,8 @@ fn the_digits_sweep_and_figure_run_from_the_command_line_and_the_rest_say_not_ye
         assert_eq!(o.status.code(), Some(2), "{cmd:?}");
         assert!(stderr(&o).contains("digits") && stderr(&o).contains("not take the digits or a table yet"), "{cmd:?}: {}", stderr(&o));
     }
+    // --label is a table's; the digits' label is their digit.
+    assert!(stderr(&ddviz(&["sweep", "--data", "digits", "--label", "class", "--family", "relu"])).contains("--label: the digits' label is their digit"));
     // The family is named when it cannot take the digits.
     assert!(stderr(&ddviz(&["sweep", "--data", "digits"])).contains("family must be relu or fourier with data=digits"));
 }

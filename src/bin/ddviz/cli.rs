@@ -213,6 +213,9 @@ fn scene_from(m: &ArgMatches) -> Result<Scene, Failure> {
         scene.set("points", &ddviz::scene::points_text(&points), Platform::Native).map_err(|e| Failure(format!("--data {path}: {e}")))?;
     }
     if let Ok(Some(_)) = m.try_get_one::<String>("data").map(|p| p.filter(|p| p.as_str() == "digits")) {
+        if label.is_some() {
+            return Err(Failure("--label: the digits' label is their digit; --label names the label column of a table of your own (--data FILE.csv)".into()));
+        }
         scene.set("data", "digits", Platform::Native).map_err(|e| Failure(format!("--data: {e}")))?;
     }
     if scene.source == ddviz::scene::Source::Digits {
