@@ -546,25 +546,9 @@ fn the_digits_sweep_and_figure_run_from_the_command_line_and_the_rest_say_not_ye
 #[test]
 fn a_table_of_your_own_runs_with_its_label_and_its_bad_lines_are_each_named() {
     let wine = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/wine.csv");
-    let o = ddviz(&[
-        "sweep",
-        "--data",
-        wine,
-        "--label",
-        "class",
-        "--family",
-        "relu",
-        "--n",
-        "80",
-        "--test",
-        "90",
-        "--max-size",
-        "200",
-        "--grid",
-        "log",
-        "--trials",
-        "3",
-    ]);
+    // The same wine scene for the sweep and the figure.
+    let scene = "family=relu&n=80&test=90&max-size=200&grid=log&trials=3";
+    let o = ddviz(&["sweep", "--data", wine, "--label", "class", "--scene", scene]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).lines().next().is_some_and(|h| h.ends_with("class_err_q75")));
     let dir = Scratch::new();
@@ -575,25 +559,7 @@ fn a_table_of_your_own_runs_with_its_label_and_its_bad_lines_are_each_named() {
     let e = stderr(&o);
     assert!(e.contains("line 3: column 'b': 'oops' is not a number") && e.contains("line 4: expected 3 values as in the header, got 2"), "{e}");
     // Its figure: the classification error against size.
-    let svg = stdout(&ddviz(&[
-        "plot",
-        "--data",
-        wine,
-        "--panel",
-        "dd",
-        "--family",
-        "relu",
-        "--n",
-        "80",
-        "--test",
-        "90",
-        "--max-size",
-        "200",
-        "--grid",
-        "log",
-        "--trials",
-        "3",
-    ]));
+    let svg = stdout(&ddviz(&["plot", "--data", wine, "--panel", "dd", "--scene", scene]));
     assert!(svg.contains("classification error") && svg.contains("interpolation threshold p = n"), "{}", &svg[..svg.len().min(300)]);
     let o = ddviz(&["plot", "--data", wine, "--panel", "fit", "--family", "relu", "--n", "80", "--test", "90"]);
     assert!(stderr(&o).contains("the dd panel only"), "{}", stderr(&o));

@@ -109,10 +109,14 @@ fn more_digits_can_hurt_the_sample_wise_peak_at_n_equal_to_the_model_size() {
 
 #[test]
 fn a_digits_scene_names_what_it_cannot_do_yet_and_needs_its_images() {
-    let mut scene = Scene::from_query("data=digits&n=100", Platform::Native).unwrap_or_else(|e| panic!("{e}"));
+    let scene = Scene::from_query("data=digits&n=100", Platform::Native).unwrap_or_else(|e| panic!("{e}"));
     let no_images = scene.sweep().err().map(|e| e.to_string()).unwrap_or_default();
     assert!(no_images.contains("data=digits") && no_images.contains("not loaded"), "{no_images}");
-    scene.images = Some(digits());
+    // The page does not load them yet: it refuses the row, naming it, and keeps the generated data.
+    let web = Scene::from_query("data=digits", Platform::Web).err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(web.contains("data must be generated on the page"), "{web}");
+    let (lenient, errors) = Scene::from_query_lenient("data=digits&noise=0.3", Platform::Web);
+    assert!(lenient.source == ddviz::scene::Source::Generated && lenient.problem.noise == 0.3 && errors.iter().any(|e| e.key == "data"));
     for (q, name) in [
         ("data=digits&family=relu&n=5", "n must be"),
         ("data=digits&family=relu&n=1000&test=1000", "test must be"),

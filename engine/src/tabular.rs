@@ -58,7 +58,7 @@ pub struct Tabular {
 /// against the number of training rows at one size (the sample-wise view).
 #[derive(Debug, Clone)]
 pub struct TableSweep {
-    digits: Tabular,
+    settings: Tabular,
     /// The points of the x-axis: sizes, or training rows.
     sizes: Vec<usize>,
     /// The sample-wise view's fixed size (`None`: a sweep over sizes).
@@ -69,31 +69,31 @@ pub struct TableSweep {
 impl TableSweep {
     /// A sweep of `grid` sizes up to `max_size` over `trials` trials; every setting checked and
     /// named with its range.
-    pub fn new(digits: Tabular, max_size: usize, grid: Grid, trials: usize) -> Result<TableSweep> {
-        if !matches!(digits.family, Family::Relu | Family::Fourier) {
-            return Err(out_of_range("family", "relu or fourier with data=digits or a table (random features of its columns)".into(), digits.family.name()));
+    pub fn new(settings: Tabular, max_size: usize, grid: Grid, trials: usize) -> Result<TableSweep> {
+        if !matches!(settings.family, Family::Relu | Family::Fourier) {
+            return Err(out_of_range("family", "relu or fourier with data=digits or a table (random features of its columns)".into(), settings.family.name()));
         }
-        let count = digits.table.rows;
-        check_count("n", digits.n, 10, count.saturating_sub(1))?;
-        check_count("test", digits.test, 1, count - digits.n)?;
+        let count = settings.table.rows;
+        check_count("n", settings.n, 10, count.saturating_sub(1))?;
+        check_count("test", settings.test, 1, count - settings.n)?;
         check_count("trials", trials, 1, limits::TRIALS)?;
         check_count("max-size", max_size, 1, 4000)?;
-        check_real("bandwidth", digits.bandwidth, 1e-3, 1e3)?;
+        check_real("bandwidth", settings.bandwidth, 1e-3, 1e3)?;
         // Each trial's designs (training and held-out rows × features) within the per-trial bound.
-        if (digits.n + digits.test).saturating_mul(max_size) > limits::TRIAL_ENTRIES {
+        if (settings.n + settings.test).saturating_mul(max_size) > limits::TRIAL_ENTRIES {
             return Err(out_of_range("max-size", format!("small enough that (n + test) · max-size stays under {}", limits::TRIAL_ENTRIES), max_size));
         }
-        super::solve::check_ridge(digits.ridge)?;
-        let sizes = grid.sizes(max_size, digits.n);
-        Ok(TableSweep { digits, sizes, at_size: None, trials })
+        super::solve::check_ridge(settings.ridge)?;
+        let sizes = grid.sizes(max_size, settings.n);
+        Ok(TableSweep { settings, sizes, at_size: None, trials })
     }
 
     /// The sample-wise view: test error against `grid` numbers of training rows up to `n`, at
     /// model size `size`. Each trial's first rows of its own training draw are the training set
     /// at each count (so more rows only add), its held-out rows stay the same.
-    pub fn samples(digits: Tabular, size: usize, grid: Grid, trials: usize) -> Result<TableSweep> {
-        let mut sweep = TableSweep::new(digits, size, Grid::Every, trials)?;
-        sweep.sizes = grid.sizes(sweep.digits.n, size);
+    pub fn samples(settings: Tabular, size: usize, grid: Grid, trials: usize) -> Result<TableSweep> {
+        let mut sweep = TableSweep::new(settings, size, Grid::Every, trials)?;
+        sweep.sizes = grid.sizes(sweep.settings.n, size);
         sweep.at_size = Some(size);
         Ok(sweep)
     }
@@ -105,23 +105,23 @@ impl TableSweep {
 
     /// Trial `trial`'s split: its training and its held-out rows, by index.
     pub fn split(&self, trial: usize) -> (Vec<usize>, Vec<usize>) {
-        let count = self.digits.table.rows;
-        let mut rng = Stream::Data.rng(self.digits.seed, trial);
+        let count = self.settings.table.rows;
+        let mut rng = Stream::Data.rng(self.settings.seed, trial);
         // Fisher–Yates, as far as the images used.
         let mut order: Vec<usize> = (0..count).collect();
-        let used = (self.digits.n + self.digits.test).min(count);
+        let used = (self.settings.n + self.settings.test).min(count);
         for i in 0..used {
             let j = i + ((uniform(&mut rng) * (count - i) as f64) as usize).min(count - i - 1);
             order.swap(i, j);
         }
-        let held = order[self.digits.n..used].to_vec();
-        order.truncate(self.digits.n);
+        let held = order[self.settings.n..used].to_vec();
+        order.truncate(self.settings.n);
         (order, held)
     }
 
     /// The standardized columns of rows `idx` with the training rows' statistics.
     fn inputs(&self, idx: &[usize], mean: &[f64], sd: &[f64]) -> Vec<Vec<f64>> {
-        let t = &self.digits.table;
+        let t = &self.settings.table;
         idx.iter().map(|&i| t.row(i).iter().zip(mean.iter().zip(sd)).map(|(&v, (m, s))| if *s > 0.0 { (v - m) / s } else { 0.0 }).collect()).collect()
     }
 
@@ -135,7 +135,7 @@ impl TableSweep {
     /// The designs of trial `trial`'s features on the rows `train` and `held`, standardized with
     /// the statistics of `train`.
     fn designs_of(&self, trial: usize, p: usize, train: Vec<usize>, held: Vec<usize>) -> (Array2<f64>, Array2<f64>, Vec<usize>, Vec<usize>) {
-        let t = &self.digits.table;
+        let t = &self.settings.table;
         let d = t.dim();
         // Each column's mean and standard deviation over the training rows.
         let nf = train.len() as f64;
@@ -155,17 +155,17 @@ impl TableSweep {
             *s = if *s > 1e-24 * (1.0 + s.abs()) { s.sqrt() } else { 0.0 };
         }
         let (xt, xh) = (self.inputs(&train, &mean, &sd), self.inputs(&held, &mean, &sd));
-        let mut rng = Stream::Features.rng(self.digits.seed, trial);
+        let mut rng = Stream::Features.rng(self.settings.seed, trial);
         let scale = 1.0 / (d as f64).sqrt();
         let (mut phi, mut test) = (Array2::zeros((xt.len(), p).f()), Array2::zeros((xh.len(), p).f()));
-        let fourier = self.digits.family == Family::Fourier;
+        let fourier = self.settings.family == Family::Fourier;
         for j in 0..p {
             let w: Vec<f64> = (0..d).map(|_| normal(&mut rng) * scale).collect();
             let b = if fourier { 2.0 * std::f64::consts::PI * uniform(&mut rng) } else { normal(&mut rng) };
             let f = |x: &[f64]| {
                 let z: f64 = x.iter().zip(&w).map(|(a, b)| a * b).sum();
                 if fourier {
-                    std::f64::consts::SQRT_2 * libm::cos(z / self.digits.bandwidth + b)
+                    std::f64::consts::SQRT_2 * libm::cos(z / self.settings.bandwidth + b)
                 } else {
                     (z + b).max(0.0)
                 }
@@ -182,7 +182,7 @@ impl TableSweep {
 
     /// Whether the table's label is classes.
     fn classes(&self) -> Option<&[u16]> {
-        match &self.digits.table.labels {
+        match &self.settings.table.labels {
             Labels::Classes { of, .. } => Some(of),
             Labels::Values(_) => None,
         }
@@ -211,26 +211,16 @@ impl TableSweep {
             return None;
         }
         let of = self.classes()?;
-        let classes = self.digits.table.outputs();
+        let classes = self.settings.table.outputs();
         let (phi, test, train, held) = self.designs(trial, size);
         let held_labels: Vec<u16> = held.iter().map(|&i| of[i]).collect();
-        let y = self.digits.table.targets(&train);
+        let y = self.settings.table.targets(&train);
         let mut pred = None;
-        walk_path_outputs(phi.view(), &y, classes, &test, self.digits.ridge, &[size], |_, pt| pred = Some(pt.test_pred.clone()));
+        walk_path_outputs(phi.view(), &y, classes, &test, self.settings.ridge, &[size], |_, pt| pred = Some(pt.test_pred.clone()));
         let pred = pred?;
         let m = held_labels.len();
         let (_, wrong) = scores(&pred, &held_labels, classes);
-        let guesses = (0..m.min(count))
-            .map(|i| {
-                let mut best = (0usize, f64::NEG_INFINITY);
-                for o in 0..classes {
-                    if pred[o * m + i] > best.1 {
-                        best = (o, pred[o * m + i]);
-                    }
-                }
-                Guess { image: held[i], label: held_labels[i], guess: best.0 as u16 }
-            })
-            .collect();
+        let guesses = (0..m.min(count)).map(|i| Guess { image: held[i], label: held_labels[i], guess: guess(&pred, m, i, classes) as u16 }).collect();
         Some((guesses, wrong))
     }
 }
@@ -244,20 +234,26 @@ pub fn scores(pred: &[f64], labels: &[u16], classes: usize) -> (f64, f64) {
     }
     let (mut loss, mut wrong) = (0.0, 0usize);
     for (i, &l) in labels.iter().enumerate() {
-        let mut best = (0usize, f64::NEG_INFINITY);
         for o in 0..classes {
-            let v = pred[o * m + i];
             let t = if usize::from(l) == o { 1.0 } else { 0.0 };
-            loss += (v - t) * (v - t);
-            // Ties and NaN go to the first class: a model that cannot decide is wrong unless
-            // that happens to be the class.
-            if v > best.1 {
-                best = (o, v);
-            }
+            loss += (pred[o * m + i] - t) * (pred[o * m + i] - t);
         }
-        wrong += usize::from(best.0 != usize::from(l));
+        wrong += usize::from(guess(pred, m, i, classes) != usize::from(l));
     }
     (loss / m as f64, wrong as f64 / m as f64)
+}
+
+/// The class of row `i` of predictions `pred` (`classes` outputs of `m` each, output after
+/// output): its largest output. Ties and NaN go to the first class — a model that cannot decide
+/// is wrong unless that happens to be the class.
+fn guess(pred: &[f64], m: usize, i: usize, classes: usize) -> usize {
+    let mut best = (0usize, f64::NEG_INFINITY);
+    for o in 0..classes {
+        if pred[o * m + i] > best.1 {
+            best = (o, pred[o * m + i]);
+        }
+    }
+    best.0
 }
 
 impl Sweep for TableSweep {
@@ -267,7 +263,7 @@ impl Sweep for TableSweep {
 
     fn run_trial(&self, trial: usize) -> TrialOutput {
         let k = self.sizes.len();
-        let table = &self.digits.table;
+        let table = &self.settings.table;
         let outputs = table.outputs();
         let inf = f64::INFINITY;
         let classes = self.classes();
@@ -304,7 +300,7 @@ impl Sweep for TableSweep {
                 let p_max = self.sizes.last().copied().unwrap_or(1);
                 let (phi, test, train, _) = self.designs_of(trial, p_max, train, held);
                 let y = table.targets(&train);
-                walk_path_outputs(phi.view(), &y, outputs, &test, self.digits.ridge, &self.sizes, &mut record);
+                walk_path_outputs(phi.view(), &y, outputs, &test, self.settings.ridge, &self.sizes, &mut record);
             }
             // The first n training rows at each n, standardized with their own statistics.
             Some(p) => {
@@ -312,7 +308,7 @@ impl Sweep for TableSweep {
                     let rows = train[..n.min(train.len())].to_vec();
                     let (phi, test, rows, _) = self.designs_of(trial, p, rows, held.clone());
                     let y = table.targets(&rows);
-                    walk_path_outputs(phi.view(), &y, outputs, &test, self.digits.ridge, &[p], |_, pt| record(i, pt));
+                    walk_path_outputs(phi.view(), &y, outputs, &test, self.settings.ridge, &[p], |_, pt| record(i, pt));
                 }
             }
         }
@@ -355,13 +351,13 @@ mod tests {
         Arc::new(crate::images::Images { count, width: w, height: h, pixels, labels, max_pixel: 16, classes: 10 }.to_table())
     }
 
-    fn digits(table: Arc<Table>, n: usize, test: usize) -> Tabular {
+    fn tabular(table: Arc<Table>, n: usize, test: usize) -> Tabular {
         Tabular { table, family: Family::Relu, bandwidth: 1.0, n, test, ridge: 0.0, seed: 1 }
     }
 
     #[test]
     fn each_trial_trains_and_tests_on_images_it_draws_and_never_on_the_same_one_twice() {
-        let sw = TableSweep::new(digits(toy(200), 50, 60), 80, Grid::Every, 3).unwrap_or_else(|e| panic!("{e}"));
+        let sw = TableSweep::new(tabular(toy(200), 50, 60), 80, Grid::Every, 3).unwrap_or_else(|e| panic!("{e}"));
         let (a, b) = sw.split(0);
         assert_eq!((a.len(), b.len()), (50, 60));
         let all: std::collections::BTreeSet<usize> = a.iter().chain(&b).copied().collect();
@@ -373,7 +369,7 @@ mod tests {
     #[test]
     fn the_sweep_interpolates_past_the_threshold_and_scores_what_it_predicts() {
         // A classification: ten one-hot outputs.
-        let sw = TableSweep::new(digits(toy(200), 40, 60), 80, Grid::Every, 4).unwrap_or_else(|e| panic!("{e}"));
+        let sw = TableSweep::new(tabular(toy(200), 40, 60), 80, Grid::Every, 4).unwrap_or_else(|e| panic!("{e}"));
         let r = run_sequential(&sw);
         assert_eq!(r.extra, Extra::Class);
         for row in &r.rows {
@@ -386,7 +382,7 @@ mod tests {
         }
         // The scores of one trial at one size, recomputed from a dense fit of the ten outputs.
         let (phi, test, train, held) = sw.designs(2, 25);
-        let y = sw.digits.table.targets(&train);
+        let y = sw.settings.table.targets(&train);
         let hl: Vec<u16> = held.iter().map(|&i| sw.classes().map_or(0, |of| of[i])).collect();
         let mut pred = vec![0.0; 10 * hl.len()];
         for o in 0..10 {
@@ -401,7 +397,7 @@ mod tests {
 
     #[test]
     fn the_guesses_shown_are_the_held_out_images_the_sweep_scores() {
-        let sw = TableSweep::new(digits(toy(200), 40, 60), 80, Grid::Every, 3).unwrap_or_else(|e| panic!("{e}"));
+        let sw = TableSweep::new(tabular(toy(200), 40, 60), 80, Grid::Every, 3).unwrap_or_else(|e| panic!("{e}"));
         let out = sw.run_trial(1);
         for size in [10, 40, 80] {
             let (g, wrong) = sw.guesses(1, size, 24).unwrap_or_else(|| panic!("no guesses at {size}"));
@@ -421,7 +417,7 @@ mod tests {
         let rows: Vec<String> = (0..60).map(|i| format!("{},{},{}", i % 7, i % 5, (i % 7) as f64 + 2.0 * (i % 5) as f64 + 0.3 * normal(&mut rng))).collect();
         let table = crate::table::parse_table(&format!("a,b,y\n{}", rows.join("\n")), None).unwrap_or_else(|e| panic!("{e:?}"));
         assert_eq!(table.outputs(), 1);
-        let sw = TableSweep::new(digits(Arc::new(table), 30, 20), 60, Grid::Every, 3).unwrap_or_else(|e| panic!("{e}"));
+        let sw = TableSweep::new(tabular(Arc::new(table), 30, 20), 60, Grid::Every, 3).unwrap_or_else(|e| panic!("{e}"));
         let r = run_sequential(&sw);
         assert_eq!(r.extra, Extra::None);
         assert!(r.rows.iter().all(|row| row.extra_median.is_none() && row.test_mse_median.is_finite()));
@@ -441,10 +437,10 @@ mod tests {
     #[test]
     fn bad_settings_are_named_with_their_range() {
         let msg = |d: Tabular, max: usize| TableSweep::new(d, max, Grid::Every, 2).err().map(|e| e.to_string()).unwrap_or_default();
-        assert!(msg(digits(toy(100), 5, 20), 10).contains("n must be"));
-        assert!(msg(digits(toy(100), 50, 60), 10).contains("test must be"));
-        assert!(msg(Tabular { family: Family::Legendre, ..digits(toy(100), 50, 20) }, 10).contains("family"));
-        assert!(msg(Tabular { bandwidth: 0.0, ..digits(toy(100), 50, 20) }, 10).contains("bandwidth"));
-        assert!(msg(Tabular { ridge: -1.0, ..digits(toy(100), 50, 20) }, 10).contains("ridge"));
+        assert!(msg(tabular(toy(100), 5, 20), 10).contains("n must be"));
+        assert!(msg(tabular(toy(100), 50, 60), 10).contains("test must be"));
+        assert!(msg(Tabular { family: Family::Legendre, ..tabular(toy(100), 50, 20) }, 10).contains("family"));
+        assert!(msg(Tabular { bandwidth: 0.0, ..tabular(toy(100), 50, 20) }, 10).contains("bandwidth"));
+        assert!(msg(Tabular { ridge: -1.0, ..tabular(toy(100), 50, 20) }, 10).contains("ridge"));
     }
 }

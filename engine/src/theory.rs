@@ -144,24 +144,7 @@ impl TrainingTheory {
 
     /// What is left of a direction of eigenvalue `s` after `t` steps.
     fn factor(&self, s: f64, t: f64) -> f64 {
-        let x = self.rate * (s + self.lambda);
-        if t <= 0.0 || x <= 0.0 {
-            1.0
-        } else if self.flow {
-            libm::exp(-x * t)
-        } else if x < 1.0 {
-            libm::exp(t * libm::log1p(-x))
-        } else if x == 1.0 {
-            0.0
-        } else {
-            // A step past half the stable range: 1 − x is negative, its sign (−1)^t.
-            let m = libm::exp(t * libm::log(x - 1.0));
-            if t.rem_euclid(2.0) == 1.0 {
-                -m
-            } else {
-                m
-            }
-        }
+        crate::train::step_factor(self.rate * (s + self.lambda), t, self.flow)
     }
 
     /// The expected excess risk after `t` steps (+∞ where the integral diverges: at γ = 1 with

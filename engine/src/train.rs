@@ -151,26 +151,7 @@ impl TrainPath {
     /// e^(−h·η·t) for gradient flow. With `libm`'s exp and log, so it is bit-identical natively
     /// and in wasm (the platform's own differ in the last bit).
     pub fn factor(&self, h: f64, t: f64) -> f64 {
-        let x = self.eta * h;
-        if t <= 0.0 || x == 0.0 {
-            return 1.0;
-        }
-        if self.flow {
-            return libm::exp(-x * t);
-        }
-        if x < 1.0 {
-            libm::exp(t * libm::log1p(-x))
-        } else if x == 1.0 {
-            0.0
-        } else {
-            // 1 − x is negative: its magnitude to the t, with the sign of (−1)^t.
-            let m = libm::exp(t * libm::log(x - 1.0));
-            if t.rem_euclid(2.0) == 1.0 {
-                -m
-            } else {
-                m
-            }
-        }
+        step_factor(self.eta * h, t, self.flow)
     }
 
     /// The coordinates of β_t along the kept directions, and the null space's factor.
@@ -221,6 +202,32 @@ pub struct TrainSweep {
     trials: usize,
     test: TestSet,
     training: Training,
+}
+
+/// What is left after `t` steps of a direction whose step shrinks it by x = η·h: (1 − x)ᵗ, or
+/// e^(−x·t) for gradient flow — as exp(t·log1p(−x)) (its sign apart, for x > 1), never by
+/// raising a rounded base to a large power, with `libm` (the same bits natively and in wasm).
+/// The one evaluation of it, for the trained paths and the theory ([`crate::theory`]).
+pub fn step_factor(x: f64, t: f64, flow: bool) -> f64 {
+    if t <= 0.0 || x <= 0.0 {
+        return 1.0;
+    }
+    if flow {
+        return libm::exp(-x * t);
+    }
+    if x < 1.0 {
+        libm::exp(t * libm::log1p(-x))
+    } else if x == 1.0 {
+        0.0
+    } else {
+        // 1 − x is negative: its magnitude to the t, with the sign of (−1)^t.
+        let m = libm::exp(t * libm::log(x - 1.0));
+        if t.rem_euclid(2.0) == 1.0 {
+            -m
+        } else {
+            m
+        }
+    }
 }
 
 /// `count` log-spaced whole steps from 1 to `max` (each once, in order).

@@ -52,7 +52,7 @@ pub const TOUR: &[(&str, &str)] = &[
     ),
     (
         "grid=log&steps=100000000&size=30&panels=training,map",
-        "Every size at every training time: trained to the end (the map's top row) the error peaks at the threshold; stopped at each size's best time (the white line) there is no peak.",
+        "Every size at every training time: at the last step (the heatmap's top row) and where training ends (the strip t → ∞) the error peaks at the threshold; stopped at each size's best time (the white line) there is no peak.",
     ),
 ];
 

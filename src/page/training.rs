@@ -278,7 +278,7 @@ pub fn map_caption(scene: &Scene, rows: &[(usize, SweepResult)], limit: Option<&
     let low = rows.iter().filter(|(p, _)| 2 * p < n).map(|(_, r)| last(r)).fold(f64::INFINITY, f64::min);
     if peak_last.is_finite() && low.is_finite() && peak_last > 3.0 * low {
         s += &format!(
-            "Trained to the end (top row), the error peaks near the threshold at {} — {}× the best below it; stopped at each size's best time (the white line), the highest there is {}.",
+            "At the last step (the heatmap's top row), the error peaks near the threshold at {} — {}× the best below it; stopped at each size's best time (the white line), the highest there is {}.",
             short(peak_last),
             short(peak_last / low),
             short(peak_best)
@@ -331,18 +331,26 @@ pub fn table(scene: &Scene, result: &SweepResult) -> String {
     html_table(&format!("Training at p = {} ({agg} over {} trials)", scene.size, result.trials), &head, rows)
 }
 
-/// The map's "show as table" view: per size, the best time to stop and its error, and the error
-/// at the last step.
-pub fn map_table(scene: &Scene, rows: &[(usize, SweepResult)]) -> String {
+/// The map's "show as table" view: per size, the best time to stop and its error, the error at
+/// the last step, and where training ends (`limit`, the strip t → ∞) where the map has it.
+pub fn map_table(scene: &Scene, rows: &[(usize, SweepResult)], limit: Option<&SweepResult>) -> String {
     let agg = if scene.agg == Agg::Median { "median" } else { "mean" };
     let body = rows.iter().map(|(p, r)| {
         let (bx, bv) = best(r, scene.agg).unwrap_or((0, f64::NAN));
         let last = r.rows.last().map_or(f64::NAN, |row| test_of(row, scene.agg));
-        vec![p.to_string(), steps_text(bx), short(bv), short(last)]
+        let mut cells = vec![p.to_string(), steps_text(bx), short(bv), short(last)];
+        if let Some(l) = limit {
+            cells.push(l.rows.iter().find(|row| row.x == *p).map(|row| short(test_of(row, scene.agg))).unwrap_or_default());
+        }
+        cells
     });
+    let mut head = vec!["p", "best step", "test error there", "test error at the last step"];
+    if limit.is_some() {
+        head.push("t → ∞ (the size sweep)");
+    }
     html_table(
-        &format!("Test error over size and training steps ({agg} over trials): each size's best time and its last step"),
-        &["p", "best step", "test error there", "test error at the last step"],
+        &format!("Test error over size and training steps ({agg} over trials): each size's best time, its last step and where training ends"),
+        &head,
         body,
     )
 }
@@ -530,6 +538,14 @@ mod tests {
             "{c}"
         );
         assert!(!map_caption(&small, &rows, None, rows.len()).contains("t → ∞"));
+        // The table lists the strip's numbers beside the rows'.
+        let table = map_table(&small, &rows, lim.as_ref());
+        assert!(
+            table.contains("t → ∞ (the size sweep)")
+                && table.contains(&format!("<td>{}</td></tr>", short(lim.as_ref().and_then(|l| l.rows.last()).map_or(f64::NAN, |r| r.test_mse_median)))),
+            "{table}"
+        );
+        assert!(!map_table(&small, &rows, None).contains("t → ∞"));
         // The caption says which sizes the map has.
         assert!(map_caption(&few, &[], None, sweeps.len()).contains("over model size (every size)"));
         assert!(map_caption(&s, &[], None, 49).contains("over model size (log-spaced sizes)"));

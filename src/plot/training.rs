@@ -90,6 +90,7 @@ fn training_in<DB: DrawingBackend>(
             legend.add(if xa.compact { "t → ∞".to_string() } else { format!("t → ∞: {what} (the size sweep)") }, Swatch::Dashed(style));
         }
         // Far above the chart (at the threshold): said, not drawn along the top edge.
+        Some(v) if xa.compact => legend.add(format!("t → ∞: {} (above the chart)", super::axes::short(v)), Swatch::Blank),
         Some(v) => legend.add(format!("t → ∞: {what}, {} (above the chart)", super::axes::short(v)), Swatch::Blank),
         None => {}
     }

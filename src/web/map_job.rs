@@ -310,7 +310,7 @@ pub fn table() {
     if open {
         with(|m| {
             if let Some(t) = dom::by_id::<Element>("map-table") {
-                t.set_inner_html(&tr::map_table(&m.scene, &m.rows));
+                t.set_inner_html(&tr::map_table(&m.scene, &m.rows, m.limit.as_ref()));
             }
         });
     }
