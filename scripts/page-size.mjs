@@ -10,7 +10,8 @@ const dist = new URL('../dist/', import.meta.url).pathname;
 const index = readFileSync(join(dist, 'index.html'), 'utf8');
 // The training panels' module (ddviz-extra) loads only when a scene shows them: not counted
 // in the first visit, reported beside it.
-const files = readdirSync(dist).filter((f) => (f === 'index.html' || index.includes(f)) && !f.startsWith('ddviz-extra'));
+// Nor are the digits (digits.bin), fetched by a digits scene.
+const files = readdirSync(dist).filter((f) => (f === 'index.html' || index.includes(f)) && !f.startsWith('ddviz-extra') && f !== 'digits.bin');
 const lazy = readdirSync(dist).filter((f) => f.startsWith('ddviz-extra')).reduce((n, f) => n + gzipSync(readFileSync(join(dist, f)), { level: 9 }).length, 0);
 let raw = 0, gz = 0, br = 0;
 const parts = [];

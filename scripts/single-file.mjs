@@ -80,6 +80,9 @@ const extraJs = readFileSync(pick(/^ddviz-extra-.*\.js$/), 'utf8');
 const extraWasm = readFileSync(pick(/^ddviz-extra-.*_bg\.wasm$/)).toString('base64');
 if (/<\/script/i.test(extraJs)) throw new Error('the training module contains a closing script tag');
 html = html.replace('</head>', () => `<script>window.ddvizExtraSrc = { js: ${JSON.stringify(extraJs)}, wasm: function () { return Uint8Array.from(atob(${JSON.stringify(extraWasm)}), function (c) { return c.charCodeAt(0); }); } };</script></head>`);
+// The handwritten digits (data/digits.bin), inlined: a digits scene hands them to the module.
+const digits = readFileSync(join(dist, 'digits.bin')).toString('base64');
+html = html.replace('</head>', () => `<script>window.ddvizDigitsSrc = function () { return Uint8Array.from(atob(${JSON.stringify(digits)}), function (c) { return c.charCodeAt(0); }); };</script></head>`);
 if (/href="\.\/|src="\.\//.test(html)) throw new Error('a relative file reference is left in the single-file page');
 mkdirSync(out, { recursive: true });
 writeFileSync(join(out, 'ddviz.html'), html);

@@ -290,7 +290,7 @@ pub const DIGITS_SHOWN: usize = 32;
 /// The digit grid of a digits scene: trial 0's model at the scene's size on the first
 /// [`DIGITS_SHOWN`] of its held-out images, and a title that says how many it gets wrong (of
 /// those shown and of all it holds out: the sweep's number there).
-pub fn digit_cells(scene: &Scene) -> Result<(Vec<crate::plot::DigitCell>, String), crate::engine::EngineError> {
+pub fn digit_cells(scene: &Scene) -> Result<(Vec<crate::plot::DigitCell>, DigitsTitle), crate::engine::EngineError> {
     let sweep = scene.table_sweep()?;
     let Some(images) = scene.images.as_ref() else { return Err(crate::engine::EngineError::Insufficient("data=digits: the digits are not loaded".into())) };
     let (guesses, wrong) = sweep.guesses(0, scene.size, DIGITS_SHOWN).ok_or_else(|| crate::engine::EngineError::OutOfRange {
@@ -302,16 +302,36 @@ pub fn digit_cells(scene: &Scene) -> Result<(Vec<crate::plot::DigitCell>, String
         .iter()
         .map(|g| crate::plot::DigitCell { pixels: images.image(g.image).to_vec(), width: images.width, label: g.label as u8, guess: g.guess as u8 })
         .collect();
-    let shown_wrong = cells.iter().filter(|c| c.guess != c.label).count();
-    let title = format!(
-        "p = {} features, n = {} images: {shown_wrong} of {} shown guessed wrong (trial 1: {:.0} % of its {} held out)",
-        scene.size,
-        scene.problem.n,
-        cells.len(),
-        100.0 * wrong,
-        scene.problem.test
-    );
-    Ok((cells, title))
+    Ok((cells, DigitsTitle { size: scene.size, n: scene.problem.n, wrong, test: scene.problem.test }))
+}
+
+/// The digit grid's title: the model's size and training images, how many of the digits shown
+/// it gets wrong, and its classification error over all of the trial's held-out images.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DigitsTitle {
+    /// The model's size.
+    pub size: usize,
+    /// Training images.
+    pub n: usize,
+    /// The share of the trial's held-out images guessed wrong.
+    pub wrong: f64,
+    /// The trial's held-out images.
+    pub test: usize,
+}
+
+impl DigitsTitle {
+    /// The title over the digits `shown`.
+    pub fn text(&self, shown: &[crate::plot::DigitCell]) -> String {
+        let wrong = shown.iter().filter(|c| c.guess != c.label).count();
+        format!(
+            "p = {} features, n = {} images: {wrong} of {} shown guessed wrong (trial 1: {:.0} % of its {} held out)",
+            self.size,
+            self.n,
+            shown.len(),
+            100.0 * self.wrong,
+            self.test
+        )
+    }
 }
 
 /// A digits or table scene's figure as SVG: the digit grid (`Panels::Fit`, the digits), the
@@ -330,14 +350,14 @@ pub fn digits_svg(scene: &Scene, result: &SweepResult, panels: Panels, width: u3
     match panels {
         Panels::Fit => {
             let (cells, title) = grid()?;
-            svg(width, height, |root| crate::plot::digit_grid(root, &cells, &title, look))
+            svg(width, height, |root| crate::plot::digit_grid(root, &cells, &|s| title.text(s), look).map(|_| ()))
         }
         Panels::Dd => svg(width, height, |root| crate::plot::class_error_panel(root, result, scene, look).map(|_| ())),
         Panels::All => {
             let (cells, title) = grid()?;
             svg(width, height, |root| {
                 let areas = root.split_evenly((1, 2));
-                crate::plot::digit_grid(&areas[0], &cells, &title, look)?;
+                crate::plot::digit_grid(&areas[0], &cells, &|s| title.text(s), look)?;
                 crate::plot::class_error_panel(&areas[1], result, scene, look).map(|_| ())
             })
         }

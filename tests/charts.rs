@@ -327,12 +327,34 @@ fn marks_under_the_legend(svg: &str) -> Vec<(f64, f64, String)> {
 
 #[test]
 fn legends_never_cover_the_data_in_any_preset_or_tour_step_at_any_width() {
-    use ddviz::page::presets::{tour_query, PRESETS, TOUR};
-    let mut scenes: Vec<(String, String)> = PRESETS.iter().map(|(name, q)| (name.to_string(), q.to_string())).collect();
+    use ddviz::page::presets::{tour_query, DIGITS, PRESETS, TOUR};
+    let mut scenes: Vec<(String, String)> = PRESETS.iter().chain(DIGITS).map(|(name, q)| (name.to_string(), q.to_string())).collect();
     scenes.extend((1..=TOUR.len()).map(|s| (format!("tour step {s}"), tour_query(s))));
+    let images = ddviz::engine::images::load(include_bytes!("../data/digits.bin")).unwrap_or_else(|e| panic!("{e}"));
     let mut bad = Vec::new();
     for (name, q) in &scenes {
-        let scene = Scene::from_query(q, Platform::Web).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let mut scene = Scene::from_query(q, Platform::Web).unwrap_or_else(|e| panic!("{name}: {e}"));
+        if scene.source == ddviz::scene::Source::Digits {
+            // The digits' curve panels as the page draws them: the classification error in the
+            // U panel's place, the squared loss on the double-descent panel (3 trials).
+            scene.images = Some(images.clone());
+            scene.trials = 3;
+            let r = run_sequential(scene.sweep().unwrap_or_else(|e| panic!("{e}")).as_ref());
+            for w in [300u32, 640, 1000] {
+                let h = (w as f64 * 0.62).clamp(240.0, 480.0) as u32;
+                let class = ddviz::export::digits_svg(&scene, &r, Panels::Dd, w, h);
+                let dd = svg(w, h, |root| dd_panel(root, &r, &scene, scene.size, Look::default()).map(|_| ()));
+                for (panel, out) in [("class", class), ("dd", dd)] {
+                    let out = out.unwrap_or_else(|e| panic!("{e}"));
+                    let under = marks_under_the_legend(&out);
+                    if !under.is_empty() {
+                        save(&format!("overlap-{panel}-{w}-{}.svg", name.replace([' ', '(', ')'], "_")), &out);
+                        bad.push(format!("{name}, {panel} panel at {w} px: {} marks under the legend, e.g. {:?}", under.len(), under[0]));
+                    }
+                }
+            }
+            continue;
+        }
         // A comparison's panels as the page draws them: every value's curve on the
         // double-descent panel, the value picked on the others.
         let results = sweeps(&scene);

@@ -467,8 +467,8 @@ fn map_writes_every_size_and_step_of_the_size_by_time_map() {
 fn presets_lists_every_preset_as_a_name_and_a_scene_string_that_runs() {
     let out = stdout(&ddviz(&["presets"]));
     let rows: Vec<(&str, &str)> = out.lines().map(|l| l.split_once('\t').unwrap_or_else(|| panic!("no tab in {l}"))).collect();
-    let want = ddviz::page::presets::PRESETS.len() + ddviz::page::presets::TRAINING.len();
-    assert_eq!(rows.len(), want);
+    assert_eq!(rows.len(), ddviz::page::presets::all().count());
+    assert!(rows.iter().any(|(n, s)| *n == "Double descent on handwritten digits" && s.contains("data=digits")));
     assert!(rows.iter().any(|(n, s)| *n == "Noise makes the peak" && s.contains("compare=noise")));
     assert!(rows.iter().any(|(n, _)| *n == "Generalization comes late"));
     for (name, scene) in rows {

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use ddviz::engine::images::Images;
 use ddviz::engine::summary::Extra;
 use ddviz::engine::sweep::SweepResult;
+use ddviz::page::presets::DIGITS;
 use ddviz::parallel::run_parallel;
 use ddviz::scene::{Platform, Scene};
 
@@ -30,9 +31,10 @@ const N: usize = 300;
 
 #[test]
 fn digits_classified_by_random_features_show_double_descent_for_seeds_1_to_3() {
-    for family in ["relu", "fourier&bandwidth=1"] {
+    // The page's two presets (random ReLU and random Fourier features).
+    for preset in &DIGITS[..2] {
         for seed in 1..=3 {
-            let q = format!("data=digits&family={family}&n={N}&test=500&max-size=1200&grid=log&trials=10&seed={seed}");
+            let q = format!("{}&seed={seed}", preset.1);
             let r = sweep(&q);
             assert_eq!(r.extra, Extra::Class, "{q}: the classification error is the second number");
             let c = curve(&r);
@@ -69,7 +71,9 @@ fn digits_classified_by_random_features_show_double_descent_for_seeds_1_to_3() {
 #[test]
 fn ridge_removes_the_peak_on_the_digits() {
     for seed in 1..=3 {
-        let q = format!("data=digits&family=relu&n={N}&test=500&max-size=1200&grid=log&trials=10&seed={seed}&ridge=0.01");
+        // The page's preset.
+        let q = format!("{}&seed={seed}", DIGITS[2].1);
+        assert!(q.contains("ridge=0.01"));
         let c = curve(&sweep(&q));
         let best = c.iter().filter(|p| (p.0 as f64) < 0.7 * N as f64).map(|p| p.1).fold(f64::INFINITY, f64::min);
         for p in c.iter().filter(|p| (p.0 as f64) >= 0.7 * N as f64) {
@@ -80,11 +84,13 @@ fn ridge_removes_the_peak_on_the_digits() {
 
 #[test]
 fn more_digits_can_hurt_the_sample_wise_peak_at_n_equal_to_the_model_size() {
-    // At p = 150 features, the classification error against training images: it falls, rises to
+    // At p = 100 features, the classification error against training images: it falls, rises to
     // a peak where n = p (more data makes it worse there), then falls below its first minimum.
-    let p = 150;
+    let p = 100;
     for seed in 1..=3 {
-        let q = format!("data=digits&family=relu&axis=samples&size={p}&n=600&test=500&grid=log&trials=10&seed={seed}");
+        // The page's preset.
+        let q = format!("{}&seed={seed}", DIGITS[3].1);
+        assert!(q.contains(&format!("size={p}&n=400")));
         let r = sweep(&q);
         assert_eq!(r.axis, ddviz::engine::summary::Along::Samples);
         let c = curve(&r);
@@ -103,30 +109,38 @@ fn more_digits_can_hurt_the_sample_wise_peak_at_n_equal_to_the_model_size() {
             peak.0
         );
         let last = c.last().map_or(f64::NAN, |x| x.1);
-        assert!(last < first, "{q}: {last} at n = 600 against {first}");
+        assert!(last < first, "{q}: {last} at n = 400 against {first}");
     }
 }
 
 #[test]
-fn a_digits_scene_names_what_it_cannot_do_yet_and_needs_its_images() {
-    let scene = Scene::from_query("data=digits&n=100", Platform::Native).unwrap_or_else(|e| panic!("{e}"));
+fn a_digits_scene_needs_its_images_and_the_page_names_what_it_refuses() {
+    let scene = Scene::from_query("data=digits&family=relu&n=100", Platform::Native).unwrap_or_else(|e| panic!("{e}"));
     let no_images = scene.sweep().err().map(|e| e.to_string()).unwrap_or_default();
     assert!(no_images.contains("data=digits") && no_images.contains("not loaded"), "{no_images}");
-    // The page does not load them yet: it refuses the row, naming it, and keeps the generated data.
-    let web = Scene::from_query("data=digits", Platform::Web).err().map(|e| e.to_string()).unwrap_or_default();
-    assert!(web.contains("data must be generated on the page"), "{web}");
-    let (lenient, errors) = Scene::from_query_lenient("data=digits&noise=0.3", Platform::Web);
-    assert!(lenient.source == ddviz::scene::Source::Generated && lenient.problem.noise == 0.3 && errors.iter().any(|e| e.key == "data"));
+    // The page opens the digits (its second module computes them), checked before the images
+    // are loaded; it refuses a table, a comparison and the training panels, naming them, and
+    // keeps the rest of the scene.
+    assert!(Scene::from_query("data=digits&family=relu", Platform::Web).is_ok());
+    for (q, key) in [
+        ("data=table&noise=0.3", "data"),
+        ("data=digits&family=relu&compare=ridge:0,0.01&noise=0.3", "compare"),
+        ("data=digits&family=relu&panels=fit,dd,training&noise=0.3", "panels"),
+        ("data=digits&family=relu&n=5&noise=0.3", "n"),
+    ] {
+        let (lenient, errors) = Scene::from_query_lenient(q, Platform::Web);
+        assert!(lenient.problem.noise == 0.3 && errors.iter().any(|e| e.key == key), "{q}: {errors:?}");
+    }
     for (q, name) in [
         ("data=digits&family=relu&n=5", "n must be"),
         ("data=digits&family=relu&n=1000&test=1000", "test must be"),
         ("data=digits&family=legendre", "family must be"),
         ("data=digits&family=gaussian", "family must be"),
     ] {
-        let mut s = Scene::from_query(q, Platform::Native).unwrap_or_else(|e| panic!("{q}: {e}"));
-        s.images = Some(digits());
-        let e = s.sweep().err().map(|e| e.to_string()).unwrap_or_default();
-        assert!(e.contains(name), "{q}: {e}");
+        // Named when the scene is read, before any image is loaded (the sweep names them too:
+        // the engine's tests).
+        let read = Scene::from_query(q, Platform::Native).err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(read.contains(name), "{q}: {read}");
     }
 }
 
@@ -137,6 +151,7 @@ fn the_digit_grid_shows_held_out_digits_with_guesses_and_marks_the_wrong_ones_in
         let mut scene = Scene::from_query(&q, Platform::Native).unwrap_or_else(|e| panic!("{e}"));
         scene.images = Some(digits());
         let (cells, title) = ddviz::export::digit_cells(&scene).unwrap_or_else(|e| panic!("{e}"));
+        let title = title.text(&cells);
         let r = run_parallel(scene.sweep().unwrap_or_else(|e| panic!("{e}")).as_ref());
         let svg = ddviz::export::digits_svg(&scene, &r, ddviz::export::Panels::All, 1400, 560).unwrap_or_else(|e| panic!("{e}"));
         (cells, title, svg)

@@ -8,6 +8,10 @@ use super::error::{EngineError, Result};
 /// The file's first eight bytes: its name and format version.
 pub const MAGIC: &[u8; 8] = b"DDVZDIG1";
 
+/// How many images the bundled digits file holds (the page checks a digits scene against it
+/// before the file is loaded; a test checks the file).
+pub const DIGITS_COUNT: usize = 1797;
+
 /// A set of small grey images with a class label each.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Images {
@@ -129,7 +133,7 @@ mod tests {
     #[test]
     fn the_bundled_digits_are_the_1797_images_of_scikit_learn() {
         let im = Images::parse(include_bytes!("../../data/digits.bin")).unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!((im.count, im.width, im.height), (1797, 8, 8));
+        assert_eq!((im.count, im.width, im.height), (DIGITS_COUNT, 8, 8));
         // Every class is there, about 180 times each; the first image is a 0.
         let per: Vec<usize> = (0..10).map(|c| im.labels.iter().filter(|&&l| l == c).count()).collect();
         assert!(per.iter().all(|&k| (170..=190).contains(&k)), "{per:?}");

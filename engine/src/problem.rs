@@ -78,11 +78,15 @@ pub struct Problem {
 }
 
 /// An [`EngineError::OutOfRange`] naming the parameter, what it allows and what it got.
+// Not inlined: the page's wasm carries one copy, not one per check.
+#[inline(never)]
 pub(crate) fn out_of_range(name: &'static str, allowed: String, got: impl ToString) -> EngineError {
     EngineError::OutOfRange { name, allowed, got: got.to_string() }
 }
 
 /// Checks that the count `v` of `name` lies in `lo..=hi`.
+// Not inlined: the page's wasm carries one copy, not one per check.
+#[inline(never)]
 pub(crate) fn check_count(name: &'static str, v: usize, lo: usize, hi: usize) -> Result<()> {
     if v < lo || v > hi {
         return Err(out_of_range(name, format!("an integer from {lo} to {hi}"), v));
@@ -91,6 +95,8 @@ pub(crate) fn check_count(name: &'static str, v: usize, lo: usize, hi: usize) ->
 }
 
 /// Checks that the number `v` of `name` is finite and lies in `lo..=hi`.
+// Not inlined: the page's wasm carries one copy, not one per check.
+#[inline(never)]
 pub(crate) fn check_real(name: &'static str, v: f64, lo: f64, hi: f64) -> Result<()> {
     if !(v.is_finite() && v >= lo && v <= hi) {
         return Err(out_of_range(name, format!("a number from {lo} to {hi}"), v));

@@ -58,6 +58,11 @@ impl Table {
         &self.x[i * d..(i + 1) * d]
     }
 
+    /// Whether its label is a class.
+    pub fn is_classes(&self) -> bool {
+        matches!(self.labels, Labels::Classes { .. })
+    }
+
     /// How many outputs a model of it has: one per class, or one value.
     pub fn outputs(&self) -> usize {
         match &self.labels {

@@ -54,28 +54,63 @@ pub struct Tabular {
     pub seed: u64,
 }
 
+/// A table sweep's settings apart from the table itself: what [`Layout::new`] checks.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Plan {
+    /// Random ReLU or random Fourier features.
+    pub family: Family,
+    /// The Fourier features' bandwidth.
+    pub bandwidth: f64,
+    /// Training rows per trial.
+    pub n: usize,
+    /// Held-out rows per trial.
+    pub test: usize,
+    /// The ridge penalty (0: minimum norm).
+    pub ridge: f64,
+}
+
+impl Tabular {
+    /// Its settings apart from the table.
+    pub fn plan(&self) -> Plan {
+        Plan { family: self.family, bandwidth: self.bandwidth, n: self.n, test: self.test, ridge: self.ridge }
+    }
+}
+
 /// Test error against model size on a table (every size up to `max_size`, or a log grid), or
 /// against the number of training rows at one size (the sample-wise view).
 #[derive(Debug, Clone)]
 pub struct TableSweep {
     settings: Tabular,
-    /// The points of the x-axis: sizes, or training rows.
-    sizes: Vec<usize>,
-    /// The sample-wise view's fixed size (`None`: a sweep over sizes).
-    at_size: Option<usize>,
-    trials: usize,
+    /// Its points and what its trials report.
+    layout: Layout,
 }
 
-impl TableSweep {
-    /// A sweep of `grid` sizes up to `max_size` over `trials` trials; every setting checked and
-    /// named with its range.
-    pub fn new(settings: Tabular, max_size: usize, grid: Grid, trials: usize) -> Result<TableSweep> {
+/// A table sweep's points and what its trials report, known (and checked) before the table's
+/// numbers are at hand: the page folds the digits' trials, which the lazily loaded module
+/// computes, into [`Layout::accumulator`], knowing only the set's size ([`crate::images::COUNT`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Layout {
+    /// The points of the x-axis: sizes, or training rows.
+    pub sizes: Vec<usize>,
+    /// The sample-wise view's fixed size (`None`: a sweep over sizes).
+    pub at_size: Option<usize>,
+    /// Trials.
+    pub trials: usize,
+    /// Whether the label is a class (then the classification error is reported too).
+    pub classes: bool,
+}
+
+impl Layout {
+    /// The layout of a sweep of `plan` over a table of `rows` rows (`classes`: of a class
+    /// label): `grid` sizes up to `max_size`, or with `at_size` the sample-wise view at that size
+    /// (`max_size` is then that size); every setting checked and named with its range.
+    pub fn new(plan: &Plan, rows: usize, classes: bool, max_size: usize, grid: Grid, trials: usize, at_size: Option<usize>) -> Result<Layout> {
+        let settings = plan;
         if !matches!(settings.family, Family::Relu | Family::Fourier) {
             return Err(out_of_range("family", "relu or fourier with data=digits or a table (random features of its columns)".into(), settings.family.name()));
         }
-        let count = settings.table.rows;
-        check_count("n", settings.n, 10, count.saturating_sub(1))?;
-        check_count("test", settings.test, 1, count - settings.n)?;
+        check_count("n", settings.n, 10, rows.saturating_sub(1))?;
+        check_count("test", settings.test, 1, rows - settings.n)?;
         check_count("trials", trials, 1, limits::TRIALS)?;
         check_count("max-size", max_size, 1, 4000)?;
         check_real("bandwidth", settings.bandwidth, 1e-3, 1e3)?;
@@ -84,23 +119,45 @@ impl TableSweep {
             return Err(out_of_range("max-size", format!("small enough that (n + test) · max-size stays under {}", limits::TRIAL_ENTRIES), max_size));
         }
         super::solve::check_ridge(settings.ridge)?;
-        let sizes = grid.sizes(max_size, settings.n);
-        Ok(TableSweep { settings, sizes, at_size: None, trials })
+        let sizes = match at_size {
+            None => grid.sizes(max_size, settings.n),
+            Some(p) => grid.sizes(settings.n, p),
+        };
+        Ok(Layout { sizes, at_size, trials, classes })
+    }
+
+    /// An empty accumulator for the sweep's trials (with the classification error for classes).
+    pub fn accumulator(&self) -> Accumulator {
+        let theory = vec![(None, None); self.sizes.len()];
+        let along = if self.at_size.is_some() { Along::Samples } else { Along::Size };
+        let acc = Accumulator::new(along, self.sizes.clone(), Vec::new(), theory, 0, self.trials);
+        if self.classes {
+            acc.with_extra(Extra::Class)
+        } else {
+            acc
+        }
+    }
+}
+
+impl TableSweep {
+    /// A sweep of `grid` sizes up to `max_size` over `trials` trials; every setting checked and
+    /// named with its range ([`Layout::new`]).
+    pub fn new(settings: Tabular, max_size: usize, grid: Grid, trials: usize) -> Result<TableSweep> {
+        let layout = Layout::new(&settings.plan(), settings.table.rows, settings.table.is_classes(), max_size, grid, trials, None)?;
+        Ok(TableSweep { settings, layout })
     }
 
     /// The sample-wise view: test error against `grid` numbers of training rows up to `n`, at
     /// model size `size`. Each trial's first rows of its own training draw are the training set
     /// at each count (so more rows only add), its held-out rows stay the same.
     pub fn samples(settings: Tabular, size: usize, grid: Grid, trials: usize) -> Result<TableSweep> {
-        let mut sweep = TableSweep::new(settings, size, Grid::Every, trials)?;
-        sweep.sizes = grid.sizes(sweep.settings.n, size);
-        sweep.at_size = Some(size);
-        Ok(sweep)
+        let layout = Layout::new(&settings.plan(), settings.table.rows, settings.table.is_classes(), size, grid, trials, Some(size))?;
+        Ok(TableSweep { settings, layout })
     }
 
     /// The sizes evaluated.
     pub fn sizes(&self) -> &[usize] {
-        &self.sizes
+        &self.layout.sizes
     }
 
     /// Trial `trial`'s split: its training and its held-out rows, by index.
@@ -207,7 +264,7 @@ impl TableSweep {
     /// classification error over all of them (the sweep's number at that size). `None` if the
     /// size is out of range or the table is not of classes.
     pub fn guesses(&self, trial: usize, size: usize, count: usize) -> Option<(Vec<Guess>, f64)> {
-        if size == 0 || size > self.at_size.or(self.sizes.last().copied()).unwrap_or(0) {
+        if size == 0 || size > self.layout.at_size.or(self.layout.sizes.last().copied()).unwrap_or(0) {
             return None;
         }
         let of = self.classes()?;
@@ -258,11 +315,11 @@ fn guess(pred: &[f64], m: usize, i: usize, classes: usize) -> usize {
 
 impl Sweep for TableSweep {
     fn trials(&self) -> usize {
-        self.trials
+        self.layout.trials
     }
 
     fn run_trial(&self, trial: usize) -> TrialOutput {
-        let k = self.sizes.len();
+        let k = self.layout.sizes.len();
         let table = &self.settings.table;
         let outputs = table.outputs();
         let inf = f64::INFINITY;
@@ -294,17 +351,17 @@ impl Sweep for TableSweep {
                 out.test_mse[i] = clean(pt.test_pred.iter().zip(&held_values).map(|(a, b)| (a - b) * (a - b)).sum::<f64>() / m);
             }
         };
-        match self.at_size {
+        match self.layout.at_size {
             // Every size on one path over the trial's training rows.
             None => {
-                let p_max = self.sizes.last().copied().unwrap_or(1);
+                let p_max = self.layout.sizes.last().copied().unwrap_or(1);
                 let (phi, test, train, _) = self.designs_of(trial, p_max, train, held);
                 let y = table.targets(&train);
-                walk_path_outputs(phi.view(), &y, outputs, &test, self.settings.ridge, &self.sizes, &mut record);
+                walk_path_outputs(phi.view(), &y, outputs, &test, self.settings.ridge, &self.layout.sizes, &mut record);
             }
             // The first n training rows at each n, standardized with their own statistics.
             Some(p) => {
-                for (i, &n) in self.sizes.iter().enumerate() {
+                for (i, &n) in self.layout.sizes.iter().enumerate() {
                     let rows = train[..n.min(train.len())].to_vec();
                     let (phi, test, rows, _) = self.designs_of(trial, p, rows, held.clone());
                     let y = table.targets(&rows);
@@ -316,14 +373,7 @@ impl Sweep for TableSweep {
     }
 
     fn accumulator(&self) -> Accumulator {
-        let theory = vec![(None, None); self.sizes.len()];
-        let along = if self.at_size.is_some() { Along::Samples } else { Along::Size };
-        let acc = Accumulator::new(along, self.sizes.clone(), Vec::new(), theory, 0, self.trials);
-        if self.classes().is_some() {
-            acc.with_extra(Extra::Class)
-        } else {
-            acc
-        }
+        self.layout.accumulator()
     }
 }
 
@@ -432,6 +482,33 @@ mod tests {
         let want = ((0.1f64).powi(2) + (0.8f64 - 1.0).powi(2) + 0.1f64.powi(2) + 0.9f64.powi(2) + 0.0 + (0.3f64 - 1.0).powi(2)) / 2.0;
         assert!((loss - want).abs() < 1e-15 && wrong == 0.5, "{loss} {wrong}");
         assert!(scores(&[1.0], &[0, 1], 3).0.is_nan());
+    }
+
+    #[test]
+    fn the_layout_alone_folds_trials_as_the_sweep_does() {
+        // The page knows a table's layout before its numbers: the same points, trials and
+        // second number, so trials computed elsewhere fold to the sweep's own summary.
+        for at in [None, Some(30)] {
+            let t = tabular(toy(120), 40, 30);
+            let sweep = match at {
+                None => TableSweep::new(t.clone(), 60, Grid::Log, 3),
+                Some(p) => TableSweep::samples(t.clone(), p, Grid::Every, 3),
+            }
+            .unwrap_or_else(|e| panic!("{e}"));
+            let layout = Layout::new(&t.plan(), 120, true, at.unwrap_or(60), if at.is_some() { Grid::Every } else { Grid::Log }, 3, at)
+                .unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(layout.sizes, sweep.sizes());
+            let mut acc = layout.accumulator();
+            for trial in 0..3 {
+                acc.add_flat(&sweep.run_trial(trial).to_flat());
+            }
+            // NaN (no bias² without a target) is not equal to itself: compared bit for bit.
+            let bits = |r: crate::summary::SweepResult| r.to_flat().iter().map(|v| v.to_bits()).collect::<Vec<u64>>();
+            assert_eq!(bits(acc.result()), bits(run_sequential(&sweep)));
+        }
+        // A layout is checked like the sweep.
+        assert!(Layout::new(&tabular(toy(100), 50, 20).plan(), 100, true, 10, Grid::Every, 2, None).is_ok());
+        assert!(Layout::new(&tabular(toy(100), 50, 60).plan(), 100, true, 10, Grid::Every, 2, None).is_err());
     }
 
     #[test]

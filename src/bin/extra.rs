@@ -1,10 +1,15 @@
-//! The training panels' module (wasm32 only): `trunk` builds it beside the page's `ddviz-web`,
-//! and the page loads it only when a scene shows the training or the map panel
-//! (`window.ddvizTrain` in www/index.html). It runs `ddviz::web::training`.
+//! The page's second module (wasm32 only): `trunk` builds it beside the page's `ddviz-web`,
+//! and the page loads it only when a scene shows the training or the map panel, the
+//! handwritten digits or the sample-wise view (`window.ddvizTrain`, `window.ddvizRemote` in
+//! www/index.html). It runs `ddviz::web::training`, `ddviz::web::remote` and
+//! `ddviz::web::digits`.
 
 // The allocator and the C math symbols (see `ddviz::wasm_runtime`).
 #[cfg(target_arch = "wasm32")]
 ddviz::wasm_runtime!();
+
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen::JsCast;
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
@@ -27,12 +32,44 @@ pub fn fit_at(query: &str, selected: usize, step: f64, grid_x: Vec<f64>) -> Opti
     ddviz::web::training::fit_at(query, selected, step as u64, &grid_x)
 }
 
-/// In the module's worker: trial `t` of `kind` (a map size, the training curve or its overlay)
-/// in its flat form ([`ddviz::web::extra_worker::trial`]).
+/// In the module's worker: trial `t` of `kind` (a map size, the training curve or its overlay,
+/// a remote job's trial) in its flat form ([`ddviz::web::extra_worker::trial`]).
 #[cfg(target_arch = "wasm32")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn trial(kind: u8, query: &str, index: usize, t: usize) -> Vec<f64> {
+    // A remote job's trial ([`ddviz::web::remote::trial`]), or the training panels'.
+    if kind == ddviz::web::extra_worker::REMOTE {
+        return ddviz::web::remote::trial(query, t);
+    }
     ddviz::web::extra_worker::trial(kind, query, index, t)
+}
+
+/// The digits file's bytes, fetched once by the page's loader ([`ddviz::web::digits::load`]);
+/// in the module's worker, kept for its trials.
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn load_digits(bytes: Vec<u8>) {
+    if js_sys::global().dyn_ref::<web_sys::DedicatedWorkerGlobalScope>().is_some() {
+        ddviz::web::digits::load_in_worker(&bytes);
+    } else {
+        ddviz::web::digits::load(&bytes);
+    }
+}
+
+/// The page's job `job` of a remote scene (the digits, the sample-wise view): its trials
+/// computed and handed back to the page ([`ddviz::web::remote::start`]).
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn remote(job: f64, query: &str, trials: usize) {
+    ddviz::web::remote::start(job as u64, query, trials);
+}
+
+/// A digits scene's own panels at the selected size `size`: the digit grid and the
+/// classification error ([`ddviz::web::digits::draw`]).
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn grid(query: &str, size: usize) {
+    ddviz::web::digits::draw(query, size);
 }
 
 #[cfg(not(target_arch = "wasm32"))]

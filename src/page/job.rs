@@ -60,24 +60,40 @@ pub(super) fn request_sweep(m: &mut Model, now: f64, fx: &mut Vec<Effect>) {
     }
     m.queued.done = false;
     m.job_query = m.scene.to_query();
-    let total = match m.scene.chain() {
-        Ok(chain) => {
-            m.accs = chain.accumulators();
-            let total = chain.trials();
-            m.sweep = Some(Rc::new(chain));
+    // A remote scene (the digits, the sample-wise view): the lazily loaded module computes
+    // its trials, the page folds them.
+    let remote = m.scene.remote();
+    m.accs = Vec::new();
+    m.sweep = None;
+    m.parts = Vec::new();
+    let made = if remote {
+        m.scene.remote_layout().map(|accs| {
+            // Every compared value has the scene's trials.
+            m.parts = vec![m.scene.trials; accs.len()];
+            m.accs = accs;
+            m.scene.trials * m.parts.len()
+        })
+    } else {
+        m.scene.size_chain().map(|c| {
+            m.accs = c.accumulators();
+            let total = c.trials();
+            m.sweep = Some(Rc::new(c));
             total
-        }
-        Err(e) => {
-            fx.push(Effect::Notice(vec![e.to_string()]));
-            m.accs = Vec::new();
-            m.sweep = None;
-            0
-        }
+        })
     };
+    let total = made.unwrap_or_else(|e| {
+        fx.push(Effect::Notice(vec![e.to_string()]));
+        0
+    });
     m.dirty = vec![false; m.accs.len()];
     m.total = total;
-    for p in m.sched.start(total) {
+    // The page's workers are given the job's trials (none of a remote job's: the empty lists
+    // cancel an older job).
+    for p in m.sched.start(if remote { 0 } else { total }) {
         fx.push(post(m, p));
+    }
+    if remote && total > 0 {
+        fx.push(Effect::Remote { job: m.job, scene: m.job_query.clone(), trials: total });
     }
     fx.push(progress(m, now, None));
     // The sweep's clock starts once the page's writes and the posts are done, as it always has.
@@ -120,7 +136,18 @@ pub(super) fn trial(m: &mut Model, job: u64, worker: Option<usize>, data: TrialD
     let ms = now - m.sent_at;
     for d in due {
         let g = d.trial().unwrap_or(usize::MAX);
-        let part = m.sweep.as_ref().and_then(|c| c.locate(g)).map(|(part, _)| part);
+        // Which sweep the trial is of (of a remote job, from its parts' trials).
+        let part = match &m.sweep {
+            Some(c) => c.locate(g).map(|(part, _)| part),
+            None => m
+                .parts
+                .iter()
+                .scan(0, |end, t| {
+                    *end += t;
+                    Some(*end)
+                })
+                .position(|end| g < end),
+        };
         if let Some((acc, dirty)) = part.and_then(|i| Some((m.accs.get_mut(i)?, m.dirty.get_mut(i)?))) {
             match &d {
                 // A malformed array (never sent by this page's workers) counts as folded, so
@@ -132,7 +159,7 @@ pub(super) fn trial(m: &mut Model, job: u64, worker: Option<usize>, data: TrialD
             }
             *dirty = true;
         }
-        let whole = part.filter(|i| m.sweep.as_ref().is_some_and(|c| c.start(i + 1) == g + 1));
+        let whole = part.filter(|&i| m.sweep.as_ref().map_or_else(|| m.parts.iter().take(i + 1).sum::<usize>(), |c| c.start(i + 1)) == g + 1);
         if whole == Some(0) && m.accs.len() > 1 {
             // When the first compared curve could be drawn, for measurements (performance.md).
             fx.push(Effect::BodyData("first-curve-ms", format!("{ms:.1}")));

@@ -56,8 +56,12 @@ pub struct Model {
     /// The current job's scene string, sent with its trials.
     pub job_query: String,
     /// The current job's sweeps (one, or one per compared value), for the trials the page
-    /// computes itself and for which sweep a trial belongs to.
+    /// computes itself and for which sweep a trial belongs to; `None` for a remote scene
+    /// ([`Scene::remote`]), whose trials the lazily loaded module computes.
     pub sweep: Option<Rc<Chain>>,
+    /// A remote job's trials per sweep (one per compared value, or one), for which sweep a
+    /// trial belongs to; empty otherwise.
+    pub parts: Vec<usize>,
     /// The sweeps being folded, one per compared value (one without a comparison).
     pub accs: Vec<Accumulator>,
     /// Trials in the current job.
@@ -150,6 +154,7 @@ impl Model {
             job: 0,
             job_query: String::new(),
             sweep: None,
+            parts: Vec::new(),
             accs: Vec::new(),
             total: 0,
             results: Vec::new(),

@@ -203,6 +203,16 @@ pub enum Effect {
         /// The trials.
         trials: Vec<usize>,
     },
+    /// Have the lazily loaded module compute every trial of job `job` — a digits scene, whose
+    /// sweep the page's own module does not carry — and deliver them as [`Msg::Trial`].
+    Remote {
+        /// The job.
+        job: u64,
+        /// The job's scene string.
+        scene: String,
+        /// How many trials.
+        trials: usize,
+    },
     /// Compute trial `trial` of job `job` on the page, then deliver it as [`Msg::Trial`].
     RunTrial {
         /// The job.
@@ -284,6 +294,7 @@ impl std::fmt::Debug for Effect {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Effect::Post { worker, job, trials, .. } => write!(f, "Post {{ worker: {worker}, job: {job}, trials: {trials:?} }}"),
+            Effect::Remote { job, trials, .. } => write!(f, "Remote {{ job: {job}, trials: {trials} }}"),
             Effect::RunTrial { job, trial, .. } => write!(f, "RunTrial {{ job: {job}, trial: {trial} }}"),
             Effect::Schedule(w, m) => write!(f, "Schedule({w:?}, {m:?})"),
             Effect::Progress { done, total, ms } => write!(f, "Progress {{ done: {done}, total: {total}, ms: {ms:?} }}"),

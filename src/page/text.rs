@@ -169,6 +169,66 @@ pub fn captions(scene: &Scene, result: Option<&SweepResult>) -> Captions {
     Captions { fit, u, dd }
 }
 
+/// The captions of a digits scene's curve panels: the squared loss (double-descent panel) and
+/// the classification error (in the U panel's place) read off the numbers drawn (the fit
+/// panel's is [`digits_caption`]). The lazily loaded module writes them: the page's own module
+/// carries none of the digits' words.
+pub fn digits_captions(scene: &Scene, result: Option<&SweepResult>) -> Captions {
+    let n = crate::plot::threshold(scene);
+    let samples = scene.axis == Axis::Samples;
+    let (sym, along) = if samples {
+        ("n", format!("the number of training images n at p = {n} random features"))
+    } else {
+        ("p", format!("the number of random features p, at n = {n} training images"))
+    };
+    let agg = if scene.agg == Agg::Median { "the median over trials, with the middle half of them shaded" } else { "the mean over trials" };
+    let mut dd = format!("Squared loss over the ten outputs on held-out images against {along}; dashed: the interpolation threshold {sym} = {n}.");
+    if let Some(sh) = result.map(|r| shape(scene, r)) {
+        dd.push_str(&peak_sentence(&sh, "held-out loss", sym, scene.problem.ridge, ("the lowest loss well before it", "that lowest loss")));
+    }
+    dd.push_str(&format!(" Curves show {agg}."));
+    let mut u = format!("Classification error: the share of held-out images whose largest output is not their digit, against {sym}.");
+    let val = |row: &SweepRow| if scene.agg == Agg::Median { row.extra_median } else { row.extra_mean };
+    if let Some(rows) = result.map(|r| &r.rows) {
+        let best = |keep: &dyn Fn(usize) -> bool| rows.iter().filter(|r| keep(r.x)).filter_map(|r| Some((r.x, val(r)?))).min_by(|a, b| a.1.total_cmp(&b.1));
+        let peak = rows.iter().filter(|r| 2 * r.x >= n).filter_map(|r| Some((r.x, val(r)?))).max_by(|a, b| a.1.total_cmp(&b.1));
+        let pct = |v: f64| format!("{:.0} %", 100.0 * v);
+        if let (Some((bx, bv)), Some((px, pv))) = (best(&|x| 10 * x < 7 * n), peak) {
+            u.push_str(&format!(" Lowest well before the threshold: {} at {sym} = {bx}; highest near it: {} at {sym} = {px}", pct(bv), pct(pv)));
+            match rows.last().and_then(|r| Some((r.x, val(r)?))) {
+                Some((lx, lv)) if lx > px => u.push_str(&format!("; at {sym} = {lx}: {}.", pct(lv))),
+                _ => u.push('.'),
+            }
+        }
+    }
+    u.push_str(" Digits: E. Alpaydin and C. Kaynak, UCI (CC BY 4.0).");
+    Captions { fit: String::new(), u, dd }
+}
+
+/// The digit grid's caption: what it shows of the model at the selected size, and the
+/// classification error there over all trials (`at`, as the classification error panel draws
+/// it).
+pub fn digits_caption(scene: &Scene, shown: usize, wrong: usize, at: Option<f64>) -> String {
+    let over = at.map(|v| format!(" Over all trials, {:.0} % of the held-out images are guessed wrong at this size.", 100.0 * v)).unwrap_or_default();
+    format!(
+        "{shown} held-out digits of the first trial, with the guess of the model of size p = {} under each: {wrong} wrong, framed in red and marked ✗ with the true digit.{over} Move along the double-descent plot to watch the guesses fall apart at p = n = {} and recover past it.",
+        scene.size,
+        crate::plot::threshold(scene)
+    )
+}
+
+/// The classification error panel's "show as table" view: its numbers at every point.
+pub fn digits_table(scene: &Scene, r: &SweepResult) -> String {
+    let x = if scene.axis == Axis::Samples { "n" } else { "p" };
+    let pct = |v: Option<f64>| v.map(|v| format!("{:.1}", 100.0 * v)).unwrap_or_default();
+    let head = [x, "median classification error (%)", "lower quartile", "upper quartile", "mean"];
+    html_table(
+        "Classification error on held-out images",
+        &head,
+        r.rows.iter().map(|row| vec![row.x.to_string(), pct(row.extra_median), pct(row.extra_q25), pct(row.extra_q75), pct(row.extra_mean)]),
+    )
+}
+
 /// What the double-descent curve does at and past the threshold, from its numbers; `low` names
 /// the lowest error before the threshold, and its bottom.
 fn peak_sentence(sh: &Shape, err: &str, sym: &str, ridge: f64, low: (&str, &str)) -> String {
@@ -273,12 +333,12 @@ pub fn readout(m: &Model) -> Readout {
     });
     Readout {
         x_name: if scene.axis == Axis::Size { "p" } else { "n" },
-        test_name: if scene.problem.data.is_some() { "held-out error" } else { "test error" },
+        test_name: if scene.problem.data.is_some() || scene.source != crate::scene::Source::Generated { "held-out error" } else { "test error" },
         x: m.selected,
         ratio: short(ratio),
         agg: if scene.agg == Agg::Median { "median" } else { "mean" },
         values,
-        decomposed: scene.problem.data.is_none(),
+        decomposed: scene.problem.data.is_none() && scene.source == crate::scene::Source::Generated,
         relation: if scene.problem.family == Family::Gaussian { "≈" } else { "=" },
         decomposed_name: if parts.is_some_and(|d| d.middle) { "middle half of trials:" } else { "mean" },
         value: m.labels().get(m.scene.pick).cloned().unwrap_or_default(),

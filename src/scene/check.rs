@@ -39,9 +39,23 @@ impl Scene {
         if self.size > self.max_size.max(limit) || (self.problem.family == Family::Gaussian && self.size > self.problem.dim) {
             errs.push(err("size", format!("size must be an integer from 1 to max-size = {}, got {}", self.max_size, self.size)));
         }
-        if platform == Platform::Web && self.source != super::Source::Generated {
-            // Not loaded by the page yet: its panels would otherwise draw the generated problem.
-            errs.push(err("data", "data must be generated on the page for now (the digits and tables of your own: ddviz sweep and plot), got another".into()));
+        if platform == Platform::Web && self.source == super::Source::Table {
+            // A table of your own is not read by the page yet.
+            errs.push(err("data", "data must be generated or digits here, got table".into()));
+        }
+        if platform == Platform::Web && self.source == super::Source::Digits && self.compare.is_some() {
+            errs.push(err("compare", "compare must be none with data=digits here, got a comparison".into()));
+        }
+        if self.source != super::Source::Generated && (self.shows_panel("training") || self.shows_panel("map")) {
+            errs.push(err("panels", "panels must be fit, u or dd with data=digits, got training or map".into()));
+        }
+        if self.source == super::Source::Digits {
+            // The digits' settings are checked before their images are loaded, naming the
+            // parameter (and the page falls back on its default).
+            if let Err(e) = self.table_layout() {
+                let key = if let crate::engine::EngineError::OutOfRange { name, .. } = &e { name } else { "data" };
+                errs.push(err(key, e.to_string()));
+            }
         }
         if platform == Platform::Web {
             let (one, what) = self.web_work();

@@ -53,10 +53,27 @@ impl Scene {
     /// The trials this scene asks for: its sweep ([`Scene::sweep`]), or with a comparison each
     /// compared scene's sweep one after another.
     pub fn chain(&self) -> Result<Chain, EngineError> {
+        self.chain_of(Scene::sweep)
+    }
+
+    /// The trials of a scene that the page's own module computes: size sweeps
+    /// ([`Scene::size_sweep`]), one per compared value or one (an error for a
+    /// [`Scene::remote`] scene).
+    pub fn size_chain(&self) -> Result<Chain, EngineError> {
+        self.chain_of(Scene::size_sweep)
+    }
+
+    /// The trials of generated data or your own points ([`Scene::generated_sweep`]), one sweep
+    /// per compared value or one: the article element's.
+    pub fn generated_chain(&self) -> Result<Chain, EngineError> {
+        self.chain_of(Scene::generated_sweep)
+    }
+
+    fn chain_of(&self, sweep: fn(&Scene) -> Result<Box<dyn crate::engine::sweep::Sweep>, EngineError>) -> Result<Chain, EngineError> {
         if self.compare.is_none() {
-            return Ok(Chain::new(vec![self.sweep()?]));
+            return Ok(Chain::new(vec![sweep(self)?]));
         }
-        let parts = self.compared().iter().map(|(_, s)| s.sweep()).collect::<Result<Vec<_>, _>>()?;
+        let parts = self.compared().iter().map(|(_, s)| sweep(s)).collect::<Result<Vec<_>, _>>()?;
         Ok(Chain::new(parts))
     }
 

@@ -105,8 +105,8 @@ pub struct Scene {
     pub compare: Option<Compare>,
     /// Where the data comes from: generated (or your own points), or the handwritten digits.
     pub source: Source,
-    /// The digits' images, once the host has loaded them (the CLI carries them; the page does
-    /// not load them yet): `data=digits` needs them.
+    /// The digits' images, once the host has loaded them (the CLI carries them; on the page the
+    /// lazily loaded module fetches them): `data=digits` needs them to run its sweep.
     pub images: Option<std::sync::Arc<crate::engine::images::Images>>,
     /// A table of your own (`data=table`), once the host has read it (the CLI's `--data FILE`
     /// with several columns).
@@ -314,7 +314,7 @@ impl Scene {
             let what = if self.source == Source::Table {
                 "data=table: no table is loaded (ddviz sweep --data FILE.csv --label COLUMN reads one)"
             } else {
-                "data=digits: the digits are not loaded here (the command line has them; the page does not load them yet)"
+                "data=digits: the digits are not loaded here (the command line carries them; the page loads them with its training module)"
             };
             return Err(EngineError::Insufficient(what.into()));
         };
@@ -327,25 +327,82 @@ impl Scene {
         }
     }
 
+    /// The layout of a `data=digits` or `data=table` scene's sweep — its points and what its
+    /// trials report — checked like [`Scene::table_sweep`], known for the digits before their
+    /// images are loaded ([`crate::engine::images::DIGITS_COUNT`]): the page folds the trials
+    /// that the lazily loaded module computes into its accumulator.
+    pub fn table_layout(&self) -> Result<crate::engine::tabular::Layout, EngineError> {
+        use crate::engine::tabular::{Layout, Plan};
+        let (rows, classes) = match (self.source, &self.table) {
+            (Source::Table, Some(t)) => (t.rows, t.is_classes()),
+            (Source::Table, None) => return Err(EngineError::Insufficient("data=table: no table is loaded".into())),
+            _ => (crate::engine::images::DIGITS_COUNT, true),
+        };
+        let pr = &self.problem;
+        let plan = Plan { family: pr.family, bandwidth: pr.bandwidth, n: pr.n, test: pr.test, ridge: pr.ridge };
+        match self.axis {
+            Axis::Size => Layout::new(&plan, rows, classes, self.max_size, self.grid, self.trials, None),
+            Axis::Samples => Layout::new(&plan, rows, classes, self.size, self.grid, self.trials, Some(self.size)),
+        }
+    }
+
     /// The sweep this scene asks for: model sizes up to `max-size` at `n` points (`axis=size`),
-    /// or training points up to `n` at the fixed `size` (`axis=samples`). The one place that
-    /// turns a scene into a sweep, for the CLI, the page, its worker and the tests. A comparison
-    /// is not in it: its sweeps, one per compared value, are [`Scene::chain`].
+    /// or training points up to `n` at the fixed `size` (`axis=samples`), of generated data,
+    /// your own points, the digits or a table. The one place that turns a scene into a sweep, for
+    /// the CLI, the lazily loaded module and the tests (the page's own module runs only
+    /// [`Scene::size_sweep`]). A comparison is not in it: its sweeps, one per compared value, are
+    /// [`Scene::chain`].
     pub fn sweep(&self) -> Result<Box<dyn Sweep>, EngineError> {
-        // The page's own wasm carries no table sweep (it does not load the digits or a table
-        // yet): it says so instead.
-        #[cfg(not(target_arch = "wasm32"))]
         if self.source != Source::Generated {
             return self.table_sweep().map(|s| Box::new(s) as Box<dyn Sweep>);
         }
-        #[cfg(target_arch = "wasm32")]
+        self.generated_sweep()
+    }
+
+    /// The sweep of generated data or your own points (an error for the digits or a table): what
+    /// the article element (`<ddviz-figure>`) computes, so that its wasm carries no table sweep.
+    pub fn generated_sweep(&self) -> Result<Box<dyn Sweep>, EngineError> {
         if self.source != Source::Generated {
-            return Err(EngineError::Insufficient("data: the page does not load the digits or a table yet (the command line does)".into()));
+            return Err(EngineError::Insufficient("data: only generated data or your own points here".into()));
         }
-        Ok(match self.axis {
-            Axis::Size => Box::new(SizeSweep::new(self.problem.clone(), self.max_size, self.grid, self.trials)?),
-            Axis::Samples => Box::new(SampleSweep::new(self.problem.clone(), self.size, self.grid, self.trials)?),
-        })
+        match self.axis {
+            Axis::Size => self.size_sweep(),
+            Axis::Samples => Ok(Box::new(SampleSweep::new(self.problem.clone(), self.size, self.grid, self.trials)?)),
+        }
+    }
+
+    /// The size sweep of generated data or your own points: the only sweep the page's own
+    /// module and its workers compute (`None` for the others, [`Scene::remote`]), so that its
+    /// wasm carries no other.
+    pub fn size_sweep(&self) -> Result<Box<dyn Sweep>, EngineError> {
+        if self.remote() {
+            return Err(EngineError::Insufficient("this sweep is computed by the page's second module".into()));
+        }
+        Ok(Box::new(SizeSweep::new(self.problem.clone(), self.max_size, self.grid, self.trials)?))
+    }
+
+    /// Whether the page leaves this scene's trials to its lazily loaded module: the digits (or a
+    /// table) and the sample-wise view. The page folds them all the same, into
+    /// [`Scene::remote_layout`]'s accumulators.
+    pub fn remote(&self) -> bool {
+        self.source != Source::Generated || self.axis == Axis::Samples
+    }
+
+    /// What the page folds a remote scene's trials into: one accumulator per compared value (or
+    /// one) of [`Scene::trials`] trials each — known, and checked, without building the sweeps
+    /// that compute them.
+    pub fn remote_layout(&self) -> Result<Vec<crate::engine::sweep::Accumulator>, EngineError> {
+        let one = |s: &Scene| {
+            if s.source != Source::Generated {
+                return s.table_layout().map(|l| l.accumulator());
+            }
+            Ok(SampleSweep::new(s.problem.clone(), s.size, s.grid, s.trials)?.accumulator())
+        };
+        let compared = self.compared();
+        if compared.is_empty() {
+            return Ok(vec![one(self)?]);
+        }
+        compared.iter().map(|(_, s)| one(s)).collect()
     }
 }
 

@@ -30,11 +30,12 @@ fn family_of(key: &str) -> Option<&'static [&'static str]> {
     }
 }
 
-/// Whether a control applies to the data in use: the generated data's knobs, or your own
-/// data's way of holding points out.
-fn applies(key: &str, own: bool) -> bool {
+/// Whether a control applies to the data in use: the generated data's knobs, your own data's
+/// way of holding points out, or the digits' (`digits`: their training and held-out images).
+fn applies(key: &str, own: bool, digits: bool) -> bool {
     match key {
-        "n" | "noise" | "target" | "x-dist" | "test" => !own,
+        "noise" | "target" | "x-dist" => !own && !digits,
+        "n" | "test" => !own,
         "holdout" | "folds" => own,
         _ => true,
     }
@@ -205,8 +206,9 @@ pub fn build(scene: &Scene) {
 pub fn sync(scene: &Scene) {
     let family = scene.get("family").unwrap_or_default();
     let own = scene.problem.data.is_some();
+    let digits = scene.source != crate::scene::Source::Generated;
     for p in PARAMS.iter().filter(|p| CONTROL_KEYS.contains(&p.key)) {
-        let visible = family_of(p.key).is_none_or(|fams| fams.contains(&family.as_str())) && scene.shows_control(p.key) && applies(p.key, own);
+        let visible = family_of(p.key).is_none_or(|fams| fams.contains(&family.as_str())) && scene.shows_control(p.key) && applies(p.key, own, digits);
         dom::set_hidden(&format!("wrap-{}", p.key), !visible);
         if matches!(p.kind, Kind::Points { .. }) {
             continue;

@@ -55,10 +55,13 @@ pub fn curves() -> Option<Msg> {
         let shown = m.shown();
         let who = chosen.and_then(|i| family.get(i)).map(|c| c.label).unwrap_or_default();
         let look = look(&m.scene);
+        let digits = m.scene.source != crate::scene::Source::Generated;
         let mut errors = Vec::new();
         let mut draw = |id: &str, u: bool| {
             let area = super::backend::canvas_area(canvas(id)?)?;
             let drawn = match (u, m.result()) {
+                // The digits: the module draws the classification error in the U panel's place.
+                (true, _) if digits => return None,
                 (true, Some(result)) => u_panel_of(&area, result, &shown, 0, look, who),
                 (false, _) if !compared.is_empty() => compare_panel(&area, &family, chosen, 0, look),
                 (false, Some(result)) => dd_panel(&area, result, &m.scene, 0, look),
@@ -95,6 +98,9 @@ pub fn curves() -> Option<Msg> {
             }
         }
         super::lazy::forward(m);
+        if digits {
+            super::lazy::digit_grid(m);
+        }
         Some(Msg::CurvesDrawn { u, dd })
     })
     .flatten()
@@ -104,6 +110,12 @@ pub fn curves() -> Option<Msg> {
 pub fn fit() -> Option<Msg> {
     let t0 = dom::now();
     let msg = runtime::read(|m| {
+        let kept = Msg::FitDrawn { geom: m.editor.geom, scale: m.editor.scale };
+        if m.scene.source != crate::scene::Source::Generated {
+            // The digit grid, from the module that computes the digits.
+            super::lazy::digit_grid(m);
+            return kept;
+        }
         let shown = m.shown();
         let (problem, size) = shown.fit_problem(m.selected);
         let size = if shown.axis == Axis::Size { size.clamp(1, shown.max_size.max(1)) } else { size };
@@ -112,7 +124,6 @@ pub fn fit() -> Option<Msg> {
         let max = if shown.axis == Axis::Size { shown.max_size } else { size };
         let fitted = FITS.with(|f| fit_view_kept(&problem, size, max, 0, 240, others, &mut f.borrow_mut()));
         // Where the fit cannot be drawn, the last drawing stays, and so does where it lies.
-        let kept = Msg::FitDrawn { geom: m.editor.geom, scale: m.editor.scale };
         let mut view = match fitted {
             Ok(view) => view,
             Err(e) => {
@@ -162,6 +173,10 @@ pub fn selection(m: &Model) {
     // The training panels follow the selected size and the time cursor.
     super::lazy::forward(m);
     for (id, canvas_id, geom) in [("u-cursor", "u-canvas", m.geom_u), ("dd-cursor", "dd-canvas", m.geom_dd)] {
+        // The digits' classification error panel places its own cursor.
+        if m.scene.source != crate::scene::Source::Generated && id == "u-cursor" {
+            continue;
+        }
         let Some(el) = dom::by_id::<HtmlElement>(id) else { continue };
         let (Some(g), Some(c)) = (geom, dom::by_id::<HtmlCanvasElement>(canvas_id)) else {
             el.set_hidden(true);
@@ -246,6 +261,8 @@ pub fn tour_bar(scene: &Scene) {
 fn layout(scene: &Scene) {
     if let Some(body) = dom::document().and_then(|d| d.body()) {
         let _ = body.class_list().toggle_with_force("embed", scene.embed);
+        // The digits: their own panel titles, no tools for 1-D points (style.css).
+        let _ = body.class_list().toggle_with_force("digits", scene.source != crate::scene::Source::Generated);
         let _ = body.set_attribute("data-theme", crate::scene::THEMES.get(scene.theme).copied().unwrap_or("auto"));
     }
     for (name, id) in [("fit", "panel-fit"), ("u", "panel-u"), ("dd", "panel-dd"), ("training", "panel-training"), ("map", "panel-map")] {
@@ -317,6 +334,10 @@ fn pick(m: &Model) {
 
 /// Writes the three captions, from the scene and the numbers drawn.
 pub fn write_captions(m: &Model) {
+    // A digits scene's captions are the module's, with its panels.
+    if m.scene.source != crate::scene::Source::Generated {
+        return;
+    }
     let c = m.captions();
     dom::set_text("dd-caption", &c.dd);
     dom::set_text("u-caption", &c.u);
@@ -336,7 +357,12 @@ pub fn tables(m: &Model) {
         }
     };
     if shown("u-table") {
-        fill("u-table", m.curves_table(true));
+        if m.scene.source == crate::scene::Source::Generated {
+            fill("u-table", m.curves_table(true));
+        } else {
+            // The classification error's numbers, from the module that draws it.
+            super::lazy::digit_grid(m);
+        }
     }
     if shown("dd-table") {
         fill("dd-table", m.curves_table(false));

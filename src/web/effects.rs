@@ -65,6 +65,7 @@ const FRAME_STANDIN_MS: f64 = 200.0;
 pub fn apply(effect: Effect) {
     match effect {
         Effect::Post { worker, job, scene, trials } => workers::post(worker, job, &scene, &trials),
+        Effect::Remote { job, scene, trials } => super::lazy::remote(job, &scene, trials),
         Effect::RunTrial { job, trial, sweep } => {
             if let Some(out) = sweep.run_trial(trial) {
                 runtime::dispatch(Msg::Trial { job, worker: None, data: TrialData::Own(out) });

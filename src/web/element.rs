@@ -36,7 +36,7 @@ pub fn render_figure(host: HtmlElement, scene: &str) -> Result<(), JsValue> {
     let curves = names.iter().any(|n| ["u", "dd"].contains(n)) || (names.contains(&"training") && crate::page::training::ends_at_sweep(&scene));
     let mut results = Vec::new();
     if curves {
-        let chain = scene.chain().map_err(|e| err(&e))?;
+        let chain = scene.generated_chain().map_err(|e| err(&e))?;
         let mut accs = chain.accumulators();
         for g in 0..chain.trials() {
             if let (Some(out), Some((part, _))) = (chain.run_trial(g), chain.locate(g)) {

@@ -26,6 +26,8 @@ pub const MAP: u8 = 0;
 pub const TRAIN: u8 = 1;
 /// A trial of that curve's ridge overlay.
 pub const OVERLAY: u8 = 2;
+/// A trial of a remote scene's sweeps (`super::remote`: the digits, the sample-wise view).
+pub const REMOTE: u8 = 3;
 
 /// Where the worker's answers go (set by the module's start, so that this file needs none of
 /// the jobs that use it).
@@ -35,6 +37,8 @@ pub struct Handlers {
     pub map: fn(u64, usize, &[f64]),
     /// A training trial: job, whether of the overlay, trial, flat trial.
     pub train: fn(u64, bool, usize, Vec<f64>),
+    /// A remote job's trial: job, flat trial.
+    pub remote: fn(u64, Vec<f64>),
     /// The worker failed.
     pub failed: fn(),
 }
@@ -134,6 +138,13 @@ pub fn post(gen: u64, kind: u8, query: &str, index: usize, trials: std::ops::Ran
     sent
 }
 
+/// Hands the worker the digits' bytes (once: it keeps them), before any digits trial is asked.
+pub fn send_digits(bytes: &[u8]) {
+    if let Some(w) = worker() {
+        let _ = w.post_message(&js_sys::Uint8Array::from(bytes));
+    }
+}
+
 fn worker() -> Option<Worker> {
     if let Some(w) = WORKER.with(|w| w.borrow().clone()) {
         return w;
@@ -145,7 +156,7 @@ fn worker() -> Option<Worker> {
         // message a trial, in order — an empty one where the worker failed, which ends the
         // worker (the page computes what it had asked: no job waits for it).
         let src = format!(
-            "import init, {{ trial }} from {js:?};\nlet up = null;\nself.onmessage = (e) => {{\n  if (!up) {{ up = init({{ module_or_path: e.data }}); return; }}\n  const [gen, kind, query, index, from, to] = e.data;\n  let t = from;\n  up.then(() => {{ for (; t < to; t++) {{ const a = trial(kind, query, index, t); self.postMessage([gen, kind, index, t, a], [a.buffer]); }} }}).catch(() => {{ self.postMessage([gen, kind, index, t, new Float64Array(0)]); }});\n}};\n"
+            "import init, {{ trial, load_digits }} from {js:?};\nlet up = null;\nself.onmessage = (e) => {{\n  if (!up) {{ up = init({{ module_or_path: e.data }}); return; }}\n  if (e.data instanceof Uint8Array) {{ up.then(() => load_digits(e.data)); return; }}\n  const [gen, kind, query, index, from, to] = e.data;\n  let t = from;\n  up.then(() => {{ for (; t < to; t++) {{ const a = trial(kind, query, index, t); self.postMessage([gen, kind, index, t, a], [a.buffer]); }} }}).catch(() => {{ self.postMessage([gen, kind, index, t, new Float64Array(0)]); }});\n}};\n"
         );
         let parts = js_sys::Array::of1(&JsValue::from_str(&src));
         let bag = web_sys::BlobPropertyBag::new();
@@ -183,6 +194,8 @@ fn on_message(e: MessageEvent) {
     let Some(h) = HANDLERS.with(|c| c.get()) else { return };
     if kind == f64::from(MAP) {
         (h.map)(gen, index, &flat);
+    } else if kind == f64::from(REMOTE) {
+        (h.remote)(gen, flat);
     } else {
         (h.train)(gen, kind == f64::from(OVERLAY), trial, flat);
     }

@@ -16,9 +16,15 @@ fn global(name: &str) -> Option<js_sys::Function> {
     js_sys::Reflect::get(&dom::window()?.into(), &name.into()).ok()?.dyn_into().ok()
 }
 
-/// Lets the module set a control: `window.ddvizControl(key, value)`, validated like a control.
+/// Lets the module set a control: `window.ddvizControl(key, value)`, validated like a control;
+/// and hand the page a digits trial: `window.ddvizTrialIn(job, flat trial)`.
 pub fn listen() {
     let Some(w) = dom::window() else { return };
+    let t = Closure::<dyn Fn(f64, js_sys::Float64Array)>::new(|job: f64, flat: js_sys::Float64Array| {
+        runtime::dispatch(Msg::Trial { job: job as u64, worker: None, data: crate::page::TrialData::Flat(flat.to_vec()) });
+    });
+    let _ = js_sys::Reflect::set(&w, &"ddvizTrialIn".into(), t.as_ref());
+    t.forget();
     let f = Closure::<dyn Fn(String, String)>::new(|key: String, text: String| {
         if let Some(p) = crate::scene::param(&key) {
             runtime::dispatch(Msg::Control { key: p.key, text });
@@ -61,5 +67,20 @@ pub fn fit_at(m: &Model, view: &mut FitView) {
         view.train_mse = train;
         view.others.clear();
         view.step = Some(step as u64);
+    }
+}
+
+/// A digits scene's job: the module computes its trials (the first time, this loads the module
+/// and the digits).
+pub fn remote(job: u64, query: &str, trials: usize) {
+    if let Some(f) = global("ddvizRemote") {
+        let _ = f.call3(&JsValue::NULL, &(job as f64).into(), &query.into(), &(trials as f64).into());
+    }
+}
+
+/// A digits scene's fit panel: the module draws the digit grid at the selected size.
+pub fn digit_grid(m: &Model) {
+    if let Some(f) = global("ddvizGrid") {
+        let _ = f.call2(&JsValue::NULL, &m.scene.to_query().into(), &(m.selected as f64).into());
     }
 }

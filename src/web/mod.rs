@@ -3,13 +3,16 @@
 //! One wasm binary serves both threads: on the page, [`start`] builds the app ([`app`]); in the
 //! Web Worker it creates (from the same JavaScript and wasm files), [`start`] runs sweeps
 //! ([`worker`]) and streams partial results back, so dragging a slider never blocks the page.
-//! The training panels are a second binary, `ddviz-extra`, loaded only when a scene shows them:
-//! it runs [`training`]; the page reaches it through `lazy`.
+//! The training panels, the handwritten digits and the sample-wise view are a second binary,
+//! `ddviz-extra`, loaded only when a scene shows them: it runs [`training`], [`digits`] and
+//! [`remote`] (the sweeps the page's own binary does not carry); the page reaches it through
+//! `lazy`.
 
 mod app;
 mod backend;
 mod controls;
 mod data;
+pub mod digits;
 mod dom;
 mod draw;
 mod effects;
@@ -17,6 +20,7 @@ pub mod element;
 pub mod extra_worker;
 mod lazy;
 mod map_job;
+pub mod remote;
 mod runtime;
 pub mod training;
 mod worker;

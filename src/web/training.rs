@@ -56,8 +56,9 @@ thread_local! {
 /// The module's start: its controls are wired once.
 pub fn start() {
     console_error_panic_hook::set_once();
-    // What the module's worker answers goes to the map's job and the training curve's.
-    worker::set_handlers(worker::Handlers { map: super::map_job::on_row, train: on_trial, failed: worker_failed_everywhere });
+    // What the module's worker answers goes to the map's job, the training curve's and the
+    // page's remote job.
+    worker::set_handlers(worker::Handlers { map: super::map_job::on_row, train: on_trial, remote: super::remote::on_trial, failed: worker_failed_everywhere });
     let Some(doc) = dom::document() else { return };
     if let Some(c) = doc.get_element_by_id("training-canvas") {
         // Hover follows a mouse; a touch moves the pointer only while it presses.
@@ -222,6 +223,7 @@ fn on_trial(gen: u64, overlay: bool, trial: usize, flat: Vec<f64>) {
 /// The worker failed: the map and the training curve go on without it.
 fn worker_failed_everywhere() {
     super::map_job::worker_failed();
+    super::remote::failed();
     worker_failed();
 }
 

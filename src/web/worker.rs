@@ -65,10 +65,10 @@ fn post_error(id: f64, msg: &str) {
     let _ = scope().post_message(&obj);
 }
 
-/// Builds the sweeps a scene asks for ([`Scene::chain`]: one, or one per compared value), its
-/// error as the message to show.
+/// Builds the sweeps a scene asks for ([`Scene::size_chain`]: one, or one per compared value),
+/// its error as the message to show.
 pub fn build(scene: &Scene) -> Result<Chain, String> {
-    scene.chain().map_err(|e| e.to_string())
+    scene.size_chain().map_err(|e| e.to_string())
 }
 
 fn wake() {
@@ -144,6 +144,11 @@ fn on_message(e: MessageEvent) {
         Ok(s) => s,
         Err(err) => return post_error(id, &err.message),
     };
+    // A remote scene's trials are the second module's: the job only cancels an older one.
+    if scene.remote() {
+        JOB.with(|cell| cell.borrow_mut().take());
+        return;
+    }
     match build(&scene) {
         Ok(sweep) => {
             let job = Job { id, sweep, todo: trials.into_iter().collect() };

@@ -96,15 +96,15 @@ test('a clicker moves a reveal.js deck through both figures and both ends of the
   // Inside the tour, the clicker steps it; past its last step the deck has the key (the last
   // slide: the deck stays), and back past its first step the deck goes back a slide.
   await tour.click('#readout');
-  for (let step = 2; step <= 10; step++) {
+  for (let step = 2; step <= 11; step++) {
     await deck.keyboard.press('PageDown');
     await tour.waitForFunction((s) => new URL(location.href).searchParams.get('step') === String(s), step, poll);
   }
   await deck.keyboard.press('PageDown');
   assert.equal(await slide(), 2);
-  assert.equal(await tour.evaluate(() => new URL(location.href).searchParams.get('step')), '10');
+  assert.equal(await tour.evaluate(() => new URL(location.href).searchParams.get('step')), '11');
   await tour.click('#readout');
-  for (let step = 9; step >= 1; step--) {
+  for (let step = 10; step >= 1; step--) {
     await deck.keyboard.press('PageUp');
     await tour.waitForFunction((s) => (new URL(location.href).searchParams.get('step') ?? '1') === String(s), step, poll);
   }

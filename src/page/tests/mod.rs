@@ -546,11 +546,16 @@ fn a_tour_in_an_embedded_figure_keeps_embed_mode_panels_controls_and_theme_at_ev
         assert!(m.scene.embed && m.scene.theme == 2 && m.scene.shows_panel("dd") && !m.scene.shows_panel("u"), "step {step}");
         assert!(m.scene.shows_control("noise") && !m.scene.shows_control("n"), "step {step}");
         // The training steps add the training panel; the others do not keep it.
-        assert_eq!(m.scene.shows_panel("training"), step > TOUR.len() - 2, "step {step}");
+        assert_eq!(m.scene.shows_panel("training"), (9..=10).contains(&step), "step {step}");
+        // The digits' step is the second module's to compute.
+        if m.sweep.is_none() {
+            continue;
+        }
         deliver_all(&mut m, |i| i);
         send(&mut m, Msg::Frame(Frame::Curves));
     }
-    send(&mut m, Msg::HostStep(TOUR.len() - 2));
+    // Back from the training steps to one without them (step 8).
+    send(&mut m, Msg::HostStep(8));
     assert!(!m.scene.shows_panel("training") && !m.scene.shows_panel("map") && m.scene.shows_panel("fit"));
 }
 
@@ -624,4 +629,47 @@ fn every_deck_key_does_on_the_deck_what_it_does_there() {
     assert!(matches!(send(&mut t, Msg::Key("b".into())).as_slice(), [Effect::Consumed, Effect::HandKeyToHost(_)]));
     send(&mut t, Msg::Key("Shift+ ".into()));
     assert_eq!(t.scene.step, 2, "Shift+space steps the tour back");
+}
+
+#[test]
+fn a_remote_scene_goes_to_the_second_module_and_its_trials_fold_as_the_workers_would() {
+    // The digits and the sample-wise view (here compared across two noise levels): the page's
+    // own module carries no sweep for them. The workers only hear of an older job's end; the
+    // second module is asked for every trial, and the trials, arriving out of order, fold to
+    // the sweep's own summary, one per compared value.
+    let images = crate::engine::images::load(include_bytes!("../../../data/digits.bin")).expect("the digits");
+    for q in ["data=digits&family=relu&n=40&test=60&max-size=80&grid=log&trials=3", "axis=samples&size=20&n=40&trials=3&compare=noise:0.1,0.3"] {
+        let mut m = model(q, 2);
+        let fx = send(&mut m, Msg::Start);
+        assert!(fx.iter().all(|e| !matches!(e, Effect::Post { trials, .. } if !trials.is_empty())), "{q}: {fx:?}");
+        let asked = fx.iter().find_map(|e| if let Effect::Remote { job, trials, scene } = e { Some((*job, *trials, scene.clone())) } else { None });
+        let (job, total, scene) = asked.unwrap_or_else(|| panic!("{q}: no remote job in {fx:?}"));
+        assert_eq!((job, scene.as_str()), (m.job, m.job_query.as_str()));
+        assert!(m.sweep.is_none());
+        // What the second module runs: the whole chain, the digits loaded.
+        let mut s = crate::scene::Scene::from_query(&scene, crate::scene::Platform::Web).expect("a scene");
+        s.images = Some(images.clone());
+        let chain = s.chain().expect("its sweeps");
+        assert_eq!(chain.trials(), total);
+        for g in (0..total).rev() {
+            let out = chain.run_trial(g).expect("a trial");
+            send(&mut m, Msg::Trial { job, worker: None, data: TrialData::Flat(out.to_flat()) });
+        }
+        let want: Vec<Vec<u64>> = chain
+            .accumulators()
+            .into_iter()
+            .enumerate()
+            .map(|(i, mut acc)| {
+                for g in chain.start(i)..chain.start(i + 1) {
+                    acc.add(&chain.run_trial(g).expect("a trial"));
+                }
+                acc.result().to_flat().iter().map(|v| v.to_bits()).collect()
+            })
+            .collect();
+        // The summaries drawn at the next frame.
+        send(&mut m, Msg::Frame(Frame::Curves));
+        let drawn: Vec<Vec<u64>> = m.results.iter().map(|r| r.as_ref().expect("a summary").to_flat().iter().map(|v| v.to_bits()).collect()).collect();
+        assert_eq!(drawn, want, "{q}");
+        assert_eq!(m.folder.next(), total);
+    }
 }

@@ -18,7 +18,7 @@ fn hostile_values_get_a_message_naming_the_parameter_and_the_scene_stays_usable(
     assert_eq!(s.problem.ridge, 0.0);
     assert!(e.iter().any(|m| m.starts_with("ridge must be 0 (the minimum-norm fit) or from 1e-12 to 1000")), "{e:?}");
     let (s, e) = notices("step=999&tour=intro");
-    assert!(e.iter().any(|m| m == "step must be an integer from 1 to 10, got '999'"), "{e:?}");
+    assert!(e.iter().any(|m| m == "step must be an integer from 1 to 11, got '999'"), "{e:?}");
     assert_eq!(s.step, 1);
     let (s, e) = notices("panels=");
     assert!(e.iter().any(|m| m.starts_with("panels must name at least one of fit, u, dd")), "{e:?}");
@@ -70,6 +70,10 @@ fn every_caption_claims_only_what_its_curves_show() {
     scenes.extend(["ridge=0.1".to_string(), "max-size=20".into(), "family=gaussian&n=40&dim=200&max-size=200&size=10&trials=10&test=50".into()]);
     for q in &scenes {
         let scene = Scene::from_query(q, Platform::Web).unwrap_or_else(|e| panic!("{q}: {e}"));
+        // The digits' words are their own (the next test).
+        if scene.source != crate::scene::Source::Generated {
+            continue;
+        }
         let r = run_sequential(scene.sweep().unwrap_or_else(|e| panic!("{q}: {e}")).as_ref());
         let c = captions(&scene, Some(&r));
         let val = |row: &crate::engine::sweep::SweepRow| if scene.agg == Agg::Median { row.test_mse_median } else { row.test_mse_mean };
@@ -117,6 +121,43 @@ fn every_caption_claims_only_what_its_curves_show() {
     assert!(say("").dd.contains("Test error peaks at p = "), "the default scene peaks: {}", say("").dd);
     assert!(say("family=fourier").u.contains("Random Fourier features of high frequency fit little"), "{}", say("family=fourier").u);
     assert!(say("family=relu").dd.contains("test error peaks to the right of the dashed line"), "{}", say("family=relu").dd);
+}
+
+#[test]
+fn the_digits_captions_claim_only_what_their_curves_show() {
+    // The digits presets' captions (written by the second module), read against the numbers
+    // drawn: the peak, the lowest error before it and the end, in the words used.
+    use crate::page::presets::DIGITS;
+    use crate::page::text::{digits_caption, digits_captions, digits_table};
+    use crate::scene::{Platform, Scene};
+    let images = crate::engine::images::load(include_bytes!("../../../data/digits.bin")).expect("the digits");
+    for (name, q) in DIGITS {
+        let mut scene = Scene::from_query(&q.replace("trials=10", "trials=3"), Platform::Web).unwrap_or_else(|e| panic!("{name}: {e}"));
+        scene.images = Some(images.clone());
+        let r = run_sequential(scene.sweep().unwrap_or_else(|e| panic!("{name}: {e}")).as_ref());
+        let c = digits_captions(&scene, Some(&r));
+        let class = |x: usize| r.rows.iter().find(|row| row.x == x).and_then(|row| row.extra_median).unwrap_or(f64::NAN);
+        let pct = |v: f64| format!("{:.0} %", 100.0 * v);
+        let n = crate::plot::threshold(&scene);
+        let sym = if scene.axis == crate::engine::sweep::Axis::Samples { "n" } else { "p" };
+        // The highest classification error from n/2 on, where it is said to be.
+        let (px, pv) =
+            r.rows.iter().filter(|row| 2 * row.x >= n).filter_map(|row| Some((row.x, row.extra_median?))).max_by(|a, b| a.1.total_cmp(&b.1)).expect("a peak");
+        assert!(c.u.contains(&format!("highest near it: {} at {sym} = {px}", pct(pv))), "{name}: {}", c.u);
+        assert!((pv - class(px)).abs() < 1e-12);
+        if scene.problem.ridge == 0.0 {
+            assert!((0.85 * n as f64..=1.15 * n as f64).contains(&(px as f64)), "{name}: the peak at {px}");
+            assert!(c.dd.contains("double descent"), "{name}: {}", c.dd);
+        } else {
+            assert!(c.dd.contains("no peak"), "{name}: {}", c.dd);
+        }
+        assert!(c.u.contains("CC BY 4.0") && c.fit.is_empty());
+        // The table lists every point drawn.
+        assert_eq!(digits_table(&scene, &r).matches("<tr>").count(), r.rows.len() + 1);
+    }
+    let scene = Scene::from_query(DIGITS[0].1, Platform::Web).expect("a scene");
+    let t = digits_caption(&scene, 24, 5, Some(0.31));
+    assert!(t.starts_with("24 held-out digits") && t.contains("p = 300 under each: 5 wrong") && t.contains("31 %"), "{t}");
 }
 
 #[test]

@@ -1,0 +1,218 @@
+//! The handwritten digits on the page, in the lazily loaded module (`ddviz-extra`): their
+//! images, fetched once per page, and the panels only the digits have. The page's own module
+//! folds a digits scene's trials (computed by `super::remote`) for its double-descent panel,
+//! readout, tables and CSV; this module folds the same trials in the same order for the
+//! classification error, drawn in the U panel's place, and the captions, and draws the fit
+//! panel's digit grid ([`draw`]).
+//!
+//! The images: the loader in www/index.html fetches `digits.bin` beside the page (or takes the
+//! offline file's copy) and hands the bytes to [`load`], which passes them on to the module's
+//! worker, so that no worker fetches them again.
+
+use std::cell::{Cell, RefCell};
+use std::sync::Arc;
+
+use super::{dom, extra_worker as worker};
+use crate::engine::images::Images;
+use crate::engine::sweep::{Accumulator, SweepResult};
+use crate::page::fold::InOrder;
+use crate::scene::{Platform, Scene, Source};
+
+/// The classification error panel is redrawn with part of the trials at most this often (ms).
+const REDRAW_EVERY_MS: f64 = 100.0;
+
+/// A digits job's trials folded for the classification error: its number and scene, and the
+/// summary so far.
+struct Job {
+    job: u64,
+    scene: Scene,
+    total: usize,
+    folder: InOrder<Vec<f64>>,
+    acc: Option<Accumulator>,
+    result: Option<SweepResult>,
+    /// When the panel was last drawn with part of the trials, and whether a redraw is due.
+    drawn_at: f64,
+    due: bool,
+}
+
+/// A digit grid: for which scene string and size, its cells and title.
+type Grid = ((String, usize), Vec<crate::plot::DigitCell>, crate::export::DigitsTitle);
+
+thread_local! {
+    static IMAGES: RefCell<Option<Arc<Images>>> = const { RefCell::new(None) };
+    /// The digits job being folded.
+    static JOB: RefCell<Option<Job>> = const { RefCell::new(None) };
+    /// The digit grid computed last: its scene string and size, its cells and title.
+    static GRID: RefCell<Option<Grid>> = const { RefCell::new(None) };
+    /// The size selected on the page.
+    static SELECTED: Cell<usize> = const { Cell::new(0) };
+}
+
+/// The digits file's bytes (once per page): parsed here and handed to the worker. A file that
+/// cannot be read is said in the fit panel's caption.
+pub fn load(bytes: &[u8]) {
+    if IMAGES.with(|i| i.borrow().is_some()) {
+        return;
+    }
+    match crate::engine::images::load(bytes) {
+        Ok(im) => {
+            IMAGES.with(|i| *i.borrow_mut() = Some(im));
+            worker::send_digits(bytes);
+        }
+        Err(e) => dom::set_text("fit-caption", &format!("The digits could not be read ({e}). Reload the page to try again.")),
+    }
+}
+
+/// In the worker: the digits' bytes, sent once by [`load`].
+pub fn load_in_worker(bytes: &[u8]) {
+    if let Ok(im) = crate::engine::images::load(bytes) {
+        IMAGES.with(|i| *i.borrow_mut() = Some(im));
+    }
+}
+
+/// `scene` with the digits' images, if it shows the digits and they are loaded.
+pub fn with_images(mut scene: Scene) -> Scene {
+    if scene.source == Source::Digits {
+        scene.images = IMAGES.with(|i| i.borrow().clone());
+    }
+    scene
+}
+
+/// A digits scene of `query`, with the images loaded here (`None` before they are, or for
+/// another scene).
+fn scene_of(query: &str) -> Option<Scene> {
+    let (scene, _) = Scene::from_query_lenient(query, Platform::Web);
+    let scene = with_images(scene);
+    scene.images.is_some().then_some(scene)
+}
+
+/// The page's job `job` starts: of a digits scene, its trials are folded here too.
+pub fn start(job: u64, query: &str) {
+    let new = scene_of(query).map(|scene| {
+        let layout = scene.table_layout().ok();
+        let total = layout.as_ref().map_or(0, |l| l.trials);
+        Job { job, total, acc: layout.map(|l| l.accumulator()), scene, folder: InOrder::default(), result: None, drawn_at: 0.0, due: false }
+    });
+    JOB.with(|j| *j.borrow_mut() = new);
+}
+
+/// A trial of job `gen` (flat form), folded in trial order; the panel is redrawn at most every
+/// [`REDRAW_EVERY_MS`], and once all trials are in.
+pub fn fold(gen: u64, flat: Vec<f64>) {
+    let wait = JOB.with(|j| {
+        let mut j = j.borrow_mut();
+        let job = j.as_mut().filter(|job| job.job == gen)?;
+        let t = flat.first().copied().filter(|t| t.is_finite() && *t >= 0.0)? as usize;
+        let due = job.folder.push(t, flat).ok()?;
+        let acc = job.acc.as_mut()?;
+        for d in &due {
+            acc.add_flat(d);
+        }
+        let wait = if job.folder.next() >= job.total { 0.0 } else { job.drawn_at + REDRAW_EVERY_MS - dom::now() };
+        if wait > 0.0 && std::mem::replace(&mut job.due, true) {
+            // A redraw is already on its way.
+            return None;
+        }
+        Some(wait)
+    });
+    match wait {
+        Some(w) if w > 0.0 => dom::after(w, redraw),
+        Some(_) => redraw(),
+        None => {}
+    }
+}
+
+/// Summarizes the trials folded so far and draws them.
+fn redraw() {
+    JOB.with(|j| {
+        if let Some(job) = j.borrow_mut().as_mut() {
+            job.due = false;
+            job.drawn_at = dom::now();
+            job.result = job.acc.as_ref().map(|a| a.result());
+        }
+    });
+    draw_curves();
+}
+
+/// Draws the classification error in the U panel's place, its cursor at the selected size, and
+/// the captions of the curve panels, from the trials folded so far.
+fn draw_curves() {
+    JOB.with(|j| {
+        let j = j.borrow();
+        let Some(job) = j.as_ref() else { return };
+        let Some(result) = job.result.as_ref() else { return };
+        let caps = crate::page::text::digits_captions(&job.scene, Some(result));
+        dom::set_text("u-caption", &caps.u);
+        dom::set_text("dd-caption", &caps.dd);
+        if let Some(area) = super::draw::canvas("u-canvas").and_then(super::backend::canvas_area) {
+            match crate::plot::class_error_panel(&area, result, &job.scene, super::draw::look(&job.scene)) {
+                Ok(g) => cursor(&g, SELECTED.with(Cell::get)),
+                Err(e) => dom::notice(&[e.to_string()]),
+            }
+        }
+        if let Some(el) = dom::by_id::<web_sys::Element>("u-canvas") {
+            let _ = el.set_attribute("aria-label", &caps.u);
+        }
+        if super::draw::shown("u-table") {
+            if let Some(el) = dom::by_id::<web_sys::Element>("u-table") {
+                el.set_inner_html(&crate::page::text::digits_table(&job.scene, result));
+            }
+        }
+    });
+}
+
+/// Places the U panel's cursor (the page leaves it to this module for the digits) at `x`.
+fn cursor(g: &crate::plot::Geom, x: usize) {
+    let (Some(el), Some(c)) = (dom::by_id::<web_sys::HtmlElement>("u-cursor"), dom::by_id::<web_sys::HtmlCanvasElement>("u-canvas")) else { return };
+    let px = g.px_of(x as f64);
+    el.set_hidden(px < g.left as f64 - 0.5 || px > g.right as f64 + 0.5);
+    let (w, h) = (c.width().max(1) as f64, c.height().max(1) as f64);
+    let st = el.style();
+    let _ = st.set_property("left", &format!("{:.3}%", 100.0 * px / w));
+    let _ = st.set_property("top", &format!("{:.3}%", 100.0 * g.top as f64 / h));
+    let _ = st.set_property("height", &format!("{:.3}%", 100.0 * (g.bottom - g.top) as f64 / h));
+}
+
+/// The page's digits panels at the selected size `size`: the fit panel's digit grid — held-out
+/// digits of the first trial with the guesses of the model of that size, wrong ones marked —
+/// with its caption (computed once per scene and size, drawn at every call: the page may have
+/// cleared the canvas), and the classification error panel with its cursor there.
+pub fn draw(query: &str, size: usize) {
+    SELECTED.with(|s| s.set(size));
+    draw_curves();
+    let key = (query.to_string(), size);
+    let Some(mut scene) = scene_of(query) else { return };
+    scene.size = size;
+    if GRID.with(|g| g.borrow().as_ref().is_none_or(|(k, ..)| *k != key)) {
+        match crate::export::digit_cells(&scene) {
+            Ok((cells, title)) => GRID.with(|g| *g.borrow_mut() = Some((key, cells, title))),
+            Err(e) => return dom::set_text("fit-caption", &e.to_string()),
+        }
+    }
+    // The classification error at this size over all trials so far, as the U panel draws it.
+    let at = JOB.with(|j| {
+        let j = j.borrow();
+        let row = j.as_ref()?.result.as_ref()?.rows.iter().find(|r| r.x == size).cloned()?;
+        if scene.agg == crate::scene::Agg::Median {
+            row.extra_median
+        } else {
+            row.extra_mean
+        }
+    });
+    GRID.with(|g| {
+        let g = g.borrow();
+        let Some((_, cells, title)) = g.as_ref() else { return };
+        let Some(area) = super::draw::canvas("fit-canvas").and_then(super::backend::canvas_area) else { return };
+        let shown = match crate::plot::digit_grid(&area, cells, &|s| title.text(s), super::draw::look(&scene)) {
+            Ok(k) => &cells[..k],
+            Err(e) => return dom::set_text("fit-caption", &e.to_string()),
+        };
+        let wrong = shown.iter().filter(|c| c.guess != c.label).count();
+        dom::set_text("fit-caption", &crate::page::text::digits_caption(&scene, shown.len(), wrong, at));
+        if let Some(el) = dom::by_id::<web_sys::Element>("fit-canvas") {
+            let _ = el.set_attribute("aria-label", &title.text(shown));
+            // Each digit shown: its class and the guess, for scripts and the tests.
+            let _ = el.set_attribute("data-grid", &shown.iter().map(|c| format!("{}{}", c.label, c.guess)).collect::<Vec<_>>().join(","));
+        }
+    });
+}

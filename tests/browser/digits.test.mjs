@@ -1,0 +1,129 @@
+// The handwritten digits in the built app: the default scene never fetches them; a digits preset
+// fetches them once per page (not per worker, not per scene), draws the digit grid, the
+// classification error and the double-descent curve, and its numbers are the CLI's to the bit;
+// the sample-wise view, computed by the same second module, too.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { serve, launch, open, shot, artifacts } from './harness.mjs';
+
+let server, context;
+const requests = [];
+before(async () => { server = await serve(undefined, { onRequest: (p) => requests.push(p) }); context = await launch(); });
+after(async () => { await context?.close(); await server?.close(); });
+
+const bin = new URL('../../target/release/ddviz', import.meta.url).pathname;
+const drawn = (page) => page.waitForFunction(() => document.body.dataset.drawn === '1' && document.body.dataset.state === 'done', null, { timeout: 60000 });
+const fetched = (name) => requests.filter((p) => p.includes(name)).length;
+// The page's preset of the digits (src/page/presets.rs, DIGITS), with fewer trials.
+const DIGITS = 'data=digits&family=relu&n=300&test=500&max-size=1200&grid=log&trials=4&size=300';
+
+/** Share of a canvas's pixels that are not white (a blank canvas has none). */
+const inked = (page, sel) => page.$eval(sel, (c) => {
+  const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+  let ink = 0;
+  for (let i = 0; i < d.length; i += 4) if (d[i] + d[i + 1] + d[i + 2] < 600) ink++;
+  return ink / (d.length / 4);
+});
+
+async function csv(page) {
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.click('#export-csv')]);
+  const chunks = [];
+  for await (const c of await dl.createReadStream()) chunks.push(c);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+test('the default scene never fetches the digits or the second module', async () => {
+  requests.length = 0;
+  const { page, problems } = await open(context, server.url, server.url);
+  await drawn(page);
+  await page.waitForTimeout(300);
+  assert.equal(fetched('digits.bin'), 0);
+  assert.equal(fetched('ddviz-extra'), 0);
+  assert.deepEqual(problems.pageErrors, []);
+  await page.close();
+});
+
+test('a digits scene fetches the digits once, draws the grid and both error curves, and its numbers are the CLI\'s to the bit', async () => {
+  requests.length = 0;
+  const { page, problems } = await open(context, server.url + '?' + DIGITS, server.url);
+  await drawn(page);
+  await page.waitForFunction(() => (document.getElementById('fit-canvas').dataset.grid ?? '') !== '', null, { timeout: 30000 });
+  assert.equal(fetched('digits.bin'), 1, requests.join(' '));
+  // The panels: the digit grid, the classification error in the U panel's place, the curve.
+  for (const sel of ['#fit-canvas', '#u-canvas', '#dd-canvas']) assert.ok(await inked(page, sel) > 0.03, `${sel} is blank`);
+  assert.match(await page.textContent('#panel-u h2'), /Classification error/);
+  const grid = (await page.getAttribute('#fit-canvas', 'data-grid')).split(',');
+  assert.ok(grid.length >= 12 && grid.length <= 32, grid.join(','));
+  const wrong = grid.filter((g) => g[0] !== g[1]).length;
+  // The caption counts the wrong guesses drawn, and names the size and the threshold.
+  assert.match(await page.textContent('#fit-caption'), new RegExp(`^${grid.length} held-out digits .* p = 300 under each: ${wrong} wrong`));
+  assert.match(await page.textContent('#u-caption'), /highest near it: \d+ % at p = 300/);
+  assert.match(await page.textContent('#u-caption'), /Alpaydin/);
+  assert.match(await page.textContent('#dd-caption'), /peaks at p = 300/);
+  await shot(page, 'digits.png');
+  // The CSV: the CLI's sweep of the same scene, to the bit.
+  const page_csv = await csv(page);
+  writeFileSync(join(artifacts, 'digits.csv'), page_csv);
+  assert.equal(page_csv, execFileSync(bin, ['sweep', '--scene', DIGITS], { encoding: 'utf8' }));
+  // The grid at the CLI's: the same digits and guesses at another size.
+  await page.keyboard.press('Escape');
+  const before = await page.getAttribute('#fit-canvas', 'data-grid');
+  await page.evaluate(() => { document.body.dataset.drawn = '0'; });
+  await page.goto(server.url + '?' + DIGITS.replace('size=300', 'size=1200'));
+  await drawn(page);
+  await page.waitForFunction((b) => { const g = document.getElementById('fit-canvas').dataset.grid; return g && g !== b; }, before, { timeout: 30000 });
+  const far = (await page.getAttribute('#fit-canvas', 'data-grid')).split(',');
+  assert.ok(far.filter((g) => g[0] !== g[1]).length < wrong, `past the threshold the guesses recover: ${far.join(',')}`);
+  assert.deepEqual(problems.pageErrors, []);
+  await page.close();
+});
+
+test('on one page the digits are fetched once for every digits scene, and a new draw recomputes', async () => {
+  requests.length = 0;
+  const { page, problems } = await open(context, server.url + '?' + DIGITS, server.url);
+  await drawn(page);
+  const first = await csv(page);
+  await page.evaluate(() => { document.body.dataset.drawn = '0'; });
+  await page.click('#newdraw');
+  await drawn(page);
+  const second = await csv(page);
+  assert.notEqual(first, second, 'a new draw changed nothing');
+  const seed = new URL(page.url()).searchParams.get('seed');
+  assert.equal(second, execFileSync(bin, ['sweep', '--scene', `${DIGITS}&seed=${seed}`], { encoding: 'utf8' }));
+  assert.equal(fetched('digits.bin'), 1, requests.join(' '));
+  assert.deepEqual(problems.pageErrors, []);
+  await page.close();
+});
+
+test('the sample-wise view, computed by the second module, is the CLI\'s to the bit', async () => {
+  const q = 'axis=samples&size=30&n=120&log-x=0';
+  const { page, problems } = await open(context, server.url + '?' + q, server.url);
+  await drawn(page);
+  assert.ok(await inked(page, '#dd-canvas') > 0.03);
+  assert.equal(await csv(page), execFileSync(bin, ['sweep', '--scene', q], { encoding: 'utf8' }));
+  assert.deepEqual(problems.pageErrors, []);
+  await page.close();
+});
+
+test('the single-file build opens the digits from a file:// URL with no request at all', async () => {
+  // Its digits and its second module are inside it; without module workers on file:// the
+  // module computes on the page's thread, the same numbers.
+  const q = 'data=digits&family=relu&n=100&test=200&max-size=400&grid=log&trials=2&size=100';
+  const file = new URL('../../dist-offline/ddviz.html', import.meta.url);
+  const page = await context.newPage();
+  const requests = [];
+  const errors = [];
+  page.on('request', (r) => { const u = r.url(); if (!u.startsWith('data:') && !u.startsWith('blob:') && !u.startsWith(file.href)) requests.push(u); });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(file.href + '?' + q);
+  await drawn(page);
+  await page.waitForFunction(() => (document.getElementById('fit-canvas').dataset.grid ?? '') !== '', null, { timeout: 30000 });
+  assert.deepEqual(requests, []);
+  assert.deepEqual(errors, []);
+  assert.ok(await inked(page, '#u-canvas') > 0.03, 'the classification error is blank');
+  assert.equal(await csv(page), execFileSync(bin, ['sweep', '--scene', q], { encoding: 'utf8' }));
+  await page.close();
+});
