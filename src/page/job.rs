@@ -92,9 +92,8 @@ pub(super) fn request_sweep(m: &mut Model, now: f64, fx: &mut Vec<Effect>) {
     for p in m.sched.start(if remote { 0 } else { total }) {
         fx.push(post(m, p));
     }
-    if remote && total > 0 {
-        fx.push(Effect::Remote { job: m.job, scene: m.job_query.clone(), trials: total });
-    }
+    // The second module computes a remote job; any other job ends the one it was computing.
+    fx.push(Effect::Remote { job: m.job, scene: m.job_query.clone(), trials: if remote { total } else { 0 } });
     fx.push(progress(m, now, None));
     // The sweep's clock starts once the page's writes and the posts are done, as it always has.
     fx.push(Effect::Schedule(When::Now, Box::new(Msg::JobStarted(m.job))));

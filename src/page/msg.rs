@@ -203,8 +203,9 @@ pub enum Effect {
         /// The trials.
         trials: Vec<usize>,
     },
-    /// Have the lazily loaded module compute every trial of job `job` — a digits scene, whose
-    /// sweep the page's own module does not carry — and deliver them as [`Msg::Trial`].
+    /// Have the lazily loaded module compute every trial of job `job` — a remote scene, whose
+    /// sweep the page's own module does not carry — and deliver them as [`Msg::Trial`]; with
+    /// no trials, stop the job it was computing (never loading it for that).
     Remote {
         /// The job.
         job: u64,

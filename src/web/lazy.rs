@@ -70,8 +70,9 @@ pub fn fit_at(m: &Model, view: &mut FitView) {
     }
 }
 
-/// A digits scene's job: the module computes its trials (the first time, this loads the module
-/// and the digits).
+/// A remote scene's job: the module computes its trials (the first time, this loads the module,
+/// and the digits for a digits scene). No trials: any other job, which ends the module's job if
+/// it is loaded (and never loads it).
 pub fn remote(job: u64, query: &str, trials: usize) {
     if let Some(f) = global("ddvizRemote") {
         let _ = f.call3(&JsValue::NULL, &(job as f64).into(), &query.into(), &(trials as f64).into());

@@ -45,8 +45,14 @@ fn chain_of(query: &str) -> Result<Chain, String> {
 }
 
 /// The page's job `job` of a remote scene: its `trials` trials computed and sent back to the
-/// page as they come, in any order (the page folds them in trial order).
+/// page as they come, in any order (the page folds them in trial order). No trials: a job the
+/// page computes itself, which ends the one computed here.
 pub fn start(job: u64, query: &str, trials: usize) {
+    // No trials: the page computes this scene itself; the job before it ends here.
+    if trials == 0 {
+        JOB.with(|j| *j.borrow_mut() = None);
+        return digits::start(job, "");
+    }
     let chain = match chain_of(query) {
         Ok(c) => Some(c),
         Err(e) => {

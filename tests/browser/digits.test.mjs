@@ -127,3 +127,28 @@ test('the single-file build opens the digits from a file:// URL with no request 
   assert.equal(await csv(page), execFileSync(bin, ['sweep', '--scene', q], { encoding: 'utf8' }));
   await page.close();
 });
+
+test('leaving a digits scene for one the page computes ends the second module\'s job', async () => {
+  const { page, problems } = await open(context, server.url + '?' + DIGITS.replace('trials=4', 'trials=10'), server.url);
+  // Once the first trials are in, count the trials the module still hands over.
+  await page.waitForFunction(() => /computing… [1-9]/.test(document.getElementById('progress-text').textContent), null, { timeout: 30000 });
+  await page.evaluate(() => {
+    const f = window.ddvizTrialIn;
+    window.late = 0;
+    window.ddvizTrialIn = (job, flat) => { window.late++; f(job, flat); };
+    document.body.dataset.drawn = '0';
+  });
+  await page.selectOption('#preset', { label: 'Past the threshold (default)' });
+  await drawn(page);
+  // The rest of the digits' job would take about 1.5 s more: only the trials already asked of
+  // the worker (two) may still come.
+  await page.waitForTimeout(2500);
+  assert.ok(await page.evaluate(() => window.late) <= 2, `the module went on: ${await page.evaluate(() => window.late)} trials after the switch`);
+  assert.equal(await page.getAttribute('#ro-test', 'data-value'), (() => {
+    const csv = execFileSync(bin, ['sweep'], { encoding: 'utf8' }).trim().split('\n');
+    const head = csv[0].split(',');
+    return csv.find((l) => l.startsWith('12,')).split(',')[head.indexOf('test_mse_median')];
+  })());
+  assert.deepEqual(problems.pageErrors, []);
+  await page.close();
+});

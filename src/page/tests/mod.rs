@@ -671,5 +671,10 @@ fn a_remote_scene_goes_to_the_second_module_and_its_trials_fold_as_the_workers_w
         let drawn: Vec<Vec<u64>> = m.results.iter().map(|r| r.as_ref().expect("a summary").to_flat().iter().map(|v| v.to_bits()).collect()).collect();
         assert_eq!(drawn, want, "{q}");
         assert_eq!(m.folder.next(), total);
+        // A scene the page computes itself ends the module's job: no trials for it.
+        let fx = send(&mut m, Msg::Control { key: "axis", text: "size".into() });
+        let fx = if m.scene.source == crate::scene::Source::Generated { fx } else { send(&mut m, Msg::Control { key: "data", text: "generated".into() }) };
+        assert!(fx.iter().any(|e| matches!(e, Effect::Remote { trials: 0, .. })), "{q}: {fx:?}");
+        assert!(m.sweep.is_some(), "{q}");
     }
 }
