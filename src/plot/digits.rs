@@ -158,7 +158,7 @@ fn class_error_in<DB: DrawingBackend>(
         _ => (0.0, 1.0),
     };
     let mut chart = frame(root, x0, x1, y, &xa, &["classification error (held out)", "classification error", "error"], look, below)?;
-    let g = geom(&chart, x0, x1, false);
+    let g = geom(&chart, x0, x1, xa.log);
     let mut legend = Legend::default();
     if agg == Agg::Median {
         let mut band: Vec<(f64, f64)> = rows.iter().filter_map(|r| Some((xa.of(r.x), y.place(r.extra_q75?)?))).collect();

@@ -12,6 +12,9 @@
 use std::cell::{Cell, RefCell};
 use std::sync::Arc;
 
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
 use super::{dom, extra_worker as worker};
 use crate::engine::images::Images;
 use crate::engine::sweep::{Accumulator, SweepResult};
@@ -46,6 +49,10 @@ thread_local! {
     static GRID: RefCell<Option<Grid>> = const { RefCell::new(None) };
     /// The size selected on the page.
     static SELECTED: Cell<usize> = const { Cell::new(0) };
+    /// Where the classification error panel's plotting area was last drawn, for the pointer;
+    /// and whether its pointer is listened to.
+    static GEOM_U: Cell<Option<crate::plot::Geom>> = const { Cell::new(None) };
+    static LISTENING: Cell<bool> = const { Cell::new(false) };
 }
 
 /// The digits file's bytes (once per page): parsed here and handed to the worker. A file that
@@ -94,6 +101,8 @@ pub fn start(job: u64, query: &str) {
         Job { job, total, acc: layout.map(|l| l.accumulator()), scene, folder: InOrder::default(), result: None, drawn_at: 0.0, due: false }
     });
     JOB.with(|j| *j.borrow_mut() = new);
+    // Until the new job's panel is drawn, the pointer selects nothing there.
+    GEOM_U.with(|c| c.set(None));
 }
 
 /// A trial of job `gen` (flat form), folded in trial order; the panel is redrawn at most every
@@ -146,7 +155,11 @@ fn draw_curves() {
         dom::set_text("dd-caption", &caps.dd);
         if let Some(area) = super::draw::canvas("u-canvas").and_then(super::backend::canvas_area) {
             match crate::plot::class_error_panel(&area, result, &job.scene, super::draw::look(&job.scene)) {
-                Ok(g) => cursor(&g, SELECTED.with(Cell::get)),
+                Ok(g) => {
+                    cursor(&g, SELECTED.with(Cell::get));
+                    GEOM_U.with(|c| c.set(Some(g)));
+                    listen();
+                }
                 Err(e) => dom::notice(&[e.to_string()]),
             }
         }
@@ -159,6 +172,49 @@ fn draw_curves() {
             }
         }
     });
+}
+
+/// Hovering or pressing the classification error panel selects the size under the pointer
+/// (as on the page's own panels; the page leaves this one to the module): set as the `size`
+/// control, which the page validates and shows everywhere.
+fn listen() {
+    if LISTENING.with(|l| l.replace(true)) {
+        return;
+    }
+    let Some(c) = dom::by_id::<web_sys::Element>("u-canvas") else { return };
+    for event in ["pointermove", "pointerdown"] {
+        dom::on(&c, event, move |e| {
+            let Some(m) = e.dyn_ref::<web_sys::MouseEvent>() else { return };
+            let touch = js_sys::Reflect::get(&e, &"pointerType".into()).ok().and_then(|v| v.as_string()).is_some_and(|t| t != "mouse");
+            if touch && m.buttons() == 0 && event == "pointermove" {
+                return;
+            }
+            pointer(m.offset_x() as f64 * super::draw::dpr());
+        });
+    }
+}
+
+/// The size at `px` (device pixels) of the classification error panel, selected on the page.
+fn pointer(px: f64) {
+    let Some(g) = GEOM_U.with(Cell::get) else { return };
+    let x = JOB.with(|j| {
+        let j = j.borrow();
+        let job = j.as_ref()?;
+        let rows = &job.result.as_ref()?.rows;
+        let mut x = g.x_at(px);
+        if job.scene.ratio && job.scene.axis == crate::engine::sweep::Axis::Size {
+            x *= job.scene.problem.train_n() as f64;
+        }
+        // The point of the sweep nearest to it.
+        rows.iter().map(|r| r.x).min_by(|a, b| (*a as f64 - x).abs().total_cmp(&(*b as f64 - x).abs()))
+    });
+    let (Some(x), Some(w)) = (x, dom::window()) else { return };
+    if SELECTED.with(Cell::get) == x {
+        return;
+    }
+    if let Some(f) = js_sys::Reflect::get(&w, &"ddvizControl".into()).ok().and_then(|f| f.dyn_into::<js_sys::Function>().ok()) {
+        let _ = f.call2(&JsValue::NULL, &"size".into(), &x.to_string().into());
+    }
 }
 
 /// Places the U panel's cursor (the page leaves it to this module for the digits) at `x`.

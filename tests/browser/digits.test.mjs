@@ -68,13 +68,14 @@ test('a digits scene fetches the digits once, draws the grid and both error curv
   const page_csv = await csv(page);
   writeFileSync(join(artifacts, 'digits.csv'), page_csv);
   assert.equal(page_csv, execFileSync(bin, ['sweep', '--scene', DIGITS], { encoding: 'utf8' }));
-  // The grid at the CLI's: the same digits and guesses at another size.
-  await page.keyboard.press('Escape');
+  // Hovering the classification error far past the threshold selects that size there: the
+  // cursor, the readout and the grid follow.
   const before = await page.getAttribute('#fit-canvas', 'data-grid');
-  await page.evaluate(() => { document.body.dataset.drawn = '0'; });
-  await page.goto(server.url + '?' + DIGITS.replace('size=300', 'size=1200'));
-  await drawn(page);
+  const box = await page.locator('#u-canvas').boundingBox();
+  await page.mouse.move(box.x + box.width * 0.93, box.y + box.height * 0.4);
+  await page.waitForFunction(() => Number(document.getElementById('ro-x').textContent) > 600, null, { timeout: 10000 });
   await page.waitForFunction((b) => { const g = document.getElementById('fit-canvas').dataset.grid; return g && g !== b; }, before, { timeout: 30000 });
+  assert.equal(await page.isVisible('#u-cursor'), true);
   const far = (await page.getAttribute('#fit-canvas', 'data-grid')).split(',');
   assert.ok(far.filter((g) => g[0] !== g[1]).length < wrong, `past the threshold the guesses recover: ${far.join(',')}`);
   assert.deepEqual(problems.pageErrors, []);
