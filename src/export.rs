@@ -293,21 +293,36 @@ pub const DIGITS_SHOWN: usize = 32;
 pub fn digit_cells(scene: &Scene) -> Result<(Vec<crate::plot::DigitCell>, DigitsTitle), crate::engine::EngineError> {
     let sweep = scene.table_sweep()?;
     let Some(images) = scene.images.as_ref() else { return Err(crate::engine::EngineError::Insufficient("data=digits: the digits are not loaded".into())) };
-    let (guesses, wrong) = sweep.guesses(0, scene.size, DIGITS_SHOWN).ok_or_else(|| crate::engine::EngineError::OutOfRange {
+    // Every held-out image's guess (for the count per digit), the first ones drawn.
+    let (guesses, wrong) = sweep.guesses(0, scene.size, usize::MAX).ok_or_else(|| crate::engine::EngineError::OutOfRange {
         name: "size",
         allowed: format!("1 to max-size = {}", scene.max_size),
         got: scene.size.to_string(),
     })?;
+    let mut per_digit = vec![(0usize, 0usize); images.classes];
+    let mut mistakes = std::collections::BTreeMap::new();
+    for g in &guesses {
+        if let Some(d) = per_digit.get_mut(usize::from(g.label)) {
+            d.1 += 1;
+            if g.guess != g.label {
+                d.0 += 1;
+                *mistakes.entry((g.guess, g.label)).or_insert(0usize) += 1;
+            }
+        }
+    }
+    // The commonest mistake (the first of equals, in the order of guess and digit).
+    let confused = mistakes.into_iter().fold(None, |best: Option<((u16, u16), usize)>, (k, c)| if best.is_none_or(|b| c > b.1) { Some((k, c)) } else { best });
     let cells: Vec<crate::plot::DigitCell> = guesses
         .iter()
+        .take(DIGITS_SHOWN)
         .map(|g| crate::plot::DigitCell { pixels: images.image(g.image).to_vec(), width: images.width, label: g.label as u8, guess: g.guess as u8 })
         .collect();
-    Ok((cells, DigitsTitle { size: scene.size, n: scene.problem.n, wrong, test: scene.problem.test }))
+    Ok((cells, DigitsTitle { size: scene.size, n: scene.problem.n, wrong, test: scene.problem.test, per_digit, confused }))
 }
 
 /// The digit grid's title: the model's size and training images, how many of the digits shown
 /// it gets wrong, and its classification error over all of the trial's held-out images.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DigitsTitle {
     /// The model's size.
     pub size: usize,
@@ -317,6 +332,10 @@ pub struct DigitsTitle {
     pub wrong: f64,
     /// The trial's held-out images.
     pub test: usize,
+    /// Per digit (0–9), of the trial's held-out images: how many were guessed wrong, of how many.
+    pub per_digit: Vec<(usize, usize)>,
+    /// The commonest mistake: (guess, true digit), and how often.
+    pub confused: Option<((u16, u16), usize)>,
 }
 
 impl DigitsTitle {

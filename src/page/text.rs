@@ -205,14 +205,20 @@ pub fn digits_captions(scene: &Scene, result: Option<&SweepResult>) -> Captions 
     Captions { fit: String::new(), u, dd }
 }
 
-/// The digit grid's caption: what it shows of the model at the selected size, and the
+/// The digit grid's caption: what it shows of the model at the selected size, the
 /// classification error there over all trials (`at`, as the classification error panel draws
-/// it).
-pub fn digits_caption(scene: &Scene, shown: usize, wrong: usize, at: Option<f64>) -> String {
+/// it), and of the first trial's held-out images the share guessed wrong per digit and the
+/// commonest mistake (`title`).
+pub fn digits_caption(scene: &Scene, shown: usize, wrong: usize, at: Option<f64>, title: &crate::export::DigitsTitle) -> String {
     let over = at.map(|v| format!(" Over all trials, {:.0} % of the held-out images are guessed wrong at this size.", 100.0 * v)).unwrap_or_default();
+    let per: Vec<String> =
+        title.per_digit.iter().enumerate().filter(|(_, d)| d.1 > 0).map(|(k, d)| format!("{k}: {:.0} %", 100.0 * d.0 as f64 / d.1 as f64)).collect();
+    let worst = title.confused.map(|((g, l), c)| format!("; the commonest mistake: {l} taken for {g}, {c} times")).unwrap_or_default();
     format!(
-        "{shown} held-out digits of the first trial, with the guess of the model of size p = {} under each: {wrong} wrong, framed in red and marked ✗ with the true digit.{over} Move along the double-descent plot to watch the guesses fall apart at p = n = {} and recover past it.",
+        "{shown} held-out digits of the first trial, with the guess of the model of size p = {} under each: {wrong} wrong, framed in red and marked ✗ with the true digit.{over} Wrong per digit, of the first trial's {} held-out images: {}{worst}. Move along the curves to watch the guesses fall apart at p = n = {} and recover past it.",
         scene.size,
+        title.test,
+        per.join(", "),
         crate::plot::threshold(scene)
     )
 }

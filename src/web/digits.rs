@@ -264,7 +264,7 @@ pub fn draw(query: &str, size: usize) {
             Err(e) => return dom::set_text("fit-caption", &e.to_string()),
         };
         let wrong = shown.iter().filter(|c| c.guess != c.label).count();
-        dom::set_text("fit-caption", &crate::page::text::digits_caption(&scene, shown.len(), wrong, at));
+        dom::set_text("fit-caption", &crate::page::text::digits_caption(&scene, shown.len(), wrong, at, title));
         if let Some(el) = dom::by_id::<web_sys::Element>("fit-canvas") {
             let _ = el.set_attribute("aria-label", &title.text(shown));
             // Each digit shown: its class and the guess, for scripts and the tests.

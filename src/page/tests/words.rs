@@ -155,9 +155,26 @@ fn the_digits_captions_claim_only_what_their_curves_show() {
         // The table lists every point drawn.
         assert_eq!(digits_table(&scene, &r).matches("<tr>").count(), r.rows.len() + 1);
     }
-    let scene = Scene::from_query(DIGITS[0].1, Platform::Web).expect("a scene");
-    let t = digits_caption(&scene, 24, 5, Some(0.31));
+    // The grid's caption, from the first trial's guesses at the threshold: its counts per digit
+    // and its commonest mistake are those of the guesses themselves.
+    let mut scene = Scene::from_query(DIGITS[0].1, Platform::Web).expect("a scene");
+    scene.images = Some(images.clone());
+    let (cells, title) = crate::export::digit_cells(&scene).expect("the grid");
+    let (guesses, share) = scene.table_sweep().expect("the sweep").guesses(0, scene.size, usize::MAX).expect("the guesses");
+    assert_eq!(title.per_digit.iter().map(|d| d.1).sum::<usize>(), scene.problem.test);
+    assert_eq!(title.per_digit.iter().map(|d| d.0).sum::<usize>() as f64 / scene.problem.test as f64, share);
+    let ((g, l), c) = title.confused.expect("a mistake at the threshold");
+    assert_eq!(guesses.iter().filter(|x| (x.guess, x.label) == (g, l)).count(), c);
+    for d in 0..10u16 {
+        let (w, n) = title.per_digit[usize::from(d)];
+        assert_eq!((w, n), (guesses.iter().filter(|x| x.label == d && x.guess != d).count(), guesses.iter().filter(|x| x.label == d).count()));
+    }
+    let t = digits_caption(&scene, 24, 5, Some(0.31), &title);
     assert!(t.starts_with("24 held-out digits") && t.contains("p = 300 under each: 5 wrong") && t.contains("31 %"), "{t}");
+    assert!(t.contains(&format!("the commonest mistake: {l} taken for {g}, {c} times")), "{t}");
+    let (w0, n0) = title.per_digit[0];
+    assert!(t.contains(&format!("0: {:.0} %", 100.0 * w0 as f64 / n0 as f64)), "{t}");
+    assert_eq!(cells.len(), crate::export::DIGITS_SHOWN);
 }
 
 #[test]
