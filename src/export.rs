@@ -287,17 +287,19 @@ pub fn training_svg(
 /// Held-out digits the digit grid shows ([`crate::plot::digit_grid`]).
 pub const DIGITS_SHOWN: usize = 32;
 
-/// The digit grid of a digits scene: trial 0's model at the scene's size on the first
-/// [`DIGITS_SHOWN`] of its held-out images, and a title that says how many it gets wrong (of
-/// those shown and of all it holds out: the sweep's number there).
-pub fn digit_cells(scene: &Scene) -> Result<(Vec<crate::plot::DigitCell>, DigitsTitle), crate::engine::EngineError> {
+/// The digit grid of a digits scene: trial 0's model at the sweep's point `x` (a size, or in the
+/// sample-wise view a number of training images) on the first [`DIGITS_SHOWN`] of its held-out
+/// images, and a title that says how many it gets wrong (of those shown and of all it holds
+/// out: the sweep's number there), per digit too.
+pub fn digit_cells(scene: &Scene, x: usize) -> Result<(Vec<crate::plot::DigitCell>, DigitsTitle), crate::engine::EngineError> {
     let sweep = scene.table_sweep()?;
     let Some(images) = scene.images.as_ref() else { return Err(crate::engine::EngineError::Insufficient("data=digits: the digits are not loaded".into())) };
     // Every held-out image's guess (for the count per digit), the first ones drawn.
-    let (guesses, wrong) = sweep.guesses(0, scene.size, usize::MAX).ok_or_else(|| crate::engine::EngineError::OutOfRange {
-        name: "size",
-        allowed: format!("1 to max-size = {}", scene.max_size),
-        got: scene.size.to_string(),
+    let samples = scene.axis == crate::engine::sweep::Axis::Samples;
+    let (guesses, wrong) = sweep.guesses(0, x, usize::MAX).ok_or_else(|| crate::engine::EngineError::OutOfRange {
+        name: if samples { "n" } else { "size" },
+        allowed: if samples { format!("1 to n = {}", scene.problem.n) } else { format!("1 to max-size = {}", scene.max_size) },
+        got: x.to_string(),
     })?;
     let mut per_digit = vec![(0usize, 0usize); images.classes];
     let mut mistakes = std::collections::BTreeMap::new();
@@ -317,7 +319,9 @@ pub fn digit_cells(scene: &Scene) -> Result<(Vec<crate::plot::DigitCell>, Digits
         .take(DIGITS_SHOWN)
         .map(|g| crate::plot::DigitCell { pixels: images.image(g.image).to_vec(), width: images.width, label: g.label as u8, guess: g.guess as u8 })
         .collect();
-    Ok((cells, DigitsTitle { size: scene.size, n: scene.problem.n, wrong, test: scene.problem.test, per_digit, confused }))
+    // The model's size and training images at the point shown.
+    let (size, n) = if samples { (scene.size, x) } else { (x, scene.problem.n) };
+    Ok((cells, DigitsTitle { size, n, wrong, test: scene.problem.test, per_digit, confused }))
 }
 
 /// The digit grid's title: the model's size and training images, how many of the digits shown
@@ -365,7 +369,9 @@ pub fn digits_svg(scene: &Scene, result: &SweepResult, panels: Panels, width: u3
             _ => Err(PlotError("--panel: a table of your own has the dd panel only (its error against size)".into())),
         };
     }
-    let grid = || digit_cells(scene).map_err(|e| PlotError(e.to_string()));
+    // The grid at the selected size, or of the sample-wise view at its largest n.
+    let x = if scene.axis == crate::engine::sweep::Axis::Samples { scene.problem.n } else { scene.size };
+    let grid = || digit_cells(scene, x).map_err(|e| PlotError(e.to_string()));
     match panels {
         Panels::Fit => {
             let (cells, title) = grid()?;

@@ -150,7 +150,7 @@ fn the_digit_grid_shows_held_out_digits_with_guesses_and_marks_the_wrong_ones_in
         let q = format!("data=digits&family=relu&n={N}&test=500&max-size=1200&grid=log&trials=4&size={size}");
         let mut scene = Scene::from_query(&q, Platform::Native).unwrap_or_else(|e| panic!("{e}"));
         scene.images = Some(digits());
-        let (cells, title) = ddviz::export::digit_cells(&scene).unwrap_or_else(|e| panic!("{e}"));
+        let (cells, title) = ddviz::export::digit_cells(&scene, scene.size).unwrap_or_else(|e| panic!("{e}"));
         let title = title.text(&cells);
         let r = run_parallel(scene.sweep().unwrap_or_else(|e| panic!("{e}")).as_ref());
         let svg = ddviz::export::digits_svg(&scene, &r, ddviz::export::Panels::All, 1400, 560).unwrap_or_else(|e| panic!("{e}"));

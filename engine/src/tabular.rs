@@ -87,7 +87,8 @@ pub struct TableSweep {
 
 /// A table sweep's points and what its trials report, known (and checked) before the table's
 /// numbers are at hand: the page folds the digits' trials, which the lazily loaded module
-/// computes, into [`Layout::accumulator`], knowing only the set's size ([`crate::images::COUNT`]).
+/// computes, into [`Layout::accumulator`], knowing only the set's size
+/// ([`crate::images::DIGITS_COUNT`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Layout {
     /// The points of the x-axis: sizes, or training rows.
@@ -259,17 +260,24 @@ pub struct Guess {
 }
 
 impl TableSweep {
-    /// Trial `trial`'s model of size `size`, fitted as the sweep fits it, on the first `count`
-    /// of the trial's held-out images (in the order the sweep scores them), and the
-    /// classification error over all of them (the sweep's number at that size). `None` if the
-    /// size is out of range or the table is not of classes.
-    pub fn guesses(&self, trial: usize, size: usize, count: usize) -> Option<(Vec<Guess>, f64)> {
-        if size == 0 || size > self.layout.at_size.or(self.layout.sizes.last().copied()).unwrap_or(0) {
+    /// Trial `trial`'s model at the sweep's point `x` — of size `x`, or in the sample-wise view
+    /// of the sweep's size on the trial's first `x` training rows — fitted as the sweep fits it,
+    /// on the first `count` of the trial's held-out images (in the order the sweep scores them),
+    /// and the classification error over all of them (the sweep's number at that point). `None`
+    /// if `x` is out of range or the table is not of classes.
+    pub fn guesses(&self, trial: usize, x: usize, count: usize) -> Option<(Vec<Guess>, f64)> {
+        if x == 0 || x > self.layout.sizes.last().copied().unwrap_or(0) {
             return None;
         }
         let of = self.classes()?;
         let classes = self.settings.table.outputs();
-        let (phi, test, train, held) = self.designs(trial, size);
+        let (size, (phi, test, train, held)) = match self.layout.at_size {
+            None => (x, self.designs(trial, x)),
+            Some(p) => {
+                let (train, held) = self.split(trial);
+                (p, self.designs_of(trial, p, train[..x.min(train.len())].to_vec(), held))
+            }
+        };
         let held_labels: Vec<u16> = held.iter().map(|&i| of[i]).collect();
         let y = self.settings.table.targets(&train);
         let mut pred = None;
@@ -458,6 +466,15 @@ mod tests {
             assert!(g.iter().zip(&held).all(|(g, &h)| g.image == h && Some(g.label) == sw.classes().map(|of| of[h])));
         }
         assert!(sw.guesses(1, 81, 5).is_none() && sw.guesses(1, 0, 5).is_none());
+        // The sample-wise view: at n training rows, the model of the sweep's size on them.
+        let sw = TableSweep::samples(tabular(toy(200), 40, 60), 20, Grid::Every, 3).unwrap_or_else(|e| panic!("{e}"));
+        let out = sw.run_trial(1);
+        for n in [10, 20, 40] {
+            let (_, wrong) = sw.guesses(1, n, 24).unwrap_or_else(|| panic!("no guesses at n = {n}"));
+            let i = sw.sizes().iter().position(|&x| x == n).unwrap_or_else(|| panic!("n = {n} not swept"));
+            assert_eq!(wrong.to_bits(), out.extra[i].to_bits(), "n = {n}");
+        }
+        assert!(sw.guesses(1, 41, 5).is_none());
     }
 
     #[test]

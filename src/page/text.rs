@@ -191,7 +191,8 @@ pub fn digits_captions(scene: &Scene, result: Option<&SweepResult>) -> Captions 
     let val = |row: &SweepRow| if scene.agg == Agg::Median { row.extra_median } else { row.extra_mean };
     if let Some(rows) = result.map(|r| &r.rows) {
         let best = |keep: &dyn Fn(usize) -> bool| rows.iter().filter(|r| keep(r.x)).filter_map(|r| Some((r.x, val(r)?))).min_by(|a, b| a.1.total_cmp(&b.1));
-        let peak = rows.iter().filter(|r| 2 * r.x >= n).filter_map(|r| Some((r.x, val(r)?))).max_by(|a, b| a.1.total_cmp(&b.1));
+        // Near the threshold: from 0.7n (where "well before" ends) to 1.5n.
+        let peak = rows.iter().filter(|r| 10 * r.x >= 7 * n && 2 * r.x <= 3 * n).filter_map(|r| Some((r.x, val(r)?))).max_by(|a, b| a.1.total_cmp(&b.1));
         let pct = |v: f64| format!("{:.0} %", 100.0 * v);
         if let (Some((bx, bv)), Some((px, pv))) = (best(&|x| 10 * x < 7 * n), peak) {
             u.push_str(&format!(" Lowest well before the threshold: {} at {sym} = {bx}; highest near it: {} at {sym} = {px}", pct(bv), pct(pv)));
@@ -205,21 +206,22 @@ pub fn digits_captions(scene: &Scene, result: Option<&SweepResult>) -> Captions 
     Captions { fit: String::new(), u, dd }
 }
 
-/// The digit grid's caption: what it shows of the model at the selected size, the
-/// classification error there over all trials (`at`, as the classification error panel draws
-/// it), and of the first trial's held-out images the share guessed wrong per digit and the
-/// commonest mistake (`title`).
-pub fn digits_caption(scene: &Scene, shown: usize, wrong: usize, at: Option<f64>, title: &crate::export::DigitsTitle) -> String {
-    let over = at.map(|v| format!(" Over all trials, {:.0} % of the held-out images are guessed wrong at this size.", 100.0 * v)).unwrap_or_default();
+/// The digit grid's caption: what it shows of the model at the selected point (`title`: its
+/// size and training images), the classification error there over the trials in so far (`at`:
+/// the value and how many trials, as the classification error panel draws it), and of the first
+/// trial's held-out images the share guessed wrong per digit and the commonest mistake.
+pub fn digits_caption(scene: &Scene, shown: usize, wrong: usize, at: Option<(f64, usize)>, title: &crate::export::DigitsTitle) -> String {
+    let over = at.map(|(v, k)| format!(" Over the {k} trials in, {:.0} % of the held-out images are guessed wrong here.", 100.0 * v)).unwrap_or_default();
     let per: Vec<String> =
         title.per_digit.iter().enumerate().filter(|(_, d)| d.1 > 0).map(|(k, d)| format!("{k}: {:.0} %", 100.0 * d.0 as f64 / d.1 as f64)).collect();
     let worst = title.confused.map(|((g, l), c)| format!("; the commonest mistake: {l} taken for {g}, {c} times")).unwrap_or_default();
+    let other = if scene.axis == Axis::Samples { "numbers of training images" } else { "sizes" };
     format!(
-        "{shown} held-out digits of the first trial, with the guess of the model of size p = {} under each: {wrong} wrong, framed in red and marked ✗ with the true digit.{over} Wrong per digit, of the first trial's {} held-out images: {}{worst}. Move along the curves to watch the guesses fall apart at p = n = {} and recover past it.",
-        scene.size,
+        "{shown} held-out digits of the first trial, with the guess of the model of size p = {} trained on n = {} images under each: {wrong} wrong, framed in red and marked ✗ with the true digit.{over} Wrong per digit, of the first trial's {} held-out images: {}{worst}. Move along the curves to see the guesses at other {other}.",
+        title.size,
+        title.n,
         title.test,
-        per.join(", "),
-        crate::plot::threshold(scene)
+        per.join(", ")
     )
 }
 

@@ -88,7 +88,8 @@ pub fn update(m: &mut Model, msg: Msg, now: f64) -> Vec<Effect> {
             fx.push(Effect::DrawFit);
         }
         Msg::CurvesDrawn { u, dd } => {
-            m.geom_u = u.or(m.geom_u);
+            // The digits' panel 2 is the second module's (with its own pointer).
+            m.geom_u = if m.scene.source == crate::scene::Source::Generated { u.or(m.geom_u) } else { None };
             m.geom_dd = dd.or(m.geom_dd);
             fx.push(Effect::Selection);
         }

@@ -372,7 +372,7 @@ impl Scene {
     }
 
     /// The size sweep of generated data or your own points: the only sweep the page's own
-    /// module and its workers compute (`None` for the others, [`Scene::remote`]), so that its
+    /// module and its workers compute (an error for the others, [`Scene::remote`]), so that its
     /// wasm carries no other.
     pub fn size_sweep(&self) -> Result<Box<dyn Sweep>, EngineError> {
         if self.remote() {

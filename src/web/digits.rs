@@ -24,6 +24,9 @@ use crate::scene::{Platform, Scene, Source};
 /// The classification error panel is redrawn with part of the trials at most this often (ms).
 const REDRAW_EVERY_MS: f64 = 100.0;
 
+/// How long the pointer must rest at a new point before its digit grid is computed (ms).
+const GRID_DELAY_MS: f64 = 60.0;
+
 /// A digits job's trials folded for the classification error: its number and scene, and the
 /// summary so far.
 struct Job {
@@ -47,6 +50,8 @@ thread_local! {
     static JOB: RefCell<Option<Job>> = const { RefCell::new(None) };
     /// The digit grid computed last: its scene string and size, its cells and title.
     static GRID: RefCell<Option<Grid>> = const { RefCell::new(None) };
+    /// The grid asked for last (scene string, point), computed a moment later.
+    static PENDING: RefCell<Option<(String, usize)>> = const { RefCell::new(None) };
     /// The size selected on the page.
     static SELECTED: Cell<usize> = const { Cell::new(0) };
     /// Where the classification error panel's plotting area was last drawn, for the pointer;
@@ -100,9 +105,19 @@ pub fn start(job: u64, query: &str) {
         let total = layout.as_ref().map_or(0, |l| l.trials);
         Job { job, total, acc: layout.map(|l| l.accumulator()), scene, folder: InOrder::default(), result: None, drawn_at: 0.0, due: false }
     });
+    let digits = new.is_some();
     JOB.with(|j| *j.borrow_mut() = new);
-    // Until the new job's panel is drawn, the pointer selects nothing there.
+    // Until the new job's panel is drawn, the pointer selects nothing there, and nothing of
+    // another scene stays on it.
     GEOM_U.with(|c| c.set(None));
+    if digits {
+        if let Some(area) = super::draw::canvas("u-canvas").and_then(super::backend::canvas_area) {
+            let _ = area.fill(&plotters::style::WHITE);
+        }
+        for id in ["u-caption", "dd-caption"] {
+            dom::set_text(id, "Computing on the digits…");
+        }
+    }
 }
 
 /// A trial of job `gen` (flat form), folded in trial order; the panel is redrawn at most every
@@ -156,7 +171,10 @@ fn draw_curves() {
         if let Some(area) = super::draw::canvas("u-canvas").and_then(super::backend::canvas_area) {
             match crate::plot::class_error_panel(&area, result, &job.scene, super::draw::look(&job.scene)) {
                 Ok(g) => {
-                    cursor(&g, SELECTED.with(Cell::get));
+                    // On the p/n axis, the selected size over n.
+                    let x = SELECTED.with(Cell::get) as f64;
+                    let ratio = job.scene.ratio && job.scene.axis == crate::engine::sweep::Axis::Size;
+                    cursor(&g, if ratio { x / job.scene.problem.train_n() as f64 } else { x });
                     GEOM_U.with(|c| c.set(Some(g)));
                     listen();
                 }
@@ -199,7 +217,9 @@ fn pointer(px: f64) {
     let Some(g) = GEOM_U.with(Cell::get) else { return };
     let x = JOB.with(|j| {
         let j = j.borrow();
-        let job = j.as_ref()?;
+        // The sample-wise view's point is no control (its `size` is the model's): the page's
+        // own keys select it there.
+        let job = j.as_ref().filter(|job| job.scene.axis == crate::engine::sweep::Axis::Size)?;
         let rows = &job.result.as_ref()?.rows;
         let mut x = g.x_at(px);
         if job.scene.ratio && job.scene.axis == crate::engine::sweep::Axis::Size {
@@ -217,10 +237,11 @@ fn pointer(px: f64) {
     }
 }
 
-/// Places the U panel's cursor (the page leaves it to this module for the digits) at `x`.
-fn cursor(g: &crate::plot::Geom, x: usize) {
+/// Places the U panel's cursor (the page leaves it to this module for the digits) at `x`, in
+/// the axis' units.
+fn cursor(g: &crate::plot::Geom, x: f64) {
     let (Some(el), Some(c)) = (dom::by_id::<web_sys::HtmlElement>("u-cursor"), dom::by_id::<web_sys::HtmlCanvasElement>("u-canvas")) else { return };
-    let px = g.px_of(x as f64);
+    let px = g.px_of(x);
     el.set_hidden(px < g.left as f64 - 0.5 || px > g.right as f64 + 0.5);
     let (w, h) = (c.width().max(1) as f64, c.height().max(1) as f64);
     let st = el.style();
@@ -229,42 +250,62 @@ fn cursor(g: &crate::plot::Geom, x: usize) {
     let _ = st.set_property("height", &format!("{:.3}%", 100.0 * (g.bottom - g.top) as f64 / h));
 }
 
-/// The page's digits panels at the selected size `size`: the fit panel's digit grid — held-out
-/// digits of the first trial with the guesses of the model of that size, wrong ones marked —
-/// with its caption (computed once per scene and size, drawn at every call: the page may have
-/// cleared the canvas), and the classification error panel with its cursor there.
-pub fn draw(query: &str, size: usize) {
-    SELECTED.with(|s| s.set(size));
+/// The page's digits panels at the selected point `x` (a size; in the sample-wise view a number
+/// of training images): the classification error panel with its cursor there, in the scene's
+/// view now (median or mean, axes, theme), and the fit panel's digit grid — held-out digits of
+/// the first trial with the guesses of the model there, wrong ones marked — with its caption.
+/// The grid is computed once per scene and point, a moment after the pointer stops there (one
+/// fit at that point: a drag along the curves does not wait for each), and drawn at every
+/// call (the page may have cleared the canvas).
+pub fn draw(query: &str, x: usize) {
+    SELECTED.with(|s| s.set(x));
+    let Some(scene) = scene_of(query) else { return };
+    // View changes start no job: the panel follows the page's.
+    JOB.with(|j| {
+        if let Some(job) = j.borrow_mut().as_mut() {
+            (job.scene.agg, job.scene.log_x, job.scene.log_y, job.scene.ratio, job.scene.theme) =
+                (scene.agg, scene.log_x, scene.log_y, scene.ratio, scene.theme);
+        }
+    });
     draw_curves();
-    let key = (query.to_string(), size);
-    let Some(mut scene) = scene_of(query) else { return };
-    scene.size = size;
-    if GRID.with(|g| g.borrow().as_ref().is_none_or(|(k, ..)| *k != key)) {
-        match crate::export::digit_cells(&scene) {
+    let key = (query.to_string(), x);
+    if GRID.with(|g| g.borrow().as_ref().is_some_and(|(k, ..)| *k == key)) {
+        return draw_grid(&scene, x);
+    }
+    // A moment later, if no other point was asked for meanwhile.
+    PENDING.with(|p| *p.borrow_mut() = Some(key.clone()));
+    dom::after(GRID_DELAY_MS, move || {
+        if PENDING.with(|p| p.borrow().as_ref() != Some(&key)) {
+            return;
+        }
+        match crate::export::digit_cells(&scene, x) {
             Ok((cells, title)) => GRID.with(|g| *g.borrow_mut() = Some((key, cells, title))),
             Err(e) => return dom::set_text("fit-caption", &e.to_string()),
         }
-    }
-    // The classification error at this size over all trials so far, as the U panel draws it.
+        draw_grid(&scene, x);
+    });
+}
+
+/// Draws the digit grid computed for `x` and its caption.
+fn draw_grid(scene: &Scene, x: usize) {
+    // The classification error at this point over the trials in so far, as the panel draws it.
     let at = JOB.with(|j| {
         let j = j.borrow();
-        let row = j.as_ref()?.result.as_ref()?.rows.iter().find(|r| r.x == size).cloned()?;
-        if scene.agg == crate::scene::Agg::Median {
-            row.extra_median
-        } else {
-            row.extra_mean
-        }
+        let r = j.as_ref()?.result.as_ref()?;
+        let row = r.rows.iter().find(|row| row.x == x)?;
+        let v = if scene.agg == crate::scene::Agg::Median { row.extra_median } else { row.extra_mean };
+        Some((v?, r.trials))
     });
     GRID.with(|g| {
         let g = g.borrow();
         let Some((_, cells, title)) = g.as_ref() else { return };
         let Some(area) = super::draw::canvas("fit-canvas").and_then(super::backend::canvas_area) else { return };
-        let shown = match crate::plot::digit_grid(&area, cells, &|s| title.text(s), super::draw::look(&scene)) {
+        let shown = match crate::plot::digit_grid(&area, cells, &|s| title.text(s), super::draw::look(scene)) {
             Ok(k) => &cells[..k],
             Err(e) => return dom::set_text("fit-caption", &e.to_string()),
         };
         let wrong = shown.iter().filter(|c| c.guess != c.label).count();
-        dom::set_text("fit-caption", &crate::page::text::digits_caption(&scene, shown.len(), wrong, at, title));
+        dom::set_text("fit-caption", &crate::page::text::digits_caption(scene, shown.len(), wrong, at, title));
         if let Some(el) = dom::by_id::<web_sys::Element>("fit-canvas") {
             let _ = el.set_attribute("aria-label", &title.text(shown));
             // Each digit shown: its class and the guess, for scripts and the tests.

@@ -36,6 +36,15 @@ struct Job {
 
 thread_local! {
     static JOB: RefCell<Option<Job>> = const { RefCell::new(None) };
+    /// Whether the page's thread has a step scheduled (one chain of steps, whatever the job).
+    static STEPPING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Schedules the page's thread's next step, unless one is scheduled.
+fn schedule_step() {
+    if !STEPPING.with(|s| s.replace(true)) {
+        dom::after(0.0, step);
+    }
 }
 
 /// The sweeps of a remote scene string (with the digits, once loaded).
@@ -65,7 +74,7 @@ pub fn start(job: u64, query: &str, trials: usize) {
     let total = chain.as_ref().map_or(0, |c| c.trials().min(trials));
     JOB.with(|j| *j.borrow_mut() = Some(Job { job, query: query.to_string(), chain, next: 0, total, alone, delivered: vec![false; total] }));
     if alone {
-        dom::after(0.0, step);
+        schedule_step();
     } else {
         for _ in 0..AHEAD {
             ask();
@@ -106,12 +115,13 @@ pub fn failed() {
         Some(!std::mem::replace(&mut job.alone, true))
     });
     if start == Some(true) {
-        dom::after(0.0, step);
+        schedule_step();
     }
 }
 
 /// The page's thread computes the next trial of the job not delivered yet, then yields.
 fn step() {
+    STEPPING.with(|s| s.set(false));
     let out = JOB.with(|j| {
         let mut j = j.borrow_mut();
         let job = j.as_mut().filter(|job| job.alone)?;
@@ -127,7 +137,7 @@ fn step() {
     });
     if let Some((gen, flat)) = out {
         deliver(gen, flat);
-        dom::after(0.0, step);
+        schedule_step();
     }
 }
 

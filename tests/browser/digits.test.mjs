@@ -59,7 +59,7 @@ test('a digits scene fetches the digits once, draws the grid and both error curv
   assert.ok(grid.length >= 12 && grid.length <= 32, grid.join(','));
   const wrong = grid.filter((g) => g[0] !== g[1]).length;
   // The caption counts the wrong guesses drawn, and names the size and the threshold.
-  assert.match(await page.textContent('#fit-caption'), new RegExp(`^${grid.length} held-out digits .* p = 300 under each: ${wrong} wrong`));
+  assert.match(await page.textContent('#fit-caption'), new RegExp(`^${grid.length} held-out digits .* p = 300 trained on n = 300 images under each: ${wrong} wrong`));
   assert.match(await page.textContent('#u-caption'), /highest near it: \d+ % at p = 300/);
   assert.match(await page.textContent('#u-caption'), /Alpaydin/);
   assert.match(await page.textContent('#dd-caption'), /peaks at p = 300/);
@@ -150,6 +150,29 @@ test('leaving a digits scene for one the page computes ends the second module\'s
     const head = csv[0].split(',');
     return csv.find((l) => l.startsWith('12,')).split(',')[head.indexOf('test_mse_median')];
   })());
+  assert.deepEqual(problems.pageErrors, []);
+  await page.close();
+});
+
+test('the sample-wise digits: the grid follows the number of images selected, and hovering panel 2 restarts nothing', async () => {
+  const q = 'data=digits&family=relu&axis=samples&size=100&n=400&test=500&grid=log&trials=3';
+  const { page, problems } = await open(context, server.url + '?' + q, server.url);
+  await drawn(page);
+  const caption = () => page.textContent('#fit-caption');
+  const at = async () => Number(await page.textContent('#ro-x'));
+  await page.waitForFunction(() => /trained on n = \d+ images/.test(document.getElementById('fit-caption').textContent), null, { timeout: 30000 });
+  assert.match(await caption(), new RegExp(`size p = 100 trained on n = ${await at()} images`));
+  // The pointer over panel 2 selects nothing there (the selected n is no control): no new sweep.
+  const box = await page.locator('#u-canvas').boundingBox();
+  await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.4);
+  await page.waitForTimeout(500);
+  assert.equal(await page.evaluate(() => document.body.dataset.state), 'done');
+  assert.equal(new URL(page.url()).searchParams.get('size'), '100');
+  // The keys on the double-descent panel select n; the grid follows.
+  await page.focus('#dd-canvas');
+  await page.keyboard.press('End');
+  await page.waitForFunction(() => document.getElementById('ro-x').textContent === '400');
+  await page.waitForFunction(() => /trained on n = 400 images/.test(document.getElementById('fit-caption').textContent), null, { timeout: 30000 });
   assert.deepEqual(problems.pageErrors, []);
   await page.close();
 });
