@@ -291,7 +291,7 @@ pub const DIGITS_SHOWN: usize = 32;
 /// sample-wise view a number of training images) on the first [`DIGITS_SHOWN`] of its held-out
 /// images, and a title that says how many it gets wrong (of those shown and of all it holds
 /// out: the sweep's number there), per digit too.
-pub fn digit_cells(scene: &Scene, x: usize) -> Result<(Vec<crate::plot::DigitCell>, DigitsTitle), crate::engine::EngineError> {
+pub fn digit_cells(scene: &Scene, x: usize) -> Result<(Vec<crate::plot::DigitCell>, crate::plot::DigitsTitle), crate::engine::EngineError> {
     let sweep = scene.table_sweep()?;
     let Some(images) = scene.images.as_ref() else { return Err(crate::engine::EngineError::Insufficient("data=digits: the digits are not loaded".into())) };
     // Every held-out image's guess (for the count per digit), the first ones drawn.
@@ -321,40 +321,7 @@ pub fn digit_cells(scene: &Scene, x: usize) -> Result<(Vec<crate::plot::DigitCel
         .collect();
     // The model's size and training images at the point shown.
     let (size, n) = if samples { (scene.size, x) } else { (x, scene.problem.n) };
-    Ok((cells, DigitsTitle { size, n, wrong, test: scene.problem.test, per_digit, confused }))
-}
-
-/// The digit grid's title: the model's size and training images, how many of the digits shown
-/// it gets wrong, and its classification error over all of the trial's held-out images.
-#[derive(Debug, Clone, PartialEq)]
-pub struct DigitsTitle {
-    /// The model's size.
-    pub size: usize,
-    /// Training images.
-    pub n: usize,
-    /// The share of the trial's held-out images guessed wrong.
-    pub wrong: f64,
-    /// The trial's held-out images.
-    pub test: usize,
-    /// Per digit (0–9), of the trial's held-out images: how many were guessed wrong, of how many.
-    pub per_digit: Vec<(usize, usize)>,
-    /// The commonest mistake: (guess, true digit), and how often.
-    pub confused: Option<((u16, u16), usize)>,
-}
-
-impl DigitsTitle {
-    /// The title over the digits `shown`.
-    pub fn text(&self, shown: &[crate::plot::DigitCell]) -> String {
-        let wrong = shown.iter().filter(|c| c.guess != c.label).count();
-        format!(
-            "p = {} features, n = {} images: {wrong} of {} shown guessed wrong (trial 1: {:.0} % of its {} held out)",
-            self.size,
-            self.n,
-            shown.len(),
-            100.0 * self.wrong,
-            self.test
-        )
-    }
+    Ok((cells, crate::plot::DigitsTitle { size, n, wrong, test: scene.problem.test, per_digit, confused }))
 }
 
 /// A digits or table scene's figure as SVG: the digit grid (`Panels::Fit`, the digits), the

@@ -210,7 +210,7 @@ pub fn digits_captions(scene: &Scene, result: Option<&SweepResult>) -> Captions 
 /// size and training images), the classification error there over the trials in so far (`at`:
 /// the value and how many trials, as the classification error panel draws it), and of the first
 /// trial's held-out images the share guessed wrong per digit and the commonest mistake.
-pub fn digits_caption(scene: &Scene, shown: usize, wrong: usize, at: Option<(f64, usize)>, title: &crate::export::DigitsTitle) -> String {
+pub fn digits_caption(scene: &Scene, shown: usize, wrong: usize, at: Option<(f64, usize)>, title: &crate::plot::DigitsTitle) -> String {
     let over = at.map(|(v, k)| format!(" Over the {k} trials in, {:.0} % of the held-out images are guessed wrong here.", 100.0 * v)).unwrap_or_default();
     let per: Vec<String> =
         title.per_digit.iter().enumerate().filter(|(_, d)| d.1 > 0).map(|(k, d)| format!("{k}: {:.0} %", 100.0 * d.0 as f64 / d.1 as f64)).collect();

@@ -26,6 +26,39 @@ pub struct DigitCell {
     pub guess: u8,
 }
 
+/// The digit grid's title: the model's size and training images, how many of the digits shown
+/// it gets wrong, and its classification error over all of the trial's held-out images.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DigitsTitle {
+    /// The model's size.
+    pub size: usize,
+    /// Training images.
+    pub n: usize,
+    /// The share of the trial's held-out images guessed wrong.
+    pub wrong: f64,
+    /// The trial's held-out images.
+    pub test: usize,
+    /// Per digit (0–9), of the trial's held-out images: how many were guessed wrong, of how many.
+    pub per_digit: Vec<(usize, usize)>,
+    /// The commonest mistake: (guess, true digit), and how often.
+    pub confused: Option<((u16, u16), usize)>,
+}
+
+impl DigitsTitle {
+    /// The title over the digits `shown`.
+    pub fn text(&self, shown: &[DigitCell]) -> String {
+        let wrong = shown.iter().filter(|c| c.guess != c.label).count();
+        format!(
+            "p = {} features, n = {} images: {wrong} of {} shown guessed wrong (trial 1: {:.0} % of its {} held out)",
+            self.size,
+            self.n,
+            shown.len(),
+            100.0 * self.wrong,
+            self.test
+        )
+    }
+}
+
 /// Draws `cells` as a grid of small images, ink dark on white, the guess under each: a right
 /// guess as its digit, a wrong one as "✗ guess (is label)" in red with a thick red frame round
 /// the image — the cross, the words and the frame say it without the colour. As many of the

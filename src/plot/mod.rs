@@ -33,7 +33,7 @@ pub use axes::short as axes_short;
 pub use axes::Geom;
 pub use compare::{compare_panel, Compared, CurveStyle, STYLES};
 pub use curves::{dd_panel, decomposition, threshold, u_minimum, u_panel, u_panel_minimum, u_panel_of, Decomposition};
-pub use digits::{class_error_panel, digit_grid, DigitCell};
+pub use digits::{class_error_panel, digit_grid, DigitCell, DigitsTitle};
 pub use fit::fit_panel;
 pub use map::map_panel;
 pub use training::training_panel;

@@ -42,7 +42,7 @@ struct Job {
 }
 
 /// A digit grid: for which scene string and size, its cells and title.
-type Grid = ((String, usize), Vec<crate::plot::DigitCell>, crate::export::DigitsTitle);
+type Grid = ((String, usize), Vec<crate::plot::DigitCell>, crate::plot::DigitsTitle);
 
 thread_local! {
     static IMAGES: RefCell<Option<Arc<Images>>> = const { RefCell::new(None) };
