@@ -20,11 +20,16 @@ pub enum TrialData {
     Own(TrialOutput),
 }
 
+/// The index of a trial in its flat form (`TrialOutput::to_flat`: the index first), if it has one.
+pub fn flat_trial(v: &[f64]) -> Option<usize> {
+    v.first().filter(|t| t.is_finite() && **t >= 0.0).map(|t| *t as usize)
+}
+
 impl TrialData {
     /// The trial's index.
     pub fn trial(&self) -> Option<usize> {
         match self {
-            TrialData::Flat(v) => v.first().filter(|t| t.is_finite() && **t >= 0.0).map(|t| *t as usize),
+            TrialData::Flat(v) => flat_trial(v),
             TrialData::Own(o) => Some(o.trial),
         }
     }

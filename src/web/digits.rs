@@ -39,6 +39,9 @@ struct Job {
     /// When the panel was last drawn with part of the trials, and whether a redraw is due.
     drawn_at: f64,
     due: bool,
+    /// The view it was last drawn in ([`view_key`]): a change of the selection alone only moves
+    /// its cursor.
+    drawn: Option<String>,
 }
 
 /// A digit grid: for which scene string and size, its cells and title.
@@ -98,12 +101,37 @@ fn scene_of(query: &str) -> Option<Scene> {
     scene.images.is_some().then_some(scene)
 }
 
+/// What a digits scene's grid depends on: the scene without its view and look, and without
+/// the selected size of a size sweep (the grid's point is given apart).
+fn sweep_key(scene: &Scene) -> String {
+    let mut s = scene.clone();
+    let d = Scene::default();
+    s.keep_look(&d);
+    (s.agg, s.log_x, s.log_y, s.ratio, s.tour, s.step, s.pick) = (d.agg, d.log_x, d.log_y, d.ratio, d.tour, d.step, d.pick);
+    if s.axis == crate::engine::sweep::Axis::Size {
+        s.size = 1;
+    }
+    s.to_query()
+}
+
+/// What the classification error panel depends on besides its trials: the scene without the
+/// selected size of a size sweep (its view and theme included), and its canvas's size (a
+/// resized canvas is blank).
+fn view_key(scene: &Scene) -> String {
+    let mut s = scene.clone();
+    if s.axis == crate::engine::sweep::Axis::Size {
+        s.size = 1;
+    }
+    let size = super::draw::canvas("u-canvas").map(|c| (c.width(), c.height())).unwrap_or_default();
+    format!("{}|{}x{}", s.to_query(), size.0, size.1)
+}
+
 /// The page's job `job` starts: of a digits scene, its trials are folded here too.
 pub fn start(job: u64, query: &str) {
     let new = scene_of(query).map(|scene| {
         let layout = scene.table_layout().ok();
         let total = layout.as_ref().map_or(0, |l| l.trials);
-        Job { job, total, acc: layout.map(|l| l.accumulator()), scene, folder: InOrder::default(), result: None, drawn_at: 0.0, due: false }
+        Job { job, total, acc: layout.map(|l| l.accumulator()), scene, folder: InOrder::default(), result: None, drawn_at: 0.0, due: false, drawn: None }
     });
     let digits = new.is_some();
     JOB.with(|j| *j.borrow_mut() = new);
@@ -126,7 +154,7 @@ pub fn fold(gen: u64, flat: Vec<f64>) {
     let wait = JOB.with(|j| {
         let mut j = j.borrow_mut();
         let job = j.as_mut().filter(|job| job.job == gen)?;
-        let t = flat.first().copied().filter(|t| t.is_finite() && *t >= 0.0)? as usize;
+        let t = crate::page::msg::flat_trial(&flat)?;
         let due = job.folder.push(t, flat).ok()?;
         let acc = job.acc.as_mut()?;
         for d in &due {
@@ -162,8 +190,9 @@ fn redraw() {
 /// the captions of the curve panels, from the trials folded so far.
 fn draw_curves() {
     JOB.with(|j| {
-        let j = j.borrow();
-        let Some(job) = j.as_ref() else { return };
+        let mut j = j.borrow_mut();
+        let Some(job) = j.as_mut() else { return };
+        job.drawn = Some(view_key(&job.scene));
         let Some(result) = job.result.as_ref() else { return };
         let caps = crate::page::text::digits_captions(&job.scene, Some(result));
         dom::set_text("u-caption", &caps.u);
@@ -171,10 +200,7 @@ fn draw_curves() {
         if let Some(area) = super::draw::canvas("u-canvas").and_then(super::backend::canvas_area) {
             match crate::plot::class_error_panel(&area, result, &job.scene, super::draw::look(&job.scene)) {
                 Ok(g) => {
-                    // On the p/n axis, the selected size over n.
-                    let x = SELECTED.with(Cell::get) as f64;
-                    let ratio = job.scene.ratio && job.scene.axis == crate::engine::sweep::Axis::Size;
-                    cursor(&g, if ratio { x / job.scene.problem.train_n() as f64 } else { x });
+                    cursor(&g, &job.scene);
                     GEOM_U.with(|c| c.set(Some(g)));
                     listen();
                 }
@@ -237,17 +263,14 @@ fn pointer(px: f64) {
     }
 }
 
-/// Places the U panel's cursor (the page leaves it to this module for the digits) at `x`, in
-/// the axis' units.
-fn cursor(g: &crate::plot::Geom, x: f64) {
-    let (Some(el), Some(c)) = (dom::by_id::<web_sys::HtmlElement>("u-cursor"), dom::by_id::<web_sys::HtmlCanvasElement>("u-canvas")) else { return };
-    let px = g.px_of(x);
-    el.set_hidden(px < g.left as f64 - 0.5 || px > g.right as f64 + 0.5);
-    let (w, h) = (c.width().max(1) as f64, c.height().max(1) as f64);
-    let st = el.style();
-    let _ = st.set_property("left", &format!("{:.3}%", 100.0 * px / w));
-    let _ = st.set_property("top", &format!("{:.3}%", 100.0 * g.top as f64 / h));
-    let _ = st.set_property("height", &format!("{:.3}%", 100.0 * (g.bottom - g.top) as f64 / h));
+/// Places panel 2's cursor (the page leaves it to this module for the digits) at the selected
+/// point of `scene`'s axis (on the p/n axis, the size over n), as the page places its own.
+fn cursor(g: &crate::plot::Geom, scene: &Scene) {
+    let x = SELECTED.with(Cell::get) as f64;
+    let x = if scene.ratio && scene.axis == crate::engine::sweep::Axis::Size { x / scene.problem.train_n() as f64 } else { x };
+    if let (Some(el), Some(c)) = (dom::by_id::<web_sys::HtmlElement>("u-cursor"), dom::by_id::<web_sys::HtmlCanvasElement>("u-canvas")) {
+        super::draw::place_cursor(&el, &c, g, x);
+    }
 }
 
 /// The page's digits panels at the selected point `x` (a size; in the sample-wise view a number
@@ -260,15 +283,21 @@ fn cursor(g: &crate::plot::Geom, x: f64) {
 pub fn draw(query: &str, x: usize) {
     SELECTED.with(|s| s.set(x));
     let Some(scene) = scene_of(query) else { return };
-    // View changes start no job: the panel follows the page's.
-    JOB.with(|j| {
-        if let Some(job) = j.borrow_mut().as_mut() {
-            (job.scene.agg, job.scene.log_x, job.scene.log_y, job.scene.ratio, job.scene.theme) =
-                (scene.agg, scene.log_x, scene.log_y, scene.ratio, scene.theme);
-        }
+    // View changes start no job: the panel follows the page's; a change of the selection alone
+    // only moves its cursor.
+    let view = view_key(&scene);
+    let moved = JOB.with(|j| {
+        let mut j = j.borrow_mut();
+        let job = j.as_mut()?;
+        (job.scene.agg, job.scene.log_x, job.scene.log_y, job.scene.ratio, job.scene.theme) = (scene.agg, scene.log_x, scene.log_y, scene.ratio, scene.theme);
+        Some(job.drawn.as_deref() == Some(view.as_str()))
     });
-    draw_curves();
-    let key = (query.to_string(), x);
+    match (moved, GEOM_U.with(Cell::get)) {
+        (Some(true), Some(g)) => cursor(&g, &scene),
+        _ => draw_curves(),
+    }
+    // The grid depends on the sweep and the point, not on the view.
+    let key = (sweep_key(&scene), x);
     if GRID.with(|g| g.borrow().as_ref().is_some_and(|(k, ..)| *k == key)) {
         return draw_grid(&scene, x);
     }

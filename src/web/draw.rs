@@ -167,6 +167,32 @@ pub fn fit() -> Option<Msg> {
     msg
 }
 
+/// Places a cursor element over canvas `c` at `x` (in the axis' units) of the plotting area
+/// `g`: hidden outside it, and left out where it crosses the legend. The page's two cursors and
+/// the digits' classification error panel (drawn by the second module) share it.
+pub(crate) fn place_cursor(el: &HtmlElement, c: &HtmlCanvasElement, g: &crate::plot::Geom, x: f64) {
+    let px = g.px_of(x);
+    let inside = px >= g.left as f64 - 0.5 && px <= g.right as f64 + 0.5;
+    el.set_hidden(!inside);
+    // In percent of the canvas, so the cursor stays on its size wherever the canvas is laid
+    // out at another width (a printed page, a resized frame) before the next redraw.
+    let (w, h) = (c.width().max(1) as f64, c.height().max(1) as f64);
+    let st = el.style();
+    let _ = st.set_property("left", &format!("{:.3}%", 100.0 * px / w));
+    let _ = st.set_property("top", &format!("{:.3}%", 100.0 * g.top as f64 / h));
+    let _ = st.set_property("height", &format!("{:.3}%", 100.0 * (g.bottom - g.top) as f64 / h));
+    // Where the cursor crosses the legend, it is left out (a mask with a gap), so it never
+    // runs through the legend's text.
+    let gap = g.legend.filter(|(l, _, r, _)| px >= *l as f64 && px <= *r as f64).map(|(_, t, _, b)| {
+        let span = (g.bottom - g.top).max(1) as f64;
+        let (a, z) = (100.0 * (t - g.top) as f64 / span, 100.0 * (b - g.top) as f64 / span);
+        format!("linear-gradient(to bottom,#000 {a:.2}%,transparent {a:.2}%,transparent {z:.2}%,#000 {z:.2}%)")
+    });
+    let mask = gap.as_deref().unwrap_or("none");
+    let _ = st.set_property("mask-image", mask);
+    let _ = st.set_property("-webkit-mask-image", mask);
+}
+
 /// Places the selection cursors over the curve panels, fills the readout and (on a size sweep)
 /// the size control.
 pub fn selection(m: &Model) {
@@ -182,26 +208,7 @@ pub fn selection(m: &Model) {
             el.set_hidden(true);
             continue;
         };
-        let px = g.px_of(m.selected_on_axis());
-        let inside = px >= g.left as f64 - 0.5 && px <= g.right as f64 + 0.5;
-        el.set_hidden(!inside);
-        // In percent of the canvas, so the cursor stays on its size wherever the canvas is laid
-        // out at another width (a printed page, a resized frame) before the next redraw.
-        let (w, h) = (c.width().max(1) as f64, c.height().max(1) as f64);
-        let st = el.style();
-        let _ = st.set_property("left", &format!("{:.3}%", 100.0 * px / w));
-        let _ = st.set_property("top", &format!("{:.3}%", 100.0 * g.top as f64 / h));
-        let _ = st.set_property("height", &format!("{:.3}%", 100.0 * (g.bottom - g.top) as f64 / h));
-        // Where the cursor crosses the legend, it is left out (a mask with a gap), so it never
-        // runs through the legend's text.
-        let gap = g.legend.filter(|(l, _, r, _)| px >= *l as f64 && px <= *r as f64).map(|(_, t, _, b)| {
-            let span = (g.bottom - g.top).max(1) as f64;
-            let (a, z) = (100.0 * (t - g.top) as f64 / span, 100.0 * (b - g.top) as f64 / span);
-            format!("linear-gradient(to bottom,#000 {a:.2}%,transparent {a:.2}%,transparent {z:.2}%,#000 {z:.2}%)")
-        });
-        let mask = gap.as_deref().unwrap_or("none");
-        let _ = st.set_property("mask-image", mask);
-        let _ = st.set_property("-webkit-mask-image", mask);
+        place_cursor(&el, &c, &g, m.selected_on_axis());
     }
     let ro = text::readout(m);
     dom::set_text("ro-x-name", ro.x_name);

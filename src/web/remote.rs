@@ -147,7 +147,7 @@ fn deliver(gen: u64, flat: Vec<f64>) {
     let fresh = JOB.with(|j| {
         let mut j = j.borrow_mut();
         let job = j.as_mut().filter(|job| job.job == gen)?;
-        let t = flat.first().copied().filter(|t| t.is_finite() && *t >= 0.0)? as usize;
+        let t = crate::page::msg::flat_trial(&flat)?;
         let seen = job.delivered.get_mut(t)?;
         Some(!std::mem::replace(seen, true))
     });

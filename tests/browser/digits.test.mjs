@@ -76,6 +76,10 @@ test('a digits scene fetches the digits once, draws the grid and both error curv
   await page.waitForFunction(() => Number(document.getElementById('ro-x').textContent) > 600, null, { timeout: 10000 });
   await page.waitForFunction((b) => { const g = document.getElementById('fit-canvas').dataset.grid; return g && g !== b; }, before, { timeout: 30000 });
   assert.equal(await page.isVisible('#u-cursor'), true);
+  // A resized page redraws panel 2 (a resized canvas is blank), not only its cursor.
+  await page.setViewportSize({ width: 900, height: 1000 });
+  await page.waitForTimeout(800);
+  assert.ok(await inked(page, '#u-canvas') > 0.03, 'panel 2 is blank after a resize');
   const far = (await page.getAttribute('#fit-canvas', 'data-grid')).split(',');
   assert.ok(far.filter((g) => g[0] !== g[1]).length < wrong, `past the threshold the guesses recover: ${far.join(',')}`);
   assert.deepEqual(problems.pageErrors, []);
