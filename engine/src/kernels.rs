@@ -56,6 +56,91 @@ kernel! {
     pub fn rotate(x: &mut [f64], y: &mut [f64], c: f64, s: f64) = rotate_body, wasm: simd::rotate
 }
 
+kernel! {
+    /// C = A·B for column-major A (`rows` × K: column k is `a[k·rows..(k+1)·rows]`), column-major
+    /// B (K × `c.len() / rows`: column j is `b[j·K..(j+1)·K]`) and column-major C, each entry
+    /// summed over k in order from 0 — the numbers of C's columns built by [`axpy`] of A's
+    /// columns in order — but in 4 × 4 blocks of C held while k runs, so that A is read once per
+    /// four columns of C and C once in all (Φ_test·V of training over time).
+    pub fn mat_mat(a: &[f64], rows: usize, b: &[f64], c: &mut [f64]) = mat_mat_body, wasm: simd::mat_mat
+}
+
+/// K and the columns of C of a [`mat_mat`], or `None` if the lengths do not fit together.
+#[inline(always)]
+fn mat_mat_dims(a: &[f64], rows: usize, b: &[f64], c: &[f64]) -> Option<(usize, usize)> {
+    let k = a.len().checked_div(rows)?;
+    let cols = c.len() / rows;
+    (k * rows == a.len() && cols * rows == c.len() && b.len() == k * cols).then_some((k, cols))
+}
+
+/// Columns of A per pass of a [`mat_mat`]: a pass's columns (200 × 64 × 8 bytes = 100 KB for
+/// training's test design) stay in cache while every block of C takes them. Each block of C is
+/// stored between passes and taken up again, which changes no number.
+const KC: usize = 64;
+
+/// One block of C (rows `i0..i0 + ni`, columns `j0..j0 + nj`, at most 4 × 4) of a [`mat_mat`]
+/// over A's columns `k0..k1`, entry by entry, from what C holds: the portable body's ragged
+/// edges, and the vector versions'.
+#[inline(always)]
+fn mat_mat_block(a: &[f64], rows: usize, b: &[f64], c: &mut [f64], k: usize, (k0, k1): (usize, usize), (i0, ni, j0, nj): (usize, usize, usize, usize)) {
+    let mut acc = [[0.0f64; 4]; 4];
+    for (jj, accj) in acc.iter_mut().enumerate().take(nj) {
+        accj[..ni].copy_from_slice(&c[(j0 + jj) * rows + i0..(j0 + jj) * rows + i0 + ni]);
+    }
+    for kk in k0..k1 {
+        let ak = &a[kk * rows + i0..kk * rows + i0 + ni];
+        for (jj, accj) in acc.iter_mut().enumerate().take(nj) {
+            let bj = b[(j0 + jj) * k + kk];
+            for (x, &av) in accj.iter_mut().zip(ak) {
+                *x += bj * av;
+            }
+        }
+    }
+    for (jj, accj) in acc.iter().enumerate().take(nj) {
+        c[(j0 + jj) * rows + i0..(j0 + jj) * rows + i0 + ni].copy_from_slice(&accj[..ni]);
+    }
+}
+
+#[inline(always)]
+fn mat_mat_body(a: &[f64], rows: usize, b: &[f64], c: &mut [f64]) {
+    let Some((k, cols)) = mat_mat_dims(a, rows, b, c) else { return };
+    c.fill(0.0);
+    for k0 in (0..k).step_by(KC) {
+        let k1 = (k0 + KC).min(k);
+        for j0 in (0..cols).step_by(4) {
+            let nj = (cols - j0).min(4);
+            for i0 in (0..rows).step_by(4) {
+                let ni = (rows - i0).min(4);
+                if ni < 4 || nj < 4 {
+                    mat_mat_block(a, rows, b, c, k, (k0, k1), (i0, ni, j0, nj));
+                    continue;
+                }
+                // A whole block with fixed bounds, which the compiler keeps in vector registers.
+                let mut acc = [[0.0f64; 4]; 4];
+                for (jj, accj) in acc.iter_mut().enumerate() {
+                    accj.copy_from_slice(&c[(j0 + jj) * rows + i0..(j0 + jj) * rows + i0 + 4]);
+                }
+                let bs: [&[f64]; 4] = std::array::from_fn(|jj| &b[(j0 + jj) * k + k0..(j0 + jj) * k + k1]);
+                for (kk, ak) in a[k0 * rows..k1 * rows].chunks_exact(rows).enumerate() {
+                    let ak: &[f64; 4] = match ak[i0..i0 + 4].try_into() {
+                        Ok(x) => x,
+                        Err(_) => return,
+                    };
+                    for jj in 0..4 {
+                        let bj = bs[jj][kk];
+                        for ii in 0..4 {
+                            acc[jj][ii] += bj * ak[ii];
+                        }
+                    }
+                }
+                for (jj, accj) in acc.iter().enumerate() {
+                    c[(j0 + jj) * rows + i0..(j0 + jj) * rows + i0 + 4].copy_from_slice(accj);
+                }
+            }
+        }
+    }
+}
+
 /// One square-root-free ("fast") Givens rotation of a pair of scaled columns (x, a):
 /// x ← x + μ·a, a ← a − ν·x (with the old x) — two multiplies per entry where a plane rotation
 /// takes four (Gentleman 1973; the solver keeps the scale factors, see [`crate::solve`]).
@@ -390,6 +475,26 @@ mod tests {
         axpy(1.7, &a, &mut x1);
         axpy_body(1.7, &a, &mut x2);
         assert_eq!(x1, x2);
+    }
+
+    #[test]
+    fn mat_mat_equals_axpy_of_columns_in_order_to_the_bit() {
+        for (rows, k, cols) in [(1, 1, 1), (4, 3, 4), (7, 5, 9), (200, 30, 30), (13, 600, 3), (2, 0, 5)] {
+            let a: Vec<f64> = (0..rows * k).map(|i| ((i * 37 % 101) as f64).sin() * 1e3).collect();
+            let b: Vec<f64> = (0..k * cols).map(|i| ((i * 53 % 97) as f64).cos() / 7.0).collect();
+            let mut want = vec![0.0; rows * cols];
+            for j in 0..cols {
+                for kk in 0..k {
+                    axpy_body(b[j * k + kk], &a[kk * rows..(kk + 1) * rows], &mut want[j * rows..(j + 1) * rows]);
+                }
+            }
+            let (mut got, mut portable) = (vec![f64::NAN; rows * cols], vec![f64::NAN; rows * cols]);
+            mat_mat(&a, rows, &b, &mut got);
+            mat_mat_body(&a, rows, &b, &mut portable);
+            let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+            assert_eq!(bits(&got), bits(&want), "{rows} × {k} × {cols}");
+            assert_eq!(bits(&portable), bits(&want), "{rows} × {k} × {cols}");
+        }
     }
 
     #[test]

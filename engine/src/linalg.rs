@@ -9,7 +9,7 @@
 
 use ndarray::{Array1, Array2, ArrayView1, ArrayView2, ShapeBuilder};
 
-use super::kernels::rotate;
+use super::kernels::{axpy, dot, rotate};
 
 /// The relative cutoff that decides the numerical rank of the minimum-norm fit:
 /// `50 · ε · max(rows, cols)`. The SVD treats singular values at most `rcond · σ_max` as zero;
@@ -118,19 +118,20 @@ pub fn svd_qr(a: ArrayView2<f64>) -> Svd {
         b.extend(a.column(j).iter());
     }
     let mut reflectors: Vec<Vec<f64>> = Vec::with_capacity(n);
+    // The products run on the engine's kernels (SIMD in the browser, the same bits everywhere).
     for k in 0..n {
         let x = &b[k * m + k..(k + 1) * m];
-        let norm = x.iter().map(|v| v * v).sum::<f64>().sqrt();
+        let norm = dot(x, x).sqrt();
         let mut v = x.to_vec();
         let alpha = if v[0] > 0.0 { -norm } else { norm };
         v[0] -= alpha;
-        let vn = v.iter().map(|t| t * t).sum::<f64>().sqrt();
+        let vn = dot(&v, &v).sqrt();
         if vn > 0.0 && norm > 0.0 {
             v.iter_mut().for_each(|t| *t /= vn);
             for j in k..n {
                 let col = &mut b[j * m + k..(j + 1) * m];
-                let d: f64 = 2.0 * col.iter().zip(&v).map(|(c, w)| c * w).sum::<f64>();
-                col.iter_mut().zip(&v).for_each(|(c, w)| *c -= d * w);
+                let d = 2.0 * dot(col, &v);
+                axpy(-d, &v, col);
             }
         } else {
             v.iter_mut().for_each(|t| *t = 0.0);
@@ -139,19 +140,24 @@ pub fn svd_qr(a: ArrayView2<f64>) -> Svd {
     }
     let r = Array2::from_shape_fn((n, n), |(i, j)| if i <= j { b[j * m + i] } else { 0.0 });
     let small = svd(r.view());
-    // U = Q·U_R: U_R padded with zero rows, the reflectors applied last to first.
-    let mut u = Array2::zeros((m, n).f());
-    u.slice_mut(ndarray::s![..n, ..]).assign(&small.u);
+    // U = Q·U_R: U_R padded with zero rows, the reflectors applied last to first, on a
+    // column-major buffer (each column one slice).
+    let mut u = vec![0.0; m * n];
+    for j in 0..n {
+        for i in 0..n {
+            u[j * m + i] = small.u[[i, j]];
+        }
+    }
     for (k, v) in reflectors.iter().enumerate().rev() {
         for j in 0..n {
-            let d: f64 = 2.0 * (k..m).map(|i| u[[i, j]] * v[i - k]).sum::<f64>();
+            let col = &mut u[j * m + k..(j + 1) * m];
+            let d = 2.0 * dot(col, v);
             if d != 0.0 {
-                for i in k..m {
-                    u[[i, j]] -= d * v[i - k];
-                }
+                axpy(-d, v, col);
             }
         }
     }
+    let u = Array2::from_shape_vec((m, n).f(), u).unwrap_or_else(|_| Array2::zeros((m, n).f()));
     Svd { u, s: small.s, v: small.v }
 }
 

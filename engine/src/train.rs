@@ -114,7 +114,7 @@ impl TrainPath {
         let keep: Vec<usize> = (0..d.s.len()).filter(|&k| d.s[k] > cut && d.s[k] > 0.0).collect();
         let r = keep.len();
         let nf = n as f64;
-        // Column-major: the steps combine whole columns ([`mat_vec`]).
+        // Column-major: the steps' products take whole columns ([`mat_mat`]).
         let mut v = Array2::zeros((p, r).f());
         let mut us = Array2::zeros((n, r).f());
         let (mut h, mut hat, mut start) = (Vec::with_capacity(r), Vec::with_capacity(r), Vec::with_capacity(r));
@@ -309,19 +309,34 @@ impl TrainSweep {
         scale: Option<&Array1<f64>>,
         mut each: impl FnMut(&StepPoint<'_>),
     ) {
-        // Φ_test·V and Φ_test·β₀,null once: each step then costs (n + m)·r.
-        let tv: Vec<Vec<f64>> = path.v.columns().into_iter().map(|col| mat_vec(test_phi, col.iter().copied())).collect();
-        let t_null = mat_vec(test_phi, path.null.iter().copied());
-        let f_null = mat_vec(phi, path.null.iter().copied());
-        let us: Vec<Vec<f64>> = path.us.columns().into_iter().map(|col| col.to_vec()).collect();
-        let null2 = path.null.dot(&path.null);
-        let (mut fitted, mut preds) = (vec![0.0; f_null.len()], vec![0.0; t_null.len()]);
+        // Each step's coordinates (c_t along the kept directions, g_t on β₀'s null-space part).
+        let r = path.rank();
+        let mut cs: Vec<f64> = Vec::with_capacity(r * self.steps.len());
+        let mut gs: Vec<f64> = Vec::with_capacity(self.steps.len());
         for &t in &self.steps {
             let (c, g) = if self.overlay { (path.ridge_coords(1.0 / (2.0 * (path.eta * t as f64).max(1e-300))), 0.0) } else { path.coords(t as f64) };
-            // Φ·β_t and Φ_test·β_t: the null space's part, then each kept direction's.
-            combine(&mut fitted, &f_null, g, &us, &c);
-            combine(&mut preds, &t_null, g, &tv, &c);
-            let c = Array1::from(c);
+            cs.extend_from_slice(&c);
+            gs.push(g);
+        }
+        // Φ·β_t and Φ_test·β_t at every step as two matrix products — (Φ·V)·C and
+        // (Φ_test·V)·C, C the steps' coordinates — then the null space's part g_t·Φ·β₀,null.
+        let tv = mat_mat(test_phi, path.v.view());
+        let (m, n) = (test_phi.nrows(), phi.nrows());
+        let us: Vec<f64> = path.us.t().iter().copied().collect();
+        let (mut fitted_all, mut preds_all) = (vec![0.0; n * gs.len()], vec![0.0; m * gs.len()]);
+        crate::kernels::mat_mat(&us, n, &cs, &mut fitted_all);
+        crate::kernels::mat_mat(&tv, m, &cs, &mut preds_all);
+        let t_null = mat_vec(test_phi, path.null.iter().copied());
+        let f_null = mat_vec(phi, path.null.iter().copied());
+        let null2 = path.null.dot(&path.null);
+        for (i, &g) in gs.iter().enumerate() {
+            let (fitted, preds) = (&mut fitted_all[i * n..(i + 1) * n], &mut preds_all[i * m..(i + 1) * m]);
+            // β₀ = 0 (the default) has no null-space part.
+            if g != 0.0 && null2 > 0.0 {
+                crate::kernels::axpy(g, &f_null, fitted);
+                crate::kernels::axpy(g, &t_null, preds);
+            }
+            let c = Array1::from(cs[i * r..(i + 1) * r].to_vec());
             let train_mse = fitted.iter().zip(y).map(|(f, y)| (f - y) * (f - y)).sum::<f64>() / y.len().max(1) as f64;
             // β_t − β₀ = V·(c − start) + (g − 1)·β₀,null: its parts are orthogonal.
             let step: Array1<f64> = c.iter().zip(&path.start).map(|(a, b)| a - b).collect();
@@ -333,7 +348,7 @@ impl TrainSweep {
                 ),
                 None => (c.dot(&c) + g * g * null2, step.dot(&step) + (g - 1.0) * (g - 1.0) * null2),
             };
-            each(&StepPoint { train_mse, preds: &preds, norm2, moved: moved2.sqrt() });
+            each(&StepPoint { train_mse, preds, norm2, moved: moved2.sqrt() });
         }
     }
 
@@ -433,6 +448,24 @@ struct StepPoint<'a> {
     moved: f64,
 }
 
+/// a·b, column-major (a.nrows() × b.ncols()), by the engine's [`crate::kernels::mat_mat`]: each
+/// column the numbers of a [`mat_vec`] without its skipped zeros.
+fn mat_mat(a: ArrayView2<f64>, b: ArrayView2<f64>) -> Vec<f64> {
+    // Both column-major and contiguous (a copy if not).
+    fn flat(m: ArrayView2<'_, f64>) -> std::borrow::Cow<'_, [f64]> {
+        let t = m.reversed_axes();
+        match t.to_slice() {
+            Some(s) => std::borrow::Cow::Borrowed(s),
+            None => std::borrow::Cow::Owned(t.iter().copied().collect()),
+        }
+    }
+    let mut out = vec![0.0; a.nrows() * b.ncols()];
+    if a.ncols() == b.nrows() {
+        crate::kernels::mat_mat(&flat(a), a.nrows(), &flat(b), &mut out);
+    }
+    out
+}
+
 /// a·x as Σ_k x_k·a[:,k] with the engine's axpy: the same order of operations, and so the same
 /// bits, natively and in wasm (ndarray's matrix product picks FMA kernels by CPU natively).
 fn mat_vec(a: ArrayView2<f64>, x: impl Iterator<Item = f64>) -> Vec<f64> {
@@ -448,16 +481,6 @@ fn mat_vec(a: ArrayView2<f64>, x: impl Iterator<Item = f64>) -> Vec<f64> {
         }
     }
     out
-}
-
-/// out ← g·base + Σ_j c_j·cols_j.
-fn combine(out: &mut [f64], base: &[f64], g: f64, cols: &[Vec<f64>], c: &[f64]) {
-    for (o, b) in out.iter_mut().zip(base) {
-        *o = g * b;
-    }
-    for (col, &cj) in cols.iter().zip(c) {
-        crate::kernels::axpy(cj, col, out);
-    }
 }
 
 /// Trial `trial`'s β₀: p independent N(0, α²/p) coordinates from its own stream of the seed.

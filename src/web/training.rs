@@ -15,6 +15,7 @@ use web_sys::{Element, HtmlElement, HtmlInputElement, MouseEvent};
 
 use super::extra_worker as worker;
 use super::{backend, dom, draw};
+use crate::engine::summary::Accumulator;
 use crate::engine::sweep::{Sweep, SweepResult};
 use crate::engine::train::TrainSweep;
 use crate::page::training::{self as tr, scene_at};
@@ -142,26 +143,93 @@ fn update() {
         }
     }
     if scene.shows_panel("map") && super::map_job::start(&scene) {
-        super::map_job::draw();
+        // A computed map only moves its size marker: while a training curve computes, that
+        // waits for it (the page's thread computes half its trials, and the curve is what the
+        // size change asked for).
+        if STATE.with(|s| s.borrow().job.is_some()) {
+            MAP_WAITS.with(|w| w.set(true));
+        } else {
+            super::map_job::draw();
+        }
     }
 }
 
 /// A training curve being computed: the page computes the first half of the trials (of the
-/// curve and, with the overlay, of ridge's) while the module's worker computes the second; the
-/// trials are folded in trial order once all are in.
+/// curve and, with the overlay, of ridge's) while the module's worker computes the second; each
+/// trial is folded as soon as the trials before it are in (so only the summary is left once the
+/// last arrives).
 struct TrainJob {
     key: String,
     gen: u64,
-    sweep: TrainSweep,
-    overlay: Option<TrainSweep>,
-    /// Each trial's flat form, of the curve and of the overlay.
-    outs: Vec<Option<Vec<f64>>>,
-    overlay_outs: Vec<Option<Vec<f64>>>,
+    curve: Fold,
+    overlay: Option<Fold>,
     started: f64,
+}
+
+impl TrainJob {
+    /// Whether every trial is folded.
+    fn done(&self) -> bool {
+        self.curve.done() && self.overlay.as_ref().is_none_or(Fold::done)
+    }
+}
+
+/// A sweep's trials folded in trial order as they come in (the CLI's order, so its numbers).
+struct Fold {
+    sweep: TrainSweep,
+    acc: Accumulator,
+    /// Trials in and not folded yet (a later one waits for those before it), in flat form.
+    waiting: Vec<Option<Vec<f64>>>,
+    /// The next trial to fold.
+    next: usize,
+}
+
+impl Fold {
+    fn new(sweep: TrainSweep) -> Fold {
+        let acc = sweep.accumulator();
+        Fold { waiting: vec![None; sweep.trials()], acc, sweep, next: 0 }
+    }
+
+    /// Computes trials `0..to` here (the page's share), folding each.
+    fn compute(&mut self, to: usize) {
+        while self.next < to.min(self.waiting.len()) {
+            self.acc.add(&self.sweep.run_trial(self.next));
+            self.next += 1;
+        }
+    }
+
+    /// Trial `t` in flat form from the worker: folded with any that waited for it.
+    fn put(&mut self, t: usize, flat: Vec<f64>) {
+        if let Some(w) = self.waiting.get_mut(t).filter(|_| t >= self.next) {
+            *w = Some(flat);
+        }
+        while let Some(flat) = self.waiting.get_mut(self.next).and_then(Option::take) {
+            // A trial that does not read back (it cannot happen) is computed here.
+            if !self.acc.add_flat(&flat) {
+                self.acc.add(&self.sweep.run_trial(self.next));
+            }
+            self.next += 1;
+        }
+    }
+
+    /// The worker failed: the trials still missing are computed here.
+    fn compute_missing(&mut self) {
+        for t in self.next..self.waiting.len() {
+            if self.waiting[t].is_none() {
+                self.waiting[t] = Some(self.sweep.run_trial(t).to_flat());
+            }
+        }
+        self.put(usize::MAX, Vec::new());
+    }
+
+    fn done(&self) -> bool {
+        self.next >= self.waiting.len()
+    }
 }
 
 /// Starts the training curve of `scene` (its key: the scene string without the time cursor).
 fn start_training(scene: &Scene, key: String) {
+    // The benchmark's clock starts before the sweep is built (its test design is part of it).
+    let started = dom::now();
     let sweep = match scene.train_sweep() {
         Ok(s) => s,
         Err(e) => {
@@ -180,7 +248,6 @@ fn start_training(scene: &Scene, key: String) {
             return;
         }
     };
-    let started = dom::now();
     let trials = sweep.trials();
     let overlay = scene.overlay.then(|| sweep.ridge_overlay());
     let gen = STATE.with(|s| {
@@ -199,10 +266,14 @@ fn start_training(scene: &Scene, key: String) {
             half = h;
         }
     }
-    let own = |s: &TrainSweep| -> Vec<Option<Vec<f64>>> { (0..trials).map(|t| (t < half).then(|| s.run_trial(t).to_flat())).collect() };
-    let outs = own(&sweep);
-    let overlay_outs = overlay.as_ref().map(own).unwrap_or_default();
-    STATE.with(|s| s.borrow_mut().job = Some(TrainJob { key, gen, sweep, overlay, outs, overlay_outs, started }));
+    let mut curve = Fold::new(sweep);
+    curve.compute(half);
+    let overlay = overlay.map(|o| {
+        let mut f = Fold::new(o);
+        f.compute(half);
+        f
+    });
+    STATE.with(|s| s.borrow_mut().job = Some(TrainJob { key, gen, curve, overlay, started }));
     complete(gen);
 }
 
@@ -211,8 +282,8 @@ fn on_trial(gen: u64, overlay: bool, trial: usize, flat: Vec<f64>) {
     let mine = STATE.with(|s| {
         let mut s = s.borrow_mut();
         let job = s.job.as_mut().filter(|j| j.gen == gen)?;
-        let outs = if overlay { &mut job.overlay_outs } else { &mut job.outs };
-        *outs.get_mut(trial)? = Some(flat);
+        let fold = if overlay { job.overlay.as_mut()? } else { &mut job.curve };
+        fold.put(trial, flat);
         Some(())
     });
     if mine.is_some() {
@@ -232,17 +303,9 @@ fn worker_failed() {
     let gen = STATE.with(|s| {
         let mut s = s.borrow_mut();
         let job = s.job.as_mut()?;
-        for (t, o) in job.outs.iter_mut().enumerate() {
-            if o.is_none() {
-                *o = Some(job.sweep.run_trial(t).to_flat());
-            }
-        }
-        if let Some(ov) = &job.overlay {
-            for (t, o) in job.overlay_outs.iter_mut().enumerate() {
-                if o.is_none() {
-                    *o = Some(ov.run_trial(t).to_flat());
-                }
-            }
+        job.curve.compute_missing();
+        if let Some(o) = job.overlay.as_mut() {
+            o.compute_missing();
         }
         Some(job.gen)
     });
@@ -251,34 +314,37 @@ fn worker_failed() {
     }
 }
 
-/// Once every trial of job `gen` is in: folded in trial order, kept and drawn.
+/// Once every trial of job `gen` is folded: its summary kept and drawn (and the map, whose
+/// redraw waited for it).
 fn complete(gen: u64) {
     let done = STATE.with(|s| {
         let mut s = s.borrow_mut();
-        let all = s.job.as_ref().filter(|j| j.gen == gen).is_some_and(|j| j.outs.iter().chain(&j.overlay_outs).all(Option::is_some));
-        if !all {
+        if !s.job.as_ref().is_some_and(|j| j.gen == gen && j.done()) {
             return None;
         }
         let job = s.job.take()?;
-        let fold = |sweep: &TrainSweep, outs: &[Option<Vec<f64>>]| {
-            let mut acc = sweep.accumulator();
-            for (t, flat) in outs.iter().enumerate() {
-                // A trial that does not read back (it cannot happen) is computed here.
-                if !flat.as_ref().is_some_and(|f| acc.add_flat(f)) {
-                    acc.add(&sweep.run_trial(t));
-                }
-            }
-            acc.result()
-        };
-        let r = fold(&job.sweep, &job.outs);
-        let o = job.overlay.as_ref().map(|ov| fold(ov, &job.overlay_outs));
+        let r = job.curve.acc.result();
+        let o = job.overlay.map(|f| f.acc.result());
         s.curve = Some((job.key, r, o));
         Some(job.started)
     });
     if let Some(started) = done {
-        // From the page's frame to the curve in, for the benchmark (docs/performance.md).
-        dom::body_data("training-ms", &format!("{:.1}", dom::now() - started));
         draw_training();
+        // From the page's frame to the curve drawn, for the benchmark (docs/performance.md).
+        dom::body_data("training-ms", &format!("{:.1}", dom::now() - started));
+        draw_map_later();
+    }
+}
+
+thread_local! {
+    /// Whether the map's redraw waits for a training curve (see [`update`]).
+    static MAP_WAITS: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Redraws the map if its redraw waited for the training curve.
+fn draw_map_later() {
+    if MAP_WAITS.with(|w| w.replace(false)) {
+        super::map_job::draw();
     }
 }
 

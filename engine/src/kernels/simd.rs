@@ -59,6 +59,45 @@ pub fn axpy(alpha: f64, x: &[f64], y: &mut [f64]) {
     }
 }
 
+/// [`super::mat_mat`]: whole 4 × 4 blocks of C in eight registers of two lanes, the ragged
+/// edges by the portable block (the same operations per entry, in the same order), in the
+/// same passes over A's columns.
+pub fn mat_mat(a: &[f64], rows: usize, b: &[f64], c: &mut [f64]) {
+    let Some((k, cols)) = super::mat_mat_dims(a, rows, b, c) else { return };
+    c.fill(0.0);
+    for k0 in (0..k).step_by(super::KC) {
+        let k1 = (k0 + super::KC).min(k);
+        for j0 in (0..cols).step_by(4) {
+            let nj = (cols - j0).min(4);
+            for i0 in (0..rows).step_by(4) {
+                let ni = (rows - i0).min(4);
+                if ni < 4 || nj < 4 {
+                    super::mat_mat_block(a, rows, b, c, k, (k0, k1), (i0, ni, j0, nj));
+                    continue;
+                }
+                let mut acc = [f64x2_splat(0.0); 8];
+                for jj in 0..4 {
+                    acc[2 * jj] = load(c, (j0 + jj) * rows + i0);
+                    acc[2 * jj + 1] = load(c, (j0 + jj) * rows + i0 + 2);
+                }
+                let bs: [&[f64]; 4] = core::array::from_fn(|jj| &b[(j0 + jj) * k + k0..(j0 + jj) * k + k1]);
+                for (kk, ak) in a[k0 * rows..k1 * rows].chunks_exact(rows).enumerate() {
+                    let (lo, hi) = (load(ak, i0), load(ak, i0 + 2));
+                    for jj in 0..4 {
+                        let bj = f64x2_splat(bs[jj][kk]);
+                        acc[2 * jj] = f64x2_add(acc[2 * jj], f64x2_mul(bj, lo));
+                        acc[2 * jj + 1] = f64x2_add(acc[2 * jj + 1], f64x2_mul(bj, hi));
+                    }
+                }
+                for jj in 0..4 {
+                    store(c, (j0 + jj) * rows + i0, acc[2 * jj]);
+                    store(c, (j0 + jj) * rows + i0 + 2, acc[2 * jj + 1]);
+                }
+            }
+        }
+    }
+}
+
 /// [`super::rotate`] two lanes at a time.
 pub fn rotate(x: &mut [f64], y: &mut [f64], c: f64, s: f64) {
     let n = x.len().min(y.len());
