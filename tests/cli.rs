@@ -501,7 +501,7 @@ fn fit_and_theory_refuse_a_comparison_rather_than_ignore_it() {
 }
 
 #[test]
-fn the_digits_sweep_and_figure_run_from_the_command_line_and_the_rest_say_not_yet() {
+fn the_digits_sweep_training_and_figure_run_from_the_command_line_and_the_rest_say_not_yet() {
     let dir = Scratch::new();
     let o = ddviz(&["sweep", "--data", "digits", "--family", "relu", "--n", "100", "--test", "200", "--max-size", "300", "--grid", "log", "--trials", "2"]);
     assert!(o.status.success(), "{}", stderr(&o));
@@ -532,7 +532,15 @@ fn the_digits_sweep_and_figure_run_from_the_command_line_and_the_rest_say_not_ye
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(&std::fs::read(&png).unwrap_or_default()[1..4], b"PNG");
     let scene = "data=digits&family=relu";
-    for cmd in [&["train", "--scene", scene][..], &["map", "--scene", scene][..], &["plot", "--scene", scene, "--panel", "training"][..]] {
+    // Training over time on the digits: the loss and the classification error along the steps.
+    let o = ddviz(&["train", "--scene", "data=digits&family=relu&n=100&test=200&size=100&trials=2&steps=1000"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.lines().next().is_some_and(|h| h.starts_with("step,") && h.ends_with(",class_err_q75")), "{out}");
+    assert!(out.lines().last().is_some_and(|l| l.starts_with("1000,")), "{out}");
+    let o = ddviz(&["train", "--scene", scene, "--ridge-overlay"]);
+    assert!(stderr(&o).contains("--ridge-overlay: not for the digits or a table yet"), "{}", stderr(&o));
+    for cmd in [&["map", "--scene", scene][..], &["plot", "--scene", scene, "--panel", "training"][..]] {
         let o = ddviz(cmd);
         assert_eq!(o.status.code(), Some(2), "{cmd:?}");
         assert!(stderr(&o).contains("digits") && stderr(&o).contains("not take the digits or a table yet"), "{cmd:?}: {}", stderr(&o));

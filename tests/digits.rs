@@ -191,3 +191,33 @@ fn a_table_of_your_own_the_wine_cultivars_shows_double_descent_too() {
         assert!(end <= best, "seed {seed}: {end} at the largest size against {best}");
     }
 }
+
+#[test]
+fn training_on_the_digits_at_the_threshold_is_best_stopped_early_and_past_it_ends_at_the_sweeps_fit() {
+    let train = |q: &str| {
+        let mut scene = Scene::from_query(q, Platform::Native).unwrap_or_else(|e| panic!("{q}: {e}"));
+        scene.images = Some(digits());
+        let r = run_parallel(&scene.table_train_sweep().unwrap_or_else(|e| panic!("{q}: {e}")));
+        assert_eq!(r.extra, Extra::Class, "{q}");
+        curve(&r)
+    };
+    // The first preset's scene at p = n = 300 (seeds 1–3, 10 trials): the classification error
+    // falls to a minimum early, well below where 10⁸ steps leave it (still far from the
+    // minimum-norm fit there: its smallest directions barely move).
+    for seed in 1..=3 {
+        let q = format!("{}&seed={seed}&size={N}&steps=100000000", DIGITS[0].1);
+        let c = train(&q);
+        let (best_step, best, _) = c.iter().copied().fold((0, f64::INFINITY, 0.0), |b, x| if x.1 < b.1 { x } else { b });
+        let (_, end, _) = c[c.len() - 1];
+        assert!(best < 0.7 * end, "{q}: best {best} at step {best_step}, end {end}");
+        assert!(best_step < 100_000, "{q}: best at step {best_step}");
+    }
+    // Past it (p = 4n), 10⁸ steps reach the size sweep's minimum-norm fit: its loss and error.
+    let q = format!("{}&size=1200&steps=100000000", DIGITS[0].1);
+    let c = train(&q);
+    let (_, end, end_loss) = c[c.len() - 1];
+    let sizes = sweep(&q);
+    let row = sizes.rows.iter().find(|r| r.x == 1200).unwrap_or_else(|| panic!("{q}: no size 1200"));
+    assert!((end_loss - row.test_mse_median).abs() <= 1e-6 * row.test_mse_median, "{q}: {end_loss} vs {}", row.test_mse_median);
+    assert_eq!(Some(end), row.extra_median, "{q}");
+}

@@ -46,6 +46,7 @@ pub mod stats;
 pub mod summary;
 pub mod sweep;
 pub mod table;
+pub mod table_train;
 pub mod tabular;
 #[cfg(test)]
 mod testing;

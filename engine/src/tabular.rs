@@ -238,8 +238,13 @@ impl TableSweep {
         (phi, test, train, held)
     }
 
-    /// Whether the table's label is classes.
-    fn classes(&self) -> Option<&[u16]> {
+    /// Its settings.
+    pub fn settings(&self) -> &Tabular {
+        &self.settings
+    }
+
+    /// The labels' classes, row by row, if the label is a class.
+    pub fn classes(&self) -> Option<&[u16]> {
         match &self.settings.table.labels {
             Labels::Classes { of, .. } => Some(of),
             Labels::Values(_) => None,
@@ -393,20 +398,7 @@ mod tests {
     /// A small made-up image set as a table: class c's images are noisy copies of a pattern of
     /// its own.
     fn toy(count: usize) -> Arc<Table> {
-        let mut rng = crate::rng::stream(3, 0);
-        let (w, h) = (4usize, 4usize);
-        let mut pixels = Vec::new();
-        let mut labels = Vec::new();
-        for i in 0..count {
-            let c = (i % 10) as u8;
-            for j in 0..w * h {
-                let on = (j * 7 + usize::from(c) * 3) % 5 < 2;
-                let v = if on { 12.0 } else { 2.0 } + 3.0 * normal(&mut rng);
-                pixels.push(v.clamp(0.0, 16.0) as u8);
-            }
-            labels.push(c);
-        }
-        Arc::new(crate::images::Images { count, width: w, height: h, pixels, labels, max_pixel: 16, classes: 10 }.to_table())
+        crate::testing::toy_images(count)
     }
 
     fn tabular(table: Arc<Table>, n: usize, test: usize) -> Tabular {

@@ -1,5 +1,6 @@
 //! Fixtures the unit tests of the sweep modules share: a small Legendre problem, your own
-//! points, and the fold-by-fold SVD reference their held-out errors are checked against.
+//! points, the fold-by-fold SVD reference their held-out errors are checked against, and a
+//! small table of toy images.
 
 use ndarray::Array1;
 
@@ -62,4 +63,23 @@ pub fn own_reference_n(pr: &Problem, trial: usize, p: usize, n: usize) -> (f64, 
         train += f.train_mse;
     }
     (train / folds.count() as f64, sse / held_total as f64)
+}
+
+/// `count` toy 4 × 4 images of ten classes (each class its own pattern of bright pixels, with
+/// noise), as a table.
+pub fn toy_images(count: usize) -> std::sync::Arc<crate::table::Table> {
+    let mut rng = stream(3, 0);
+    let (w, h) = (4usize, 4usize);
+    let mut pixels = Vec::new();
+    let mut labels = Vec::new();
+    for i in 0..count {
+        let c = (i % 10) as u8;
+        for j in 0..w * h {
+            let on = (j * 7 + usize::from(c) * 3) % 5 < 2;
+            let v = if on { 12.0 } else { 2.0 } + 3.0 * crate::rng::normal(&mut rng);
+            pixels.push(v.clamp(0.0, 16.0) as u8);
+        }
+        labels.push(c);
+    }
+    std::sync::Arc::new(crate::images::Images { count, width: w, height: h, pixels, labels, max_pixel: 16, classes: 10 }.to_table())
 }

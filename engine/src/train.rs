@@ -96,16 +96,24 @@ impl TrainPath {
     /// The model trained on design `phi` (n × p) and labels `y` with penalty `ridge`, from
     /// `beta0` (p), as `training` says (its `init` is not used: `beta0` is the start).
     pub fn new(phi: ArrayView2<f64>, y: ArrayView1<f64>, beta0: ArrayView1<f64>, ridge: f64, training: &Training) -> Result<TrainPath> {
+        let mut paths = TrainPath::outputs(phi, &[y], &[beta0], ridge, training)?;
+        paths.pop().ok_or_else(|| EngineError::Shape("no labels".into()))
+    }
+
+    /// The models of several outputs trained on one design `phi` (n × p): output j on labels
+    /// `ys[j]` from `beta0s[j]` — one SVD of the design for all of them (the ten classes of the
+    /// digits are never refitted one by one).
+    pub fn outputs(phi: ArrayView2<f64>, ys: &[ArrayView1<f64>], beta0s: &[ArrayView1<f64>], ridge: f64, training: &Training) -> Result<Vec<TrainPath>> {
         training.check()?;
         super::solve::check_ridge(ridge)?;
         let (n, p) = phi.dim();
-        if y.len() != n || beta0.len() != p {
-            return Err(EngineError::Shape(format!("{} labels and {} starting coefficients for a {n} × {p} design", y.len(), beta0.len())));
+        if ys.len() != beta0s.len() || ys.iter().any(|y| y.len() != n) || beta0s.iter().any(|b| b.len() != p) {
+            return Err(EngineError::Shape(format!("{} label sets and {} starts for a {n} × {p} design", ys.len(), beta0s.len())));
         }
         if n == 0 {
             return Err(EngineError::Insufficient("at least one training point is needed".into()));
         }
-        if phi.iter().chain(y.iter()).chain(beta0.iter()).any(|v| !v.is_finite()) {
+        if phi.iter().chain(ys.iter().flat_map(|y| y.iter())).chain(beta0s.iter().flat_map(|b| b.iter())).any(|v| !v.is_finite()) {
             return Err(EngineError::NonFinite("every feature, label and starting coefficient"));
         }
         let d = svd_qr(phi);
@@ -117,24 +125,34 @@ impl TrainPath {
         // Column-major: the steps' products take whole columns ([`mat_mat`]).
         let mut v = Array2::zeros((p, r).f());
         let mut us = Array2::zeros((n, r).f());
-        let (mut h, mut hat, mut start) = (Vec::with_capacity(r), Vec::with_capacity(r), Vec::with_capacity(r));
-        let (mut sv, mut uty) = (Vec::with_capacity(r), Vec::with_capacity(r));
+        let (mut h, mut sv) = (Vec::with_capacity(r), Vec::with_capacity(r));
         for (j, &k) in keep.iter().enumerate() {
             let s = d.s[k];
             v.column_mut(j).assign(&d.v.column(k));
             us.column_mut(j).assign(&(&d.u.column(k) * s));
             h.push(2.0 * s * s / nf + 2.0 * ridge);
-            // The ridge / minimum-norm coordinate s·(uᵀy)/(s² + nλ).
-            let c = d.u.column(k).dot(&y);
-            hat.push(s * c / (s * s + nf * ridge));
             sv.push(s);
-            uty.push(c);
-            start.push(d.v.column(k).dot(&beta0));
         }
-        let null = &beta0 - &v.dot(&Array1::from(start.clone()));
         let l = h.iter().copied().fold(2.0 * ridge, f64::max);
         let eta = if l > 0.0 { training.lr * 2.0 / l } else { 1.0 };
-        Ok(TrainPath { v, us, h, hat, start, null, h_null: 2.0 * ridge, s: sv, uty, n, eta, flow: training.flow })
+        let paths = ys
+            .iter()
+            .zip(beta0s)
+            .map(|(y, beta0)| {
+                let (mut hat, mut start, mut uty) = (Vec::with_capacity(r), Vec::with_capacity(r), Vec::with_capacity(r));
+                for &k in &keep {
+                    let s = d.s[k];
+                    // The ridge / minimum-norm coordinate s·(uᵀy)/(s² + nλ).
+                    let c = d.u.column(k).dot(y);
+                    hat.push(s * c / (s * s + nf * ridge));
+                    uty.push(c);
+                    start.push(d.v.column(k).dot(beta0));
+                }
+                let null = beta0 - &v.dot(&Array1::from(start.clone()));
+                TrainPath { v: v.clone(), us: us.clone(), h: h.clone(), hat, start, null, h_null: 2.0 * ridge, s: sv.clone(), uty, n, eta, flow: training.flow }
+            })
+            .collect();
+        Ok(paths)
     }
 
     /// The step η.
@@ -158,6 +176,17 @@ impl TrainPath {
     fn coords(&self, t: f64) -> (Vec<f64>, f64) {
         let c = self.h.iter().zip(&self.hat).zip(&self.start).map(|((&h, &b), &s)| b + self.factor(h, t) * (s - b)).collect();
         (c, self.factor(self.h_null, t))
+    }
+
+    /// The coordinates of β_t along the kept directions and the null space's factor (for
+    /// [`along`]).
+    pub(crate) fn coords_at(&self, t: f64) -> (Vec<f64>, f64) {
+        self.coords(t)
+    }
+
+    /// The kept right singular vectors V (p × r).
+    pub(crate) fn v_view(&self) -> ndarray::ArrayView2<'_, f64> {
+        self.v.view()
     }
 
     /// β_t, the coefficients after `t` steps (gradient flow: at time η·t).
@@ -309,26 +338,12 @@ impl TrainSweep {
         scale: Option<&Array1<f64>>,
         mut each: impl FnMut(&StepPoint<'_>),
     ) {
-        // Each step's coordinates (c_t along the kept directions, g_t on β₀'s null-space part).
-        let r = path.rank();
-        let mut cs: Vec<f64> = Vec::with_capacity(r * self.steps.len());
-        let mut gs: Vec<f64> = Vec::with_capacity(self.steps.len());
-        for &t in &self.steps {
-            let (c, g) = if self.overlay { (path.ridge_coords(1.0 / (2.0 * (path.eta * t as f64).max(1e-300))), 0.0) } else { path.coords(t as f64) };
-            cs.extend_from_slice(&c);
-            gs.push(g);
-        }
-        // Φ·β_t and Φ_test·β_t at every step as two matrix products — (Φ·V)·C and
-        // (Φ_test·V)·C, C the steps' coordinates — then the null space's part g_t·Φ·β₀,null.
+        let overlay = self.overlay;
+        let coords =
+            self.steps.iter().map(|&t| if overlay { (path.ridge_coords(1.0 / (2.0 * (path.eta * t as f64).max(1e-300))), 0.0) } else { path.coords(t as f64) });
         let tv = mat_mat(test_phi, path.v.view());
-        let (m, n) = (test_phi.nrows(), phi.nrows());
-        let us: Vec<f64> = path.us.t().iter().copied().collect();
-        let (mut fitted_all, mut preds_all) = (vec![0.0; n * gs.len()], vec![0.0; m * gs.len()]);
-        crate::kernels::mat_mat(&us, n, &cs, &mut fitted_all);
-        crate::kernels::mat_mat(&tv, m, &cs, &mut preds_all);
-        let t_null = mat_vec(test_phi, path.null.iter().copied());
-        let f_null = mat_vec(phi, path.null.iter().copied());
-        let null2 = path.null.dot(&path.null);
+        let StepProducts { cs, gs, mut fitted_all, mut preds_all, f_null, t_null, null2 } = along(path, coords, phi, test_phi, &tv);
+        let (m, n, r) = (test_phi.nrows(), phi.nrows(), path.rank());
         for (i, &g) in gs.iter().enumerate() {
             let (fitted, preds) = (&mut fitted_all[i * n..(i + 1) * n], &mut preds_all[i * m..(i + 1) * m]);
             // β₀ = 0 (the default) has no null-space part.
@@ -448,9 +463,48 @@ struct StepPoint<'a> {
     moved: f64,
 }
 
+/// A path's steps in products ([`along`]): every step's coordinates (r each) and null-space
+/// factor, Φ·β_t and Φ_test·β_t without the null space's part (a column a step), and that
+/// part's Φ·β₀,null, Φ_test·β₀,null and ‖β₀,null‖².
+pub(crate) struct StepProducts {
+    pub cs: Vec<f64>,
+    pub gs: Vec<f64>,
+    pub fitted_all: Vec<f64>,
+    pub preds_all: Vec<f64>,
+    pub f_null: Vec<f64>,
+    pub t_null: Vec<f64>,
+    pub null2: f64,
+}
+
+/// `path` at the steps whose coordinates `coords` gives, on its design `phi` and at the rows of
+/// `test_phi` (with `tv` = Φ_test·V, which several outputs of one design share): Φ·β_t and
+/// Φ_test·β_t as two matrix products — (Φ·V)·C and (Φ_test·V)·C, C the steps' coordinates.
+pub(crate) fn along(
+    path: &TrainPath,
+    coords: impl Iterator<Item = (Vec<f64>, f64)>,
+    phi: ArrayView2<f64>,
+    test_phi: ArrayView2<f64>,
+    tv: &[f64],
+) -> StepProducts {
+    let (mut cs, mut gs) = (Vec::new(), Vec::new());
+    for (c, g) in coords {
+        cs.extend_from_slice(&c);
+        gs.push(g);
+    }
+    let (m, n) = (test_phi.nrows(), phi.nrows());
+    let us: Vec<f64> = path.us.t().iter().copied().collect();
+    let (mut fitted_all, mut preds_all) = (vec![0.0; n * gs.len()], vec![0.0; m * gs.len()]);
+    crate::kernels::mat_mat(&us, n, &cs, &mut fitted_all);
+    crate::kernels::mat_mat(tv, m, &cs, &mut preds_all);
+    let t_null = mat_vec(test_phi, path.null.iter().copied());
+    let f_null = mat_vec(phi, path.null.iter().copied());
+    let null2 = path.null.dot(&path.null);
+    StepProducts { cs, gs, fitted_all, preds_all, f_null, t_null, null2 }
+}
+
 /// a·b, column-major (a.nrows() × b.ncols()), by the engine's [`crate::kernels::mat_mat`]: each
 /// column the numbers of a [`mat_vec`] without its skipped zeros.
-fn mat_mat(a: ArrayView2<f64>, b: ArrayView2<f64>) -> Vec<f64> {
+pub(crate) fn mat_mat(a: ArrayView2<f64>, b: ArrayView2<f64>) -> Vec<f64> {
     // Both column-major and contiguous (a copy if not).
     fn flat(m: ArrayView2<'_, f64>) -> std::borrow::Cow<'_, [f64]> {
         let t = m.reversed_axes();

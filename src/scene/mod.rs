@@ -304,7 +304,27 @@ impl Scene {
     /// table's columns (the digits' pixels), `n` training and `test` held-out rows per trial,
     /// sizes up to `max-size`.
     pub fn table_sweep(&self) -> Result<crate::engine::tabular::TableSweep, EngineError> {
-        use crate::engine::tabular::{TableSweep, Tabular};
+        use crate::engine::tabular::TableSweep;
+        let settings = self.tabular()?;
+        match self.axis {
+            Axis::Size => TableSweep::new(settings, self.max_size, self.grid, self.trials),
+            // Training rows up to n at the scene's size.
+            Axis::Samples => TableSweep::samples(settings, self.size, self.grid, self.trials),
+        }
+    }
+
+    /// Training over time on a `data=digits` or `data=table` scene at its `size` (up to
+    /// `max-size`): every output trained at once from one SVD a trial, at [`TRAIN_TIMES`]
+    /// log-spaced steps from 1 to `steps` ([`crate::engine::table_train`]).
+    pub fn table_train_sweep(&self) -> Result<crate::engine::table_train::TableTrainSweep, EngineError> {
+        use crate::engine::tabular::TableSweep;
+        let table = TableSweep::new(self.tabular()?, self.max_size, self.grid, 1)?;
+        crate::engine::table_train::TableTrainSweep::new(table, self.size, step_grid(self.steps, TRAIN_TIMES), self.trials, self.training)
+    }
+
+    /// The settings of a table scene's sweeps, with its table (or the digits).
+    fn tabular(&self) -> Result<crate::engine::tabular::Tabular, EngineError> {
+        use crate::engine::tabular::Tabular;
         let table = match self.source {
             Source::Digits => self.images.as_ref().map(|im| std::sync::Arc::new(im.to_table())),
             Source::Table => self.table.clone(),
@@ -319,12 +339,7 @@ impl Scene {
             return Err(EngineError::Insufficient(what.into()));
         };
         let pr = &self.problem;
-        let settings = Tabular { table, family: pr.family, bandwidth: pr.bandwidth, n: pr.n, test: pr.test, ridge: pr.ridge, seed: pr.seed };
-        match self.axis {
-            Axis::Size => TableSweep::new(settings, self.max_size, self.grid, self.trials),
-            // Training rows up to n at the scene's size.
-            Axis::Samples => TableSweep::samples(settings, self.size, self.grid, self.trials),
-        }
+        Ok(Tabular { table, family: pr.family, bandwidth: pr.bandwidth, n: pr.n, test: pr.test, ridge: pr.ridge, seed: pr.seed })
     }
 
     /// The layout of a `data=digits` or `data=table` scene's sweep — its points and what its
