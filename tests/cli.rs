@@ -548,7 +548,7 @@ fn the_digits_sweep_training_and_figure_run_from_the_command_line_and_the_rest_s
     // --label is a table's; the digits' label is their digit.
     assert!(stderr(&ddviz(&["sweep", "--data", "digits", "--label", "class", "--family", "relu"])).contains("--label: the digits' label is their digit"));
     // The family is named when it cannot take the digits.
-    assert!(stderr(&ddviz(&["sweep", "--data", "digits"])).contains("family must be relu or fourier with data=digits"));
+    assert!(stderr(&ddviz(&["sweep", "--data", "digits"])).contains("family must be relu, fourier or linear with data=digits"));
 }
 
 #[test]

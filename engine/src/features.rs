@@ -29,11 +29,14 @@ pub enum Family {
     Fourier,
     /// The D-dimensional Gaussian linear model with an exact theory.
     Gaussian,
+    /// The plain linear model of a table's columns (the digits' pixels), standardized, in an
+    /// order drawn per trial: size p takes the first p. Of `data=digits` or a table only.
+    Linear,
 }
 
 impl Family {
     /// Every family, in the order controls list them.
-    pub const ALL: [Family; 4] = [Family::Legendre, Family::Relu, Family::Fourier, Family::Gaussian];
+    pub const ALL: [Family; 5] = [Family::Legendre, Family::Relu, Family::Fourier, Family::Gaussian, Family::Linear];
 
     /// The name used in URLs, flags and CSV.
     pub fn name(self) -> &'static str {
@@ -42,12 +45,13 @@ impl Family {
             Family::Relu => "relu",
             Family::Fourier => "fourier",
             Family::Gaussian => "gaussian",
+            Family::Linear => "linear",
         }
     }
 
-    /// Whether inputs are one-dimensional points in [−1, 1] (all but `gaussian`).
+    /// Whether inputs are one-dimensional points in [−1, 1] (all but `gaussian` and `linear`).
     pub fn is_1d(self) -> bool {
-        self != Family::Gaussian
+        matches!(self, Family::Legendre | Family::Relu | Family::Fourier)
     }
 }
 
@@ -77,7 +81,7 @@ pub enum FeatureMap {
 
 impl FeatureMap {
     /// Draws `size` features of a 1-D family. Returns `None` for the Gaussian family, whose
-    /// features are coordinates of D-dimensional inputs instead.
+    /// features are coordinates of D-dimensional inputs instead, and for `linear`, a table's.
     pub fn draw(family: Family, size: usize, smoothness: f64, bandwidth: f64, rng: &mut impl Rng) -> Option<FeatureMap> {
         Some(match family {
             Family::Legendre => {
@@ -101,7 +105,7 @@ impl FeatureMap {
                 }
                 FeatureMap::Fourier { freqs, phases }
             }
-            Family::Gaussian => return None,
+            Family::Gaussian | Family::Linear => return None,
         })
     }
 

@@ -12,6 +12,9 @@ pub const MAGIC: &[u8; 8] = b"DDVZDIG1";
 /// before the file is loaded; a test checks the file).
 pub const DIGITS_COUNT: usize = 1797;
 
+/// Pixels of each (8 × 8).
+pub const DIGITS_PIXELS: usize = 64;
+
 /// A set of small grey images with a class label each.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Images {

@@ -130,6 +130,9 @@ pub struct TestSet {
 impl Problem {
     /// Checks every parameter against the engine's hard limits, for a model of `max_size`.
     pub fn validate(&self, max_size: usize) -> Result<()> {
+        if self.family == Family::Linear {
+            return Err(out_of_range("family", "legendre, relu, fourier or gaussian (linear is of data=digits or a table)".into(), "linear"));
+        }
         if let Some(d) = &self.data {
             self.validate_own(d)?;
         }

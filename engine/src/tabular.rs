@@ -102,18 +102,21 @@ pub struct Layout {
 }
 
 impl Layout {
-    /// The layout of a sweep of `plan` over a table of `rows` rows (`classes`: of a class
-    /// label): `grid` sizes up to `max_size`, or with `at_size` the sample-wise view at that size
+    /// The layout of a sweep of `plan` over a table of `shape` = (rows, columns) (`classes`: of
+    /// a class label): `grid` sizes up to `max_size` (at most the columns for `linear`), or with `at_size` the sample-wise view at that size
     /// (`max_size` is then that size); every setting checked and named with its range.
-    pub fn new(plan: &Plan, rows: usize, classes: bool, max_size: usize, grid: Grid, trials: usize, at_size: Option<usize>) -> Result<Layout> {
+    pub fn new(plan: &Plan, shape: (usize, usize), classes: bool, max_size: usize, grid: Grid, trials: usize, at_size: Option<usize>) -> Result<Layout> {
         let settings = plan;
-        if !matches!(settings.family, Family::Relu | Family::Fourier) {
-            return Err(out_of_range("family", "relu or fourier with data=digits or a table (random features of its columns)".into(), settings.family.name()));
+        if !matches!(settings.family, Family::Relu | Family::Fourier | Family::Linear) {
+            return Err(out_of_range("family", "relu, fourier or linear with data=digits or a table".into(), settings.family.name()));
         }
+        let (rows, columns) = shape;
+        // The plain linear model has one feature a column (its threshold p = n is out of reach
+        // when n exceeds them).
         check_count("n", settings.n, 10, rows.saturating_sub(1))?;
         check_count("test", settings.test, 1, rows - settings.n)?;
         check_count("trials", trials, 1, limits::TRIALS)?;
-        check_count("max-size", max_size, 1, 4000)?;
+        check_count("max-size", max_size, 1, if settings.family == Family::Linear { columns } else { 4000 })?;
         check_real("bandwidth", settings.bandwidth, 1e-3, 1e3)?;
         // Each trial's designs (training and held-out rows × features) within the per-trial bound.
         if (settings.n + settings.test).saturating_mul(max_size) > limits::TRIAL_ENTRIES {
@@ -144,7 +147,7 @@ impl TableSweep {
     /// A sweep of `grid` sizes up to `max_size` over `trials` trials; every setting checked and
     /// named with its range ([`Layout::new`]).
     pub fn new(settings: Tabular, max_size: usize, grid: Grid, trials: usize) -> Result<TableSweep> {
-        let layout = Layout::new(&settings.plan(), settings.table.rows, settings.table.is_classes(), max_size, grid, trials, None)?;
+        let layout = Layout::new(&settings.plan(), (settings.table.rows, settings.table.dim()), settings.table.is_classes(), max_size, grid, trials, None)?;
         Ok(TableSweep { settings, layout })
     }
 
@@ -152,7 +155,7 @@ impl TableSweep {
     /// model size `size`. Each trial's first rows of its own training draw are the training set
     /// at each count (so more rows only add), its held-out rows stay the same.
     pub fn samples(settings: Tabular, size: usize, grid: Grid, trials: usize) -> Result<TableSweep> {
-        let layout = Layout::new(&settings.plan(), settings.table.rows, settings.table.is_classes(), size, grid, trials, Some(size))?;
+        let layout = Layout::new(&settings.plan(), (settings.table.rows, settings.table.dim()), settings.table.is_classes(), size, grid, trials, Some(size))?;
         Ok(TableSweep { settings, layout })
     }
 
@@ -214,6 +217,18 @@ impl TableSweep {
         }
         let (xt, xh) = (self.inputs(&train, &mean, &sd), self.inputs(&held, &mean, &sd));
         let mut rng = Stream::Features.rng(self.settings.seed, trial);
+        if self.settings.family == Family::Linear {
+            // The columns in an order of the trial's own (Fisher–Yates over all of them, so the
+            // first p are the same at every size), standardized: feature j is column order[j].
+            let mut order: Vec<usize> = (0..d).collect();
+            for i in 0..d {
+                let j = i + ((uniform(&mut rng) * (d - i) as f64) as usize).min(d - i - 1);
+                order.swap(i, j);
+            }
+            let p = p.min(d);
+            let pick = |rows: &[Vec<f64>]| Array2::from_shape_fn((rows.len(), p).f(), |(i, j)| rows[i][order[j]]);
+            return (pick(&xt), pick(&xh), train, held);
+        }
         let scale = 1.0 / (d as f64).sqrt();
         let (mut phi, mut test) = (Array2::zeros((xt.len(), p).f()), Array2::zeros((xh.len(), p).f()));
         let fourier = self.settings.family == Family::Fourier;
@@ -406,6 +421,44 @@ mod tests {
     }
 
     #[test]
+    fn the_plain_linear_model_takes_the_standardized_columns_in_an_order_of_each_trials_own() {
+        let settings = Tabular { family: Family::Linear, ..tabular(toy(200), 50, 60) };
+        let sw = TableSweep::new(settings.clone(), 16, Grid::Every, 2).unwrap_or_else(|e| panic!("{e}"));
+        let (small, small_test, train, _) = sw.designs(0, 5);
+        let (all, all_test, _, _) = sw.designs(0, 16);
+        // Nested: size 5 is the first 5 columns of size 16; and the 16 are every column once.
+        assert_eq!(small, all.slice(ndarray::s![.., ..5]));
+        assert_eq!(small_test, all_test.slice(ndarray::s![.., ..5]));
+        let t = &settings.table;
+        let mut seen = Vec::new();
+        for col in all.columns() {
+            // Standardized over the training rows (a constant column is all zeros).
+            let mean = col.sum() / col.len() as f64;
+            let var = col.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / col.len() as f64;
+            assert!(mean.abs() < 1e-12 && ((var - 1.0).abs() < 1e-9 || var == 0.0), "mean {mean}, variance {var}");
+            // Which column of the table it is: the one it is an affine image of.
+            let which = (0..t.dim()).find(|&c| {
+                let raw: Vec<f64> = train.iter().map(|&i| t.row(i)[c]).collect();
+                let (m, sd) = (
+                    raw.iter().sum::<f64>() / raw.len() as f64,
+                    (raw.iter().map(|v| v * v).sum::<f64>() / raw.len() as f64 - (raw.iter().sum::<f64>() / raw.len() as f64).powi(2)).max(0.0).sqrt(),
+                );
+                sd > 0.0 && raw.iter().zip(col.iter()).all(|(r, v)| ((r - m) / sd - v).abs() < 1e-9)
+            });
+            seen.push(which.unwrap_or_else(|| panic!("a column that is no standardized column of the table")));
+        }
+        seen.sort_unstable();
+        seen.dedup();
+        assert_eq!(seen.len(), 16, "each column once");
+        // More than the columns is refused, naming max-size and the columns.
+        let err = TableSweep::new(Tabular { family: Family::Linear, ..tabular(toy(200), 50, 60) }, 17, Grid::Every, 2)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(err.contains("max-size") && err.contains("16"), "{err}");
+    }
+
+    #[test]
     fn each_trial_trains_and_tests_on_images_it_draws_and_never_on_the_same_one_twice() {
         let sw = TableSweep::new(tabular(toy(200), 50, 60), 80, Grid::Every, 3).unwrap_or_else(|e| panic!("{e}"));
         let (a, b) = sw.split(0);
@@ -504,7 +557,7 @@ mod tests {
                 Some(p) => TableSweep::samples(t.clone(), p, Grid::Every, 3),
             }
             .unwrap_or_else(|e| panic!("{e}"));
-            let layout = Layout::new(&t.plan(), 120, true, at.unwrap_or(60), if at.is_some() { Grid::Every } else { Grid::Log }, 3, at)
+            let layout = Layout::new(&t.plan(), (120, 16), true, at.unwrap_or(60), if at.is_some() { Grid::Every } else { Grid::Log }, 3, at)
                 .unwrap_or_else(|e| panic!("{e}"));
             assert_eq!(layout.sizes, sweep.sizes());
             let mut acc = layout.accumulator();
@@ -516,8 +569,8 @@ mod tests {
             assert_eq!(bits(acc.result()), bits(run_sequential(&sweep)));
         }
         // A layout is checked like the sweep.
-        assert!(Layout::new(&tabular(toy(100), 50, 20).plan(), 100, true, 10, Grid::Every, 2, None).is_ok());
-        assert!(Layout::new(&tabular(toy(100), 50, 60).plan(), 100, true, 10, Grid::Every, 2, None).is_err());
+        assert!(Layout::new(&tabular(toy(100), 50, 20).plan(), (100, 16), true, 10, Grid::Every, 2, None).is_ok());
+        assert!(Layout::new(&tabular(toy(100), 50, 60).plan(), (100, 16), true, 10, Grid::Every, 2, None).is_err());
     }
 
     #[test]

@@ -176,13 +176,21 @@ pub fn captions(scene: &Scene, result: Option<&SweepResult>) -> Captions {
 pub fn digits_captions(scene: &Scene, result: Option<&SweepResult>) -> Captions {
     let n = crate::plot::threshold(scene);
     let samples = scene.axis == Axis::Samples;
-    let (sym, along) = if samples {
-        ("n", format!("the number of training images n at p = {n} random features"))
+    // The plain linear model's features are the pixels themselves.
+    let feats = if scene.problem.family == crate::engine::features::Family::Linear { "pixels (the plain linear model)" } else { "random features" };
+    let (sym, along, last) = if samples {
+        ("n", format!("the number of training images n at p = {n} {feats}"), scene.problem.n)
     } else {
-        ("p", format!("the number of random features p, at n = {n} training images"))
+        ("p", format!("the number of {feats} p, at n = {n} training images"), scene.max_size)
     };
     let agg = if scene.agg == Agg::Median { "the median over trials, with the middle half of them shaded" } else { "the mean over trials" };
-    let mut dd = format!("Squared loss over the ten outputs on held-out images against {along}; dashed: the interpolation threshold {sym} = {n}.");
+    // The threshold's dashed line is drawn only where the axis reaches it.
+    let line = if n <= last {
+        format!("dashed: the interpolation threshold {sym} = {n}")
+    } else {
+        format!("the interpolation threshold {sym} = {n} lies past the largest {sym} drawn, {last}: out of reach here")
+    };
+    let mut dd = format!("Squared loss over the ten outputs on held-out images against {along}; {line}.");
     if let Some(sh) = result.map(|r| shape(scene, r)) {
         dd.push_str(&peak_sentence(&sh, "held-out loss", sym, scene.problem.ridge, ("the lowest loss well before it", "that lowest loss")));
     }

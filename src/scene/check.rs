@@ -49,13 +49,17 @@ impl Scene {
         if self.source != super::Source::Generated && (self.shows_panel("training") || self.shows_panel("map")) {
             errs.push(err("panels", "panels must be fit, u or dd with data=digits, got training or map".into()));
         }
-        if self.source == super::Source::Digits {
-            // The digits' settings are checked before their images are loaded, naming the
-            // parameter (and the page falls back on its default).
-            if let Err(e) = self.table_layout() {
-                let key = if let crate::engine::EngineError::OutOfRange { name, .. } = &e { name } else { "data" };
-                errs.push(err(key, e.to_string()));
-            }
+        // The digits' settings are checked before their images are loaded, and generated data
+        // refuse the plain linear model, by the engine's own checks, naming the parameter (the
+        // page falls back on its default).
+        let engine = match self.source {
+            super::Source::Digits => self.table_layout().err(),
+            super::Source::Generated if self.problem.family == Family::Linear => self.problem.validate(self.max_size).err(),
+            _ => None,
+        };
+        if let Some(e) = engine {
+            let key = if let crate::engine::EngineError::OutOfRange { name, .. } = &e { name } else { "data" };
+            errs.push(err(key, e.to_string()));
         }
         if platform == Platform::Web {
             let (one, what) = self.web_work();

@@ -348,16 +348,16 @@ impl Scene {
     /// that the lazily loaded module computes into its accumulator.
     pub fn table_layout(&self) -> Result<crate::engine::tabular::Layout, EngineError> {
         use crate::engine::tabular::{Layout, Plan};
-        let (rows, classes) = match (self.source, &self.table) {
-            (Source::Table, Some(t)) => (t.rows, t.is_classes()),
+        let (shape, classes) = match (self.source, &self.table) {
+            (Source::Table, Some(t)) => ((t.rows, t.dim()), t.is_classes()),
             (Source::Table, None) => return Err(EngineError::Insufficient("data=table: no table is loaded".into())),
-            _ => (crate::engine::images::DIGITS_COUNT, true),
+            _ => ((crate::engine::images::DIGITS_COUNT, crate::engine::images::DIGITS_PIXELS), true),
         };
         let pr = &self.problem;
         let plan = Plan { family: pr.family, bandwidth: pr.bandwidth, n: pr.n, test: pr.test, ridge: pr.ridge };
         match self.axis {
-            Axis::Size => Layout::new(&plan, rows, classes, self.max_size, self.grid, self.trials, None),
-            Axis::Samples => Layout::new(&plan, rows, classes, self.size, self.grid, self.trials, Some(self.size)),
+            Axis::Size => Layout::new(&plan, shape, classes, self.max_size, self.grid, self.trials, None),
+            Axis::Samples => Layout::new(&plan, shape, classes, self.size, self.grid, self.trials, Some(self.size)),
         }
     }
 

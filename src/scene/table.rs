@@ -148,7 +148,7 @@ pub enum Change {
     Time,
 }
 
-const FAMILIES: &[&str] = &["legendre", "relu", "fourier", "gaussian"];
+const FAMILIES: &[&str] = &["legendre", "relu", "fourier", "gaussian", "linear"];
 const TARGETS: &[&str] = &["sin", "runge", "abs", "step", "cubic"];
 const XDISTS: &[&str] = &["uniform", "chebyshev"];
 const GRIDS: &[&str] = &["every", "log"];

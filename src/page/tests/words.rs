@@ -160,6 +160,14 @@ fn the_digits_captions_claim_only_what_their_curves_show() {
         // The table lists every point drawn.
         assert_eq!(digits_table(&scene, &r).matches("<tr>").count(), r.rows.len() + 1);
     }
+    // The plain linear model on the pixels: at most 64 features for n = 300 images, so the
+    // threshold is out of reach, and no line or peak is claimed.
+    let mut scene = Scene::from_query("data=digits&family=linear&n=300&test=500&max-size=64&grid=every&trials=3", Platform::Web).expect("a scene");
+    scene.images = Some(images.clone());
+    let r = run_sequential(scene.sweep().expect("a sweep").as_ref());
+    let c = digits_captions(&scene, Some(&r));
+    assert!(c.dd.contains("pixels (the plain linear model)") && c.dd.contains("p = 300 lies past the largest p drawn, 64: out of reach here"), "{}", c.dd);
+    assert!(!c.dd.contains("dashed") && !c.dd.contains("peaks") && !c.u.contains("highest near it"), "{} {}", c.dd, c.u);
     // The grid's caption, from the first trial's guesses at the threshold: its counts per digit
     // and its commonest mistake are those of the guesses themselves.
     let mut scene = Scene::from_query(DIGITS[0].1, Platform::Web).expect("a scene");
