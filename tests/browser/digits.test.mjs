@@ -113,6 +113,21 @@ test('the sample-wise view, computed by the second module, is the CLI\'s to the 
   await page.close();
 });
 
+test('the plain linear model on the pixels: its curves are the CLI\'s to the bit, and its caption says the threshold is out of reach', async () => {
+  const q = 'data=digits&family=linear&n=300&test=500&max-size=64&grid=every&trials=4&size=40';
+  const { page, problems } = await open(context, server.url + '?' + q, server.url);
+  await drawn(page);
+  await page.waitForFunction(() => /out of reach/.test(document.querySelector('#dd-caption')?.textContent ?? ''), null, { timeout: 30000 });
+  const caption = await page.textContent('#dd-caption');
+  assert.match(caption, /pixels \(the plain linear model\)/);
+  assert.doesNotMatch(caption, /dashed/);
+  assert.ok(await inked(page, '#dd-canvas') > 0.03 && await inked(page, '#fit-canvas') > 0.03);
+  await page.screenshot({ path: join(artifacts, 'digits-linear.png') });
+  assert.equal(await csv(page), execFileSync(bin, ['sweep', '--scene', q], { encoding: 'utf8' }));
+  assert.deepEqual(problems.pageErrors, []);
+  await page.close();
+});
+
 test('the single-file build opens the digits from a file:// URL with no request at all', async () => {
   // Its digits and its second module are inside it; without module workers on file:// the
   // module computes on the page's thread, the same numbers.
