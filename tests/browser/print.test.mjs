@@ -29,7 +29,25 @@ after(async () => {
 /** Waits (a bounded while) for the figure in `frame` to finish its sweep; printing follows
  * either way, as a reader's print would: the printed pages decide. */
 async function settle(frame) {
-  await frame.waitForFunction(() => document.body && document.body.dataset.state === 'done', null, { polling: 100, timeout: 30000 }).catch(() => {});
+  // Done, loaded, and its readout filled: a frame that reveal.js reloads into its printed page
+  // is caught in its new document, not taken for done by its old one.
+  const ready = () => document.readyState === 'complete' && document.body?.dataset.state === 'done' && (document.getElementById('ro-x')?.textContent ?? 'x') !== '–';
+  await frame.waitForFunction(ready, null, { polling: 100, timeout: 30000 }).catch(() => {});
+}
+
+/** `frame`'s parts measured (`measure`) once they stop moving: two measurements 150 ms apart
+ * agree (after a change of media the page lays out and redraws again; a frame out of sight
+ * gets no animation frames to wait for). */
+async function measureSettled(frame, args) {
+  let last = null;
+  for (let i = 0; i < 20; i++) {
+    await settle(frame);
+    const now = await frame.evaluate(measure, args);
+    if (last !== null && JSON.stringify(now) === JSON.stringify(last)) return now;
+    last = now;
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  return last;
 }
 
 /** In the page or frame: the rectangles (CSS px) of `parts` (selectors) relative to the first
@@ -123,7 +141,7 @@ for (const theme of ['white', 'black']) {
       }
       await deck.emulateMedia({ media: 'print' });
       const layouts = {};
-      for (const [id] of figures) layouts[id] = await frames[id].evaluate(measure, { within: '#readout', word: 'p/n', parts: frameParts });
+      for (const [id] of figures) layouts[id] = await measureSettled(frames[id], { within: '#readout', word: 'p/n', parts: frameParts });
       await deck.emulateMedia({ media: null });
       const pages = readPdf(await deck.pdf({ preferCSSPageSize: true, printBackground: true }), `deck-${theme}`);
       assert.equal(pages.length, 5, 'one page a slide');
