@@ -540,7 +540,25 @@ fn the_digits_sweep_training_and_figure_run_from_the_command_line_and_the_rest_s
     assert!(out.lines().last().is_some_and(|l| l.starts_with("1000,")), "{out}");
     let o = ddviz(&["train", "--scene", scene, "--ridge-overlay"]);
     assert!(stderr(&o).contains("--ridge-overlay: not for the digits or a table yet"), "{}", stderr(&o));
-    for cmd in [&["map", "--scene", scene][..], &["plot", "--scene", scene, "--panel", "training"][..]] {
+    // The size × time map of the digits: every size of the sweep trained over time, and its row
+    // t → ∞ the sweep's own numbers, to the bit.
+    let q = "data=digits&family=relu&n=100&test=200&max-size=150&grid=log&trials=2&steps=1000";
+    let o = ddviz(&["map", "--scene", q]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let map = stdout(&o);
+    let sweep = stdout(&ddviz(&["sweep", "--scene", q]));
+    let head: Vec<&str> = sweep.lines().next().unwrap_or_default().split(',').collect();
+    let col = head.iter().position(|h| *h == "test_mse_median").unwrap_or(usize::MAX);
+    let mut limits = 0;
+    for line in sweep.lines().skip(1) {
+        let cells: Vec<&str> = line.split(',').collect();
+        let want = format!("{},inf,", cells[0]);
+        let got = map.lines().find(|l| l.starts_with(&want)).unwrap_or_else(|| panic!("no row t → ∞ at size {}: {map}", cells[0]));
+        assert_eq!(got.split(',').nth(3), cells.get(col).copied(), "size {}", cells[0]);
+        limits += 1;
+    }
+    assert!(limits > 10 && map.lines().filter(|l| l.starts_with("150,")).count() > 50, "{map}");
+    for cmd in [&["plot", "--scene", scene, "--panel", "training"][..], &["plot", "--scene", scene, "--panel", "map"][..]] {
         let o = ddviz(cmd);
         assert_eq!(o.status.code(), Some(2), "{cmd:?}");
         assert!(stderr(&o).contains("digits") && stderr(&o).contains("not take the digits or a table yet"), "{cmd:?}: {}", stderr(&o));

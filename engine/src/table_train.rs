@@ -42,6 +42,11 @@ impl TableTrainSweep {
         Ok(TableTrainSweep { table, size, steps, trials, training })
     }
 
+    /// The model size trained.
+    pub fn size(&self) -> usize {
+        self.size
+    }
+
     /// Trial `trial`'s starts, one per output: p × outputs independent N(0, α²/p) coordinates
     /// from its own stream of the seed (output 0's are [`crate::train::initial`]'s).
     fn starts(&self, trial: usize, outputs: usize) -> Vec<Array1<f64>> {

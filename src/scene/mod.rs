@@ -322,6 +322,16 @@ impl Scene {
         crate::engine::table_train::TableTrainSweep::new(table, self.size, step_grid(self.steps, TRAIN_TIMES), self.trials, self.training)
     }
 
+    /// The size × time map of a `data=digits` or `data=table` scene: training over time
+    /// ([`Scene::table_train_sweep`]) at every size of its size sweep, each at [`MAP_TIMES`]
+    /// log-spaced steps; its row t → ∞ is that size sweep ([`Scene::table_sweep`]).
+    pub fn table_map_sweeps(&self) -> Result<Vec<crate::engine::table_train::TableTrainSweep>, EngineError> {
+        use crate::engine::table_train::TableTrainSweep;
+        let table = crate::engine::tabular::TableSweep::new(self.tabular()?, self.max_size, self.grid, self.trials)?;
+        let steps = step_grid(self.steps, MAP_TIMES);
+        table.sizes().iter().map(|&p| TableTrainSweep::new(table.clone(), p, steps.clone(), self.trials, self.training)).collect()
+    }
+
     /// The settings of a table scene's sweeps, with its table (or the digits).
     fn tabular(&self) -> Result<crate::engine::tabular::Tabular, EngineError> {
         use crate::engine::tabular::Tabular;

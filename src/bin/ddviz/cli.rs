@@ -331,7 +331,16 @@ fn train(m: &ArgMatches) -> Result<String, Failure> {
 fn map(m: &ArgMatches) -> Result<String, Failure> {
     let scene = scene_from(m)?;
     no_compare(&scene, "map")?;
-    no_digits(&scene, "map")?;
+    if scene.source != ddviz::scene::Source::Generated {
+        // The digits or a table: training at every size of the size sweep, whose own numbers
+        // are the row t → ∞ (the minimum-norm or ridge fit training ends at).
+        if scene.axis != ddviz::engine::sweep::Axis::Size {
+            return Err(Failure("--axis: map is of model sizes (axis=size)".into()));
+        }
+        let maps = scene.table_map_sweeps()?.iter().map(|s| (s.size(), run_parallel(s))).collect::<Vec<_>>();
+        let limit = run_parallel(&scene.table_sweep()?);
+        return Ok(ddviz::export::map_csv(&maps, Some(&limit)));
+    }
     let maps = scene.map_sweeps()?.iter().map(|s| (s.size(), run_parallel(s))).collect::<Vec<_>>();
     let limit = ddviz::page::training::map_limit(&scene).map(|s| run_parallel(&s));
     Ok(ddviz::export::map_csv(&maps, limit.as_ref()))
