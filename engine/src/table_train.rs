@@ -71,15 +71,7 @@ impl Sweep for TableTrainSweep {
         let outputs = table.outputs();
         let classes = self.table.classes();
         let inf = f64::INFINITY;
-        let mut out = TrialOutput {
-            trial,
-            train_mse: vec![inf; k],
-            test_mse: vec![inf; k],
-            norm: vec![inf; k],
-            rank: vec![None; k],
-            extra: if classes.is_some() { vec![1.0; k] } else { Vec::new() },
-            preds: Vec::new(),
-        };
+        let mut out = TrialOutput::unfinished(trial, k, classes.is_some());
         let (phi, test, train, held) = self.table.designs(trial, self.size);
         let (n, m) = (train.len(), held.len());
         // Labels output after output (n each), as the size sweep fits them.

@@ -352,15 +352,7 @@ impl Sweep for TableSweep {
         let outputs = table.outputs();
         let inf = f64::INFINITY;
         let classes = self.classes();
-        let mut out = TrialOutput {
-            trial,
-            train_mse: vec![inf; k],
-            test_mse: vec![inf; k],
-            norm: vec![inf; k],
-            rank: vec![None; k],
-            extra: if classes.is_some() { vec![inf; k] } else { Vec::new() },
-            preds: Vec::new(),
-        };
+        let mut out = TrialOutput::unfinished(trial, k, classes.is_some());
         let (train, held) = self.split(trial);
         let held_labels: Vec<u16> = classes.map(|of| held.iter().map(|&i| of[i]).collect()).unwrap_or_default();
         let held_values = table.targets(&held);

@@ -17,6 +17,8 @@
 //! power. Nothing forms ΦᵀΦ: the SVD is a Householder QR followed by the one-sided Jacobi of
 //! [`crate::linalg`] on the small triangle ([`crate::linalg::svd_qr`]).
 
+use std::sync::Arc;
+
 use ndarray::{Array1, Array2, ArrayView1, ArrayView2, ShapeBuilder};
 use serde::{Deserialize, Serialize};
 
@@ -68,9 +70,9 @@ impl Training {
 #[derive(Debug, Clone)]
 pub struct TrainPath {
     /// Right singular vectors kept (p × r).
-    v: Array2<f64>,
+    v: Arc<Array2<f64>>,
     /// U·S (n × r): the fitted values of coordinates c are (U·S)·c.
-    us: Array2<f64>,
+    us: Arc<Array2<f64>>,
     /// Hessian eigenvalues 2sᵢ²/n + 2λ along the kept directions.
     h: Vec<f64>,
     /// Coordinates of the limit β̂ along the kept directions.
@@ -135,6 +137,7 @@ impl TrainPath {
         }
         let l = h.iter().copied().fold(2.0 * ridge, f64::max);
         let eta = if l > 0.0 { training.lr * 2.0 / l } else { 1.0 };
+        let (v, us) = (Arc::new(v), Arc::new(us));
         let paths = ys
             .iter()
             .zip(beta0s)
@@ -149,7 +152,21 @@ impl TrainPath {
                     start.push(d.v.column(k).dot(beta0));
                 }
                 let null = beta0 - &v.dot(&Array1::from(start.clone()));
-                TrainPath { v: v.clone(), us: us.clone(), h: h.clone(), hat, start, null, h_null: 2.0 * ridge, s: sv.clone(), uty, n, eta, flow: training.flow }
+                // V and U·S are the design's, shared by every output's path (not copied).
+                TrainPath {
+                    v: Arc::clone(&v),
+                    us: Arc::clone(&us),
+                    h: h.clone(),
+                    hat,
+                    start,
+                    null,
+                    h_null: 2.0 * ridge,
+                    s: sv.clone(),
+                    uty,
+                    n,
+                    eta,
+                    flow: training.flow,
+                }
             })
             .collect();
         Ok(paths)

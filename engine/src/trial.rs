@@ -26,6 +26,21 @@ pub struct TrialOutput {
 }
 
 impl TrialOutput {
+    /// A table trial's output before anything is computed (a trial that fails stays so): every
+    /// error, norm and `extra` (the classification error, if `classes`) infinite, at `k` points.
+    pub fn unfinished(trial: usize, k: usize, classes: bool) -> TrialOutput {
+        let inf = f64::INFINITY;
+        TrialOutput {
+            trial,
+            train_mse: vec![inf; k],
+            test_mse: vec![inf; k],
+            norm: vec![inf; k],
+            rank: vec![None; k],
+            extra: if classes { vec![inf; k] } else { Vec::new() },
+            preds: Vec::new(),
+        }
+    }
+
     /// The output as one flat array (for passing from a Web Worker to the page):
     /// `[trial, count, m, train_mse…, test_mse…, norm…, rank… (−1: none), extra…, preds…]`.
     pub fn to_flat(&self) -> Vec<f64> {

@@ -202,6 +202,11 @@ impl Fold {
         if let Some(w) = self.waiting.get_mut(t).filter(|_| t >= self.next) {
             *w = Some(flat);
         }
+        self.advance();
+    }
+
+    /// Folds the trials in from the next one on, as far as they are in.
+    fn advance(&mut self) {
         while let Some(flat) = self.waiting.get_mut(self.next).and_then(Option::take) {
             // A trial that does not read back (it cannot happen) is computed here.
             if !self.acc.add_flat(&flat) {
@@ -218,7 +223,7 @@ impl Fold {
                 self.waiting[t] = Some(self.sweep.run_trial(t).to_flat());
             }
         }
-        self.put(usize::MAX, Vec::new());
+        self.advance();
     }
 
     fn done(&self) -> bool {
