@@ -324,6 +324,49 @@ pub fn digit_cells(scene: &Scene, x: usize) -> Result<(Vec<crate::plot::DigitCel
     Ok((cells, crate::plot::DigitsTitle { size, n, wrong, test: scene.problem.test, per_digit, confused }))
 }
 
+/// The fit panel of a table of your own at the sweep's point `x` (a size, or in the sample-wise
+/// view a number of training rows), as lines of text: what the table is, what each trial takes
+/// of it, and — for a class label — how trial 1's model there guesses its held-out rows, class by
+/// class (for numbers to predict, `at`: the held-out error there and the trials it is over).
+pub fn table_card(scene: &Scene, x: usize, at: Option<(f64, usize)>) -> Result<Vec<String>, crate::engine::EngineError> {
+    let sweep = scene.table_sweep()?;
+    let t = &sweep.settings().table;
+    let pr = &scene.problem;
+    let samples = scene.axis == crate::engine::sweep::Axis::Samples;
+    let mut lines = vec![format!("Your table: {} rows of {} feature columns.", t.rows, t.dim())];
+    lines.push(match &t.labels {
+        crate::engine::table::Labels::Classes { names, .. } => format!("Its label '{}' is one of {} classes: {}.", t.label, names.len(), names.join(", ")),
+        crate::engine::table::Labels::Values(_) => format!("Its label '{}' is a number to predict.", t.label),
+    });
+    lines.push(format!(
+        "Each trial trains on {} random rows and holds out {} others; the columns are standardized with the training rows' mean and spread.",
+        pr.n, pr.test
+    ));
+    let model = if samples { format!("size p = {} on n = {x} training rows", scene.size) } else { format!("size p = {x}") };
+    match (&t.labels, sweep.guesses(0, x, usize::MAX)) {
+        (crate::engine::table::Labels::Classes { names, .. }, Some((guesses, _))) => {
+            let wrong = guesses.iter().filter(|g| g.guess != g.label).count();
+            lines.push(format!("Trial 1's model of {model}: {wrong} of its {} held-out rows guessed wrong.", guesses.len()));
+            let per: Vec<String> = names
+                .iter()
+                .enumerate()
+                .filter_map(|(k, name)| {
+                    let of: Vec<_> = guesses.iter().filter(|g| usize::from(g.label) == k).collect();
+                    (!of.is_empty()).then(|| format!("{name}: {} of {} wrong", of.iter().filter(|g| g.guess != g.label).count(), of.len()))
+                })
+                .collect();
+            lines.push(format!("By class: {}.", per.join("; ")));
+        }
+        _ => {
+            if let Some((v, k)) = at {
+                lines.push(format!("At {model}: held-out squared error {} over the {k} trials in.", crate::engine::num::format_sci(v, 2)));
+            }
+        }
+    }
+    lines.push("Move along the curves to see other sizes.".into());
+    Ok(lines)
+}
+
 /// A digits or table scene's figure as SVG: the digit grid (`Panels::Fit`, the digits), the
 /// classification error against size (`Panels::Dd`, from `result`; a regression table's squared
 /// error on the double-descent panel), or both side by side (`Panels::All`, the digits).

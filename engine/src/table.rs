@@ -46,7 +46,69 @@ pub struct Table {
     pub labels: Labels,
 }
 
+/// What a sweep needs to know of a table before its numbers are at hand: the page folds the
+/// trials of a table its lazily loaded module read, knowing only this.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shape {
+    /// Rows.
+    pub rows: usize,
+    /// Feature columns.
+    pub columns: usize,
+    /// Whether the label is a class.
+    pub classes: bool,
+}
+
+/// Whether `text` is a table rather than points: its first line (past blank lines and `#`
+/// comments) is a header of at least three columns, separated by commas, semicolons or tabs,
+/// none of them a number, that does not name both `x` and `y` (points with other columns).
+pub fn looks_like_table(text: &str) -> bool {
+    let Some(head) = text.lines().map(|l| l.trim().trim_start_matches('\u{feff}')).find(|l| !l.is_empty() && !l.starts_with('#')) else { return false };
+    let (mut fields, mut x, mut y) = (0, false, false);
+    for f in head.split([',', ';', '\t']) {
+        let f = f.trim().trim_matches('"');
+        if parse_f64(f).is_some() {
+            return false;
+        }
+        x |= f.eq_ignore_ascii_case("x");
+        y |= f.eq_ignore_ascii_case("y");
+        fields += 1;
+    }
+    fields >= 3 && !(x && y)
+}
+
+/// The columns of the table in `text` that can be its label: every column when all of them
+/// are numbers, else the one column that is not (the features must be numbers); none when
+/// more than one column is not, or there is no header. Cells are split as [`parse_table`]
+/// splits them; rows of another length are skipped.
+pub fn label_choices(text: &str) -> Vec<String> {
+    let mut lines = text.lines().map(|l| l.trim().trim_start_matches('\u{feff}')).filter(|l| !l.is_empty() && !l.starts_with('#'));
+    let Some(head) = lines.next() else { return Vec::new() };
+    let sep = [',', ';', '\t'].into_iter().find(|c| head.contains(*c)).unwrap_or(',');
+    let cell = |f: &str| f.trim().trim_matches('"').trim().to_string();
+    let names: Vec<String> = head.split(sep).map(cell).collect();
+    let mut numeric = vec![true; names.len()];
+    for l in lines.take(MAX_ROWS) {
+        let fields: Vec<String> = l.split(sep).map(cell).collect();
+        if fields.len() == names.len() {
+            for (j, f) in fields.iter().enumerate() {
+                numeric[j] &= parse_f64(f).is_some_and(f64::is_finite);
+            }
+        }
+    }
+    let text_columns: Vec<usize> = (0..names.len()).filter(|&j| !numeric[j]).collect();
+    match text_columns.as_slice() {
+        [] => names,
+        [j] => vec![names[*j].clone()],
+        _ => Vec::new(),
+    }
+}
+
 impl Table {
+    /// Its rows, feature columns and kind of label.
+    pub fn shape(&self) -> Shape {
+        Shape { rows: self.rows, columns: self.dim(), classes: self.is_classes() }
+    }
+
     /// Feature columns (the input dimension).
     pub fn dim(&self) -> usize {
         self.features.len()
@@ -69,6 +131,28 @@ impl Table {
             Labels::Classes { names, .. } => names.len(),
             Labels::Values(_) => 1,
         }
+    }
+
+    /// The mean label over rows `idx`, for a regression (0 for classes): the models have no
+    /// intercept, so a regression fits the labels less their training rows' mean
+    /// ([`Table::centered`]) — else a label far from 0 (prices, years) would be mostly a
+    /// constant to fit, and the curves would show that constant, not the data.
+    pub fn label_mean(&self, idx: &[usize]) -> f64 {
+        match &self.labels {
+            Labels::Values(v) if !idx.is_empty() => idx.iter().map(|&r| v[r]).sum::<f64>() / idx.len() as f64,
+            _ => 0.0,
+        }
+    }
+
+    /// [`Table::targets`] of rows `idx` less `mean` ([`Table::label_mean`] of the training
+    /// rows; classes' one-hot outputs are left as they are). Squared errors against these are
+    /// the errors of the fit plus that mean against the labels themselves.
+    pub fn centered(&self, idx: &[usize], mean: f64) -> Vec<f64> {
+        let mut y = self.targets(idx);
+        if !self.is_classes() {
+            y.iter_mut().for_each(|v| *v -= mean);
+        }
+        y
     }
 
     /// The label outputs, output after output: one-hot classes, or the values.
@@ -245,6 +329,29 @@ mod tests {
 
     fn err(text: &str) -> String {
         parse_table(text, None).err().map(|e| e.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("; ")).unwrap_or_default()
+    }
+
+    #[test]
+    fn a_label_is_any_column_of_numbers_or_else_the_one_column_of_text() {
+        assert_eq!(label_choices("a,b,c\n1,2,3\n4,5,6\n"), ["a", "b", "c"]);
+        assert_eq!(label_choices("a;kind;c\n1;x;3\n4;y;6\n"), ["kind"]);
+        assert!(label_choices("a,kind,name\n1,x,p\n").is_empty());
+        // A ragged row is skipped; a missing number makes a column text.
+        assert_eq!(label_choices("a,b,c\n1,2\n1,NA,3\n"), ["b"]);
+        assert!(label_choices("").is_empty());
+    }
+
+    #[test]
+    fn a_header_of_three_named_columns_is_a_table_and_points_are_not() {
+        assert!(looks_like_table("# wine\nalcohol,malic acid,class\n13.2,1.8,1\n"));
+        assert!(looks_like_table("a;b;label\n1;2;3\n"));
+        assert!(looks_like_table("a\tb\tlabel\n1\t2\tyes\n"));
+        // Points: two columns, no header, numbers first, or a header naming x and y.
+        assert!(!looks_like_table("x,y\n1,2\n"));
+        assert!(!looks_like_table("1,2,3\n4,5,6\n"));
+        assert!(!looks_like_table("x,y,weight\n1,2,3\n"));
+        assert!(!looks_like_table("0.1 0.2\n"));
+        assert!(!looks_like_table(""));
     }
 
     fn rows(k: usize, f: impl Fn(usize) -> String) -> String {

@@ -74,8 +74,10 @@ impl Sweep for TableTrainSweep {
         let mut out = TrialOutput::unfinished(trial, k, classes.is_some());
         let (phi, test, train, held) = self.table.designs(trial, self.size);
         let (n, m) = (train.len(), held.len());
-        // Labels output after output (n each), as the size sweep fits them.
-        let y = table.targets(&train);
+        // Labels output after output (n each), as the size sweep fits them (a regression's less
+        // the training rows' mean).
+        let mean = table.label_mean(&train);
+        let y = table.centered(&train, mean);
         let ys: Vec<ArrayView1<f64>> = y.chunks_exact(n.max(1)).map(ArrayView1::from).collect();
         let starts = self.starts(trial, outputs);
         let views: Vec<ArrayView1<f64>> = starts.iter().map(|b| b.view()).collect();
@@ -89,7 +91,7 @@ impl Sweep for TableTrainSweep {
         let walked: Vec<StepProducts> =
             paths.iter().map(|path| along(path, self.steps.iter().map(|&t| path.coords_at(t as f64)), phi.view(), test.view(), &tv)).collect();
         let held_labels: Vec<u16> = classes.map(|of| held.iter().map(|&i| of[i]).collect()).unwrap_or_default();
-        let held_values = table.targets(&held);
+        let held_values = table.centered(&held, mean);
         let r = first.rank();
         let clean = |v: f64| if v.is_finite() { v } else { inf };
         let mut pred = vec![0.0; outputs * m];

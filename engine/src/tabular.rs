@@ -16,7 +16,8 @@
 //! - random Fourier features √2·cos(w·x / bandwidth + b), b uniform in [0, 2π).
 //!
 //! Reported per size: the squared loss over the outputs (per row, Σ over outputs of
-//! (output − one-hot)², averaged over rows; a regression's squared error) on the training and the
+//! (output − one-hot)², averaged over rows; a regression's squared error, its labels centred by
+//! the training rows' mean since the models have no intercept) on the training and the
 //! held-out rows, ‖B̂‖ (Frobenius), the design's rank, and for classes the classification error
 //! (the share of held-out rows whose largest output is not their class) as the summary's second
 //! number ([`Extra::Class`]).
@@ -357,7 +358,8 @@ impl Sweep for TableSweep {
         let held_labels: Vec<u16> = classes.map(|of| held.iter().map(|&i| of[i]).collect()).unwrap_or_default();
         let held_values = table.targets(&held);
         let clean = |v: f64| if v.is_finite() { v } else { inf };
-        let mut record = |i: usize, pt: &crate::solve::PathPoint| {
+        // `mean`: what a regression's labels were centred by (the fit's training rows' mean).
+        let mut record = |i: usize, pt: &crate::solve::PathPoint, mean: f64| {
             // The path's train error is per label entry: times the outputs, per row.
             out.train_mse[i] = clean(pt.train_mse * outputs as f64);
             out.norm[i] = clean(pt.norm);
@@ -368,7 +370,7 @@ impl Sweep for TableSweep {
                 out.extra[i] = if wrong.is_finite() { wrong } else { 1.0 };
             } else {
                 let m = held_values.len().max(1) as f64;
-                out.test_mse[i] = clean(pt.test_pred.iter().zip(&held_values).map(|(a, b)| (a - b) * (a - b)).sum::<f64>() / m);
+                out.test_mse[i] = clean(pt.test_pred.iter().zip(&held_values).map(|(a, b)| (a + mean - b) * (a + mean - b)).sum::<f64>() / m);
             }
         };
         match self.layout.at_size {
@@ -376,16 +378,18 @@ impl Sweep for TableSweep {
             None => {
                 let p_max = self.layout.sizes.last().copied().unwrap_or(1);
                 let (phi, test, train, _) = self.designs_of(trial, p_max, train, held);
-                let y = table.targets(&train);
-                walk_path_outputs(phi.view(), &y, outputs, &test, self.settings.ridge, &self.layout.sizes, &mut record);
+                let mean = table.label_mean(&train);
+                let y = table.centered(&train, mean);
+                walk_path_outputs(phi.view(), &y, outputs, &test, self.settings.ridge, &self.layout.sizes, |i, pt| record(i, pt, mean));
             }
             // The first n training rows at each n, standardized with their own statistics.
             Some(p) => {
                 for (i, &n) in self.layout.sizes.iter().enumerate() {
                     let rows = train[..n.min(train.len())].to_vec();
                     let (phi, test, rows, _) = self.designs_of(trial, p, rows, held.clone());
-                    let y = table.targets(&rows);
-                    walk_path_outputs(phi.view(), &y, outputs, &test, self.settings.ridge, &[p], |_, pt| record(i, pt));
+                    let mean = table.label_mean(&rows);
+                    let y = table.centered(&rows, mean);
+                    walk_path_outputs(phi.view(), &y, outputs, &test, self.settings.ridge, &[p], |_, pt| record(i, pt, mean));
                 }
             }
         }
@@ -526,6 +530,33 @@ mod tests {
         assert_eq!(r.extra, Extra::None);
         assert!(r.rows.iter().all(|row| row.extra_median.is_none() && row.test_mse_median.is_finite()));
         assert!(sw.guesses(0, 10, 5).is_none());
+    }
+
+    #[test]
+    fn a_regressions_errors_do_not_change_when_its_labels_move_by_a_constant() {
+        // The models have no intercept: the labels are fitted less their training rows' mean,
+        // so y and y + 1000 (a price in other units, a year) give the same curves — to rounding.
+        let mut rng = crate::rng::stream(8, 0);
+        let rows: Vec<(usize, usize, f64)> = (0..60).map(|i| (i % 7, i % 5, (i % 7) as f64 - 0.5 * (i % 5) as f64 + 0.3 * normal(&mut rng))).collect();
+        let sweep = |shift: f64, at: Option<usize>| {
+            let text: Vec<String> = rows.iter().map(|(a, b, y)| format!("{a},{b},{}", y + shift)).collect();
+            let table = crate::table::parse_table(&format!("a,b,y\n{}", text.join("\n")), None).unwrap_or_else(|e| panic!("{e:?}"));
+            let sw = match at {
+                None => TableSweep::new(tabular(Arc::new(table), 30, 20), 50, Grid::Every, 2),
+                Some(p) => TableSweep::samples(tabular(Arc::new(table), 30, 20), p, Grid::Every, 2),
+            };
+            run_sequential(&sw.unwrap_or_else(|e| panic!("{e}")))
+        };
+        for at in [None, Some(12)] {
+            let (a, b) = (sweep(0.0, at), sweep(1000.0, at));
+            for (x, y) in a.rows.iter().zip(&b.rows) {
+                for (u, v) in [(x.test_mse_mean, y.test_mse_mean), (x.train_mse_mean, y.train_mse_mean)] {
+                    assert!((u - v).abs() <= 1e-6 * u.abs().max(1e-3), "{at:?}, p = {}: {u} against {v}", x.x);
+                }
+            }
+            // Near the labels' own spread, not 1000².
+            assert!(b.rows[0].test_mse_median < 50.0, "{}", b.rows[0].test_mse_median);
+        }
     }
 
     #[test]

@@ -56,6 +56,37 @@ pub fn load_digits(bytes: Vec<u8>) {
     }
 }
 
+/// A table pasted or uploaded on the page, read with the label column `label` (empty: the
+/// column named `label`, or the last) ([`ddviz::web::table::load`]); in the module's worker,
+/// kept for its trials.
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn load_table(text: &str, label: &str) {
+    if js_sys::global().dyn_ref::<web_sys::DedicatedWorkerGlobalScope>().is_some() {
+        ddviz::web::table::load_in_worker(text, label);
+    } else {
+        ddviz::web::table::load(text, Some(label).filter(|l| !l.is_empty()));
+    }
+}
+
+/// The page's "show as table" views `ids` (u, dd, fit), from its scene string, selection and
+/// summaries in their flat form ([`ddviz::web::tables::fill`]).
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn tables(query: &str, selected: usize, results: js_sys::Array, ids: &str) {
+    let flat: Vec<Vec<f64>> = results.iter().map(|a| js_sys::Float64Array::from(a).to_vec()).collect();
+    ddviz::web::tables::fill(query, selected, &flat, ids);
+}
+
+/// The page's export button `kind` (svg, png or csv), from its scene string, selection and
+/// summaries in their flat form ([`ddviz::web::figure_export::export`]).
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn export_figure(kind: &str, query: &str, selected: usize, results: js_sys::Array) {
+    let flat: Vec<Vec<f64>> = results.iter().map(|a| js_sys::Float64Array::from(a).to_vec()).collect();
+    ddviz::web::figure_export::export(kind, query, selected, &flat);
+}
+
 /// The page's job `job` of a remote scene (the digits, the sample-wise view): its trials
 /// computed and handed back to the page ([`ddviz::web::remote::start`]).
 #[cfg(target_arch = "wasm32")]

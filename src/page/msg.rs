@@ -160,6 +160,9 @@ pub enum Msg {
     Key(String),
     /// The next frame of the move to a tour step's size.
     AnimTick(usize),
+    /// The lazily loaded module read a table of your own (pasted or uploaded under Your own
+    /// data): the scene moves onto it ([`crate::scene::Scene::on_table`]).
+    Table(crate::engine::table::Shape),
     /// The embedding page asks for a scene (`{type: "ddviz:scene"}`).
     HostScene(String),
     /// The embedding page asks for a tour step (`{type: "ddviz:step"}`).

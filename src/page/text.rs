@@ -176,12 +176,18 @@ pub fn captions(scene: &Scene, result: Option<&SweepResult>) -> Captions {
 pub fn digits_captions(scene: &Scene, result: Option<&SweepResult>) -> Captions {
     let n = crate::plot::threshold(scene);
     let samples = scene.axis == Axis::Samples;
-    // The plain linear model's features are the pixels themselves.
-    let feats = if scene.problem.family == crate::engine::features::Family::Linear { "pixels (the plain linear model)" } else { "random features" };
+    let digits = scene.source != crate::scene::Source::Table;
+    // A table's words: its rows, columns and classes (the digits': images, pixels and digits).
+    let (rows, columns) = if digits { ("images", "pixels") } else { ("rows", "columns") };
+    let outputs = if digits { 10 } else { scene.table.as_ref().map_or(1, |t| t.outputs()) };
+    let classes = digits || scene.table.as_ref().is_some_and(|t| t.is_classes());
+    // The plain linear model's features are the columns (pixels) themselves.
+    let feats =
+        if scene.problem.family == crate::engine::features::Family::Linear { format!("{columns} (the plain linear model)") } else { "random features".into() };
     let (sym, along, last) = if samples {
-        ("n", format!("the number of training images n at p = {n} {feats}"), scene.problem.n)
+        ("n", format!("the number of training {rows} n at p = {n} {feats}"), scene.problem.n)
     } else {
-        ("p", format!("the number of {feats} p, at n = {n} training images"), scene.max_size)
+        ("p", format!("the number of {feats} p, at n = {n} training {rows}"), scene.max_size)
     };
     let agg = if scene.agg == Agg::Median { "the median over trials, with the middle half of them shaded" } else { "the mean over trials" };
     // The threshold's dashed line is drawn only where the axis reaches it.
@@ -190,12 +196,21 @@ pub fn digits_captions(scene: &Scene, result: Option<&SweepResult>) -> Captions 
     } else {
         format!("the interpolation threshold {sym} = {n} lies past the largest {sym} drawn, {last}: out of reach here")
     };
-    let mut dd = format!("Squared loss over the ten outputs on held-out images against {along}; {line}.");
+    let loss = if outputs > 1 { format!("Squared loss over the {outputs} outputs (one a class)") } else { "Squared error".into() };
+    let loss = if digits { "Squared loss over the ten outputs".into() } else { loss };
+    let mut dd = format!("{loss} on held-out {rows} against {along}; {line}.");
     if let Some(sh) = result.map(|r| shape(scene, r)) {
         dd.push_str(&peak_sentence(&sh, "held-out loss", sym, scene.problem.ridge, ("the lowest loss well before it", "that lowest loss")));
     }
     dd.push_str(&format!(" Curves show {agg}."));
-    let mut u = format!("Classification error: the share of held-out images whose largest output is not their digit, against {sym}.");
+    if !classes {
+        // A table of numbers to predict: panel 2 is its classical regime.
+        let u =
+            format!("The classical regime: held-out and training error at the sizes below the threshold p = n = {n}, where a U can show. Curves show {agg}.");
+        return Captions { fit: String::new(), u, dd };
+    }
+    let class = if digits { "digit" } else { "class" };
+    let mut u = format!("Classification error: the share of held-out {rows} whose largest output is not their {class}, against {sym}.");
     let val = |row: &SweepRow| if scene.agg == Agg::Median { row.extra_median } else { row.extra_mean };
     if let Some(rows) = result.map(|r| &r.rows) {
         let best = |keep: &dyn Fn(usize) -> bool| rows.iter().filter(|r| keep(r.x)).filter_map(|r| Some((r.x, val(r)?))).min_by(|a, b| a.1.total_cmp(&b.1));
@@ -210,7 +225,9 @@ pub fn digits_captions(scene: &Scene, result: Option<&SweepResult>) -> Captions 
             }
         }
     }
-    u.push_str(" Digits: E. Alpaydin and C. Kaynak, UCI (CC BY 4.0).");
+    if digits {
+        u.push_str(" Digits: E. Alpaydin and C. Kaynak, UCI (CC BY 4.0).");
+    }
     Captions { fit: String::new(), u, dd }
 }
 
@@ -233,9 +250,30 @@ pub fn digits_caption(scene: &Scene, shown: usize, wrong: usize, at: Option<(f64
     )
 }
 
-/// The classification error panel's "show as table" view: its numbers at every point.
+/// The classification error panel's "show as table" view: its numbers at every point (for a
+/// table of numbers to predict, panel 2's classical regime: its held-out error below the
+/// threshold).
 pub fn digits_table(scene: &Scene, r: &SweepResult) -> String {
     let x = if scene.axis == Axis::Samples { "n" } else { "p" };
+    if r.extra != crate::engine::summary::Extra::Class {
+        let n = crate::plot::threshold(scene);
+        let head = [x, "median held-out error", "lower quartile", "upper quartile", "mean", "median training error"];
+        let rows = r.rows.iter().filter(|row| scene.axis == Axis::Samples || row.x < n);
+        return html_table(
+            "Errors below the threshold",
+            &head,
+            rows.map(|row| {
+                vec![
+                    row.x.to_string(),
+                    short(row.test_mse_median),
+                    short(row.test_mse_q25),
+                    short(row.test_mse_q75),
+                    short(row.test_mse_mean),
+                    short(row.train_mse_median),
+                ]
+            }),
+        );
+    }
     let pct = |v: Option<f64>| v.map(|v| format!("{:.1}", 100.0 * v)).unwrap_or_default();
     let head = [x, "median classification error (%)", "lower quartile", "upper quartile", "mean"];
     html_table(

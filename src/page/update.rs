@@ -242,6 +242,16 @@ pub fn update(m: &mut Model, msg: Msg, now: f64) -> Vec<Effect> {
             fx.push(Effect::Export(kind));
         }
         Msg::Edit(edit) => edit_points(m, edit, now, &mut fx),
+        Msg::Table(shape) => {
+            let scene = m.scene.on_table(shape);
+            match scene.check(Platform::Web).into_iter().next() {
+                Some(e) => fx.push(Effect::DataErrors(vec![e.message])),
+                None => {
+                    fx.push(Effect::DataErrors(vec![]));
+                    apply_scene(m, scene, Vec::new(), now, &mut fx);
+                }
+            }
+        }
     }
     fx
 }
@@ -262,6 +272,10 @@ fn reply(m: &Model) -> Effect {
 fn fix_up(scene: &mut Scene) {
     if scene.problem.family == Family::Gaussian && scene.max_size > scene.problem.dim {
         scene.max_size = scene.problem.dim;
+    }
+    // A table holds out at most the rows it does not train on.
+    if let Some(t) = scene.table_shape {
+        scene.problem.test = scene.problem.test.min(t.rows.saturating_sub(scene.problem.n)).max(1);
     }
     if scene.axis == Axis::Size {
         scene.size = scene.size.clamp(1, scene.max_size.max(1));
@@ -494,6 +508,10 @@ fn animate_to(m: &mut Model, target: usize, fx: &mut Vec<Effect>) {
 /// scene cannot take (too few points for the folds…) changes nothing and returns the message.
 fn set_points(m: &mut Model, points: Option<Vec<(f64, f64)>>, commit: bool, now: f64, fx: &mut Vec<Effect>) -> Result<(), String> {
     let before = m.scene.clone();
+    // Points, or generated data, in place of a table.
+    if m.scene.source == crate::scene::Source::Table {
+        (m.scene.source, m.scene.table_shape) = (crate::scene::Source::Generated, None);
+    }
     m.scene.problem.data = points.map(|p| Dataset { x: p.iter().map(|q| q.0).collect(), y: p.iter().map(|q| q.1).collect() });
     if m.scene.problem.data.is_some() && m.scene.problem.family == Family::Gaussian {
         m.scene.problem.family = Family::Legendre;
@@ -503,7 +521,7 @@ fn set_points(m: &mut Model, points: Option<Vec<(f64, f64)>>, commit: bool, now:
         return Err(e.message);
     }
     if commit {
-        if m.scene.axis == Axis::Samples || before.problem.data.is_some() != m.scene.problem.data.is_some() {
+        if m.scene.axis == Axis::Samples || before.problem.data.is_some() != m.scene.problem.data.is_some() || before.source != m.scene.source {
             m.selected = m.scene.initial_selection();
         }
         fx.extend([Effect::WriteUrl(m.scene.to_query()), Effect::Captions]);

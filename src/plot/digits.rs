@@ -76,20 +76,7 @@ pub fn digit_grid<DB: DrawingBackend>(
     let font = (FontFamily::SansSerif, look.font(13.0)).into_font().color(&INK);
     let small = (FontFamily::SansSerif, look.font(12.0)).into_font();
     // The title on as many lines as the width needs, broken between words.
-    let wrap = |text: &str| -> Result<Vec<String>, PlotError> {
-        let mut lines: Vec<String> = Vec::new();
-        for word in text.split(' ') {
-            if let Some(last) = lines.last_mut() {
-                let joined = format!("{last} {word}");
-                if root.estimate_text_size(&joined, &font).map_err(err)?.0 as i32 <= w - look.px(12.0) as i32 {
-                    *last = joined;
-                    continue;
-                }
-            }
-            lines.push(word.to_string());
-        }
-        Ok(lines)
-    };
+    let wrap = |text: &str| super::card::wrap(root, text, &font, w - look.px(12.0) as i32);
     let line_h = look.px(17.0) as i32;
     let title_h = look.px(9.0) as i32 + wrap(&title(cells))?.len() as i32 * line_h;
     // Columns no wider than the widest label allows; as many cells as keep each image at least

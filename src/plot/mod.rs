@@ -17,6 +17,7 @@
 //! every curve also differs in dash or marker, so colour never carries meaning alone.
 
 mod axes;
+mod card;
 mod chart;
 mod compare;
 mod curves;
@@ -31,6 +32,7 @@ mod training;
 
 pub use axes::short as axes_short;
 pub use axes::Geom;
+pub use card::text_card;
 pub use compare::{compare_panel, Compared, CurveStyle, STYLES};
 pub use curves::{dd_panel, decomposition, threshold, u_minimum, u_panel, u_panel_minimum, u_panel_of, Decomposition};
 pub use digits::{class_error_panel, digit_grid, DigitCell, DigitsTitle};

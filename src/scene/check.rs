@@ -39,21 +39,25 @@ impl Scene {
         if self.size > self.max_size.max(limit) || (self.problem.family == Family::Gaussian && self.size > self.problem.dim) {
             errs.push(err("size", format!("size must be an integer from 1 to max-size = {}, got {}", self.max_size, self.size)));
         }
-        if platform == Platform::Web && self.source == super::Source::Table {
-            // A table of your own is not read by the page yet.
-            errs.push(err("data", "data must be generated or digits here, got table".into()));
+        let table = self.table.is_some() || self.table_shape.is_some();
+        if platform == Platform::Web && self.source == super::Source::Table && !table {
+            // A table is read from a file, never from the scene string (natively, the table is
+            // given once the scene is read: `--data FILE.csv`).
+            errs.push(err("data", "data=table needs a table: upload one under Your own data".into()));
         }
-        if platform == Platform::Web && self.source == super::Source::Digits && self.compare.is_some() {
-            errs.push(err("compare", "compare must be none with data=digits here, got a comparison".into()));
+        if platform == Platform::Web && self.source != super::Source::Generated && self.compare.is_some() {
+            errs.push(err("compare", "compare must be none with data=digits or a table here, got a comparison".into()));
         }
         if self.source != super::Source::Generated && (self.shows_panel("training") || self.shows_panel("map")) {
             errs.push(err("panels", "panels must be fit, u or dd with data=digits, got training or map".into()));
         }
-        // The digits' settings are checked before their images are loaded, and generated data
+        // The digits' and a table's settings are checked before their numbers are loaded (a
+        // table's by its shape), and generated data
         // refuse the plain linear model, by the engine's own checks, naming the parameter (the
         // page falls back on its default).
         let engine = match self.source {
             super::Source::Digits => self.table_layout().err(),
+            super::Source::Table if table => self.table_layout().err(),
             super::Source::Generated if self.problem.family == Family::Linear => self.problem.validate(self.max_size).err(),
             _ => None,
         };

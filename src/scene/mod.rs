@@ -111,6 +111,9 @@ pub struct Scene {
     /// A table of your own (`data=table`), once the host has read it (the CLI's `--data FILE`
     /// with several columns).
     pub table: Option<std::sync::Arc<crate::engine::table::Table>>,
+    /// The shape of the table of `data=table` where only that is known: the page folds the
+    /// trials of a table its lazily loaded module read ([`Scene::table_layout`]).
+    pub table_shape: Option<crate::engine::table::Shape>,
 }
 
 /// Where a scene's data comes from (the `data` row).
@@ -238,6 +241,7 @@ impl Default for Scene {
             source: Source::Generated,
             images: None,
             table: None,
+            table_shape: None,
         }
     }
 }
@@ -352,14 +356,39 @@ impl Scene {
         Ok(Tabular { table, family: pr.family, bandwidth: pr.bandwidth, n: pr.n, test: pr.test, ridge: pr.ridge, seed: pr.seed })
     }
 
+    /// This scene on a table of `shape` that the page's lazily loaded module read: the table in
+    /// place of the scene's data, and what the table cannot take moved to what it can — a 1-D or
+    /// gaussian family becomes random ReLU features; `n` is kept from 10 up to two thirds of the
+    /// rows, else half of them; every other row is held out (at most 2000); `max-size` reaches
+    /// past 3n (the plain linear model: at most the columns); no comparison and no training panels. The rest (ridge,
+    /// trials, grid, view) stays.
+    pub fn on_table(&self, shape: crate::engine::table::Shape) -> Scene {
+        let mut s = self.clone();
+        (s.source, s.table, s.table_shape, s.compare, s.pick) = (Source::Table, None, Some(shape), None, 0);
+        s.problem.data = None;
+        let pr = &mut s.problem;
+        if !matches!(pr.family, Family::Relu | Family::Fourier | Family::Linear) {
+            pr.family = Family::Relu;
+        }
+        if pr.n < 10 || pr.n * 3 > shape.rows * 2 {
+            pr.n = (shape.rows / 2).clamp(10, 400);
+        }
+        pr.test = (shape.rows - pr.n).min(2000);
+        s.max_size = if pr.family == Family::Linear { s.max_size.min(shape.columns) } else { s.max_size.max(3 * pr.n) };
+        s.size = s.size.min(s.max_size);
+        // Training over time is not drawn for tables on the page yet.
+        s.panels = if s.panels & 0b111 == 0 { 0b111 } else { s.panels & 0b111 };
+        s
+    }
+
     /// The layout of a `data=digits` or `data=table` scene's sweep — its points and what its
     /// trials report — checked like [`Scene::table_sweep`], known for the digits before their
     /// images are loaded ([`crate::engine::images::DIGITS_COUNT`]): the page folds the trials
     /// that the lazily loaded module computes into its accumulator.
     pub fn table_layout(&self) -> Result<crate::engine::tabular::Layout, EngineError> {
         use crate::engine::tabular::{Layout, Plan};
-        let (shape, classes) = match (self.source, &self.table) {
-            (Source::Table, Some(t)) => ((t.rows, t.dim()), t.is_classes()),
+        let (shape, classes) = match (self.source, self.table.as_ref().map(|t| t.shape()).or(self.table_shape)) {
+            (Source::Table, Some(t)) => ((t.rows, t.columns), t.classes),
             (Source::Table, None) => return Err(EngineError::Insufficient("data=table: no table is loaded".into())),
             _ => ((crate::engine::images::DIGITS_COUNT, crate::engine::images::DIGITS_PIXELS), true),
         };

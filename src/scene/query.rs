@@ -349,12 +349,17 @@ mod tests {
                 Kind::Int { min, .. } => Value::Int(min + 1),
                 Kind::Real { min, max, .. } => Value::Real(min + (max - min) / 3.0),
                 // The last family, linear, is of data=digits or a table only: the one before it.
-                Kind::Choice(names) => Value::Choice(names.len() - if p.key == "family" { 2 } else { 1 }),
+                // A table is read from a file, never from the string: the digits, before it.
+                Kind::Choice(names) => Value::Choice(names.len() - if p.key == "family" || p.key == "data" { 2 } else { 1 }),
                 Kind::Set(_) => Value::Set(0b101),
                 Kind::Points { .. } => Value::Points(vec![(0.5, -0.25), (0.125, 3.0), (-1.0, 1000.0), (1.0 / 3.0, 0.1), (0.0, 0.0), (-0.7, -2.5e-7)]),
                 Kind::Compare { .. } => Value::Compare(Some(super::super::Compare { key: "noise", values: vec![Value::Real(0.0), Value::Real(1.0 / 3.0)] })),
             };
             (p.set)(&mut s, v);
+            // The digits take random features.
+            if p.key == "data" {
+                s.problem.family = crate::engine::features::Family::Relu;
+            }
             // The value shown of a comparison needs a comparison.
             if p.key == "pick" {
                 s.compare = Some(super::super::Compare { key: "noise", values: vec![Value::Real(0.0), Value::Real(0.2)] });

@@ -388,7 +388,7 @@ pub static PARAMS: &[Param] = &[
     Param {
         key: "data",
         label: "data",
-        help: cli_help!("generated points, the handwritten digits (1,797 images of 8 × 8 pixels, 10 classes), or a table of your own (--data FILE.csv --label COLUMN): random relu or fourier features of its columns, n training and test held-out rows per trial; the page opens the digits (a table: command line only for now)"),
+        help: cli_help!("generated points, the handwritten digits (1,797 images of 8 × 8 pixels, 10 classes), or a table of your own (--data FILE.csv --label COLUMN): random relu or fourier features of its columns, n training and test held-out rows per trial; the page opens the digits, and a table pasted or uploaded under Your own data (a link cannot carry the table)"),
         kind: Kind::Choice(SOURCES),
         get: |s| Value::Choice(super::Source::ALL.iter().position(|d| *d == s.source).unwrap_or(0)),
         set: |s, v| s.source = super::Source::ALL[choice(v).min(super::Source::ALL.len() - 1)],

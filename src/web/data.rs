@@ -70,7 +70,7 @@ pub fn wire() {
             }
         });
     }
-    for (id, edit) in [("data-edit", Edit::Start), ("data-generated", Edit::Generated)] {
+    for (id, edit) in [("data-edit", Edit::Start), ("data-generated", Edit::Generated), ("data-back", Edit::Generated)] {
         if let Some(b) = doc.get_element_by_id(id) {
             dom::on(&b, "click", move |_| runtime::dispatch(Msg::Edit(edit.clone())));
         }
@@ -78,7 +78,7 @@ pub fn wire() {
     if let Some(b) = doc.get_element_by_id("data-apply") {
         dom::on(&b, "click", |_| {
             if let Some(ta) = text_area() {
-                runtime::dispatch(Msg::Edit(Edit::Text(ta.value())));
+                text_in(ta.value());
             }
         });
     }
@@ -96,7 +96,7 @@ pub fn wire() {
                 if !own::looks_binary(&text) {
                     set_text(&text);
                 }
-                runtime::dispatch(Msg::Edit(Edit::Text(text)));
+                text_in(text);
             });
             reader.set_onload(Some(onload.unchecked_ref()));
             let _ = reader.read_as_text(&file);
@@ -104,6 +104,15 @@ pub fn wire() {
     }
     if let Some(w) = dom::window() {
         dom::on(&w, "pointerup", |_| release());
+    }
+}
+
+/// Text pasted or uploaded: points for the page, or a table for the lazily loaded module.
+fn text_in(text: String) {
+    if crate::engine::table::looks_like_table(&text) {
+        super::lazy::table(&text);
+    } else {
+        runtime::dispatch(Msg::Edit(Edit::Text(text)));
     }
 }
 
@@ -161,7 +170,8 @@ pub fn set_text(text: &str) {
 /// Puts the scene's points into the text box, unless someone is typing there or it shows text
 /// with errors (`force` overrides both).
 pub fn sync_text(scene: &Scene, force: bool) {
-    let Some(ta) = text_area() else { return };
+    // A table stays in the box as it was pasted or uploaded.
+    let Some(ta) = text_area().filter(|_| scene.source != crate::scene::Source::Table) else { return };
     let focused = dom::document().and_then(|d| d.active_element()).is_some_and(|a| a.id() == "data-text");
     let has_errors = dom::by_id::<Element>("data-errors").is_some_and(|e| e.child_element_count() > 0);
     if !force && (focused || has_errors) {
@@ -178,9 +188,13 @@ pub fn sync_text(scene: &Scene, force: bool) {
 /// makes the fit panel a keyboard target when its points can be edited.
 pub fn describe(m: &Model) {
     let scene = &m.scene;
-    let own = scene.problem.data.is_some();
-    dom::set_text("data-mode", &crate::page::text::data_mode(scene));
-    let one_d = scene.problem.family.is_1d();
+    let table = scene.source == crate::scene::Source::Table;
+    let own = scene.problem.data.is_some() || table;
+    // A table's description is the module's, which read it.
+    if !table {
+        dom::set_text("data-mode", &crate::page::text::data_mode(scene));
+    }
+    let one_d = scene.problem.family.is_1d() && !table;
     let shown = scene.shows_control("points");
     dom::set_hidden("data-edit", own || !one_d || !shown);
     dom::set_hidden("data-generated", !own || !shown);

@@ -19,7 +19,7 @@ use super::{dom, extra_worker as worker};
 use crate::engine::images::Images;
 use crate::engine::sweep::{Accumulator, SweepResult};
 use crate::page::fold::InOrder;
-use crate::scene::{Platform, Scene, Source};
+use crate::scene::{Scene, Source};
 
 /// The classification error panel is redrawn with part of the trials at most this often (ms).
 const REDRAW_EVERY_MS: f64 = 100.0;
@@ -44,6 +44,9 @@ struct Job {
     drawn: Option<String>,
 }
 
+/// A table's card: for which scene string and size, its lines.
+type Card = ((String, usize), Vec<String>);
+
 /// A digit grid: for which scene string and size, its cells and title.
 type Grid = ((String, usize), Vec<crate::plot::DigitCell>, crate::plot::DigitsTitle);
 
@@ -53,6 +56,8 @@ thread_local! {
     static JOB: RefCell<Option<Job>> = const { RefCell::new(None) };
     /// The digit grid computed last: its scene string and size, its cells and title.
     static GRID: RefCell<Option<Grid>> = const { RefCell::new(None) };
+    /// A table's card computed last (of a class label): its scene string and point, its lines.
+    static CARD: RefCell<Option<Card>> = const { RefCell::new(None) };
     /// The grid asked for last (scene string, point), computed a moment later.
     static PENDING: RefCell<Option<(String, usize)>> = const { RefCell::new(None) };
     /// The size selected on the page.
@@ -93,12 +98,17 @@ pub fn with_images(mut scene: Scene) -> Scene {
     scene
 }
 
-/// A digits scene of `query`, with the images loaded here (`None` before they are, or for
-/// another scene).
+/// A digits or table scene of `query`, with the images or the table loaded here (`None` before
+/// they are, or for another scene).
 fn scene_of(query: &str) -> Option<Scene> {
-    let (scene, _) = Scene::from_query_lenient(query, Platform::Web);
-    let scene = with_images(scene);
-    scene.images.is_some().then_some(scene)
+    let scene = super::table::scene_of(query);
+    (scene.images.is_some() || scene.table.is_some()).then_some(scene)
+}
+
+/// Whether `scene` is a table whose label is a number (no classification error: panel 2 shows
+/// its classical regime).
+fn numbers(scene: &Scene) -> bool {
+    scene.table.as_ref().is_some_and(|t| !t.is_classes())
 }
 
 /// What a digits scene's grid depends on: the scene without its view and look, and without
@@ -111,7 +121,8 @@ fn sweep_key(scene: &Scene) -> String {
     if s.axis == crate::engine::sweep::Axis::Size {
         s.size = 1;
     }
-    s.to_query()
+    // The same scene string may be of another table.
+    format!("{}|{}", s.to_query(), super::table::generation())
 }
 
 /// What the classification error panel depends on besides its trials: the scene without the
@@ -143,7 +154,7 @@ pub fn start(job: u64, query: &str) {
             let _ = area.fill(&plotters::style::WHITE);
         }
         for id in ["u-caption", "dd-caption"] {
-            dom::set_text(id, "Computing on the digits…");
+            dom::set_text(id, "Computing…");
         }
     }
 }
@@ -195,10 +206,25 @@ fn draw_curves() {
         job.drawn = Some(view_key(&job.scene));
         let Some(result) = job.result.as_ref() else { return };
         let caps = crate::page::text::digits_captions(&job.scene, Some(result));
+        dom::set_text("u-title-data", if numbers(&job.scene) { "The classical regime" } else { "Classification error" });
         dom::set_text("u-caption", &caps.u);
         dom::set_text("dd-caption", &caps.dd);
         if let Some(area) = super::draw::canvas("u-canvas").and_then(super::backend::canvas_area) {
-            match crate::plot::class_error_panel(&area, result, &job.scene, super::draw::look(&job.scene)) {
+            let look = super::draw::look(&job.scene);
+            let drawn = if numbers(&job.scene) {
+                // Numbers to predict: the sizes below the threshold, where a U can show.
+                let n = crate::plot::threshold(&job.scene);
+                let below = SweepResult {
+                    axis: result.axis,
+                    trials: result.trials,
+                    extra: result.extra,
+                    rows: result.rows.iter().filter(|r| r.x < n).cloned().collect(),
+                };
+                crate::plot::dd_panel(&area, &below, &job.scene, 0, look)
+            } else {
+                crate::plot::class_error_panel(&area, result, &job.scene, look)
+            };
+            match drawn {
                 Ok(g) => {
                     cursor(&g, &job.scene);
                     GEOM_U.with(|c| c.set(Some(g)));
@@ -210,10 +236,21 @@ fn draw_curves() {
         if let Some(el) = dom::by_id::<web_sys::Element>("u-canvas") {
             let _ = el.set_attribute("aria-label", &caps.u);
         }
-        if super::draw::shown("u-table") {
-            if let Some(el) = dom::by_id::<web_sys::Element>("u-table") {
-                el.set_inner_html(&crate::page::text::digits_table(&job.scene, result));
-            }
+    });
+    write_table();
+}
+
+/// Writes the classification error's "show as table" view, if it is open (a table of numbers
+/// to predict: its classical regime's rows).
+pub fn write_table() {
+    if !super::draw::shown("u-table") {
+        return;
+    }
+    JOB.with(|j| {
+        let j = j.borrow();
+        let Some((job, result)) = j.as_ref().and_then(|job| Some((job, job.result.as_ref()?))) else { return };
+        if let Some(el) = dom::by_id::<web_sys::Element>("u-table") {
+            el.set_inner_html(&crate::page::text::digits_table(&job.scene, result));
         }
     });
 }
@@ -298,6 +335,10 @@ pub fn draw(query: &str, x: usize) {
     }
     // The grid depends on the sweep and the point, not on the view.
     let key = (sweep_key(&scene), x);
+    if scene.source == Source::Table {
+        super::table::describe(&scene);
+        return card(&scene, key);
+    }
     if GRID.with(|g| g.borrow().as_ref().is_some_and(|(k, ..)| *k == key)) {
         return draw_grid(&scene, x);
     }
@@ -341,4 +382,50 @@ fn draw_grid(scene: &Scene, x: usize) {
             let _ = el.set_attribute("data-grid", &shown.iter().map(|c| format!("{}{}", c.label, c.guess)).collect::<Vec<_>>().join(","));
         }
     });
+}
+
+/// The fit panel of a table scene at the point `key.1`: what the table holds and how trial 1's
+/// model there does on its held-out rows ([`crate::export::table_card`]). Of a class label it
+/// is computed once per scene and point, a moment after the pointer stops there (it fits the
+/// model); of numbers it gives the error drawn, as the trials come in.
+fn card(scene: &Scene, key: (String, usize)) {
+    let x = key.1;
+    let at = JOB.with(|j| {
+        let j = j.borrow();
+        let r = j.as_ref()?.result.as_ref()?;
+        let row = r.rows.iter().find(|row| row.x == x)?;
+        Some((if scene.agg == crate::scene::Agg::Median { row.test_mse_median } else { row.test_mse_mean }, r.trials))
+    });
+    if numbers(scene) {
+        return draw_card(scene, &crate::export::table_card(scene, x, at).unwrap_or_else(|e| vec![e.to_string()]));
+    }
+    if let Some(lines) = CARD.with(|c| c.borrow().as_ref().filter(|(k, _)| *k == key).map(|(_, l)| l.clone())) {
+        return draw_card(scene, &lines);
+    }
+    PENDING.with(|p| *p.borrow_mut() = Some(key.clone()));
+    let scene = scene.clone();
+    dom::after(GRID_DELAY_MS, move || {
+        if PENDING.with(|p| p.borrow().as_ref() != Some(&key)) {
+            return;
+        }
+        let lines = crate::export::table_card(&scene, x, at).unwrap_or_else(|e| vec![e.to_string()]);
+        CARD.with(|c| *c.borrow_mut() = Some((key, lines.clone())));
+        draw_card(&scene, &lines);
+    });
+}
+
+/// Draws a table's card on the fit panel, with its caption and its words for screen readers.
+fn draw_card(scene: &Scene, lines: &[String]) {
+    if let Some(area) = super::draw::canvas("fit-canvas").and_then(super::backend::canvas_area) {
+        if let Err(e) = crate::plot::text_card(&area, lines, super::draw::look(scene)) {
+            dom::notice(&[e.to_string()]);
+        }
+    }
+    dom::set_text(
+        "fit-caption",
+        "A table has no curve to draw here: this panel says what it holds and how the model at the selected size does on the rows it held out.",
+    );
+    if let Some(el) = dom::by_id::<web_sys::Element>("fit-canvas") {
+        let _ = el.set_attribute("aria-label", &lines.join(" "));
+    }
 }

@@ -270,6 +270,7 @@ fn layout(scene: &Scene) {
         let _ = body.class_list().toggle_with_force("embed", scene.embed);
         // The digits: their own panel titles, no tools for 1-D points (style.css).
         let _ = body.class_list().toggle_with_force("digits", scene.source != crate::scene::Source::Generated);
+        let _ = body.class_list().toggle_with_force("table", scene.source == crate::scene::Source::Table);
         let _ = body.set_attribute("data-theme", crate::scene::THEMES.get(scene.theme).copied().unwrap_or("auto"));
     }
     for (name, id) in [("fit", "panel-fit"), ("u", "panel-u"), ("dd", "panel-dd"), ("training", "panel-training"), ("map", "panel-map")] {
@@ -356,25 +357,12 @@ pub fn shown(id: &str) -> bool {
     dom::by_id::<HtmlElement>(id).is_some_and(|e| !e.hidden())
 }
 
-/// Fills the "show as table" views that are open with the numbers the charts draw.
+/// Fills the "show as table" views that are open with the numbers the charts draw: the lazily
+/// loaded module writes them (`super::tables`), from the page's summaries — the page's own
+/// module carries none of the tables' code.
 pub fn tables(m: &Model) {
-    let fill = |id: &str, html: Option<String>| {
-        if let (Some(html), Some(el)) = (html, dom::by_id::<Element>(id)) {
-            el.set_inner_html(&html);
-        }
-    };
-    if shown("u-table") {
-        if m.scene.source == crate::scene::Source::Generated {
-            fill("u-table", m.curves_table(true));
-        } else {
-            // The classification error's numbers, from the module that draws it.
-            super::lazy::digit_grid(m);
-        }
-    }
-    if shown("dd-table") {
-        fill("dd-table", m.curves_table(false));
-    }
-    if shown("fit-table") {
-        fill("fit-table", text::fit_table(m));
+    let open: Vec<&str> = ["u", "dd", "fit"].into_iter().filter(|p| shown(&format!("{p}-table"))).collect();
+    if !open.is_empty() {
+        super::lazy::tables(m, &open.join(","));
     }
 }

@@ -7,11 +7,8 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlCanvasElement, HtmlElement};
 
 use super::{controls, dom, draw, runtime, workers};
-use crate::engine::features::Family;
-use crate::engine::sweep::fit_view;
 use crate::page::msg::{Export, When};
 use crate::page::{text, Effect, Msg, TrialData};
-use crate::plot::Look;
 
 /// Delivers `msg` later (or, for [`When::Now`], right after the effects being applied).
 fn schedule(when: When, msg: Msg) {
@@ -313,39 +310,13 @@ fn export(kind: Export) {
         dom::set_text("export-status", &format!("link copied: {url}"));
         return;
     }
-    let Some((scene, results, selected)) = runtime::read(|m| (m.scene.clone(), m.results.clone(), m.selected)) else { return };
-    // Every sweep of a comparison, whole.
-    let Some(results) = results.into_iter().collect::<Option<Vec<_>>>().filter(|r| !r.is_empty()) else {
-        dom::set_text("export-status", "the sweep is still computing");
-        return;
+    // The figure and the CSV: the lazily loaded module writes them from the page's summaries.
+    let kind = match kind {
+        Export::Svg => "svg",
+        Export::Png => "png",
+        _ => "csv",
     };
-    let stem = text::file_stem(&scene);
-    if kind == Export::Csv {
-        let csv = match results.as_slice() {
-            [result] if scene.compare.is_none() => crate::export::sweep_csv(result, scene.problem.family == Family::Gaussian),
-            _ => crate::export::compare_csv(&scene, &results),
-        };
-        download(&js_sys::Array::of1(&JsValue::from_str(&csv)), "text/csv", &format!("{stem}.csv"));
-        return;
-    }
-    let (problem, size) = scene.shown().fit_problem(selected);
-    let fit = match fit_view(&problem, size, 0, 240, 0) {
-        Ok(f) => f,
-        Err(e) => return dom::notice(&[e.to_string()]),
-    };
-    let mut shown = scene.clone();
-    shown.size = size;
-    let sweeps = results.as_slice();
-    let (w, h) = (1500u32, 400u32);
-    if kind == Export::Svg {
-        let svg = super::backend::svg_string(w, h, |root| crate::export::draw_figure(root, &shown, sweeps, &fit, crate::export::Panels::All, Look::default()));
-        match svg {
-            Ok(svg) => download(&js_sys::Array::of1(&JsValue::from_str(&svg)), "image/svg+xml", &format!("{stem}.svg")),
-            Err(e) => dom::notice(&[e.to_string()]),
-        }
-        return;
-    }
-    download_png(w, h, format!("{stem}.png"), |area| crate::export::draw_figure(area, &shown, sweeps, &fit, crate::export::Panels::All, Look { scale: 2.0 }));
+    runtime::read(|m| super::lazy::export(m, kind));
 }
 
 /// Offers a PNG named `name` of what `draw` draws onto an offscreen canvas of `w` × `h` at

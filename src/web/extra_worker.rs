@@ -145,6 +145,17 @@ pub fn send_digits(bytes: &[u8]) {
     }
 }
 
+/// Hands the worker a table's text and its label column (it reads and keeps it), before any
+/// trial of it is asked.
+pub fn send_table(text: &str, label: &str) {
+    if let Some(w) = worker() {
+        let msg = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&msg, &"table".into(), &text.into());
+        let _ = js_sys::Reflect::set(&msg, &"label".into(), &label.into());
+        let _ = w.post_message(&msg);
+    }
+}
+
 fn worker() -> Option<Worker> {
     if let Some(w) = WORKER.with(|w| w.borrow().clone()) {
         return w;
@@ -156,7 +167,7 @@ fn worker() -> Option<Worker> {
         // message a trial, in order — an empty one where the worker failed, which ends the
         // worker (the page computes what it had asked: no job waits for it).
         let src = format!(
-            "import init, {{ trial, load_digits }} from {js:?};\nlet up = null;\nself.onmessage = (e) => {{\n  if (!up) {{ up = init({{ module_or_path: e.data }}); return; }}\n  if (e.data instanceof Uint8Array) {{ up.then(() => load_digits(e.data)); return; }}\n  const [gen, kind, query, index, from, to] = e.data;\n  let t = from;\n  up.then(() => {{ for (; t < to; t++) {{ const a = trial(kind, query, index, t); self.postMessage([gen, kind, index, t, a], [a.buffer]); }} }}).catch(() => {{ self.postMessage([gen, kind, index, t, new Float64Array(0)]); }});\n}};\n"
+            "import init, {{ trial, load_digits, load_table }} from {js:?};\nlet up = null;\nself.onmessage = (e) => {{\n  if (!up) {{ up = init({{ module_or_path: e.data }}); return; }}\n  if (e.data instanceof Uint8Array) {{ up.then(() => load_digits(e.data)); return; }}\n  if (e.data.table !== undefined) {{ up.then(() => load_table(e.data.table, e.data.label)); return; }}\n  const [gen, kind, query, index, from, to] = e.data;\n  let t = from;\n  up.then(() => {{ for (; t < to; t++) {{ const a = trial(kind, query, index, t); self.postMessage([gen, kind, index, t, a], [a.buffer]); }} }}).catch(() => {{ self.postMessage([gen, kind, index, t, new Float64Array(0)]); }});\n}};\n"
         );
         let parts = js_sys::Array::of1(&JsValue::from_str(&src));
         let bag = web_sys::BlobPropertyBag::new();

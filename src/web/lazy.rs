@@ -17,13 +17,20 @@ fn global(name: &str) -> Option<js_sys::Function> {
 }
 
 /// Lets the module set a control: `window.ddvizControl(key, value)`, validated like a control;
-/// and hand the page a digits trial: `window.ddvizTrialIn(job, flat trial)`.
+/// hand the page a digits trial: `window.ddvizTrialIn(job, flat trial)`; and the shape of a
+/// table it read: `window.ddvizTableIn(rows, columns, classes)`.
 pub fn listen() {
     let Some(w) = dom::window() else { return };
     let t = Closure::<dyn Fn(f64, js_sys::Float64Array)>::new(|job: f64, flat: js_sys::Float64Array| {
         runtime::dispatch(Msg::Trial { job: job as u64, worker: None, data: crate::page::TrialData::Flat(flat.to_vec()) });
     });
     let _ = js_sys::Reflect::set(&w, &"ddvizTrialIn".into(), t.as_ref());
+    t.forget();
+    // A table the module read: its rows, feature columns and whether its label is a class.
+    let t = Closure::<dyn Fn(f64, f64, bool)>::new(|rows: f64, columns: f64, classes: bool| {
+        runtime::dispatch(Msg::Table(crate::engine::table::Shape { rows: rows as usize, columns: columns as usize, classes }));
+    });
+    let _ = js_sys::Reflect::set(&w, &"ddvizTableIn".into(), t.as_ref());
     t.forget();
     let f = Closure::<dyn Fn(String, String)>::new(|key: String, text: String| {
         if let Some(p) = crate::scene::param(&key) {
@@ -83,5 +90,41 @@ pub fn remote(job: u64, query: &str, trials: usize) {
 pub fn digit_grid(m: &Model) {
     if let Some(f) = global("ddvizGrid") {
         let _ = f.call2(&JsValue::NULL, &m.scene.to_query().into(), &(m.selected as f64).into());
+    }
+}
+
+/// A table pasted or uploaded under Your own data: the module reads it (the first time, this
+/// loads the module), lists its bad lines or hands the page its shape (`ddvizTableIn`).
+pub fn table(text: &str) {
+    if let Some(f) = global("ddvizTable") {
+        let _ = f.call1(&JsValue::NULL, &text.into());
+    }
+}
+
+/// The page's summaries, each in its flat form (empty where there is none yet), for the module.
+fn summaries(m: &Model) -> js_sys::Array {
+    let results = js_sys::Array::new();
+    for r in &m.results {
+        results.push(&js_sys::Float64Array::from(&r.as_ref().map(|r| r.to_flat()).unwrap_or_default()[..]));
+    }
+    results
+}
+
+/// The "show as table" views open (`ids`: some of u, dd and fit, comma-separated): the module
+/// writes them from the scene, the selection and the page's summaries, every number to the bit
+/// (the first time, this loads the module).
+pub fn tables(m: &Model, ids: &str) {
+    if let Some(f) = global("ddvizTables") {
+        let args = js_sys::Array::of4(&m.scene.to_query().into(), &(m.selected as f64).into(), &summaries(m), &ids.into());
+        let _ = f.apply(&JsValue::NULL, &args);
+    }
+}
+
+/// The export buttons' file `kind` (svg, png or csv): the module writes it from the scene, the
+/// selection and the page's summaries (the first time, this loads the module).
+pub fn export(m: &Model, kind: &str) {
+    if let Some(f) = global("ddvizExport") {
+        let args = js_sys::Array::of4(&kind.into(), &m.scene.to_query().into(), &(m.selected as f64).into(), &summaries(m));
+        let _ = f.apply(&JsValue::NULL, &args);
     }
 }

@@ -15,7 +15,6 @@ use wasm_bindgen::prelude::*;
 
 use super::{digits, dom, extra_worker as worker};
 use crate::engine::chain::Chain;
-use crate::scene::{Platform, Scene};
 
 /// Trials asked of the worker at once.
 const AHEAD: usize = 2;
@@ -49,8 +48,7 @@ fn schedule_step() {
 
 /// The sweeps of a remote scene string (with the digits, once loaded).
 fn chain_of(query: &str) -> Result<Chain, String> {
-    let (scene, _) = Scene::from_query_lenient(query, Platform::Web);
-    digits::with_images(scene).chain().map_err(|e| e.to_string())
+    super::table::scene_of(query).chain().map_err(|e| e.to_string())
 }
 
 /// The page's job `job` of a remote scene: its `trials` trials computed and sent back to the
@@ -160,13 +158,22 @@ fn deliver(gen: u64, flat: Vec<f64>) {
     digits::fold(gen, flat);
 }
 
+/// A scene string and its sweeps, kept in the worker for the next trial of the same scene.
+type Kept = (String, Option<Chain>);
+
+thread_local! {
+    static KEPT: RefCell<Option<Kept>> = const { RefCell::new(None) };
+}
+
+/// In the worker: drops the sweeps kept (a new table makes the same scene string another
+/// scene).
+pub fn forget() {
+    KEPT.with(|k| *k.borrow_mut() = None);
+}
+
 /// In the worker: trial `t` of the remote scene `query`, in its flat form (empty if the scene
 /// has no such trial). The sweeps are kept for the next trial of the same scene.
 pub fn trial(query: &str, t: usize) -> Vec<f64> {
-    type Kept = (String, Option<Chain>);
-    thread_local! {
-        static KEPT: RefCell<Option<Kept>> = const { RefCell::new(None) };
-    }
     KEPT.with(|k| {
         let mut k = k.borrow_mut();
         if k.as_ref().is_none_or(|(q, _)| q != query) {

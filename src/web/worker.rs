@@ -139,16 +139,16 @@ fn on_message(e: MessageEvent) {
         }
         return;
     }
+    // No trials: an older job ends (a remote scene's, say, whose table this worker never sees).
+    if trials.is_empty() {
+        JOB.with(|cell| cell.borrow_mut().take());
+        return;
+    }
     let query = js_sys::Reflect::get(&data, &JsValue::from_str("scene")).ok().and_then(|v| v.as_string()).unwrap_or_default();
     let scene = match Scene::from_query(&query, Platform::Web) {
         Ok(s) => s,
         Err(err) => return post_error(id, &err.message),
     };
-    // A remote scene's trials are the second module's: the job only cancels an older one.
-    if scene.remote() {
-        JOB.with(|cell| cell.borrow_mut().take());
-        return;
-    }
     match build(&scene) {
         Ok(sweep) => {
             let job = Job { id, sweep, todo: trials.into_iter().collect() };

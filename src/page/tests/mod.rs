@@ -678,3 +678,61 @@ fn a_remote_scene_goes_to_the_second_module_and_its_trials_fold_as_the_workers_w
         assert!(m.sweep.is_some(), "{q}");
     }
 }
+
+#[test]
+fn a_table_read_by_the_second_module_moves_the_scene_onto_it_and_its_trials_fold_to_the_sweeps_summary() {
+    // The wine table as the module reads it; the page knows only its shape. The scene keeps
+    // what the table can take and moves the rest (a family for many inputs, every other row
+    // held out, no training panels); the module computes its trials, the page folds them.
+    use crate::scene::{Platform, Scene, Source};
+    let table = std::sync::Arc::new(crate::engine::table::parse_table(include_str!("../../../tests/data/wine.csv"), None).expect("the wine table"));
+    let mut m = model("trials=3&max-size=60&n=40&family=legendre&panels=fit,dd,training&noise=0.2", 2);
+    send(&mut m, Msg::Start);
+    let fx = send(&mut m, Msg::Table(table.shape()));
+    assert_eq!((m.scene.source, m.scene.table_shape), (Source::Table, Some(table.shape())));
+    assert_eq!((m.scene.problem.family, m.scene.problem.n, m.scene.problem.test, m.scene.max_size), (crate::engine::features::Family::Relu, 40, 138, 120));
+    assert!(!m.scene.shows_panel("training") && m.scene.shows_panel("dd") && m.scene.problem.noise == 0.2);
+    assert!(m.scene.to_query().contains("data=table"));
+    assert!(fx.iter().any(|e| matches!(e, Effect::DataErrors(l) if l.is_empty())), "{fx:?}");
+    let (job, total, scene) =
+        fx.iter().find_map(|e| if let Effect::Remote { job, trials, scene } = e { Some((*job, *trials, scene.clone())) } else { None }).expect("a remote job");
+    assert!(m.sweep.is_none() && total == 3);
+    // What the module runs: the scene string on a base that carries the table.
+    let base = Scene { table: Some(table.clone()), ..Scene::default() };
+    let (s, errors) = base.with_query_lenient(&scene, Platform::Web);
+    assert!(errors.is_empty() && s.source == Source::Table, "{errors:?}");
+    let chain = s.chain().expect("its sweep");
+    for t in (0..total).rev() {
+        send(&mut m, Msg::Trial { job, worker: None, data: TrialData::Flat(chain.run_trial(t).expect("a trial").to_flat()) });
+    }
+    send(&mut m, Msg::Frame(Frame::Curves));
+    let want = run_sequential(s.sweep().expect("the sweep").as_ref());
+    assert_eq!(m.result().map(|r| r.to_flat().iter().map(|v| v.to_bits()).collect::<Vec<_>>()), Some(want.to_flat().iter().map(|v| v.to_bits()).collect()));
+    // A control keeps the table; "Back to generated data" leaves it, and the page computes again.
+    send(&mut m, Msg::Control { key: "n", text: "50".into() });
+    assert_eq!((m.scene.source, m.scene.problem.n), (Source::Table, 50));
+    send(&mut m, Msg::Edit(Edit::Generated));
+    assert_eq!((m.scene.source, m.scene.table_shape), (Source::Generated, None));
+    assert!(m.sweep.is_some());
+    // A scene string cannot carry a table: the page falls back, saying how to give one.
+    let (s, errors) = Scene::from_query_lenient("data=table&noise=0.3", Platform::Web);
+    assert!(s.source == Source::Generated && s.problem.noise == 0.3, "{s:?}");
+    assert!(errors.iter().any(|e| e.key == "data" && e.message.contains("upload one under Your own data")), "{errors:?}");
+}
+
+#[test]
+fn a_small_table_gets_a_split_it_can_hold_and_the_plain_linear_model_no_more_features_than_columns() {
+    use crate::engine::table::Shape;
+    use crate::scene::{Platform, Scene};
+    let small = Shape { rows: 20, columns: 4, classes: false };
+    let s = Scene::default().on_table(small);
+    assert_eq!((s.problem.n, s.problem.test, s.max_size), (10, 10, 600));
+    assert!(s.check(Platform::Web).is_empty(), "{:?}", s.check(Platform::Web));
+    let (linear, _) = Scene::from_query_lenient("family=relu&n=40&max-size=300", Platform::Web);
+    let mut linear = linear;
+    linear.problem.family = crate::engine::features::Family::Linear;
+    let s = linear.on_table(Shape { rows: 178, columns: 13, classes: true });
+    assert_eq!((s.problem.n, s.max_size), (40, 13));
+    assert!(s.size <= 13);
+    assert!(s.check(Platform::Web).is_empty(), "{:?}", s.check(Platform::Web));
+}

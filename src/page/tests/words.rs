@@ -223,3 +223,48 @@ fn a_clamped_value_is_named_with_the_value_used_not_the_default() {
     assert_eq!(m.scene.max_size, 50);
     assert!(notes.iter().any(|n| n.starts_with("max-size must be at most dim = 50") && n.ends_with("— using max-size = 50 instead.")), "{notes:?}");
 }
+
+#[test]
+fn a_tables_captions_and_card_speak_of_its_rows_columns_and_classes() {
+    // The wine table: three classes, so three outputs and the classification error; its alcohol
+    // column as the label: a number to predict, so panel 2 is its classical regime.
+    use crate::page::text::{digits_captions, digits_table};
+    use crate::scene::{Platform, Scene};
+    let text = include_str!("../../../tests/data/wine.csv");
+    // Without its class: thirteen columns of numbers, any of them a label.
+    let numbers: String = text.lines().map(|l| format!("{}\n", &l[..l.rfind(',').unwrap_or(0)])).collect();
+    for (text, label, classes) in [(text, None, true), (numbers.as_str(), Some("alcohol"), false)] {
+        let table = std::sync::Arc::new(crate::engine::table::parse_table(text, label).expect("the wine table"));
+        let mut scene = Scene::from_query("data=table&family=relu&n=60&test=100&max-size=200&grid=log&trials=3", Platform::Native).expect("a scene");
+        scene.table = Some(table);
+        let r = run_sequential(scene.sweep().expect("a sweep").as_ref());
+        let c = digits_captions(&scene, Some(&r));
+        for words in [&c.u, &c.dd] {
+            assert!(!words.contains("digit") && !words.contains("image") && !words.contains("Alpaydin"), "{words}");
+        }
+        assert!(c.dd.contains("at n = 60 training rows"), "{}", c.dd);
+        let card = crate::export::table_card(&scene, 60, Some((0.5, 3))).expect("the card").join(" ");
+        let columns = if classes { 13 } else { 12 };
+        assert!(card.starts_with(&format!("Your table: 178 rows of {columns} feature columns.")), "{card}");
+        assert!(card.contains("trains on 60 random rows and holds out 100 others"), "{card}");
+        if classes {
+            assert!(c.dd.starts_with("Squared loss over the 3 outputs (one a class) on held-out rows"), "{}", c.dd);
+            assert!(c.u.starts_with("Classification error: the share of held-out rows whose largest output is not their class"), "{}", c.u);
+            assert!(card.contains("one of 3 classes: class_0, class_1, class_2"), "{card}");
+            // The counts by class are trial 1's guesses at p = 60 over its 100 held-out rows.
+            let (guesses, share) = scene.table_sweep().expect("the sweep").guesses(0, 60, usize::MAX).expect("guesses");
+            let wrong = guesses.iter().filter(|g| g.guess != g.label).count();
+            assert_eq!(wrong as f64 / 100.0, share);
+            assert!(card.contains(&format!("{wrong} of its 100 held-out rows guessed wrong")), "{card}");
+            let per: usize = (0..3).map(|k| guesses.iter().filter(|g| g.label == k && g.guess != k).count()).sum();
+            assert_eq!(per, wrong);
+            assert_eq!(digits_table(&scene, &r).matches("<tr>").count(), r.rows.len() + 1);
+        } else {
+            assert!(c.dd.starts_with("Squared error on held-out rows"), "{}", c.dd);
+            assert!(c.u.starts_with("The classical regime: held-out and training error at the sizes below the threshold p = n = 60"), "{}", c.u);
+            assert!(card.contains("'alcohol' is a number to predict") && card.contains("held-out squared error 5.00e-1 over the 3 trials in"), "{card}");
+            let below = r.rows.iter().filter(|row| row.x < 60).count();
+            assert_eq!(digits_table(&scene, &r).matches("<tr>").count(), below + 1);
+        }
+    }
+}
