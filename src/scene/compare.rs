@@ -230,7 +230,7 @@ mod tests {
             ("compare=noise:", "compare: compare needs 2 to 5 values of noise, got none"),
             ("compare=noise:0,0.1,0.2,0.3,0.4,0.5", "compare: compare takes at most 5 values of noise, got 6"),
             ("compare=noise:0,12", "compare: compare: noise must be a number from 0 to 10, got '12'"),
-            ("compare=n:40,500", "compare: compare: n must be an integer from 2 to 400, got '500'"),
+            ("compare=n:40,1500", "compare: compare: n must be an integer from 2 to 1000, got '1500'"),
             ("compare=family:relu,cnn", "compare: compare: family must be one of legendre, relu, fourier, gaussian, linear, got 'cnn'"),
             ("compare=noise:0.1,0.10", "compare: compare: noise 0.1 is given twice; give each value once"),
             ("compare=noise", "compare: compare must be a key and its values, KEY:V1,V2,… (e.g. noise:0,0.1,0.3), got 'noise'"),

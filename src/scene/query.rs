@@ -399,7 +399,7 @@ mod tests {
         // The browser's limits are tighter than the CLI's.
         assert!(Scene::default().set("n", "5000", Platform::Native).is_ok());
         let e = Scene::default().set("n", "5000", Platform::Web).err().map(|e| e.message);
-        assert_eq!(e.as_deref(), Some("n must be an integer from 2 to 400, got '5000'"));
+        assert_eq!(e.as_deref(), Some("n must be an integer from 2 to 1000, got '5000'"));
     }
 
     #[test]

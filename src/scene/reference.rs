@@ -75,7 +75,7 @@ mod tests {
         assert_eq!(rows.len(), PARAMS.len());
         assert!(rows[0].starts_with("| `family` | `family=` / `--family` | feature family |"), "{}", rows[0]);
         assert!(md.contains(
-            "| `n` | `n=` / `--n` | training points (the largest n of a sample sweep) | an integer from 2 to 5000 | an integer from 2 to 400 | `30` | no |"
+            "| `n` | `n=` / `--n` | training points (the largest n of a sample sweep) | an integer from 2 to 5000 | an integer from 2 to 1000 | `30` | no |"
         ));
         assert!(rows.iter().any(|r| r.starts_with("| `theme` |") && r.contains("| yes |")));
         assert!(md.contains(REFERENCE_COMMAND));

@@ -224,7 +224,7 @@ pub static PARAMS: &[Param] = &[
         key: "n",
         label: "training points n",
         help: "training points (the largest n of a sample sweep)",
-        kind: Kind::Int { min: 2, max: 5000, web_max: 400 },
+        kind: Kind::Int { min: 2, max: 5000, web_max: 1000 },
         get: |s| Value::Int(s.problem.n as u64),
         set: |s, v| s.problem.n = int(v) as usize,
         change: Change::Sweep,

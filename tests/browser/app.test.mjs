@@ -277,7 +277,7 @@ test('bad URL values fall back to defaults with a dismissible notice naming each
   const { page, problems } = await open(context, server.url + '?n=abc&noise=-3&family=spline&foo=1&trials=20', server.url);
   await drawn(page);
   const text = await page.textContent('#notice-text');
-  assert.match(text, /n must be an integer from 2 to 400, got 'abc'/);
+  assert.match(text, /n must be an integer from 2 to 1000, got 'abc'/);
   assert.match(text, /noise must be a number from 0 to 10/);
   assert.match(text, /family must be one of legendre, relu, fourier, gaussian/);
   assert.doesNotMatch(text, /foo/);
