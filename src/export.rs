@@ -239,6 +239,20 @@ pub fn training_end(
     Ok(value(&run(&sweep)))
 }
 
+/// Where training on a digits or table scene ends, at its size: the size sweep's held-out loss
+/// there (the minimum-norm or ridge fit), or `None` where training does not end at that fit
+/// ([`crate::page::training::ends_at_sweep`]). `run` runs the sweep to the scene's size.
+pub fn table_training_end(scene: &Scene, run: impl Fn(&dyn crate::engine::sweep::Sweep) -> SweepResult) -> Result<Option<f64>, crate::engine::EngineError> {
+    if !crate::page::training::ends_at_sweep(scene) {
+        return Ok(None);
+    }
+    let mut to = scene.clone();
+    (to.max_size, to.grid, to.axis) = (scene.size, crate::engine::sweep::Grid::Log, Axis::Size);
+    let r = run(&to.table_sweep()?);
+    let row = r.rows.iter().find(|row| row.x == scene.size);
+    Ok(row.map(|row| if scene.agg == crate::scene::Agg::Median { row.test_mse_median } else { row.test_mse_mean }))
+}
+
 /// The size × time map as CSV: one row per size and step (sizes in order, each size's steps in
 /// order) with `size,step,train_mse_median,test_mse_median,test_mse_mean,test_mse_q25,test_mse_q75`;
 /// `maps` are each size's training curve (rows along steps), and `limit` the size sweep at the

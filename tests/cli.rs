@@ -558,11 +558,15 @@ fn the_digits_sweep_training_and_figure_run_from_the_command_line_and_the_rest_s
         limits += 1;
     }
     assert!(limits > 10 && map.lines().filter(|l| l.starts_with("150,")).count() > 50, "{map}");
-    for cmd in [&["plot", "--scene", scene, "--panel", "training"][..], &["plot", "--scene", scene, "--panel", "map"][..]] {
-        let o = ddviz(cmd);
-        assert_eq!(o.status.code(), Some(2), "{cmd:?}");
-        assert!(stderr(&o).contains("digits") && stderr(&o).contains("not take the digits or a table yet"), "{cmd:?}: {}", stderr(&o));
-    }
+    // Their figures: the held-out loss against steps, with where training ends (the sweep's
+    // value at the size, past the threshold: the minimum-norm fit), and the map.
+    let q = "data=digits&family=relu&n=100&test=200&size=300&trials=2&steps=100000";
+    let fig = stdout(&ddviz(&["plot", "--panel", "training", "--scene", q]));
+    assert!(fig.starts_with("<svg") && fig.contains("held-out error") && fig.contains("t → ∞: the minimum-norm fit"), "{fig}");
+    let svg = stdout(&ddviz(&["plot", "--panel", "map", "--scene", "data=digits&family=relu&n=40&test=60&max-size=80&grid=log&trials=2&steps=1000"]));
+    assert!(svg.starts_with("<svg") && svg.contains("held-out error") && svg.contains("p = n"), "{svg}");
+    let o = ddviz(&["plot", "--panel", "training", "--overlay", "1", "--scene", q]);
+    assert!(stderr(&o).contains("--overlay: the ridge overlay is not for the digits or a table yet"), "{}", stderr(&o));
     // --label is a table's; the digits' label is their digit.
     assert!(stderr(&ddviz(&["sweep", "--data", "digits", "--label", "class", "--family", "relu"])).contains("--label: the digits' label is their digit"));
     // The family is named when it cannot take the digits.

@@ -195,6 +195,22 @@ fn a_table_of_your_own_the_wine_cultivars_shows_double_descent_too() {
 }
 
 #[test]
+fn the_training_panels_level_line_is_the_size_sweeps_value_at_the_scenes_size() {
+    // Where training ends on the digits (the figure's t → ∞ line): the size sweep's held-out
+    // loss at the scene's size, to the bit, from a sweep that stops there; none where training
+    // does not end at that fit (a random start past the threshold keeps its null-space part).
+    let q = "data=digits&family=relu&n=60&test=100&max-size=200&grid=every&trials=2&size=150";
+    let mut scene = Scene::from_query(q, Platform::Native).unwrap_or_else(|e| panic!("{e}"));
+    scene.images = Some(digits());
+    let sweep = run_parallel(scene.sweep().unwrap_or_else(|e| panic!("{e}")).as_ref());
+    let want = sweep.rows.iter().find(|r| r.x == 150).map(|r| r.test_mse_median);
+    let end = ddviz::export::table_training_end(&scene, run_parallel).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(end.map(f64::to_bits), want.map(f64::to_bits));
+    scene.training.init = 1.0;
+    assert_eq!(ddviz::export::table_training_end(&scene, run_parallel).ok(), Some(None));
+}
+
+#[test]
 fn training_on_the_digits_at_the_threshold_is_best_stopped_early_and_past_it_ends_at_the_sweeps_fit() {
     let train = |q: &str| {
         let mut scene = Scene::from_query(q, Platform::Native).unwrap_or_else(|e| panic!("{q}: {e}"));

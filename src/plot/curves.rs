@@ -105,7 +105,7 @@ pub fn threshold(scene: &Scene) -> usize {
 
 /// What the test curve measures: error on fresh points, or on held-out points of your own data.
 pub(super) fn test_name(scene: &Scene) -> &'static str {
-    if scene.problem.data.is_some() {
+    if scene.problem.data.is_some() || scene.source != crate::scene::Source::Generated {
         "held-out error"
     } else {
         "test error"

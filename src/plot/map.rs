@@ -123,7 +123,7 @@ pub fn map_panel<DB: DrawingBackend>(
     }
     // The bar over the upper part of the plot's height, the key of the two lines under it.
     let bar_bottom = yr.start + (yr.end - yr.start) * 3 / 5;
-    colour_bar(&bar, (lo, hi), top > hi, look, yr.start, bar_bottom)?;
+    colour_bar(&bar, (lo, hi), top > hi, look, (yr.start, bar_bottom), super::curves::test_name(scene))?;
     key(&bar, look, bar_bottom + look.px(28.0) as i32)?;
     Ok(g)
 }
@@ -150,14 +150,14 @@ fn key<DB: DrawingBackend>(bar: &DrawingArea<DB, Shift>, look: Look, y: i32) -> 
 }
 
 /// The colour bar from `lo` to `hi` (log10 of the error) between pixel rows `top` and `bottom`,
-/// labelled at each power of ten, "≥" at the top where errors run higher.
+/// labelled at each power of ten, "≥" at the top where errors run higher, and named `what`.
 fn colour_bar<DB: DrawingBackend>(
     bar: &DrawingArea<DB, Shift>,
     (lo, hi): (f64, f64),
     capped: bool,
     look: Look,
-    top: i32,
-    bottom: i32,
+    (top, bottom): (i32, i32),
+    what: &str,
 ) -> Result<(), PlotError> {
     let x = look.px(10.0) as i32;
     let wbar = look.px(14.0) as i32;
@@ -175,7 +175,7 @@ fn colour_bar<DB: DrawingBackend>(
         e += 1.0;
     }
     let name = (FontFamily::SansSerif, look.font(11.0)).into_font().color(&INK);
-    bar.draw(&Text::new("test error", (x - look.px(4.0) as i32, top - look.px(16.0) as i32), name)).map_err(err)?;
+    bar.draw(&Text::new(what, (x - look.px(4.0) as i32, top - look.px(16.0) as i32), name)).map_err(err)?;
     Ok(())
 }
 

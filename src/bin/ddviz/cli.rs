@@ -519,11 +519,26 @@ fn plot(m: &ArgMatches) -> Result<String, Failure> {
     let width = pixels(m, "width", if panels == Panels::All && !training && !map { 1500 } else { 500 })?;
     let height = pixels(m, "height", 400)?;
     if scene.source != ddviz::scene::Source::Generated {
-        // The digit grid (fit), the classification error (dd), or both (all).
-        if training || map {
-            no_digits(&scene, "plot --panel training or map")?;
-        }
         no_compare(&scene, "plot --data digits")?;
+        // Training over time: every output trained at once, the held-out loss against steps
+        // (and where training ends, the size sweep's fit at the scene's size), or the map.
+        if map {
+            if scene.axis != ddviz::engine::sweep::Axis::Size {
+                return Err(Failure("--axis: the map is of model sizes (axis=size)".into()));
+            }
+            let maps = scene.table_map_sweeps()?.iter().map(|s| (s.size(), run_parallel(s))).collect::<Vec<_>>();
+            let limit = run_parallel(&scene.table_sweep()?);
+            return write_figure(out, png, ddviz::export::map_svg(&scene, &maps, Some(&limit), width, height)?);
+        }
+        if training {
+            if scene.overlay {
+                return Err(Failure("--overlay: the ridge overlay is not for the digits or a table yet".into()));
+            }
+            let result = run_parallel(&scene.table_train_sweep()?);
+            let end = ddviz::export::table_training_end(&scene, run_parallel)?;
+            return write_figure(out, png, ddviz::export::training_svg(&scene, &result, (end, None), width, height)?);
+        }
+        // The digit grid (fit), the classification error (dd), or both (all).
         let result = run_parallel(scene.sweep()?.as_ref());
         // A table's figure is its error against size: that is what plain `plot` draws.
         let panels = if scene.source == ddviz::scene::Source::Table && m.get_one::<String>("panel").is_none() { Panels::Dd } else { panels };
