@@ -119,15 +119,14 @@ fn a_digits_scene_needs_its_images_and_the_page_names_what_it_refuses() {
     let no_images = scene.sweep().err().map(|e| e.to_string()).unwrap_or_default();
     assert!(no_images.contains("data=digits") && no_images.contains("not loaded"), "{no_images}");
     // The page opens the digits (its second module computes them), checked before the images
-    // are loaded; it refuses a table, a comparison and the training panels, naming them, and
-    // keeps the rest of the scene.
+    // are loaded; it refuses a table it has not read and a comparison, naming them, and keeps
+    // the rest of the scene.
     assert!(Scene::from_query("data=digits&family=relu", Platform::Web).is_ok());
     // Up to 1000 training images on the page (within its work budget: here the sample-wise view).
     assert!(Scene::from_query("data=digits&family=relu&axis=samples&size=100&n=1000&test=500&grid=log&trials=3", Platform::Web).is_ok());
     for (q, key) in [
         ("data=table&noise=0.3", "data"),
         ("data=digits&family=relu&compare=ridge:0,0.01&noise=0.3", "compare"),
-        ("data=digits&family=relu&panels=fit,dd,training&noise=0.3", "panels"),
         ("data=digits&family=relu&n=5&noise=0.3", "n"),
     ] {
         let (lenient, errors) = Scene::from_query_lenient(q, Platform::Web);

@@ -18,7 +18,12 @@ pub const MAP_SIZES: usize = 80;
 /// selection `selected` as its size (a sample sweep: the fixed size, trained on `selected`
 /// points, as the fit panel shows it).
 pub fn scene_at(query: &str, selected: usize) -> Scene {
-    let (mut scene, _) = Scene::from_query_lenient(query, Platform::Web);
+    at(Scene::from_query_lenient(query, Platform::Web).0, selected)
+}
+
+/// [`scene_at`] of a scene already read (the lazily loaded module reads a digits or table
+/// scene with its data attached).
+pub fn at(mut scene: Scene, selected: usize) -> Scene {
     let (problem, size) = scene.fit_problem(selected.max(1));
     scene.problem = problem;
     // As the fit panel: a size sweep's selection within its sizes; a sample sweep's fixed size.
@@ -57,10 +62,44 @@ pub fn map_limit(scene: &Scene) -> Option<crate::engine::sweep::SizeSweep> {
     crate::engine::sweep::SizeSweep::new(scene.problem.clone(), scene.max_size, scene.grid, scene.trials).ok()
 }
 
+/// Whether a digits or table scene's map has the row t → ∞: training at its largest size ends at
+/// the size sweep's fit ([`ends_at_sweep`]).
+fn table_limit(scene: &Scene) -> bool {
+    let mut largest = scene.clone();
+    largest.size = scene.max_size;
+    ends_at_sweep(&largest)
+}
+
+/// Whether the map of `scene` (a map scene) has the row t → ∞ (the size sweep at its sizes).
+pub fn has_limit(scene: &Scene) -> bool {
+    if scene.source != crate::scene::Source::Generated {
+        return table_limit(scene);
+    }
+    map_limit(scene).is_some()
+}
+
+/// What a scene's training curves measure and on what: "test error" on "points", or for the
+/// digits and tables the held-out error on images or rows (their outputs' squared loss).
+pub fn words(scene: &Scene) -> (&'static str, &'static str) {
+    match scene.source {
+        crate::scene::Source::Generated => ("test error", "points"),
+        crate::scene::Source::Digits => ("held-out error", "images"),
+        crate::scene::Source::Table => ("held-out error", "rows"),
+    }
+}
+
 /// Part `index` of the map of `scene` (a map scene): the training of size number `index`, or one
 /// past the last size, the map's row t → ∞ ([`map_limit`]).
 pub fn map_part(scene: &Scene, index: usize) -> Option<Box<dyn crate::engine::sweep::Sweep>> {
     let sizes = scene.grid.sizes(scene.max_size, scene.problem.train_n()).len();
+    if scene.source != crate::scene::Source::Generated {
+        // The digits or a table (with their data): every output trained at once; the row
+        // t → ∞ is the table's size sweep.
+        if index == sizes {
+            return table_limit(scene).then(|| scene.table_sweep().ok().map(|s| Box::new(s) as Box<dyn crate::engine::sweep::Sweep>)).flatten();
+        }
+        return scene.table_map_sweeps().ok()?.into_iter().nth(index).map(|s| Box::new(s) as Box<dyn crate::engine::sweep::Sweep>);
+    }
     if index == sizes {
         return map_limit(scene).map(|s| Box::new(s) as Box<dyn crate::engine::sweep::Sweep>);
     }
@@ -200,16 +239,17 @@ pub fn caption(scene: &Scene, result: &SweepResult, end: Option<f64>) -> String 
     };
     let n = scene.problem.train_n();
     let p = scene.size;
+    let (error, points) = words(scene);
     let how =
         if scene.training.flow { "gradient flow".to_string() } else { format!("gradient descent (step {} of the stable limit)", short(scene.training.lr)) };
     let start = if scene.training.init > 0.0 { format!("from a random start of scale {}", short(scene.training.init)) } else { "from zero".into() };
     let mut s = format!(
-        "A model of p = {p} features trained on n = {n} points by {how}, {start}, over {} trials ({}). ",
+        "A model of p = {p} features trained on n = {n} {points} by {how}, {start}, over {} trials ({}). ",
         result.trials,
         if agg == Agg::Median { "median" } else { "mean" }
     );
     let (t0, tl) = (test_of(first, agg), test_of(last, agg));
-    s += &format!("Test error {} {} at {} {} ", if tl < t0 { "falls from" } else { "goes from" }, short(t0), time_word(scene), steps_text(first.x));
+    s += &format!("{} {} {} at {} {} ", capitalized(error), if tl < t0 { "falls from" } else { "goes from" }, short(t0), time_word(scene), steps_text(first.x));
     // The chart circles the best time by the same rule (src/plot/training.rs).
     if let Some((bx, bv)) = best(result, agg).filter(|(bx, bv)| *bx != last.x && tl > 1.1 * bv) {
         s += &format!(
@@ -231,7 +271,7 @@ pub fn caption(scene: &Scene, result: &SweepResult, end: Option<f64>) -> String 
     // The limit as the chart's legend names it.
     let what = if scene.problem.ridge > 0.0 { "the ridge fit" } else { "the minimum-norm fit" };
     if let Some(e) = end.filter(|e| e.is_finite() && ends_at_sweep(scene)) {
-        s += &format!("Trained forever it reaches {what}, with test error {} — the double-descent curve at p = {p} (t → ∞ in the legend). ", short(e));
+        s += &format!("Trained forever it reaches {what}, with {error} {} — the double-descent curve at p = {p} (t → ∞ in the legend). ", short(e));
     }
     // The gaussian family's theory, drawn where it is finite: asymptotic, of the mean.
     if let Some(th) = last.theory.filter(|v| v.is_finite()) {
@@ -262,7 +302,8 @@ pub fn map_caption(scene: &Scene, rows: &[(usize, SweepResult)], limit: Option<&
     let n = scene.problem.train_n();
     let log = if scene.grid == Grid::Log { "log-spaced sizes" } else { "every size" };
     let mut s = format!(
-        "Test error ({}) over model size ({log}) and training steps, lighter is higher; the threshold p = {n} is dashed. ",
+        "{} ({}) over model size ({log}) and training steps, lighter is higher; the threshold p = {n} is dashed. ",
+        capitalized(words(scene).0),
         if agg == Agg::Median { "median" } else { "mean" }
     );
     if rows.len() < total {
@@ -550,4 +591,13 @@ mod tests {
         assert!(map_caption(&few, &[], None, sweeps.len()).contains("over model size (every size)"));
         assert!(map_caption(&s, &[], None, 49).contains("over model size (log-spaced sizes)"));
     }
+}
+
+/// `s` with its first letter in capitals (ASCII: Unicode's case tables cost the page KBs).
+fn capitalized(s: &str) -> String {
+    let mut c = s.to_string();
+    if let Some(f) = c.get_mut(..1) {
+        f.make_ascii_uppercase();
+    }
+    c
 }

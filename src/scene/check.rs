@@ -48,9 +48,6 @@ impl Scene {
         if platform == Platform::Web && self.source != super::Source::Generated && self.compare.is_some() {
             errs.push(err("compare", "compare must be none with data=digits or a table here, got a comparison".into()));
         }
-        if self.source != super::Source::Generated && (self.shows_panel("training") || self.shows_panel("map")) {
-            errs.push(err("panels", "panels must be fit, u or dd with data=digits, got training or map".into()));
-        }
         // The digits' and a table's settings are checked before their numbers are loaded (a
         // table's by its shape), and generated data
         // refuse the plain linear model, by the engine's own checks, naming the parameter (the

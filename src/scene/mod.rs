@@ -360,7 +360,7 @@ impl Scene {
     /// place of the scene's data, and what the table cannot take moved to what it can — a 1-D or
     /// gaussian family becomes random ReLU features; `n` is kept from 10 up to two thirds of the
     /// rows, else half of them; every other row is held out (at most 2000); `max-size` reaches
-    /// past 3n (the plain linear model: at most the columns); no comparison and no training panels. The rest (ridge,
+    /// past 3n (the plain linear model: at most the columns); no comparison. The rest (ridge,
     /// trials, grid, view) stays.
     pub fn on_table(&self, shape: crate::engine::table::Shape) -> Scene {
         let mut s = self.clone();
@@ -376,8 +376,6 @@ impl Scene {
         pr.test = (shape.rows - pr.n).min(2000);
         s.max_size = if pr.family == Family::Linear { s.max_size.min(shape.columns) } else { s.max_size.max(3 * pr.n) };
         s.size = s.size.min(s.max_size);
-        // Training over time is not drawn for tables on the page yet.
-        s.panels = if s.panels & 0b111 == 0 { 0b111 } else { s.panels & 0b111 };
         s
     }
 

@@ -78,6 +78,8 @@ pub fn load(bytes: &[u8]) {
         Ok(im) => {
             IMAGES.with(|i| *i.borrow_mut() = Some(im));
             worker::send_digits(bytes);
+            // Training panels asked for before the digits were here are computed now.
+            super::training::refresh();
         }
         Err(e) => dom::set_text("fit-caption", &format!("The digits could not be read ({e}). Reload the page to try again.")),
     }

@@ -17,8 +17,7 @@ use web_sys::{MessageEvent, Worker};
 
 use super::dom;
 use crate::engine::sweep::Sweep;
-use crate::page::training::{map_part, scene_at};
-use crate::scene::{Platform, Scene};
+use crate::page::training::{at, map_part};
 
 /// Size number `index` of a map scene, all its trials (asked as trial 0 only).
 pub const MAP: u8 = 0;
@@ -227,18 +226,26 @@ fn failed() {
 /// size's whole summary — or empty if the scene has no such sweep. The sweep is kept for the
 /// next trial of the same question.
 pub fn trial(kind: u8, query: &str, index: usize, t: usize) -> Vec<f64> {
-    type Kept = ((u8, String, usize), Option<Box<dyn Sweep>>);
+    // The same scene string may be of another table: its number is part of the key.
+    type Kept = ((u8, String, usize, u32), Option<Box<dyn Sweep>>);
     thread_local! {
         static KEPT: RefCell<Option<Kept>> = const { RefCell::new(None) };
     }
-    let key = (kind, query.to_string(), index);
+    let key = (kind, query.to_string(), index, super::table::generation());
     KEPT.with(|k| {
         let mut k = k.borrow_mut();
         if k.as_ref().is_none_or(|(have, _)| *have != key) {
+            // The scene with the digits' images or the table this worker was given.
+            let scene = super::table::scene_of(query);
             let sweep = match kind {
-                MAP => map_part(&Scene::from_query_lenient(query, Platform::Web).0, index),
+                MAP => map_part(&scene, index),
+                _ if scene.source != crate::scene::Source::Generated => {
+                    // Every output trained at once; no ridge overlay for them.
+                    let s = if kind == OVERLAY { None } else { at(scene, index).table_train_sweep().ok() };
+                    s.map(|s| Box::new(s) as Box<dyn Sweep>)
+                }
                 _ => {
-                    let s = scene_at(query, index).train_sweep().ok();
+                    let s = at(scene, index).train_sweep().ok();
                     let s = if kind == OVERLAY { s.map(|s| s.ridge_overlay()) } else { s };
                     s.map(|s| Box::new(s) as Box<dyn Sweep>)
                 }

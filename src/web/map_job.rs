@@ -15,7 +15,7 @@ use web_sys::{Element, MessageEvent};
 use super::extra_worker::{self as worker, MAP};
 use super::{backend, dom, draw as page_draw};
 use crate::engine::sweep::{Accumulator, Sweep, SweepResult};
-use crate::page::training::{self as tr, map_limit, map_part, map_scene, map_sweep};
+use crate::page::training::{self as tr, map_part, map_scene};
 use crate::plot::map_panel;
 use crate::scene::Scene;
 
@@ -75,14 +75,16 @@ pub fn with<R>(f: impl FnOnce(&MapView) -> R) -> Option<R> {
 /// true: the caller draws it as it is).
 pub fn start(scene: &Scene) -> bool {
     let ms = map_scene(scene);
-    let key = ms.to_query();
+    // The same scene string may be of another table.
+    let key = format!("{}|{}", ms.to_query(), super::table::generation());
     if JOB.with(|j| j.borrow().as_ref().is_some_and(|j| j.key == key)) {
         return true;
     }
     let sizes = ms.grid.sizes(ms.max_size, ms.problem.train_n()).len();
     // A scene with no map (your own points): said, and no job waits for rows that never come.
-    if sizes == 0 || map_sweep(&ms, 0).is_none() {
-        let why = ms.map_sweeps().err().map_or_else(|| "the map has no sizes".to_string(), |e| e.to_string());
+    if sizes == 0 || map_part(&ms, 0).is_none() {
+        let why = if ms.source == crate::scene::Source::Generated { ms.map_sweeps().err() } else { ms.table_map_sweeps().err() };
+        let why = why.map_or_else(|| "the map has no sizes".to_string(), |e| e.to_string());
         JOB.with(|j| *j.borrow_mut() = None);
         dom::set_text("map-caption", &format!("No size × time map for this scene: {why}."));
         if let Some(area) = page_draw::canvas("map-canvas").and_then(backend::canvas_area) {
@@ -96,7 +98,7 @@ pub fn start(scene: &Scene) -> bool {
     });
     // The page and the worker (if there is one) take sizes from the smallest up, then the row
     // t → ∞ (part number `sizes`).
-    let limited = map_limit(&ms).is_some();
+    let limited = tr::has_limit(&ms);
     let queue: Vec<usize> = (0..sizes + usize::from(limited)).rev().collect();
     let view = MapView { scene: ms, rows: Vec::new(), sweeps: sizes, limit: None, limited };
     let job = Job { key, gen, view, queue, current: None, out: None, started: dom::now(), drawn_at: 0.0 };
@@ -117,7 +119,7 @@ fn send_next(gen: u64) {
         let job = j.as_mut().filter(|job| job.gen == gen && job.out.is_none())?;
         let i = job.queue.pop()?;
         job.out = Some(i);
-        Some((job.key.clone(), i))
+        Some((job.view.scene.to_query(), i))
     });
     if let Some((key, i)) = ask {
         if !worker::post(gen, MAP, &key, i, 0..1) {

@@ -17,16 +17,17 @@ use super::extra_worker as worker;
 use super::{backend, dom, draw};
 use crate::engine::summary::Accumulator;
 use crate::engine::sweep::{Sweep, SweepResult};
-use crate::engine::train::TrainSweep;
-use crate::page::training::{self as tr, scene_at};
+use crate::page::training::{self as tr, at};
 use crate::plot::{map_panel, training_panel, Geom};
 use crate::scene::Scene;
 
 /// What the module knows: the page's last word, the curves computed from it, the map's job.
 #[derive(Default)]
 struct State {
-    /// The page's scene string, selection and the size sweep's error there, as last given.
+    /// The page's scene string, selection and the size sweep's error there, as last given, and
+    /// the number of the table read then (the same string may be of another table).
     given: (String, usize, f64),
+    table: u32,
     /// The scene at the selected size.
     scene: Option<Scene>,
     /// The training curve and, with the overlay, ridge's; the scene string they are of.
@@ -106,11 +107,12 @@ pub fn show(query: &str, selected: usize, end: f64) {
     let changed = STATE.with(|s| {
         let mut s = s.borrow_mut();
         let given = (query.to_string(), selected, end);
-        if s.given.0 == given.0 && s.given.1 == given.1 && (s.given.2 == end || (s.given.2.is_nan() && end.is_nan())) {
+        let table = super::table::generation();
+        if s.given.0 == given.0 && s.given.1 == given.1 && (s.given.2 == end || (s.given.2.is_nan() && end.is_nan())) && s.table == table {
             return false;
         }
-        s.given = given;
-        s.scene = Some(scene_at(query, selected));
+        (s.given, s.table) = (given, table);
+        s.scene = Some(at(super::table::scene_of(query), selected));
         true
     });
     if changed {
@@ -119,11 +121,31 @@ pub fn show(query: &str, selected: usize, end: f64) {
     }
 }
 
-/// What the training curve depends on: the scene string without the time cursor.
+/// What the training curve depends on: the scene string without the time cursor (and the
+/// table it is of).
 fn curve_key(scene: &Scene) -> String {
     let mut k = scene.clone();
     k.time = 0;
-    k.to_query()
+    format!("{}|{}", k.to_query(), super::table::generation())
+}
+
+/// The digits' images or a table arrived: the panels are computed again for the page's last
+/// word (a curve that could not be computed without them is computed now).
+pub fn refresh() {
+    let redo = STATE.with(|s| {
+        let mut s = s.borrow_mut();
+        if s.given.0.is_empty() {
+            return false;
+        }
+        let scene = at(super::table::scene_of(&s.given.0), s.given.1);
+        s.scene = Some(scene);
+        s.curve = None;
+        s.job = None;
+        true
+    });
+    if redo {
+        dom::next_frame(|| dom::after(0.0, update));
+    }
 }
 
 /// Computes what the scene asks for that is not computed yet, and draws.
@@ -175,7 +197,7 @@ impl TrainJob {
 
 /// A sweep's trials folded in trial order as they come in (the CLI's order, so its numbers).
 struct Fold {
-    sweep: TrainSweep,
+    sweep: Box<dyn Sweep>,
     acc: Accumulator,
     /// Trials in and not folded yet (a later one waits for those before it), in flat form.
     waiting: Vec<Option<Vec<f64>>>,
@@ -184,7 +206,7 @@ struct Fold {
 }
 
 impl Fold {
-    fn new(sweep: TrainSweep) -> Fold {
+    fn new(sweep: Box<dyn Sweep>) -> Fold {
         let acc = sweep.accumulator();
         Fold { waiting: vec![None; sweep.trials()], acc, sweep, next: 0 }
     }
@@ -235,7 +257,15 @@ impl Fold {
 fn start_training(scene: &Scene, key: String) {
     // The benchmark's clock starts before the sweep is built (its test design is part of it).
     let started = dom::now();
-    let sweep = match scene.train_sweep() {
+    let sweeps = match scene.source {
+        // The digits or a table: every output trained at once (no ridge overlay for them yet).
+        crate::scene::Source::Digits | crate::scene::Source::Table => scene.table_train_sweep().map(|s| (Box::new(s) as Box<dyn Sweep>, None)),
+        crate::scene::Source::Generated => scene.train_sweep().map(|s| {
+            let overlay = scene.overlay.then(|| Box::new(s.ridge_overlay()) as Box<dyn Sweep>);
+            (Box::new(s) as Box<dyn Sweep>, overlay)
+        }),
+    };
+    let (sweep, overlay) = match sweeps {
         Ok(s) => s,
         Err(e) => {
             // No curve for this scene: nothing of the last one stays on the panel.
@@ -254,7 +284,6 @@ fn start_training(scene: &Scene, key: String) {
         }
     };
     let trials = sweep.trials();
-    let overlay = scene.overlay.then(|| sweep.ridge_overlay());
     let gen = STATE.with(|s| {
         let mut s = s.borrow_mut();
         s.gen += 1;
@@ -635,7 +664,7 @@ pub fn fit_at(query: &str, selected: usize, step: u64, grid_x: &[f64]) -> Option
     thread_local! {
         static KEPT: RefCell<Option<Kept>> = const { RefCell::new(None) };
     }
-    let scene = scene_at(query, selected);
+    let scene = tr::scene_at(query, selected);
     let key = (curve_key(&scene), selected, grid_x.len());
     KEPT.with(|k| {
         let mut k = k.borrow_mut();

@@ -195,3 +195,26 @@ test('the sample-wise digits: the grid follows the number of images selected, an
   assert.deepEqual(problems.pageErrors, []);
   await page.close();
 });
+
+test('the digits train over time on the page: the training curve and the map are the CLI\'s numbers to the bit', async () => {
+  const q = 'data=digits&family=relu&n=100&test=200&max-size=300&grid=log&trials=4&size=100';
+  const { page, problems } = await open(context, `${server.url}?${q}&panels=fit,dd,training,map`, server.url);
+  await page.waitForFunction(() => document.body.dataset.training === 'drawn' && document.body.dataset.map === 'done', null, { timeout: 60000 });
+  // Its words: images and the held-out error; no ridge overlay for the digits.
+  assert.match(await page.textContent('#training-caption'), /trained on n = 100 images .* Held-out error goes from/);
+  assert.match(await page.textContent('#map-caption'), /^Held-out error \(median\) over model size/);
+  assert.equal(await page.isVisible('#training-overlay'), false);
+  for (const sel of ['#training-canvas', '#map-canvas']) assert.ok(await inked(page, sel) > 0.01, `${sel} is blank`);
+  const download = async (id) => {
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.click(id)]);
+    const chunks = [];
+    for await (const c of await dl.createReadStream()) chunks.push(c);
+    return Buffer.concat(chunks).toString('utf8');
+  };
+  assert.equal(await download('#training-csv'), execFileSync(bin, ['train', '--scene', q], { encoding: 'utf8' }));
+  assert.equal(await download('#map-csv'), execFileSync(bin, ['map', '--scene', q], { encoding: 'utf8' }));
+  await page.locator('#panel-training').scrollIntoViewIfNeeded();
+  await shot(page, 'digits-training.png');
+  assert.deepEqual(problems.pageErrors, []);
+  await page.close();
+});

@@ -683,7 +683,7 @@ fn a_remote_scene_goes_to_the_second_module_and_its_trials_fold_as_the_workers_w
 fn a_table_read_by_the_second_module_moves_the_scene_onto_it_and_its_trials_fold_to_the_sweeps_summary() {
     // The wine table as the module reads it; the page knows only its shape. The scene keeps
     // what the table can take and moves the rest (a family for many inputs, every other row
-    // held out, no training panels); the module computes its trials, the page folds them.
+    // held out); the module computes its trials, the page folds them.
     use crate::scene::{Platform, Scene, Source};
     let table = std::sync::Arc::new(crate::engine::table::parse_table(include_str!("../../../tests/data/wine.csv"), None).expect("the wine table"));
     let mut m = model("trials=3&max-size=60&n=40&family=legendre&panels=fit,dd,training&noise=0.2", 2);
@@ -691,7 +691,7 @@ fn a_table_read_by_the_second_module_moves_the_scene_onto_it_and_its_trials_fold
     let fx = send(&mut m, Msg::Table(table.shape()));
     assert_eq!((m.scene.source, m.scene.table_shape), (Source::Table, Some(table.shape())));
     assert_eq!((m.scene.problem.family, m.scene.problem.n, m.scene.problem.test, m.scene.max_size), (crate::engine::features::Family::Relu, 40, 138, 120));
-    assert!(!m.scene.shows_panel("training") && m.scene.shows_panel("dd") && m.scene.problem.noise == 0.2);
+    assert!(m.scene.shows_panel("training") && m.scene.shows_panel("dd") && m.scene.problem.noise == 0.2);
     assert!(m.scene.to_query().contains("data=table"));
     assert!(fx.iter().any(|e| matches!(e, Effect::DataErrors(l) if l.is_empty())), "{fx:?}");
     let (job, total, scene) =

@@ -268,3 +268,17 @@ fn a_tables_captions_and_card_speak_of_its_rows_columns_and_classes() {
         }
     }
 }
+
+#[test]
+fn the_training_captions_of_the_digits_speak_of_images_and_the_held_out_error() {
+    use crate::page::training::{caption, map_caption};
+    use crate::scene::{Platform, Scene};
+    let images = crate::engine::images::load(include_bytes!("../../../data/digits.bin")).expect("the digits");
+    let mut scene = Scene::from_query("data=digits&family=relu&n=40&test=60&max-size=80&grid=log&trials=2&size=40&steps=1000", Platform::Web).expect("a scene");
+    scene.images = Some(images);
+    let r = run_sequential(&scene.table_train_sweep().expect("a training curve"));
+    let c = caption(&scene, &r, None);
+    assert!(c.contains("trained on n = 40 images") && c.contains("Held-out error ") && !c.contains("test error"), "{c}");
+    let m = map_caption(&scene, &[], None, 3);
+    assert!(m.starts_with("Held-out error (median) over model size"), "{m}");
+}
