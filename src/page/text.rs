@@ -309,7 +309,7 @@ fn peak_sentence(sh: &Shape, err: &str, sym: &str, ridge: f64, low: (&str, &str)
 
 /// `s` with its first letter in capitals (ASCII only: Unicode's case tables would add 14 KB to
 /// the page for words that are all ASCII).
-fn capitalized(s: &str) -> String {
+pub(crate) fn capitalized(s: &str) -> String {
     let mut c = s.chars();
     c.next().map(|f| std::iter::once(f.to_ascii_uppercase()).chain(c).collect()).unwrap_or_default()
 }

@@ -249,7 +249,14 @@ pub fn caption(scene: &Scene, result: &SweepResult, end: Option<f64>) -> String 
         if agg == Agg::Median { "median" } else { "mean" }
     );
     let (t0, tl) = (test_of(first, agg), test_of(last, agg));
-    s += &format!("{} {} {} at {} {} ", capitalized(error), if tl < t0 { "falls from" } else { "goes from" }, short(t0), time_word(scene), steps_text(first.x));
+    s += &format!(
+        "{} {} {} at {} {} ",
+        super::text::capitalized(error),
+        if tl < t0 { "falls from" } else { "goes from" },
+        short(t0),
+        time_word(scene),
+        steps_text(first.x)
+    );
     // The chart circles the best time by the same rule (src/plot/training.rs).
     if let Some((bx, bv)) = best(result, agg).filter(|(bx, bv)| *bx != last.x && tl > 1.1 * bv) {
         s += &format!(
@@ -303,7 +310,7 @@ pub fn map_caption(scene: &Scene, rows: &[(usize, SweepResult)], limit: Option<&
     let log = if scene.grid == Grid::Log { "log-spaced sizes" } else { "every size" };
     let mut s = format!(
         "{} ({}) over model size ({log}) and training steps, lighter is higher; the threshold p = {n} is dashed. ",
-        capitalized(words(scene).0),
+        super::text::capitalized(words(scene).0),
         if agg == Agg::Median { "median" } else { "mean" }
     );
     if rows.len() < total {
@@ -591,13 +598,4 @@ mod tests {
         assert!(map_caption(&few, &[], None, sweeps.len()).contains("over model size (every size)"));
         assert!(map_caption(&s, &[], None, 49).contains("over model size (log-spaced sizes)"));
     }
-}
-
-/// `s` with its first letter in capitals (ASCII: Unicode's case tables cost the page KBs).
-fn capitalized(s: &str) -> String {
-    let mut c = s.to_string();
-    if let Some(f) = c.get_mut(..1) {
-        f.make_ascii_uppercase();
-    }
-    c
 }
