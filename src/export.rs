@@ -414,6 +414,33 @@ pub fn digits_svg(scene: &Scene, result: &SweepResult, panels: Panels, width: u3
     }
 }
 
+/// The page's figure of a digits or table scene, as its export buttons write it: for the digits
+/// the digit grid at the scene's size, the classification error and the squared loss side by
+/// side; for a table of classes its classification error and squared loss; for a table of
+/// numbers its squared error against size.
+pub fn draw_table_figure<DB: DrawingBackend>(
+    root: &DrawingArea<DB, plotters::coord::Shift>,
+    scene: &Scene,
+    result: &SweepResult,
+    look: Look,
+) -> Result<(), PlotError> {
+    let classes = result.extra == Extra::Class;
+    if scene.source == crate::scene::Source::Digits {
+        let x = if scene.axis == crate::engine::sweep::Axis::Samples { scene.problem.n } else { scene.size };
+        let (cells, title) = digit_cells(scene, x).map_err(|e| PlotError(e.to_string()))?;
+        let areas = root.split_evenly((1, 3));
+        crate::plot::digit_grid(&areas[0], &cells, &|s| title.text(s), look)?;
+        crate::plot::class_error_panel(&areas[1], result, scene, look)?;
+        return dd_panel(&areas[2], result, scene, scene.size, look).map(|_| ());
+    }
+    if classes {
+        let areas = root.split_evenly((1, 2));
+        crate::plot::class_error_panel(&areas[0], result, scene, look)?;
+        return dd_panel(&areas[1], result, scene, scene.size, look).map(|_| ());
+    }
+    dd_panel(root, result, scene, scene.size, look).map(|_| ())
+}
+
 /// The figure as an SVG document of `width` × `height` pixels ([`draw_figure`]).
 pub fn figure_svg(scene: &Scene, results: &[SweepResult], fit: &FitView, panels: Panels, width: u32, height: u32) -> Result<String, PlotError> {
     svg(width, height, |root| draw_figure(root, scene, results, fit, panels, Look::default()))

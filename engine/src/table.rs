@@ -173,7 +173,7 @@ impl Table {
 
 /// Reads a table from CSV `text`: a header naming every column, then one row a line (values
 /// separated by commas, semicolons or tabs, as the header is; blank lines and lines starting
-/// with `#` skipped). The label is the column named `label` (any case), or the last. Every line
+/// with `#` skipped). The label is the column named `label` (any case), else the one column of text, else the last. Every line
 /// that cannot be used is reported with its number and reason — a row of another length, a
 /// feature that is not a number, too many rows — and so is a feature column that is the same in
 /// every row, a label of one class only or of too many classes, and too many columns.
@@ -205,7 +205,12 @@ pub fn parse_table(text: &str, label: Option<&str>) -> Result<Table, Vec<RowErro
             .iter()
             .position(|n| n.eq_ignore_ascii_case(l))
             .ok_or_else(|| one(head_line, format!("label: no column named '{l}' (the header names {})", names.join(", "))))?,
-        None => names.len() - 1,
+        // The column named `label`, else the one column of text (the features must be numbers),
+        // else the last.
+        None => names.iter().position(|n| n.eq_ignore_ascii_case("label")).unwrap_or_else(|| match label_choices(text).as_slice() {
+            [one] if names.len() > 1 => names.iter().position(|n| n == one).unwrap_or(names.len() - 1),
+            _ => names.len() - 1,
+        }),
     };
     let features: Vec<String> = names.iter().enumerate().filter(|(i, _)| *i != at).map(|(_, n)| n.clone()).collect();
     let (mut x, mut raw_labels, mut errors, mut rows) = (Vec::new(), Vec::new(), Vec::new(), 0usize);
@@ -329,6 +334,16 @@ mod tests {
 
     fn err(text: &str) -> String {
         parse_table(text, None).err().map(|e| e.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("; ")).unwrap_or_default()
+    }
+
+    #[test]
+    fn the_label_is_the_column_named_label_else_the_one_column_of_text_else_the_last() {
+        let rows = (0..12).map(|i| format!("{},{},{}", if i % 2 == 0 { "setosa" } else { "virginica" }, i, i % 5)).collect::<Vec<_>>().join("\n");
+        let t = parse_table(&format!("species,a,b\n{rows}\n"), None).unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!((t.label.as_str(), t.features.len()), ("species", 2));
+        let rows = (0..12).map(|i| format!("{},{},{}", i % 3, i, (i * 7) % 5)).collect::<Vec<_>>().join("\n");
+        assert_eq!(parse_table(&format!("Label,a,b\n{rows}\n"), None).map(|t| t.label).ok().as_deref(), Some("Label"));
+        assert_eq!(parse_table(&format!("a,b,c\n{rows}\n"), None).map(|t| t.label).ok().as_deref(), Some("c"));
     }
 
     #[test]

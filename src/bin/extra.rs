@@ -57,7 +57,7 @@ pub fn load_digits(bytes: Vec<u8>) {
 }
 
 /// A table pasted or uploaded on the page, read with the label column `label` (empty: the
-/// column named `label`, or the last) ([`ddviz::web::table::load`]); in the module's worker,
+/// column named `label`, else the one column of text, else the last) ([`ddviz::web::table::load`]); in the module's worker,
 /// kept for its trials.
 #[cfg(target_arch = "wasm32")]
 #[wasm_bindgen::prelude::wasm_bindgen]

@@ -205,8 +205,12 @@ pub fn digits_captions(scene: &Scene, result: Option<&SweepResult>) -> Captions 
     dd.push_str(&format!(" Curves show {agg}."));
     if !classes {
         // A table of numbers to predict: panel 2 is its classical regime.
-        let u =
-            format!("The classical regime: held-out and training error at the sizes below the threshold p = n = {n}, where a U can show. Curves show {agg}.");
+        let at = if samples {
+            format!("the numbers of training rows above the threshold n = p = {n}")
+        } else {
+            format!("the sizes below the threshold p = n = {n}")
+        };
+        let u = format!("The classical regime: held-out and training error at {at}, where a U can show. Curves show {agg}.");
         return Captions { fit: String::new(), u, dd };
     }
     let class = if digits { "digit" } else { "class" };
@@ -250,15 +254,26 @@ pub fn digits_caption(scene: &Scene, shown: usize, wrong: usize, at: Option<(f64
     )
 }
 
+/// Whether point `x` of a scene's sweep is in its classical regime, the part panel 2 shows of a
+/// table of numbers: sizes below the threshold p = n, or in the sample-wise view numbers of
+/// training rows above it (n > p).
+pub fn classical(scene: &Scene, x: usize) -> bool {
+    let t = crate::plot::threshold(scene);
+    if scene.axis == Axis::Samples {
+        x > t
+    } else {
+        x < t
+    }
+}
+
 /// The classification error panel's "show as table" view: its numbers at every point (for a
 /// table of numbers to predict, panel 2's classical regime: its held-out error below the
 /// threshold).
 pub fn digits_table(scene: &Scene, r: &SweepResult) -> String {
     let x = if scene.axis == Axis::Samples { "n" } else { "p" };
     if r.extra != crate::engine::summary::Extra::Class {
-        let n = crate::plot::threshold(scene);
         let head = [x, "median held-out error", "lower quartile", "upper quartile", "mean", "median training error"];
-        let rows = r.rows.iter().filter(|row| scene.axis == Axis::Samples || row.x < n);
+        let rows = r.rows.iter().filter(|row| classical(scene, row.x));
         return html_table(
             "Errors below the threshold",
             &head,

@@ -94,7 +94,10 @@ pub fn map_part(scene: &Scene, index: usize) -> Option<Box<dyn crate::engine::sw
     let sizes = scene.grid.sizes(scene.max_size, scene.problem.train_n()).len();
     if scene.source != crate::scene::Source::Generated {
         // The digits or a table (with their data): every output trained at once; the row
-        // t → ∞ is the table's size sweep.
+        // t → ∞ is the table's size sweep. Of model sizes only.
+        if scene.axis != crate::engine::sweep::Axis::Size {
+            return None;
+        }
         if index == sizes {
             return table_limit(scene).then(|| scene.table_sweep().ok().map(|s| Box::new(s) as Box<dyn crate::engine::sweep::Sweep>)).flatten();
         }

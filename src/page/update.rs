@@ -274,7 +274,7 @@ fn fix_up(scene: &mut Scene) {
         scene.max_size = scene.problem.dim;
     }
     // A table holds out at most the rows it does not train on.
-    if let Some(t) = scene.table_shape {
+    if let Some(t) = scene.table_shape.filter(|_| scene.source == crate::scene::Source::Table) {
         scene.problem.test = scene.problem.test.min(t.rows.saturating_sub(scene.problem.n)).max(1);
     }
     if scene.axis == Axis::Size {
@@ -511,6 +511,10 @@ fn set_points(m: &mut Model, points: Option<Vec<(f64, f64)>>, commit: bool, now:
     // Points, or generated data, in place of a table.
     if m.scene.source == crate::scene::Source::Table {
         (m.scene.source, m.scene.table_shape) = (crate::scene::Source::Generated, None);
+        // The plain linear model is of tables only.
+        if m.scene.problem.family == Family::Linear {
+            m.scene.problem.family = Family::Relu;
+        }
     }
     m.scene.problem.data = points.map(|p| Dataset { x: p.iter().map(|q| q.0).collect(), y: p.iter().map(|q| q.1).collect() });
     if m.scene.problem.data.is_some() && m.scene.problem.family == Family::Gaussian {

@@ -89,7 +89,7 @@ impl Scene {
     /// A sweep's work in the browser: about trials·P·n·(n + test) multiply-adds for the
     /// incremental path (with your own points, trials·P·points² per fold fitted), and what it is
     /// made of, for messages.
-    fn web_work(&self) -> (f64, &'static str) {
+    pub(super) fn web_work(&self) -> (f64, &'static str) {
         let pr = &self.problem;
         match &pr.data {
             None => (self.trials as f64 * self.max_size as f64 * pr.n as f64 * (pr.n + pr.test) as f64, "n × (n + test)"),
@@ -126,7 +126,7 @@ impl Scene {
 }
 
 /// The most work one sweep may take in the browser (multiply-adds: a few seconds).
-const WEB_WORK: f64 = 4e9;
+pub(super) const WEB_WORK: f64 = 4e9;
 
 #[cfg(test)]
 mod tests {

@@ -360,7 +360,7 @@ impl Scene {
     /// place of the scene's data, and what the table cannot take moved to what it can — a 1-D or
     /// gaussian family becomes random ReLU features; `n` is kept from 10 up to two thirds of the
     /// rows, else half of them; every other row is held out (at most 2000); `max-size` reaches
-    /// past 3n (the plain linear model: at most the columns); no comparison. The rest (ridge,
+    /// past 3n, all within the browser's work budget (fewer held-out rows, then smaller sizes) (the plain linear model: at most the columns); no comparison. The rest (ridge,
     /// trials, grid, view) stays.
     pub fn on_table(&self, shape: crate::engine::table::Shape) -> Scene {
         let mut s = self.clone();
@@ -375,6 +375,16 @@ impl Scene {
         }
         pr.test = (shape.rows - pr.n).min(2000);
         s.max_size = if pr.family == Family::Linear { s.max_size.min(shape.columns) } else { s.max_size.max(3 * pr.n) };
+        // Within the browser's work budget: fewer held-out rows first (at least 500, or all
+        // there are), then smaller sizes.
+        let work = |s: &Scene| s.web_work().0;
+        if work(&s) > check::WEB_WORK {
+            s.problem.test = s.problem.test.min(500);
+        }
+        let per_size = work(&s) / s.max_size.max(1) as f64;
+        if work(&s) > check::WEB_WORK && per_size > 0.0 {
+            s.max_size = ((check::WEB_WORK / per_size).floor() as usize).clamp(1, s.max_size);
+        }
         s.size = s.size.min(s.max_size);
         s
     }

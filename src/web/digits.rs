@@ -214,14 +214,9 @@ fn draw_curves() {
         if let Some(area) = super::draw::canvas("u-canvas").and_then(super::backend::canvas_area) {
             let look = super::draw::look(&job.scene);
             let drawn = if numbers(&job.scene) {
-                // Numbers to predict: the sizes below the threshold, where a U can show.
-                let n = crate::plot::threshold(&job.scene);
-                let below = SweepResult {
-                    axis: result.axis,
-                    trials: result.trials,
-                    extra: result.extra,
-                    rows: result.rows.iter().filter(|r| r.x < n).cloned().collect(),
-                };
+                // Numbers to predict: the classical regime, where a U can show.
+                let rows = result.rows.iter().filter(|r| crate::page::text::classical(&job.scene, r.x)).cloned().collect();
+                let below = SweepResult { axis: result.axis, trials: result.trials, extra: result.extra, rows };
                 crate::plot::dd_panel(&area, &below, &job.scene, 0, look)
             } else {
                 crate::plot::class_error_panel(&area, result, &job.scene, look)

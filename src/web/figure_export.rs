@@ -27,6 +27,20 @@ pub fn export(kind: &str, query: &str, selected: usize, results: &[Vec<f64>]) {
         };
         return download(&js_sys::Array::of1(&JsValue::from_str(&csv)), "text/csv", &format!("{stem}.csv"));
     }
+    let (w, h) = (1500u32, 400u32);
+    if scene.source != crate::scene::Source::Generated {
+        // The digits or a table: the panels the page shows of them, at the selected size.
+        let mut at = scene.clone();
+        at.size = selected.max(1);
+        let Some(result) = results.first() else { return };
+        if kind == "svg" {
+            return match super::backend::svg_string(w, h, |root| crate::export::draw_table_figure(root, &at, result, Look::default())) {
+                Ok(svg) => download(&js_sys::Array::of1(&JsValue::from_str(&svg)), "image/svg+xml", &format!("{stem}.svg")),
+                Err(e) => dom::notice(&[e.to_string()]),
+            };
+        }
+        return download_png(w, h, format!("{stem}.png"), |area| crate::export::draw_table_figure(area, &at, result, Look { scale: 2.0 }));
+    }
     let (problem, size) = scene.shown().fit_problem(selected);
     let fit = match fit_view(&problem, size, 0, 240, 0) {
         Ok(f) => f,
@@ -35,7 +49,6 @@ pub fn export(kind: &str, query: &str, selected: usize, results: &[Vec<f64>]) {
     let mut shown = scene.clone();
     shown.size = size;
     let sweeps = results.as_slice();
-    let (w, h) = (1500u32, 400u32);
     if kind == "svg" {
         let svg = super::backend::svg_string(w, h, |root| crate::export::draw_figure(root, &shown, sweeps, &fit, crate::export::Panels::All, Look::default()));
         return match svg {

@@ -18,7 +18,8 @@ fn global(name: &str) -> Option<js_sys::Function> {
 
 /// Lets the module set a control: `window.ddvizControl(key, value)`, validated like a control;
 /// hand the page a digits trial: `window.ddvizTrialIn(job, flat trial)`; and the shape of a
-/// table it read: `window.ddvizTableIn(rows, columns, classes)`.
+/// table it read: `window.ddvizTableIn(rows, columns, classes)`, which answers whether the scene
+/// takes it.
 pub fn listen() {
     let Some(w) = dom::window() else { return };
     let t = Closure::<dyn Fn(f64, js_sys::Float64Array)>::new(|job: f64, flat: js_sys::Float64Array| {
@@ -27,8 +28,12 @@ pub fn listen() {
     let _ = js_sys::Reflect::set(&w, &"ddvizTrialIn".into(), t.as_ref());
     t.forget();
     // A table the module read: its rows, feature columns and whether its label is a class.
-    let t = Closure::<dyn Fn(f64, f64, bool)>::new(|rows: f64, columns: f64, classes: bool| {
-        runtime::dispatch(Msg::Table(crate::engine::table::Shape { rows: rows as usize, columns: columns as usize, classes }));
+    // Answers whether the scene takes it (the module keeps the table only then).
+    let t = Closure::<dyn Fn(f64, f64, bool) -> bool>::new(|rows: f64, columns: f64, classes: bool| {
+        let shape = crate::engine::table::Shape { rows: rows as usize, columns: columns as usize, classes };
+        let ok = runtime::read(|m| m.scene.on_table(shape).check(crate::scene::Platform::Web).is_empty()).unwrap_or(false);
+        runtime::dispatch(Msg::Table(shape));
+        ok
     });
     let _ = js_sys::Reflect::set(&w, &"ddvizTableIn".into(), t.as_ref());
     t.forget();

@@ -83,8 +83,12 @@ pub fn start(scene: &Scene) -> bool {
     let sizes = ms.grid.sizes(ms.max_size, ms.problem.train_n()).len();
     // A scene with no map (your own points): said, and no job waits for rows that never come.
     if sizes == 0 || map_part(&ms, 0).is_none() {
-        let why = if ms.source == crate::scene::Source::Generated { ms.map_sweeps().err() } else { ms.table_map_sweeps().err() };
-        let why = why.map_or_else(|| "the map has no sizes".to_string(), |e| e.to_string());
+        let why = match ms.source {
+            crate::scene::Source::Generated => ms.map_sweeps().err().map(|e| e.to_string()),
+            _ if ms.axis != crate::engine::sweep::Axis::Size => Some("the sample-wise view of the digits or a table has no map; use axis=size".into()),
+            _ => ms.table_map_sweeps().err().map(|e| e.to_string()),
+        };
+        let why = why.unwrap_or_else(|| "the map has no sizes".to_string());
         JOB.with(|j| *j.borrow_mut() = None);
         dom::set_text("map-caption", &format!("No size × time map for this scene: {why}."));
         if let Some(area) = page_draw::canvas("map-canvas").and_then(backend::canvas_area) {

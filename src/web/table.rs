@@ -24,23 +24,37 @@ thread_local! {
     static TEXT: RefCell<String> = const { RefCell::new(String::new()) };
 }
 
-/// Reads `text` as a table with the label column `label` (`None`: the column named `label`, or
-/// the last): its bad lines under the text box, or — read — the label menu filled, the worker
-/// given the text and the page the table's shape.
+/// Reads `text` as a table with the label column `label` (`None`: as
+/// [`crate::engine::table::parse_table`] chooses): its bad lines under the text box (and the
+/// label menu, another label may read), or — read — the page the table's shape, and once the
+/// page takes it, the label menu filled and the worker given the text.
 pub fn load(text: &str, label: Option<&str>) {
+    TEXT.with(|t| *t.borrow_mut() = text.to_string());
     let table = match parse_table(text, label) {
         Ok(t) => t,
-        Err(errors) => return super::data::show_errors(&errors.iter().map(|e| e.to_string()).collect::<Vec<_>>()),
+        Err(errors) => {
+            // Another label may read: the menu offers the columns that can be one.
+            menu(text, label.unwrap_or(""));
+            return super::data::show_errors(&errors.iter().map(|e| e.to_string()).collect::<Vec<_>>());
+        }
     };
-    super::data::show_errors(&[]);
-    TEXT.with(|t| *t.borrow_mut() = text.to_string());
-    menu(text, &table);
-    worker::send_table(text, &table.label);
+    // The page first: the table is kept (here and in the worker) only if its scene takes it (a
+    // refusal is listed under the text box, and the table before it stays).
     let shape = table.shape();
+    let Some(f) = dom::window().and_then(|w| js_sys::Reflect::get(&w, &"ddvizTableIn".into()).ok()).and_then(|f| f.dyn_into::<js_sys::Function>().ok()) else {
+        return;
+    };
+    let (label, rows, columns) = (table.label.clone(), shape.rows as f64, shape.columns as f64);
+    // Kept before the page's answer returns: the job it starts asks for the new table's trials.
+    let before = TABLE.with(|t| t.borrow().clone());
     keep(table);
-    if let Some(f) = dom::window().and_then(|w| js_sys::Reflect::get(&w, &"ddvizTableIn".into()).ok()).and_then(|f| f.dyn_into::<js_sys::Function>().ok()) {
-        let _ = f.call3(&JsValue::NULL, &(shape.rows as f64).into(), &(shape.columns as f64).into(), &shape.classes.into());
+    let taken = f.call3(&JsValue::NULL, &rows.into(), &columns.into(), &shape.classes.into()).ok().and_then(|v| v.as_bool()).unwrap_or(false);
+    if !taken {
+        TABLE.with(|t| *t.borrow_mut() = before);
+        return;
     }
+    menu(text, &label);
+    worker::send_table(text, &label);
 }
 
 /// Keeps `table` as the one read last.
@@ -56,8 +70,10 @@ fn keep(table: Table) {
 /// label; the sweeps kept for the last scene are dropped (the same scene string may be of
 /// another table now).
 pub fn load_in_worker(text: &str, label: &str) {
-    if let Ok(table) = parse_table(text, Some(label)) {
-        keep(table);
+    match parse_table(text, Some(label)) {
+        Ok(table) => keep(table),
+        // It read on the page; if it did not here, no trial runs on the table before it.
+        Err(_) => TABLE.with(|t| *t.borrow_mut() = None),
     }
     super::remote::forget();
 }
@@ -82,7 +98,7 @@ pub fn generation() -> u32 {
 /// The label menu: the columns of the table in `text` that can be its label
 /// ([`crate::engine::table::label_choices`]), its label chosen; choosing another reads the table
 /// again with it.
-fn menu(text: &str, table: &Table) {
+fn menu(text: &str, label: &str) {
     let Some(sel) = dom::by_id::<web_sys::HtmlSelectElement>("data-label") else { return };
     sel.set_inner_html("");
     for name in &crate::engine::table::label_choices(text) {
@@ -91,7 +107,7 @@ fn menu(text: &str, table: &Table) {
             let _ = sel.append_child(&o);
         }
     }
-    sel.set_value(&table.label);
+    sel.set_value(label);
     if sel.get_attribute("data-wired").is_none() {
         let _ = sel.set_attribute("data-wired", "1");
         dom::on(&sel, "change", |e| {

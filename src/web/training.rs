@@ -258,6 +258,10 @@ fn start_training(scene: &Scene, key: String) {
     // The benchmark's clock starts before the sweep is built (its test design is part of it).
     let started = dom::now();
     let sweeps = match scene.source {
+        // Its trials would hold out other rows than the sweep's (the split moves with n).
+        crate::scene::Source::Digits | crate::scene::Source::Table if scene.axis == crate::engine::sweep::Axis::Samples => {
+            Err(crate::engine::EngineError::Insufficient("the sample-wise view of the digits or a table has no training curve yet; use axis=size".into()))
+        }
         // The digits or a table: every output trained at once (no ridge overlay for them yet).
         crate::scene::Source::Digits | crate::scene::Source::Table => scene.table_train_sweep().map(|s| (Box::new(s) as Box<dyn Sweep>, None)),
         crate::scene::Source::Generated => scene.train_sweep().map(|s| {

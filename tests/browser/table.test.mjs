@@ -70,6 +70,14 @@ test('an uploaded table is read by the second module, computed and drawn, its nu
   const page_csv = await csv(page);
   writeFileSync(join(artifacts, 'table-wine.csv'), page_csv);
   assert.equal(page_csv, cli(page, wine));
+  // The figure exported is the table's: its classification error and squared loss.
+  const [svg] = await Promise.all([page.waitForEvent('download'), page.click('#export-svg')]);
+  const chunks = [];
+  for await (const c of await svg.createReadStream()) chunks.push(c);
+  const figure = Buffer.concat(chunks).toString('utf8');
+  assert.match(figure, /^<svg/);
+  assert.match(figure, /classification error/);
+  assert.doesNotMatch(figure, /noiseless target/);
   // "Show as table" of the curve panels, from the page's summaries.
   await page.click('button.as-table[data-panel=dd]');
   await page.waitForFunction(() => document.querySelectorAll('#dd-table tr').length > 1, null, { timeout: 30000 });

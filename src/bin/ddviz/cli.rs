@@ -338,8 +338,9 @@ fn map(m: &ArgMatches) -> Result<String, Failure> {
             return Err(Failure("--axis: map is of model sizes (axis=size)".into()));
         }
         let maps = scene.table_map_sweeps()?.iter().map(|s| (s.size(), run_parallel(s))).collect::<Vec<_>>();
-        let limit = run_parallel(&scene.table_sweep()?);
-        return Ok(ddviz::export::map_csv(&maps, Some(&limit)));
+        // The row t → ∞ where training at the largest size ends at the size sweep's fit.
+        let limit = if ddviz::page::training::has_limit(&scene) { Some(run_parallel(&scene.table_sweep()?)) } else { None };
+        return Ok(ddviz::export::map_csv(&maps, limit.as_ref()));
     }
     let maps = scene.map_sweeps()?.iter().map(|s| (s.size(), run_parallel(s))).collect::<Vec<_>>();
     let limit = ddviz::page::training::map_limit(&scene).map(|s| run_parallel(&s));
@@ -527,8 +528,8 @@ fn plot(m: &ArgMatches) -> Result<String, Failure> {
                 return Err(Failure("--axis: the map is of model sizes (axis=size)".into()));
             }
             let maps = scene.table_map_sweeps()?.iter().map(|s| (s.size(), run_parallel(s))).collect::<Vec<_>>();
-            let limit = run_parallel(&scene.table_sweep()?);
-            return write_figure(out, png, ddviz::export::map_svg(&scene, &maps, Some(&limit), width, height)?);
+            let limit = if ddviz::page::training::has_limit(&scene) { Some(run_parallel(&scene.table_sweep()?)) } else { None };
+            return write_figure(out, png, ddviz::export::map_svg(&scene, &maps, limit.as_ref(), width, height)?);
         }
         if training {
             if scene.overlay {

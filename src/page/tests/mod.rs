@@ -735,4 +735,19 @@ fn a_small_table_gets_a_split_it_can_hold_and_the_plain_linear_model_no_more_fea
     assert_eq!((s.problem.n, s.max_size), (40, 13));
     assert!(s.size <= 13);
     assert!(s.check(Platform::Web).is_empty(), "{:?}", s.check(Platform::Web));
+    // A large table from the digits preset fits the browser's work budget: fewer held-out rows,
+    // then smaller sizes.
+    let (digits, _) = Scene::from_query_lenient(crate::page::presets::DIGITS[0].1, Platform::Web);
+    let s = digits.on_table(Shape { rows: 5000, columns: 30, classes: true });
+    assert!(s.check(Platform::Web).is_empty(), "{:?}", s.check(Platform::Web));
+    assert!(s.problem.test <= 500 && s.max_size >= s.problem.n, "{} {} {}", s.problem.n, s.problem.test, s.max_size);
+    // Leaving a table of the plain linear model for generated data takes random features.
+    let mut m = model("", 0);
+    send(&mut m, Msg::Start);
+    send(&mut m, Msg::Table(Shape { rows: 178, columns: 13, classes: true }));
+    send(&mut m, Msg::Control { key: "max-size", text: "13".into() });
+    send(&mut m, Msg::Control { key: "family", text: "linear".into() });
+    assert_eq!(m.scene.problem.family, crate::engine::features::Family::Linear);
+    send(&mut m, Msg::Edit(Edit::Generated));
+    assert_eq!((m.scene.source, m.scene.problem.family), (crate::scene::Source::Generated, crate::engine::features::Family::Relu));
 }
