@@ -273,6 +273,11 @@ fn fix_up(scene: &mut Scene) {
     if scene.problem.family == Family::Gaussian && scene.max_size > scene.problem.dim {
         scene.max_size = scene.problem.dim;
     }
+    // The plain linear model of the digits or a table has at most one feature a column.
+    if scene.problem.family == Family::Linear && scene.source != crate::scene::Source::Generated {
+        let columns = scene.table_shape.filter(|_| scene.source == crate::scene::Source::Table).map_or(crate::engine::images::DIGITS_PIXELS, |t| t.columns);
+        scene.max_size = scene.max_size.min(columns);
+    }
     // A table holds out at most the rows it does not train on.
     if let Some(t) = scene.table_shape.filter(|_| scene.source == crate::scene::Source::Table) {
         scene.problem.test = scene.problem.test.min(t.rows.saturating_sub(scene.problem.n)).max(1);

@@ -722,6 +722,11 @@ fn a_table_read_by_the_second_module_moves_the_scene_onto_it_and_its_trials_fold
 
 #[test]
 fn a_small_table_gets_a_split_it_can_hold_and_the_plain_linear_model_no_more_features_than_columns() {
+    // The digits preset with the plain linear model chosen: at most their 64 pixels.
+    let mut d = model(crate::page::presets::DIGITS[0].1, 0);
+    send(&mut d, Msg::Start);
+    send(&mut d, Msg::Control { key: "family", text: "linear".into() });
+    assert_eq!((d.scene.problem.family, d.scene.max_size), (crate::engine::features::Family::Linear, 64));
     use crate::engine::table::Shape;
     use crate::scene::{Platform, Scene};
     let small = Shape { rows: 20, columns: 4, classes: false };
@@ -745,9 +750,9 @@ fn a_small_table_gets_a_split_it_can_hold_and_the_plain_linear_model_no_more_fea
     let mut m = model("", 0);
     send(&mut m, Msg::Start);
     send(&mut m, Msg::Table(Shape { rows: 178, columns: 13, classes: true }));
-    send(&mut m, Msg::Control { key: "max-size", text: "13".into() });
+    // Choosing the plain linear model brings max-size down to the table's columns.
     send(&mut m, Msg::Control { key: "family", text: "linear".into() });
-    assert_eq!(m.scene.problem.family, crate::engine::features::Family::Linear);
+    assert_eq!((m.scene.problem.family, m.scene.max_size), (crate::engine::features::Family::Linear, 13));
     send(&mut m, Msg::Edit(Edit::Generated));
     assert_eq!((m.scene.source, m.scene.problem.family), (crate::scene::Source::Generated, crate::engine::features::Family::Relu));
 }
