@@ -52,7 +52,10 @@ pub fn load_digits(bytes: Vec<u8>) {
     if js_sys::global().dyn_ref::<web_sys::DedicatedWorkerGlobalScope>().is_some() {
         ddviz::web::digits::load_in_worker(&bytes);
     } else {
-        ddviz::web::digits::load(&bytes);
+        // Training panels asked for before the digits were here are computed now.
+        if ddviz::web::digits::load(&bytes) {
+            ddviz::web::training::refresh();
+        }
     }
 }
 
@@ -64,6 +67,8 @@ pub fn load_digits(bytes: Vec<u8>) {
 pub fn load_table(text: &str, label: &str) {
     if js_sys::global().dyn_ref::<web_sys::DedicatedWorkerGlobalScope>().is_some() {
         ddviz::web::table::load_in_worker(text, label);
+        // The same scene string may be of another table now.
+        ddviz::web::remote::forget();
     } else {
         ddviz::web::table::load(text, Some(label).filter(|l| !l.is_empty()));
     }

@@ -10,13 +10,11 @@
 //! worker, so that no worker fetches them again.
 
 use std::cell::{Cell, RefCell};
-use std::sync::Arc;
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::{dom, extra_worker as worker};
-use crate::engine::images::Images;
 use crate::engine::sweep::{Accumulator, SweepResult};
 use crate::page::fold::InOrder;
 use crate::scene::{Scene, Source};
@@ -51,7 +49,6 @@ type Card = ((String, usize), Vec<String>);
 type Grid = ((String, usize), Vec<crate::plot::DigitCell>, crate::plot::DigitsTitle);
 
 thread_local! {
-    static IMAGES: RefCell<Option<Arc<Images>>> = const { RefCell::new(None) };
     /// The digits job being folded.
     static JOB: RefCell<Option<Job>> = const { RefCell::new(None) };
     /// The digit grid computed last: its scene string and size, its cells and title.
@@ -68,42 +65,36 @@ thread_local! {
     static LISTENING: Cell<bool> = const { Cell::new(false) };
 }
 
-/// The digits file's bytes (once per page): parsed here and handed to the worker. A file that
-/// cannot be read is said in the fit panel's caption.
-pub fn load(bytes: &[u8]) {
-    if IMAGES.with(|i| i.borrow().is_some()) {
-        return;
+/// The digits file's bytes (once per page): parsed here and handed to the worker; true if they
+/// were new and read. A file that cannot be read is said in the fit panel's caption.
+pub fn load(bytes: &[u8]) -> bool {
+    if super::loaded::has_images() {
+        return false;
     }
     match crate::engine::images::load(bytes) {
         Ok(im) => {
-            IMAGES.with(|i| *i.borrow_mut() = Some(im));
+            super::loaded::keep_images(im);
             worker::send_digits(bytes);
-            // Training panels asked for before the digits were here are computed now.
-            super::training::refresh();
+            true
         }
-        Err(e) => dom::set_text("fit-caption", &format!("The digits could not be read ({e}). Reload the page to try again.")),
+        Err(e) => {
+            dom::set_text("fit-caption", &format!("The digits could not be read ({e}). Reload the page to try again."));
+            false
+        }
     }
 }
 
 /// In the worker: the digits' bytes, sent once by [`load`].
 pub fn load_in_worker(bytes: &[u8]) {
     if let Ok(im) = crate::engine::images::load(bytes) {
-        IMAGES.with(|i| *i.borrow_mut() = Some(im));
+        super::loaded::keep_images(im);
     }
-}
-
-/// `scene` with the digits' images, if it shows the digits and they are loaded.
-pub fn with_images(mut scene: Scene) -> Scene {
-    if scene.source == Source::Digits {
-        scene.images = IMAGES.with(|i| i.borrow().clone());
-    }
-    scene
 }
 
 /// A digits or table scene of `query`, with the images or the table loaded here (`None` before
 /// they are, or for another scene).
 fn scene_of(query: &str) -> Option<Scene> {
-    let scene = super::table::scene_of(query);
+    let scene = super::loaded::scene_of(query);
     (scene.images.is_some() || scene.table.is_some()).then_some(scene)
 }
 
@@ -124,7 +115,7 @@ fn sweep_key(scene: &Scene) -> String {
         s.size = 1;
     }
     // The same scene string may be of another table.
-    format!("{}|{}", s.to_query(), super::table::generation())
+    format!("{}|{}", s.to_query(), super::loaded::generation())
 }
 
 /// What the classification error panel depends on besides its trials: the scene without the

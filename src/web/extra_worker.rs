@@ -231,12 +231,12 @@ pub fn trial(kind: u8, query: &str, index: usize, t: usize) -> Vec<f64> {
     thread_local! {
         static KEPT: RefCell<Option<Kept>> = const { RefCell::new(None) };
     }
-    let key = (kind, query.to_string(), index, super::table::generation());
+    let key = (kind, query.to_string(), index, super::loaded::generation());
     KEPT.with(|k| {
         let mut k = k.borrow_mut();
         if k.as_ref().is_none_or(|(have, _)| *have != key) {
             // The scene with the digits' images or the table this worker was given.
-            let scene = super::table::scene_of(query);
+            let scene = super::loaded::scene_of(query);
             let sweep = match kind {
                 MAP => map_part(&scene, index),
                 _ if scene.source != crate::scene::Source::Generated => {

@@ -14,7 +14,7 @@ use crate::plot::Look;
 /// Offers the file `kind` (svg, png or csv) of the scene string `query` at the selected point
 /// `selected`, from the page's summaries `results` (each in its flat form; empty: not yet).
 pub fn export(kind: &str, query: &str, selected: usize, results: &[Vec<f64>]) {
-    let scene = super::table::scene_of(query);
+    let scene = super::loaded::scene_of(query);
     // Every sweep of a comparison, whole.
     let Some(results) = results.iter().map(|v| SweepResult::from_flat(v)).collect::<Option<Vec<_>>>().filter(|r| !r.is_empty()) else {
         return dom::set_text("export-status", "the sweep is still computing");

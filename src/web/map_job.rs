@@ -76,7 +76,7 @@ pub fn with<R>(f: impl FnOnce(&MapView) -> R) -> Option<R> {
 pub fn start(scene: &Scene) -> bool {
     let ms = map_scene(scene);
     // The same scene string may be of another table.
-    let key = format!("{}|{}", ms.to_query(), super::table::generation());
+    let key = format!("{}|{}", ms.to_query(), super::loaded::generation());
     if JOB.with(|j| j.borrow().as_ref().is_some_and(|j| j.key == key)) {
         return true;
     }

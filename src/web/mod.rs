@@ -20,6 +20,7 @@ pub mod element;
 pub mod extra_worker;
 pub mod figure_export;
 mod lazy;
+pub mod loaded;
 mod map_job;
 pub mod remote;
 mod runtime;

@@ -48,7 +48,7 @@ fn schedule_step() {
 
 /// The sweeps of a remote scene string (with the digits, once loaded).
 fn chain_of(query: &str) -> Result<Chain, String> {
-    super::table::scene_of(query).chain().map_err(|e| e.to_string())
+    super::loaded::scene_of(query).chain().map_err(|e| e.to_string())
 }
 
 /// The page's job `job` of a remote scene: its `trials` trials computed and sent back to the

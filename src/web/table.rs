@@ -7,20 +7,16 @@
 //! panels a table has.
 
 use std::cell::RefCell;
-use std::sync::Arc;
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::{dom, extra_worker as worker};
-use crate::engine::table::{parse_table, Table};
-use crate::scene::{Scene, Source};
+use super::{dom, extra_worker as worker, loaded};
+use crate::engine::table::parse_table;
+use crate::scene::Scene;
 
 thread_local! {
-    /// The table read last, and a number that changes with each table read (what depends on
-    /// the table is keyed by it: the same scene string may be of another table).
-    static TABLE: RefCell<Option<(u32, Arc<Table>)>> = const { RefCell::new(None) };
-    /// The text it was read from, for another choice of label.
+    /// The text the table read last was read from, for another choice of label.
     static TEXT: RefCell<String> = const { RefCell::new(String::new()) };
 }
 
@@ -46,53 +42,26 @@ pub fn load(text: &str, label: Option<&str>) {
     };
     let (label, rows, columns) = (table.label.clone(), shape.rows as f64, shape.columns as f64);
     // Kept before the page's answer returns: the job it starts asks for the new table's trials.
-    let before = TABLE.with(|t| t.borrow().clone());
-    keep(table);
+    let before = loaded::table();
+    loaded::keep_table(table);
     let taken = f.call3(&JsValue::NULL, &rows.into(), &columns.into(), &shape.classes.into()).ok().and_then(|v| v.as_bool()).unwrap_or(false);
     if !taken {
-        TABLE.with(|t| *t.borrow_mut() = before);
+        loaded::put_table(before);
         return;
     }
     menu(text, &label);
     worker::send_table(text, &label);
 }
 
-/// Keeps `table` as the one read last.
-fn keep(table: Table) {
-    TABLE.with(|t| {
-        let mut t = t.borrow_mut();
-        let gen = t.as_ref().map_or(1, |(g, _)| g + 1);
-        *t = Some((gen, Arc::new(table)));
-    });
-}
-
 /// In the worker: the table the page's module read ([`load`]), read again here with the same
-/// label; the sweeps kept for the last scene are dropped (the same scene string may be of
+/// label (the caller drops the sweeps kept for the last scene: the same scene string may be of
 /// another table now).
 pub fn load_in_worker(text: &str, label: &str) {
     match parse_table(text, Some(label)) {
-        Ok(table) => keep(table),
+        Ok(table) => loaded::keep_table(table),
         // It read on the page; if it did not here, no trial runs on the table before it.
-        Err(_) => TABLE.with(|t| *t.borrow_mut() = None),
+        Err(_) => loaded::put_table(None),
     }
-    super::remote::forget();
-}
-
-/// The scene of the scene string `query` here: with the table read last if it is of a table
-/// (the string cannot carry it, and without it the scene's check refuses `data=table`), and the
-/// digits' images if it shows them and they are loaded.
-pub fn scene_of(query: &str) -> Scene {
-    let base = Scene { table: TABLE.with(|t| t.borrow().as_ref().map(|(_, t)| t.clone())), ..Scene::default() };
-    let (mut scene, _) = base.with_query_lenient(query, crate::scene::Platform::Web);
-    if scene.source != Source::Table {
-        scene.table = None;
-    }
-    super::digits::with_images(scene)
-}
-
-/// The number of the table read last (0: none).
-pub fn generation() -> u32 {
-    TABLE.with(|t| t.borrow().as_ref().map_or(0, |(g, _)| *g))
 }
 
 /// The label menu: the columns of the table in `text` that can be its label

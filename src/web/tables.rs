@@ -16,7 +16,7 @@ use super::dom;
 /// (`super::digits`).
 pub fn fill(query: &str, selected: usize, results: &[Vec<f64>], ids: &str) {
     let (mut m, _) = Model::new("", 0, 0.0);
-    m.scene = super::table::scene_of(query);
+    m.scene = super::loaded::scene_of(query);
     m.selected = selected;
     m.results = results.iter().map(|v| SweepResult::from_flat(v)).collect();
     for id in ids.split(',') {

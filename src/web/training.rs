@@ -107,12 +107,12 @@ pub fn show(query: &str, selected: usize, end: f64) {
     let changed = STATE.with(|s| {
         let mut s = s.borrow_mut();
         let given = (query.to_string(), selected, end);
-        let table = super::table::generation();
+        let table = super::loaded::generation();
         if s.given.0 == given.0 && s.given.1 == given.1 && (s.given.2 == end || (s.given.2.is_nan() && end.is_nan())) && s.table == table {
             return false;
         }
         (s.given, s.table) = (given, table);
-        s.scene = Some(at(super::table::scene_of(query), selected));
+        s.scene = Some(at(super::loaded::scene_of(query), selected));
         true
     });
     if changed {
@@ -126,7 +126,7 @@ pub fn show(query: &str, selected: usize, end: f64) {
 fn curve_key(scene: &Scene) -> String {
     let mut k = scene.clone();
     k.time = 0;
-    format!("{}|{}", k.to_query(), super::table::generation())
+    format!("{}|{}", k.to_query(), super::loaded::generation())
 }
 
 /// The digits' images or a table arrived: the panels are computed again for the page's last
@@ -137,7 +137,7 @@ pub fn refresh() {
         if s.given.0.is_empty() {
             return false;
         }
-        let scene = at(super::table::scene_of(&s.given.0), s.given.1);
+        let scene = at(super::loaded::scene_of(&s.given.0), s.given.1);
         s.scene = Some(scene);
         s.curve = None;
         s.job = None;
