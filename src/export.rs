@@ -352,11 +352,18 @@ pub fn table_card(scene: &Scene, x: usize, at: Option<(f64, usize)>) -> Result<V
         crate::engine::table::Labels::Classes { names, .. } => format!("Its label '{}' is one of {} classes: {}.", t.label, names.len(), names.join(", ")),
         crate::engine::table::Labels::Values(_) => format!("Its label '{}' is a number to predict.", t.label),
     });
-    lines.push(format!(
-        "Each trial trains on {} random rows and holds out {} others; the columns are standardized with the training rows' mean and spread.",
-        pr.n, pr.test
-    ));
+    let kfold = sweep.settings().plan().kfold_rows();
+    lines.push(match kfold {
+        Some(m) => format!(
+            "Each trial draws {m} random rows and holds out each of its {k} folds of {} rows in turn, training on the other {}; the columns are standardized with the training rows' mean and spread.",
+            m / pr.folds.max(1),
+            pr.n,
+            k = pr.folds
+        ),
+        None => format!("Each trial trains on {} random rows and holds out {} others; the columns are standardized with the training rows' mean and spread.", pr.n, pr.test),
+    });
     let model = if samples { format!("size p = {} on n = {x} training rows", scene.size) } else { format!("size p = {x}") };
+    let model = if kfold.is_some() { format!("{model}, its first fold") } else { model };
     match (&t.labels, sweep.guesses(0, x, usize::MAX)) {
         (crate::engine::table::Labels::Classes { names, .. }, Some((guesses, _))) => {
             let wrong = guesses.iter().filter(|g| g.guess != g.label).count();

@@ -34,6 +34,9 @@ impl TableTrainSweep {
     pub fn new(table: TableSweep, size: usize, steps: Vec<usize>, trials: usize, training: Training) -> Result<TableTrainSweep> {
         training.check()?;
         check_count("trials", trials, 1, limits::TRIALS)?;
+        if table.settings().folds >= 2 {
+            return Err(super::problem::out_of_range("holdout", "split for training over time".into(), "kfold"));
+        }
         let largest = table.sizes().last().copied().unwrap_or(0);
         check_count("size", size, 1, largest)?;
         if steps.is_empty() || steps.iter().any(|&t| t == 0 || t as u64 > MAX_STEPS) || steps.windows(2).any(|w| w[0] >= w[1]) {
@@ -145,12 +148,20 @@ mod tests {
     use crate::train::step_grid;
 
     fn table(n: usize, ridge: f64) -> TableSweep {
-        let settings = Tabular { table: toy_images(200), family: Family::Relu, bandwidth: 1.0, n, test: 60, ridge, seed: 1 };
+        let settings = Tabular { table: toy_images(200), family: Family::Relu, bandwidth: 1.0, n, test: 60, ridge, seed: 1, folds: 0 };
         TableSweep::new(settings, 120, Grid::Every, 3).unwrap_or_else(|e| panic!("{e}"))
     }
 
     fn training(init: f64) -> Training {
         Training { lr: 0.5, flow: false, init, ..Training::default() }
+    }
+
+    #[test]
+    fn training_over_time_takes_a_held_out_split_not_k_fold() {
+        let settings = Tabular { table: toy_images(200), family: Family::Relu, bandwidth: 1.0, n: 40, test: 60, ridge: 0.0, seed: 1, folds: 5 };
+        let sweep = TableSweep::new(settings, 60, crate::grid::Grid::Every, 2).unwrap_or_else(|e| panic!("{e}"));
+        let e = TableTrainSweep::new(sweep, 40, vec![1, 10], 2, training(0.0)).err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(e.contains("holdout"), "{e}");
     }
 
     #[test]

@@ -53,6 +53,8 @@ pub struct Tabular {
     pub ridge: f64,
     /// The seed of every trial's streams.
     pub seed: u64,
+    /// k of k-fold cross-validation (0: a held-out split of `test` rows, which k-fold ignores).
+    pub folds: usize,
 }
 
 /// A table sweep's settings apart from the table itself: what [`Layout::new`] checks.
@@ -68,12 +70,25 @@ pub struct Plan {
     pub test: usize,
     /// The ridge penalty (0: minimum norm).
     pub ridge: f64,
+    /// k of k-fold cross-validation (0: a held-out split).
+    pub folds: usize,
+}
+
+impl Plan {
+    /// Rows a trial draws for k-fold cross-validation: the most m whose k folds of ⌊m/k⌋ rows
+    /// each leave exactly n to train on (n·k/(k−1) when that is whole: then the folds cover
+    /// every row drawn; else the rows past k·⌊m/k⌋ always train, as with your own points);
+    /// `None` without k-fold.
+    pub fn kfold_rows(&self) -> Option<usize> {
+        let k = self.folds;
+        (k >= 2).then(|| (self.n..).find(|m| m - m / k > self.n).map_or(self.n, |m| m - 1))
+    }
 }
 
 impl Tabular {
     /// Its settings apart from the table.
     pub fn plan(&self) -> Plan {
-        Plan { family: self.family, bandwidth: self.bandwidth, n: self.n, test: self.test, ridge: self.ridge }
+        Plan { family: self.family, bandwidth: self.bandwidth, n: self.n, test: self.test, ridge: self.ridge, folds: self.folds }
     }
 }
 
@@ -115,12 +130,29 @@ impl Layout {
         // The plain linear model has one feature a column (its threshold p = n is out of reach
         // when n exceeds them).
         check_count("n", settings.n, 10, rows.saturating_sub(1))?;
-        check_count("test", settings.test, 1, rows - settings.n)?;
+        match settings.kfold_rows() {
+            // k-fold: each trial draws the rows its folds need (`test` is not used).
+            Some(m) => {
+                check_count("folds", settings.folds, 2, 10)?;
+                if m > rows {
+                    return Err(out_of_range(
+                        "n",
+                        format!("small enough that k-fold with {} folds needs at most the table's {rows} rows", settings.folds),
+                        settings.n,
+                    ));
+                }
+                if at_size.is_some() {
+                    return Err(out_of_range("holdout", "split in the sample-wise view of a table".into(), "kfold"));
+                }
+            }
+            None => check_count("test", settings.test, 1, rows - settings.n)?,
+        }
         check_count("trials", trials, 1, limits::TRIALS)?;
         check_count("max-size", max_size, 1, if settings.family == Family::Linear { columns } else { 4000 })?;
         check_real("bandwidth", settings.bandwidth, 1e-3, 1e3)?;
         // Each trial's designs (training and held-out rows × features) within the per-trial bound.
-        if (settings.n + settings.test).saturating_mul(max_size) > limits::TRIAL_ENTRIES {
+        let rows_used = settings.kfold_rows().unwrap_or(settings.n + settings.test);
+        if rows_used.saturating_mul(max_size) > limits::TRIAL_ENTRIES {
             return Err(out_of_range("max-size", format!("small enough that (n + test) · max-size stays under {}", limits::TRIAL_ENTRIES), max_size));
         }
         super::solve::check_ridge(settings.ridge)?;
@@ -165,20 +197,44 @@ impl TableSweep {
         &self.layout.sizes
     }
 
-    /// Trial `trial`'s split: its training and its held-out rows, by index.
+    /// Trial `trial`'s split: its training and its held-out rows, by index (with k-fold, its
+    /// first fold's: [`TableSweep::fold`]).
     pub fn split(&self, trial: usize) -> (Vec<usize>, Vec<usize>) {
+        if self.settings.plan().kfold_rows().is_some() {
+            return self.fold(trial, 0);
+        }
+        let mut order = self.drawn(trial, self.settings.n + self.settings.test);
+        let held = order[self.settings.n.min(order.len())..].to_vec();
+        order.truncate(self.settings.n);
+        (order, held)
+    }
+
+    /// The first `used` rows of trial `trial`'s own random order of the table (Fisher–Yates, as
+    /// far as the rows used).
+    fn drawn(&self, trial: usize, used: usize) -> Vec<usize> {
         let count = self.settings.table.rows;
         let mut rng = Stream::Data.rng(self.settings.seed, trial);
-        // Fisher–Yates, as far as the images used.
         let mut order: Vec<usize> = (0..count).collect();
-        let used = (self.settings.n + self.settings.test).min(count);
+        let used = used.min(count);
         for i in 0..used {
             let j = i + ((uniform(&mut rng) * (count - i) as f64) as usize).min(count - i - 1);
             order.swap(i, j);
         }
-        let held = order[self.settings.n..used].to_vec();
-        order.truncate(self.settings.n);
-        (order, held)
+        order.truncate(used);
+        order
+    }
+
+    /// With k-fold cross-validation, fold `f` of trial `trial`: the trial draws m rows
+    /// ([`Plan::kfold_rows`]); fold f holds out its f-th block of ⌊m/k⌋ and trains on the other
+    /// n rows, in the trial's order.
+    pub fn fold(&self, trial: usize, f: usize) -> (Vec<usize>, Vec<usize>) {
+        let m = self.settings.plan().kfold_rows().unwrap_or(self.settings.n);
+        let order = self.drawn(trial, m);
+        let h = m / self.settings.folds.max(1);
+        let (a, b) = ((f * h).min(order.len()), ((f + 1) * h).min(order.len()));
+        let held = order[a..b].to_vec();
+        let train = order[..a].iter().chain(&order[b..]).copied().collect();
+        (train, held)
     }
 
     /// The standardized columns of rows `idx` with the training rows' statistics.
@@ -348,6 +404,10 @@ impl Sweep for TableSweep {
     }
 
     fn run_trial(&self, trial: usize) -> TrialOutput {
+        // k-fold (of the size sweep only: Layout::new refuses it in the sample-wise view).
+        if self.settings.folds >= 2 {
+            return self.kfold_trial(trial);
+        }
         let k = self.layout.sizes.len();
         let table = &self.settings.table;
         let outputs = table.outputs();
@@ -382,6 +442,7 @@ impl Sweep for TableSweep {
                 let y = table.centered(&train, mean);
                 walk_path_outputs(phi.view(), &y, outputs, &test, self.settings.ridge, &self.layout.sizes, |i, pt| record(i, pt, mean));
             }
+
             // The first n training rows at each n, standardized with their own statistics.
             Some(p) => {
                 for (i, &n) in self.layout.sizes.iter().enumerate() {
@@ -401,6 +462,58 @@ impl Sweep for TableSweep {
     }
 }
 
+impl TableSweep {
+    /// Trial `trial` with k-fold cross-validation: each fold's path over its n training rows,
+    /// its errors on its held-out block, averaged over the folds (the norm too; the rank is the
+    /// smallest).
+    fn kfold_trial(&self, trial: usize) -> TrialOutput {
+        let k = self.layout.sizes.len();
+        let table = &self.settings.table;
+        let outputs = table.outputs();
+        let classes = self.classes();
+        let folds = self.settings.folds.max(1);
+        let mut out = TrialOutput::unfinished(trial, k, classes.is_some());
+        let (mut train_mse, mut test_mse, mut norm, mut wrong) = (vec![0.0; k], vec![0.0; k], vec![0.0; k], vec![0.0; k]);
+        let mut rank: Vec<Option<usize>> = vec![None; k];
+        let p_max = self.layout.sizes.last().copied().unwrap_or(1);
+        for f in 0..folds {
+            let (train, held) = self.fold(trial, f);
+            let held_labels: Vec<u16> = classes.map(|of| held.iter().map(|&i| of[i]).collect()).unwrap_or_default();
+            let held_values = table.targets(&held);
+            let (phi, test, train, _) = self.designs_of(trial, p_max, train, held);
+            let mean = table.label_mean(&train);
+            let y = table.centered(&train, mean);
+            walk_path_outputs(phi.view(), &y, outputs, &test, self.settings.ridge, &self.layout.sizes, |i, pt| {
+                train_mse[i] += pt.train_mse * outputs as f64;
+                norm[i] += pt.norm;
+                rank[i] = match (rank[i], pt.rank) {
+                    (Some(a), Some(b)) => Some(a.min(b)),
+                    (a, b) => a.or(b),
+                };
+                if classes.is_some() {
+                    let (loss, w) = scores(&pt.test_pred, &held_labels, outputs);
+                    test_mse[i] += loss;
+                    wrong[i] += if w.is_finite() { w } else { 1.0 };
+                } else {
+                    let m = held_values.len().max(1) as f64;
+                    test_mse[i] += pt.test_pred.iter().zip(&held_values).map(|(a, b)| (a + mean - b) * (a + mean - b)).sum::<f64>() / m;
+                }
+            });
+        }
+        let clean = |v: f64| if v.is_finite() { v / folds as f64 } else { f64::INFINITY };
+        for i in 0..k {
+            out.train_mse[i] = clean(train_mse[i]);
+            out.test_mse[i] = clean(test_mse[i]);
+            out.norm[i] = clean(norm[i]);
+            out.rank[i] = rank[i];
+            if classes.is_some() {
+                out.extra[i] = clean(wrong[i]);
+            }
+        }
+        out
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -413,7 +526,7 @@ mod tests {
     }
 
     fn tabular(table: Arc<Table>, n: usize, test: usize) -> Tabular {
-        Tabular { table, family: Family::Relu, bandwidth: 1.0, n, test, ridge: 0.0, seed: 1 }
+        Tabular { table, family: Family::Relu, bandwidth: 1.0, n, test, ridge: 0.0, seed: 1, folds: 0 }
     }
 
     #[test]
@@ -557,6 +670,48 @@ mod tests {
             // Near the labels' own spread, not 1000².
             assert!(b.rows[0].test_mse_median < 50.0, "{}", b.rows[0].test_mse_median);
         }
+    }
+
+    #[test]
+    fn k_fold_holds_out_each_fold_in_turn_and_averages_dense_fits_of_every_fold() {
+        // Five folds at n = 40: each trial draws 50 rows, each fold holds out 10 of them and
+        // trains on the other 40; the trial's errors are the mean over the folds of minimum-norm
+        // fits (dense, per output), its classification error too.
+        let sw = TableSweep::new(Tabular { folds: 5, ..tabular(toy(200), 40, 60) }, 60, Grid::Every, 3).unwrap_or_else(|e| panic!("{e}"));
+        let mut seen = Vec::new();
+        for f in 0..5 {
+            let (train, held) = sw.fold(1, f);
+            assert_eq!((train.len(), held.len()), (40, 10));
+            assert!(held.iter().all(|i| !train.contains(i)));
+            seen.extend(held);
+        }
+        seen.sort_unstable();
+        seen.dedup();
+        assert_eq!(seen.len(), 50, "the folds partition the trial's rows");
+        let out = sw.run_trial(1);
+        let (mut loss, mut wrong) = (0.0, 0.0);
+        for f in 0..5 {
+            let (train, held) = sw.fold(1, f);
+            let (phi, test, train, held) = sw.designs_of(1, 25, train, held);
+            let y = sw.settings.table.targets(&train);
+            let hl: Vec<u16> = held.iter().map(|&i| sw.classes().map_or(0, |of| of[i])).collect();
+            let mut pred = vec![0.0; 10 * hl.len()];
+            for o in 0..10 {
+                let fit =
+                    crate::solve::Ridge::min_norm().fit(phi.view(), ndarray::ArrayView1::from(&y[o * 40..(o + 1) * 40])).unwrap_or_else(|e| panic!("{e}"));
+                pred[o * hl.len()..(o + 1) * hl.len()].copy_from_slice(fit.predict(test.view()).as_slice().unwrap_or(&[]));
+            }
+            let (l, w) = scores(&pred, &hl, 10);
+            loss += l / 5.0;
+            wrong += w / 5.0;
+        }
+        assert!((out.test_mse[24] - loss).abs() <= 1e-8 * loss, "{} vs {loss}", out.test_mse[24]);
+        assert!((out.extra[24] - wrong).abs() <= 1e-12, "{} vs {wrong}", out.extra[24]);
+        // Too few rows for the folds, the sample-wise view and training over time are named.
+        let few = TableSweep::new(Tabular { folds: 5, ..tabular(toy(45), 40, 4) }, 60, Grid::Every, 3).err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(few.contains("n must be") && few.contains("45 rows"), "{few}");
+        let at = TableSweep::samples(Tabular { folds: 5, ..tabular(toy(200), 40, 60) }, 20, Grid::Every, 3).err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(at.contains("holdout"), "{at}");
     }
 
     #[test]

@@ -45,6 +45,9 @@ impl Scene {
             // given once the scene is read: `--data FILE.csv`).
             errs.push(err("data", "data=table needs a table: upload one under Your own data".into()));
         }
+        if self.source == super::Source::Digits && self.problem.eval == Eval::KFold {
+            errs.push(err("holdout", "holdout must be split with data=digits (their held-out images are a sample of their own), got kfold".into()));
+        }
         if platform == Platform::Web && self.source != super::Source::Generated && self.compare.is_some() {
             errs.push(err("compare", "compare must be none with data=digits or a table here, got a comparison".into()));
         }
@@ -92,6 +95,14 @@ impl Scene {
     pub(super) fn web_work(&self) -> (f64, &'static str) {
         let pr = &self.problem;
         match &pr.data {
+            // A table's k-fold: a fit a fold, each on n rows with its held-out block.
+            None if self.source == super::Source::Table && pr.eval == Eval::KFold => {
+                let folds = pr.folds.max(1) as f64;
+                (
+                    self.trials as f64 * self.max_size as f64 * pr.n as f64 * folds * (pr.n as f64 + pr.n as f64 / (folds - 1.0).max(1.0)),
+                    "n × (n + n/(k−1)) × k",
+                )
+            }
             None => (self.trials as f64 * self.max_size as f64 * pr.n as f64 * (pr.n + pr.test) as f64, "n × (n + test)"),
             Some(_) => {
                 let fits = if pr.eval == Eval::KFold { pr.folds } else { 1 };

@@ -336,6 +336,16 @@ impl Scene {
         table.sizes().iter().map(|&p| TableTrainSweep::new(table.clone(), p, steps.clone(), self.trials, self.training)).collect()
     }
 
+    /// k of a table's k-fold cross-validation (`holdout=kfold`; 0: a held-out split, and always
+    /// for the digits, whose held-out images are a sample of their own).
+    fn table_folds(&self) -> usize {
+        if self.source == Source::Table && self.problem.eval == Eval::KFold {
+            self.problem.folds
+        } else {
+            0
+        }
+    }
+
     /// The settings of a table scene's sweeps, with its table (or the digits).
     fn tabular(&self) -> Result<crate::engine::tabular::Tabular, EngineError> {
         use crate::engine::tabular::Tabular;
@@ -353,7 +363,7 @@ impl Scene {
             return Err(EngineError::Insufficient(what.into()));
         };
         let pr = &self.problem;
-        Ok(Tabular { table, family: pr.family, bandwidth: pr.bandwidth, n: pr.n, test: pr.test, ridge: pr.ridge, seed: pr.seed })
+        Ok(Tabular { table, family: pr.family, bandwidth: pr.bandwidth, n: pr.n, test: pr.test, ridge: pr.ridge, seed: pr.seed, folds: self.table_folds() })
     }
 
     /// This scene on a table of `shape` that the page's lazily loaded module read: the table in
@@ -401,7 +411,7 @@ impl Scene {
             _ => ((crate::engine::images::DIGITS_COUNT, crate::engine::images::DIGITS_PIXELS), true),
         };
         let pr = &self.problem;
-        let plan = Plan { family: pr.family, bandwidth: pr.bandwidth, n: pr.n, test: pr.test, ridge: pr.ridge };
+        let plan = Plan { family: pr.family, bandwidth: pr.bandwidth, n: pr.n, test: pr.test, ridge: pr.ridge, folds: self.table_folds() };
         match self.axis {
             Axis::Size => Layout::new(&plan, shape, classes, self.max_size, self.grid, self.trials, None),
             Axis::Samples => Layout::new(&plan, shape, classes, self.size, self.grid, self.trials, Some(self.size)),

@@ -399,7 +399,7 @@ pub static PARAMS: &[Param] = &[
     Param {
         key: "holdout",
         label: "test error from",
-        help: "your own data: a held-out split (1 in folds points) or k-fold cross-validation",
+        help: "your own data or a table: a held-out split (1 in folds points; a table's test rows) or k-fold cross-validation",
         kind: Kind::Choice(EVALS),
         get: |s| Value::Choice(Eval::ALL.iter().position(|e| *e == s.problem.eval).unwrap_or(0)),
         set: |s, v| s.problem.eval = Eval::ALL[choice(v).min(Eval::ALL.len() - 1)],
@@ -410,7 +410,7 @@ pub static PARAMS: &[Param] = &[
     Param {
         key: "folds",
         label: "folds k",
-        help: "your own data: 1 in k points is held out (each fold, for k-fold)",
+        help: "your own data (1 in k points is held out) or a table's k-fold: k folds, each held out in turn",
         kind: Kind::Int { min: own::FOLDS.0 as u64, max: own::FOLDS.1 as u64, web_max: own::FOLDS.1 as u64 },
         get: |s| Value::Int(s.problem.folds as u64),
         set: |s, v| s.problem.folds = int(v) as usize,

@@ -25,18 +25,24 @@ fn family_of(key: &str) -> Option<&'static [&'static str]> {
         "smoothness" => Some(&["legendre"]),
         "bandwidth" => Some(&["fourier"]),
         "dim" | "decay" => Some(&["gaussian"]),
-        "target" | "x-dist" | "points" | "holdout" | "folds" => Some(&["legendre", "relu", "fourier"]),
+        "target" | "x-dist" | "points" => Some(&["legendre", "relu", "fourier"]),
+        "holdout" | "folds" => Some(&["legendre", "relu", "fourier", "linear"]),
         _ => None,
     }
 }
 
 /// Whether a control applies to the data in use: the generated data's knobs, your own data's
-/// way of holding points out, or the digits' (`digits`: their training and held-out images).
-fn applies(key: &str, own: bool, digits: bool) -> bool {
+/// (or a table's) way of holding points out, or the digits' (their training and held-out
+/// images; a table with k-fold holds out its folds, not `test` rows).
+fn applies(key: &str, scene: &Scene) -> bool {
+    let own = scene.problem.data.is_some();
+    let table = scene.source == crate::scene::Source::Table;
+    let kfold = scene.problem.eval == crate::engine::own::Eval::KFold;
     match key {
-        "noise" | "target" | "x-dist" => !own && !digits,
-        "n" | "test" => !own,
-        "holdout" | "folds" => own,
+        "noise" | "target" | "x-dist" => !own && scene.source == crate::scene::Source::Generated,
+        "n" => !own,
+        "test" => !own && !(table && kfold),
+        "holdout" | "folds" => own || table,
         _ => true,
     }
 }
@@ -205,10 +211,8 @@ pub fn build(scene: &Scene) {
 /// Puts the scene's values into the controls (ranges, positions, labels, visibility).
 pub fn sync(scene: &Scene) {
     let family = scene.get("family").unwrap_or_default();
-    let own = scene.problem.data.is_some();
-    let digits = scene.source != crate::scene::Source::Generated;
     for p in PARAMS.iter().filter(|p| CONTROL_KEYS.contains(&p.key)) {
-        let visible = family_of(p.key).is_none_or(|fams| fams.contains(&family.as_str())) && scene.shows_control(p.key) && applies(p.key, own, digits);
+        let visible = family_of(p.key).is_none_or(|fams| fams.contains(&family.as_str())) && scene.shows_control(p.key) && applies(p.key, scene);
         dom::set_hidden(&format!("wrap-{}", p.key), !visible);
         if matches!(p.kind, Kind::Points { .. }) {
             continue;

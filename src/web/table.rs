@@ -91,15 +91,19 @@ fn menu(text: &str, label: &str) {
 pub fn describe(scene: &Scene) {
     if let Some(t) = scene.table.as_ref() {
         let kind = if t.is_classes() { format!("{} classes", t.outputs()) } else { "a number".into() };
+        let held = if scene.problem.eval == crate::engine::own::Eval::KFold {
+            format!("with {}-fold cross-validation (each fold held out in turn)", scene.problem.folds)
+        } else {
+            format!("on {} others held out", scene.problem.test)
+        };
         dom::set_text(
             "data-mode",
             &format!(
-                "Your table: {} rows, {} feature columns and the label '{}' ({kind}); each trial trains on n = {} random rows and measures its error on {} others held out. Choose another label column below, or paste or upload another table.",
+                "Your table: {} rows, {} feature columns and the label '{}' ({kind}); each trial trains on n = {} random rows and measures its error {held}. Choose another label column below, or paste or upload another table.",
                 t.rows,
                 t.dim(),
                 t.label,
-                scene.problem.n,
-                scene.problem.test
+                scene.problem.n
             ),
         );
     }

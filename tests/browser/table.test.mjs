@@ -78,6 +78,15 @@ test('an uploaded table is read by the second module, computed and drawn, its nu
   assert.match(figure, /^<svg/);
   assert.match(figure, /classification error/);
   assert.doesNotMatch(figure, /noiseless target/);
+  // k-fold cross-validation of the table: the held-out rows' control goes, the words and the
+  // numbers follow (the CLI's, to the bit).
+  await page.selectOption('#ctl-holdout', 'kfold');
+  await page.waitForFunction(() => new URLSearchParams(location.search).get('holdout') === 'kfold' && document.body.dataset.state === 'done', null, { timeout: 60000 });
+  await page.waitForFunction(() => /5-fold cross-validation/.test(document.getElementById('data-mode').textContent), null, { timeout: 30000 });
+  assert.equal(await page.isVisible('#wrap-test'), false);
+  assert.equal(await csv(page), cli(page, wine));
+  await page.selectOption('#ctl-holdout', 'split');
+  await page.waitForFunction(() => new URLSearchParams(location.search).get('holdout') === null && document.body.dataset.state === 'done', null, { timeout: 60000 });
   // "Show as table" of the curve panels, from the page's summaries.
   await page.click('button.as-table[data-panel=dd]');
   await page.waitForFunction(() => document.querySelectorAll('#dd-table tr').length > 1, null, { timeout: 30000 });

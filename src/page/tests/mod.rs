@@ -708,6 +708,14 @@ fn a_table_read_by_the_second_module_moves_the_scene_onto_it_and_its_trials_fold
     send(&mut m, Msg::Frame(Frame::Curves));
     let want = run_sequential(s.sweep().expect("the sweep").as_ref());
     assert_eq!(m.result().map(|r| r.to_flat().iter().map(|v| v.to_bits()).collect::<Vec<_>>()), Some(want.to_flat().iter().map(|v| v.to_bits()).collect()));
+    // k-fold cross-validation of the table: a remote job of the same layout, its trials the
+    // module's k-fold sweep's.
+    let fx = send(&mut m, Msg::Control { key: "holdout", text: "kfold".into() });
+    assert!(fx.iter().any(|e| matches!(e, Effect::Remote { trials: 3, .. })), "{fx:?}");
+    let (s, errors) = base.with_query_lenient(&m.job_query, Platform::Web);
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(s.table_sweep().expect("the sweep").settings().folds, 5);
+    send(&mut m, Msg::Control { key: "holdout", text: "split".into() });
     // A control keeps the table; "Back to generated data" leaves it, and the page computes again.
     send(&mut m, Msg::Control { key: "n", text: "50".into() });
     assert_eq!((m.scene.source, m.scene.problem.n), (Source::Table, 50));
