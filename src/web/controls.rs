@@ -41,7 +41,7 @@ fn applies(key: &str, scene: &Scene) -> bool {
     match key {
         "noise" | "target" | "x-dist" => !own && scene.source == crate::scene::Source::Generated,
         "n" => !own,
-        "test" => !own && !(table && kfold),
+        "test" => !(own || table && kfold),
         "holdout" | "folds" => own || table,
         _ => true,
     }
