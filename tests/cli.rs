@@ -597,7 +597,7 @@ fn a_table_of_your_own_runs_with_its_label_and_its_bad_lines_are_each_named() {
     assert!(stderr(&o).contains("label: no column named 'colour'"), "{}", stderr(&o));
     // k-fold cross-validation of the table (its `test` unused); the digits take a split only.
     let kfold = stdout(&ddviz(&["sweep", "--data", wine, "--scene", "family=relu&n=80&max-size=200&grid=log&trials=2&holdout=kfold&folds=5"]));
-    let split = stdout(&ddviz(&["sweep", "--data", wine, "--scene", "family=relu&n=80&max-size=200&grid=log&trials=2"]));
+    let split = stdout(&ddviz(&["sweep", "--data", wine, "--scene", "family=relu&n=80&test=90&max-size=200&grid=log&trials=2"]));
     assert!(kfold.lines().count() == split.lines().count() && kfold != split, "{kfold}");
     let o = ddviz(&["sweep", "--data", wine, "--scene", "family=relu&n=170&holdout=kfold&folds=5"]);
     assert!(stderr(&o).contains("k-fold with 5 folds needs at most the table's 178 rows"), "{}", stderr(&o));
