@@ -76,6 +76,16 @@ pub fn looks_like_table(text: &str) -> bool {
     fields >= 3 && !(x && y)
 }
 
+/// A table's separator: the first of comma, semicolon and tab its header uses.
+fn separator(head: &str) -> char {
+    [',', ';', '\t'].into_iter().find(|c| head.contains(*c)).unwrap_or(',')
+}
+
+/// A line's cells, trimmed and unquoted.
+fn cells(line: &str, sep: char) -> Vec<String> {
+    line.split(sep).map(|f| f.trim().trim_matches('"').trim().to_string()).collect()
+}
+
 /// The columns of the table in `text` that can be its label: every column when all of them
 /// are numbers, else the one column that is not (the features must be numbers); none when
 /// more than one column is not, or there is no header. Cells are split as [`parse_table`]
@@ -83,12 +93,11 @@ pub fn looks_like_table(text: &str) -> bool {
 pub fn label_choices(text: &str) -> Vec<String> {
     let mut lines = text.lines().map(|l| l.trim().trim_start_matches('\u{feff}')).filter(|l| !l.is_empty() && !l.starts_with('#'));
     let Some(head) = lines.next() else { return Vec::new() };
-    let sep = [',', ';', '\t'].into_iter().find(|c| head.contains(*c)).unwrap_or(',');
-    let cell = |f: &str| f.trim().trim_matches('"').trim().to_string();
-    let names: Vec<String> = head.split(sep).map(cell).collect();
+    let sep = separator(head);
+    let names = cells(head, sep);
     let mut numeric = vec![true; names.len()];
     for l in lines.take(MAX_ROWS) {
-        let fields: Vec<String> = l.split(sep).map(cell).collect();
+        let fields = cells(l, sep);
         if fields.len() == names.len() {
             for (j, f) in fields.iter().enumerate() {
                 numeric[j] &= parse_f64(f).is_some_and(f64::is_finite);
@@ -185,8 +194,8 @@ pub fn parse_table(text: &str, label: Option<&str>) -> Result<Table, Vec<RowErro
     let mut lines =
         text.lines().enumerate().map(|(i, l)| (i + 1, l.trim().trim_start_matches('\u{feff}'))).filter(|(_, l)| !l.is_empty() && !l.starts_with('#'));
     let Some((head_line, head)) = lines.next() else { return Err(one(1, "the table is empty: expected a header naming the columns, then rows".into())) };
-    let sep = [',', ';', '\t'].into_iter().find(|c| head.contains(*c)).unwrap_or(',');
-    let split = |l: &str| -> Vec<String> { l.split(sep).map(|f| f.trim().trim_matches('"').trim().to_string()).collect() };
+    let sep = separator(head);
+    let split = |l: &str| cells(l, sep);
     let names = split(head);
     if names.len() < 2 || names.iter().any(|n| parse_f64(n).is_some()) {
         return Err(one(head_line, format!("the first line must be a header naming at least two columns (features, then a label), got '{}'", short(head))));

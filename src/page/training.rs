@@ -78,10 +78,13 @@ pub fn has_limit(scene: &Scene) -> bool {
     map_limit(scene).is_some()
 }
 
-/// What a scene's training curves measure and on what: "test error" on "points", or for the
+/// What a scene's training curves measure and on what: "test error" on "points" (your own
+/// points: "held-out error", as the chart's legend names it), or for the
 /// digits and tables the held-out error on images or rows (their outputs' squared loss).
 pub fn words(scene: &Scene) -> (&'static str, &'static str) {
     match scene.source {
+        // Your own points: their error is on held-out points, as the chart's legend says.
+        crate::scene::Source::Generated if scene.problem.data.is_some() => ("held-out error", "points"),
         crate::scene::Source::Generated => ("test error", "points"),
         crate::scene::Source::Digits => ("held-out error", "images"),
         crate::scene::Source::Table => ("held-out error", "rows"),
@@ -509,6 +512,11 @@ mod tests {
         assert!(c.contains(&format!("to its lowest, {} at step {}", short(bv), steps_text(bx))), "{c}");
         assert!(c.contains("stopping early beats training to the end"), "{c}");
         assert!(c.contains("the minimum-norm fit, with test error 2.5"), "{c}");
+        // Your own points: the held-out error, the word of the chart's legend.
+        let own = scene_at("points=-0.9:0.1,-0.5:0.4,-0.2:0.9,0.1:0.3,0.4:-0.2,0.7:0.5,0.9:0.1,-0.7:0.2&size=4&trials=2&steps=1000", 4);
+        let ro = run_sequential(&own.train_sweep().unwrap_or_else(|e| panic!("{e}")));
+        let co = caption(&own, &ro, None);
+        assert!(co.contains("Held-out error ") && !co.contains("Test error"), "{co}");
         // Started away from zero without ridge past the threshold, training ends elsewhere: no
         // dashed line is claimed.
         let away = scene_at("size=600&init=3&steps=1000", 600);

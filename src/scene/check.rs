@@ -111,12 +111,13 @@ impl Scene {
         }
     }
 
-    /// With your own points over the browser's work budget: keeps every point and lowers
-    /// max-size (and the size with it) until the sweep fits, and says so. `None` when nothing had
+    /// With your own points (or a table) over the browser's work budget: keeps every point and
+    /// lowers max-size (and the size with it) until the sweep fits, and says so. `None` when nothing had
     /// to change (or there is no own data: then [`Scene::check`] names the parameters to lower).
     pub fn fit_web_budget(&mut self) -> Option<ParamError> {
         let (work, _) = self.web_work();
-        if self.problem.data.is_none() || work <= WEB_WORK {
+        let table = self.source == super::Source::Table;
+        if (self.problem.data.is_none() && !table) || work <= WEB_WORK {
             return None;
         }
         let per_size = work / self.max_size.max(1) as f64;
@@ -126,6 +127,12 @@ impl Scene {
         }
         self.max_size = max;
         self.size = self.size.min(max);
+        if table {
+            return Some(ParamError {
+                key: "max-size".into(),
+                message: format!("max-size lowered to {max} so that your table's sweep fits the browser's budget: lower trials for a larger max-size"),
+            });
+        }
         let n = self.problem.points();
         Some(ParamError {
             key: "max-size".into(),

@@ -387,14 +387,11 @@ impl Scene {
         s.max_size = if pr.family == Family::Linear { s.max_size.min(shape.columns) } else { s.max_size.max(3 * pr.n) };
         // Within the browser's work budget: fewer held-out rows first (at least 500, or all
         // there are), then smaller sizes.
-        let work = |s: &Scene| s.web_work().0;
-        if work(&s) > check::WEB_WORK {
+        if s.web_work().0 > check::WEB_WORK {
             s.problem.test = s.problem.test.min(500);
         }
-        let per_size = work(&s) / s.max_size.max(1) as f64;
-        if work(&s) > check::WEB_WORK && per_size > 0.0 {
-            s.max_size = ((check::WEB_WORK / per_size).floor() as usize).clamp(1, s.max_size);
-        }
+        // The page shows the scene's values; the notice would only repeat them.
+        let _ = s.fit_web_budget();
         s.size = s.size.min(s.max_size);
         s
     }

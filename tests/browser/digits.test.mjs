@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
-import { serve, launch, open, shot, artifacts } from './harness.mjs';
+import { serve, launch, open, shot, artifacts, inked, downloaded } from './harness.mjs';
 
 let server, context;
 const requests = [];
@@ -20,20 +20,7 @@ const fetched = (name) => requests.filter((p) => p.includes(name)).length;
 // The page's preset of the digits (src/page/presets.rs, DIGITS), with fewer trials.
 const DIGITS = 'data=digits&family=relu&n=300&test=500&max-size=1200&grid=log&trials=4&size=300';
 
-/** Share of a canvas's pixels that are not white (a blank canvas has none). */
-const inked = (page, sel) => page.$eval(sel, (c) => {
-  const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-  let ink = 0;
-  for (let i = 0; i < d.length; i += 4) if (d[i] + d[i + 1] + d[i + 2] < 600) ink++;
-  return ink / (d.length / 4);
-});
-
-async function csv(page) {
-  const [dl] = await Promise.all([page.waitForEvent('download'), page.click('#export-csv')]);
-  const chunks = [];
-  for await (const c of await dl.createReadStream()) chunks.push(c);
-  return Buffer.concat(chunks).toString('utf8');
-}
+const csv = (page) => downloaded(page, '#export-csv');
 
 test('the default scene never fetches the digits or the second module', async () => {
   requests.length = 0;
@@ -205,14 +192,8 @@ test('the digits train over time on the page: the training curve and the map are
   assert.match(await page.textContent('#map-caption'), /^Held-out error \(median\) over model size/);
   assert.equal(await page.isVisible('#training-overlay'), false);
   for (const sel of ['#training-canvas', '#map-canvas']) assert.ok(await inked(page, sel) > 0.01, `${sel} is blank`);
-  const download = async (id) => {
-    const [dl] = await Promise.all([page.waitForEvent('download'), page.click(id)]);
-    const chunks = [];
-    for await (const c of await dl.createReadStream()) chunks.push(c);
-    return Buffer.concat(chunks).toString('utf8');
-  };
-  assert.equal(await download('#training-csv'), execFileSync(bin, ['train', '--scene', q], { encoding: 'utf8' }));
-  assert.equal(await download('#map-csv'), execFileSync(bin, ['map', '--scene', q], { encoding: 'utf8' }));
+  assert.equal(await downloaded(page, '#training-csv'), execFileSync(bin, ['train', '--scene', q], { encoding: 'utf8' }));
+  assert.equal(await downloaded(page, '#map-csv'), execFileSync(bin, ['map', '--scene', q], { encoding: 'utf8' }));
   await page.locator('#panel-training').scrollIntoViewIfNeeded();
   await shot(page, 'digits-training.png');
   assert.deepEqual(problems.pageErrors, []);

@@ -125,6 +125,24 @@ export async function open(context, url, origin) {
   return { page, problems };
 }
 
+/** Share of a canvas's pixels (`sel`) that are not white: a blank canvas has none. */
+export function inked(page, sel) {
+  return page.$eval(sel, (c) => {
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let ink = 0;
+    for (let i = 0; i < d.length; i += 4) if (d[i] + d[i + 1] + d[i + 2] < 600) ink++;
+    return ink / (d.length / 4);
+  });
+}
+
+/** The text of the file a click on `sel` downloads. */
+export async function downloaded(page, sel) {
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.click(sel)]);
+  const chunks = [];
+  for await (const c of await dl.createReadStream()) chunks.push(c);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 /** Saves a screenshot under tests/artifacts/. */
 export async function shot(target, name) {
   await mkdir(artifacts, { recursive: true });

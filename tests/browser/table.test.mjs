@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { serve, launch, open, shot, artifacts } from './harness.mjs';
+import { serve, launch, open, shot, artifacts, inked, downloaded } from './harness.mjs';
 
 let server, context;
 before(async () => { server = await serve(); context = await launch(); });
@@ -22,20 +22,7 @@ const wine = join(root, 'tests/data/wine.csv');
 const START = '?trials=4&max-size=120&n=40';
 const done = (page) => page.waitForFunction(() => document.body.classList.contains('table') && document.body.dataset.drawn === '1' && document.body.dataset.state === 'done', null, { timeout: 60000 });
 
-/** Share of a canvas's pixels that are not white (a blank canvas has none). */
-const inked = (page, sel) => page.$eval(sel, (c) => {
-  const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-  let ink = 0;
-  for (let i = 0; i < d.length; i += 4) if (d[i] + d[i + 1] + d[i + 2] < 600) ink++;
-  return ink / (d.length / 4);
-});
-
-async function csv(page) {
-  const [dl] = await Promise.all([page.waitForEvent('download'), page.click('#export-csv')]);
-  const chunks = [];
-  for await (const c of await dl.createReadStream()) chunks.push(c);
-  return Buffer.concat(chunks).toString('utf8');
-}
+const csv = (page) => downloaded(page, '#export-csv');
 
 /** The CLI's sweep of the page's scene (its URL) on the table in `file`, with `label` if given. */
 const cli = (page, file, label) => {
@@ -71,10 +58,7 @@ test('an uploaded table is read by the second module, computed and drawn, its nu
   writeFileSync(join(artifacts, 'table-wine.csv'), page_csv);
   assert.equal(page_csv, cli(page, wine));
   // The figure exported is the table's: its classification error and squared loss.
-  const [svg] = await Promise.all([page.waitForEvent('download'), page.click('#export-svg')]);
-  const chunks = [];
-  for await (const c of await svg.createReadStream()) chunks.push(c);
-  const figure = Buffer.concat(chunks).toString('utf8');
+  const figure = await downloaded(page, '#export-svg');
   assert.match(figure, /^<svg/);
   assert.match(figure, /classification error/);
   assert.doesNotMatch(figure, /noiseless target/);
